@@ -1,0 +1,82 @@
+import type { Logger } from 'pino';
+import { describeConfig, type AppConfig } from './config.js';
+import { createJobQueue, type JobQueue } from './jobs/job-queue.js';
+import { loadFramework } from './services/framework.loader.js';
+import { createMissionService } from './services/missions.service.js';
+import { createPeopleService } from './services/people.service.js';
+import { remindOverdueDecisions } from './services/reminders.service.js';
+import { openDatabase, type Database } from './store/database.js';
+import { migrate } from './store/migrations.js';
+import { createTeamsEndpoint } from './teams/teams-endpoint.js';
+import { createHttpServer } from './web/http-server.js';
+
+export interface RunningApp {
+  url: string;
+  database: Database;
+  queue: JobQueue;
+  /** Drains in-flight turns and jobs, then closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Composition root: config → database → services → adapters → HTTP server. */
+export async function startApp(config: AppConfig, logger: Logger): Promise<RunningApp> {
+  const framework = await loadFramework(config.frameworkFile);
+  const database = await openDatabase(config.database);
+  try {
+    const applied = await migrate(database.pool);
+    if (applied.length) logger.info({ applied }, 'database migrated');
+    const people = createPeopleService(database.pool);
+    let queue: JobQueue | undefined;
+    const scheduler = { deliverSoon: (ids: string[]) => queue!.deliverSoon(ids) };
+    const missions = createMissionService({ pool: database.pool, framework, scheduler });
+    const teams = createTeamsEndpoint({
+      bot: config.bot,
+      botAppId: config.bot?.appId ?? 'local-bot',
+      router: { missions, framework, timeZone: config.timeZone, setLocale: people.setLocale },
+      people,
+      defaultLocale: config.defaultLocale,
+      timeZone: config.timeZone,
+      logger: logger.child({ component: 'teams' }),
+    });
+    queue = createJobQueue({
+      database,
+      logger,
+      pollSeconds: config.jobPollSeconds,
+      timeZone: config.timeZone,
+      delivery: { messenger: teams.messenger, defaultLocale: config.defaultLocale },
+      remindDecisions: () => remindOverdueDecisions(database.pool, scheduler, config.decisionReminderDays),
+    });
+    await queue.start();
+    const http = createHttpServer({
+      logger: logger.child({ component: 'http' }),
+      handleMessages: teams.handle,
+      requireAuth: config.mode === 'production',
+      checkHealth: async () => {
+        await database.pool.query('SELECT 1');
+        return { database: 'ok', mode: config.mode };
+      },
+    });
+    const url = await http.listen(config.port, config.host);
+    logger.info({ url, ...describeConfig(config) }, 'Missionsklynger is listening');
+    if (config.mode === 'local') {
+      logger.warn(
+        '*** LOCAL MODE: Bot Framework authentication is OFF and the app listens on 127.0.0.1 only. ' +
+          'Set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD (or MICROSOFT_APP_TYPE=UserAssignedMSI) and MICROSOFT_APP_TENANT_ID for production. ***',
+      );
+    }
+    const activeQueue = queue;
+    return {
+      url,
+      database,
+      queue: activeQueue,
+      async stop() {
+        await http.drain(15_000);
+        await activeQueue.stop();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { DECISIONS } from './mission.js';
+
+/** What a proactive message says, stored in the outbox and rendered in the reader's language at send time. */
+export const NoticeSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('missionDecided'),
+    missionId: z.string(),
+    title: z.string(),
+    decision: z.enum(DECISIONS),
+    reason: z.string().nullable(),
+    deciderName: z.string(),
+  }),
+  z.object({
+    kind: z.literal('decisionsOverdue'),
+    days: z.number().int(),
+    missions: z.array(z.object({ id: z.string(), title: z.string(), createdAt: z.string() })).min(1),
+  }),
+]);
+export type Notice = z.infer<typeof NoticeSchema>;

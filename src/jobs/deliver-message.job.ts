@@ -1,0 +1,64 @@
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { NoticeSchema } from '../domain/notice.js';
+import { waitBeforeSend } from '../domain/rate-limit.js';
+import { backoffMs, classifySendFailure } from '../domain/retry.js';
+import { findConversationRef } from '../store/conversations.repository.js';
+import { claimOutbox, markDelivered, markFailed, postpone, recentSendTimes } from '../store/outbox.repository.js';
+import { findPerson } from '../store/people.repository.js';
+import { SendError, type Messenger } from './messenger.port.js';
+
+export interface DeliverDeps {
+  pool: pg.Pool;
+  messenger: Messenger;
+  defaultLocale: 'da' | 'en';
+  logger: Logger;
+  /** Wakes the queue again after a delay; the outbox row keeps the truth, this only saves waiting for the sweeper. */
+  retryLater(outboxId: string, delayMs: number): Promise<void>;
+}
+
+export type DeliverOutcome = 'delivered' | 'skipped' | 'postponed' | 'failed';
+
+const LEASE_SECONDS = 60;
+
+/** Delivers one outbox row: at most one worker holds it, limits and Retry-After are honoured, no send is lost. */
+export async function deliverMessage(deps: DeliverDeps, outboxId: string, now = Date.now()): Promise<DeliverOutcome> {
+  const { pool, logger } = deps;
+  const row = await claimOutbox(pool, outboxId, LEASE_SECONDS);
+  if (!row) return 'skipped';
+  const log = logger.child({ outboxId, personId: row.personId, attempt: row.attempts });
+  const later = async (delayMs: number, why: string, conversationId?: string): Promise<DeliverOutcome> => {
+    await postpone(pool, row.id, delayMs, why, conversationId);
+    await deps.retryLater(row.id, delayMs);
+    log.info({ delayMs, why }, 'delivery postponed');
+    return 'postponed';
+  };
+  const notice = NoticeSchema.safeParse(row.payload);
+  if (!notice.success) {
+    await markFailed(pool, row.id, 'unreadable payload');
+    log.error('outbox payload does not match the notice schema');
+    return 'failed';
+  }
+  const reference = await findConversationRef(pool, row.personId);
+  if (!reference) return later(backoffMs(row.attempts, 60_000, 6 * 3_600_000), 'no conversation with the person yet');
+  const conversationId = reference.conversation.id;
+  const wait = waitBeforeSend((await recentSendTimes(pool, conversationId)).map((d) => d.getTime()), now);
+  if (wait > 0) return later(wait, 'rate limit for the conversation', conversationId);
+  const person = await findPerson(pool, row.personId);
+  try {
+    const { activityId } = await deps.messenger.send(reference, notice.data, person?.locale ?? deps.defaultLocale);
+    await markDelivered(pool, row.id, conversationId, activityId);
+    log.info('message delivered');
+    return 'delivered';
+  } catch (err) {
+    const status = err instanceof SendError ? err.status : undefined;
+    const outcome = classifySendFailure(status, err instanceof SendError ? err.retryAfter : undefined, row.attempts, Date.now());
+    if (outcome.kind === 'permanent') {
+      await markFailed(pool, row.id, outcome.reason);
+      log.warn({ reason: outcome.reason }, 'delivery failed permanently');
+      return 'failed';
+    }
+    if (outcome.kind === 'unknown') log.warn({ err }, 'delivery failed, will retry');
+    return later(outcome.delayMs, outcome.reason, conversationId);
+  }
+}

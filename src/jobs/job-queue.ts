@@ -1,0 +1,69 @@
+import { PgBoss } from 'pg-boss';
+import type { Logger } from 'pino';
+import type { Database } from '../store/database.js';
+import { findDueOutbox } from '../store/outbox.repository.js';
+import type { DeliveryScheduler } from '../services/ports.js';
+import { deliverMessage, type DeliverDeps } from './deliver-message.job.js';
+
+const DELIVER = 'deliver-message';
+const SWEEP = 'outbox-sweep';
+const REMINDERS = 'decision-reminders';
+
+export interface JobQueueOptions {
+  database: Database;
+  logger: Logger;
+  pollSeconds: number;
+  timeZone: string;
+  delivery: Omit<DeliverDeps, 'retryLater' | 'pool' | 'logger'>;
+  remindDecisions(): Promise<unknown>;
+}
+
+export interface JobQueue extends DeliveryScheduler {
+  start(): Promise<void>;
+  /** Stops taking jobs and waits for the ones in hand. */
+  stop(): Promise<void>;
+  sweep(): Promise<number>;
+}
+
+/** Durable side effects on pg-boss in the app's own database: deliveries, the outbox sweeper, reminders. */
+export function createJobQueue(o: JobQueueOptions): JobQueue {
+  const log = o.logger.child({ component: 'jobs' });
+  const boss = new PgBoss({ connectionString: o.database.connectionString, max: 4, application_name: 'missionsklynger-jobs' });
+  boss.on('error', (err) => log.error({ err }, 'job queue error'));
+  const deps: DeliverDeps = {
+    ...o.delivery,
+    pool: o.database.pool,
+    logger: log,
+    retryLater: async (outboxId, delayMs) => {
+      await boss.send(DELIVER, { outboxId }, { startAfter: Math.max(1, Math.ceil(delayMs / 1000)) });
+    },
+  };
+  const queue: JobQueue = {
+    async start() {
+      await boss.start();
+      for (const name of [DELIVER, SWEEP, REMINDERS]) await boss.createQueue(name, { retryLimit: 5, retryBackoff: true });
+      const polling = { pollingIntervalSeconds: o.pollSeconds };
+      await boss.work<{ outboxId: string }>(DELIVER, { ...polling, batchSize: 1 }, async ([job]) => {
+        await deliverMessage(deps, job.data.outboxId);
+      });
+      await boss.work(SWEEP, polling, async () => void (await queue.sweep()));
+      await boss.work(REMINDERS, polling, async () => void (await o.remindDecisions()));
+      await boss.schedule(SWEEP, '* * * * *', null, { tz: o.timeZone });
+      await boss.schedule(REMINDERS, '0 * * * *', null, { tz: o.timeZone });
+      await queue.sweep();
+    },
+    async stop() {
+      await boss.stop({ graceful: true, timeout: 20_000 });
+    },
+    async deliverSoon(outboxIds) {
+      for (const outboxId of outboxIds) await boss.send(DELIVER, { outboxId });
+    },
+    async sweep() {
+      const due = await findDueOutbox(o.database.pool, 500);
+      await queue.deliverSoon(due);
+      if (due.length) log.info({ count: due.length }, 'outbox sweep queued deliveries');
+      return due.length;
+    },
+  };
+  return queue;
+}

@@ -1,0 +1,115 @@
+import type pg from 'pg';
+import type { Framework } from '../domain/framework.js';
+import {
+  AWAITING_DECISION,
+  canTransition,
+  validateDecisionReason,
+  validateMissionInput,
+  type Decision,
+  type FieldErrorCode,
+  type FieldErrors,
+} from '../domain/mission.js';
+import type { Notice } from '../domain/notice.js';
+import { canDecideMissions } from '../domain/roles.js';
+import { withTransaction } from '../store/database.js';
+import { appendAudit } from '../store/audit.repository.js';
+import {
+  addSupporter,
+  applyDecision,
+  getMissionView,
+  insertMission,
+  listMissions,
+  type MissionFilter,
+  type MissionView,
+  type Page,
+} from '../store/missions.repository.js';
+import { enqueueOutbox } from '../store/outbox.repository.js';
+import type { DeliveryScheduler, Viewer } from './ports.js';
+
+export const PAGE_SIZE = 5;
+
+export type ProposeResult = { ok: true; missionId: string; created: boolean } | { ok: false; errors: FieldErrors };
+export type SupportResult = 'added' | 'already' | 'notFound';
+export type DecideResult =
+  | { ok: true; mission: MissionView }
+  | { ok: false; reason: 'forbidden' | 'notFound' }
+  | { ok: false; reason: 'alreadyDecided'; mission: MissionView }
+  | { ok: false; reason: 'invalidReason'; error: FieldErrorCode };
+
+export interface MissionServiceDeps {
+  pool: pg.Pool;
+  framework: Framework;
+  scheduler: DeliveryScheduler;
+}
+
+export type MissionService = ReturnType<typeof createMissionService>;
+
+export function createMissionService({ pool, framework, scheduler }: MissionServiceDeps) {
+  return {
+    /** The submission key comes from the form card, so a double click or a retried activity finds the first mission. */
+    async propose(viewer: Viewer, submissionKey: string, raw: Record<string, unknown>): Promise<ProposeResult> {
+      const checked = validateMissionInput(framework, raw);
+      if (!checked.ok) return checked;
+      return withTransaction(pool, async (tx) => {
+        const { id, created } = await insertMission(tx, `${viewer.id}:${submissionKey}`, viewer.id, checked.value);
+        if (created) await appendAudit(tx, { actorId: viewer.id, action: 'mission.proposed', entity: 'mission', entityId: id });
+        return { ok: true, missionId: id, created };
+      });
+    },
+
+    get(viewer: Viewer, missionId: string): Promise<MissionView | undefined> {
+      return getMissionView(pool, missionId, viewer.id);
+    },
+
+    list(viewer: Viewer, scope: 'mine' | 'all', filter: Pick<MissionFilter, 'track' | 'problem'>, page: number): Promise<Page<MissionView>> {
+      const f: MissionFilter =
+        scope === 'mine'
+          ? { ...filter, proposerOrSupporterId: viewer.id }
+          : { ...filter, statuses: ['proposed', 'concretising', 'active', 'concluded'] };
+      return listMissions(pool, viewer.id, f, page, PAGE_SIZE);
+    },
+
+    async support(viewer: Viewer, missionId: string): Promise<SupportResult> {
+      return withTransaction(pool, async (tx) => {
+        const mission = await getMissionView(tx, missionId, viewer.id);
+        if (!mission || mission.status === 'declined') return 'notFound';
+        if (!(await addSupporter(tx, missionId, viewer.id))) return 'already';
+        await appendAudit(tx, { actorId: viewer.id, action: 'mission.supported', entity: 'mission', entityId: missionId });
+        return 'added';
+      });
+    },
+
+    decisionQueue(viewer: Viewer, page: number): Promise<Page<MissionView> | 'forbidden'> {
+      if (!canDecideMissions(viewer.roles)) return Promise.resolve('forbidden');
+      return listMissions(pool, viewer.id, { statuses: AWAITING_DECISION }, page, PAGE_SIZE, 'oldest');
+    },
+
+    async decide(viewer: Viewer, missionId: string, decision: Decision, reason: string | undefined): Promise<DecideResult> {
+      if (!canDecideMissions(viewer.roles)) return { ok: false, reason: 'forbidden' };
+      const reasonError = validateDecisionReason(decision, reason);
+      if (reasonError) return { ok: false, reason: 'invalidReason', error: reasonError };
+      const text = reason?.trim() || null;
+      const result = await withTransaction(pool, async (tx): Promise<DecideResult & { outboxId?: string }> => {
+        const before = await getMissionView(tx, missionId, viewer.id);
+        if (!before) return { ok: false, reason: 'notFound' };
+        const from = AWAITING_DECISION.filter((s) => canTransition(s, decision));
+        if (!(await applyDecision(tx, missionId, from, decision, text, viewer.id))) {
+          return { ok: false, reason: 'alreadyDecided', mission: before };
+        }
+        await appendAudit(tx, {
+          actorId: viewer.id,
+          action: 'mission.decided',
+          entity: 'mission',
+          entityId: missionId,
+          details: { from: before.status, to: decision, reason: text },
+        });
+        const notice: Notice = { kind: 'missionDecided', missionId, title: before.title, decision, reason: text, deciderName: viewer.name };
+        const outboxId = await enqueueOutbox(tx, `mission:${missionId}:decided:${decision}`, before.proposerId, notice);
+        const mission = (await getMissionView(tx, missionId, viewer.id))!;
+        return { ok: true, mission, outboxId };
+      });
+      if (result.ok && result.outboxId) await scheduler.deliverSoon([result.outboxId]);
+      return result;
+    },
+  };
+}

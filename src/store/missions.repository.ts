@@ -1,0 +1,142 @@
+import type { Decision, Mission, MissionInput, MissionStatus } from '../domain/mission.js';
+import type { Queryable } from './database.js';
+
+export interface MissionView extends Mission {
+  supportedByViewer: boolean;
+}
+
+export interface MissionFilter {
+  track?: string;
+  problem?: string;
+  statuses?: readonly MissionStatus[];
+  proposerOrSupporterId?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  hasMore: boolean;
+}
+
+const SELECT_VIEW = `
+  SELECT m.*, p.name AS proposer_name,
+         EXISTS (SELECT 1 FROM mission_supporters s WHERE s.mission_id = m.id AND s.person_id = $1) AS supported_by_viewer
+  FROM missions m JOIN persons p ON p.id = m.proposer_id`;
+
+function toView(r: any): MissionView {
+  return {
+    id: r.id,
+    title: r.title,
+    ambition: r.ambition,
+    obstacles: r.obstacles,
+    focus: r.focus,
+    track: r.track,
+    problems: r.problems,
+    status: r.status,
+    proposerId: r.proposer_id,
+    proposerName: r.proposer_name,
+    decisionReason: r.decision_reason,
+    decidedById: r.decided_by_id,
+    decidedAt: r.decided_at,
+    createdAt: r.created_at,
+    supporterCount: r.supporter_count,
+    supportedByViewer: Boolean(r.supported_by_viewer),
+  };
+}
+
+/** Inserts once per submission key; a repeated submit returns the mission the first one created. */
+export async function insertMission(
+  db: Queryable,
+  submissionKey: string,
+  proposerId: string,
+  m: MissionInput,
+): Promise<{ id: string; created: boolean }> {
+  const inserted = await db.query(
+    `INSERT INTO missions (submission_key, title, ambition, obstacles, focus, track, problems, proposer_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (submission_key) DO NOTHING RETURNING id`,
+    [submissionKey, m.title, m.ambition, m.obstacles, m.focus, m.track, m.problems, proposerId],
+  );
+  if (inserted.rows[0]) return { id: inserted.rows[0].id, created: true };
+  const existing = await db.query('SELECT id FROM missions WHERE submission_key = $1', [submissionKey]);
+  return { id: existing.rows[0].id, created: false };
+}
+
+export async function getMissionView(db: Queryable, id: string, viewerId: string): Promise<MissionView | undefined> {
+  if (!isUuid(id)) return undefined;
+  const { rows } = await db.query(`${SELECT_VIEW} WHERE m.id = $2`, [viewerId, id]);
+  return rows[0] ? toView(rows[0]) : undefined;
+}
+
+/** Newest first, or oldest first for the decision queue; one extra row tells whether a next page exists. */
+export async function listMissions(
+  db: Queryable,
+  viewerId: string,
+  filter: MissionFilter,
+  page: number,
+  pageSize: number,
+  order: 'newest' | 'oldest' = 'newest',
+): Promise<Page<MissionView>> {
+  const where: string[] = [];
+  const values: unknown[] = [viewerId];
+  const add = (sql: string, v: unknown) => {
+    values.push(v);
+    where.push(sql.replace('?', `$${values.length}`));
+  };
+  if (filter.track) add('m.track = ?', filter.track);
+  if (filter.problem) add('m.problems @> ARRAY[?]::text[]', filter.problem);
+  if (filter.statuses) add('m.status = ANY(?::text[])', filter.statuses);
+  if (filter.proposerOrSupporterId) {
+    add(
+      '(m.proposer_id = ? OR m.id IN (SELECT mission_id FROM mission_supporters WHERE person_id = $1))',
+      filter.proposerOrSupporterId,
+    );
+  }
+  values.push(pageSize + 1, page * pageSize);
+  const sql = `${SELECT_VIEW} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY m.created_at ${order === 'newest' ? 'DESC' : 'ASC'}, m.id
+    LIMIT $${values.length - 1} OFFSET $${values.length}`;
+  const { rows } = await db.query(sql, values);
+  return { items: rows.slice(0, pageSize).map(toView), page, hasMore: rows.length > pageSize };
+}
+
+/** Adds a supporter once; returns false when the person already supports the mission. */
+export async function addSupporter(db: Queryable, missionId: string, personId: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `WITH ins AS (
+       INSERT INTO mission_supporters (mission_id, person_id) VALUES ($1, $2)
+       ON CONFLICT DO NOTHING RETURNING mission_id)
+     UPDATE missions SET supporter_count = supporter_count + 1 WHERE id IN (SELECT mission_id FROM ins)`,
+    [missionId, personId],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/** Applies a decision only if the mission is still in one of the expected statuses (no double decisions). */
+export async function applyDecision(
+  db: Queryable,
+  missionId: string,
+  from: readonly MissionStatus[],
+  decision: Decision,
+  reason: string | null,
+  deciderId: string,
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE missions SET status = $3, decision_reason = $4, decided_by_id = $5, decided_at = now(), updated_at = now()
+     WHERE id = $1 AND status = ANY($2::text[])`,
+    [missionId, from, decision, reason, deciderId],
+  );
+  return rowCount === 1;
+}
+
+export async function findProposalsOlderThan(db: Queryable, cutoff: Date): Promise<{ id: string; title: string; createdAt: Date }[]> {
+  const { rows } = await db.query(
+    `SELECT id, title, created_at FROM missions WHERE status = 'proposed' AND created_at < $1 ORDER BY created_at`,
+    [cutoff],
+  );
+  return rows.map((r: any) => ({ id: r.id, title: r.title, createdAt: r.created_at }));
+}
+
+export function isUuid(s: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+}

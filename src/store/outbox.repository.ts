@@ -1,0 +1,103 @@
+import type { Queryable } from './database.js';
+
+export interface OutboxRow {
+  id: string;
+  personId: string;
+  payload: unknown;
+  attempts: number;
+  createdAt: Date;
+  deliveredAt: Date | null;
+  failedAt: Date | null;
+  lastError: string | null;
+  nextAttemptAt: Date;
+  conversationId: string | null;
+}
+
+const toRow = (r: any): OutboxRow => ({
+  id: r.id,
+  personId: r.person_id,
+  payload: r.payload,
+  attempts: r.attempts,
+  createdAt: r.created_at,
+  deliveredAt: r.delivered_at,
+  failedAt: r.failed_at,
+  lastError: r.last_error,
+  nextAttemptAt: r.next_attempt_at,
+  conversationId: r.conversation_id,
+});
+
+/** Records a message to deliver, once per dedupe key; returns its id when it is new. */
+export async function enqueueOutbox(db: Queryable, dedupeKey: string, personId: string, payload: unknown): Promise<string | undefined> {
+  const { rows } = await db.query(
+    `INSERT INTO outbox (dedupe_key, person_id, payload) VALUES ($1, $2, $3)
+     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+    [dedupeKey, personId, JSON.stringify(payload)],
+  );
+  return rows[0]?.id;
+}
+
+/** Takes a lease on an undelivered row so only one worker anywhere sends it. */
+export async function claimOutbox(db: Queryable, id: string, leaseSeconds: number): Promise<OutboxRow | undefined> {
+  const { rows } = await db.query(
+    `UPDATE outbox SET claimed_until = now() + make_interval(secs => $2), attempts = attempts + 1
+     WHERE id = $1 AND delivered_at IS NULL AND failed_at IS NULL
+       AND (claimed_until IS NULL OR claimed_until < now())
+     RETURNING *`,
+    [id, leaseSeconds],
+  );
+  return rows[0] ? toRow(rows[0]) : undefined;
+}
+
+export async function markDelivered(db: Queryable, id: string, conversationId: string, activityId: string | undefined): Promise<void> {
+  await db.query(
+    `UPDATE outbox SET delivered_at = now(), conversation_id = $2, activity_id = $3, claimed_until = NULL, last_error = NULL
+     WHERE id = $1`,
+    [id, conversationId, activityId ?? null],
+  );
+}
+
+/** Gives the row back with a visible reason and the time of the next try. */
+export async function postpone(db: Queryable, id: string, delayMs: number, error: string, conversationId?: string): Promise<Date> {
+  const { rows } = await db.query(
+    `UPDATE outbox SET claimed_until = NULL, last_error = $3, conversation_id = COALESCE($4, conversation_id),
+       next_attempt_at = now() + make_interval(secs => $2)
+     WHERE id = $1 RETURNING next_attempt_at`,
+    [id, delayMs / 1000, error, conversationId ?? null],
+  );
+  return rows[0].next_attempt_at;
+}
+
+export async function markFailed(db: Queryable, id: string, error: string): Promise<void> {
+  await db.query('UPDATE outbox SET failed_at = now(), claimed_until = NULL, last_error = $2 WHERE id = $1', [id, error]);
+}
+
+/** Rows due for (re)delivery that no worker holds: the sweeper hands them to the queue again. */
+export async function findDueOutbox(db: Queryable, limit: number): Promise<string[]> {
+  const { rows } = await db.query(
+    `SELECT id FROM outbox
+     WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
+       AND (claimed_until IS NULL OR claimed_until < now())
+     ORDER BY next_attempt_at LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r: any) => r.id);
+}
+
+/** Send times to one conversation in the last 30 seconds, including sends in flight. */
+export async function recentSendTimes(db: Queryable, conversationId: string): Promise<Date[]> {
+  const { rows } = await db.query(
+    `SELECT delivered_at AS at FROM outbox WHERE conversation_id = $1 AND delivered_at > now() - interval '30 seconds'`,
+    [conversationId],
+  );
+  return rows.map((r: any) => r.at);
+}
+
+export async function getOutbox(db: Queryable, id: string): Promise<OutboxRow | undefined> {
+  const { rows } = await db.query('SELECT * FROM outbox WHERE id = $1', [id]);
+  return rows[0] ? toRow(rows[0]) : undefined;
+}
+
+export async function listOutboxFor(db: Queryable, personId: string): Promise<OutboxRow[]> {
+  const { rows } = await db.query('SELECT * FROM outbox WHERE person_id = $1 ORDER BY created_at', [personId]);
+  return rows.map(toRow);
+}

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import type { Framework } from '../domain/framework.js';
+import type { MissionService } from '../services/missions.service.js';
+import type { Viewer } from '../services/ports.js';
+import type { CardAction } from './actions.js';
+import { cardContext, type CardContext } from './cards/card-context.js';
+import type { Card } from './cards/card-kit.js';
+import { decisionQueueCard, type QueueFeedback } from './cards/decision-queue.card.js';
+import { helpCard, messageCard } from './cards/help.card.js';
+import { missionListCard, type ListState } from './cards/mission-list.card.js';
+import { proposalConfirmationCard, proposeFormCard } from './cards/propose-form.card.js';
+import { welcomeCard } from './cards/welcome.card.js';
+import type { Command } from './commands.js';
+
+export interface RouterDeps {
+  missions: MissionService;
+  framework: Framework;
+  timeZone: string;
+  setLocale(personId: string, locale: 'da' | 'en'): Promise<void>;
+}
+
+/** Turns a card action or a typed command into the card the user sees next. Thin: parse, call one service, render. */
+export function createActionRouter(deps: RouterDeps) {
+  const ctxFor = (viewer: Viewer) => cardContext(viewer, deps.framework, deps.timeZone);
+
+  async function list(ctx: CardContext, state: ListState, notice?: string): Promise<Card> {
+    const page = await deps.missions.list(ctx.viewer, state.scope, { track: state.track, problem: state.problem }, state.page);
+    return missionListCard(ctx, state, page, notice);
+  }
+
+  async function queue(ctx: CardContext, page: number, feedback?: QueueFeedback): Promise<Card> {
+    const result = await deps.missions.decisionQueue(ctx.viewer, page);
+    if (result === 'forbidden') return messageCard(ctx, ctx.s.decisions.forbidden, 'attention');
+    return decisionQueueCard(ctx, result, feedback);
+  }
+
+  async function handle(viewer: Viewer, action: CardAction): Promise<Card> {
+    const ctx = ctxFor(viewer);
+    switch (action.verb) {
+      case 'help':
+        return helpCard(ctx);
+      case 'propose.open':
+        return proposeFormCard(ctx, randomUUID());
+      case 'propose.cancel':
+        return messageCard(ctx, ctx.s.form.cancelled);
+      case 'propose.submit': {
+        const result = await deps.missions.propose(viewer, action.formId, action);
+        if (!result.ok) return proposeFormCard(ctx, action.formId, action as Record<string, string>, result.errors);
+        const mission = await deps.missions.get(viewer, result.missionId);
+        return proposalConfirmationCard(ctx, mission!);
+      }
+      case 'missions.list': {
+        // Filter inputs arrive as filterTrack/filterProblem when the user pressed "Filtrér"; paging carries track/problem.
+        const track = action.filterTrack !== undefined ? action.filterTrack || undefined : action.track;
+        const problem = action.filterProblem !== undefined ? action.filterProblem || undefined : action.problem;
+        return list(ctx, { scope: action.scope, page: action.page, track, problem });
+      }
+      case 'mission.support': {
+        const outcome = await deps.missions.support(viewer, action.missionId);
+        const state = { scope: action.scope, page: action.page, track: action.track, problem: action.problem };
+        if (outcome === 'notFound') return list(ctx, state, ctx.s.list.notFound);
+        const mission = await deps.missions.get(viewer, action.missionId);
+        const title = mission?.title ?? '';
+        return list(ctx, state, outcome === 'added' ? ctx.s.list.supportAdded(title) : ctx.s.list.supportAlready(title));
+      }
+      case 'decisions.list':
+        return queue(ctx, action.page);
+      case 'mission.decide': {
+        const reasonValue = (action as Record<string, unknown>)[`reason-${action.missionId}`];
+        const reason = typeof reasonValue === 'string' ? reasonValue : undefined;
+        const r = await deps.missions.decide(viewer, action.missionId, action.decision, reason);
+        if (r.ok) return queue(ctx, action.page, { notice: ctx.s.decisions.decided(r.mission.title, ctx.s.status[r.mission.status]) });
+        switch (r.reason) {
+          case 'forbidden':
+            return messageCard(ctx, ctx.s.decisions.forbidden, 'attention');
+          case 'notFound':
+            return queue(ctx, action.page, { notice: ctx.s.list.notFound });
+          case 'alreadyDecided': {
+            const current = await deps.missions.get(viewer, action.missionId);
+            const status = ctx.s.status[current?.status ?? r.mission.status];
+            return queue(ctx, action.page, { notice: ctx.s.decisions.alreadyDecided(r.mission.title, status) });
+          }
+          case 'invalidReason':
+            return queue(ctx, action.page, { error: { missionId: action.missionId, code: r.error, reason } });
+        }
+      }
+      case 'settings.locale': {
+        await deps.setLocale(viewer.id, action.locale);
+        const next = ctxFor({ ...viewer, locale: action.locale });
+        return helpCard(next, next.s.language.changed);
+      }
+    }
+  }
+
+  async function command(viewer: Viewer, cmd: Command | undefined, text: string): Promise<Card> {
+    const ctx = ctxFor(viewer);
+    switch (cmd) {
+      case 'welcome':
+        return welcomeCard(ctx);
+      case 'help':
+        return helpCard(ctx);
+      case 'propose':
+        return proposeFormCard(ctx, randomUUID());
+      case 'mine':
+        return list(ctx, { scope: 'mine', page: 0 });
+      case 'all':
+        return list(ctx, { scope: 'all', page: 0 });
+      case 'decisions':
+        return queue(ctx, 0);
+      default:
+        return text ? helpCard(ctx, ctx.s.help.notUnderstood(text.slice(0, 80))) : helpCard(ctx);
+    }
+  }
+
+  return {
+    handle,
+    command,
+    welcome: (viewer: Viewer) => welcomeCard(ctxFor(viewer)),
+    unknownAction: (viewer: Viewer, problem: 'unknownVerb' | 'badData') => {
+      const ctx = ctxFor(viewer);
+      return problem === 'unknownVerb' ? helpCard(ctx, ctx.s.errors.unknownAction) : messageCard(ctx, ctx.s.errors.badAction, 'attention');
+    },
+    error: (viewer: Viewer, ref: string) => {
+      const ctx = ctxFor(viewer);
+      return messageCard(ctx, ctx.s.errors.generic(ref), 'attention');
+    },
+  };
+}
+export type ActionRouter = ReturnType<typeof createActionRouter>;

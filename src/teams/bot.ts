@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ActivityTypes,
+  CardFactory,
+  MessageFactory,
+  TeamsActivityHandler,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type InvokeResponse,
+} from 'botbuilder';
+import type { Logger } from 'pino';
+import type { PeopleService } from '../services/people.service.js';
+import type { Viewer } from '../services/ports.js';
+import type { StoredReference } from '../store/conversations.repository.js';
+import type { ActionRouter } from './action-router.js';
+import { parseCardAction } from './actions.js';
+import type { Card } from './cards/card-kit.js';
+import { recogniseCommand, normaliseText } from './commands.js';
+import { chooseLocale } from './i18n/i18n.js';
+
+export interface BotDeps {
+  router: ActionRouter;
+  people: PeopleService;
+  defaultLocale: 'da' | 'en';
+  logger: Logger;
+}
+
+const cardMessage = (card: Card) => MessageFactory.attachment(CardFactory.adaptiveCard(card));
+
+/** The Teams face of the app: every answer is a card; any instance can answer any turn (no dialog state). */
+export class MissionBot extends TeamsActivityHandler {
+  constructor(private readonly deps: BotDeps) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.answerMessage(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.greetOnce(context);
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      const id = context.activity.from?.aadObjectId;
+      if (id && context.activity.conversation.conversationType === 'personal') await this.deps.people.forgetConversation(id);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const userJoined = (context.activity.membersAdded ?? []).some((m) => m.id !== context.activity.recipient.id);
+      if (userJoined) await this.greetOnce(context);
+      await next();
+    });
+  }
+
+  /** Teams sends install and members-added on every (re)load: only the first one greets. */
+  private async greetOnce(context: TurnContext): Promise<void> {
+    if (context.activity.conversation.conversationType !== 'personal') return;
+    const viewer = await this.viewer(context);
+    if (!viewer) return;
+    const isNew = await this.deps.people.rememberConversation(viewer.id, reference(context));
+    if (isNew) await context.sendActivity(cardMessage(this.deps.router.welcome(viewer)));
+  }
+
+  private async answerMessage(context: TurnContext): Promise<void> {
+    const viewer = await this.viewer(context);
+    if (!viewer) return;
+    if (context.activity.conversation.conversationType === 'personal') {
+      await this.deps.people.rememberConversation(viewer.id, reference(context));
+    }
+    const value = context.activity.value as Record<string, unknown> | undefined;
+    if (value && typeof value === 'object' && 'verb' in value) {
+      // Action.Submit from an older card: same actions as Action.Execute, and the card is replaced where possible.
+      const card = await this.actOn(viewer, value.verb, value, context);
+      await this.replaceOrSend(context, card);
+      return;
+    }
+    const text = context.activity.text ?? '';
+    await context.sendActivity(cardMessage(await this.deps.router.command(viewer, recogniseCommand(text), normaliseText(text))));
+  }
+
+  protected async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const value = context.activity.value as { action?: unknown } | undefined;
+    if (context.activity.name === 'adaptiveCard/action' && (!value || typeof value.action !== 'object' || !value.action)) {
+      return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'Missing action' } } };
+    }
+    return super.onInvokeActivity(context);
+  }
+
+  protected async onAdaptiveCardInvoke(context: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const viewer = await this.viewer(context);
+    if (!viewer) return { statusCode: 401, type: 'application/vnd.microsoft.error', value: { code: 'Unauthorized', message: 'Unknown user' } as never };
+    const card = await this.actOn(viewer, invoke.action.verb, invoke.action.data, context);
+    return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card as never };
+  }
+
+  /** Never lets an error reach the user as silence or a stack trace: it gets a card with a reference id. */
+  private async actOn(viewer: Viewer, verb: unknown, data: unknown, context: TurnContext): Promise<Card> {
+    const parsed = parseCardAction(verb, data);
+    if (!parsed.ok) {
+      this.deps.logger.warn({ verb: String(verb).slice(0, 60), problem: parsed.problem, activityId: context.activity.id }, 'card action refused');
+      return this.deps.router.unknownAction(viewer, parsed.problem);
+    }
+    try {
+      return await this.deps.router.handle(viewer, parsed.action);
+    } catch (err) {
+      const ref = randomUUID().slice(0, 8);
+      this.deps.logger.error({ err, ref, verb: parsed.action.verb, activityId: context.activity.id, conversationId: context.activity.conversation?.id, tenantId: context.activity.conversation?.tenantId }, 'card action failed');
+      return this.deps.router.error(viewer, ref);
+    }
+  }
+
+  private async replaceOrSend(context: TurnContext, card: Card): Promise<void> {
+    const replyToId = context.activity.replyToId;
+    if (replyToId) {
+      try {
+        await context.updateActivity({ ...cardMessage(card), id: replyToId, type: ActivityTypes.Message });
+        return;
+      } catch (err) {
+        this.deps.logger.debug({ err }, 'could not replace the card; sending a new one');
+      }
+    }
+    await context.sendActivity(cardMessage(card));
+  }
+
+  /** Identity comes from the channel's aadObjectId; roles from our records. Nothing the user types changes either. */
+  private async viewer(context: TurnContext): Promise<Viewer | undefined> {
+    const from = context.activity.from;
+    const id = from?.aadObjectId ?? from?.id;
+    if (!id) return undefined;
+    const person = await this.deps.people.identify(id, from.name);
+    return {
+      id: person.id,
+      name: person.name,
+      roles: person.roles,
+      locale: chooseLocale(person.locale, context.activity.locale, this.deps.defaultLocale),
+    };
+  }
+}
+
+function reference(context: TurnContext): StoredReference {
+  return TurnContext.getConversationReference(context.activity) as unknown as StoredReference;
+}

@@ -1,0 +1,30 @@
+import type { Framework } from '../../domain/framework.js';
+import { canDecideMissions } from '../../domain/roles.js';
+import type { Viewer } from '../../services/ports.js';
+import { strings, type Locale, type Strings } from '../i18n/i18n.js';
+import { execute, type Element } from './card-kit.js';
+
+/** Everything a card needs to speak to one reader. */
+export interface CardContext {
+  s: Strings;
+  locale: Locale;
+  framework: Framework;
+  timeZone: string;
+  viewer: Viewer;
+}
+
+export function cardContext(viewer: Viewer, framework: Framework, timeZone: string): CardContext {
+  return { s: strings(viewer.locale), locale: viewer.locale, framework, timeZone, viewer };
+}
+
+/** The journey's next steps; deciders also see their queue. */
+export function navigation(ctx: CardContext, options: { includeHelp?: boolean } = {}): Element[] {
+  const a = ctx.s.actions;
+  return [
+    execute(a.propose, 'propose.open', {}, { style: 'positive' }),
+    execute(a.myMissions, 'missions.list', { scope: 'mine' }),
+    execute(a.allMissions, 'missions.list', { scope: 'all' }),
+    ...(canDecideMissions(ctx.viewer.roles) ? [execute(a.decisions, 'decisions.list')] : []),
+    ...(options.includeHelp === false ? [] : [execute(a.help, 'help')]),
+  ];
+}

@@ -1,0 +1,16 @@
+import { card, execute, facts, heading, para } from './card-kit.js';
+import { navigation, type CardContext } from './card-context.js';
+
+/** Shown for "hjælp"/"help" and for anything the bot did not understand: never silence. */
+export function helpCard(ctx: CardContext, lead?: string) {
+  const { help, actions } = ctx.s;
+  return card(
+    [heading(help.title), ...(lead ? [para(lead)] : []), facts(help.commands)],
+    [...navigation(ctx, { includeHelp: false }), execute(actions.switchLanguage, 'settings.locale', { locale: ctx.locale === 'da' ? 'en' : 'da' })],
+  );
+}
+
+export function messageCard(ctx: CardContext, text: string, tone: 'default' | 'good' | 'attention' = 'default') {
+  const color = tone === 'good' ? 'Good' : tone === 'attention' ? 'Attention' : 'Default';
+  return card([para(text, { color })], navigation(ctx));
+}

@@ -1,0 +1,53 @@
+import type { MissionView, Page } from '../../store/missions.repository.js';
+import { actionSet, card, execute, good, heading, para, subtle, type Element } from './card-kit.js';
+import { navigation, type CardContext } from './card-context.js';
+import { missionBlock, missionSummary } from './mission-summary.js';
+
+export interface ListState {
+  scope: 'mine' | 'all';
+  page: number;
+  track?: string;
+  problem?: string;
+}
+
+/** "Mine missioner" / "Alle missioner": paged, filterable, with a support button per mission. */
+export function missionListCard(ctx: CardContext, state: ListState, result: Page<MissionView>, notice?: string) {
+  const { s, framework, locale } = ctx;
+  const body: Element[] = [heading(state.scope === 'mine' ? s.list.mineTitle : s.list.allTitle)];
+  if (notice) body.push(good(notice));
+  body.push({
+    type: 'ColumnSet',
+    columns: [
+      { type: 'Column', width: 'stretch', items: [choice('filterTrack', s.list.anyTrack, framework.tracks.map((t) => [t.id, t.label[locale]]), state.track)] },
+      { type: 'Column', width: 'stretch', items: [choice('filterProblem', s.list.anyProblem, framework.problems.map((p) => [p.id, p.label[locale]]), state.problem)] },
+      { type: 'Column', width: 'auto', verticalContentAlignment: 'Bottom', items: [actionSet([execute(s.actions.filter, 'missions.list', { scope: state.scope, page: 0 })])] },
+    ],
+  });
+  if (result.items.length === 0) body.push(para(state.scope === 'mine' ? s.list.emptyMine : s.list.emptyAll, { isSubtle: true }));
+  result.items.forEach((m, i) => body.push(missionBlock([...missionSummary(ctx, m), supportControl(ctx, m, state)], i === 0)));
+  const paging: Element[] = [];
+  const base = { scope: state.scope, track: state.track, problem: state.problem };
+  if (state.page > 0) paging.push(execute(s.actions.previous, 'missions.list', { ...base, page: state.page - 1 }, { associatedInputs: 'none' }));
+  if (result.hasMore) paging.push(execute(s.actions.next, 'missions.list', { ...base, page: state.page + 1 }, { associatedInputs: 'none' }));
+  if (paging.length) body.push(subtle(s.list.pageInfo(state.page + 1)), actionSet(paging));
+  return card(body, navigation(ctx));
+}
+
+function supportControl(ctx: CardContext, m: MissionView, state: ListState): Element {
+  const { s } = ctx;
+  if (m.proposerId === ctx.viewer.id) return subtle(s.list.yourProposal);
+  if (m.supportedByViewer) return { type: 'TextBlock', text: s.list.youSupport, color: 'Good', size: 'Small', spacing: 'Small' };
+  if (m.status === 'declined' || m.status === 'concluded') return subtle(s.status[m.status]);
+  return actionSet([execute(s.actions.support, 'mission.support', { missionId: m.id, scope: state.scope, page: state.page, track: state.track, problem: state.problem }, { associatedInputs: 'none' })]);
+}
+
+function choice(id: string, placeholder: string, options: [string, string][], value: string | undefined): Element {
+  return {
+    type: 'Input.ChoiceSet',
+    id,
+    style: 'compact',
+    placeholder,
+    choices: [{ title: placeholder, value: '' }, ...options.map(([v, title]) => ({ title, value: v }))],
+    value: value ?? '',
+  };
+}

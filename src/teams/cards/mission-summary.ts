@@ -1,0 +1,23 @@
+import { problemLabel, trackLabel } from '../../domain/framework.js';
+import type { MissionView } from '../../store/missions.repository.js';
+import { formatDate } from '../i18n/i18n.js';
+import { container, para, subtle, type Element } from './card-kit.js';
+import type { CardContext } from './card-context.js';
+
+/** The lines every mission shows wherever it is listed. */
+export function missionSummary(ctx: CardContext, m: MissionView): Element[] {
+  const { s, framework, locale } = ctx;
+  const meta = [s.status[m.status], trackLabel(framework, m.track, locale), s.list.supporters(m.supporterCount)].join(' · ');
+  return [
+    { type: 'TextBlock', text: para(m.title).text, weight: 'Bolder', size: 'Medium', wrap: true },
+    subtle(meta),
+    subtle(s.list.proposedBy(m.proposerName, formatDate(m.createdAt, locale, ctx.timeZone))),
+    para(m.ambition, { maxLines: 3, spacing: 'Small' }),
+    subtle(`${s.list.problems}: ${m.problems.map((p) => problemLabel(framework, p, locale)).join(', ')}`),
+    ...(m.decisionReason ? [para(`${s.list.reason}: ${m.decisionReason}`, { size: 'Small', spacing: 'Small' })] : []),
+  ];
+}
+
+export function missionBlock(items: Element[], first: boolean): Element {
+  return container(items, { separator: !first, spacing: first ? 'Medium' : 'Large' });
+}

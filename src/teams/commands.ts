@@ -1,0 +1,35 @@
+/** Typed text the bot understands; everything else gets the help card. */
+export type Command = 'help' | 'propose' | 'mine' | 'all' | 'decisions' | 'welcome';
+
+const COMMANDS: [Command, string[]][] = [
+  ['help', ['hjælp', 'hjaelp', 'help', '?', 'menu', 'hvad kan du']],
+  ['propose', ['foreslå en mission', 'foreslå mission', 'foreslaa en mission', 'ny mission', 'propose a mission', 'propose', 'new mission', 'foreslå']],
+  ['mine', ['mine missioner', 'my missions', 'mine']],
+  ['all', ['alle missioner', 'all missions', 'missioner', 'missions']],
+  ['decisions', ['til beslutning', 'beslutninger', 'decisions', 'to decide']],
+  ['welcome', ['hej', 'hello', 'hi', 'start', 'godmorgen', 'goddag']],
+];
+
+/** Removes @mentions and punctuation, folds case and spacing. */
+export function normaliseText(text: string | undefined): string {
+  return (text ?? '')
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/[.!,;:"'«»]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/** Exact phrases first; then a longer sentence that contains a command phrase ("kan du hjælpe?" → help). */
+export function recogniseCommand(text: string | undefined): Command | undefined {
+  const t = normaliseText(text);
+  if (!t) return undefined;
+  for (const [command, phrases] of COMMANDS) if (phrases.includes(t)) return command;
+  const words = ` ${t.replace(/[?]/g, ' ')} `;
+  for (const [command, phrases] of COMMANDS) {
+    if (command === 'welcome') continue;
+    if (phrases.some((p) => p.length > 3 && (words.includes(` ${p} `) || (p.startsWith('hjælp') && /\shjælpe?\s/.test(words))))) return command;
+  }
+  return undefined;
+}

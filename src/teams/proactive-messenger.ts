@@ -1,0 +1,36 @@
+import { CardFactory, MessageFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import type { Notice } from '../domain/notice.js';
+import { SendError, type Messenger } from '../jobs/messenger.port.js';
+import type { StoredReference } from '../store/conversations.repository.js';
+import { noticeCard } from './cards/notice.card.js';
+import { strings } from './i18n/i18n.js';
+
+/** Sends notices into stored conversations through the Bot Framework, reporting failures with their HTTP status. */
+export function createProactiveMessenger(adapter: CloudAdapter, botAppId: string, timeZone: string): Messenger {
+  return {
+    async send(reference: StoredReference, notice: Notice, locale: 'da' | 'en') {
+      const card = noticeCard({ s: strings(locale), locale, timeZone }, notice);
+      let activityId: string | undefined;
+      try {
+        await adapter.continueConversationAsync(botAppId, reference as unknown as Partial<ConversationReference>, async (ctx) => {
+          const sent = await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+          activityId = sent?.id;
+        });
+      } catch (err) {
+        throw toSendError(err);
+      }
+      return { activityId };
+    },
+  };
+}
+
+function toSendError(err: unknown): SendError {
+  const e = err as { statusCode?: number; status?: number; response?: { status?: number; headers?: unknown }; message?: string };
+  const status = e.statusCode ?? e.response?.status ?? e.status;
+  const headers = e.response?.headers as { get?: (n: string) => string | undefined } | Record<string, string> | undefined;
+  const retryAfter =
+    headers && typeof (headers as { get?: unknown }).get === 'function'
+      ? (headers as { get: (n: string) => string | undefined }).get('retry-after')
+      : (headers as Record<string, string> | undefined)?.['retry-after'];
+  return new SendError(`send failed: ${e.message ?? 'unknown error'}`, typeof status === 'number' ? status : undefined, retryAfter ?? null);
+}

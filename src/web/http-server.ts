@@ -1,0 +1,77 @@
+import restify from 'restify';
+import type { Logger } from 'pino';
+import { ActivityEnvelopeSchema } from './activity-envelope.js';
+
+export interface HttpServerOptions {
+  logger: Logger;
+  handleMessages(req: unknown, res: unknown): Promise<void>;
+  requireAuth: boolean;
+  checkHealth(): Promise<Record<string, string>>;
+}
+
+export interface HttpServer {
+  listen(port: number, host: string): Promise<string>;
+  /** Stops accepting requests and waits (up to timeoutMs) for those in flight. */
+  drain(timeoutMs: number): Promise<void>;
+}
+
+export function createHttpServer(o: HttpServerOptions): HttpServer {
+  const server = restify.createServer({ name: 'missionsklynger', handleUncaughtExceptions: false });
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  server.pre((req, res, next) => {
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      if (inFlight === 0) idle?.();
+    });
+    return next();
+  });
+  server.use(restify.plugins.bodyParser({ maxBodySize: 512 * 1024, mapParams: false }));
+  server.post('/api/messages', async (req, res) => {
+    // In production the adapter validates the Bot Framework token; a request without one is refused before any parsing.
+    if (o.requireAuth && !/^Bearer\s+\S+/i.test(req.header('authorization') ?? '')) {
+      res.send(401, { error: 'Unauthorized', message: 'A Bot Framework token is required.' });
+      return;
+    }
+    const envelope = ActivityEnvelopeSchema.safeParse(req.body);
+    if (!envelope.success) {
+      res.send(400, { error: 'BadRequest', message: 'The body is not a Bot Framework activity.', issues: envelope.error.issues.map((i) => i.path.join('.')).slice(0, 5) });
+      return;
+    }
+    await o.handleMessages(req, res);
+  });
+  server.get('/healthz', async (_req, res) => {
+    try {
+      const checks = await o.checkHealth();
+      res.send(200, { status: 'ok', ...checks });
+    } catch (err) {
+      o.logger.warn({ err }, 'health check failed');
+      res.send(503, { status: 'unavailable', database: 'unreachable' });
+    }
+  });
+  server.on('restifyError', (req, res, err, cb) => {
+    o.logger.warn({ status: err.statusCode, path: req.path(), code: err.code }, 'request refused');
+    return cb();
+  });
+  return {
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const addr = server.address();
+          resolve(`http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`);
+        });
+      }),
+    async drain(timeoutMs) {
+      server.server.close();
+      if (inFlight > 0) {
+        await new Promise<void>((resolve) => {
+          idle = resolve;
+          setTimeout(resolve, timeoutMs).unref();
+        });
+      }
+      server.server.closeAllConnections?.();
+    },
+  };
+}

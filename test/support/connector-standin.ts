@@ -1,0 +1,89 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  conversationId: string;
+  replyToId?: string;
+  activity: any;
+  at: number;
+}
+
+export interface Fault {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/**
+ * A local stand-in for the Bot Connector service (what Teams' serviceUrl points at). It speaks the v3
+ * REST shape botbuilder uses: replies, new messages, updates; and it can answer with injected faults.
+ */
+export class ConnectorStandIn {
+  readonly calls: RecordedCall[] = [];
+  private faults: Fault[] = [];
+  private server = http.createServer((req, res) => this.onRequest(req, res));
+  private nextId = 1_795_000_000_000;
+  url = '';
+
+  async start(): Promise<this> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/connector`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+
+  /** The next sends get these answers, in order, before normal service resumes. */
+  failNext(...faults: Fault[]): void {
+    this.faults.push(...faults);
+  }
+
+  clear(): void {
+    this.calls.length = 0;
+    this.faults.length = 0;
+  }
+
+  /** Messages (not typing) the bot sent to one conversation. */
+  messagesTo(conversationId: string): RecordedCall[] {
+    return this.calls.filter((c) => c.conversationId === conversationId && c.activity?.type === 'message');
+  }
+
+  cards(conversationId: string): any[] {
+    return this.messagesTo(conversationId).flatMap((c) => (c.activity.attachments ?? []).map((a: any) => a.content));
+  }
+
+  async waitFor(predicate: () => boolean, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+    const start = Date.now();
+    while (!predicate()) {
+      if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const match = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
+      if (!match) return this.reply(res, 404, { error: { code: 'NotFound' } });
+      const fault = this.faults.shift();
+      if (fault) return this.reply(res, fault.status, fault.body ?? { error: { code: 'Fault' } }, fault.headers);
+      const activity = body ? JSON.parse(body) : undefined;
+      const conversationId = decodeURIComponent(match[1]);
+      const replyToId = match[2] ? decodeURIComponent(match[2]) : undefined;
+      this.calls.push({ method: req.method ?? '', path: req.url ?? '', conversationId, replyToId, activity, at: Date.now() });
+      if (req.method === 'PUT') return this.reply(res, 200, { id: replyToId });
+      this.reply(res, activity?.type === 'typing' ? 202 : 201, { id: String(this.nextId++) });
+    });
+  }
+
+  private reply(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  }
+}

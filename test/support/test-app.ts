@@ -1,0 +1,114 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startApp, type RunningApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { importOrganisation, readOrganisation } from '../../src/services/org-import.service.js';
+
+export type DbTarget = 'pglite' | 'postgres';
+
+/** PGlite always; Postgres too when TEST_DATABASE_URL names a reachable server. */
+export const DB_TARGETS: DbTarget[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export interface ScratchDatabase {
+  env: Record<string, string>;
+  dispose(): Promise<void>;
+}
+
+/** A fresh, empty database: a PGlite folder, or a new database on the test server. */
+export async function scratchDatabase(target: DbTarget): Promise<ScratchDatabase> {
+  if (target === 'pglite') {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'mk-test-'));
+    return { env: { DATA_DIR: dir }, dispose: () => rm(dir, { recursive: true, force: true }) };
+  }
+  const adminUrl = process.env.TEST_DATABASE_URL!;
+  const name = `mk_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    async dispose() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestApp {
+  app: RunningApp;
+  url: string;
+  post(activity: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  stop(): Promise<void>;
+}
+
+/** Starts the real app on a scratch database, with the demo organisation imported. */
+export async function startTestApp(target: DbTarget, extraEnv: Record<string, string> = {}): Promise<TestApp> {
+  const db = await scratchDatabase(target);
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', JOB_POLL_SECONDS: '0.5', ...db.env, ...extraEnv });
+  const app = await startApp(config, createLogger(config.logLevel));
+  const org = await readOrganisation(path.resolve('config/demo-org.json'));
+  await importOrganisation(app.database.pool, org, { 'demo-dus-admins': ['admin'] });
+  return {
+    app,
+    url: app.url,
+    post: (activity, headers) => postJson(`${app.url}/api/messages`, activity, headers),
+    async stop() {
+      await app.stop();
+      await db.dispose();
+    },
+  };
+}
+
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, body: parsed };
+}
+
+/** All visible text of a card, flattened, for assertions about what a user reads. */
+export function cardText(card: any): string {
+  const out: string[] = [];
+  const walk = (n: any) => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (typeof n.text === 'string') out.push(n.text);
+    if (typeof n.title === 'string') out.push(n.title);
+    if (typeof n.label === 'string') out.push(n.label);
+    if (typeof n.value === 'string' && typeof n.title === 'string' && !n.type) out.push(n.value);
+    for (const [k, v] of Object.entries(n)) if (k !== 'data' && typeof v === 'object') walk(v);
+  };
+  walk(card);
+  return out.join('\n').replace(/\\([\\`*_[\]])/g, '$1');
+}
+
+/** Finds an Action.Execute by its title anywhere in a card. */
+export function findAction(card: any, title: string): any {
+  let found: any;
+  const walk = (n: any) => {
+    if (found || !n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (n.type === 'Action.Execute' && n.title === title) found = n;
+    for (const v of Object.values(n)) if (typeof v === 'object') walk(v);
+  };
+  walk(card);
+  if (!found) throw new Error(`no action "${title}" in card:\n${cardText(card)}`);
+  return found;
+}
