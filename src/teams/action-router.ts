@@ -7,7 +7,7 @@ import { cardContext, type CardContext } from './cards/card-context.js';
 import type { Card } from './cards/card-kit.js';
 import { decisionQueueCard, type QueueFeedback } from './cards/decision-queue.card.js';
 import { helpCard, messageCard } from './cards/help.card.js';
-import { missionListCard, type ListState } from './cards/mission-list.card.js';
+import { ANY, missionListCard, type ListState } from './cards/mission-list.card.js';
 import { proposalConfirmationCard, proposeFormCard } from './cards/propose-form.card.js';
 import { welcomeCard } from './cards/welcome.card.js';
 import type { Command } from './commands.js';
@@ -51,8 +51,9 @@ export function createActionRouter(deps: RouterDeps) {
       }
       case 'missions.list': {
         // Filter inputs arrive as filterTrack/filterProblem when the user pressed "Filtrér"; paging carries track/problem.
-        const track = action.filterTrack !== undefined ? action.filterTrack || undefined : action.track;
-        const problem = action.filterProblem !== undefined ? action.filterProblem || undefined : action.problem;
+        const chosen = (v: string | undefined, fallback: string | undefined) => (v === undefined ? fallback : v === ANY || v === '' ? undefined : v);
+        const track = chosen(action.filterTrack, action.track);
+        const problem = chosen(action.filterProblem, action.problem);
         return list(ctx, { scope: action.scope, page: action.page, track, problem });
       }
       case 'mission.support': {

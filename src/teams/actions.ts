@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { DECISIONS } from '../domain/mission.js';
 
 const page = z.coerce.number().int().min(0).max(10_000).catch(0);
-const optionalId = z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string().max(60).optional());
+const optionalId = z.preprocess((v) => (v === '' || v === null || v === 'any' ? undefined : v), z.string().max(60).optional());
 const listBase = {
   scope: z.enum(['mine', 'all']).catch('all'),
   page,
   track: optionalId,
   problem: optionalId,
+  // Present only when the filter inputs were sent ("Filtrér"); 'any' clears the filter.
   filterTrack: z.string().max(60).optional(),
   filterProblem: z.string().max(60).optional(),
 };

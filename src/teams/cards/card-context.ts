@@ -2,7 +2,7 @@ import type { Framework } from '../../domain/framework.js';
 import { canDecideMissions } from '../../domain/roles.js';
 import type { Viewer } from '../../services/ports.js';
 import { strings, type Locale, type Strings } from '../i18n/i18n.js';
-import { execute, type Element } from './card-kit.js';
+import { actionSet, execute, type Element } from './card-kit.js';
 
 /** Everything a card needs to speak to one reader. */
 export interface CardContext {
@@ -27,4 +27,9 @@ export function navigation(ctx: CardContext, options: { includeHelp?: boolean } 
     ...(canDecideMissions(ctx.viewer.roles) ? [execute(a.decisions, 'decisions.list')] : []),
     ...(options.includeHelp === false ? [] : [execute(a.help, 'help')]),
   ];
+}
+
+/** A small "English" / "Dansk" switch; the choice is stored per person. */
+export function languageSwitch(ctx: CardContext): Element {
+  return actionSet([execute(ctx.s.actions.switchLanguage, 'settings.locale', { locale: ctx.locale === 'da' ? 'en' : 'da' })], { horizontalAlignment: 'Right', spacing: 'Small' });
 }

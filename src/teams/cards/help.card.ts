@@ -1,12 +1,12 @@
-import { card, execute, facts, heading, para } from './card-kit.js';
-import { navigation, type CardContext } from './card-context.js';
+import { card, facts, heading, para } from './card-kit.js';
+import { languageSwitch, navigation, type CardContext } from './card-context.js';
 
 /** Shown for "hjælp"/"help" and for anything the bot did not understand: never silence. */
 export function helpCard(ctx: CardContext, lead?: string) {
-  const { help, actions } = ctx.s;
+  const { help } = ctx.s;
   return card(
-    [heading(help.title), ...(lead ? [para(lead)] : []), facts(help.commands)],
-    [...navigation(ctx, { includeHelp: false }), execute(actions.switchLanguage, 'settings.locale', { locale: ctx.locale === 'da' ? 'en' : 'da' })],
+    [heading(help.title), ...(lead ? [para(lead)] : []), facts(help.commands), languageSwitch(ctx)],
+    navigation(ctx, { includeHelp: false }),
   );
 }
 

@@ -3,6 +3,9 @@ import { actionSet, card, execute, good, heading, para, subtle, type Element } f
 import { navigation, type CardContext } from './card-context.js';
 import { missionBlock, missionSummary } from './mission-summary.js';
 
+/** The "no filter" choice; Adaptive Cards need a non-empty value for every choice. */
+export const ANY = 'any';
+
 export interface ListState {
   scope: 'mine' | 'all';
   page: number;
@@ -47,7 +50,7 @@ function choice(id: string, placeholder: string, options: [string, string][], va
     id,
     style: 'compact',
     placeholder,
-    choices: [{ title: placeholder, value: '' }, ...options.map(([v, title]) => ({ title, value: v }))],
-    value: value ?? '',
+    choices: [{ title: placeholder, value: ANY }, ...options.map(([v, title]) => ({ title, value: v }))],
+    value: value ?? ANY,
   };
 }

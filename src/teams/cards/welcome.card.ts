@@ -1,10 +1,10 @@
-import { card, execute, heading, para } from './card-kit.js';
-import { navigation, type CardContext } from './card-context.js';
+import { card, heading, para } from './card-kit.js';
+import { languageSwitch, navigation, type CardContext } from './card-context.js';
 
 export function welcomeCard(ctx: CardContext) {
-  const { welcome, actions } = ctx.s;
+  const { welcome } = ctx.s;
   return card(
-    [heading(welcome.title), para(welcome.intro), para(welcome.next, { weight: 'Bolder' })],
-    [...navigation(ctx), execute(actions.switchLanguage, 'settings.locale', { locale: ctx.locale === 'da' ? 'en' : 'da' })],
+    [heading(welcome.title), para(welcome.intro), para(welcome.next, { weight: 'Bolder' }), languageSwitch(ctx)],
+    navigation(ctx),
   );
 }

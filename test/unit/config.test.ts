@@ -1,0 +1,69 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, describeConfig, loadConfig } from '../../src/config.js';
+
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems.join('\n');
+    throw err;
+  }
+  throw new Error('expected the configuration to be refused');
+};
+
+describe('configuration', () => {
+  it('runs locally without credentials: authentication off, loopback only, embedded database', () => {
+    const c = loadConfig({});
+    expect(c.mode).toBe('local');
+    expect(c.bot).toBeUndefined();
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.database).toEqual({ kind: 'embedded', dataDir: expect.stringMatching(/\.data$/) });
+    expect(c.defaultLocale).toBe('da');
+  });
+
+  it('refuses to listen beyond loopback without credentials', () => {
+    expect(problemsOf({ HOST: '0.0.0.0' })).toContain('only binds 127.0.0.1');
+  });
+
+  it('refuses to start in production without bot id, secret and tenant, naming each', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems).toContain('MICROSOFT_APP_ID');
+    expect(problems).toContain('MICROSOFT_APP_TENANT_ID');
+    expect(problems).toContain('MICROSOFT_APP_PASSWORD');
+  });
+
+  it('treats given credentials as production even without NODE_ENV', () => {
+    expect(problemsOf({ MICROSOFT_APP_ID: 'abc' })).toContain('MICROSOFT_APP_TENANT_ID');
+  });
+
+  it('accepts a managed identity instead of a secret', () => {
+    const c = loadConfig({ NODE_ENV: 'production', MICROSOFT_APP_ID: 'id', MICROSOFT_APP_TENANT_ID: 't', MICROSOFT_APP_TYPE: 'UserAssignedMSI' });
+    expect(c.mode).toBe('production');
+    expect(c.bot).toMatchObject({ appId: 'id', appType: 'UserAssignedMSI' });
+    expect(c.host).toBe('0.0.0.0');
+  });
+
+  it('never shows the secret in the start-up description', () => {
+    const c = loadConfig({ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'super-secret-value', MICROSOFT_APP_TENANT_ID: 't' });
+    expect(JSON.stringify(describeConfig(c))).not.toContain('super-secret-value');
+  });
+
+  it('switches to a Postgres server with DATABASE_URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/x' }).database).toEqual({ kind: 'server', url: 'postgres://u@db/x' });
+  });
+
+  it('maps Entra groups to roles and rejects unknown roles', () => {
+    expect(loadConfig({ ROLE_GROUPS: '{"g1":"admin","g2":["director","groupManagement"]}' }).roleGroups).toEqual({
+      g1: ['admin'],
+      g2: ['director', 'groupManagement'],
+    });
+    expect(problemsOf({ ROLE_GROUPS: '{"g1":"king"}' })).toContain('ROLE_GROUPS');
+  });
+
+  it('reports every bad value at once', () => {
+    const problems = problemsOf({ PORT: 'abc', DEFAULT_LOCALE: 'de', DECISION_REMINDER_DAYS: '0' });
+    expect(problems).toContain('PORT');
+    expect(problems).toContain('DEFAULT_LOCALE');
+    expect(problems).toContain('DECISION_REMINDER_DAYS');
+  });
+});
