@@ -11,14 +11,20 @@ export function createProactiveMessenger(adapter: CloudAdapter, botAppId: string
     async send(reference: StoredReference, notice: Notice, locale: 'da' | 'en') {
       const card = noticeCard({ s: strings(locale), locale, timeZone }, notice);
       let activityId: string | undefined;
+      let failure: unknown;
       try {
         await adapter.continueConversationAsync(botAppId, reference as unknown as Partial<ConversationReference>, async (ctx) => {
-          const sent = await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
-          activityId = sent?.id;
+          // Caught here: an error escaping this callback goes to onTurnError, which would swallow it.
+          try {
+            activityId = (await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))))?.id;
+          } catch (err) {
+            failure = err;
+          }
         });
       } catch (err) {
-        throw toSendError(err);
+        failure = err;
       }
+      if (failure !== undefined) throw toSendError(failure);
       return { activityId };
     },
   };

@@ -27,13 +27,16 @@ export function createHttpServer(o: HttpServerOptions): HttpServer {
     });
     return next();
   });
-  server.use(restify.plugins.bodyParser({ maxBodySize: 512 * 1024, mapParams: false }));
-  server.post('/api/messages', async (req, res) => {
-    // In production the adapter validates the Bot Framework token; a request without one is refused before any parsing.
+  // In production the adapter validates the Bot Framework token; a request without one is refused before any parsing.
+  const requireBearer: restify.RequestHandler = (req, res, next) => {
     if (o.requireAuth && !/^Bearer\s+\S+/i.test(req.header('authorization') ?? '')) {
       res.send(401, { error: 'Unauthorized', message: 'A Bot Framework token is required.' });
-      return;
+      return next(false);
     }
+    return next();
+  };
+  const parseBody = restify.plugins.bodyParser({ maxBodySize: 512 * 1024, mapParams: false });
+  server.post('/api/messages', requireBearer, ...parseBody, async (req: restify.Request, res: restify.Response) => {
     const envelope = ActivityEnvelopeSchema.safeParse(req.body);
     if (!envelope.success) {
       res.send(400, { error: 'BadRequest', message: 'The body is not a Bot Framework activity.', issues: envelope.error.issues.map((i) => i.path.join('.')).slice(0, 5) });
