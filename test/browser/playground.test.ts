@@ -1,0 +1,80 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startPlayground } from '../support/playground.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const ARTIFACTS = path.resolve('test-artifacts/browser');
+
+describe('a person in the Agents Playground', () => {
+  let t: TestApp;
+  let playground: { url: string; stop(): Promise<void> };
+  let browser: BrowserContext;
+  let page: Page;
+  let profile: string;
+
+  beforeAll(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    t = await startTestApp('pglite');
+    playground = await startPlayground(t.url);
+    profile = await mkdtemp(path.join(os.tmpdir(), 'mk-chromium-'));
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      viewport: { width: 1280, height: 1000 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    await page.goto(playground.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await playground?.stop();
+    await t?.stop();
+    if (profile) await rm(profile, { recursive: true, force: true });
+  });
+
+  const lastCard = () => page.locator('.ac-adaptiveCard').last();
+  const say = async (text: string) => {
+    const box = page.locator('[contenteditable="true"]').first();
+    await box.click();
+    await box.fill(text);
+    await page.getByRole('button', { name: 'Send Message' }).click();
+  };
+
+  it('is greeted, asks for help, proposes a mission through the card and sees the confirmation', async () => {
+    const welcome = page.locator('.ac-adaptiveCard').filter({ hasText: 'Welcome to Mission clusters' }).first();
+    await welcome.waitFor({ timeout: 30_000 });
+    expect(await welcome.innerText()).toContain('Propose a mission');
+    await page.screenshot({ path: path.join(ARTIFACTS, '1-welcome.png'), fullPage: true });
+
+    await say('hjælp');
+    await page.locator('.ac-adaptiveCard').filter({ hasText: 'What I can help with' }).first().waitFor({ timeout: 15_000 });
+    await lastCard().getByRole('button', { name: 'Dansk' }).click();
+    await page.locator('.ac-adaptiveCard').filter({ hasText: 'Jeg skriver nu på dansk.' }).first().waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, '2-help-danish.png'), fullPage: true });
+
+    await say('Foreslå en mission');
+    const form = page.locator('.ac-adaptiveCard').filter({ hasText: 'Hvad står i vejen?' }).last();
+    await form.waitFor({ timeout: 15_000 });
+    await form.getByLabel('Titel').fill('Flere unge i fritidsjob');
+    await form.getByLabel(/Ambition/).fill('Flere unge mellem 13 og 17 år har et fritidsjob, så de får erfaring og netværk.');
+    await form.getByLabel('Hvad står i vejen?').fill('Virksomhederne kender ikke de unge, og de unge kender ikke jobbene.');
+    await form.getByText('Borgere', { exact: true }).click();
+    await form.getByText('Fælles ansvar for en bæredygtig velfærd').click();
+    await form.getByText('Mangel på arbejdskraft').click();
+    await form.getByText('Øget mistrivsel og ny udsathed').click();
+    await page.screenshot({ path: path.join(ARTIFACTS, '3-form-filled.png'), fullPage: true });
+    await form.getByRole('button', { name: 'Send forslag' }).click();
+
+    const confirmation = page.locator('.ac-adaptiveCard').filter({ hasText: 'Tak for dit forslag' }).last();
+    await confirmation.waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, '4-confirmation.png'), fullPage: true });
+    expect(await confirmation.innerText()).toContain('Missionen "Flere unge i fritidsjob" er foreslået');
+    const stored = await t.app.database.pool.query('SELECT title, problems, proposer_id FROM missions');
+    expect(stored.rows).toEqual([{ title: 'Flere unge i fritidsjob', problems: ['labour', 'wellbeing'], proposer_id: 'a1b2c3d4-0000-4000-8000-000000000010' }]);
+  });
+});
