@@ -28,7 +28,12 @@ export interface JobQueue extends DeliveryScheduler {
 /** Durable side effects on pg-boss in the app's own database: deliveries, the outbox sweeper, reminders. */
 export function createJobQueue(o: JobQueueOptions): JobQueue {
   const log = o.logger.child({ component: 'jobs' });
-  const boss = new PgBoss({ connectionString: o.database.connectionString, max: 4, application_name: 'missionsklynger-jobs' });
+  // Embedded PGlite takes one connection, so pg-boss shares the app's pool there; a server gets pg-boss's own pool.
+  const pool = o.database.pool;
+  const boss =
+    o.database.kind === 'embedded'
+      ? new PgBoss({ db: { executeSql: (text, values) => pool.query(text, values) }, backend: 'pglite' } as ConstructorParameters<typeof PgBoss>[0])
+      : new PgBoss({ connectionString: o.database.connectionString, max: 4, application_name: 'missionsklynger-jobs' });
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   const deps: DeliverDeps = {
     ...o.delivery,

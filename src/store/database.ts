@@ -13,7 +13,7 @@ export interface Queryable {
 export interface Database {
   readonly kind: 'embedded' | 'server';
   readonly pool: pg.Pool;
-  /** The same server pg-boss and other processes connect to. */
+  /** Where the server listens; embedded mode accepts a single connection, the pool's. */
   readonly connectionString: string;
   close(): Promise<void>;
 }
@@ -23,7 +23,12 @@ export type DatabaseTarget = { kind: 'embedded'; dataDir: string } | { kind: 'se
 // Return timestamps as Date and bigint counts as numbers: our counts stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
-/** Opens the configured database: embedded PGlite served on loopback, or a Postgres server. */
+/**
+ * Opens the configured database: embedded PGlite served on loopback, or a Postgres server.
+ * Embedded mode uses exactly one connection: pglite-socket 0.2.17 interleaves the extended-protocol
+ * messages (Parse/Bind/Execute) of concurrent connections, which breaks parameterised queries
+ * ("portal does not exist"). PGlite runs one statement at a time anyway, so nothing is lost.
+ */
 export async function openDatabase(target: DatabaseTarget, poolSize = 10): Promise<Database> {
   if (target.kind === 'server') {
     const pool = new pg.Pool({ connectionString: target.url, max: poolSize });
@@ -34,11 +39,11 @@ export async function openDatabase(target: DatabaseTarget, poolSize = 10): Promi
   const pglite = await PGlite.create(folder);
   // The socket server runs one statement at a time and holds other connections back while a
   // transaction is open, so every connection sees committed data only, as on a real server.
-  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 64 });
+  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 1 });
   await server.start();
   const port = ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
   const connectionString = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  const pool = new pg.Pool({ connectionString, max: poolSize });
+  const pool = new pg.Pool({ connectionString, max: 1, idleTimeoutMillis: 0 });
   return {
     kind: 'embedded',
     pool,

@@ -1,0 +1,158 @@
+// npm run bench [-- --quick]: prints one line per benchmark, `BENCH <name> key=value ...`.
+// Ratios compare against a baseline measured in the same run, on the same machine.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import restify from 'restify';
+import { startApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { importOrganisation, readOrganisation } from '../src/services/org-import.service.js';
+import { ConnectorStandIn } from '../test/support/connector-standin.js';
+import { USERS, execute, message } from '../test/support/activities.js';
+
+const quick = process.argv.includes('--quick');
+const MISSIONS = 10_000;
+const REQUESTS = quick ? 600 : 3000;
+const CONCURRENCY = 8;
+
+type Make = () => unknown;
+
+async function drive(url: string, makers: Make[], total: number): Promise<{ latencies: number[]; seconds: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < total) {
+      const body = JSON.stringify(makers[next++ % makers.length]());
+      const t0 = performance.now();
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.status >= 300) throw new Error(`turn answered ${res.status}: ${body.slice(0, 300)}`);
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return { latencies, seconds: (performance.now() - started) / 1000 };
+}
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const r1 = (n: number) => Math.round(n * 10) / 10;
+
+async function baselineRps(makers: Make[]): Promise<number> {
+  const server = restify.createServer();
+  server.use(restify.plugins.bodyParser({ mapParams: false }));
+  server.post('/api/messages', async (req, res) => {
+    if (typeof req.body?.type !== 'string') return res.send(400);
+    res.send(200);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const url = `http://127.0.0.1:${server.address().port}/api/messages`;
+  await drive(url, makers, 100);
+  const { latencies, seconds } = await drive(url, makers, REQUESTS);
+  server.close();
+  return latencies.length / seconds;
+}
+
+async function seed(pool: import('pg').Pool): Promise<void> {
+  await pool.query(
+    `INSERT INTO missions (submission_key, title, ambition, obstacles, focus, track, problems, proposer_id, status, created_at)
+     SELECT 'seed-' || g, 'Mission ' || g || ' om trivsel og fritidsjob', 'Ambition for mission ' || g, 'Det står i vejen',
+            (ARRAY['citizens','businesses','society'])[1 + g % 3], (ARRAY['welfare','workplace'])[1 + g % 2],
+            ARRAY[(ARRAY['climate','demography','labour','inequality','expectations','specialised-social','wellbeing'])[1 + g % 7]],
+            (ARRAY[${Object.values(USERS).map((u) => `'${u.aadObjectId}'`).join(',')}])[1 + g % 6],
+            (ARRAY['proposed','concretising','active','active','concluded'])[1 + g % 5],
+            now() - (g || ' minutes')::interval
+     FROM generate_series(1, $1) g`,
+    [MISSIONS],
+  );
+}
+
+async function benchTurns(): Promise<string> {
+  const connector = await new ConnectorStandIn().start();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'mk-bench-'));
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent', DATA_DIR: dir });
+  const app = await startApp(config, createLogger(config.logLevel));
+  try {
+    await importOrganisation(app.database.pool, await readOrganisation('config/demo-org.json'), {});
+    await seed(app.database.pool);
+    const u = USERS.anne;
+    const makers: Make[] = [
+      () => message(u, 'hjælp', connector.url, 'da-DK'),
+      () => message(u, 'mine missioner', connector.url, 'da-DK'),
+      () =>
+        execute(u, 'propose.submit', {
+          formId: randomUUID(),
+          title: 'Bench-mission om fritidsjob',
+          ambition: 'Flere unge får et fritidsjob og et netværk.',
+          obstacles: 'Virksomhederne kender ikke de unge.',
+          focus: 'citizens',
+          track: 'welfare',
+          problems: 'labour,wellbeing',
+        }, connector.url, 'da-DK'),
+    ];
+    const url = `${app.url}/api/messages`;
+    await drive(url, makers, 60);
+    const { latencies, seconds } = await drive(url, makers, REQUESTS);
+    const rps = latencies.length / seconds;
+    const baseline = await baselineRps(makers);
+    return `BENCH turn missions=${MISSIONS} requests=${latencies.length} concurrency=${CONCURRENCY} p50_ms=${r1(pct(latencies, 50))} p99_ms=${r1(pct(latencies, 99))} rps=${r1(rps)} baseline_rps=${r1(baseline)} ratio=${(rps / baseline).toFixed(3)}`;
+  } finally {
+    await app.stop();
+    await connector.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Start-up on an existing data folder, then resident memory after one turn of each kind. */
+async function benchStartupAndMemory(): Promise<string[]> {
+  const connector = await new ConnectorStandIn().start();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'mk-bench-start-'));
+  const port = 39_000 + Math.floor(Math.random() * 1000);
+  const env = { ...process.env, DATA_DIR: dir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development' };
+  const launch = async () => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, ['dist/src/index.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    for (;;) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
+      } catch {
+        /* not yet */
+      }
+      if (child.exitCode !== null) throw new Error('the app exited during start-up');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return { child, seconds: (performance.now() - t0) / 1000 };
+  };
+  const stop = (child: ReturnType<typeof spawn>) => new Promise((r) => (child.kill('SIGTERM'), child.once('exit', r)));
+  try {
+    const first = await launch(); // creates and migrates the data folder
+    await stop(first.child);
+    const { child, seconds } = await launch();
+    const url = `http://127.0.0.1:${port}/api/messages`;
+    const u = USERS.henrik;
+    const formId = randomUUID();
+    for (const a of [
+      message(u, 'hjælp', connector.url),
+      message(u, 'mine missioner', connector.url),
+      message(u, 'alle missioner', connector.url),
+      execute(u, 'propose.submit', { formId, title: 'Hukommelsestest', ambition: 'En ambition der er lang nok.', obstacles: 'Forhindringer her', focus: 'society', track: 'workplace', problems: 'climate' }, connector.url),
+    ]) {
+      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(a) });
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    await stop(child);
+    return [`BENCH startup ready_s=${seconds.toFixed(2)} first_start_s=${first.seconds.toFixed(2)}`, `BENCH memory idle_rss_mb=${Math.round(rssKb / 1024)}`];
+  } finally {
+    await connector.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const lines = [await benchTurns(), ...(await benchStartupAndMemory())];
+for (const l of lines) process.stdout.write(`${l}\n`);
+process.exit(0);
