@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import restify from 'restify';
 import { startApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
@@ -41,18 +40,32 @@ async function drive(url: string, makers: Make[], total: number): Promise<{ late
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
+/** Starts a server in its own process (as in production) and waits until /healthz answers. */
+async function spawnServer(args: string[], env: NodeJS.ProcessEnv, port: number) {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  for (;;) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
+    } catch {
+      /* not yet */
+    }
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited during start-up`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { child, seconds: (performance.now() - t0) / 1000 };
+}
+
+const stopChild = (child: ReturnType<typeof spawn>) => new Promise((r) => (child.kill('SIGTERM'), child.once('exit', r)));
+const freePortNear = () => 39_000 + Math.floor(Math.random() * 2000);
+
 async function baselineRps(makers: Make[]): Promise<number> {
-  const server = restify.createServer();
-  server.use(restify.plugins.bodyParser({ mapParams: false }));
-  server.post('/api/messages', async (req, res) => {
-    if (typeof req.body?.type !== 'string') return res.send(400);
-    res.send(200);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const url = `http://127.0.0.1:${server.address().port}/api/messages`;
+  const port = freePortNear();
+  const { child } = await spawnServer(['dist/bench/baseline-server.js', String(port)], process.env, port);
+  const url = `http://127.0.0.1:${port}/api/messages`;
   await drive(url, makers, 100);
   const { latencies, seconds } = await drive(url, makers, REQUESTS);
-  server.close();
+  await stopChild(child);
   return latencies.length / seconds;
 }
 
@@ -73,11 +86,14 @@ async function seed(pool: import('pg').Pool): Promise<void> {
 async function benchTurns(): Promise<string> {
   const connector = await new ConnectorStandIn().start();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'mk-bench-'));
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent', DATA_DIR: dir });
-  const app = await startApp(config, createLogger(config.logLevel));
   try {
-    await importOrganisation(app.database.pool, await readOrganisation('config/demo-org.json'), {});
-    await seed(app.database.pool);
+    const seeding = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dir }), createLogger('silent'));
+    await importOrganisation(seeding.database.pool, await readOrganisation('config/demo-org.json'), {});
+    await seed(seeding.database.pool);
+    await seeding.stop();
+    const port = freePortNear();
+    const env = { ...process.env, DATA_DIR: dir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development' };
+    const { child } = await spawnServer(['dist/src/index.js'], env, port);
     const u = USERS.anne;
     const makers: Make[] = [
       () => message(u, 'hjælp', connector.url, 'da-DK'),
@@ -93,14 +109,14 @@ async function benchTurns(): Promise<string> {
           problems: 'labour,wellbeing',
         }, connector.url, 'da-DK'),
     ];
-    const url = `${app.url}/api/messages`;
+    const url = `http://127.0.0.1:${port}/api/messages`;
     await drive(url, makers, 60);
     const { latencies, seconds } = await drive(url, makers, REQUESTS);
+    await stopChild(child);
     const rps = latencies.length / seconds;
     const baseline = await baselineRps(makers);
     return `BENCH turn missions=${MISSIONS} requests=${latencies.length} concurrency=${CONCURRENCY} p50_ms=${r1(pct(latencies, 50))} p99_ms=${r1(pct(latencies, 99))} rps=${r1(rps)} baseline_rps=${r1(baseline)} ratio=${(rps / baseline).toFixed(3)}`;
   } finally {
-    await app.stop();
     await connector.stop();
     await rm(dir, { recursive: true, force: true });
   }
@@ -110,23 +126,10 @@ async function benchTurns(): Promise<string> {
 async function benchStartupAndMemory(): Promise<string[]> {
   const connector = await new ConnectorStandIn().start();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'mk-bench-start-'));
-  const port = 39_000 + Math.floor(Math.random() * 1000);
+  const port = freePortNear();
   const env = { ...process.env, DATA_DIR: dir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development' };
-  const launch = async () => {
-    const t0 = performance.now();
-    const child = spawn(process.execPath, ['dist/src/index.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-    for (;;) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
-      } catch {
-        /* not yet */
-      }
-      if (child.exitCode !== null) throw new Error('the app exited during start-up');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return { child, seconds: (performance.now() - t0) / 1000 };
-  };
-  const stop = (child: ReturnType<typeof spawn>) => new Promise((r) => (child.kill('SIGTERM'), child.once('exit', r)));
+  const launch = () => spawnServer(['dist/src/index.js'], env, port);
+  const stop = stopChild;
   try {
     const first = await launch(); // creates and migrates the data folder
     await stop(first.child);

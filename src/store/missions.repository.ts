@@ -88,14 +88,20 @@ export async function listMissions(
   if (filter.statuses) add('m.status = ANY(?::text[])', filter.statuses);
   if (filter.proposerOrSupporterId) {
     add(
-      '(m.proposer_id = ? OR m.id IN (SELECT mission_id FROM mission_supporters WHERE person_id = $1))',
+      'm.id IN (SELECT id FROM missions WHERE proposer_id = ? UNION ALL SELECT mission_id FROM mission_supporters WHERE person_id = $1)',
       filter.proposerOrSupporterId,
     );
   }
   values.push(pageSize + 1, page * pageSize);
-  const sql = `${SELECT_VIEW} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY m.created_at ${order === 'newest' ? 'DESC' : 'ASC'}, m.id
-    LIMIT $${values.length - 1} OFFSET $${values.length}`;
+  const direction = order === 'newest' ? 'DESC' : 'ASC';
+  // Page first, then join and compute per-row flags for the few rows shown.
+  const sql = `
+    SELECT m.*, p.name AS proposer_name,
+           EXISTS (SELECT 1 FROM mission_supporters s WHERE s.mission_id = m.id AND s.person_id = $1) AS supported_by_viewer
+    FROM (SELECT m.* FROM missions m ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+          ORDER BY m.created_at ${direction}, m.id LIMIT $${values.length - 1} OFFSET $${values.length}) m
+    JOIN persons p ON p.id = m.proposer_id
+    ORDER BY m.created_at ${direction}, m.id`;
   const { rows } = await db.query(sql, values);
   return { items: rows.slice(0, pageSize).map(toView), page, hasMore: rows.length > pageSize };
 }
