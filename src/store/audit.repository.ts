@@ -17,11 +17,3 @@ export async function appendAudit(db: Queryable, e: AuditEntry): Promise<void> {
     JSON.stringify(e.details ?? {}),
   ]);
 }
-
-export async function auditFor(db: Queryable, entity: string, entityId: string): Promise<(AuditEntry & { at: Date })[]> {
-  const { rows } = await db.query(
-    'SELECT * FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY at, id',
-    [entity, entityId],
-  );
-  return rows.map((r: any) => ({ at: r.at, actorId: r.actor_id, action: r.action, entity: r.entity, entityId: r.entity_id, details: r.details }));
-}

@@ -96,8 +96,3 @@ export async function getOutbox(db: Queryable, id: string): Promise<OutboxRow | 
   const { rows } = await db.query('SELECT * FROM outbox WHERE id = $1', [id]);
   return rows[0] ? toRow(rows[0]) : undefined;
 }
-
-export async function listOutboxFor(db: Queryable, personId: string): Promise<OutboxRow[]> {
-  const { rows } = await db.query('SELECT * FROM outbox WHERE person_id = $1 ORDER BY created_at', [personId]);
-  return rows.map(toRow);
-}

@@ -73,16 +73,3 @@ export async function upsertImportedPerson(db: Queryable, p: Omit<Person, 'local
     [p.id, p.name, p.email, p.unitId, p.roles],
   );
 }
-
-export async function listUnits(db: Queryable): Promise<OrgUnitRow[]> {
-  const { rows } = await db.query('SELECT * FROM org_units ORDER BY name');
-  return rows.map((r: any) => ({
-    id: r.id,
-    name: r.name,
-    kind: r.kind,
-    parentId: r.parent_id,
-    leaderId: r.leader_id,
-    departmentHeadId: r.department_head_id,
-    directorId: r.director_id,
-  }));
-}

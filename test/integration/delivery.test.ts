@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { remindOverdueDecisions } from '../../src/services/reminders.service.js';
-import { enqueueOutbox, getOutbox } from '../../src/store/outbox.repository.js';
+import { enqueueOutbox, getOutbox, type OutboxRow } from '../../src/store/outbox.repository.js';
 import { ConnectorStandIn } from '../support/connector-standin.js';
 import { USERS, install } from '../support/activities.js';
 import { cardText, startTestApp, type TestApp } from '../support/test-app.js';
@@ -14,6 +14,17 @@ describe('proactive messages: durable, rate limited, retried as Teams asks', () 
     const id = (await enqueueOutbox(t.app.database.pool, key, personId, notice(title)))!;
     await t.app.queue.deliverSoon([id]);
     return id;
+  };
+
+  /** The outbox row once it reaches the state the user would see, or the last state after 15 s. */
+  const outboxWhen = async (id: string, done: (r: OutboxRow) => boolean): Promise<OutboxRow> => {
+    const deadline = Date.now() + 15_000;
+    let row = await getOutbox(t.app.database.pool, id);
+    while (!(row && done(row)) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      row = await getOutbox(t.app.database.pool, id);
+    }
+    return row!;
   };
 
   beforeAll(async () => {
@@ -51,29 +62,18 @@ describe('proactive messages: durable, rate limited, retried as Teams asks', () 
   it('stops and records why when Teams says the bot may not post (403)', async () => {
     connector.failNext(...Array.from({ length: 10 }, () => ({ status: 403, body: { error: { code: 'BotDisabledByAdmin' } } })));
     const id = await send('t-403', henrik.aadObjectId, 'Forbudt');
-    const pool = t.app.database.pool;
-    const deadline = Date.now() + 15_000;
-    let row = await getOutbox(pool, id);
-    while (!row?.failedAt && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      row = await getOutbox(pool, id);
-    }
-    expect(row!.failedAt).not.toBeNull();
-    expect(row!.lastError).toBe('HTTP 403');
+    const row = await outboxWhen(id, (r) => Boolean(r.failedAt));
+    expect(row.failedAt).not.toBeNull();
+    expect(row.lastError).toBe('HTTP 403');
     connector.clear();
   });
 
   it('keeps a message for someone the bot cannot reach yet, visibly, and delivers it once they install the app', async () => {
     const id = await send('t-noref', lars.aadObjectId, 'Til Lars');
     const pool = t.app.database.pool;
-    const deadline = Date.now() + 10_000;
-    let row = await getOutbox(pool, id);
-    while (!row?.lastError && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      row = await getOutbox(pool, id);
-    }
-    expect(row!.lastError).toBe('no conversation with the person yet');
-    expect(row!.deliveredAt).toBeNull();
+    const row = await outboxWhen(id, (r) => Boolean(r.lastError));
+    expect(row.lastError).toBe('no conversation with the person yet');
+    expect(row.deliveredAt).toBeNull();
     await t.post(install(lars, connector.url, 'da-DK'));
     await pool.query('UPDATE outbox SET next_attempt_at = now() WHERE id = $1', [id]);
     await t.app.queue.sweep();
