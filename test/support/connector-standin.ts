@@ -25,6 +25,8 @@ export class ConnectorStandIn {
   private faults: Fault[] = [];
   private server = http.createServer((req, res) => this.onRequest(req, res));
   private nextId = 1_795_000_000_000;
+  /** Holds every answer this long, like a slow Teams service. */
+  delayMs = 0;
   url = '';
 
   async start(): Promise<this> {
@@ -77,8 +79,12 @@ export class ConnectorStandIn {
       const conversationId = decodeURIComponent(match[1]);
       const replyToId = match[2] ? decodeURIComponent(match[2]) : undefined;
       this.calls.push({ method: req.method ?? '', path: req.url ?? '', conversationId, replyToId, activity, at: Date.now() });
-      if (req.method === 'PUT') return this.reply(res, 200, { id: replyToId });
-      this.reply(res, activity?.type === 'typing' ? 202 : 201, { id: String(this.nextId++) });
+      const answer = () => {
+        if (req.method === 'PUT') return this.reply(res, 200, { id: replyToId });
+        this.reply(res, activity?.type === 'typing' ? 202 : 201, { id: String(this.nextId++) });
+      };
+      if (this.delayMs > 0) setTimeout(answer, this.delayMs);
+      else answer();
     });
   }
 
