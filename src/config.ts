@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { RoleSchema } from './domain/roles.js';
+import { RoleSchema, type Role } from './domain/roles.js';
 
 /** Raised when the environment cannot make a runnable configuration; lists every problem at once. */
 export class ConfigError extends Error {
@@ -49,8 +49,6 @@ const EnvSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
 });
-
-export type Role = z.infer<typeof RoleSchema>;
 
 export interface BotCredentials {
   appId: string;

@@ -13,7 +13,6 @@ export function card(body: Element[], actions: Element[] = []): Card {
 }
 
 export const heading = (text: string): Element => ({ type: 'TextBlock', text, size: 'Large', weight: 'Bolder', wrap: true, style: 'heading' });
-export const subheading = (text: string): Element => ({ type: 'TextBlock', text, size: 'Medium', weight: 'Bolder', wrap: true });
 export const para = (text: string, extra: Element = {}): Element => ({ type: 'TextBlock', text: escapeMarkdown(text), wrap: true, ...extra });
 export const subtle = (text: string): Element => para(text, { isSubtle: true, size: 'Small', spacing: 'None' });
 export const attention = (text: string): Element => para(text, { color: 'Attention', size: 'Small', spacing: 'None' });
