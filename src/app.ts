@@ -1,6 +1,10 @@
 import type { Logger } from 'pino';
 import { describeConfig, type AppConfig } from './config.js';
+import { createChannelGraph } from './graph/channels.graph.js';
+import { createGraphClient } from './graph/graph-client.js';
 import { createJobQueue, type JobQueue } from './jobs/job-queue.js';
+import { createClusterService } from './services/clusters.service.js';
+import { createTeamsService } from './services/teams.service.js';
 import { loadFramework } from './services/framework.loader.js';
 import { createMissionService } from './services/missions.service.js';
 import { createPeopleService } from './services/people.service.js';
@@ -27,15 +31,22 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     if (applied.length) logger.info({ applied }, 'database migrated');
     const people = createPeopleService(database.pool);
     let queue: JobQueue | undefined;
-    const scheduler = { deliverSoon: (ids: string[]) => queue!.deliverSoon(ids) };
+    const scheduler = {
+      deliverSoon: (ids: string[]) => queue!.deliverSoon(ids),
+      syncChannelsSoon: (ids: string[]) => queue!.syncChannelsSoon(ids),
+    };
+    const clusters = createClusterService({ pool: database.pool, config: config.clusters, scheduler });
     const missions = createMissionService({ pool: database.pool, framework, scheduler });
     const teams = createTeamsEndpoint({
       bot: config.bot,
       botAppId: config.bot?.appId ?? 'local-bot',
-      router: { missions, framework, timeZone: config.timeZone, setLocale: people.setLocale },
+      router: { missions, clusters, framework, timeZone: config.timeZone, setLocale: people.setLocale },
       people,
+      teams: createTeamsService(database.pool, scheduler),
+      framework,
       defaultLocale: config.defaultLocale,
       timeZone: config.timeZone,
+      sendsPerSecond: config.botSendsPerSecond,
       logger: logger.child({ component: 'teams' }),
     });
     queue = createJobQueue({
@@ -44,6 +55,11 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       pollSeconds: config.jobPollSeconds,
       timeZone: config.timeZone,
       delivery: { messenger: teams.messenger, defaultLocale: config.defaultLocale },
+      channels: {
+        graph: config.graph ? createChannelGraph(createGraphClient(config.graph)) : undefined,
+        teamId: config.clusters.teamId,
+        cards: teams.channelCards,
+      },
       remindDecisions: () => remindOverdueDecisions(database.pool, scheduler, config.decisionReminderDays),
     });
     await queue.start();

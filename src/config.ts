@@ -44,6 +44,16 @@ const EnvSchema = z.object({
   TIME_ZONE: z.preprocess(emptyToUndefined, z.string().default('Europe/Copenhagen')),
   DECISION_REMINDER_DAYS: intWithDefault(14, 1, 365),
   JOB_POLL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.5).max(60).default(2)),
+  CLUSTER_TEAM_ID: optionalString,
+  CLUSTER_CHANNEL_TYPE: z.preprocess(emptyToUndefined, z.enum(['private', 'standard']).default('private')),
+  CLUSTER_REVIEW_DAYS: intWithDefault(90, 7, 730),
+  GRAPH_BASE_URL: z.preprocess(emptyToUndefined, z.string().url().default('https://graph.microsoft.com/v1.0')),
+  GRAPH_AUTH: z.preprocess(emptyToUndefined, z.enum(['secret', 'certificate', 'managedIdentity']).optional()),
+  GRAPH_CLIENT_ID: optionalString,
+  GRAPH_CLIENT_SECRET: optionalString,
+  GRAPH_CERTIFICATE_PATH: optionalString,
+  GRAPH_TENANT_ID: optionalString,
+  BOT_SENDS_PER_SECOND: intWithDefault(50, 1, 50),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -55,6 +65,25 @@ export interface BotCredentials {
   appPassword?: string;
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   tenantId: string;
+}
+
+export type GraphAuth =
+  | { kind: 'secret'; tenantId: string; clientId: string; secret: string }
+  | { kind: 'certificate'; tenantId: string; clientId: string; certificatePath: string }
+  | { kind: 'managedIdentity'; clientId: string }
+  /** Only for a Graph stand-in on loopback http (tests, local trials): no token is requested. */
+  | { kind: 'none' };
+
+export interface GraphConfig {
+  baseUrl: string;
+  auth: GraphAuth;
+}
+
+export interface ClusterConfig {
+  /** The Graph group id of the team where cluster channels are created; absent means channels wait. */
+  teamId?: string;
+  channelType: 'private' | 'standard';
+  reviewDays: number;
 }
 
 export interface AppConfig {
@@ -72,6 +101,11 @@ export interface AppConfig {
   decisionReminderDays: number;
   jobPollSeconds: number;
   logLevel: string;
+  /** Absent when Graph has no credentials: Graph work waits, visibly, until it is configured. */
+  graph?: GraphConfig;
+  clusters: ClusterConfig;
+  /** The Bot Framework's limit for one app in one tenant (50 per second). */
+  botSendsPerSecond: number;
 }
 
 export const DEFAULT_FRAMEWORK_FILE = 'config/frameworks/skanderborg.json';
@@ -104,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!production && e.HOST && !isLoopback(e.HOST)) {
     problems.push(`HOST: ${e.HOST} is not a loopback address; without bot credentials the app only binds 127.0.0.1`);
   }
+  const graph = graphConfig(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     mode: production ? 'production' : 'local',
@@ -121,7 +156,37 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     decisionReminderDays: e.DECISION_REMINDER_DAYS,
     jobPollSeconds: e.JOB_POLL_SECONDS,
     logLevel: e.LOG_LEVEL,
+    graph,
+    clusters: { teamId: e.CLUSTER_TEAM_ID, channelType: e.CLUSTER_CHANNEL_TYPE, reviewDays: e.CLUSTER_REVIEW_DAYS },
+    botSendsPerSecond: e.BOT_SENDS_PER_SECOND,
   };
+}
+
+type Env = z.infer<typeof EnvSchema>;
+
+/** Graph credentials default to the bot's own registration; a loopback http base URL needs none. */
+function graphConfig(e: Env, problems: string[]): GraphConfig | undefined {
+  const tenantId = e.GRAPH_TENANT_ID ?? e.MICROSOFT_APP_TENANT_ID;
+  const clientId = e.GRAPH_CLIENT_ID ?? e.MICROSOFT_APP_ID;
+  const secret = e.GRAPH_CLIENT_SECRET ?? e.MICROSOFT_APP_PASSWORD;
+  const kind =
+    e.GRAPH_AUTH ??
+    (e.GRAPH_CERTIFICATE_PATH ? 'certificate' : secret ? 'secret' : e.MICROSOFT_APP_TYPE === 'UserAssignedMSI' && clientId ? 'managedIdentity' : undefined);
+  const url = new URL(e.GRAPH_BASE_URL);
+  const baseUrl = e.GRAPH_BASE_URL;
+  if (!kind) return url.protocol === 'http:' && isLoopback(url.hostname) ? { baseUrl, auth: { kind: 'none' } } : undefined;
+  if (url.protocol !== 'https:') problems.push('GRAPH_BASE_URL: must be https when Graph credentials are given (tokens never travel in clear text)');
+  if (kind === 'managedIdentity') {
+    if (!clientId) problems.push('GRAPH_CLIENT_ID: required for managed identity (the identity\'s client id)');
+    return clientId ? { baseUrl, auth: { kind, clientId } } : undefined;
+  }
+  if (!tenantId) problems.push('GRAPH_TENANT_ID: required for Graph (or set MICROSOFT_APP_TENANT_ID)');
+  if (!clientId) problems.push('GRAPH_CLIENT_ID: required for Graph (or set MICROSOFT_APP_ID)');
+  if (kind === 'certificate' && !e.GRAPH_CERTIFICATE_PATH) problems.push('GRAPH_CERTIFICATE_PATH: required when GRAPH_AUTH=certificate');
+  if (kind === 'secret' && !secret) problems.push('GRAPH_CLIENT_SECRET: required when GRAPH_AUTH=secret (or set MICROSOFT_APP_PASSWORD)');
+  if (!tenantId || !clientId) return undefined;
+  if (kind === 'certificate') return e.GRAPH_CERTIFICATE_PATH ? { baseUrl, auth: { kind, tenantId, clientId, certificatePath: e.GRAPH_CERTIFICATE_PATH } } : undefined;
+  return secret ? { baseUrl, auth: { kind: 'secret', tenantId, clientId, secret } } : undefined;
 }
 
 function isLoopback(host: string): boolean {
@@ -139,5 +204,7 @@ export function describeConfig(c: AppConfig): Record<string, unknown> {
     database: c.database.kind === 'embedded' ? `embedded PGlite in ${c.database.dataDir}` : 'Postgres server (DATABASE_URL)',
     frameworkFile: c.frameworkFile,
     defaultLocale: c.defaultLocale,
+    graph: c.graph ? `${c.graph.baseUrl} (${c.graph.auth.kind})` : 'not configured: cluster channels wait',
+    clusterTeamId: c.clusters.teamId ?? 'not configured: cluster channels wait',
   };
 }

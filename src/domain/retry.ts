@@ -36,3 +36,26 @@ export function classifySendFailure(
   }
   return { kind: 'unknown', delayMs: backoffMs(attempt), reason: status ? `HTTP ${status}` : 'network error' };
 }
+
+export type GraphOutcome = { kind: 'retry' | 'needsAdmin'; delayMs: number; reason: string } | { kind: 'gone' };
+
+/**
+ * Graph work is never given up: throttling and outages wait as Graph asks, a missing permission or a
+ * refused request waits long (an admin must act, then it succeeds), a vanished channel starts over.
+ */
+export function classifyGraphFailure(
+  status: number | undefined,
+  retryAfter: string | null | undefined,
+  attempt: number,
+  now: number,
+  detail: string,
+): GraphOutcome {
+  if (status === 404) return { kind: 'gone' };
+  if (status === 429 || status === 503 || status === 504 || status === 502) {
+    const hinted = parseRetryAfter(retryAfter, now);
+    return { kind: 'retry', delayMs: Math.max(hinted ?? backoffMs(attempt), 250), reason: detail };
+  }
+  if (status === 401 || status === 403) return { kind: 'needsAdmin', delayMs: backoffMs(attempt, 60_000, 3_600_000), reason: detail };
+  if (status !== undefined && status >= 400 && status < 500) return { kind: 'needsAdmin', delayMs: backoffMs(attempt, 30_000, 3_600_000), reason: detail };
+  return { kind: 'retry', delayMs: backoffMs(attempt, 2_000, 600_000), reason: detail };
+}

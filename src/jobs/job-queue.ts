@@ -2,12 +2,15 @@ import { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Database } from '../store/database.js';
 import { findDueOutbox } from '../store/outbox.repository.js';
-import type { DeliveryScheduler } from '../services/ports.js';
+import { findDueChannelWork, pruneSendLog } from '../store/channels.repository.js';
+import type { ChannelScheduler, DeliveryScheduler } from '../services/ports.js';
+import { syncClusterChannel, type ChannelSyncDeps } from './channel-sync.job.js';
 import { deliverMessage, type DeliverDeps } from './deliver-message.job.js';
 
 const DELIVER = 'deliver-message';
 const SWEEP = 'outbox-sweep';
 const REMINDERS = 'decision-reminders';
+const CHANNEL = 'channel-sync';
 
 export interface JobQueueOptions {
   database: Database;
@@ -15,10 +18,11 @@ export interface JobQueueOptions {
   pollSeconds: number;
   timeZone: string;
   delivery: Omit<DeliverDeps, 'retryLater' | 'pool' | 'logger'>;
+  channels: Omit<ChannelSyncDeps, 'retryLater' | 'pool' | 'logger'>;
   remindDecisions(): Promise<unknown>;
 }
 
-export interface JobQueue extends DeliveryScheduler {
+export interface JobQueue extends DeliveryScheduler, ChannelScheduler {
   start(): Promise<void>;
   /** Stops taking jobs and waits for the ones in hand. */
   stop(): Promise<void>;
@@ -43,13 +47,25 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
       await boss.send(DELIVER, { outboxId }, { startAfter: Math.max(1, Math.ceil(delayMs / 1000)) });
     },
   };
+  const channelDeps: ChannelSyncDeps = {
+    ...o.channels,
+    pool: o.database.pool,
+    logger: log,
+    retryLater: async (clusterId, delayMs) => {
+      await boss.send(CHANNEL, { clusterId }, { startAfter: Math.max(0, Math.ceil(delayMs / 1000)) });
+    },
+  };
   const queue: JobQueue = {
     async start() {
       await boss.start();
-      for (const name of [DELIVER, SWEEP, REMINDERS]) await boss.createQueue(name, { retryLimit: 5, retryBackoff: true });
+      for (const name of [DELIVER, SWEEP, REMINDERS, CHANNEL]) await boss.createQueue(name, { retryLimit: 5, retryBackoff: true });
       const polling = { pollingIntervalSeconds: o.pollSeconds };
       await boss.work<{ outboxId: string }>(DELIVER, { ...polling, batchSize: 1 }, async ([job]) => {
         await deliverMessage(deps, job.data.outboxId);
+      });
+      // Channel work is mostly waiting on Graph and Teams: several in flight per instance.
+      await boss.work<{ clusterId: string }>(CHANNEL, { ...polling, batchSize: 8, localConcurrency: 2 }, async (jobs) => {
+        await Promise.all(jobs.map((job) => syncClusterChannel(channelDeps, job.data.clusterId)));
       });
       await boss.work(SWEEP, polling, async () => void (await queue.sweep()));
       await boss.work(REMINDERS, polling, async () => void (await o.remindDecisions()));
@@ -63,11 +79,17 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
     async deliverSoon(outboxIds) {
       for (const outboxId of outboxIds) await boss.send(DELIVER, { outboxId });
     },
+    async syncChannelsSoon(clusterIds) {
+      if (clusterIds.length) await boss.insert(CHANNEL, clusterIds.map((clusterId) => ({ data: { clusterId } })));
+    },
     async sweep() {
       const due = await findDueOutbox(o.database.pool, 500);
       await queue.deliverSoon(due);
-      if (due.length) log.info({ count: due.length }, 'outbox sweep queued deliveries');
-      return due.length;
+      const channels = await findDueChannelWork(o.database.pool, 500);
+      await queue.syncChannelsSoon(channels);
+      await pruneSendLog(o.database.pool);
+      if (due.length || channels.length) log.info({ deliveries: due.length, channels: channels.length }, 'sweep queued due work');
+      return due.length + channels.length;
     },
   };
   return queue;

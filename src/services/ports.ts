@@ -12,3 +12,8 @@ export interface Viewer {
 export interface DeliveryScheduler {
   deliverSoon(outboxIds: string[]): Promise<void>;
 }
+
+/** Hands clusters whose channel must catch up (creation, members, status card) to the job queue. */
+export interface ChannelScheduler {
+  syncChannelsSoon(clusterIds: string[]): Promise<void>;
+}

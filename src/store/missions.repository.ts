@@ -10,6 +10,7 @@ export interface MissionFilter {
   problem?: string;
   statuses?: readonly MissionStatus[];
   proposerOrSupporterId?: string;
+  proposerId?: string;
 }
 
 export interface Page<T> {
@@ -86,6 +87,7 @@ export async function listMissions(
   if (filter.track) add('m.track = ?', filter.track);
   if (filter.problem) add('m.problems @> ARRAY[?]::text[]', filter.problem);
   if (filter.statuses) add('m.status = ANY(?::text[])', filter.statuses);
+  if (filter.proposerId) add('m.proposer_id = ?', filter.proposerId);
   if (filter.proposerOrSupporterId) {
     add(
       'm.id IN (SELECT id FROM missions WHERE proposer_id = ? UNION ALL SELECT mission_id FROM mission_supporters WHERE person_id = $1)',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Framework } from '../domain/framework.js';
+import type { ClusterService } from '../services/clusters.service.js';
 import type { MissionService } from '../services/missions.service.js';
 import type { Viewer } from '../services/ports.js';
 import type { CardAction } from './actions.js';
@@ -10,10 +11,12 @@ import { helpCard, messageCard } from './cards/help.card.js';
 import { ANY, missionListCard, type ListState } from './cards/mission-list.card.js';
 import { proposalConfirmationCard, proposeFormCard } from './cards/propose-form.card.js';
 import { welcomeCard } from './cards/welcome.card.js';
+import { createClusterRouter, isClusterAction, type Surface } from './cluster-router.js';
 import type { Command } from './commands.js';
 
 export interface RouterDeps {
   missions: MissionService;
+  clusters: ClusterService;
   framework: Framework;
   timeZone: string;
   setLocale(personId: string, locale: 'da' | 'en'): Promise<void>;
@@ -22,6 +25,7 @@ export interface RouterDeps {
 /** Turns a card action or a typed command into the card the user sees next. Thin: parse, call one service, render. */
 export function createActionRouter(deps: RouterDeps) {
   const ctxFor = (viewer: Viewer) => cardContext(viewer, deps.framework, deps.timeZone);
+  const clusters = createClusterRouter(deps.clusters);
 
   async function list(ctx: CardContext, state: ListState, notice?: string): Promise<Card> {
     const page = await deps.missions.list(ctx.viewer, state.scope, { track: state.track, problem: state.problem }, state.page);
@@ -34,8 +38,9 @@ export function createActionRouter(deps: RouterDeps) {
     return decisionQueueCard(ctx, result, feedback);
   }
 
-  async function handle(viewer: Viewer, action: CardAction): Promise<Card> {
+  async function handle(viewer: Viewer, action: CardAction, surface: Surface = 'chat'): Promise<Card> {
     const ctx = ctxFor(viewer);
+    if (isClusterAction(action)) return clusters.handle(ctx, action, surface);
     switch (action.verb) {
       case 'help':
         return helpCard(ctx);
@@ -108,6 +113,12 @@ export function createActionRouter(deps: RouterDeps) {
         return list(ctx, { scope: 'all', page: 0 });
       case 'decisions':
         return queue(ctx, 0);
+      case 'myClusters':
+        return clusters.list(ctx, { scope: 'mine', page: 0 });
+      case 'findClusters':
+        return clusters.list(ctx, { scope: 'all', page: 0 });
+      case 'formCluster':
+        return clusters.formOpen(ctx);
       default:
         return text ? helpCard(ctx, ctx.s.help.notUnderstood(text.slice(0, 80))) : helpCard(ctx);
     }

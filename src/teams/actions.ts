@@ -13,6 +13,13 @@ const listBase = {
   filterProblem: z.string().max(60).optional(),
 };
 
+const clusterId = z.string().uuid();
+const personId = z.string().min(1).max(80);
+const clusterList = {
+  ...listBase,
+  missionId: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string().uuid().optional()),
+};
+
 /** Every verb a card can send, with the data it carries. Anything else is refused with a help card. */
 export const CardActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('help') }),
@@ -24,6 +31,19 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('decisions.list'), page }),
   z.object({ verb: z.literal('mission.decide'), missionId: z.string().uuid(), decision: z.enum(DECISIONS), page }).loose(),
   z.object({ verb: z.literal('settings.locale'), locale: z.enum(['da', 'en']) }),
+  z.object({ verb: z.literal('clusters.list'), ...clusterList }),
+  z.object({ verb: z.literal('cluster.view'), clusterId }),
+  z.object({ verb: z.literal('cluster.join'), clusterId, from: z.enum(['list']).optional(), ...clusterList }),
+  z.object({ verb: z.literal('cluster.leave'), clusterId }),
+  z.object({ verb: z.literal('cluster.form.open'), missionId: z.string().uuid().optional() }),
+  z.object({ verb: z.literal('cluster.form.submit'), formId: z.string().uuid(), missionId: z.string().uuid().optional() }).loose(),
+  z.object({ verb: z.literal('cluster.form.cancel') }),
+  z.object({ verb: z.literal('cluster.manage'), clusterId }),
+  z.object({ verb: z.literal('cluster.member.add'), clusterId, who: z.string().max(200).optional() }),
+  z.object({ verb: z.literal('cluster.member.remove'), clusterId, personId }),
+  z.object({ verb: z.literal('cluster.coordinator.set'), clusterId, personId }),
+  z.object({ verb: z.literal('cluster.external.add'), clusterId }).loose(),
+  z.object({ verb: z.literal('cluster.external.remove'), clusterId, externalId: z.string().uuid() }),
 ]);
 export type CardAction = z.infer<typeof CardActionSchema>;
 

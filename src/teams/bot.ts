@@ -11,6 +11,7 @@ import {
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { PeopleService } from '../services/people.service.js';
+import type { TeamsService } from '../services/teams.service.js';
 import type { Viewer } from '../services/ports.js';
 import type { StoredReference } from '../store/conversations.repository.js';
 import type { ActionRouter } from './action-router.js';
@@ -22,6 +23,7 @@ import { chooseLocale } from './i18n/i18n.js';
 export interface BotDeps {
   router: ActionRouter;
   people: PeopleService;
+  teams: TeamsService;
   defaultLocale: 'da' | 'en';
   logger: Logger;
 }
@@ -37,19 +39,31 @@ export class MissionBot extends TeamsActivityHandler {
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
+      await this.rememberTeam(context);
       await this.greetOnce(context);
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
       const id = context.activity.from?.aadObjectId;
       if (id && context.activity.conversation.conversationType === 'personal') await this.deps.people.forgetConversation(id);
+      const team = teamOf(context);
+      if (team?.aadGroupId) await this.deps.teams.forgetTeam(team.aadGroupId);
       await next();
     });
     this.onMembersAdded(async (context, next) => {
-      const userJoined = (context.activity.membersAdded ?? []).some((m) => m.id !== context.activity.recipient.id);
-      if (userJoined) await this.greetOnce(context);
+      const added = context.activity.membersAdded ?? [];
+      if (added.some((m) => m.id === context.activity.recipient.id)) await this.rememberTeam(context);
+      if (added.some((m) => m.id !== context.activity.recipient.id)) await this.greetOnce(context);
       await next();
     });
+  }
+
+  /** The bot arrived in a team: keep the team's reference so cluster channels can get status cards. */
+  private async rememberTeam(context: TurnContext): Promise<void> {
+    const team = teamOf(context);
+    if (!team?.aadGroupId) return;
+    await this.deps.teams.rememberTeam({ teamId: team.aadGroupId, threadId: team.id, name: team.name ?? null, reference: reference(context) });
+    this.deps.logger.info({ teamId: team.aadGroupId }, 'bot installed in a team');
   }
 
   /** Teams sends install and members-added on every (re)load: only the first one greets. */
@@ -101,7 +115,8 @@ export class MissionBot extends TeamsActivityHandler {
       return this.deps.router.unknownAction(viewer, parsed.problem);
     }
     try {
-      return await this.deps.router.handle(viewer, parsed.action);
+      const surface = context.activity.conversation?.conversationType === 'channel' ? 'channel' : 'chat';
+      return await this.deps.router.handle(viewer, parsed.action, surface);
     } catch (err) {
       const ref = randomUUID().slice(0, 8);
       this.deps.logger.error({ err, ref, verb: parsed.action.verb, activityId: context.activity.id, conversationId: context.activity.conversation?.id, tenantId: context.activity.conversation?.tenantId }, 'card action failed');
@@ -135,6 +150,11 @@ export class MissionBot extends TeamsActivityHandler {
       locale: chooseLocale(person.locale, context.activity.locale, this.deps.defaultLocale),
     };
   }
+}
+
+function teamOf(context: TurnContext): { id: string; name?: string; aadGroupId?: string } | undefined {
+  const team = (context.activity.channelData as { team?: { id?: string; name?: string; aadGroupId?: string } } | undefined)?.team;
+  return team?.id ? (team as { id: string; name?: string; aadGroupId?: string }) : undefined;
 }
 
 function reference(context: TurnContext): StoredReference {

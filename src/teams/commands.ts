@@ -1,5 +1,5 @@
 /** Typed text the bot understands; everything else gets the help card. */
-export type Command = 'help' | 'propose' | 'mine' | 'all' | 'decisions' | 'welcome';
+export type Command = 'help' | 'propose' | 'mine' | 'all' | 'decisions' | 'myClusters' | 'findClusters' | 'formCluster' | 'welcome';
 
 const COMMANDS: [Command, string[]][] = [
   ['help', ['hjælp', 'hjaelp', 'help', '?', 'menu', 'hvad kan du']],
@@ -7,6 +7,9 @@ const COMMANDS: [Command, string[]][] = [
   ['mine', ['mine missioner', 'my missions', 'mine']],
   ['all', ['alle missioner', 'all missions', 'missioner', 'missions']],
   ['decisions', ['til beslutning', 'beslutninger', 'decisions', 'to decide']],
+  ['myClusters', ['mine klynger', 'my clusters']],
+  ['findClusters', ['find klynger', 'find en klynge', 'alle klynger', 'klynger', 'find clusters', 'all clusters', 'clusters']],
+  ['formCluster', ['dan en klynge', 'dan klynge', 'ny klynge', 'opret klynge', 'form a cluster', 'new cluster', 'create cluster']],
   ['welcome', ['hej', 'hello', 'hi', 'start', 'godmorgen', 'goddag']],
 ];
 

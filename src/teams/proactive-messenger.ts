@@ -6,12 +6,13 @@ import { noticeCard } from './cards/notice.card.js';
 import { strings } from './i18n/i18n.js';
 
 /** Sends notices into stored conversations through the Bot Framework, reporting failures with their HTTP status. */
-export function createProactiveMessenger(adapter: CloudAdapter, botAppId: string, timeZone: string): Messenger {
+export function createProactiveMessenger(adapter: CloudAdapter, botAppId: string, timeZone: string, beforeSend: () => Promise<void> = async () => undefined): Messenger {
   return {
     async send(reference: StoredReference, notice: Notice, locale: 'da' | 'en') {
       const card = noticeCard({ s: strings(locale), locale, timeZone }, notice);
       let activityId: string | undefined;
       let failure: unknown;
+      await beforeSend();
       try {
         await adapter.continueConversationAsync(botAppId, reference as unknown as Partial<ConversationReference>, async (ctx) => {
           // Caught here: an error escaping this callback goes to onTurnError, which would swallow it.
@@ -30,7 +31,7 @@ export function createProactiveMessenger(adapter: CloudAdapter, botAppId: string
   };
 }
 
-function toSendError(err: unknown): SendError {
+export function toSendError(err: unknown): SendError {
   const e = err as { statusCode?: number; status?: number; response?: { status?: number; headers?: unknown }; message?: string };
   const status = e.statusCode ?? e.response?.status ?? e.status;
   const headers = e.response?.headers as { get?: (n: string) => string | undefined } | Record<string, string> | undefined;

@@ -1,16 +1,22 @@
 import type { Logger } from 'pino';
 import type { BotCredentials } from '../config.js';
+import type { Framework } from '../domain/framework.js';
+import type { ChannelCardPoster } from '../jobs/channel-card.port.js';
 import type { Messenger } from '../jobs/messenger.port.js';
+import { createThrottle } from '../lib/throttle.js';
 import type { PeopleService } from '../services/people.service.js';
+import type { TeamsService } from '../services/teams.service.js';
 import { createActionRouter, type RouterDeps } from './action-router.js';
 import { createAdapter } from './adapter.js';
 import { MissionBot } from './bot.js';
+import { createChannelCardPoster } from './channel-card-poster.js';
 import { createProactiveMessenger } from './proactive-messenger.js';
 
 export interface TeamsEndpoint {
   /** Handles POST /api/messages (restify request and response). */
   handle(req: unknown, res: unknown): Promise<void>;
   messenger: Messenger;
+  channelCards: ChannelCardPoster;
 }
 
 /** The only door between the rest of the app and botbuilder. */
@@ -20,14 +26,28 @@ export function createTeamsEndpoint(o: {
   botAppId: string;
   router: RouterDeps;
   people: PeopleService;
+  teams: TeamsService;
+  framework: Framework;
   defaultLocale: 'da' | 'en';
   timeZone: string;
+  /** The Bot Framework's per-app, per-tenant limit, shared by every proactive send of this instance. */
+  sendsPerSecond: number;
   logger: Logger;
 }): TeamsEndpoint {
   const adapter = createAdapter(o.bot, o.logger);
-  const bot = new MissionBot({ router: createActionRouter(o.router), people: o.people, defaultLocale: o.defaultLocale, logger: o.logger });
+  const throttle = createThrottle();
+  const bot = new MissionBot({ router: createActionRouter(o.router), people: o.people, teams: o.teams, defaultLocale: o.defaultLocale, logger: o.logger });
   return {
     handle: (req, res) => adapter.process(req as never, res as never, (context) => bot.run(context)),
-    messenger: createProactiveMessenger(adapter, o.botAppId, o.timeZone),
+    messenger: createProactiveMessenger(adapter, o.botAppId, o.timeZone, () => throttle.take('bot:tenant', o.sendsPerSecond, 1000)),
+    channelCards: createChannelCardPoster({
+      adapter,
+      botAppId: o.botAppId,
+      framework: o.framework,
+      timeZone: o.timeZone,
+      locale: o.defaultLocale,
+      throttle,
+      sendsPerSecond: o.sendsPerSecond,
+    }),
   };
 }

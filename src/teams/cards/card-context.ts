@@ -24,8 +24,9 @@ export function navigation(ctx: CardContext, options: { includeHelp?: boolean } 
     execute(a.propose, 'propose.open', {}, { style: 'positive' }),
     execute(a.myMissions, 'missions.list', { scope: 'mine' }),
     execute(a.allMissions, 'missions.list', { scope: 'all' }),
-    ...(canDecideMissions(ctx.viewer.roles) ? [execute(a.decisions, 'decisions.list')] : []),
-    ...(options.includeHelp === false ? [] : [execute(a.help, 'help')]),
+    execute(ctx.s.clusters.actions.mine, 'clusters.list', { scope: 'mine' }),
+    // Teams shows at most five actions: deciders get their queue in place of help (typing "hjælp" still works).
+    ...(canDecideMissions(ctx.viewer.roles) ? [execute(a.decisions, 'decisions.list')] : options.includeHelp === false ? [] : [execute(a.help, 'help')]),
   ];
 }
 

@@ -21,8 +21,8 @@ export function missionListCard(ctx: CardContext, state: ListState, result: Page
   body.push({
     type: 'ColumnSet',
     columns: [
-      { type: 'Column', width: 'stretch', items: [choice('filterTrack', s.list.anyTrack, framework.tracks.map((t) => [t.id, t.label[locale]]), state.track)] },
-      { type: 'Column', width: 'stretch', items: [choice('filterProblem', s.list.anyProblem, framework.problems.map((p) => [p.id, p.label[locale]]), state.problem)] },
+      { type: 'Column', width: 'stretch', items: [filterChoice('filterTrack', s.list.anyTrack, framework.tracks.map((t) => [t.id, t.label[locale]]), state.track)] },
+      { type: 'Column', width: 'stretch', items: [filterChoice('filterProblem', s.list.anyProblem, framework.problems.map((p) => [p.id, p.label[locale]]), state.problem)] },
       { type: 'Column', width: 'auto', verticalContentAlignment: 'Bottom', items: [actionSet([execute(s.actions.filter, 'missions.list', { scope: state.scope, page: 0 })])] },
     ],
   });
@@ -44,7 +44,8 @@ function supportControl(ctx: CardContext, m: MissionView, state: ListState): Ele
   return actionSet([execute(s.actions.support, 'mission.support', { missionId: m.id, scope: state.scope, page: state.page, track: state.track, problem: state.problem }, { associatedInputs: 'none' })]);
 }
 
-function choice(id: string, placeholder: string, options: [string, string][], value: string | undefined): Element {
+/** A compact filter with an explicit "any" choice. */
+export function filterChoice(id: string, placeholder: string, options: [string, string][], value: string | undefined): Element {
   return {
     type: 'Input.ChoiceSet',
     id,

@@ -1,3 +1,4 @@
+import { clustersDa } from './clusters.da.js';
 /** Danish is the organisation's language; English mirrors every key (strings.en.ts). */
 export const da = {
   appName: 'Missionsklynger',
@@ -16,6 +17,9 @@ export const da = {
       ['Mine missioner', 'Se de missioner, du har foreslået eller bidrager til, og hvordan det går dem.'],
       ['Alle missioner', 'Find missioner efter spor og svært problem, og meld dig som bidragyder.'],
       ['Til beslutning', 'For koncernledelsen: forslag, der venter på en beslutning.'],
+      ['Mine klynger', 'Se de missionsklynger, du er med i, og deres kanaler.'],
+      ['Find klynger', 'Find klynger efter mission, spor og svært problem, og deltag.'],
+      ['Dan en klynge', 'Saml kolleger og eksterne aktører om en aktiv mission i en klynge med egen kanal.'],
       ['Hjælp', 'Vis denne oversigt.'],
     ] as [string, string][],
   },
@@ -115,6 +119,7 @@ export const da = {
     unknownAction: 'Den handling kender jeg ikke. Måske er kortet forældet. Her er, hvad du kan gøre:',
     badAction: 'Kortet sendte noget, jeg ikke kunne læse. Prøv igen fra et nyt kort.',
   },
+  clusters: clustersDa,
   language: { changed: 'Jeg skriver nu på dansk.' },
 };
 export type Strings = typeof da;

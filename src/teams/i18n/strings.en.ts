@@ -1,3 +1,4 @@
+import { clustersEn } from './clusters.en.js';
 import type { Strings } from './strings.da.js';
 
 export const en: Strings = {
@@ -17,6 +18,9 @@ export const en: Strings = {
       ['My missions', 'See the missions you proposed or support, and how they are doing.'],
       ['All missions', 'Find missions by track and hard problem, and sign up to contribute.'],
       ['Decisions', 'For the group management: proposals waiting for a decision.'],
+      ['My clusters', 'See the mission clusters you are in, and their channels.'],
+      ['Find clusters', 'Find clusters by mission, track and hard problem, and join.'],
+      ['Form a cluster', 'Bring colleagues and external actors together around an active mission, with its own channel.'],
       ['Help', 'Show this overview.'],
     ],
   },
@@ -116,5 +120,6 @@ export const en: Strings = {
     unknownAction: 'I do not know that action. The card may be out of date. This is what you can do:',
     badAction: 'The card sent something I could not read. Please try again from a new card.',
   },
+  clusters: clustersEn,
   language: { changed: 'I will now write in English.' },
 };

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import type { MissionStatus } from './mission.js';
+import type { Role } from './roles.js';
+
+export const CLUSTER_LIMITS = {
+  name: { min: 3, max: 80 },
+  purpose: { min: 10, max: 1000 },
+  externalName: { min: 2, max: 120 },
+  organisation: { min: 2, max: 120 },
+  role: { max: 120 },
+} as const;
+
+/** Teams refuses channel names over 50 characters and a few characters anywhere in them. */
+export const CHANNEL_NAME_MAX = 50;
+const CHANNEL_FORBIDDEN = /[~#%&*{}+/\\:<>?|'"]/g;
+
+export type ClusterFieldErrorCode = 'required' | 'tooShort' | 'tooLong' | 'invalidEmail' | 'unknownPerson';
+export type ClusterFieldErrors = Partial<
+  Record<'name' | 'purpose' | 'coordinator' | 'externalName' | 'organisation' | 'email' | 'role', ClusterFieldErrorCode>
+>;
+
+const text = (min: number, max: number) =>
+  z
+    .string({ error: 'required' })
+    .transform((s) => s.trim().replace(/\s+/g, ' '))
+    .pipe(z.string().min(1, 'required').min(min, 'tooShort').max(max, 'tooLong'));
+
+const ClusterInputSchema = z.object({
+  name: text(CLUSTER_LIMITS.name.min, CLUSTER_LIMITS.name.max),
+  purpose: text(CLUSTER_LIMITS.purpose.min, CLUSTER_LIMITS.purpose.max),
+  coordinator: z.string({ error: 'required' }).trim().min(1, 'required').max(80, 'unknownPerson'),
+});
+export type ClusterInput = z.infer<typeof ClusterInputSchema>;
+
+const optionalText = (max: number) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(max, 'tooLong').optional());
+
+const ExternalInputSchema = z.object({
+  externalName: text(CLUSTER_LIMITS.externalName.min, CLUSTER_LIMITS.externalName.max),
+  organisation: text(CLUSTER_LIMITS.organisation.min, CLUSTER_LIMITS.organisation.max),
+  email: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().trim().max(200, 'tooLong').email('invalidEmail').optional(),
+  ),
+  role: optionalText(CLUSTER_LIMITS.role.max),
+});
+export type ExternalInput = z.infer<typeof ExternalInputSchema>;
+
+type Checked<T> = { ok: true; value: T } | { ok: false; errors: ClusterFieldErrors };
+
+function check<T>(schema: z.ZodType<T>, raw: Record<string, unknown>): Checked<T> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const errors: ClusterFieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const field = issue.path[0] as keyof ClusterFieldErrors;
+    if (!errors[field]) errors[field] = (issue.message as ClusterFieldErrorCode) ?? 'required';
+  }
+  return { ok: false, errors };
+}
+
+export const validateClusterInput = (raw: Record<string, unknown>) => check(ClusterInputSchema, raw);
+export const validateExternalInput = (raw: Record<string, unknown>) => check(ExternalInputSchema, raw);
+
+/** Clusters are formed around missions the group management has made active. */
+export const CLUSTER_MISSION_STATUSES: readonly MissionStatus[] = ['active'];
+
+/** The group management, admins and the mission's own proposer may form clusters around it. */
+export function canFormCluster(roles: readonly Role[], viewerId: string, mission: { proposerId: string; status: MissionStatus }): boolean {
+  if (!CLUSTER_MISSION_STATUSES.includes(mission.status)) return false;
+  return roles.includes('groupManagement') || roles.includes('admin') || mission.proposerId === viewerId;
+}
+
+/** The coordinator manages the cluster's members; an admin may step in. */
+export function canManageCluster(roles: readonly Role[], viewerId: string, cluster: { coordinatorId: string }): boolean {
+  return cluster.coordinatorId === viewerId || roles.includes('admin');
+}
+
+/** A channel name Teams accepts: forbidden characters removed, at most 50 characters, never empty. */
+export function channelBaseName(clusterName: string): string {
+  const cleaned = clusterName.replace(CHANNEL_FORBIDDEN, ' ').replace(/\s+/g, ' ').trim().replace(/^[._\s]+|[._\s]+$/g, '');
+  const base = cleaned || 'Missionsklynge';
+  return base.length <= CHANNEL_NAME_MAX ? base : base.slice(0, CHANNEL_NAME_MAX).trimEnd();
+}
+
+/** The n-th candidate for a unique name: "Name", "Name (2)", "Name (3)" ..., still at most 50 characters. */
+export function channelNameCandidate(clusterName: string, n: number): string {
+  const base = channelBaseName(clusterName);
+  if (n <= 1) return base;
+  const suffix = ` (${n})`;
+  return `${base.slice(0, CHANNEL_NAME_MAX - suffix.length).trimEnd()}${suffix}`;
+}
+
+export interface ChannelMember {
+  membershipId: string;
+  userId: string;
+  isOwner: boolean;
+}
+
+export interface MembershipPlan {
+  add: { userId: string; owner: boolean }[];
+  remove: ChannelMember[];
+  promote: ChannelMember[];
+}
+
+/**
+ * What to change so the channel's members are exactly the cluster's: add the missing, remove the rest,
+ * make the coordinator an owner. Owners the cluster does not know are removed too, except the last owner,
+ * because Teams keeps a private channel's last owner.
+ */
+export function planMembership(current: readonly ChannelMember[], wanted: readonly string[], coordinatorId: string): MembershipPlan {
+  const want = new Set(wanted);
+  const have = new Map(current.map((m) => [m.userId, m]));
+  const add = [...want].filter((id) => !have.has(id)).map((userId) => ({ userId, owner: userId === coordinatorId }));
+  const promote = current.filter((m) => m.userId === coordinatorId && !m.isOwner);
+  const remove = current.filter((m) => !want.has(m.userId));
+  return { add, remove, promote };
+}
+
+/** Next review of a new cluster's portfolio: the cadence from today, as a calendar date. */
+export function firstReviewDate(today: Date, cadenceDays: number): string {
+  const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + cadenceDays));
+  return d.toISOString().slice(0, 10);
+}

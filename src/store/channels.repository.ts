@@ -1,0 +1,210 @@
+import { channelNameCandidate } from '../domain/cluster.js';
+import type { Queryable } from './database.js';
+
+export type ChannelState = 'pending' | 'waiting' | 'retrying' | 'ready';
+
+/** Everything the channel job needs about one cluster, read after it took the lease. */
+export interface ChannelWork {
+  clusterId: string;
+  clusterName: string;
+  teamId: string | null;
+  membershipType: 'private' | 'standard';
+  displayName: string;
+  channelId: string | null;
+  webUrl: string | null;
+  membersSyncedVersion: number;
+  membersVersion: number;
+  cardActivityId: string | null;
+  cardVersion: number;
+  version: number;
+  coordinatorId: string;
+  attempts: number;
+}
+
+/** Creates the cluster's channel record with a name no other cluster in the team holds. */
+export async function insertChannelRecord(
+  db: Queryable,
+  clusterId: string,
+  clusterName: string,
+  teamId: string | null,
+  membershipType: 'private' | 'standard',
+): Promise<void> {
+  for (let n = 1; n < 1000; n++) {
+    const { rowCount } = await db.query(
+      `INSERT INTO cluster_channels (cluster_id, team_id, membership_type, display_name)
+       SELECT $1, $2, $3, $4
+       WHERE NOT EXISTS (SELECT 1 FROM cluster_channels WHERE team_id = $2 AND display_name = $4)
+       ON CONFLICT (cluster_id) DO NOTHING`,
+      [clusterId, teamId, membershipType, channelNameCandidate(clusterName, n)],
+    );
+    if (rowCount === 1 || (await db.query('SELECT 1 FROM cluster_channels WHERE cluster_id = $1', [clusterId])).rowCount) return;
+  }
+  throw new Error('no free channel name');
+}
+
+/** Moves the record to the next free name in its team (a channel we did not create holds the current one). */
+export async function renameChannelRecord(db: Queryable, clusterId: string, clusterName: string, teamId: string, after: string): Promise<string> {
+  for (let n = 2; n < 1000; n++) {
+    const name = channelNameCandidate(clusterName, n);
+    if (name === after) continue;
+    const { rowCount } = await db.query(
+      `UPDATE cluster_channels SET display_name = $3, team_id = $2, updated_at = now()
+       WHERE cluster_id = $1 AND NOT EXISTS (SELECT 1 FROM cluster_channels WHERE team_id = $2 AND display_name = $3)`,
+      [clusterId, teamId, name],
+    );
+    if (rowCount === 1) return name;
+  }
+  throw new Error('no free channel name');
+}
+
+/** Takes a lease so only one worker anywhere works on this cluster's channel. */
+export async function claimChannelWork(db: Queryable, clusterId: string, leaseSeconds: number): Promise<ChannelWork | undefined> {
+  const { rows } = await db.query(
+    `WITH claimed AS (
+       UPDATE cluster_channels SET claimed_until = now() + make_interval(secs => $2), attempts = attempts + 1
+       WHERE cluster_id = $1 AND state <> 'ready' AND (claimed_until IS NULL OR claimed_until < now())
+       RETURNING *)
+     SELECT ch.*, c.name AS cluster_name, c.members_version, c.version, c.coordinator_id
+     FROM claimed ch JOIN clusters c ON c.id = ch.cluster_id`,
+    [clusterId, leaseSeconds],
+  );
+  const r = rows[0];
+  if (!r) return undefined;
+  return {
+    clusterId: r.cluster_id,
+    clusterName: r.cluster_name,
+    teamId: r.team_id,
+    membershipType: r.membership_type,
+    displayName: r.display_name,
+    channelId: r.channel_id,
+    webUrl: r.web_url,
+    membersSyncedVersion: r.members_synced_version,
+    membersVersion: r.members_version,
+    cardActivityId: r.card_activity_id,
+    cardVersion: r.card_version,
+    version: r.version,
+    coordinatorId: r.coordinator_id,
+    attempts: r.attempts,
+  };
+}
+
+export async function assignTeam(db: Queryable, clusterId: string, teamId: string): Promise<void> {
+  await db.query('UPDATE cluster_channels SET team_id = $2 WHERE cluster_id = $1 AND team_id IS NULL', [clusterId, teamId]);
+}
+
+export async function saveChannel(db: Queryable, clusterId: string, channelId: string, webUrl: string | null): Promise<void> {
+  await db.query(
+    `UPDATE cluster_channels SET channel_id = $2, web_url = $3, last_error = NULL, updated_at = now() WHERE cluster_id = $1`,
+    [clusterId, channelId, webUrl],
+  );
+}
+
+/** The channel disappeared in Teams: start over with a new one (and a new status card). */
+export async function forgetChannel(db: Queryable, clusterId: string): Promise<void> {
+  await db.query(
+    `UPDATE cluster_channels SET channel_id = NULL, web_url = NULL, card_activity_id = NULL, card_version = 0,
+       members_synced_version = 0, updated_at = now() WHERE cluster_id = $1`,
+    [clusterId],
+  );
+}
+
+export async function markMembersSynced(db: Queryable, clusterId: string, version: number): Promise<void> {
+  await db.query('UPDATE cluster_channels SET members_synced_version = GREATEST(members_synced_version, $2) WHERE cluster_id = $1', [clusterId, version]);
+}
+
+export async function saveCard(db: Queryable, clusterId: string, activityId: string, version: number, conversationId: string): Promise<void> {
+  await db.query(
+    `UPDATE cluster_channels SET card_activity_id = $2, card_version = GREATEST(card_version, $3), updated_at = now() WHERE cluster_id = $1`,
+    [clusterId, activityId, version],
+  );
+  await recordSend(db, conversationId);
+}
+
+/**
+ * Ends a run that did everything it found to do. The row is ready only if nothing changed meanwhile;
+ * otherwise it stays due, so the change is picked up on the next run.
+ */
+export async function finishChannelWork(db: Queryable, clusterId: string): Promise<boolean> {
+  const { rows } = await db.query(
+    `UPDATE cluster_channels ch SET
+       state = CASE WHEN ch.channel_id IS NOT NULL AND ch.card_version >= c.version AND
+                         (ch.membership_type = 'standard' OR ch.members_synced_version >= c.members_version)
+                    THEN 'ready' ELSE 'pending' END,
+       claimed_until = NULL, last_error = NULL, attempts = 0, next_attempt_at = now(), updated_at = now()
+     FROM clusters c WHERE c.id = ch.cluster_id AND ch.cluster_id = $1 RETURNING ch.state`,
+    [clusterId],
+  );
+  return rows[0]?.state === 'ready';
+}
+
+/** Gives the work back with a visible reason and the time of the next try. */
+export async function postponeChannelWork(db: Queryable, clusterId: string, state: 'pending' | 'waiting' | 'retrying', delayMs: number, reason: string): Promise<void> {
+  await db.query(
+    `UPDATE cluster_channels SET state = $2, last_error = $3, claimed_until = NULL,
+       next_attempt_at = now() + make_interval(secs => $4), updated_at = now()
+     WHERE cluster_id = $1`,
+    [clusterId, state, reason, delayMs / 1000],
+  );
+}
+
+/** Clusters whose channel work is due and unheld: the sweeper hands them to the queue again. */
+export async function findDueChannelWork(db: Queryable, limit: number): Promise<string[]> {
+  const { rows } = await db.query(
+    `SELECT cluster_id FROM cluster_channels
+     WHERE state <> 'ready' AND next_attempt_at <= now() AND (claimed_until IS NULL OR claimed_until < now())
+     ORDER BY next_attempt_at LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r: any) => r.cluster_id);
+}
+
+/** Every send into a conversation, so the per-conversation limits hold across instances. */
+export async function recordSend(db: Queryable, conversationId: string): Promise<void> {
+  await db.query('INSERT INTO send_log (conversation_id) VALUES ($1)', [conversationId]);
+}
+
+export async function recentSends(db: Queryable, conversationId: string): Promise<Date[]> {
+  const { rows } = await db.query(
+    `SELECT at FROM send_log WHERE conversation_id = $1 AND at > now() - interval '30 seconds'`,
+    [conversationId],
+  );
+  return rows.map((r: any) => r.at);
+}
+
+export async function pruneSendLog(db: Queryable): Promise<void> {
+  await db.query(`DELETE FROM send_log WHERE at < now() - interval '1 hour'`);
+}
+
+export interface TeamRef {
+  teamId: string;
+  threadId: string;
+  name: string | null;
+  reference: Record<string, unknown>;
+}
+
+/** The team the bot was installed in, with the reference proactive posts start from. */
+export async function saveTeamRef(db: Queryable, t: TeamRef): Promise<void> {
+  await db.query(
+    `INSERT INTO team_refs (team_id, thread_id, name, reference) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (team_id) DO UPDATE SET thread_id = EXCLUDED.thread_id, name = EXCLUDED.name, reference = EXCLUDED.reference, updated_at = now()`,
+    [t.teamId, t.threadId, t.name, JSON.stringify(t.reference)],
+  );
+}
+
+export async function findTeamRef(db: Queryable, teamId: string): Promise<TeamRef | undefined> {
+  const { rows } = await db.query('SELECT * FROM team_refs WHERE team_id = $1', [teamId]);
+  const r = rows[0];
+  return r ? { teamId: r.team_id, threadId: r.thread_id, name: r.name, reference: r.reference } : undefined;
+}
+
+export async function deleteTeamRef(db: Queryable, teamId: string): Promise<void> {
+  await db.query('DELETE FROM team_refs WHERE team_id = $1', [teamId]);
+}
+
+export async function wakeChannelsOfTeam(db: Queryable, teamId: string): Promise<string[]> {
+  const { rows } = await db.query(
+    `UPDATE cluster_channels SET next_attempt_at = now() WHERE (team_id = $1 OR team_id IS NULL) AND state <> 'ready' RETURNING cluster_id`,
+    [teamId],
+  );
+  return rows.map((r: any) => r.cluster_id);
+}

@@ -1,0 +1,224 @@
+import type { MissionStatus } from '../domain/mission.js';
+import type { ChannelState } from './channels.repository.js';
+import type { Queryable } from './database.js';
+import { isUuid, type Page } from './missions.repository.js';
+
+export interface ClusterMemberView {
+  personId: string;
+  name: string;
+  unitId: string | null;
+  unitName: string | null;
+}
+
+export interface ExternalActor {
+  id: string;
+  name: string;
+  organisation: string;
+  email: string | null;
+  role: string | null;
+}
+
+export interface ClusterChannelView {
+  state: ChannelState;
+  displayName: string;
+  webUrl: string | null;
+  lastError: string | null;
+  nextAttemptAt: Date;
+}
+
+export interface ClusterView {
+  id: string;
+  name: string;
+  purpose: string;
+  missionId: string;
+  missionTitle: string;
+  missionStatus: MissionStatus;
+  track: string;
+  problems: string[];
+  coordinatorId: string;
+  coordinatorName: string;
+  nextReviewOn: string;
+  memberCount: number;
+  version: number;
+  members: ClusterMemberView[];
+  externals: ExternalActor[];
+  channel: ClusterChannelView | null;
+}
+
+export interface ClusterSummary {
+  id: string;
+  name: string;
+  missionTitle: string;
+  track: string;
+  coordinatorName: string;
+  memberCount: number;
+  isMember: boolean;
+}
+
+export interface ClusterFilter {
+  missionId?: string;
+  track?: string;
+  problem?: string;
+  memberId?: string;
+}
+
+export interface NewCluster {
+  submissionKey: string;
+  missionId: string;
+  name: string;
+  purpose: string;
+  coordinatorId: string;
+  createdById: string;
+  nextReviewOn: string;
+}
+
+/** Inserts once per submission key; a repeated submit returns the cluster the first one created. */
+export async function insertCluster(db: Queryable, c: NewCluster): Promise<{ id: string; created: boolean }> {
+  const inserted = await db.query(
+    `INSERT INTO clusters (submission_key, mission_id, name, purpose, coordinator_id, created_by_id, next_review_on)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (submission_key) DO NOTHING RETURNING id`,
+    [c.submissionKey, c.missionId, c.name, c.purpose, c.coordinatorId, c.createdById, c.nextReviewOn],
+  );
+  if (inserted.rows[0]) return { id: inserted.rows[0].id, created: true };
+  const existing = await db.query('SELECT id FROM clusters WHERE submission_key = $1', [c.submissionKey]);
+  return { id: existing.rows[0].id, created: false };
+}
+
+/** Adds a member with the unit they belong to today; false when they already are one. */
+export async function addMember(db: Queryable, clusterId: string, personId: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO cluster_members (cluster_id, person_id, unit_id)
+     SELECT $1, p.id, p.unit_id FROM persons p WHERE p.id = $2
+     ON CONFLICT DO NOTHING`,
+    [clusterId, personId],
+  );
+  return rowCount === 1;
+}
+
+export async function removeMember(db: Queryable, clusterId: string, personId: string): Promise<boolean> {
+  const { rowCount } = await db.query('DELETE FROM cluster_members WHERE cluster_id = $1 AND person_id = $2', [clusterId, personId]);
+  return rowCount === 1;
+}
+
+export async function setCoordinator(db: Queryable, clusterId: string, personId: string): Promise<void> {
+  await db.query('UPDATE clusters SET coordinator_id = $2 WHERE id = $1', [clusterId, personId]);
+}
+
+export async function insertExternal(db: Queryable, clusterId: string, e: Omit<ExternalActor, 'id'>, addedBy: string): Promise<string> {
+  const { rows } = await db.query(
+    `INSERT INTO cluster_externals (cluster_id, name, organisation, email, role, added_by_id)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [clusterId, e.name, e.organisation, e.email, e.role, addedBy],
+  );
+  return rows[0].id;
+}
+
+export async function deleteExternal(db: Queryable, clusterId: string, externalId: string): Promise<boolean> {
+  if (!isUuid(externalId)) return false;
+  const { rowCount } = await db.query('DELETE FROM cluster_externals WHERE cluster_id = $1 AND id = $2', [clusterId, externalId]);
+  return rowCount === 1;
+}
+
+/**
+ * Records that the status card (and, when members changed, the channel's membership) must catch up:
+ * bumps the versions and wakes the cluster's channel work.
+ */
+export async function touchClusters(db: Queryable, clusterIds: readonly string[], membersChanged: boolean): Promise<void> {
+  if (clusterIds.length === 0) return;
+  await db.query(
+    `UPDATE clusters SET version = version + 1, updated_at = now(),
+       members_version = members_version + CASE WHEN $2 THEN 1 ELSE 0 END
+     WHERE id = ANY($1::uuid[])`,
+    [clusterIds, membersChanged],
+  );
+  await db.query(
+    `UPDATE cluster_channels SET state = CASE WHEN state = 'ready' THEN 'pending' ELSE state END,
+       next_attempt_at = LEAST(next_attempt_at, now()), updated_at = now()
+     WHERE cluster_id = ANY($1::uuid[])`,
+    [clusterIds],
+  );
+}
+
+export async function clusterIdsOfMission(db: Queryable, missionId: string): Promise<string[]> {
+  const { rows } = await db.query('SELECT id FROM clusters WHERE mission_id = $1', [missionId]);
+  return rows.map((r: any) => r.id);
+}
+
+export async function getClusterView(db: Queryable, id: string): Promise<ClusterView | undefined> {
+  if (!isUuid(id)) return undefined;
+  const { rows } = await db.query(
+    `SELECT c.*, m.title AS mission_title, m.status AS mission_status, m.track, m.problems, p.name AS coordinator_name,
+            to_char(c.next_review_on, 'YYYY-MM-DD') AS next_review,
+            ch.state, ch.display_name, ch.web_url, ch.last_error, ch.next_attempt_at
+     FROM clusters c JOIN missions m ON m.id = c.mission_id JOIN persons p ON p.id = c.coordinator_id
+     LEFT JOIN cluster_channels ch ON ch.cluster_id = c.id
+     WHERE c.id = $1`,
+    [id],
+  );
+  const r = rows[0];
+  if (!r) return undefined;
+  const members = await db.query(
+    `SELECT cm.person_id, p.name, cm.unit_id, u.name AS unit_name
+     FROM cluster_members cm JOIN persons p ON p.id = cm.person_id LEFT JOIN org_units u ON u.id = cm.unit_id
+     WHERE cm.cluster_id = $1 ORDER BY u.name NULLS LAST, p.name`,
+    [id],
+  );
+  const externals = await db.query(
+    'SELECT id, name, organisation, email, role FROM cluster_externals WHERE cluster_id = $1 ORDER BY created_at, id',
+    [id],
+  );
+  return {
+    id: r.id,
+    name: r.name,
+    purpose: r.purpose,
+    missionId: r.mission_id,
+    missionTitle: r.mission_title,
+    missionStatus: r.mission_status,
+    track: r.track,
+    problems: r.problems,
+    coordinatorId: r.coordinator_id,
+    coordinatorName: r.coordinator_name,
+    nextReviewOn: r.next_review,
+    memberCount: members.rows.length,
+    version: r.version,
+    members: members.rows.map((m: any) => ({ personId: m.person_id, name: m.name, unitId: m.unit_id, unitName: m.unit_name })),
+    externals: externals.rows.map((e: any) => ({ id: e.id, name: e.name, organisation: e.organisation, email: e.email, role: e.role })),
+    channel: r.state
+      ? { state: r.state, displayName: r.display_name, webUrl: r.web_url, lastError: r.last_error, nextAttemptAt: r.next_attempt_at }
+      : null,
+  };
+}
+
+/** Newest first, one extra row tells whether a next page exists. */
+export async function listClusters(db: Queryable, viewerId: string, filter: ClusterFilter, page: number, pageSize: number): Promise<Page<ClusterSummary>> {
+  const values: unknown[] = [viewerId];
+  const where: string[] = [];
+  const add = (sql: string, v: unknown) => {
+    values.push(v);
+    where.push(sql.replace('?', `$${values.length}`));
+  };
+  if (filter.missionId) add('c.mission_id = ?::uuid', filter.missionId);
+  if (filter.track) add('m.track = ?', filter.track);
+  if (filter.problem) add('m.problems @> ARRAY[?]::text[]', filter.problem);
+  if (filter.memberId) add('c.id IN (SELECT cluster_id FROM cluster_members WHERE person_id = ?)', filter.memberId);
+  values.push(pageSize + 1, page * pageSize);
+  const { rows } = await db.query(
+    `SELECT c.id, c.name, m.title AS mission_title, m.track, p.name AS coordinator_name,
+            (SELECT count(*) FROM cluster_members x WHERE x.cluster_id = c.id) AS member_count,
+            EXISTS (SELECT 1 FROM cluster_members x WHERE x.cluster_id = c.id AND x.person_id = $1) AS is_member
+     FROM clusters c JOIN missions m ON m.id = c.mission_id JOIN persons p ON p.id = c.coordinator_id
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY c.created_at DESC, c.id LIMIT $${values.length - 1} OFFSET $${values.length}`,
+    values,
+  );
+  const items = rows.slice(0, pageSize).map((r: any) => ({
+    id: r.id,
+    name: r.name,
+    missionTitle: r.mission_title,
+    track: r.track,
+    coordinatorName: r.coordinator_name,
+    memberCount: Number(r.member_count),
+    isMember: Boolean(r.is_member),
+  }));
+  return { items, page, hasMore: rows.length > pageSize };
+}

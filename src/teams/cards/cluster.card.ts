@@ -1,0 +1,128 @@
+import { trackLabel } from '../../domain/framework.js';
+import type { ClusterView } from '../../store/clusters.repository.js';
+import { formatDate } from '../i18n/i18n.js';
+import { actionSet, card, container, execute, facts, good, heading, para, subtle, type Element } from './card-kit.js';
+import type { CardContext } from './card-context.js';
+
+const NAMES_PER_UNIT = 8;
+const UNITS_SHOWN = 12;
+
+export type ClusterRelation = 'outsider' | 'member' | 'coordinator';
+
+export function relationOf(view: ClusterView, viewerId: string): ClusterRelation {
+  if (view.coordinatorId === viewerId) return 'coordinator';
+  return view.members.some((m) => m.personId === viewerId) ? 'member' : 'outsider';
+}
+
+/** Members grouped by the unit they came from, so everyone sees that the cluster crosses units. */
+function membersByUnit(ctx: CardContext, view: ClusterView): Element[] {
+  const c = ctx.s.clusters.card;
+  const groups = new Map<string, string[]>();
+  for (const m of view.members) {
+    const unit = m.unitName ?? c.noUnit;
+    groups.set(unit, [...(groups.get(unit) ?? []), m.name]);
+  }
+  const pairs: [string, string][] = [...groups.entries()].slice(0, UNITS_SHOWN).map(([unit, names]) => [
+    `${unit} (${names.length})`,
+    names.length > NAMES_PER_UNIT ? `${names.slice(0, NAMES_PER_UNIT).join(', ')} ${c.more(names.length - NAMES_PER_UNIT)}` : names.join(', '),
+  ]);
+  const rest = groups.size - UNITS_SHOWN;
+  return [
+    { type: 'TextBlock', text: `${c.membersByUnit}: ${c.members(view.memberCount)} ${c.units(groups.size)}`, weight: 'Bolder', wrap: true, spacing: 'Medium' },
+    facts(pairs),
+    ...(rest > 0 ? [subtle(c.more(rest))] : []),
+  ];
+}
+
+function externals(ctx: CardContext, view: ClusterView): Element[] {
+  const c = ctx.s.clusters.card;
+  const text = view.externals.length
+    ? view.externals.map((e) => `${e.name} (${e.organisation}${e.role ? `, ${e.role}` : ''})`).join('; ')
+    : c.noExternals;
+  return [{ type: 'TextBlock', text: c.externals, weight: 'Bolder', wrap: true, spacing: 'Medium' }, para(text, { spacing: 'None' })];
+}
+
+/** The channel's state, said honestly: being created, waiting for what, failing and when we retry, ready. */
+export function channelStatus(ctx: CardContext, view: ClusterView): Element {
+  const ch = ctx.s.clusters.channel;
+  const state = view.channel;
+  if (!state) return subtle(ch.pending);
+  const at = new Intl.DateTimeFormat(ctx.locale === 'da' ? 'da-DK' : 'en-GB', { timeStyle: 'short', timeZone: ctx.timeZone }).format(state.nextAttemptAt);
+  if (state.state === 'waiting') return para(ch.waiting[state.lastError ?? ''] ?? ch.pending, { color: 'Warning', size: 'Small' });
+  if (state.state === 'retrying') return para(ch.retrying(state.lastError ?? '', at), { color: 'Attention', size: 'Small' });
+  if (!state.webUrl) return subtle(ch.pending);
+  return para(state.state === 'ready' ? ch.ready : ch.updating, { color: 'Good', size: 'Small' });
+}
+
+/** What every cluster card shows, in chat and in the channel. */
+export function clusterBody(ctx: CardContext, view: ClusterView): Element[] {
+  const c = ctx.s.clusters.card;
+  const review = formatDate(new Date(`${view.nextReviewOn}T12:00:00Z`), ctx.locale, ctx.timeZone);
+  return [
+    heading(c.title(view.name)),
+    facts([
+      [c.mission, `${view.missionTitle} (${ctx.s.status[view.missionStatus]})`],
+      [ctx.s.list.track, trackLabel(ctx.framework, view.track, ctx.locale)],
+      [c.coordinator, view.coordinatorName],
+      [c.nextReview, review],
+    ]),
+    { type: 'TextBlock', text: c.purpose, weight: 'Bolder', wrap: true, spacing: 'Medium' },
+    para(view.purpose, { spacing: 'None' }),
+    ...membersByUnit(ctx, view),
+    ...externals(ctx, view),
+    { type: 'TextBlock', text: c.portfolio, weight: 'Bolder', wrap: true, spacing: 'Medium' },
+    para(c.portfolioEmpty, { isSubtle: true, spacing: 'None' }),
+    container([channelStatus(ctx, view)], { spacing: 'Medium' }),
+  ];
+}
+
+/** Buttons that depend on who looks: join for outsiders, leave for members, manage for the coordinator. */
+export function relationActions(ctx: CardContext, view: ClusterView, relation: ClusterRelation): Element[] {
+  const a = ctx.s.clusters.actions;
+  const id = { clusterId: view.id };
+  const open = view.channel?.webUrl ? [{ type: 'Action.OpenUrl', title: a.openChannel, url: view.channel.webUrl }] : [];
+  if (relation === 'coordinator') return [execute(a.manage, 'cluster.manage', id, { style: 'positive' }), ...open];
+  if (relation === 'member') return [...open, execute(a.leave, 'cluster.leave', id, { associatedInputs: 'none' })];
+  return [execute(a.join, 'cluster.join', id, { style: 'positive' }), ...open];
+}
+
+/** A cluster as one person sees it in chat, with a notice after an action. */
+export function clusterCard(ctx: CardContext, view: ClusterView, notice?: string): ReturnType<typeof card> {
+  const relation = relationOf(view, ctx.viewer.id);
+  const c = ctx.s.clusters.card;
+  const mark = relation === 'coordinator' ? [good(c.youAreCoordinator)] : relation === 'member' ? [good(c.youAreMember)] : [];
+  return card(
+    [...(notice ? [good(notice)] : []), ...clusterBody(ctx, view), ...mark],
+    [...relationActions(ctx, view, relation), execute(ctx.s.clusters.actions.mine, 'clusters.list', { scope: 'mine' })],
+  );
+}
+
+/**
+ * The status card in the cluster's channel. Everyone sees the same base card; `refresh` asks Teams to fetch
+ * each listed member's own view (leave, manage), which Teams does automatically for at most 60 users.
+ */
+export function clusterStatusCard(ctx: CardContext, view: ClusterView, refreshUserIds: string[]): ReturnType<typeof card> {
+  const base = card(clusterBody(ctx, view), [execute(ctx.s.clusters.actions.join, 'cluster.join', { clusterId: view.id })]);
+  return {
+    ...base,
+    refresh: {
+      action: { type: 'Action.Execute', title: ctx.s.clusters.actions.view, verb: 'cluster.view', data: { verb: 'cluster.view', clusterId: view.id, surface: 'channel' } },
+      userIds: refreshUserIds.slice(0, 60),
+    },
+  };
+}
+
+/** A member's own view of the channel card (returned to a refresh or an action in the channel). */
+export function clusterChannelView(ctx: CardContext, view: ClusterView, notice?: string): ReturnType<typeof card> {
+  const relation = relationOf(view, ctx.viewer.id);
+  const base = card([...(notice ? [good(notice)] : []), ...clusterBody(ctx, view)], relationActions(ctx, view, relation));
+  return {
+    ...base,
+    refresh: {
+      action: { type: 'Action.Execute', title: ctx.s.clusters.actions.view, verb: 'cluster.view', data: { verb: 'cluster.view', clusterId: view.id, surface: 'channel' } },
+      userIds: [],
+    },
+  };
+}
+
+export const backToCluster = (ctx: CardContext, clusterId: string) => actionSet([execute(ctx.s.clusters.actions.back, 'cluster.view', { clusterId }, { associatedInputs: 'none' })]);

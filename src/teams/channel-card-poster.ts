@@ -1,0 +1,63 @@
+import { ActivityTypes, CardFactory, MessageFactory, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
+import type { Framework } from '../domain/framework.js';
+import type { ChannelCardPoster } from '../jobs/channel-card.port.js';
+import type { Throttle } from '../lib/throttle.js';
+import type { ClusterView } from '../store/clusters.repository.js';
+import { clusterStatusCard } from './cards/cluster.card.js';
+import { cardContext } from './cards/card-context.js';
+import { toSendError } from './proactive-messenger.js';
+
+export interface PosterDeps {
+  adapter: CloudAdapter;
+  botAppId: string;
+  framework: Framework;
+  timeZone: string;
+  locale: 'da' | 'en';
+  throttle: Throttle;
+  sendsPerSecond: number;
+}
+
+/**
+ * Posts a cluster's status card as a new post in its channel and later replaces that same post, through
+ * the Bot Framework (Graph cannot post as an app). Failures surface as SendError with the HTTP status.
+ */
+export function createChannelCardPoster(d: PosterDeps): ChannelCardPoster {
+  const render = (view: ClusterView, userIds: string[]) => {
+    const ctx = cardContext({ id: '', name: '', roles: [], locale: d.locale }, d.framework, d.timeZone);
+    return MessageFactory.attachment(CardFactory.adaptiveCard(clusterStatusCard(ctx, view, userIds)));
+  };
+  async function inChannel<T>(teamReference: Record<string, unknown>, channelId: string, fn: (ctx: TurnContext) => Promise<T>): Promise<T> {
+    await d.throttle.take('bot:tenant', d.sendsPerSecond, 1000);
+    const ref = teamReference as Partial<ConversationReference>;
+    const reference: Partial<ConversationReference> = {
+      ...ref,
+      conversation: { ...(ref.conversation as object), id: channelId, isGroup: true, conversationType: 'channel' } as ConversationReference['conversation'],
+      activityId: undefined,
+    };
+    let result: T | undefined;
+    let failure: unknown;
+    try {
+      await d.adapter.continueConversationAsync(d.botAppId, reference, async (ctx) => {
+        try {
+          result = await fn(ctx);
+        } catch (err) {
+          failure = err; // an error escaping this callback would go to onTurnError and be swallowed
+        }
+      });
+    } catch (err) {
+      failure = err;
+    }
+    if (failure !== undefined) throw toSendError(failure);
+    return result as T;
+  }
+  return {
+    async post(teamReference, channelId, view, userIds) {
+      const sent = await inChannel(teamReference, channelId, (ctx) => ctx.sendActivity(render(view, userIds)));
+      if (!sent?.id) throw toSendError({ message: 'Teams did not return the id of the posted card' });
+      return { activityId: sent.id };
+    },
+    async update(teamReference, channelId, activityId, view, userIds) {
+      await inChannel(teamReference, channelId, (ctx) => ctx.updateActivity({ ...render(view, userIds), id: activityId, type: ActivityTypes.Message }));
+    },
+  };
+}
