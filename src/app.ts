@@ -53,6 +53,8 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       database,
       logger,
       pollSeconds: config.jobPollSeconds,
+      leaseSeconds: config.jobLeaseSeconds,
+      sweepSeconds: config.jobSweepSeconds,
       timeZone: config.timeZone,
       delivery: { messenger: teams.messenger, defaultLocale: config.defaultLocale },
       channels: {

@@ -54,6 +54,9 @@ const EnvSchema = z.object({
   GRAPH_CERTIFICATE_PATH: optionalString,
   GRAPH_TENANT_ID: optionalString,
   BOT_SENDS_PER_SECOND: intWithDefault(50, 1, 50),
+  GRAPH_TIMEOUT_SECONDS: intWithDefault(15, 1, 120),
+  JOB_LEASE_SECONDS: intWithDefault(60, 2, 600),
+  JOB_SWEEP_SECONDS: intWithDefault(30, 1, 600),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -77,6 +80,7 @@ export type GraphAuth =
 export interface GraphConfig {
   baseUrl: string;
   auth: GraphAuth;
+  timeoutMs: number;
 }
 
 export interface ClusterConfig {
@@ -100,6 +104,10 @@ export interface AppConfig {
   timeZone: string;
   decisionReminderDays: number;
   jobPollSeconds: number;
+  /** How long a worker holds a piece of work before another instance may take it over (renewed while working). */
+  jobLeaseSeconds: number;
+  /** How often each instance looks for due work that no queue entry covers (after a crash, say). */
+  jobSweepSeconds: number;
   logLevel: string;
   /** Absent when Graph has no credentials: Graph work waits, visibly, until it is configured. */
   graph?: GraphConfig;
@@ -155,6 +163,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     timeZone: e.TIME_ZONE,
     decisionReminderDays: e.DECISION_REMINDER_DAYS,
     jobPollSeconds: e.JOB_POLL_SECONDS,
+    jobLeaseSeconds: e.JOB_LEASE_SECONDS,
+    jobSweepSeconds: e.JOB_SWEEP_SECONDS,
     logLevel: e.LOG_LEVEL,
     graph,
     clusters: { teamId: e.CLUSTER_TEAM_ID, channelType: e.CLUSTER_CHANNEL_TYPE, reviewDays: e.CLUSTER_REVIEW_DAYS },
@@ -174,19 +184,20 @@ function graphConfig(e: Env, problems: string[]): GraphConfig | undefined {
     (e.GRAPH_CERTIFICATE_PATH ? 'certificate' : secret ? 'secret' : e.MICROSOFT_APP_TYPE === 'UserAssignedMSI' && clientId ? 'managedIdentity' : undefined);
   const url = new URL(e.GRAPH_BASE_URL);
   const baseUrl = e.GRAPH_BASE_URL;
-  if (!kind) return url.protocol === 'http:' && isLoopback(url.hostname) ? { baseUrl, auth: { kind: 'none' } } : undefined;
+  const timeoutMs = e.GRAPH_TIMEOUT_SECONDS * 1000;
+  if (!kind) return url.protocol === 'http:' && isLoopback(url.hostname) ? { baseUrl, timeoutMs, auth: { kind: 'none' } } : undefined;
   if (url.protocol !== 'https:') problems.push('GRAPH_BASE_URL: must be https when Graph credentials are given (tokens never travel in clear text)');
   if (kind === 'managedIdentity') {
     if (!clientId) problems.push('GRAPH_CLIENT_ID: required for managed identity (the identity\'s client id)');
-    return clientId ? { baseUrl, auth: { kind, clientId } } : undefined;
+    return clientId ? { baseUrl, timeoutMs, auth: { kind, clientId } } : undefined;
   }
   if (!tenantId) problems.push('GRAPH_TENANT_ID: required for Graph (or set MICROSOFT_APP_TENANT_ID)');
   if (!clientId) problems.push('GRAPH_CLIENT_ID: required for Graph (or set MICROSOFT_APP_ID)');
   if (kind === 'certificate' && !e.GRAPH_CERTIFICATE_PATH) problems.push('GRAPH_CERTIFICATE_PATH: required when GRAPH_AUTH=certificate');
   if (kind === 'secret' && !secret) problems.push('GRAPH_CLIENT_SECRET: required when GRAPH_AUTH=secret (or set MICROSOFT_APP_PASSWORD)');
   if (!tenantId || !clientId) return undefined;
-  if (kind === 'certificate') return e.GRAPH_CERTIFICATE_PATH ? { baseUrl, auth: { kind, tenantId, clientId, certificatePath: e.GRAPH_CERTIFICATE_PATH } } : undefined;
-  return secret ? { baseUrl, auth: { kind: 'secret', tenantId, clientId, secret } } : undefined;
+  if (kind === 'certificate') return e.GRAPH_CERTIFICATE_PATH ? { baseUrl, timeoutMs, auth: { kind, tenantId, clientId, certificatePath: e.GRAPH_CERTIFICATE_PATH } } : undefined;
+  return secret ? { baseUrl, timeoutMs, auth: { kind: 'secret', tenantId, clientId, secret } } : undefined;
 }
 
 function isLoopback(host: string): boolean {

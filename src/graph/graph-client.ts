@@ -5,9 +5,53 @@ import {
   HTTPMessageHandler,
   RetryHandler,
   RetryHandlerOptions,
+  type Context,
+  type Middleware,
 } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
 import type { GraphConfig } from '../config.js';
+import { createThrottle, type Throttle } from '../lib/throttle.js';
+
+/**
+ * Graph's limits, applied to every single attempt (the retry handler's too): at most 4 requests per
+ * second to one team, 30 channel creations per second in the tenant. The window has a little slack so
+ * network jitter cannot squeeze a fifth request into Graph's second.
+ */
+const PER_TEAM = { max: 4, windowMs: 1_100 };
+const CREATIONS = { max: 30, windowMs: 1_100 };
+
+function throttleHandler(throttle: Throttle) {
+  let next: Middleware | undefined;
+  const handler: Middleware & { setNext(n: Middleware): void } = {
+    async execute(context: Context) {
+      const url = typeof context.request === 'string' ? context.request : context.request.url;
+      const team = /\/teams\/([^/?]+)/.exec(url)?.[1];
+      const method = (context.options?.method ?? 'GET').toUpperCase();
+      if (team && method === 'POST' && /\/teams\/[^/]+\/channels(\?|$)/.test(url)) await throttle.take('tenant:channel-create', CREATIONS.max, CREATIONS.windowMs);
+      if (team) await throttle.take(`team:${decodeURIComponent(team)}`, PER_TEAM.max, PER_TEAM.windowMs);
+      await next!.execute(context);
+    },
+    setNext(n: Middleware) {
+      next = n;
+    },
+  };
+  return handler;
+}
+
+/** Gives every single attempt (the retry handler's too) its own time limit. */
+function timeoutHandler(ms: number) {
+  let next: Middleware | undefined;
+  const handler: Middleware & { setNext(n: Middleware): void } = {
+    async execute(context: Context) {
+      context.options = { ...(context.options ?? {}), signal: AbortSignal.timeout(ms) };
+      await next!.execute(context);
+    },
+    setNext(n: Middleware) {
+      next = n;
+    },
+  };
+  return handler;
+}
 
 /** Longest Retry-After the client waits for in place; longer waits go back to the durable job. */
 const IN_PLACE_RETRY_LIMIT_S = 5;
@@ -30,7 +74,7 @@ function credentialFor(g: GraphConfig): TokenCredential | undefined {
  * anything longer surfaces as an error so the durable job postpones itself instead of holding a worker.
  * With `auth.kind: 'none'` (a loopback stand-in in tests) no token is requested or sent.
  */
-export function createGraphClient(g: GraphConfig): Client {
+export function createGraphClient(g: GraphConfig, throttle: Throttle = createThrottle()): Client {
   const credential = credentialFor(g);
   const authProvider = credential
     ? new TokenCredentialAuthenticationProvider(credential, { scopes: ['https://graph.microsoft.com/.default'] })
@@ -42,8 +86,12 @@ export function createGraphClient(g: GraphConfig): Client {
       return !Number.isFinite(after) || after <= IN_PLACE_RETRY_LIMIT_S;
     }),
   );
+  const timeout = timeoutHandler(g.timeoutMs);
+  const limits = throttleHandler(throttle);
   auth.setNext(retry);
-  retry.setNext(new HTTPMessageHandler());
+  retry.setNext(limits);
+  limits.setNext(timeout);
+  timeout.setNext(new HTTPMessageHandler());
   const url = new URL(g.baseUrl);
   return Client.initWithMiddleware({
     middleware: auth,

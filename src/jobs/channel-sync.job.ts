@@ -6,6 +6,7 @@ import { backoffMs, classifyGraphFailure, classifySendFailure } from '../domain/
 import {
   assignTeam,
   claimChannelWork,
+  extendLease,
   findTeamRef,
   finishChannelWork,
   forgetChannel,
@@ -31,6 +32,8 @@ export interface ChannelSyncDeps {
   teamId?: string;
   cards: ChannelCardPoster;
   logger: Logger;
+  /** Renewed while the run lasts; after a crash another worker takes over once it runs out. */
+  leaseSeconds: number;
   retryLater(clusterId: string, delayMs: number): Promise<void>;
 }
 
@@ -43,7 +46,6 @@ export const WAITING = {
   bot: 'bot-not-in-team',
 } as const;
 
-const LEASE_SECONDS = 120;
 const GONE = 'channel-gone';
 const WAIT_FOR_CONFIG_MS = 5 * 60_000;
 
@@ -63,9 +65,10 @@ class Postpone extends Error {
  * is safe to repeat, so a crash or a retry at any point ends in the same state.
  */
 export async function syncClusterChannel(deps: ChannelSyncDeps, clusterId: string): Promise<SyncOutcome> {
-  const work = await claimChannelWork(deps.pool, clusterId, LEASE_SECONDS);
+  const work = await claimChannelWork(deps.pool, clusterId, deps.leaseSeconds);
   if (!work) return 'skipped';
   const log = deps.logger.child({ clusterId, attempt: work.attempts });
+  const renew = setInterval(() => void extendLease(deps.pool, clusterId, deps.leaseSeconds).catch(() => undefined), (deps.leaseSeconds * 1000) / 3);
   try {
     if (!deps.graph) throw new Postpone('waiting', WAIT_FOR_CONFIG_MS, WAITING.graph);
     const teamId = work.teamId ?? deps.teamId;
@@ -91,6 +94,8 @@ export async function syncClusterChannel(deps: ChannelSyncDeps, clusterId: strin
     if (p.state === 'retrying') log.warn({ err, delayMs: p.delayMs }, 'cluster channel work failed; will retry');
     else log.info({ reason: p.reason, delayMs: p.delayMs }, 'cluster channel work waits');
     return 'postponed';
+  } finally {
+    clearInterval(renew);
   }
 }
 

@@ -16,9 +16,11 @@ export interface JobQueueOptions {
   database: Database;
   logger: Logger;
   pollSeconds: number;
+  leaseSeconds: number;
+  sweepSeconds: number;
   timeZone: string;
   delivery: Omit<DeliverDeps, 'retryLater' | 'pool' | 'logger'>;
-  channels: Omit<ChannelSyncDeps, 'retryLater' | 'pool' | 'logger'>;
+  channels: Omit<ChannelSyncDeps, 'retryLater' | 'pool' | 'logger' | 'leaseSeconds'>;
   remindDecisions(): Promise<unknown>;
 }
 
@@ -49,16 +51,18 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
   };
   const channelDeps: ChannelSyncDeps = {
     ...o.channels,
+    leaseSeconds: o.leaseSeconds,
     pool: o.database.pool,
     logger: log,
     retryLater: async (clusterId, delayMs) => {
       await boss.send(CHANNEL, { clusterId }, { startAfter: Math.max(0, Math.ceil(delayMs / 1000)) });
     },
   };
+  let sweeper: NodeJS.Timeout | undefined;
   const queue: JobQueue = {
     async start() {
       await boss.start();
-      for (const name of [DELIVER, SWEEP, REMINDERS, CHANNEL]) await boss.createQueue(name, { retryLimit: 5, retryBackoff: true });
+      for (const name of [DELIVER, REMINDERS, CHANNEL]) await boss.createQueue(name, { retryLimit: 5, retryBackoff: true });
       const polling = { pollingIntervalSeconds: o.pollSeconds };
       await boss.work<{ outboxId: string }>(DELIVER, { ...polling, batchSize: 1 }, async ([job]) => {
         await deliverMessage(deps, job.data.outboxId);
@@ -67,13 +71,21 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
       await boss.work<{ clusterId: string }>(CHANNEL, { ...polling, batchSize: 8, localConcurrency: 2 }, async (jobs) => {
         await Promise.all(jobs.map((job) => syncClusterChannel(channelDeps, job.data.clusterId)));
       });
-      await boss.work(SWEEP, polling, async () => void (await queue.sweep()));
       await boss.work(REMINDERS, polling, async () => void (await o.remindDecisions()));
-      await boss.schedule(SWEEP, '* * * * *', null, { tz: o.timeZone });
+      // Every instance sweeps on its own timer; sweeping twice is harmless because work is leased.
+      await boss.unschedule(SWEEP).catch(() => undefined); // the cron sweep of earlier versions
+      let sweeping = false;
+      sweeper = setInterval(() => {
+        if (sweeping) return;
+        sweeping = true;
+        queue.sweep().catch((err) => log.warn({ err }, 'sweep failed')).finally(() => (sweeping = false));
+      }, o.sweepSeconds * 1000);
+      sweeper.unref();
       await boss.schedule(REMINDERS, '0 * * * *', null, { tz: o.timeZone });
       await queue.sweep();
     },
     async stop() {
+      if (sweeper) clearInterval(sweeper);
       await boss.stop({ graceful: true, timeout: 20_000 });
     },
     async deliverSoon(outboxIds) {

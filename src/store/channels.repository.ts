@@ -88,6 +88,13 @@ export async function claimChannelWork(db: Queryable, clusterId: string, leaseSe
   };
 }
 
+export async function extendLease(db: Queryable, clusterId: string, leaseSeconds: number): Promise<void> {
+  await db.query(
+    `UPDATE cluster_channels SET claimed_until = now() + make_interval(secs => $2) WHERE cluster_id = $1 AND claimed_until IS NOT NULL`,
+    [clusterId, leaseSeconds],
+  );
+}
+
 export async function assignTeam(db: Queryable, clusterId: string, teamId: string): Promise<void> {
   await db.query('UPDATE cluster_channels SET team_id = $2 WHERE cluster_id = $1 AND team_id IS NULL', [clusterId, teamId]);
 }

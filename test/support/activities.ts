@@ -69,3 +69,28 @@ export function execute(u: TestUser, verb: string, data: Record<string, unknown>
   a.value = { action: { type: 'Action.Execute', title: verb, verb, data } };
   return a;
 }
+
+/** The Playground's team: the app is installed in it and cluster channels are made there. */
+export const TEAM = { aadGroupId: '9d3f5a2b-1c4e-4b6a-8f7d-2e1a0b9c8d7e', threadId: '19:dus-missionsklynger-general@thread.tacv2' };
+
+/** The app being installed in the cluster team (recorded from the Playground). */
+export function teamInstall(serviceUrl: string, teamId = TEAM.aadGroupId): any {
+  const a = fixture('mock-team-install-application.json');
+  a.id = randomUUID();
+  a.serviceUrl = serviceUrl;
+  a.channelData.team.aadGroupId = teamId;
+  return a;
+}
+
+/** A user pressing an Action.Execute button (or Teams refreshing a card) on a post in a channel. */
+export function channelExecute(u: TestUser, verb: string, data: Record<string, unknown>, channelId: string, serviceUrl: string, locale = 'da-DK'): any {
+  const a = fixture('invoke-adaptive-card-action-channel.json');
+  a.id = randomUUID();
+  a.locale = locale;
+  a.serviceUrl = serviceUrl;
+  a.from = { id: u.id, name: u.name, aadObjectId: u.aadObjectId };
+  a.conversation = { ...a.conversation, id: `${channelId};messageid=1795323256832` };
+  a.channelData.channel = { id: channelId };
+  a.value = { action: { type: 'Action.Execute', title: verb, verb, data } };
+  return a;
+}

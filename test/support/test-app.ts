@@ -45,13 +45,16 @@ export async function scratchDatabase(target: DbTarget): Promise<ScratchDatabase
 export interface TestApp {
   app: RunningApp;
   url: string;
+  db: ScratchDatabase;
   post(activity: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
+  /** Stops the app but keeps its database, to start again on it. */
+  stopKeepingData(): Promise<void>;
 }
 
-/** Starts the real app on a scratch database, with the demo organisation imported. */
-export async function startTestApp(target: DbTarget, extraEnv: Record<string, string> = {}): Promise<TestApp> {
-  const db = await scratchDatabase(target);
+/** Starts the real app on a scratch database (or an earlier one), with the demo organisation imported. */
+export async function startTestApp(target: DbTarget, extraEnv: Record<string, string> = {}, reuse?: ScratchDatabase): Promise<TestApp> {
+  const db = reuse ?? (await scratchDatabase(target));
   const config = loadConfig({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', JOB_POLL_SECONDS: '0.5', ...db.env, ...extraEnv });
   const app = await startApp(config, createLogger(config.logLevel));
   const org = await readOrganisation(path.resolve('config/demo-org.json'));
@@ -59,11 +62,13 @@ export async function startTestApp(target: DbTarget, extraEnv: Record<string, st
   return {
     app,
     url: app.url,
+    db,
     post: (activity, headers) => postJson(`${app.url}/api/messages`, activity, headers),
     async stop() {
       await app.stop();
       await db.dispose();
     },
+    stopKeepingData: () => app.stop(),
   };
 }
 

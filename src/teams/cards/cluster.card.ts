@@ -51,7 +51,7 @@ export function channelStatus(ctx: CardContext, view: ClusterView): Element {
   if (state.state === 'waiting') return para(ch.waiting[state.lastError ?? ''] ?? ch.pending, { color: 'Warning', size: 'Small' });
   if (state.state === 'retrying') return para(ch.retrying(state.lastError ?? '', at), { color: 'Attention', size: 'Small' });
   if (!state.webUrl) return subtle(ch.pending);
-  return para(state.state === 'ready' ? ch.ready : ch.updating, { color: 'Good', size: 'Small' });
+  return para(ch.ready, { color: 'Good', size: 'Small' });
 }
 
 /** What every cluster card shows, in chat and in the channel. */

@@ -53,7 +53,6 @@ export const clustersDa = {
   channel: {
     pending: 'Kanalen oprettes …',
     ready: 'Kanalen er klar',
-    updating: 'Kanalen opdateres …',
     waiting: {
       'graph-not-configured': 'Kanalen venter: Microsoft Graph er ikke sat op endnu. Den oprettes, så snart det er sket.',
       'team-not-configured': 'Kanalen venter: der er ikke valgt et team til klyngernes kanaler endnu.',

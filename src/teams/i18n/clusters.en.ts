@@ -54,7 +54,6 @@ export const clustersEn: typeof clustersDa = {
   channel: {
     pending: 'The channel is being created …',
     ready: 'The channel is ready',
-    updating: 'The channel is being updated …',
     waiting: {
       'graph-not-configured': 'The channel is waiting: Microsoft Graph is not set up yet. It will be created as soon as it is.',
       'team-not-configured': 'The channel is waiting: no team has been chosen for cluster channels yet.',
