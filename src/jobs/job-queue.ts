@@ -2,7 +2,7 @@ import { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Database } from '../store/database.js';
 import { findDueOutbox } from '../store/outbox.repository.js';
-import { findDueChannelWork, pruneSendLog } from '../store/channels.repository.js';
+import { findDueChannelWork, pruneSendLog, wakeWaitingChannelWork } from '../store/channels.repository.js';
 import type { ChannelScheduler, DeliveryScheduler } from '../services/ports.js';
 import { syncClusterChannel, type ChannelSyncDeps } from './channel-sync.job.js';
 import { deliverMessage, type DeliverDeps } from './deliver-message.job.js';
@@ -82,6 +82,7 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
       }, o.sweepSeconds * 1000);
       sweeper.unref();
       await boss.schedule(REMINDERS, '0 * * * *', null, { tz: o.timeZone });
+      await wakeWaitingChannelWork(o.database.pool);
       await queue.sweep();
     },
     async stop() {

@@ -154,6 +154,12 @@ export async function postponeChannelWork(db: Queryable, clusterId: string, stat
   );
 }
 
+/** At start: configuration may have changed since work began waiting for it, so look again now. */
+export async function wakeWaitingChannelWork(db: Queryable): Promise<number> {
+  const { rowCount } = await db.query(`UPDATE cluster_channels SET next_attempt_at = now() WHERE state = 'waiting'`);
+  return rowCount ?? 0;
+}
+
 /** Clusters whose channel work is due and unheld: the sweeper hands them to the queue again. */
 export async function findDueChannelWork(db: Queryable, limit: number): Promise<string[]> {
   const { rows } = await db.query(

@@ -38,8 +38,10 @@ export class GraphStandIn {
   private faults: GraphFault[] = [];
   private sockets = new Set<import('node:net').Socket>();
   private server = http.createServer((req, res) => void this.onRequest(req, res));
-  /** Holds every answer this long, like a busy Graph. */
+  /** Holds every request this long before doing the work, like a busy Graph. */
   delayMs = 0;
+  /** Holds every answer this long after doing the work: a crash in that window loses the answer. */
+  answerDelayMs = 0;
   url = '';
 
   async start(): Promise<this> {
@@ -132,7 +134,8 @@ export class GraphStandIn {
       req.socket.destroy(); // the work is done, the answer never arrives
       return;
     }
-    send(result.status, result.body);
+    if (this.answerDelayMs) await new Promise((r) => setTimeout(r, this.answerDelayMs));
+    if (!res.destroyed) send(result.status, result.body);
   }
 
   private route(method: string, path: string, url: URL, body: any): { status: number; body?: unknown } {

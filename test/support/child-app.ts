@@ -1,0 +1,46 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const ROOT = path.resolve(process.cwd());
+
+/** Compiles the app to dist/ once, so tests can run it as its own process, as in production. */
+export function buildOnce(): void {
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+export function importDemoOrganisation(env: Record<string, string>): void {
+  execFileSync(process.execPath, ['dist/src/cli/import-org.js', 'config/demo-org.json'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' });
+}
+
+export interface ChildApp {
+  url: string;
+  process: ChildProcess;
+  /** Ends the process the hard way (SIGKILL): no draining, no cleanup. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts `node dist/src/index.js` and resolves once it says where it listens. */
+export function startChildApp(env: Record<string, string>): Promise<ChildApp> {
+  const child = spawn(process.execPath, ['dist/src/index.js'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const end = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /"url":"(http:\/\/[^"]+)"[^\n]*Missionsklynger is listening/.exec(out);
+      if (m) resolve({ url: m[1], process: child, kill: () => end('SIGKILL'), stop: () => end('SIGTERM') });
+    });
+    child.once('exit', (code) => reject(new Error(`app exited with ${code} before listening:\n${err}\n${out.slice(-2000)}`)));
+  });
+}
