@@ -35,7 +35,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       deliverSoon: (ids: string[]) => queue!.deliverSoon(ids),
       syncChannelsSoon: (ids: string[]) => queue!.syncChannelsSoon(ids),
     };
-    const clusters = createClusterService({ pool: database.pool, config: config.clusters, scheduler });
+    const clusters = createClusterService({ pool: database.pool, config: config.clusters, timeZone: config.timeZone, scheduler });
     const missions = createMissionService({ pool: database.pool, framework, scheduler });
     const teams = createTeamsEndpoint({
       bot: config.bot,

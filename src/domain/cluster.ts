@@ -117,8 +117,8 @@ export function planMembership(current: readonly ChannelMember[], wanted: readon
   return { add, remove, promote };
 }
 
-/** Next review of a new cluster's portfolio: the cadence from today, as a calendar date. */
-export function firstReviewDate(today: Date, cadenceDays: number): string {
-  const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + cadenceDays));
-  return d.toISOString().slice(0, 10);
+/** Next review of a new cluster's portfolio: the cadence from today in the organisation's time zone, as a date. */
+export function firstReviewDate(now: Date, cadenceDays: number, timeZone: string): string {
+  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now).split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + cadenceDays)).toISOString().slice(0, 10);
 }

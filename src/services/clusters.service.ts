@@ -38,13 +38,14 @@ export type MemberChange = 'done' | 'already' | 'notFound' | 'forbidden' | 'unkn
 export interface ClusterServiceDeps {
   pool: pg.Pool;
   config: ClusterConfig;
+  timeZone: string;
   scheduler: ChannelScheduler;
 }
 
 export type ClusterService = ReturnType<typeof createClusterService>;
 
 /** Forming, finding, joining and managing clusters. Every change wakes the cluster's channel work after commit. */
-export function createClusterService({ pool, config, scheduler }: ClusterServiceDeps) {
+export function createClusterService({ pool, config, timeZone, scheduler }: ClusterServiceDeps) {
   /** Runs a change in one transaction with its audit entry and version bump, then schedules the channel work. */
   async function change<T>(clusterIds: string[], membersChanged: boolean, fn: (tx: Queryable) => Promise<T | false>): Promise<T | false> {
     const result = await withTransaction(pool, async (tx) => {
@@ -91,7 +92,7 @@ export function createClusterService({ pool, config, scheduler }: ClusterService
           purpose: checked.value.purpose,
           coordinatorId: coordinator.id,
           createdById: viewer.id,
-          nextReviewOn: firstReviewDate(new Date(), config.reviewDays),
+          nextReviewOn: firstReviewDate(new Date(), config.reviewDays, timeZone),
         });
         if (created) {
           await addMember(tx, id, coordinator.id);

@@ -38,7 +38,7 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('cluster.form.open'), missionId: z.string().uuid().optional() }),
   z.object({ verb: z.literal('cluster.form.submit'), formId: z.string().uuid(), missionId: z.string().uuid().optional() }).loose(),
   z.object({ verb: z.literal('cluster.form.cancel') }),
-  z.object({ verb: z.literal('cluster.manage'), clusterId }),
+  z.object({ verb: z.literal('cluster.manage'), clusterId, page }),
   z.object({ verb: z.literal('cluster.member.add'), clusterId, who: z.string().max(200).optional() }),
   z.object({ verb: z.literal('cluster.member.remove'), clusterId, personId }),
   z.object({ verb: z.literal('cluster.coordinator.set'), clusterId, personId }),

@@ -102,7 +102,7 @@ export function createClusterRouter(clusters: ClusterService) {
         return messageCard(ctx, r.reason === 'forbidden' ? ctx.s.clusters.form.forbidden : ctx.s.list.notFound, 'attention');
       }
       case 'cluster.manage':
-        return manage(ctx, action.clusterId);
+        return manage(ctx, action.clusterId, { page: action.page });
       case 'cluster.member.add': {
         const r = await clusters.addMember(viewer, action.clusterId, action.who ?? '');
         return managed(ctx, action.clusterId, r, o.memberAdded);

@@ -11,6 +11,11 @@ import { missionListCard } from '../../src/teams/cards/mission-list.card.js';
 import { noticeCard } from '../../src/teams/cards/notice.card.js';
 import { proposalConfirmationCard, proposeFormCard } from '../../src/teams/cards/propose-form.card.js';
 import { welcomeCard } from '../../src/teams/cards/welcome.card.js';
+import type { ClusterView } from '../../src/store/clusters.repository.js';
+import { clusterFormCard } from '../../src/teams/cards/cluster-form.card.js';
+import { clusterListCard } from '../../src/teams/cards/cluster-list.card.js';
+import { clusterManageCard } from '../../src/teams/cards/cluster-manage.card.js';
+import { clusterCard, clusterChannelView, clusterStatusCard } from '../../src/teams/cards/cluster.card.js';
 import { cardProblems } from '../support/card-check.js';
 import { cardText } from '../support/test-app.js';
 
@@ -39,9 +44,37 @@ function mission(i: number, over: Partial<MissionView> = {}): MissionView {
   };
 }
 
+/** A cluster as big as Teams allows a private channel to get: 200 members in 9 units, 12 external actors. */
+export function bigCluster(over: Partial<ClusterView> = {}): ClusterView {
+  const members = Array.from({ length: 200 }, (_, i) => ({ personId: `p${i}`, name: `Medarbejder ${i} Efternavnsen`, unitId: `u${i % 9}`, unitName: i % 9 === 8 ? null : `Enhed nummer ${i % 9}` }));
+  return {
+    id: '00000000-0000-4000-8000-00000000c001',
+    name: 'Unge i job *Øst*',
+    purpose: 'Vi samler skoler, jobcenter og foreninger. '.repeat(20),
+    missionId: mission(1).id,
+    missionTitle: 'Flere unge i fritidsjob',
+    missionStatus: 'active',
+    track: 'welfare',
+    problems: ['labour'],
+    coordinatorId: 'p0',
+    coordinatorName: 'Medarbejder 0 Efternavnsen',
+    nextReviewOn: '2027-02-20',
+    memberCount: members.length,
+    version: 3,
+    members,
+    externals: Array.from({ length: 12 }, (_, i) => ({ id: `00000000-0000-4000-8000-0000000e00${String(i).padStart(2, '0')}`, name: `Ekstern ${i}`, organisation: 'Erhvervsforeningen', email: i % 2 ? `e${i}@example.org` : null, role: i % 3 ? 'Virksomhedskontakt' : null })),
+    channel: { state: 'ready', displayName: 'Unge i job Øst', webUrl: 'https://teams.microsoft.com/l/channel/19%3Aabc%40thread.tacv2/Unge?groupId=g', lastError: null, nextAttemptAt: new Date('2026-11-22T10:00:00Z') },
+    ...over,
+  };
+}
+
 function everyCard(locale: 'da' | 'en', roles: Role[]) {
   const ctx = cardContext({ id: 'viewer', name: 'Henrik', roles, locale }, framework, 'Europe/Copenhagen');
   const five = [1, 2, 3, 4, 5].map((i) => mission(i));
+  const cluster = bigCluster();
+  const asCoordinator = cardContext({ id: 'p0', name: 'Medarbejder 0', roles, locale }, framework, 'Europe/Copenhagen');
+  const asMember = cardContext({ id: 'p5', name: 'Medarbejder 5', roles, locale }, framework, 'Europe/Copenhagen');
+  const summaries = [1, 2, 3, 4, 5].map((i) => ({ id: `00000000-0000-4000-8000-00000000c00${i}`, name: `Klynge ${i}`, missionTitle: 'Mission', track: 'welfare', coordinatorName: 'Anne', memberCount: i, isMember: i % 2 === 0 }));
   return {
     welcome: welcomeCard(ctx),
     help: helpCard(ctx),
@@ -55,6 +88,19 @@ function everyCard(locale: 'da' | 'en', roles: Role[]) {
     queueEmpty: decisionQueueCard(ctx, { items: [], page: 0, hasMore: false }),
     queueFull: decisionQueueCard(ctx, { items: five.map((m, i) => ({ ...m, status: i % 2 ? 'concretising' : 'proposed' })), page: 2, hasMore: true }, { error: { missionId: five[1].id, code: 'required', reason: '' }, notice: 'Besluttet' }),
     noticeDecided: noticeCard(ctx, { kind: 'missionDecided', missionId: five[0].id, title: 'T', decision: 'declined', reason: 'Fordi', deciderName: 'Mette' }),
+    clusterOutsider: clusterCard(ctx, cluster, 'Velkommen'),
+    clusterMember: clusterCard(asMember, cluster),
+    clusterCoordinator: clusterCard(asCoordinator, bigCluster({ channel: null })),
+    clusterWaiting: clusterCard(ctx, bigCluster({ channel: { ...cluster.channel!, state: 'waiting', webUrl: null, lastError: 'graph-not-configured' } })),
+    clusterRetrying: clusterCard(ctx, bigCluster({ channel: { ...cluster.channel!, state: 'retrying', webUrl: null, lastError: 'Microsoft Graph 503' } })),
+    clusterStatus: clusterStatusCard(ctx, cluster, cluster.members.map((m) => `29:${m.personId}`)),
+    clusterChannelView: clusterChannelView(asMember, cluster, 'Velkommen'),
+    clusterForm: clusterFormCard(ctx, FORM_ID, five),
+    clusterFormOneMission: clusterFormCard(ctx, FORM_ID, [five[0]], { name: 'ab' }, { name: 'tooShort', purpose: 'required', coordinator: 'unknownPerson' }),
+    clusterFormNoMissions: clusterFormCard(ctx, FORM_ID, []),
+    clusterListMine: clusterListCard(ctx, { scope: 'mine', page: 0 }, { items: [], page: 0, hasMore: false }),
+    clusterListAll: clusterListCard(ctx, { scope: 'all', page: 1, track: 'welfare' }, { items: summaries, page: 1, hasMore: true }, 'Velkommen'),
+    clusterManage: clusterManageCard(asCoordinator, cluster, { problem: 'Nej', errors: { externalName: 'required', email: 'invalidEmail' }, values: { email: 'x' } }),
     noticeOverdue: noticeCard(ctx, { kind: 'decisionsOverdue', days: 14, missions: five.map((m) => ({ id: m.id, title: m.title, createdAt: m.createdAt.toISOString() })) }),
   };
 }
@@ -76,6 +122,20 @@ describe('card language and content', () => {
     }
     expect(cardText(da.welcome)).toContain('Velkommen');
     expect(cardText(en.welcome)).toContain('Welcome');
+  });
+
+  it('shows who may do what on a cluster: join, leave, manage', () => {
+    const cards = everyCard('da', ['employee']);
+    const actions = (c: unknown) => JSON.stringify(c).match(/"verb":"cluster\.[a-z.]+"/g) ?? [];
+    expect(actions(cards.clusterOutsider)).toContain('"verb":"cluster.join"');
+    expect(actions(cards.clusterOutsider)).not.toContain('"verb":"cluster.manage"');
+    expect(actions(cards.clusterMember)).toContain('"verb":"cluster.leave"');
+    expect(actions(cards.clusterCoordinator)).toContain('"verb":"cluster.manage"');
+    expect(cardText(cards.clusterWaiting)).toContain('Microsoft Graph er ikke sat op');
+    expect(cardText(cards.clusterRetrying)).toContain('Microsoft Graph 503');
+    expect(cardText(cards.clusterStatus)).toContain('Enhed nummer 1 (23)');
+    expect(cardText(cards.clusterStatus)).toContain('og 15 flere');
+    expect((cards.clusterStatus as { refresh: { userIds: string[] } }).refresh.userIds).toHaveLength(60);
   });
 
   it('offers "Til beslutning" only to people who may decide', () => {

@@ -4,9 +4,10 @@ import { actionSet, attention, card, container, execute, good, heading, para, su
 import type { CardContext } from './card-context.js';
 import { fieldErrors } from './cluster-form.card.js';
 
-const MEMBERS_SHOWN = 25;
+const MEMBERS_PER_PAGE = 12;
 
 export interface ManageFeedback {
+  page?: number;
   notice?: string;
   problem?: string;
   errors?: ClusterFieldErrors;
@@ -24,7 +25,9 @@ export function clusterManageCard(ctx: CardContext, view: ClusterView, feedback:
   if (feedback.notice) body.push(good(feedback.notice));
   if (feedback.problem) body.push(attention(feedback.problem));
   body.push({ type: 'TextBlock', text: `${m.membersTitle} (${view.memberCount})`, weight: 'Bolder', spacing: 'Medium' });
-  for (const member of view.members.slice(0, MEMBERS_SHOWN)) {
+  const pages = Math.max(1, Math.ceil(view.members.length / MEMBERS_PER_PAGE));
+  const page = Math.min(Math.max(0, feedback.page ?? 0), pages - 1);
+  for (const member of view.members.slice(page * MEMBERS_PER_PAGE, (page + 1) * MEMBERS_PER_PAGE)) {
     const isCoordinator = member.personId === view.coordinatorId;
     body.push({
       type: 'ColumnSet',
@@ -51,7 +54,12 @@ export function clusterManageCard(ctx: CardContext, view: ClusterView, feedback:
       ],
     });
   }
-  if (view.memberCount > MEMBERS_SHOWN) body.push(subtle(m.shown(MEMBERS_SHOWN, view.memberCount)));
+  if (pages > 1) {
+    const paging: Element[] = [];
+    if (page > 0) paging.push(execute(ctx.s.actions.previous, 'cluster.manage', { ...id, page: page - 1 }, { associatedInputs: 'none' }));
+    if (page < pages - 1) paging.push(execute(ctx.s.actions.next, 'cluster.manage', { ...id, page: page + 1 }, { associatedInputs: 'none' }));
+    body.push(subtle(ctx.s.list.pageInfo(page + 1)), actionSet(paging));
+  }
   body.push(
     { type: 'Input.Text', id: 'who', label: m.addMemberLabel, placeholder: m.addMemberPlaceholder, style: 'Email', maxLength: 200, value: str('who') },
     actionSet([execute(a.addMember, 'cluster.member.add', id, { associatedInputs: 'auto' })]),
@@ -63,7 +71,11 @@ export function clusterManageCard(ctx: CardContext, view: ClusterView, feedback:
         {
           type: 'ColumnSet',
           columns: [
-            { type: 'Column', width: 'stretch', items: [para(`${e.name} (${e.organisation})`, { spacing: 'None' }), subtle([e.role, e.email].filter(Boolean).join(' · ') || ' ')] },
+            {
+              type: 'Column',
+              width: 'stretch',
+              items: [para(`${e.name} (${e.organisation})`, { spacing: 'None' }), ...(e.role || e.email ? [subtle([e.role, e.email].filter(Boolean).join(' · '))] : [])],
+            },
             { type: 'Column', width: 'auto', items: [actionSet([execute(a.remove, 'cluster.external.remove', { ...id, externalId: e.id }, { associatedInputs: 'none' })])] },
           ],
         },

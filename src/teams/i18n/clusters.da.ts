@@ -95,6 +95,5 @@ export const clustersDa = {
     organisation: 'Organisation',
     email: 'E-mail (valgfri)',
     role: 'Rolle i klyngen (valgfri)',
-    shown: (n: number, total: number) => `Viser ${n} af ${total}.`,
   },
 };

@@ -96,6 +96,5 @@ export const clustersEn: typeof clustersDa = {
     organisation: 'Organisation',
     email: 'Email (optional)',
     role: 'Role in the cluster (optional)',
-    shown: (n: number, total: number) => `Showing ${n} of ${total}.`,
   },
 };
