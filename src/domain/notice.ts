@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { DECISIONS } from './mission.js';
 
+/** Outcomes a proposer hears about: the decisions, and the end of an active mission. */
+export const NOTICE_DECISIONS = [...DECISIONS, 'concluded'] as const;
+
 /** What a proactive message says, stored in the outbox and rendered in the reader's language at send time. */
 export const NoticeSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('missionDecided'),
     missionId: z.string(),
     title: z.string(),
-    decision: z.enum(DECISIONS),
+    decision: z.enum(NOTICE_DECISIONS),
     reason: z.string().nullable(),
     deciderName: z.string(),
   }),

@@ -24,12 +24,14 @@ import {
   type Page,
 } from '../store/missions.repository.js';
 import { enqueueOutbox } from '../store/outbox.repository.js';
-import type { DeliveryScheduler, Viewer } from './ports.js';
+import { clusterIdsOfMission, touchClusters } from '../store/clusters.repository.js';
+import type { ChannelScheduler, DeliveryScheduler, Viewer } from './ports.js';
 
 export const PAGE_SIZE = 5;
 
 export type ProposeResult = { ok: true; missionId: string; created: boolean } | { ok: false; errors: FieldErrors };
 export type SupportResult = 'added' | 'already' | 'notFound';
+export type ConcludeResult = { ok: true; mission: MissionView } | { ok: false; reason: 'forbidden' | 'notFound' | 'notActive' | 'invalidReason'; mission?: MissionView };
 export type DecideResult =
   | { ok: true; mission: MissionView }
   | { ok: false; reason: 'forbidden' | 'notFound' }
@@ -39,7 +41,7 @@ export type DecideResult =
 export interface MissionServiceDeps {
   pool: pg.Pool;
   framework: Framework;
-  scheduler: DeliveryScheduler;
+  scheduler: DeliveryScheduler & ChannelScheduler;
 }
 
 export type MissionService = ReturnType<typeof createMissionService>;
@@ -110,6 +112,28 @@ export function createMissionService({ pool, framework, scheduler }: MissionServ
       });
       if (result.ok && result.outboxId) await scheduler.deliverSoon([result.outboxId]);
       return result;
+    },
+
+    /** Ends an active mission: the proposer is told, and every cluster's status card shows it. */
+    async conclude(viewer: Viewer, missionId: string, reason: string | undefined): Promise<ConcludeResult> {
+      if (!canDecideMissions(viewer.roles)) return { ok: false, reason: 'forbidden' };
+      const text = reason?.trim() || null;
+      if (text && text.length > 1000) return { ok: false, reason: 'invalidReason' };
+      const result = await withTransaction(pool, async (tx) => {
+        const before = await getMissionView(tx, missionId, viewer.id);
+        if (!before) return { ok: false as const, reason: 'notFound' as const };
+        if (!(await applyDecision(tx, missionId, ['active'], 'concluded', text, viewer.id))) return { ok: false as const, reason: 'notActive' as const, mission: before };
+        await appendAudit(tx, { actorId: viewer.id, action: 'mission.concluded', entity: 'mission', entityId: missionId, details: { reason: text } });
+        const notice: Notice = { kind: 'missionDecided', missionId, title: before.title, decision: 'concluded', reason: text, deciderName: viewer.name };
+        const outboxId = await enqueueOutbox(tx, `mission:${missionId}:concluded`, before.proposerId, notice);
+        const clusterIds = await clusterIdsOfMission(tx, missionId);
+        await touchClusters(tx, clusterIds, false);
+        return { ok: true as const, mission: (await getMissionView(tx, missionId, viewer.id))!, outboxId, clusterIds };
+      });
+      if (!result.ok) return result;
+      if (result.outboxId) await scheduler.deliverSoon([result.outboxId]);
+      await scheduler.syncChannelsSoon(result.clusterIds);
+      return { ok: true, mission: result.mission };
     },
   };
 }

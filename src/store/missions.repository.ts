@@ -1,4 +1,4 @@
-import type { Decision, Mission, MissionInput, MissionStatus } from '../domain/mission.js';
+import type { Mission, MissionInput, MissionStatus } from '../domain/mission.js';
 import type { Queryable } from './database.js';
 
 export interface MissionView extends Mission {
@@ -125,7 +125,7 @@ export async function applyDecision(
   db: Queryable,
   missionId: string,
   from: readonly MissionStatus[],
-  decision: Decision,
+  decision: MissionStatus,
   reason: string | null,
   deciderId: string,
 ): Promise<boolean> {

@@ -90,6 +90,16 @@ export function createActionRouter(deps: RouterDeps) {
             return queue(ctx, action.page, { error: { missionId: action.missionId, code: r.error, reason } });
         }
       }
+      case 'mission.conclude': {
+        const value = (action as Record<string, unknown>)[`conclude-${action.missionId}`];
+        const r = await deps.missions.conclude(viewer, action.missionId, typeof value === 'string' ? value : undefined);
+        const state = { scope: action.scope, page: action.page, track: action.track, problem: action.problem };
+        if (r.ok) return list(ctx, state, ctx.s.decisions.concluded(r.mission.title));
+        if (r.reason === 'forbidden') return messageCard(ctx, ctx.s.decisions.forbidden, 'attention');
+        if (r.reason === 'notActive') return list(ctx, state, ctx.s.decisions.notActive(r.mission?.title ?? ''));
+        if (r.reason === 'invalidReason') return list(ctx, state, ctx.s.fieldErrors.tooLong(1000));
+        return list(ctx, state, ctx.s.list.notFound);
+      }
       case 'settings.locale': {
         await deps.setLocale(viewer.id, action.locale);
         const next = ctxFor({ ...viewer, locale: action.locale });

@@ -30,6 +30,7 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('mission.support'), missionId: z.string().uuid(), ...listBase }),
   z.object({ verb: z.literal('decisions.list'), page }),
   z.object({ verb: z.literal('mission.decide'), missionId: z.string().uuid(), decision: z.enum(DECISIONS), page }).loose(),
+  z.object({ verb: z.literal('mission.conclude'), missionId: z.string().uuid(), ...listBase }).loose(),
   z.object({ verb: z.literal('settings.locale'), locale: z.enum(['da', 'en']) }),
   z.object({ verb: z.literal('clusters.list'), ...clusterList }),
   z.object({ verb: z.literal('cluster.view'), clusterId }),

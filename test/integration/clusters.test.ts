@@ -225,4 +225,25 @@ describe('mission clusters with their own Teams channels', () => {
       expect(graph.maxPerSecond(TEAM.aadGroupId)).toBeLessThanOrEqual(4);
     });
   });
+
+  describe('when the mission changes', () => {
+    it('updates the status card in every cluster channel of the mission, once each', async () => {
+      const second = await activeMission(t, connector, 'Mission der afsluttes');
+      const ids: string[] = [];
+      for (const name of ['Afslutning A', 'Afslutning B', 'Afslutning C']) ids.push((await formCluster(t, connector, henrik, second, { name })).clusterId);
+      for (const id of ids) await ready(id);
+      const list = await press(t, connector, mette, 'missions.list', { scope: 'all' });
+      expect(findAction(list, 'Afslut missionen').verb).toBe('mission.conclude');
+      const after = await press(t, connector, mette, 'mission.conclude', { missionId: second, scope: 'all', page: 0, [`conclude-${second}`]: 'Målet er nået.' });
+      expect(cardText(after)).toContain('"Mission der afsluttes" er afsluttet');
+      for (const id of ids) {
+        const channelId = channelOf(id)!.id;
+        await until(`the card in ${channelId} to show the concluded mission`, () => cardText(lastCard(channelId)).includes('Mission der afsluttes (Afsluttet)'));
+        expect(posts(channelId)).toHaveLength(1);
+        expect(updates(channelId)).toHaveLength(1);
+      }
+      const refused = await press(t, connector, sofie, 'mission.conclude', { missionId: missionId, scope: 'all', page: 0 });
+      expect(cardText(refused)).toContain('Kun koncernledelsen');
+    });
+  });
 });

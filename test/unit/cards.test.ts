@@ -70,7 +70,7 @@ export function bigCluster(over: Partial<ClusterView> = {}): ClusterView {
 
 function everyCard(locale: 'da' | 'en', roles: Role[]) {
   const ctx = cardContext({ id: 'viewer', name: 'Henrik', roles, locale }, framework, 'Europe/Copenhagen');
-  const five = [1, 2, 3, 4, 5].map((i) => mission(i));
+  const five = [1, 2, 3, 4, 5].map((i) => mission(i, i === 4 ? { status: 'active', proposerId: 'viewer' } : {}));
   const cluster = bigCluster();
   const asCoordinator = cardContext({ id: 'p0', name: 'Medarbejder 0', roles, locale }, framework, 'Europe/Copenhagen');
   const asMember = cardContext({ id: 'p5', name: 'Medarbejder 5', roles, locale }, framework, 'Europe/Copenhagen');

@@ -1,3 +1,5 @@
+import { canFormCluster } from '../../domain/cluster.js';
+import { canDecideMissions } from '../../domain/roles.js';
 import type { MissionView, Page } from '../../store/missions.repository.js';
 import { actionSet, card, execute, good, heading, para, subtle, type Element } from './card-kit.js';
 import { navigation, type CardContext } from './card-context.js';
@@ -27,7 +29,7 @@ export function missionListCard(ctx: CardContext, state: ListState, result: Page
     ],
   });
   if (result.items.length === 0) body.push(para(state.scope === 'mine' ? s.list.emptyMine : s.list.emptyAll, { isSubtle: true }));
-  result.items.forEach((m, i) => body.push(missionBlock([...missionSummary(ctx, m), supportControl(ctx, m, state)], i === 0)));
+  result.items.forEach((m, i) => body.push(missionBlock([...missionSummary(ctx, m), supportControl(ctx, m, state), ...clusterControls(ctx, m, state)], i === 0)));
   const paging: Element[] = [];
   const base = { scope: state.scope, track: state.track, problem: state.problem };
   if (state.page > 0) paging.push(execute(s.actions.previous, 'missions.list', { ...base, page: state.page - 1 }, { associatedInputs: 'none' }));
@@ -42,6 +44,26 @@ function supportControl(ctx: CardContext, m: MissionView, state: ListState): Ele
   if (m.supportedByViewer) return { type: 'TextBlock', text: s.list.youSupport, color: 'Good', size: 'Small', spacing: 'Small' };
   if (m.status === 'declined' || m.status === 'concluded') return subtle(s.status[m.status]);
   return actionSet([execute(s.actions.support, 'mission.support', { missionId: m.id, scope: state.scope, page: state.page, track: state.track, problem: state.problem }, { associatedInputs: 'none' })]);
+}
+
+/** Active missions lead to their clusters; those who may, form one; deciders can conclude the mission. */
+function clusterControls(ctx: CardContext, m: MissionView, state: ListState): Element[] {
+  if (m.status !== 'active') return [];
+  const { s } = ctx;
+  const actions: Element[] = [execute(s.actions.clustersOfMission, 'clusters.list', { scope: 'all', missionId: m.id }, { associatedInputs: 'none' })];
+  if (canFormCluster(ctx.viewer.roles, ctx.viewer.id, m)) actions.push(execute(s.clusters.actions.form, 'cluster.form.open', { missionId: m.id }, { associatedInputs: 'none' }));
+  if (canDecideMissions(ctx.viewer.roles)) {
+    actions.push({
+      type: 'Action.ShowCard',
+      title: s.actions.conclude,
+      card: {
+        type: 'AdaptiveCard',
+        body: [{ type: 'Input.Text', id: `conclude-${m.id}`, label: s.decisions.concludeReasonLabel, isMultiline: true, maxLength: 1000 }],
+        actions: [execute(s.actions.confirmConclude, 'mission.conclude', { missionId: m.id, scope: state.scope, page: state.page, track: state.track, problem: state.problem }, { style: 'destructive' })],
+      },
+    });
+  }
+  return [actionSet(actions, { spacing: 'Small' })];
 }
 
 /** A compact filter with an explicit "any" choice. */

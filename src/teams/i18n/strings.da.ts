@@ -41,6 +41,9 @@ export const da = {
     decideActivate: 'Aktivér',
     decideDecline: 'Afvis',
     decide: 'Beslut …',
+    conclude: 'Afslut missionen …',
+    confirmConclude: 'Afslut missionen',
+    clustersOfMission: 'Klynger',
   },
   form: {
     title: 'Foreslå en mission',
@@ -103,12 +106,16 @@ export const da = {
     decided: (title: string, status: string) => `"${title}" er nu: ${status}. Forslagsstilleren får besked.`,
     alreadyDecided: (title: string, status: string) => `"${title}" er allerede besluttet (${status}). Intet er ændret.`,
     forbidden: 'Kun koncernledelsen og administratorer kan træffe beslutninger om missioner.',
+    concludeReasonLabel: 'Hvad har missionen opnået? (valgfrit; forslagsstilleren og klyngerne ser det)',
+    concluded: (title: string) => `"${title}" er afsluttet. Forslagsstilleren får besked, og klyngernes statuskort opdateres.`,
+    notActive: (title: string) => `"${title}" er ikke aktiv og kan ikke afsluttes. Intet er ændret.`,
   },
   notices: {
     decidedTitle: {
       concretising: 'Din mission skal konkretiseres',
       active: 'Din mission er godkendt',
       declined: 'Din mission er ikke godkendt',
+      concluded: 'Din mission er afsluttet',
     },
     decidedBody: (title: string, status: string, who: string) => `Koncernledelsen (${who}) har besluttet, at "${title}" nu er: ${status}.`,
     overdueTitle: 'Forslag venter på en beslutning',

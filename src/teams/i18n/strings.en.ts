@@ -42,6 +42,9 @@ export const en: Strings = {
     decideActivate: 'Activate',
     decideDecline: 'Decline',
     decide: 'Decide …',
+    conclude: 'Conclude the mission …',
+    confirmConclude: 'Conclude the mission',
+    clustersOfMission: 'Clusters',
   },
   form: {
     title: 'Propose a mission',
@@ -104,12 +107,16 @@ export const en: Strings = {
     decided: (title: string, status: string) => `"${title}" is now: ${status}. The proposer will be told.`,
     alreadyDecided: (title: string, status: string) => `"${title}" has already been decided (${status}). Nothing was changed.`,
     forbidden: 'Only the group management and administrators can decide on missions.',
+    concludeReasonLabel: 'What has the mission achieved? (optional; the proposer and the clusters see it)',
+    concluded: (title: string) => `"${title}" has been concluded. The proposer is told, and the clusters\' status cards are updated.`,
+    notActive: (title: string) => `"${title}" is not active and cannot be concluded. Nothing was changed.`,
   },
   notices: {
     decidedTitle: {
       concretising: 'Your mission is to be concretised',
       active: 'Your mission has been approved',
       declined: 'Your mission was not approved',
+      concluded: 'Your mission has been concluded',
     },
     decidedBody: (title: string, status: string, who: string) => `The group management (${who}) decided that "${title}" is now: ${status}.`,
     overdueTitle: 'Proposals are waiting for a decision',
