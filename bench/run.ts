@@ -11,6 +11,7 @@ import { createLogger } from '../src/logger.js';
 import { importOrganisation, readOrganisation } from '../src/services/org-import.service.js';
 import { ConnectorStandIn } from '../test/support/connector-standin.js';
 import { USERS, execute, message } from '../test/support/activities.js';
+import { benchFanout } from './fanout.js';
 
 const quick = process.argv.includes('--quick');
 const MISSIONS = 10_000;
@@ -156,6 +157,14 @@ async function benchStartupAndMemory(): Promise<string[]> {
   }
 }
 
-const lines = [await benchTurns(), ...(await benchStartupAndMemory())];
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const lines: string[] = [];
+if (!only || only === 'turn') lines.push(await benchTurns());
+if (!only || only === 'startup') lines.push(...(await benchStartupAndMemory()));
+if (!only || only === 'fanout') {
+  lines.push(await benchFanout(freePortNear));
+  // The production shape: a Postgres server (DATABASE_URL), when one is reachable.
+  if (process.env.BENCH_DATABASE_URL) lines.push(await benchFanout(freePortNear, process.env.BENCH_DATABASE_URL));
+}
 for (const l of lines) process.stdout.write(`${l}\n`);
 process.exit(0);

@@ -70,14 +70,14 @@ export async function syncClusterChannel(deps: ChannelSyncDeps, clusterId: strin
   const log = deps.logger.child({ clusterId, attempt: work.attempts });
   const renew = setInterval(() => void extendLease(deps.pool, clusterId, deps.leaseSeconds).catch(() => undefined), (deps.leaseSeconds * 1000) / 3);
   try {
-    if (!deps.graph) throw new Postpone('waiting', WAIT_FOR_CONFIG_MS, WAITING.graph);
     const teamId = work.teamId ?? deps.teamId;
     if (!teamId) throw new Postpone('waiting', WAIT_FOR_CONFIG_MS, WAITING.team);
     if (!work.teamId) await assignTeam(deps.pool, clusterId, teamId);
-    const channelId = work.channelId ?? (await ensureChannel(deps, deps.graph, work, teamId));
-    if (work.membershipType === 'private' && work.membersSyncedVersion < work.membersVersion) {
-      await syncMembers(deps, deps.graph, work, teamId, channelId);
-    }
+    const membersBehind = work.membershipType === 'private' && work.membersSyncedVersion < work.membersVersion;
+    // Only the channel and its members need Graph; a status card update goes through the Bot Framework.
+    if ((!work.channelId || membersBehind) && !deps.graph) throw new Postpone('waiting', WAIT_FOR_CONFIG_MS, WAITING.graph);
+    const channelId = work.channelId ?? (await ensureChannel(deps, deps.graph!, work, teamId));
+    if (membersBehind) await syncMembers(deps, deps.graph!, work, teamId, channelId);
     if (work.cardVersion < work.version) await syncCard(deps, work, teamId, channelId);
     const ready = await finishChannelWork(deps.pool, clusterId);
     log.info({ ready }, 'cluster channel synchronised');
@@ -156,7 +156,7 @@ async function syncMembers(deps: ChannelSyncDeps, graph: ChannelGraph, work: Cha
 }
 
 async function syncCard(deps: ChannelSyncDeps, work: ChannelWork, teamId: string, channelId: string): Promise<void> {
-  const team = await findTeamRef(deps.pool, teamId);
+  const team = await teamRefs.get(deps.pool, teamId);
   if (!team) throw new Postpone('waiting', WAIT_FOR_CONFIG_MS, WAITING.bot);
   const wait = waitBeforeSend((await recentSends(deps.pool, channelId)).map((d) => d.getTime()), Date.now());
   if (wait > 0) throw new Postpone('pending', wait, 'rate limit for the channel');
@@ -164,7 +164,7 @@ async function syncCard(deps: ChannelSyncDeps, work: ChannelWork, teamId: string
   const userIds = await teamsUserIds(deps.pool, [view.coordinatorId, ...view.members.map((m) => m.personId)]);
   if (work.cardActivityId) {
     try {
-      await deps.cards.update(team.reference, channelId, work.cardActivityId, view, userIds);
+      await soonAgain(() => deps.cards.update(team.reference, channelId, work.cardActivityId!, view, userIds));
       await saveCard(deps.pool, work.clusterId, work.cardActivityId, view.version, channelId);
       return;
     } catch (err) {
@@ -172,8 +172,36 @@ async function syncCard(deps: ChannelSyncDeps, work: ChannelWork, teamId: string
       // The card was deleted in Teams: post a new one below.
     }
   }
-  const { activityId } = await deps.cards.post(team.reference, channelId, view, userIds);
+  const { activityId } = await soonAgain(() => deps.cards.post(team.reference, channelId, view, userIds));
   await saveCard(deps.pool, work.clusterId, activityId, view.version, channelId);
+}
+
+const SHORT_WAIT_MS = 5_000;
+
+/** Team references change only when the app is (re)installed; a short cache saves a query per card. */
+const teamRefs = {
+  cache: new Map<string, { at: number; ref: Awaited<ReturnType<typeof findTeamRef>> }>(),
+  async get(pool: pg.Pool, teamId: string) {
+    const hit = this.cache.get(teamId);
+    if (hit && hit.ref && Date.now() - hit.at < 30_000) return hit.ref;
+    const ref = await findTeamRef(pool, teamId);
+    this.cache.set(teamId, { at: Date.now(), ref });
+    return ref;
+  },
+};
+
+/** Teams' short throttling answers are waited out in place (as the Bot Framework advises); long ones go back to the queue. */
+async function soonAgain<T>(send: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (err) {
+      if (!(err instanceof SendError) || attempt >= 3) throw err;
+      const o = classifySendFailure(err.status, err.retryAfter, attempt, Date.now());
+      if (o.kind !== 'retry' || o.delayMs > SHORT_WAIT_MS) throw err;
+      await new Promise((r) => setTimeout(r, o.delayMs));
+    }
+  }
 }
 
 function toPostpone(err: unknown, work: ChannelWork): Postpone {

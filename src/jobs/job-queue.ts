@@ -4,6 +4,7 @@ import type { Database } from '../store/database.js';
 import { findDueOutbox } from '../store/outbox.repository.js';
 import { findDueChannelWork, pruneSendLog, wakeWaitingChannelWork } from '../store/channels.repository.js';
 import type { ChannelScheduler, DeliveryScheduler } from '../services/ports.js';
+import { createWorkPool } from '../lib/work-pool.js';
 import { syncClusterChannel, type ChannelSyncDeps } from './channel-sync.job.js';
 import { deliverMessage, type DeliverDeps } from './deliver-message.job.js';
 
@@ -59,17 +60,23 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
     },
   };
   let sweeper: NodeJS.Timeout | undefined;
+  const channelPool = createWorkPool(32);
+  // New work wakes this instance's worker at once instead of waiting for its next poll.
+  let deliverWorker: string | undefined;
+  let channelWorker: string | undefined;
+  const wake = (worker: string | undefined) => worker && boss.notifyWorker(worker);
   const queue: JobQueue = {
     async start() {
       await boss.start();
       for (const name of [DELIVER, REMINDERS, CHANNEL]) await boss.createQueue(name, { retryLimit: 5, retryBackoff: true });
       const polling = { pollingIntervalSeconds: o.pollSeconds };
-      await boss.work<{ outboxId: string }>(DELIVER, { ...polling, batchSize: 1 }, async ([job]) => {
+      deliverWorker = await boss.work<{ outboxId: string }>(DELIVER, { ...polling, batchSize: 1 }, async ([job]) => {
         await deliverMessage(deps, job.data.outboxId);
       });
-      // Channel work is mostly waiting on Graph and Teams: several in flight per instance.
-      await boss.work<{ clusterId: string }>(CHANNEL, { ...polling, batchSize: 8, localConcurrency: 2 }, async (jobs) => {
-        await Promise.all(jobs.map((job) => syncClusterChannel(channelDeps, job.data.clusterId)));
+      // A queue entry only wakes the work; the cluster_channels row (leased, swept) keeps the truth. So the
+      // handler hands each cluster to a pool and fetches more at once: one slow channel holds up no other.
+      channelWorker = await boss.work<{ clusterId: string }>(CHANNEL, { ...polling, batchSize: 20, burstWhenBatchFull: true }, async (jobs) => {
+        for (const job of jobs) await channelPool.start(() => syncClusterChannel(channelDeps, job.data.clusterId));
       });
       await boss.work(REMINDERS, polling, async () => void (await o.remindDecisions()));
       // Every instance sweeps on its own timer; sweeping twice is harmless because work is leased.
@@ -88,12 +95,17 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
     async stop() {
       if (sweeper) clearInterval(sweeper);
       await boss.stop({ graceful: true, timeout: 20_000 });
+      await channelPool.drain();
     },
     async deliverSoon(outboxIds) {
       for (const outboxId of outboxIds) await boss.send(DELIVER, { outboxId });
+      if (outboxIds.length) wake(deliverWorker);
     },
     async syncChannelsSoon(clusterIds) {
-      if (clusterIds.length) await boss.insert(CHANNEL, clusterIds.map((clusterId) => ({ data: { clusterId } })));
+      if (clusterIds.length) {
+        await boss.insert(CHANNEL, clusterIds.map((clusterId) => ({ data: { clusterId } })));
+        wake(channelWorker);
+      }
     },
     async sweep() {
       const due = await findDueOutbox(o.database.pool, 500);

@@ -149,7 +149,14 @@ export async function getClusterView(db: Queryable, id: string): Promise<Cluster
   const { rows } = await db.query(
     `SELECT c.*, m.title AS mission_title, m.status AS mission_status, m.track, m.problems, p.name AS coordinator_name,
             to_char(c.next_review_on, 'YYYY-MM-DD') AS next_review,
-            ch.state, ch.display_name, ch.web_url, ch.last_error, ch.next_attempt_at
+            ch.state, ch.display_name, ch.web_url, ch.last_error, ch.next_attempt_at,
+            (SELECT coalesce(json_agg(json_build_object('personId', cm.person_id, 'name', mp.name, 'unitId', cm.unit_id, 'unitName', u.name)
+                                      ORDER BY u.name NULLS LAST, mp.name), '[]')
+             FROM cluster_members cm JOIN persons mp ON mp.id = cm.person_id LEFT JOIN org_units u ON u.id = cm.unit_id
+             WHERE cm.cluster_id = c.id) AS members,
+            (SELECT coalesce(json_agg(json_build_object('id', e.id, 'name', e.name, 'organisation', e.organisation, 'email', e.email, 'role', e.role)
+                                      ORDER BY e.created_at, e.id), '[]')
+             FROM cluster_externals e WHERE e.cluster_id = c.id) AS externals
      FROM clusters c JOIN missions m ON m.id = c.mission_id JOIN persons p ON p.id = c.coordinator_id
      LEFT JOIN cluster_channels ch ON ch.cluster_id = c.id
      WHERE c.id = $1`,
@@ -157,16 +164,7 @@ export async function getClusterView(db: Queryable, id: string): Promise<Cluster
   );
   const r = rows[0];
   if (!r) return undefined;
-  const members = await db.query(
-    `SELECT cm.person_id, p.name, cm.unit_id, u.name AS unit_name
-     FROM cluster_members cm JOIN persons p ON p.id = cm.person_id LEFT JOIN org_units u ON u.id = cm.unit_id
-     WHERE cm.cluster_id = $1 ORDER BY u.name NULLS LAST, p.name`,
-    [id],
-  );
-  const externals = await db.query(
-    'SELECT id, name, organisation, email, role FROM cluster_externals WHERE cluster_id = $1 ORDER BY created_at, id',
-    [id],
-  );
+  const members: ClusterMemberView[] = r.members;
   return {
     id: r.id,
     name: r.name,
@@ -179,10 +177,10 @@ export async function getClusterView(db: Queryable, id: string): Promise<Cluster
     coordinatorId: r.coordinator_id,
     coordinatorName: r.coordinator_name,
     nextReviewOn: r.next_review,
-    memberCount: members.rows.length,
+    memberCount: members.length,
     version: r.version,
-    members: members.rows.map((m: any) => ({ personId: m.person_id, name: m.name, unitId: m.unit_id, unitName: m.unit_name })),
-    externals: externals.rows.map((e: any) => ({ id: e.id, name: e.name, organisation: e.organisation, email: e.email, role: e.role })),
+    members,
+    externals: r.externals,
     channel: r.state
       ? { state: r.state, displayName: r.display_name, webUrl: r.web_url, lastError: r.last_error, nextAttemptAt: r.next_attempt_at }
       : null,

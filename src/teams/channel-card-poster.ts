@@ -15,6 +15,7 @@ export interface PosterDeps {
   locale: 'da' | 'en';
   throttle: Throttle;
   sendsPerSecond: number;
+  windowMs: number;
 }
 
 /**
@@ -27,7 +28,7 @@ export function createChannelCardPoster(d: PosterDeps): ChannelCardPoster {
     return MessageFactory.attachment(CardFactory.adaptiveCard(clusterStatusCard(ctx, view, userIds)));
   };
   async function inChannel<T>(teamReference: Record<string, unknown>, channelId: string, fn: (ctx: TurnContext) => Promise<T>): Promise<T> {
-    await d.throttle.take('bot:tenant', d.sendsPerSecond, 1000);
+    await d.throttle.take('bot:tenant', d.sendsPerSecond, d.windowMs);
     const ref = teamReference as Partial<ConversationReference>;
     const reference: Partial<ConversationReference> = {
       ...ref,

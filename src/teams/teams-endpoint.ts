@@ -19,6 +19,9 @@ export interface TeamsEndpoint {
   channelCards: ChannelCardPoster;
 }
 
+/** Teams counts 50 sends per second per app; a little slack keeps network jitter from making it 51. */
+const TENANT_WINDOW_MS = 1_100;
+
 /** The only door between the rest of the app and botbuilder. */
 export function createTeamsEndpoint(o: {
   bot: BotCredentials | undefined;
@@ -39,7 +42,7 @@ export function createTeamsEndpoint(o: {
   const bot = new MissionBot({ router: createActionRouter(o.router), people: o.people, teams: o.teams, defaultLocale: o.defaultLocale, logger: o.logger });
   return {
     handle: (req, res) => adapter.process(req as never, res as never, (context) => bot.run(context)),
-    messenger: createProactiveMessenger(adapter, o.botAppId, o.timeZone, () => throttle.take('bot:tenant', o.sendsPerSecond, 1000)),
+    messenger: createProactiveMessenger(adapter, o.botAppId, o.timeZone, () => throttle.take('bot:tenant', o.sendsPerSecond, TENANT_WINDOW_MS)),
     channelCards: createChannelCardPoster({
       adapter,
       botAppId: o.botAppId,
@@ -48,6 +51,7 @@ export function createTeamsEndpoint(o: {
       locale: o.defaultLocale,
       throttle,
       sendsPerSecond: o.sendsPerSecond,
+      windowMs: TENANT_WINDOW_MS,
     }),
   };
 }

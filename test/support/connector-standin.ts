@@ -10,6 +10,20 @@ export interface RecordedCall {
   at: number;
 }
 
+export interface Window {
+  windowMs: number;
+  max: number;
+}
+
+/** Teams' send limits as the real service applies them, plus random throttling. */
+export interface Limits {
+  perConversation: Window[];
+  perApp?: Window;
+  /** Share of otherwise acceptable sends answered 429 anyway (0.05 = 5 %). */
+  random429?: number;
+  retryAfterSeconds?: number;
+}
+
 export interface Fault {
   status: number;
   headers?: Record<string, string>;
@@ -27,6 +41,12 @@ export class ConnectorStandIn {
   private nextId = 1_795_000_000_000;
   /** Holds every answer this long, like a slow Teams service. */
   delayMs = 0;
+  /** When set, sends over Teams' limits (and a random share) get 429 with Retry-After. */
+  limits?: Limits;
+  /** Sends refused with 429 because of the limits, and of those, the random ones. */
+  throttled = { overLimit: 0, random: 0 };
+  private acceptedAt = new Map<string, number[]>();
+  private appAcceptedAt: number[] = [];
   url = '';
 
   async start(): Promise<this> {
@@ -77,6 +97,9 @@ export class ConnectorStandIn {
       if (fault) return this.reply(res, fault.status, fault.body ?? { error: { code: 'Fault' } }, fault.headers);
       const activity = body ? JSON.parse(body) : undefined;
       const conversationId = decodeURIComponent(match[1]);
+      if (this.limits && activity?.type === 'message' && this.overLimit(conversationId)) {
+        return this.reply(res, 429, { error: { code: 'Throttled' } }, { 'retry-after': String(this.limits.retryAfterSeconds ?? 1) });
+      }
       const replyToId = match[2] ? decodeURIComponent(match[2]) : undefined;
       this.calls.push({ method: req.method ?? '', path: req.url ?? '', conversationId, replyToId, activity, at: Date.now() });
       const answer = () => {
@@ -86,6 +109,27 @@ export class ConnectorStandIn {
       if (this.delayMs > 0) setTimeout(answer, this.delayMs);
       else answer();
     });
+  }
+
+  /** True (and counted) when this send must be refused; otherwise it is recorded as accepted. */
+  private overLimit(conversationId: string): boolean {
+    const l = this.limits!;
+    const now = Date.now();
+    if (l.random429 && Math.random() < l.random429) {
+      this.throttled.random++;
+      return true;
+    }
+    const mine = this.acceptedAt.get(conversationId) ?? [];
+    const within = (times: number[], w: Window) => times.filter((t) => t > now - w.windowMs).length >= w.max;
+    if (l.perConversation.some((w) => within(mine, w)) || (l.perApp && within(this.appAcceptedAt, l.perApp))) {
+      this.throttled.overLimit++;
+      return true;
+    }
+    mine.push(now);
+    this.acceptedAt.set(conversationId, mine);
+    this.appAcceptedAt.push(now);
+    if (this.appAcceptedAt.length > 5000) this.appAcceptedAt.splice(0, 2500);
+    return false;
   }
 
   private reply(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

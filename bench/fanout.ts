@@ -1,0 +1,135 @@
+// BENCH fanout: one mission status change updates the status cards in 200 cluster channels through a
+// stand-in connector that enforces Teams' limits (7/1 s, 8/2 s, 60/30 s per conversation; 50/s per app)
+// and answers 429 to 5 % of sends besides. floor_seconds = channels / 50: the least time the limits allow.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import pg from 'pg';
+import path from 'node:path';
+import { startApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { TEAMS_CONVERSATION_LIMITS } from '../src/domain/rate-limit.js';
+import { createLogger } from '../src/logger.js';
+import { importOrganisation, readOrganisation } from '../src/services/org-import.service.js';
+import { TEAM, USERS, execute } from '../test/support/activities.js';
+import { ConnectorStandIn } from '../test/support/connector-standin.js';
+
+const CHANNELS = 200;
+const APP_LIMIT = 50;
+
+async function seed(pool: import('pg').Pool, connectorUrl: string): Promise<string> {
+  const { rows } = await pool.query(
+    `INSERT INTO missions (submission_key, title, ambition, obstacles, focus, track, problems, proposer_id, status)
+     VALUES ('bench-fanout', 'Fanout-mission', 'Ambition', 'Forhindringer', 'society', 'welfare', '{labour}', $1, 'active') RETURNING id`,
+    [USERS.anne.aadObjectId],
+  );
+  const missionId = rows[0].id;
+  await pool.query(
+    `WITH c AS (
+       INSERT INTO clusters (submission_key, mission_id, name, purpose, coordinator_id, created_by_id, next_review_on)
+       SELECT 'bench-' || g, $1, 'Klynge ' || g, 'Formål for klynge ' || g, $2, $3, current_date + 90 FROM generate_series(1, $4) g
+       RETURNING id, name)
+     INSERT INTO cluster_channels (cluster_id, team_id, membership_type, display_name, channel_id, web_url, members_synced_version, card_activity_id, card_version, state)
+     SELECT id, $5, 'private', name, '19:bench-' || id || '@thread.tacv2', 'https://teams.microsoft.com/l/channel/x', 1, 'card-' || id, 1, 'ready' FROM c`,
+    [missionId, USERS.lars.aadObjectId, USERS.henrik.aadObjectId, CHANNELS, TEAM.aadGroupId],
+  );
+  await pool.query(`INSERT INTO cluster_members (cluster_id, person_id, unit_id) SELECT c.id, p.id, p.unit_id FROM clusters c, persons p WHERE p.id = $1`, [USERS.lars.aadObjectId]);
+  const reference = {
+    channelId: 'msteams',
+    serviceUrl: connectorUrl,
+    bot: { id: '28:7c9e6679-7425-40de-944b-e07fc1f90ae7', name: 'DUS Missionsassistent' },
+    conversation: { id: TEAM.threadId, isGroup: true, conversationType: 'channel', tenantId: '4f8e2d1a-6b3c-4a5e-9d7f-0c1b2a3d4e5f' },
+  };
+  await pool.query(`INSERT INTO team_refs (team_id, thread_id, name, reference) VALUES ($1, $2, 'DUS Missionsklynger', $3)`, [TEAM.aadGroupId, TEAM.threadId, JSON.stringify(reference)]);
+  return missionId;
+}
+
+async function waitForHealth(port: number, child: ReturnType<typeof spawn>): Promise<void> {
+  for (;;) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
+    } catch {
+      /* not yet */
+    }
+    if (child.exitCode !== null) throw new Error('the app exited during start-up');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A fresh database for one run: a PGlite folder, or a new database on the server `serverUrl` names. */
+async function scratch(serverUrl: string | undefined): Promise<{ env: Record<string, string>; dispose(): Promise<void> }> {
+  if (!serverUrl) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'mk-bench-fanout-'));
+    return { env: { DATA_DIR: dir }, dispose: () => rm(dir, { recursive: true, force: true }) };
+  }
+  const name = `mk_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    async dispose() {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export async function benchFanout(freePort: () => number, serverUrl?: string): Promise<string> {
+  const connector = await new ConnectorStandIn().start();
+  connector.limits = { perConversation: [...TEAMS_CONVERSATION_LIMITS], perApp: { windowMs: 1000, max: APP_LIMIT }, random429: 0.05, retryAfterSeconds: 1 };
+  const db = await scratch(serverUrl);
+  let child: ReturnType<typeof spawn> | undefined;
+  try {
+    const seeding = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...db.env }), createLogger('silent'));
+    await importOrganisation(seeding.database.pool, await readOrganisation('config/demo-org.json'), {});
+    const missionId = await seed(seeding.database.pool, connector.url);
+    await seeding.stop();
+
+    const port = freePort();
+    const env = { ...process.env, ...db.env, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development', CLUSTER_TEAM_ID: TEAM.aadGroupId };
+    child = spawn(process.execPath, ['dist/src/index.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    await waitForHealth(port, child);
+
+    const concluded = (c: { method: string; activity: any }) => c.method === 'PUT' && JSON.stringify(c.activity).includes('Fanout-mission (Afsluttet)');
+    const started = performance.now();
+    const turn = execute(USERS.mette, 'mission.conclude', { missionId, scope: 'all', page: 0 }, connector.url, 'da-DK');
+    const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(turn) });
+    if (res.status !== 200) throw new Error(`the status change answered ${res.status}`);
+    const turnMs = performance.now() - started;
+    const deadline = Date.now() + 120_000;
+    const done = () => new Set(connector.calls.filter(concluded).map((c) => c.conversationId)).size;
+    while (done() < CHANNELS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const last = Math.max(...connector.calls.filter(concluded).map((c) => c.at));
+    const seconds = (last - (Date.now() - (performance.now() - started))) / 1000;
+    if (process.env.BENCH_DEBUG) {
+      const t0 = Date.now() - (performance.now() - started);
+      const hist = new Map<number, number>();
+      for (const c of connector.calls.filter(concluded)) hist.set(Math.floor((c.at - t0) / 250), (hist.get(Math.floor((c.at - t0) / 250)) ?? 0) + 1);
+      const firstCall = Math.min(...connector.calls.filter((c) => c.conversationId.startsWith('19:bench-')).map((c) => c.at));
+      process.stderr.write(`first send at ${((firstCall - t0) / 1000).toFixed(2)} s; turn answered in ${turnMs.toFixed(0)} ms\n`);
+      process.stderr.write(`accepted per 250 ms: ${[...hist.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k * 0.25}s:${v}`).join(' ')}\n`);
+    }
+    await new Promise((r) => setTimeout(r, 3000)); // room for late duplicates to show
+    const perChannel = new Map<string, number>();
+    for (const c of connector.calls.filter(concluded)) perChannel.set(c.conversationId, (perChannel.get(c.conversationId) ?? 0) + 1);
+    const channelCalls = connector.calls.filter((c) => c.conversationId.startsWith('19:bench-'));
+    const duplicates = [...perChannel.values()].reduce((n, k) => n + (k - 1), 0) + channelCalls.filter((c) => c.method === 'POST').length;
+    const lost = CHANNELS - perChannel.size;
+    const floor = CHANNELS / APP_LIMIT;
+    return (
+      `BENCH fanout database=${serverUrl ? 'postgres' : 'pglite'} channels=${CHANNELS} seconds=${seconds.toFixed(2)} floor_seconds=${floor.toFixed(2)} ratio_to_floor=${(seconds / floor).toFixed(2)} ` +
+      `lost=${lost} duplicates=${duplicates} throttled_random=${connector.throttled.random} throttled_over_limit=${connector.throttled.overLimit}`
+    );
+  } finally {
+    if (child && child.exitCode === null) await new Promise((r) => (child!.kill('SIGTERM'), child!.once('exit', r)));
+    await connector.stop();
+    await db.dispose();
+  }
+}
