@@ -81,7 +81,33 @@ async function scratch(serverUrl: string | undefined): Promise<{ env: Record<str
   };
 }
 
-export async function benchFanout(freePort: () => number, serverUrl?: string): Promise<string> {
+interface FanoutRun {
+  seconds: number;
+  lost: number;
+  duplicates: number;
+  throttledRandom: number;
+  throttledOverLimit: number;
+}
+
+/**
+ * Runs the fanout `runs` times (the random 429s make single runs noisy) and reports the median time,
+ * the slowest run, and the totals of lost and duplicated cards over all runs.
+ */
+export async function benchFanout(freePort: () => number, serverUrl?: string, runs = Number(process.env.BENCH_FANOUT_RUNS ?? 3)): Promise<string> {
+  const results: FanoutRun[] = [];
+  for (let i = 0; i < runs; i++) results.push(await fanoutOnce(freePort, serverUrl));
+  const times = results.map((r) => r.seconds).sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)];
+  const sum = (k: keyof FanoutRun) => results.reduce((n, r) => n + r[k], 0);
+  const floor = CHANNELS / APP_LIMIT;
+  return (
+    `BENCH fanout database=${serverUrl ? 'postgres' : 'pglite'} channels=${CHANNELS} runs=${runs} seconds=${median.toFixed(2)} seconds_max=${times.at(-1)!.toFixed(2)} ` +
+    `floor_seconds=${floor.toFixed(2)} ratio_to_floor=${(median / floor).toFixed(2)} lost=${sum('lost')} duplicates=${sum('duplicates')} ` +
+    `throttled_random=${sum('throttledRandom')} throttled_over_limit=${sum('throttledOverLimit')}`
+  );
+}
+
+async function fanoutOnce(freePort: () => number, serverUrl?: string): Promise<FanoutRun> {
   const connector = await new ConnectorStandIn().start();
   connector.limits = { perConversation: [...TEAMS_CONVERSATION_LIMITS], perApp: { windowMs: 1000, max: APP_LIMIT }, random429: 0.05, retryAfterSeconds: 1 };
   const db = await scratch(serverUrl);
@@ -97,7 +123,14 @@ export async function benchFanout(freePort: () => number, serverUrl?: string): P
     child = spawn(process.execPath, ['dist/src/index.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     await waitForHealth(port, child);
 
-    const concluded = (c: { method: string; activity: any }) => c.method === 'PUT' && JSON.stringify(c.activity).includes('Fanout-mission (Afsluttet)');
+    // Each recorded call is inspected once: re-serialising every card on every poll would stall the
+    // stand-in's own event loop and distort the arrival times it enforces the limits on.
+    const seen = new WeakMap<object, boolean>();
+    const concluded = (c: { method: string; activity: any }) => {
+      let v = seen.get(c);
+      if (v === undefined) seen.set(c, (v = c.method === 'PUT' && JSON.stringify(c.activity).includes('Fanout-mission (Afsluttet)')));
+      return v;
+    };
     const started = performance.now();
     const turn = execute(USERS.mette, 'mission.conclude', { missionId, scope: 'all', page: 0 }, connector.url, 'da-DK');
     const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(turn) });
@@ -105,10 +138,17 @@ export async function benchFanout(freePort: () => number, serverUrl?: string): P
     const turnMs = performance.now() - started;
     const deadline = Date.now() + 120_000;
     const done = () => new Set(connector.calls.filter(concluded).map((c) => c.conversationId)).size;
-    while (done() < CHANNELS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (done() < CHANNELS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const last = Math.max(...connector.calls.filter(concluded).map((c) => c.at));
     const seconds = (last - (Date.now() - (performance.now() - started))) / 1000;
     if (process.env.BENCH_DEBUG) {
+      const a = [...connector.arrivals].sort((x, y) => x - y);
+      let best = 0;
+      for (let i = 0, j = 0; i < a.length; i++) {
+        while (a[i] - a[j] >= 1000) j++;
+        best = Math.max(best, i - j + 1);
+      }
+      process.stderr.write(`most arrivals (accepted or not) in one second: ${best}\n`);
       const t0 = Date.now() - (performance.now() - started);
       const hist = new Map<number, number>();
       for (const c of connector.calls.filter(concluded)) hist.set(Math.floor((c.at - t0) / 250), (hist.get(Math.floor((c.at - t0) / 250)) ?? 0) + 1);
@@ -122,11 +162,7 @@ export async function benchFanout(freePort: () => number, serverUrl?: string): P
     const channelCalls = connector.calls.filter((c) => c.conversationId.startsWith('19:bench-'));
     const duplicates = [...perChannel.values()].reduce((n, k) => n + (k - 1), 0) + channelCalls.filter((c) => c.method === 'POST').length;
     const lost = CHANNELS - perChannel.size;
-    const floor = CHANNELS / APP_LIMIT;
-    return (
-      `BENCH fanout database=${serverUrl ? 'postgres' : 'pglite'} channels=${CHANNELS} seconds=${seconds.toFixed(2)} floor_seconds=${floor.toFixed(2)} ratio_to_floor=${(seconds / floor).toFixed(2)} ` +
-      `lost=${lost} duplicates=${duplicates} throttled_random=${connector.throttled.random} throttled_over_limit=${connector.throttled.overLimit}`
-    );
+    return { seconds, lost, duplicates, throttledRandom: connector.throttled.random, throttledOverLimit: connector.throttled.overLimit };
   } finally {
     if (child && child.exitCode === null) await new Promise((r) => (child!.kill('SIGTERM'), child!.once('exit', r)));
     await connector.stop();

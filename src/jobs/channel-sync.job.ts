@@ -17,12 +17,13 @@ import {
   saveCard,
   saveChannel,
   type ChannelWork,
+  type TeamRef,
 } from '../store/channels.repository.js';
 import { getClusterView } from '../store/clusters.repository.js';
-import { teamsUserIds } from '../store/conversations.repository.js';
 import type { ChannelCardPoster } from './channel-card.port.js';
 import { GraphFailure, type ChannelGraph } from './channel-graph.port.js';
 import { SendError } from './messenger.port.js';
+import { soonAgain } from './send-retry.js';
 
 export interface ChannelSyncDeps {
   pool: pg.Pool;
@@ -34,6 +35,8 @@ export interface ChannelSyncDeps {
   logger: Logger;
   /** Renewed while the run lasts; after a crash another worker takes over once it runs out. */
   leaseSeconds: number;
+  /** Team references change only when the app is (re)installed: looked up once per half minute. */
+  teamRefs: TeamRefCache;
   retryLater(clusterId: string, delayMs: number): Promise<void>;
 }
 
@@ -47,9 +50,9 @@ export const WAITING = {
 } as const;
 
 const GONE = 'channel-gone';
-const WAIT_FOR_CONFIG_MS = 5 * 60_000;
+export const WAIT_FOR_CONFIG_MS = 5 * 60_000;
 
-class Postpone extends Error {
+export class Postpone extends Error {
   constructor(
     readonly state: 'waiting' | 'retrying' | 'pending',
     readonly delayMs: number,
@@ -84,19 +87,24 @@ export async function syncClusterChannel(deps: ChannelSyncDeps, clusterId: strin
     if (!ready) await deps.retryLater(clusterId, 0);
     return ready ? 'ready' : 'again';
   } catch (err) {
-    const p = toPostpone(err, work);
-    if (p.reason === GONE) {
-      await forgetChannel(deps.pool, clusterId);
-      log.warn('channel no longer exists in Teams; it will be created again');
-    }
-    await postponeChannelWork(deps.pool, clusterId, p.state, p.delayMs, p.reason);
-    await deps.retryLater(clusterId, p.delayMs);
-    if (p.state === 'retrying') log.warn({ err, delayMs: p.delayMs }, 'cluster channel work failed; will retry');
-    else log.info({ reason: p.reason, delayMs: p.delayMs }, 'cluster channel work waits');
-    return 'postponed';
+    return giveBack(deps, work, err, log);
   } finally {
     clearInterval(renew);
   }
+}
+
+/** Hands the work back after a failure: visibly waiting or retrying, and woken again when it is due. */
+export async function giveBack(deps: ChannelSyncDeps, work: ChannelWork, err: unknown, log: Logger): Promise<'postponed'> {
+  const p = toPostpone(err, work);
+  if (p.reason === GONE) {
+    await forgetChannel(deps.pool, work.clusterId);
+    log.warn('channel no longer exists in Teams; it will be created again');
+  }
+  await postponeChannelWork(deps.pool, work.clusterId, p.state, p.delayMs, p.reason);
+  await deps.retryLater(work.clusterId, p.delayMs);
+  if (p.state === 'retrying') log.warn({ err, delayMs: p.delayMs }, 'cluster channel work failed; will retry');
+  else log.info({ reason: p.reason, delayMs: p.delayMs }, 'cluster channel work waits');
+  return 'postponed';
 }
 
 async function ensureChannel(deps: ChannelSyncDeps, graph: ChannelGraph, work: ChannelWork, teamId: string): Promise<string> {
@@ -156,12 +164,14 @@ async function syncMembers(deps: ChannelSyncDeps, graph: ChannelGraph, work: Cha
 }
 
 async function syncCard(deps: ChannelSyncDeps, work: ChannelWork, teamId: string, channelId: string): Promise<void> {
-  const team = await teamRefs.get(deps.pool, teamId);
+  const team = await deps.teamRefs.get(deps.pool, teamId);
   if (!team) throw new Postpone('waiting', WAIT_FOR_CONFIG_MS, WAITING.bot);
   const wait = waitBeforeSend((await recentSends(deps.pool, channelId)).map((d) => d.getTime()), Date.now());
   if (wait > 0) throw new Postpone('pending', wait, 'rate limit for the channel');
   const view = (await getClusterView(deps.pool, work.clusterId))!;
-  const userIds = await teamsUserIds(deps.pool, [view.coordinatorId, ...view.members.map((m) => m.personId)]);
+  // The coordinator first: Teams refreshes automatically for at most 60 listed users.
+  const coordinator = view.members.filter((m) => m.personId === view.coordinatorId);
+  const userIds = [...coordinator, ...view.members.filter((m) => m.personId !== view.coordinatorId)].flatMap((m) => (m.teamsUserId ? [m.teamsUserId] : []));
   if (work.cardActivityId) {
     try {
       await soonAgain(() => deps.cards.update(team.reference, channelId, work.cardActivityId!, view, userIds));
@@ -176,32 +186,20 @@ async function syncCard(deps: ChannelSyncDeps, work: ChannelWork, teamId: string
   await saveCard(deps.pool, work.clusterId, activityId, view.version, channelId);
 }
 
-const SHORT_WAIT_MS = 5_000;
+export type TeamRefCache = ReturnType<typeof createTeamRefCache>;
 
-/** Team references change only when the app is (re)installed; a short cache saves a query per card. */
-const teamRefs = {
-  cache: new Map<string, { at: number; ref: Awaited<ReturnType<typeof findTeamRef>> }>(),
-  async get(pool: pg.Pool, teamId: string) {
-    const hit = this.cache.get(teamId);
-    if (hit && hit.ref && Date.now() - hit.at < 30_000) return hit.ref;
-    const ref = await findTeamRef(pool, teamId);
-    this.cache.set(teamId, { at: Date.now(), ref });
-    return ref;
-  },
-};
-
-/** Teams' short throttling answers are waited out in place (as the Bot Framework advises); long ones go back to the queue. */
-async function soonAgain<T>(send: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await send();
-    } catch (err) {
-      if (!(err instanceof SendError) || attempt >= 3) throw err;
-      const o = classifySendFailure(err.status, err.retryAfter, attempt, Date.now());
-      if (o.kind !== 'retry' || o.delayMs > SHORT_WAIT_MS) throw err;
-      await new Promise((r) => setTimeout(r, o.delayMs));
-    }
-  }
+/** A short-lived cache of team references (a missing team is looked up again every time). */
+export function createTeamRefCache(ttlMs = 30_000) {
+  const cache = new Map<string, { at: number; ref: TeamRef }>();
+  return {
+    async get(pool: pg.Pool, teamId: string): Promise<TeamRef | undefined> {
+      const hit = cache.get(teamId);
+      if (hit && Date.now() - hit.at < ttlMs) return hit.ref;
+      const ref = await findTeamRef(pool, teamId);
+      if (ref) cache.set(teamId, { at: Date.now(), ref });
+      return ref;
+    },
+  };
 }
 
 function toPostpone(err: unknown, work: ChannelWork): Postpone {

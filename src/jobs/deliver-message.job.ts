@@ -7,6 +7,7 @@ import { findConversationRef } from '../store/conversations.repository.js';
 import { claimOutbox, markDelivered, markFailed, postpone, recentSendTimes } from '../store/outbox.repository.js';
 import { findPerson } from '../store/people.repository.js';
 import { SendError, type Messenger } from './messenger.port.js';
+import { soonAgain } from './send-retry.js';
 
 export interface DeliverDeps {
   pool: pg.Pool;
@@ -46,7 +47,7 @@ export async function deliverMessage(deps: DeliverDeps, outboxId: string, now = 
   if (wait > 0) return later(wait, 'rate limit for the conversation', conversationId);
   const person = await findPerson(pool, row.personId);
   try {
-    const { activityId } = await deps.messenger.send(reference, notice.data, person?.locale ?? deps.defaultLocale);
+    const { activityId } = await soonAgain(() => deps.messenger.send(reference, notice.data, person?.locale ?? deps.defaultLocale));
     await markDelivered(pool, row.id, conversationId, activityId);
     log.info('message delivered');
     return 'delivered';

@@ -5,7 +5,8 @@ import { findDueOutbox } from '../store/outbox.repository.js';
 import { findDueChannelWork, pruneSendLog, wakeWaitingChannelWork } from '../store/channels.repository.js';
 import type { ChannelScheduler, DeliveryScheduler } from '../services/ports.js';
 import { createWorkPool } from '../lib/work-pool.js';
-import { syncClusterChannel, type ChannelSyncDeps } from './channel-sync.job.js';
+import { syncClusterChannels } from './channel-cards.job.js';
+import { createTeamRefCache, type ChannelSyncDeps } from './channel-sync.job.js';
 import { deliverMessage, type DeliverDeps } from './deliver-message.job.js';
 
 const DELIVER = 'deliver-message';
@@ -21,7 +22,7 @@ export interface JobQueueOptions {
   sweepSeconds: number;
   timeZone: string;
   delivery: Omit<DeliverDeps, 'retryLater' | 'pool' | 'logger'>;
-  channels: Omit<ChannelSyncDeps, 'retryLater' | 'pool' | 'logger' | 'leaseSeconds'>;
+  channels: Omit<ChannelSyncDeps, 'retryLater' | 'pool' | 'logger' | 'leaseSeconds' | 'teamRefs'>;
   remindDecisions(): Promise<unknown>;
 }
 
@@ -53,6 +54,7 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
   const channelDeps: ChannelSyncDeps = {
     ...o.channels,
     leaseSeconds: o.leaseSeconds,
+    teamRefs: createTeamRefCache(),
     pool: o.database.pool,
     logger: log,
     retryLater: async (clusterId, delayMs) => {
@@ -60,7 +62,7 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
     },
   };
   let sweeper: NodeJS.Timeout | undefined;
-  const channelPool = createWorkPool(32);
+  const channelPool = createWorkPool(8);
   // New work wakes this instance's worker at once instead of waiting for its next poll.
   let deliverWorker: string | undefined;
   let channelWorker: string | undefined;
@@ -75,8 +77,9 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
       });
       // A queue entry only wakes the work; the cluster_channels row (leased, swept) keeps the truth. So the
       // handler hands each cluster to a pool and fetches more at once: one slow channel holds up no other.
-      channelWorker = await boss.work<{ clusterId: string }>(CHANNEL, { ...polling, batchSize: 20, burstWhenBatchFull: true }, async (jobs) => {
-        for (const job of jobs) await channelPool.start(() => syncClusterChannel(channelDeps, job.data.clusterId));
+      channelWorker = await boss.work<{ clusterId: string }>(CHANNEL, { ...polling, batchSize: 25, burstWhenBatchFull: true }, async (jobs) => {
+        const ids = [...new Set(jobs.map((j) => j.data.clusterId))];
+        await channelPool.start(() => syncClusterChannels(channelDeps, ids));
       });
       await boss.work(REMINDERS, polling, async () => void (await o.remindDecisions()));
       // Every instance sweeps on its own timer; sweeping twice is harmless because work is leased.

@@ -68,8 +68,10 @@ export async function claimChannelWork(db: Queryable, clusterId: string, leaseSe
      FROM claimed ch JOIN clusters c ON c.id = ch.cluster_id`,
     [clusterId, leaseSeconds],
   );
-  const r = rows[0];
-  if (!r) return undefined;
+  return rows[0] ? toWork(rows[0]) : undefined;
+}
+
+function toWork(r: any): ChannelWork {
   return {
     clusterId: r.cluster_id,
     clusterName: r.cluster_name,
@@ -86,6 +88,65 @@ export async function claimChannelWork(db: Queryable, clusterId: string, leaseSe
     coordinatorId: r.coordinator_id,
     attempts: r.attempts,
   };
+}
+
+/**
+ * Claims, in one statement, the clusters whose channel and members are in place and only the status
+ * card is behind: the common case when a change touches many clusters at once.
+ */
+export async function claimCardOnlyWork(db: Queryable, clusterIds: readonly string[], leaseSeconds: number): Promise<ChannelWork[]> {
+  const { rows } = await db.query(
+    `WITH claimed AS (
+       UPDATE cluster_channels ch SET claimed_until = now() + make_interval(secs => $2), attempts = attempts + 1
+       FROM clusters c
+       WHERE c.id = ch.cluster_id AND ch.cluster_id = ANY($1::uuid[]) AND ch.state <> 'ready'
+         AND (ch.claimed_until IS NULL OR ch.claimed_until < now())
+         AND ch.team_id IS NOT NULL AND ch.channel_id IS NOT NULL AND ch.card_activity_id IS NOT NULL
+         AND ch.card_version < c.version
+         AND (ch.membership_type = 'standard' OR ch.members_synced_version >= c.members_version)
+       RETURNING ch.*, c.name AS cluster_name, c.members_version, c.version, c.coordinator_id)
+     SELECT * FROM claimed`,
+    [clusterIds, leaseSeconds],
+  );
+  return rows.map(toWork);
+}
+
+/** Records many sent cards and ends their runs in one statement; returns the clusters now ready. */
+export async function saveCardsAndFinish(db: Queryable, sent: readonly { clusterId: string; version: number; channelId: string }[]): Promise<string[]> {
+  if (sent.length === 0) return [];
+  const { rows } = await db.query(
+    `WITH logged AS (INSERT INTO send_log (conversation_id) SELECT unnest($3::text[])),
+     s AS (SELECT unnest($1::uuid[]) AS cluster_id, unnest($2::int[]) AS version)
+     UPDATE cluster_channels ch SET
+       card_version = GREATEST(ch.card_version, s.version),
+       state = CASE WHEN GREATEST(ch.card_version, s.version) >= c.version
+                         AND (ch.membership_type = 'standard' OR ch.members_synced_version >= c.members_version)
+                    THEN 'ready' ELSE 'pending' END,
+       claimed_until = NULL, last_error = NULL, attempts = 0, next_attempt_at = now(), updated_at = now()
+     FROM s, clusters c
+     WHERE ch.cluster_id = s.cluster_id AND c.id = ch.cluster_id
+     RETURNING ch.cluster_id, ch.state`,
+    [sent.map((x) => x.clusterId), sent.map((x) => x.version), sent.map((x) => x.channelId)],
+  );
+  return rows.filter((r: any) => r.state === 'ready').map((r: any) => r.cluster_id);
+}
+
+/** Send times of many conversations in the last 30 seconds, by conversation. */
+export async function recentSendsByConversation(db: Queryable, conversationIds: readonly string[]): Promise<Map<string, number[]>> {
+  const { rows } = await db.query(
+    `SELECT conversation_id, at FROM send_log WHERE conversation_id = ANY($1::text[]) AND at > now() - interval '30 seconds'`,
+    [conversationIds],
+  );
+  const out = new Map<string, number[]>();
+  for (const r of rows) out.set(r.conversation_id, [...(out.get(r.conversation_id) ?? []), r.at.getTime()]);
+  return out;
+}
+
+export async function extendLeases(db: Queryable, clusterIds: readonly string[], leaseSeconds: number): Promise<void> {
+  await db.query(
+    `UPDATE cluster_channels SET claimed_until = now() + make_interval(secs => $2) WHERE cluster_id = ANY($1::uuid[]) AND claimed_until IS NOT NULL`,
+    [clusterIds, leaseSeconds],
+  );
 }
 
 export async function extendLease(db: Queryable, clusterId: string, leaseSeconds: number): Promise<void> {
@@ -121,10 +182,10 @@ export async function markMembersSynced(db: Queryable, clusterId: string, versio
 
 export async function saveCard(db: Queryable, clusterId: string, activityId: string, version: number, conversationId: string): Promise<void> {
   await db.query(
-    `UPDATE cluster_channels SET card_activity_id = $2, card_version = GREATEST(card_version, $3), updated_at = now() WHERE cluster_id = $1`,
-    [clusterId, activityId, version],
+    `WITH sent AS (INSERT INTO send_log (conversation_id) VALUES ($4))
+     UPDATE cluster_channels SET card_activity_id = $2, card_version = GREATEST(card_version, $3), updated_at = now() WHERE cluster_id = $1`,
+    [clusterId, activityId, version, conversationId],
   );
-  await recordSend(db, conversationId);
 }
 
 /**
@@ -171,11 +232,7 @@ export async function findDueChannelWork(db: Queryable, limit: number): Promise<
   return rows.map((r: any) => r.cluster_id);
 }
 
-/** Every send into a conversation, so the per-conversation limits hold across instances. */
-export async function recordSend(db: Queryable, conversationId: string): Promise<void> {
-  await db.query('INSERT INTO send_log (conversation_id) VALUES ($1)', [conversationId]);
-}
-
+/** Sends into a conversation in the last 30 seconds (every card send is logged), so the per-conversation limits hold across instances. */
 export async function recentSends(db: Queryable, conversationId: string): Promise<Date[]> {
   const { rows } = await db.query(
     `SELECT at FROM send_log WHERE conversation_id = $1 AND at > now() - interval '30 seconds'`,

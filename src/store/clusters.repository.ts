@@ -6,6 +6,8 @@ import { isUuid, type Page } from './missions.repository.js';
 export interface ClusterMemberView {
   personId: string;
   name: string;
+  /** Their Teams user id (29:...), known once they have talked to the bot; cards refresh for them. */
+  teamsUserId: string | null;
   unitId: string | null;
   unitName: string | null;
 }
@@ -146,24 +148,33 @@ export async function clusterIdsOfMission(db: Queryable, missionId: string): Pro
 
 export async function getClusterView(db: Queryable, id: string): Promise<ClusterView | undefined> {
   if (!isUuid(id)) return undefined;
+  return (await getClusterViews(db, [id]))[0];
+}
+
+/** Several clusters in one query (a status change may touch hundreds). */
+export async function getClusterViews(db: Queryable, ids: readonly string[]): Promise<ClusterView[]> {
   const { rows } = await db.query(
     `SELECT c.*, m.title AS mission_title, m.status AS mission_status, m.track, m.problems, p.name AS coordinator_name,
             to_char(c.next_review_on, 'YYYY-MM-DD') AS next_review,
             ch.state, ch.display_name, ch.web_url, ch.last_error, ch.next_attempt_at,
-            (SELECT coalesce(json_agg(json_build_object('personId', cm.person_id, 'name', mp.name, 'unitId', cm.unit_id, 'unitName', u.name)
+            (SELECT coalesce(json_agg(json_build_object('personId', cm.person_id, 'name', mp.name, 'unitId', cm.unit_id, 'unitName', u.name,
+                                                        'teamsUserId', cr.reference->'user'->>'id')
                                       ORDER BY u.name NULLS LAST, mp.name), '[]')
              FROM cluster_members cm JOIN persons mp ON mp.id = cm.person_id LEFT JOIN org_units u ON u.id = cm.unit_id
+             LEFT JOIN conversation_refs cr ON cr.person_id = cm.person_id
              WHERE cm.cluster_id = c.id) AS members,
             (SELECT coalesce(json_agg(json_build_object('id', e.id, 'name', e.name, 'organisation', e.organisation, 'email', e.email, 'role', e.role)
                                       ORDER BY e.created_at, e.id), '[]')
              FROM cluster_externals e WHERE e.cluster_id = c.id) AS externals
      FROM clusters c JOIN missions m ON m.id = c.mission_id JOIN persons p ON p.id = c.coordinator_id
      LEFT JOIN cluster_channels ch ON ch.cluster_id = c.id
-     WHERE c.id = $1`,
-    [id],
+     WHERE c.id = ANY($1::uuid[])`,
+    [ids],
   );
-  const r = rows[0];
-  if (!r) return undefined;
+  return rows.map(toClusterView);
+}
+
+function toClusterView(r: any): ClusterView {
   const members: ClusterMemberView[] = r.members;
   return {
     id: r.id,

@@ -23,12 +23,3 @@ export async function findConversationRef(db: Queryable, personId: string): Prom
   return rows[0]?.reference;
 }
 
-/** The Teams user ids (29:...) of people who have talked to the bot, in the order asked, without repeats. */
-export async function teamsUserIds(db: Queryable, personIds: readonly string[]): Promise<string[]> {
-  const { rows } = await db.query(
-    `SELECT person_id, reference->'user'->>'id' AS user_id FROM conversation_refs WHERE person_id = ANY($1::text[])`,
-    [personIds],
-  );
-  const byPerson = new Map(rows.map((r: any) => [r.person_id, r.user_id as string | null]));
-  return [...new Set(personIds.map((p) => byPerson.get(p)).filter((u): u is string => Boolean(u)))];
-}

@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 /** Anything that runs a query: the pool, or one client inside a transaction. */
 export interface Queryable {
@@ -36,13 +35,8 @@ export async function openDatabase(target: DatabaseTarget, poolSize = 10): Promi
   }
   const folder = path.join(target.dataDir, 'pglite');
   await mkdir(folder, { recursive: true });
-  const pglite = await PGlite.create(folder);
-  // The socket server runs one statement at a time and holds other connections back while a
-  // transaction is open, so every connection sees committed data only, as on a real server.
-  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 1 });
-  await server.start();
-  const port = ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
-  const connectionString = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const embedded = await startEmbeddedServer(folder);
+  const connectionString = `postgres://postgres@127.0.0.1:${embedded.port}/postgres`;
   const pool = new pg.Pool({ connectionString, max: 1, idleTimeoutMillis: 0 });
   return {
     kind: 'embedded',
@@ -50,8 +44,56 @@ export async function openDatabase(target: DatabaseTarget, poolSize = 10): Promi
     connectionString,
     async close() {
       await pool.end();
-      await server.stop();
-      await pglite.close();
+      await embedded.close();
+    },
+  };
+}
+
+/**
+ * PGlite and its socket server live in a worker thread: the WASM engine then never blocks the app's
+ * event loop (turns and sends keep their pace while a query runs), exactly as a separate server would.
+ */
+const EMBEDDED_SERVER = `
+const { parentPort, workerData } = require('node:worker_threads');
+(async () => {
+  const { PGlite } = require(workerData.pglite);
+  const { PGLiteSocketServer } = require(workerData.socket);
+  const db = await PGlite.create(workerData.folder);
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
+  await server.start();
+  parentPort.on('message', async (m) => {
+    if (m !== 'close') return;
+    await server.stop();
+    await db.close();
+    parentPort.postMessage({ closed: true });
+  });
+  parentPort.postMessage({ port: server.server.address().port });
+})().catch((err) => parentPort.postMessage({ error: String((err && err.stack) || err) }));
+`;
+
+async function startEmbeddedServer(folder: string): Promise<{ port: number; close(): Promise<void> }> {
+  const require = createRequire(import.meta.url);
+  const worker = new Worker(EMBEDDED_SERVER, {
+    eval: true,
+    workerData: { folder, pglite: require.resolve('@electric-sql/pglite'), socket: require.resolve('@electric-sql/pglite-socket') },
+  });
+  const next = () =>
+    new Promise<{ port?: number; error?: string; closed?: boolean }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  const first = await next();
+  if (first.error || !first.port) {
+    await worker.terminate();
+    throw new Error(`the embedded database could not start: ${first.error ?? 'no port'}`);
+  }
+  return {
+    port: first.port,
+    async close() {
+      const closed = next();
+      worker.postMessage('close');
+      await closed;
+      await worker.terminate();
     },
   };
 }

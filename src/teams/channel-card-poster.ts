@@ -1,11 +1,11 @@
 import { ActivityTypes, CardFactory, MessageFactory, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { Framework } from '../domain/framework.js';
 import type { ChannelCardPoster } from '../jobs/channel-card.port.js';
-import type { Throttle } from '../lib/throttle.js';
 import type { ClusterView } from '../store/clusters.repository.js';
 import { clusterStatusCard } from './cards/cluster.card.js';
 import { cardContext } from './cards/card-context.js';
 import { toSendError } from './proactive-messenger.js';
+import { paceOnTheWire } from './wire-pacing.js';
 
 export interface PosterDeps {
   adapter: CloudAdapter;
@@ -13,9 +13,8 @@ export interface PosterDeps {
   framework: Framework;
   timeZone: string;
   locale: 'da' | 'en';
-  throttle: Throttle;
-  sendsPerSecond: number;
-  windowMs: number;
+  /** Waits until one more send fits the app's limits. */
+  beforeSend(): Promise<void>;
 }
 
 /**
@@ -28,7 +27,6 @@ export function createChannelCardPoster(d: PosterDeps): ChannelCardPoster {
     return MessageFactory.attachment(CardFactory.adaptiveCard(clusterStatusCard(ctx, view, userIds)));
   };
   async function inChannel<T>(teamReference: Record<string, unknown>, channelId: string, fn: (ctx: TurnContext) => Promise<T>): Promise<T> {
-    await d.throttle.take('bot:tenant', d.sendsPerSecond, d.windowMs);
     const ref = teamReference as Partial<ConversationReference>;
     const reference: Partial<ConversationReference> = {
       ...ref,
@@ -40,6 +38,7 @@ export function createChannelCardPoster(d: PosterDeps): ChannelCardPoster {
     try {
       await d.adapter.continueConversationAsync(d.botAppId, reference, async (ctx) => {
         try {
+          paceOnTheWire(ctx, d.beforeSend);
           result = await fn(ctx);
         } catch (err) {
           failure = err; // an error escaping this callback would go to onTurnError and be swallowed
@@ -52,13 +51,16 @@ export function createChannelCardPoster(d: PosterDeps): ChannelCardPoster {
     return result as T;
   }
   return {
+    // The card is rendered before the send takes its slot, so the slot's time is the time it leaves.
     async post(teamReference, channelId, view, userIds) {
-      const sent = await inChannel(teamReference, channelId, (ctx) => ctx.sendActivity(render(view, userIds)));
+      const activity = render(view, userIds);
+      const sent = await inChannel(teamReference, channelId, (ctx) => ctx.sendActivity(activity));
       if (!sent?.id) throw toSendError({ message: 'Teams did not return the id of the posted card' });
       return { activityId: sent.id };
     },
     async update(teamReference, channelId, activityId, view, userIds) {
-      await inChannel(teamReference, channelId, (ctx) => ctx.updateActivity({ ...render(view, userIds), id: activityId, type: ActivityTypes.Message }));
+      const activity = { ...render(view, userIds), id: activityId, type: ActivityTypes.Message };
+      await inChannel(teamReference, channelId, (ctx) => ctx.updateActivity(activity));
     },
   };
 }

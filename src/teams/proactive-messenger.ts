@@ -4,6 +4,7 @@ import { SendError, type Messenger } from '../jobs/messenger.port.js';
 import type { StoredReference } from '../store/conversations.repository.js';
 import { noticeCard } from './cards/notice.card.js';
 import { strings } from './i18n/i18n.js';
+import { paceOnTheWire } from './wire-pacing.js';
 
 /** Sends notices into stored conversations through the Bot Framework, reporting failures with their HTTP status. */
 export function createProactiveMessenger(adapter: CloudAdapter, botAppId: string, timeZone: string, beforeSend: () => Promise<void> = async () => undefined): Messenger {
@@ -12,11 +13,11 @@ export function createProactiveMessenger(adapter: CloudAdapter, botAppId: string
       const card = noticeCard({ s: strings(locale), locale, timeZone }, notice);
       let activityId: string | undefined;
       let failure: unknown;
-      await beforeSend();
       try {
         await adapter.continueConversationAsync(botAppId, reference as unknown as Partial<ConversationReference>, async (ctx) => {
           // Caught here: an error escaping this callback goes to onTurnError, which would swallow it.
           try {
+            paceOnTheWire(ctx, beforeSend);
             activityId = (await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))))?.id;
           } catch (err) {
             failure = err;

@@ -20,7 +20,7 @@ export interface TeamsEndpoint {
 }
 
 /** Teams counts 50 sends per second per app; a little slack keeps network jitter from making it 51. */
-const TENANT_WINDOW_MS = 1_100;
+const TENANT_WINDOW_MS = 1_050;
 
 /** The only door between the rest of the app and botbuilder. */
 export function createTeamsEndpoint(o: {
@@ -39,19 +39,18 @@ export function createTeamsEndpoint(o: {
 }): TeamsEndpoint {
   const adapter = createAdapter(o.bot, o.logger);
   const throttle = createThrottle();
+  const beforeSend = () => throttle.take('bot:tenant', o.sendsPerSecond, TENANT_WINDOW_MS);
   const bot = new MissionBot({ router: createActionRouter(o.router), people: o.people, teams: o.teams, defaultLocale: o.defaultLocale, logger: o.logger });
   return {
     handle: (req, res) => adapter.process(req as never, res as never, (context) => bot.run(context)),
-    messenger: createProactiveMessenger(adapter, o.botAppId, o.timeZone, () => throttle.take('bot:tenant', o.sendsPerSecond, TENANT_WINDOW_MS)),
+    messenger: createProactiveMessenger(adapter, o.botAppId, o.timeZone, beforeSend),
     channelCards: createChannelCardPoster({
       adapter,
       botAppId: o.botAppId,
       framework: o.framework,
       timeZone: o.timeZone,
       locale: o.defaultLocale,
-      throttle,
-      sendsPerSecond: o.sendsPerSecond,
-      windowMs: TENANT_WINDOW_MS,
+      beforeSend,
     }),
   };
 }

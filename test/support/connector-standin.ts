@@ -112,9 +112,13 @@ export class ConnectorStandIn {
   }
 
   /** True (and counted) when this send must be refused; otherwise it is recorded as accepted. */
+  /** Arrival time of every send while limits are on, accepted or not (for diagnosing bursts). */
+  readonly arrivals: number[] = [];
+
   private overLimit(conversationId: string): boolean {
     const l = this.limits!;
     const now = Date.now();
+    this.arrivals.push(now);
     if (l.random429 && Math.random() < l.random429) {
       this.throttled.random++;
       return true;

@@ -1,0 +1,23 @@
+import type { TurnContext } from 'botbuilder';
+
+interface PipelineLike {
+  addPolicy(policy: { name: string; sendRequest(request: unknown, next: (r: unknown) => Promise<unknown>): Promise<unknown> }, options?: { afterPhase?: string }): void;
+  removePolicy(options: { name: string }): unknown;
+}
+
+const patched = new WeakSet<object>();
+
+/**
+ * Makes a proactive turn's connector client answer to our limits on the wire: every HTTP attempt waits
+ * for the app's send slot, and the client's own silent retries are removed. Without this, the Bot
+ * Framework client retries 429s by itself (past our counting), and the time a slot is taken drifts from
+ * the time the request leaves. Retrying is ours to do: briefly in place, otherwise through the queue.
+ */
+export function paceOnTheWire(ctx: TurnContext, beforeSend: () => Promise<void>): void {
+  const client = ctx.turnState.get(ctx.adapter.ConnectorClientKey) as { client?: { pipeline?: PipelineLike } } | undefined;
+  const pipeline = client?.client?.pipeline;
+  if (!pipeline || patched.has(pipeline)) return;
+  patched.add(pipeline);
+  pipeline.removePolicy({ name: 'defaultRetryPolicy' });
+  pipeline.addPolicy({ name: 'missionsklynger-send-pacing', sendRequest: async (request, next) => (await beforeSend(), next(request)) }, { afterPhase: 'Retry' });
+}
