@@ -3,11 +3,11 @@ import { ConnectorStandIn } from '../support/connector-standin.js';
 import { GraphStandIn } from '../support/graph-standin.js';
 import { TEAM, USERS, channelExecute, install, teamInstall } from '../support/activities.js';
 import { activeMission, formCluster, press, until } from '../support/clusters.js';
-import { cardText, findAction, startTestApp, type TestApp } from '../support/test-app.js';
+import { DB_TARGETS, cardText, findAction, startTestApp, type TestApp } from '../support/test-app.js';
 
 const { henrik, anne, lars, sofie, mette } = USERS;
 
-describe('mission clusters with their own Teams channels', () => {
+describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s', (target) => {
   let connector: ConnectorStandIn;
   let graph: GraphStandIn;
   let t: TestApp;
@@ -27,7 +27,7 @@ describe('mission clusters with their own Teams channels', () => {
   beforeAll(async () => {
     connector = await new ConnectorStandIn().start();
     graph = await new GraphStandIn().start();
-    t = await startTestApp('pglite', {
+    t = await startTestApp(target, {
       CLUSTER_TEAM_ID: TEAM.aadGroupId,
       GRAPH_BASE_URL: graph.url,
       GRAPH_TIMEOUT_SECONDS: '1',
