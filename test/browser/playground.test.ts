@@ -77,4 +77,37 @@ describe('a person in the Agents Playground', () => {
     const stored = await t.app.database.pool.query('SELECT title, problems, proposer_id FROM missions');
     expect(stored.rows).toEqual([{ title: 'Flere unge i fritidsjob', problems: ['labour', 'wellbeing'], proposer_id: 'a1b2c3d4-0000-4000-8000-000000000010' }]);
   });
+
+  it('forms a cluster around the mission once it is active, sees that its channel waits for Graph, and manages it', async () => {
+    await t.app.database.pool.query(`UPDATE missions SET status = 'active'`);
+    await say('Dan en klynge');
+    const form = page.locator('.ac-adaptiveCard').filter({ hasText: 'Dan en missionsklynge' }).last();
+    await form.waitFor({ timeout: 15_000 });
+    expect(await form.innerText()).toContain('Flere unge i fritidsjob');
+    await form.getByLabel(/Klyngens navn/).fill('Unge i job');
+    await form.getByLabel(/Formål/).fill('Skoler, jobcenter og foreninger skaffer sammen de første fritidsjob.');
+    await page.screenshot({ path: path.join(ARTIFACTS, '5-cluster-form.png'), fullPage: true });
+    await form.getByRole('button', { name: 'Dan klyngen' }).click();
+
+    const formed = page.locator('.ac-adaptiveCard').filter({ hasText: 'Klyngen "Unge i job" er dannet' }).last();
+    await formed.waitFor({ timeout: 15_000 });
+    const text = await formed.innerText();
+    expect(text).toContain('Fagsekretariat Børn og Unge (1)');
+    expect(text).toMatch(/Kanalen (oprettes|venter)/);
+    await page.screenshot({ path: path.join(ARTIFACTS, '6-cluster-formed.png'), fullPage: true });
+
+    await formed.getByRole('button', { name: 'Administrér' }).click();
+    const manage = page.locator('.ac-adaptiveCard').filter({ hasText: 'Administrér "Unge i job"' }).last();
+    await manage.waitFor({ timeout: 15_000 });
+    await manage.getByLabel(/Tilføj en kollega/).fill('anne.soerensen@kommune.example');
+    await manage.getByRole('button', { name: 'Tilføj medlem' }).click();
+    await page.locator('.ac-adaptiveCard').filter({ hasText: 'Medlemmet er tilføjet.' }).last().waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, '7-cluster-manage.png'), fullPage: true });
+
+    await say('Mine klynger');
+    const mine = page.locator('.ac-adaptiveCard').filter({ hasText: 'Mine klynger' }).filter({ hasText: 'Tovholder: Henrik Mortensen' }).last();
+    await mine.waitFor({ timeout: 15_000 });
+    expect(await mine.innerText()).toContain('2 medlemmer');
+    await page.screenshot({ path: path.join(ARTIFACTS, '8-my-clusters.png'), fullPage: true });
+  });
 });

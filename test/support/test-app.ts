@@ -101,7 +101,7 @@ export function cardText(card: any): string {
     for (const [k, v] of Object.entries(n)) if (k !== 'data' && typeof v === 'object') walk(v);
   };
   walk(card);
-  return out.join('\n').replace(/\\([\\`*_[\]])/g, '$1');
+  return out.join('\n').replace(/\\([\\`*_[\].])/g, '$1');
 }
 
 /** Finds an Action.Execute by its title anywhere in a card. */

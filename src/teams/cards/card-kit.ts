@@ -31,5 +31,6 @@ export const facts = (pairs: [string, string][]): Element => ({
 
 /** User text is shown as written: emphasis and link syntax is escaped so nobody can style or link through a title. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\`*_[\]])/g, '\\$1');
+  // A line starting "20. feb." would otherwise render as item 20 of a numbered list.
+  return text.replace(/([\\`*_[\]])/g, '\\$1').replace(/^(\s*\d+)\.(\s)/gm, '$1\\.$2');
 }

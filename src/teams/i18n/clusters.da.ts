@@ -25,6 +25,7 @@ export const clustersDa = {
     namePlaceholder: 'F.eks. "Unge i job – Skanderborg Øst"',
     purposeLabel: 'Formål: hvad vil klyngen opnå for missionen?',
     coordinatorLabel: 'Tovholder',
+    coordinatorPlaceholder: 'Dig selv – eller søg efter en kollega',
     you: (name: string) => `${name} (dig)`,
     cancelled: 'Klyngen er ikke dannet. Intet er gemt.',
     forbidden: 'Kun koncernledelsen, administratorer og missionens forslagsstiller kan danne en klynge, og kun om en aktiv mission.',

@@ -26,6 +26,7 @@ export const clustersEn: typeof clustersDa = {
     namePlaceholder: 'E.g. "Young people in work – East"',
     purposeLabel: 'Purpose: what will the cluster achieve for the mission?',
     coordinatorLabel: 'Coordinator',
+    coordinatorPlaceholder: 'You – or search for a colleague',
     you: (name: string) => `${name} (you)`,
     cancelled: 'No cluster was formed. Nothing was saved.',
     forbidden: 'Only the group management, admins and the mission\'s proposer can form a cluster, and only around an active mission.',
