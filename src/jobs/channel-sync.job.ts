@@ -7,19 +7,18 @@ import {
   assignTeam,
   claimChannelWork,
   extendLease,
-  findTeamRef,
   finishChannelWork,
   forgetChannel,
   markMembersSynced,
   postponeChannelWork,
-  recentSends,
   renameChannelRecord,
   saveCard,
   saveChannel,
   type ChannelWork,
-  type TeamRef,
 } from '../store/channels.repository.js';
 import { getClusterView } from '../store/clusters.repository.js';
+import { recentSends } from '../store/send-log.repository.js';
+import { findTeamRef, type TeamRef } from '../store/team-refs.repository.js';
 import type { ChannelCardPoster } from './channel-card.port.js';
 import { GraphFailure, type ChannelGraph } from './channel-graph.port.js';
 import { SendError } from './messenger.port.js';

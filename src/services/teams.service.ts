@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { deleteTeamRef, saveTeamRef, wakeChannelsOfTeam, type TeamRef } from '../store/channels.repository.js';
+import { wakeChannelsOfTeam } from '../store/channels.repository.js';
+import { deleteTeamRef, saveTeamRef, type TeamRef } from '../store/team-refs.repository.js';
 import type { ChannelScheduler } from './ports.js';
 
 export type TeamsService = ReturnType<typeof createTeamsService>;

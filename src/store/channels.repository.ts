@@ -131,17 +131,6 @@ export async function saveCardsAndFinish(db: Queryable, sent: readonly { cluster
   return rows.filter((r: any) => r.state === 'ready').map((r: any) => r.cluster_id);
 }
 
-/** Send times of many conversations in the last 30 seconds, by conversation. */
-export async function recentSendsByConversation(db: Queryable, conversationIds: readonly string[]): Promise<Map<string, number[]>> {
-  const { rows } = await db.query(
-    `SELECT conversation_id, at FROM send_log WHERE conversation_id = ANY($1::text[]) AND at > now() - interval '30 seconds'`,
-    [conversationIds],
-  );
-  const out = new Map<string, number[]>();
-  for (const r of rows) out.set(r.conversation_id, [...(out.get(r.conversation_id) ?? []), r.at.getTime()]);
-  return out;
-}
-
 export async function extendLeases(db: Queryable, clusterIds: readonly string[], leaseSeconds: number): Promise<void> {
   await db.query(
     `UPDATE cluster_channels SET claimed_until = now() + make_interval(secs => $2) WHERE cluster_id = ANY($1::uuid[]) AND claimed_until IS NOT NULL`,
@@ -230,45 +219,6 @@ export async function findDueChannelWork(db: Queryable, limit: number): Promise<
     [limit],
   );
   return rows.map((r: any) => r.cluster_id);
-}
-
-/** Sends into a conversation in the last 30 seconds (every card send is logged), so the per-conversation limits hold across instances. */
-export async function recentSends(db: Queryable, conversationId: string): Promise<Date[]> {
-  const { rows } = await db.query(
-    `SELECT at FROM send_log WHERE conversation_id = $1 AND at > now() - interval '30 seconds'`,
-    [conversationId],
-  );
-  return rows.map((r: any) => r.at);
-}
-
-export async function pruneSendLog(db: Queryable): Promise<void> {
-  await db.query(`DELETE FROM send_log WHERE at < now() - interval '1 hour'`);
-}
-
-export interface TeamRef {
-  teamId: string;
-  threadId: string;
-  name: string | null;
-  reference: Record<string, unknown>;
-}
-
-/** The team the bot was installed in, with the reference proactive posts start from. */
-export async function saveTeamRef(db: Queryable, t: TeamRef): Promise<void> {
-  await db.query(
-    `INSERT INTO team_refs (team_id, thread_id, name, reference) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (team_id) DO UPDATE SET thread_id = EXCLUDED.thread_id, name = EXCLUDED.name, reference = EXCLUDED.reference, updated_at = now()`,
-    [t.teamId, t.threadId, t.name, JSON.stringify(t.reference)],
-  );
-}
-
-export async function findTeamRef(db: Queryable, teamId: string): Promise<TeamRef | undefined> {
-  const { rows } = await db.query('SELECT * FROM team_refs WHERE team_id = $1', [teamId]);
-  const r = rows[0];
-  return r ? { teamId: r.team_id, threadId: r.thread_id, name: r.name, reference: r.reference } : undefined;
-}
-
-export async function deleteTeamRef(db: Queryable, teamId: string): Promise<void> {
-  await db.query('DELETE FROM team_refs WHERE team_id = $1', [teamId]);
 }
 
 export async function wakeChannelsOfTeam(db: Queryable, teamId: string): Promise<string[]> {
