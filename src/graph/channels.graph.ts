@@ -25,7 +25,8 @@ export function createChannelGraph(client: Client): ChannelGraph {
           
           .get(),
       );
-      const found = (res?.value ?? []).find((c: any) => c.displayName === displayName);
+      // Teams treats channel names case-insensitively.
+      const found = (res?.value ?? []).find((c: any) => String(c.displayName).toLowerCase() === displayName.toLowerCase());
       return found ? toChannel(found) : undefined;
     },
     async createChannel(teamId, c) {

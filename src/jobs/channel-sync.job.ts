@@ -131,7 +131,14 @@ async function ensureChannel(deps: ChannelSyncDeps, graph: ChannelGraph, work: C
       return created.id;
     } catch (err) {
       if (!(err instanceof GraphFailure && err.isNameConflict)) throw err;
-      // Someone (perhaps our own lost try) took the name meanwhile: look again.
+      // Taken meanwhile: by our own lost try (adopt it), or by something else, perhaps a deleted channel
+      // Teams still reserves (move on to the next name).
+      const again = await graph.findChannelByName(teamId, name);
+      if (again?.description?.includes(marker)) {
+        await saveChannel(deps.pool, work.clusterId, again.id, again.webUrl);
+        return again.id;
+      }
+      name = await renameChannelRecord(deps.pool, work.clusterId, work.clusterName, teamId, name);
     }
   }
   throw new Postpone('retrying', 60_000, 'no free channel name');

@@ -33,7 +33,7 @@ export async function insertChannelRecord(
     const { rowCount } = await db.query(
       `INSERT INTO cluster_channels (cluster_id, team_id, membership_type, display_name)
        SELECT $1, $2, $3, $4
-       WHERE NOT EXISTS (SELECT 1 FROM cluster_channels WHERE team_id = $2 AND display_name = $4)
+       WHERE NOT EXISTS (SELECT 1 FROM cluster_channels WHERE team_id = $2 AND lower(display_name) = lower($4))
        ON CONFLICT (cluster_id) DO NOTHING`,
       [clusterId, teamId, membershipType, channelNameCandidate(clusterName, n)],
     );
@@ -49,7 +49,7 @@ export async function renameChannelRecord(db: Queryable, clusterId: string, clus
     if (name === after) continue;
     const { rowCount } = await db.query(
       `UPDATE cluster_channels SET display_name = $3, team_id = $2, updated_at = now()
-       WHERE cluster_id = $1 AND NOT EXISTS (SELECT 1 FROM cluster_channels WHERE team_id = $2 AND display_name = $3)`,
+       WHERE cluster_id = $1 AND NOT EXISTS (SELECT 1 FROM cluster_channels WHERE team_id = $2 AND lower(display_name) = lower($3))`,
       [clusterId, teamId, name],
     );
     if (rowCount === 1) return name;

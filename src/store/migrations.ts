@@ -159,9 +159,9 @@ const MIGRATIONS: { id: number; name: string; sql: string }[] = [
         attempts integer NOT NULL DEFAULT 0,
         next_attempt_at timestamptz NOT NULL DEFAULT now(),
         claimed_until timestamptz,
-        updated_at timestamptz NOT NULL DEFAULT now(),
-        UNIQUE (team_id, display_name)
+        updated_at timestamptz NOT NULL DEFAULT now()
       );
+      CREATE UNIQUE INDEX cluster_channels_name_idx ON cluster_channels (team_id, lower(display_name));
       CREATE INDEX cluster_channels_due_idx ON cluster_channels (next_attempt_at) WHERE state <> 'ready';
       CREATE TABLE send_log (
         conversation_id text NOT NULL,

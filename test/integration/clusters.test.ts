@@ -200,6 +200,17 @@ describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s
       expect(graph.channelsIn(TEAM.aadGroupId).filter((c) => c.displayName.startsWith('Trivsel'))).toHaveLength(2);
     });
 
+    it('moves on to the next name when Teams still holds the name for a deleted channel, or holds it in another case', async () => {
+      graph.reservedNames.add('slettet kanal');
+      const deleted = await formCluster(t, connector, henrik, missionId, { name: 'Slettet kanal' });
+      const upper = await formCluster(t, connector, henrik, missionId, { name: 'Unge I Job' });
+      await ready(deleted.clusterId);
+      await ready(upper.clusterId);
+      expect(channelOf(deleted.clusterId)!.displayName).toBe('Slettet kanal (2)');
+      expect(channelOf(upper.clusterId)!.displayName).toBe('Unge I Job (2)');
+      expect(graph.channels.filter((c) => c.displayName.toLowerCase() === 'unge i job')).toHaveLength(1);
+    });
+
     it('ends with the cluster\'s members in the channel after faults on member calls', async () => {
       const { clusterId } = await formCluster(t, connector, henrik, missionId, { name: 'Medlemsfejl', coordinator: anne.aadObjectId });
       await ready(clusterId);

@@ -67,6 +67,9 @@ export class GraphStandIn {
     return this.faults.length;
   }
 
+  /** Names Teams still holds for deleted channels: creating one answers "name exists", listing shows nothing. */
+  readonly reservedNames = new Set<string>();
+
   /** A channel someone created by hand in Teams (not by the app). */
   addForeignChannel(teamId: string, displayName: string): StandInChannel {
     const c = this.newChannel(teamId, displayName, 'Oprettet i hånden', 'standard');
@@ -143,13 +146,13 @@ export class GraphStandIn {
     let m = /^\/v1\.0\/teams\/([^/]+)\/channels$/.exec(path);
     if (m && method === 'GET') {
       const filter = /displayName eq '((?:[^']|'')*)'/.exec(url.searchParams.get('$filter') ?? '')?.[1]?.replace(/''/g, "'");
-      const value = this.channelsIn(m[1]).filter((c) => filter === undefined || c.displayName === filter).map(publicChannel);
+      const value = this.channelsIn(m[1]).filter((c) => filter === undefined || c.displayName.toLowerCase() === filter.toLowerCase()).map(publicChannel);
       return { status: 200, body: { value } };
     }
     if (m && method === 'POST') {
       const name = String(body?.displayName ?? '');
       if (!name || name.length > 50) return err(400, 'BadRequest', 'displayName must be 1 to 50 characters');
-      if (this.channelsIn(m[1]).some((c) => c.displayName.toLowerCase() === name.toLowerCase())) {
+      if (this.reservedNames.has(name.toLowerCase()) || this.channelsIn(m[1]).some((c) => c.displayName.toLowerCase() === name.toLowerCase())) {
         return err(400, 'NameAlreadyExists', 'Channel name already existed, please use other name.');
       }
       const c = this.newChannel(m[1], name, String(body?.description ?? ''), body?.membershipType === 'private' ? 'private' : 'standard');
