@@ -6,14 +6,25 @@ import type { Person } from '../store/people.repository.js';
 export type PeopleService = ReturnType<typeof createPeopleService>;
 
 /** Who is speaking, as the organisation import knows them; first contact makes an employee record. */
-export function createPeopleService(pool: pg.Pool) {
+export function createPeopleService(pool: pg.Pool, cacheMs = 5_000) {
   // Saves a write per turn: a reference is stored again only when it changes.
   const knownRefs = new Map<string, string>();
+  // Saves a read per turn: a person (and their roles) is looked up again after a few seconds, so a new
+  // organisation import reaches every instance within that time.
+  const recent = new Map<string, { at: number; person: Person }>();
   return {
     async identify(id: string, displayName: string | undefined): Promise<Person> {
-      return (await findPerson(pool, id)) ?? ensureTeamsPerson(pool, id, displayName?.trim() || id);
+      const hit = recent.get(id);
+      if (hit && Date.now() - hit.at < cacheMs) return hit.person;
+      const person = (await findPerson(pool, id)) ?? (await ensureTeamsPerson(pool, id, displayName?.trim() || id));
+      if (recent.size > 10_000) recent.clear();
+      recent.set(id, { at: Date.now(), person });
+      return person;
     },
-    setLocale: (id: string, locale: 'da' | 'en') => setLocale(pool, id, locale),
+    async setLocale(id: string, locale: 'da' | 'en'): Promise<void> {
+      recent.delete(id);
+      await setLocale(pool, id, locale);
+    },
     /** Stores where to reach a person proactively; returns true the first time this conversation is seen. */
     async rememberConversation(personId: string, ref: StoredReference): Promise<boolean> {
       const fingerprint = `${ref.conversation.id}|${ref.serviceUrl}`;

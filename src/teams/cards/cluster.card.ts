@@ -1,6 +1,6 @@
 import { trackLabel } from '../../domain/framework.js';
 import type { ClusterView } from '../../store/clusters.repository.js';
-import { formatDate } from '../i18n/i18n.js';
+import { formatDate, formatTime } from '../i18n/i18n.js';
 import { actionSet, card, container, execute, facts, good, heading, para, subtle, type Element } from './card-kit.js';
 import type { CardContext } from './card-context.js';
 
@@ -47,7 +47,7 @@ export function channelStatus(ctx: CardContext, view: ClusterView): Element {
   const ch = ctx.s.clusters.channel;
   const state = view.channel;
   if (!state) return subtle(ch.pending);
-  const at = new Intl.DateTimeFormat(ctx.locale === 'da' ? 'da-DK' : 'en-GB', { timeStyle: 'short', timeZone: ctx.timeZone }).format(state.nextAttemptAt);
+  const at = formatTime(state.nextAttemptAt, ctx.locale, ctx.timeZone);
   if (state.state === 'waiting') return para(ch.waiting[state.lastError ?? ''] ?? ch.pending, { color: 'Warning', size: 'Small' });
   if (state.state === 'retrying') return para(ch.retrying(state.lastError ?? '', at), { color: 'Attention', size: 'Small' });
   if (!state.webUrl) return subtle(ch.pending);

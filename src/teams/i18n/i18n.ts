@@ -15,6 +15,22 @@ export function chooseLocale(preference: Locale | null | undefined, clientLocale
   return lang === 'da' || lang === 'en' ? lang : fallback;
 }
 
+// Building an Intl formatter costs far more than using one; a card may format dozens of dates.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: Locale, timeZone: string, style: 'date' | 'time'): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${style}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions = style === 'date' ? { dateStyle: 'medium', timeZone } : { timeStyle: 'short', timeZone };
+    formatters.set(key, (f = new Intl.DateTimeFormat(locale === 'da' ? 'da-DK' : 'en-GB', options)));
+  }
+  return f;
+}
+
 export function formatDate(d: Date, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale === 'da' ? 'da-DK' : 'en-GB', { dateStyle: 'medium', timeZone }).format(d);
+  return formatter(locale, timeZone, 'date').format(d);
+}
+
+export function formatTime(d: Date, locale: Locale, timeZone: string): string {
+  return formatter(locale, timeZone, 'time').format(d);
 }
