@@ -68,8 +68,13 @@ export type MissionInput = z.infer<ReturnType<typeof missionInputSchema>>;
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 /** Validates a proposal form; unknown or missing values become per-field error codes. */
+// A zod schema is costly to build and cheap to use: one per framework.
+const schemas = new WeakMap<Framework, ReturnType<typeof missionInputSchema>>();
+
 export function validateMissionInput(framework: Framework, raw: Record<string, unknown>): ValidationResult<MissionInput> {
-  const r = missionInputSchema(framework).safeParse(raw);
+  let schema = schemas.get(framework);
+  if (!schema) schemas.set(framework, (schema = missionInputSchema(framework)));
+  const r = schema.safeParse(raw);
   if (r.success) return { ok: true, value: r.data };
   const errors: FieldErrors = {};
   for (const issue of r.error.issues) {
