@@ -2,10 +2,6 @@
 // stand-in connector that enforces Teams' limits (7/1 s, 8/2 s, 60/30 s per conversation; 50/s per app)
 // and answers 429 to 5 % of sends besides. floor_seconds = channels / 50: the least time the limits allow.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import pg from 'pg';
-import path from 'node:path';
 import { startApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { TEAMS_CONVERSATION_LIMITS } from '../src/domain/rate-limit.js';
@@ -13,6 +9,7 @@ import { createLogger } from '../src/logger.js';
 import { importOrganisation, readOrganisation } from '../src/services/org-import.service.js';
 import { TEAM, USERS, execute } from '../test/support/activities.js';
 import { ConnectorStandIn } from '../test/support/connector-standin.js';
+import { scratchDatabase } from '../test/support/test-app.js';
 
 const CHANNELS = 200;
 const APP_LIMIT = 50;
@@ -56,31 +53,6 @@ async function waitForHealth(port: number, child: ReturnType<typeof spawn>): Pro
   }
 }
 
-/** A fresh database for one run: a PGlite folder, or a new database on the server `serverUrl` names. */
-async function scratch(serverUrl: string | undefined): Promise<{ env: Record<string, string>; dispose(): Promise<void> }> {
-  if (!serverUrl) {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'mk-bench-fanout-'));
-    return { env: { DATA_DIR: dir }, dispose: () => rm(dir, { recursive: true, force: true }) };
-  }
-  const name = `mk_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    env: { DATABASE_URL: url.toString() },
-    async dispose() {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 interface FanoutRun {
   seconds: number;
   lost: number;
@@ -110,7 +82,7 @@ export async function benchFanout(freePort: () => number, serverUrl?: string, ru
 async function fanoutOnce(freePort: () => number, serverUrl?: string): Promise<FanoutRun> {
   const connector = await new ConnectorStandIn().start();
   connector.limits = { perConversation: [...TEAMS_CONVERSATION_LIMITS], perApp: { windowMs: 1000, max: APP_LIMIT }, random429: 0.05, retryAfterSeconds: 1 };
-  const db = await scratch(serverUrl);
+  const db = await scratchDatabase(serverUrl ? 'postgres' : 'pglite', serverUrl);
   let child: ReturnType<typeof spawn> | undefined;
   try {
     const seeding = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...db.env }), createLogger('silent'));

@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConnectorStandIn } from '../support/connector-standin.js';
 import { USERS, execute, install, membersAdded, message } from '../support/activities.js';
+import { MISSION } from '../support/clusters.js';
 import { DB_TARGETS, cardText, findAction, startTestApp, type TestApp } from '../support/test-app.js';
 
-const VALID = {
-  title: 'Flere unge i fritidsjob',
-  ambition: 'Flere unge mellem 13 og 17 år har et fritidsjob, så de får erfaring og netværk.',
-  obstacles: 'Virksomhederne kender ikke de unge, og de unge kender ikke jobbene.',
-  focus: 'citizens',
-  track: 'welfare',
-  problems: 'labour,wellbeing',
-};
+const VALID = MISSION;
 
 describe.each(DB_TARGETS)('the first journey on %s', (target) => {
   let connector: ConnectorStandIn;

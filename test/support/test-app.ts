@@ -17,13 +17,13 @@ export interface ScratchDatabase {
   dispose(): Promise<void>;
 }
 
-/** A fresh, empty database: a PGlite folder, or a new database on the test server. */
-export async function scratchDatabase(target: DbTarget): Promise<ScratchDatabase> {
+/** A fresh, empty database: a PGlite folder, or a new database on the server `adminUrl` names. */
+export async function scratchDatabase(target: DbTarget, adminUrl = process.env.TEST_DATABASE_URL): Promise<ScratchDatabase> {
   if (target === 'pglite') {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'mk-test-'));
     return { env: { DATA_DIR: dir }, dispose: () => rm(dir, { recursive: true, force: true }) };
   }
-  const adminUrl = process.env.TEST_DATABASE_URL!;
+  if (!adminUrl) throw new Error('a Postgres scratch database needs TEST_DATABASE_URL');
   const name = `mk_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
