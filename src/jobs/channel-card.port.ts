@@ -2,6 +2,6 @@ import type { ClusterView } from '../store/clusters.repository.js';
 
 /** Posts and updates a cluster's status card in its channel; implemented by the Teams adapter. */
 export interface ChannelCardPoster {
-  post(teamReference: Record<string, unknown>, channelId: string, view: ClusterView, refreshUserIds: string[]): Promise<{ activityId: string }>;
-  update(teamReference: Record<string, unknown>, channelId: string, activityId: string, view: ClusterView, refreshUserIds: string[]): Promise<void>;
+  post(teamReference: Record<string, unknown>, channelId: string, view: ClusterView): Promise<{ activityId: string }>;
+  update(teamReference: Record<string, unknown>, channelId: string, activityId: string, view: ClusterView): Promise<void>;
 }

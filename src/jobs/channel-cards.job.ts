@@ -34,9 +34,7 @@ async function updateCards(deps: ChannelSyncDeps, works: ChannelWork[]): Promise
           const wait = waitBeforeSend(recent.get(work.channelId!) ?? [], Date.now());
           if (wait > 0) throw new Postpone('pending', wait, 'rate limit for the channel');
           const view = views.get(work.clusterId)!;
-          const coordinatorFirst = [...view.members].sort((a, b) => Number(b.personId === view.coordinatorId) - Number(a.personId === view.coordinatorId));
-          const userIds = coordinatorFirst.flatMap((m) => (m.teamsUserId ? [m.teamsUserId] : []));
-          await soonAgain(() => deps.cards.update(team.reference, work.channelId!, work.cardActivityId!, view, userIds));
+          await soonAgain(() => deps.cards.update(team.reference, work.channelId!, work.cardActivityId!, view));
           sent.push({ clusterId: work.clusterId, version: view.version, channelId: work.channelId! });
         } catch (err) {
           // A deleted card (404) and everything else go back through the full path, which knows what to do.

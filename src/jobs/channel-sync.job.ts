@@ -175,12 +175,9 @@ async function syncCard(deps: ChannelSyncDeps, work: ChannelWork, teamId: string
   const wait = waitBeforeSend((await recentSends(deps.pool, channelId)).map((d) => d.getTime()), Date.now());
   if (wait > 0) throw new Postpone('pending', wait, 'rate limit for the channel');
   const view = (await getClusterView(deps.pool, work.clusterId))!;
-  // The coordinator first: Teams refreshes automatically for at most 60 listed users.
-  const coordinator = view.members.filter((m) => m.personId === view.coordinatorId);
-  const userIds = [...coordinator, ...view.members.filter((m) => m.personId !== view.coordinatorId)].flatMap((m) => (m.teamsUserId ? [m.teamsUserId] : []));
   if (work.cardActivityId) {
     try {
-      await soonAgain(() => deps.cards.update(team.reference, channelId, work.cardActivityId!, view, userIds));
+      await soonAgain(() => deps.cards.update(team.reference, channelId, work.cardActivityId!, view));
       await saveCard(deps.pool, work.clusterId, work.cardActivityId, view.version, channelId);
       return;
     } catch (err) {
@@ -188,7 +185,7 @@ async function syncCard(deps: ChannelSyncDeps, work: ChannelWork, teamId: string
       // The card was deleted in Teams: post a new one below.
     }
   }
-  const { activityId } = await soonAgain(() => deps.cards.post(team.reference, channelId, view, userIds));
+  const { activityId } = await soonAgain(() => deps.cards.post(team.reference, channelId, view));
   await saveCard(deps.pool, work.clusterId, activityId, view.version, channelId);
 }
 

@@ -22,9 +22,9 @@ export interface PosterDeps {
  * the Bot Framework (Graph cannot post as an app). Failures surface as SendError with the HTTP status.
  */
 export function createChannelCardPoster(d: PosterDeps): ChannelCardPoster {
-  const render = (view: ClusterView, userIds: string[]) => {
+  const render = (view: ClusterView) => {
     const ctx = cardContext({ id: '', name: '', roles: [], locale: d.locale }, d.framework, d.timeZone);
-    return MessageFactory.attachment(CardFactory.adaptiveCard(clusterStatusCard(ctx, view, userIds)));
+    return MessageFactory.attachment(CardFactory.adaptiveCard(clusterStatusCard(ctx, view)));
   };
   async function inChannel<T>(teamReference: Record<string, unknown>, channelId: string, fn: (ctx: TurnContext) => Promise<T>): Promise<T> {
     const ref = teamReference as Partial<ConversationReference>;
@@ -52,14 +52,14 @@ export function createChannelCardPoster(d: PosterDeps): ChannelCardPoster {
   }
   return {
     // The card is rendered before the send takes its slot, so the slot's time is the time it leaves.
-    async post(teamReference, channelId, view, userIds) {
-      const activity = render(view, userIds);
+    async post(teamReference, channelId, view) {
+      const activity = render(view);
       const sent = await inChannel(teamReference, channelId, (ctx) => ctx.sendActivity(activity));
       if (!sent?.id) throw toSendError({ message: 'Teams did not return the id of the posted card' });
       return { activityId: sent.id };
     },
-    async update(teamReference, channelId, activityId, view, userIds) {
-      const activity = { ...render(view, userIds), id: activityId, type: ActivityTypes.Message };
+    async update(teamReference, channelId, activityId, view) {
+      const activity = { ...render(view), id: activityId, type: ActivityTypes.Message };
       await inChannel(teamReference, channelId, (ctx) => ctx.updateActivity(activity));
     },
   };

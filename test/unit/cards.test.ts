@@ -93,7 +93,7 @@ function everyCard(locale: 'da' | 'en', roles: Role[]) {
     clusterCoordinator: clusterCard(asCoordinator, bigCluster({ channel: null })),
     clusterWaiting: clusterCard(ctx, bigCluster({ channel: { ...cluster.channel!, state: 'waiting', webUrl: null, lastError: 'graph-not-configured' } })),
     clusterRetrying: clusterCard(ctx, bigCluster({ channel: { ...cluster.channel!, state: 'retrying', webUrl: null, lastError: 'Microsoft Graph 503' } })),
-    clusterStatus: clusterStatusCard(ctx, cluster, cluster.members.map((m) => `29:${m.personId}`)),
+    clusterStatus: clusterStatusCard(ctx, cluster),
     clusterChannelView: clusterChannelView(asMember, cluster, 'Velkommen'),
     clusterForm: clusterFormCard(ctx, FORM_ID, five),
     clusterFormOneMission: clusterFormCard(ctx, FORM_ID, [five[0]], { name: 'ab' }, { name: 'tooShort', purpose: 'required', coordinator: 'unknownPerson' }),

@@ -1,7 +1,7 @@
 import { trackLabel } from '../../domain/framework.js';
 import type { ClusterView } from '../../store/clusters.repository.js';
 import { formatDate, formatTime } from '../i18n/i18n.js';
-import { actionSet, card, container, execute, facts, good, heading, para, subtle, type Element } from './card-kit.js';
+import { card, container, execute, facts, good, heading, para, subtle, type Element } from './card-kit.js';
 import type { CardContext } from './card-context.js';
 
 const NAMES_PER_UNIT = 8;
@@ -101,28 +101,25 @@ export function clusterCard(ctx: CardContext, view: ClusterView, notice?: string
  * The status card in the cluster's channel. Everyone sees the same base card; `refresh` asks Teams to fetch
  * each listed member's own view (leave, manage), which Teams does automatically for at most 60 users.
  */
-export function clusterStatusCard(ctx: CardContext, view: ClusterView, refreshUserIds: string[]): ReturnType<typeof card> {
+export function clusterStatusCard(ctx: CardContext, view: ClusterView): ReturnType<typeof card> {
   const base = card(clusterBody(ctx, view), [execute(ctx.s.clusters.actions.join, 'cluster.join', { clusterId: view.id })]);
-  return {
-    ...base,
-    refresh: {
-      action: { type: 'Action.Execute', title: ctx.s.clusters.actions.view, verb: 'cluster.view', data: { verb: 'cluster.view', clusterId: view.id, surface: 'channel' } },
-      userIds: refreshUserIds.slice(0, 60),
-    },
-  };
+  return { ...base, refresh: refreshAsViewer(ctx, view, refreshUserIds(view)) };
+}
+
+/** Members Teams knows by their user id (they have talked to the bot), the coordinator first, at most 60. */
+export function refreshUserIds(view: ClusterView): string[] {
+  const ordered = [...view.members].sort((a, b) => Number(b.personId === view.coordinatorId) - Number(a.personId === view.coordinatorId));
+  return ordered.flatMap((m) => (m.teamsUserId ? [m.teamsUserId] : [])).slice(0, 60);
+}
+
+function refreshAsViewer(ctx: CardContext, view: ClusterView, userIds: string[]) {
+  const data = { verb: 'cluster.view', clusterId: view.id, surface: 'channel' };
+  return { action: { type: 'Action.Execute', title: ctx.s.clusters.actions.view, verb: 'cluster.view', data }, userIds };
 }
 
 /** A member's own view of the channel card (returned to a refresh or an action in the channel). */
 export function clusterChannelView(ctx: CardContext, view: ClusterView, notice?: string): ReturnType<typeof card> {
   const relation = relationOf(view, ctx.viewer.id);
   const base = card([...(notice ? [good(notice)] : []), ...clusterBody(ctx, view)], relationActions(ctx, view, relation));
-  return {
-    ...base,
-    refresh: {
-      action: { type: 'Action.Execute', title: ctx.s.clusters.actions.view, verb: 'cluster.view', data: { verb: 'cluster.view', clusterId: view.id, surface: 'channel' } },
-      userIds: [],
-    },
-  };
+  return { ...base, refresh: refreshAsViewer(ctx, view, []) };
 }
-
-export const backToCluster = (ctx: CardContext, clusterId: string) => actionSet([execute(ctx.s.clusters.actions.back, 'cluster.view', { clusterId }, { associatedInputs: 'none' })]);
