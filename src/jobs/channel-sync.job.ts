@@ -17,7 +17,7 @@ import {
   type ChannelWork,
 } from '../store/channels.repository.js';
 import { getClusterView } from '../store/clusters.repository.js';
-import { recentSends } from '../store/send-log.repository.js';
+import { sendTimes } from '../store/send-log.repository.js';
 import { findTeamRef, type TeamRef } from '../store/team-refs.repository.js';
 import type { ChannelCardPoster } from './channel-card.port.js';
 import { GraphFailure, type ChannelGraph } from './channel-graph.port.js';
@@ -172,7 +172,7 @@ async function syncMembers(deps: ChannelSyncDeps, graph: ChannelGraph, work: Cha
 async function syncCard(deps: ChannelSyncDeps, work: ChannelWork, teamId: string, channelId: string): Promise<void> {
   const team = await deps.teamRefs.get(deps.pool, teamId);
   if (!team) throw new Postpone('waiting', WAIT_FOR_CONFIG_MS, WAITING.bot);
-  const wait = waitBeforeSend((await recentSends(deps.pool, channelId)).map((d) => d.getTime()), Date.now());
+  const wait = waitBeforeSend(await sendTimes(deps.pool, channelId), Date.now());
   if (wait > 0) throw new Postpone('pending', wait, 'rate limit for the channel');
   const view = (await getClusterView(deps.pool, work.clusterId))!;
   if (work.cardActivityId) {

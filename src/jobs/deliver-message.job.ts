@@ -4,7 +4,8 @@ import { NoticeSchema } from '../domain/notice.js';
 import { waitBeforeSend } from '../domain/rate-limit.js';
 import { backoffMs, classifySendFailure } from '../domain/retry.js';
 import { findConversationRef } from '../store/conversations.repository.js';
-import { claimOutbox, markDelivered, markFailed, postpone, recentSendTimes } from '../store/outbox.repository.js';
+import { claimOutbox, markDelivered, markFailed, postpone } from '../store/outbox.repository.js';
+import { sendTimes } from '../store/send-log.repository.js';
 import { findPerson } from '../store/people.repository.js';
 import { SendError, type Messenger } from './messenger.port.js';
 import { soonAgain } from './send-retry.js';
@@ -43,7 +44,7 @@ export async function deliverMessage(deps: DeliverDeps, outboxId: string, now = 
   const reference = await findConversationRef(pool, row.personId);
   if (!reference) return later(backoffMs(row.attempts, 60_000, 6 * 3_600_000), 'no conversation with the person yet');
   const conversationId = reference.conversation.id;
-  const wait = waitBeforeSend((await recentSendTimes(pool, conversationId)).map((d) => d.getTime()), now);
+  const wait = waitBeforeSend(await sendTimes(pool, conversationId), now);
   if (wait > 0) return later(wait, 'rate limit for the conversation', conversationId);
   const person = await findPerson(pool, row.personId);
   try {

@@ -50,7 +50,8 @@ export async function claimOutbox(db: Queryable, id: string, leaseSeconds: numbe
 
 export async function markDelivered(db: Queryable, id: string, conversationId: string, activityId: string | undefined): Promise<void> {
   await db.query(
-    `UPDATE outbox SET delivered_at = now(), conversation_id = $2, activity_id = $3, claimed_until = NULL, last_error = NULL
+    `WITH sent AS (INSERT INTO send_log (conversation_id) VALUES ($2))
+     UPDATE outbox SET delivered_at = now(), conversation_id = $2, activity_id = $3, claimed_until = NULL, last_error = NULL
      WHERE id = $1`,
     [id, conversationId, activityId ?? null],
   );
@@ -81,15 +82,6 @@ export async function findDueOutbox(db: Queryable, limit: number): Promise<strin
     [limit],
   );
   return rows.map((r: any) => r.id);
-}
-
-/** Send times to one conversation in the last 30 seconds, including sends in flight. */
-export async function recentSendTimes(db: Queryable, conversationId: string): Promise<Date[]> {
-  const { rows } = await db.query(
-    `SELECT delivered_at AS at FROM outbox WHERE conversation_id = $1 AND delivered_at > now() - interval '30 seconds'`,
-    [conversationId],
-  );
-  return rows.map((r: any) => r.at);
 }
 
 export async function getOutbox(db: Queryable, id: string): Promise<OutboxRow | undefined> {

@@ -1,19 +1,13 @@
 import type { Queryable } from './database.js';
 
-/** Sends into a conversation in the last 30 seconds (every card send is logged), so the per-conversation limits hold across instances. */
-export async function recentSends(db: Queryable, conversationId: string): Promise<Date[]> {
-  const { rows } = await db.query(
-    `SELECT at FROM send_log WHERE conversation_id = $1 AND at > now() - interval '30 seconds'`,
-    [conversationId],
-  );
-  return rows.map((r: any) => r.at);
-}
-
 export async function pruneSendLog(db: Queryable): Promise<void> {
   await db.query(`DELETE FROM send_log WHERE at < now() - interval '1 hour'`);
 }
 
-/** Send times of many conversations in the last 30 seconds, by conversation. */
+/**
+ * Send times of conversations in the last 30 seconds, by conversation. Every proactive send (notices and
+ * status cards) is logged here, so Teams' per-conversation limits hold across instances.
+ */
 export async function recentSendsByConversation(db: Queryable, conversationIds: readonly string[]): Promise<Map<string, number[]>> {
   const { rows } = await db.query(
     `SELECT conversation_id, at FROM send_log WHERE conversation_id = ANY($1::text[]) AND at > now() - interval '30 seconds'`,
@@ -22,4 +16,8 @@ export async function recentSendsByConversation(db: Queryable, conversationIds: 
   const out = new Map<string, number[]>();
   for (const r of rows) out.set(r.conversation_id, [...(out.get(r.conversation_id) ?? []), r.at.getTime()]);
   return out;
+}
+
+export async function sendTimes(db: Queryable, conversationId: string): Promise<number[]> {
+  return (await recentSendsByConversation(db, [conversationId])).get(conversationId) ?? [];
 }
