@@ -6,7 +6,7 @@ import { backoffMs, classifyGraphFailure, classifySendFailure } from '../domain/
 import {
   assignTeam,
   claimChannelWork,
-  extendLease,
+  extendLeases,
   finishChannelWork,
   forgetChannel,
   markMembersSynced,
@@ -70,7 +70,7 @@ export async function syncClusterChannel(deps: ChannelSyncDeps, clusterId: strin
   const work = await claimChannelWork(deps.pool, clusterId, deps.leaseSeconds);
   if (!work) return 'skipped';
   const log = deps.logger.child({ clusterId, attempt: work.attempts });
-  const renew = setInterval(() => void extendLease(deps.pool, clusterId, deps.leaseSeconds).catch(() => undefined), (deps.leaseSeconds * 1000) / 3);
+  const renew = setInterval(() => void extendLeases(deps.pool, [clusterId], deps.leaseSeconds).catch(() => undefined), (deps.leaseSeconds * 1000) / 3);
   try {
     const teamId = work.teamId ?? deps.teamId;
     if (!teamId) throw new Postpone('waiting', WAIT_FOR_CONFIG_MS, WAITING.team);

@@ -21,6 +21,15 @@ export interface ChannelWork {
   attempts: number;
 }
 
+/**
+ * The one rule for "this channel is in line with its cluster" (`ch` the channel row, `c` the cluster):
+ * the channel exists, the card shows the latest version, and a private channel's members are synced.
+ */
+const readyWhenCardAt = (cardVersion: string) =>
+  `CASE WHEN ch.channel_id IS NOT NULL AND ${cardVersion} >= c.version
+             AND (ch.membership_type = 'standard' OR ch.members_synced_version >= c.members_version)
+        THEN 'ready' ELSE 'pending' END`;
+
 /** Creates the cluster's channel record with a name no other cluster in the team holds. */
 export async function insertChannelRecord(
   db: Queryable,
@@ -119,9 +128,7 @@ export async function saveCardsAndFinish(db: Queryable, sent: readonly { cluster
      s AS (SELECT unnest($1::uuid[]) AS cluster_id, unnest($2::int[]) AS version)
      UPDATE cluster_channels ch SET
        card_version = GREATEST(ch.card_version, s.version),
-       state = CASE WHEN GREATEST(ch.card_version, s.version) >= c.version
-                         AND (ch.membership_type = 'standard' OR ch.members_synced_version >= c.members_version)
-                    THEN 'ready' ELSE 'pending' END,
+       state = ${readyWhenCardAt('GREATEST(ch.card_version, s.version)')},
        claimed_until = NULL, last_error = NULL, attempts = 0, next_attempt_at = now(), updated_at = now()
      FROM s, clusters c
      WHERE ch.cluster_id = s.cluster_id AND c.id = ch.cluster_id
@@ -135,13 +142,6 @@ export async function extendLeases(db: Queryable, clusterIds: readonly string[],
   await db.query(
     `UPDATE cluster_channels SET claimed_until = now() + make_interval(secs => $2) WHERE cluster_id = ANY($1::uuid[]) AND claimed_until IS NOT NULL`,
     [clusterIds, leaseSeconds],
-  );
-}
-
-export async function extendLease(db: Queryable, clusterId: string, leaseSeconds: number): Promise<void> {
-  await db.query(
-    `UPDATE cluster_channels SET claimed_until = now() + make_interval(secs => $2) WHERE cluster_id = $1 AND claimed_until IS NOT NULL`,
-    [clusterId, leaseSeconds],
   );
 }
 
@@ -184,9 +184,7 @@ export async function saveCard(db: Queryable, clusterId: string, activityId: str
 export async function finishChannelWork(db: Queryable, clusterId: string): Promise<boolean> {
   const { rows } = await db.query(
     `UPDATE cluster_channels ch SET
-       state = CASE WHEN ch.channel_id IS NOT NULL AND ch.card_version >= c.version AND
-                         (ch.membership_type = 'standard' OR ch.members_synced_version >= c.members_version)
-                    THEN 'ready' ELSE 'pending' END,
+       state = ${readyWhenCardAt('ch.card_version')},
        claimed_until = NULL, last_error = NULL, attempts = 0, next_attempt_at = now(), updated_at = now()
      FROM clusters c WHERE c.id = ch.cluster_id AND ch.cluster_id = $1 RETURNING ch.state`,
     [clusterId],
