@@ -1,6 +1,7 @@
 import type { MissionStatus } from '../domain/mission.js';
 import type { ChannelState } from './channels.repository.js';
 import type { Queryable } from './database.js';
+import { sqlFilter } from './sql-filter.js';
 import { isUuid, type Page } from './missions.repository.js';
 
 export interface ClusterMemberView {
@@ -200,25 +201,21 @@ function toClusterView(r: any): ClusterView {
 
 /** Newest first, one extra row tells whether a next page exists. */
 export async function listClusters(db: Queryable, viewerId: string, filter: ClusterFilter, page: number, pageSize: number): Promise<Page<ClusterSummary>> {
-  const values: unknown[] = [viewerId];
-  const where: string[] = [];
-  const add = (sql: string, v: unknown) => {
-    values.push(v);
-    where.push(sql.replace('?', `$${values.length}`));
-  };
+  const f = sqlFilter([viewerId]);
+  const add = f.add;
   if (filter.missionId) add('c.mission_id = ?::uuid', filter.missionId);
   if (filter.track) add('m.track = ?', filter.track);
   if (filter.problem) add('m.problems @> ARRAY[?]::text[]', filter.problem);
   if (filter.memberId) add('c.id IN (SELECT cluster_id FROM cluster_members WHERE person_id = ?)', filter.memberId);
-  values.push(pageSize + 1, page * pageSize);
+  const window = f.page(page, pageSize);
   const { rows } = await db.query(
     `SELECT c.id, c.name, m.title AS mission_title, m.track, p.name AS coordinator_name,
             (SELECT count(*) FROM cluster_members x WHERE x.cluster_id = c.id) AS member_count,
             EXISTS (SELECT 1 FROM cluster_members x WHERE x.cluster_id = c.id AND x.person_id = $1) AS is_member
      FROM clusters c JOIN missions m ON m.id = c.mission_id JOIN persons p ON p.id = c.coordinator_id
-     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY c.created_at DESC, c.id LIMIT $${values.length - 1} OFFSET $${values.length}`,
-    values,
+     ${f.where()}
+     ORDER BY c.created_at DESC, c.id ${window}`,
+    f.values,
   );
   const items = rows.slice(0, pageSize).map((r: any) => ({
     id: r.id,

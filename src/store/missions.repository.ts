@@ -1,5 +1,6 @@
 import type { Mission, MissionInput, MissionStatus } from '../domain/mission.js';
 import type { Queryable } from './database.js';
+import { sqlFilter } from './sql-filter.js';
 
 export interface MissionView extends Mission {
   supportedByViewer: boolean;
@@ -78,12 +79,8 @@ export async function listMissions(
   pageSize: number,
   order: 'newest' | 'oldest' = 'newest',
 ): Promise<Page<MissionView>> {
-  const where: string[] = [];
-  const values: unknown[] = [viewerId];
-  const add = (sql: string, v: unknown) => {
-    values.push(v);
-    where.push(sql.replace('?', `$${values.length}`));
-  };
+  const f = sqlFilter([viewerId]);
+  const add = f.add;
   if (filter.track) add('m.track = ?', filter.track);
   if (filter.problem) add('m.problems @> ARRAY[?]::text[]', filter.problem);
   if (filter.statuses) add('m.status = ANY(?::text[])', filter.statuses);
@@ -94,17 +91,17 @@ export async function listMissions(
       filter.proposerOrSupporterId,
     );
   }
-  values.push(pageSize + 1, page * pageSize);
+  const window = f.page(page, pageSize);
   const direction = order === 'newest' ? 'DESC' : 'ASC';
   // Page first, then join and compute per-row flags for the few rows shown.
   const sql = `
     SELECT m.*, p.name AS proposer_name,
            EXISTS (SELECT 1 FROM mission_supporters s WHERE s.mission_id = m.id AND s.person_id = $1) AS supported_by_viewer
-    FROM (SELECT m.* FROM missions m ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-          ORDER BY m.created_at ${direction}, m.id LIMIT $${values.length - 1} OFFSET $${values.length}) m
+    FROM (SELECT m.* FROM missions m ${f.where()}
+          ORDER BY m.created_at ${direction}, m.id ${window}) m
     JOIN persons p ON p.id = m.proposer_id
     ORDER BY m.created_at ${direction}, m.id`;
-  const { rows } = await db.query(sql, values);
+  const { rows } = await db.query(sql, f.values);
   return { items: rows.slice(0, pageSize).map(toView), page, hasMore: rows.length > pageSize };
 }
 
