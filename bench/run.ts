@@ -17,6 +17,8 @@ const quick = process.argv.includes('--quick');
 const MISSIONS = 10_000;
 const REQUESTS = quick ? 600 : 3000;
 const CONCURRENCY = 8;
+/** A busy hour for a municipality of 6,000 staff is a few turns a second; 50 a second is far beyond it. */
+const PACED_RPS = 50;
 
 type Make = () => unknown;
 
@@ -36,6 +38,34 @@ async function drive(url: string, makers: Make[], total: number): Promise<{ late
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   return { latencies, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Open loop: sends at a fixed rate whatever the answers do (no coordinated omission), as users arrive.
+ * Shows the latency a user sees at that load, where `drive` shows the latency at saturation.
+ */
+async function paced(url: string, makers: Make[], rate: number, seconds: number): Promise<number[]> {
+  const latencies: number[] = [];
+  const total = Math.round(rate * seconds);
+  const started = performance.now();
+  const sends: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const body = JSON.stringify(makers[i % makers.length]());
+    sends.push(
+      (async () => {
+        const t0 = performance.now();
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        await res.arrayBuffer().catch(() => undefined);
+        if (res.status >= 300) throw new Error(`turn answered ${res.status}`);
+        latencies.push(performance.now() - t0);
+      })(),
+    );
+  }
+  await Promise.all(sends);
+  return latencies;
 }
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
@@ -115,10 +145,11 @@ async function benchTurns(): Promise<string> {
     const url = `http://127.0.0.1:${port}/api/messages`;
     await drive(url, makers, 60);
     const { latencies, seconds } = await drive(url, makers, REQUESTS);
+    const atPace = await paced(url, makers, PACED_RPS, quick ? 6 : 20);
     await stopChild(child);
     const rps = latencies.length / seconds;
     const baseline = await baselineRps(makers);
-    return `BENCH turn missions=${MISSIONS} requests=${latencies.length} concurrency=${CONCURRENCY} p50_ms=${r1(pct(latencies, 50))} p99_ms=${r1(pct(latencies, 99))} rps=${r1(rps)} baseline_rps=${r1(baseline)} ratio=${(rps / baseline).toFixed(3)}`;
+    return `BENCH turn missions=${MISSIONS} requests=${latencies.length} concurrency=${CONCURRENCY} p50_ms=${r1(pct(latencies, 50))} p99_ms=${r1(pct(latencies, 99))} rps=${r1(rps)} baseline_rps=${r1(baseline)} ratio=${(rps / baseline).toFixed(3)} paced_rps=${PACED_RPS} paced_p50_ms=${r1(pct(atPace, 50))} paced_p99_ms=${r1(pct(atPace, 99))}`;
   } finally {
     await connector.stop();
     await rm(dir, { recursive: true, force: true });

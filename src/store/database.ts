@@ -58,7 +58,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 (async () => {
   const { PGlite } = require(workerData.pglite);
   const { PGLiteSocketServer } = require(workerData.socket);
-  const db = await PGlite.create(workerData.folder);
+  const db = await PGlite.create(workerData.folder, { postgresqlconf: workerData.postgresqlconf });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
   await server.start();
   parentPort.on('message', async (m) => {
@@ -71,11 +71,18 @@ const { parentPort, workerData } = require('node:worker_threads');
 })().catch((err) => parentPort.postMessage({ error: String((err && err.stack) || err) }));
 `;
 
+/**
+ * The embedded engine allocates its shared buffers up front inside WASM memory: Postgres's 128 MB default
+ * would be most of the app's footprint. 16 MB holds the working set of a municipality's portfolio many
+ * times over, and the operating system's file cache backs the rest.
+ */
+const EMBEDDED_SETTINGS = ['shared_buffers = 16MB'];
+
 async function startEmbeddedServer(folder: string): Promise<{ port: number; close(): Promise<void> }> {
   const require = createRequire(import.meta.url);
   const worker = new Worker(EMBEDDED_SERVER, {
     eval: true,
-    workerData: { folder, pglite: require.resolve('@electric-sql/pglite'), socket: require.resolve('@electric-sql/pglite-socket') },
+    workerData: { folder, postgresqlconf: EMBEDDED_SETTINGS, pglite: require.resolve('@electric-sql/pglite'), socket: require.resolve('@electric-sql/pglite-socket') },
   });
   const next = () =>
     new Promise<{ port?: number; error?: string; closed?: boolean }>((resolve, reject) => {
