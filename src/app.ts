@@ -7,6 +7,7 @@ import { createClusterService } from './services/clusters.service.js';
 import { createTeamsService } from './services/teams.service.js';
 import { loadFramework } from './services/framework.loader.js';
 import { createMissionService } from './services/missions.service.js';
+import { createPortfolioService } from './services/portfolio.service.js';
 import { createPeopleService } from './services/people.service.js';
 import { remindOverdueDecisions } from './services/reminders.service.js';
 import { openDatabase, type Database } from './store/database.js';
@@ -37,10 +38,11 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     };
     const clusters = createClusterService({ pool: database.pool, config: config.clusters, timeZone: config.timeZone, scheduler });
     const missions = createMissionService({ pool: database.pool, framework, scheduler });
+    const portfolio = createPortfolioService({ pool: database.pool, framework, config: config.clusters, timeZone: config.timeZone, scheduler });
     const teams = createTeamsEndpoint({
       bot: config.bot,
       botAppId: config.bot?.appId ?? 'local-bot',
-      router: { missions, clusters, framework, timeZone: config.timeZone, setLocale: people.setLocale },
+      router: { missions, clusters, portfolio, framework, timeZone: config.timeZone, setLocale: people.setLocale },
       people,
       teams: createTeamsService(database.pool, scheduler),
       framework,

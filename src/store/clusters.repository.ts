@@ -1,4 +1,5 @@
 import type { MissionStatus } from '../domain/mission.js';
+import type { Stage } from '../domain/portfolio.js';
 import type { ChannelState } from './channels.repository.js';
 import type { Queryable } from './database.js';
 import { sqlFilter } from './sql-filter.js';
@@ -46,6 +47,11 @@ export interface ClusterView {
   members: ClusterMemberView[];
   externals: ExternalActor[];
   channel: ClusterChannelView | null;
+  /** Initiatives per stage. */
+  portfolio: Partial<Record<Stage, number>>;
+  /** The review under way, with how many initiatives it has decided on. */
+  openReview: { id: string; decided: number } | null;
+  lastReview: { closedAt: Date; roomForNew: boolean } | null;
 }
 
 export interface ClusterSummary {
@@ -166,7 +172,13 @@ export async function getClusterViews(db: Queryable, ids: readonly string[]): Pr
              WHERE cm.cluster_id = c.id) AS members,
             (SELECT coalesce(json_agg(json_build_object('id', e.id, 'name', e.name, 'organisation', e.organisation, 'email', e.email, 'role', e.role)
                                       ORDER BY e.created_at, e.id), '[]')
-             FROM cluster_externals e WHERE e.cluster_id = c.id) AS externals
+             FROM cluster_externals e WHERE e.cluster_id = c.id) AS externals,
+            (SELECT coalesce(json_object_agg(s.stage, s.n), '{}')
+             FROM (SELECT i.stage, count(*) AS n FROM initiatives i WHERE i.cluster_id = c.id GROUP BY i.stage) s) AS portfolio,
+            (SELECT json_build_object('id', r.id, 'decided', (SELECT count(*) FROM review_decisions d WHERE d.review_id = r.id))
+             FROM portfolio_reviews r WHERE r.cluster_id = c.id AND r.closed_at IS NULL) AS open_review,
+            (SELECT json_build_object('closedAt', r.closed_at, 'roomForNew', r.room_for_new)
+             FROM portfolio_reviews r WHERE r.cluster_id = c.id AND r.closed_at IS NOT NULL ORDER BY r.closed_at DESC LIMIT 1) AS last_review
      FROM clusters c JOIN missions m ON m.id = c.mission_id JOIN persons p ON p.id = c.coordinator_id
      LEFT JOIN cluster_channels ch ON ch.cluster_id = c.id
      WHERE c.id = ANY($1::uuid[])`,
@@ -193,6 +205,9 @@ function toClusterView(r: any): ClusterView {
     version: r.version,
     members,
     externals: r.externals,
+    portfolio: r.portfolio,
+    openReview: r.open_review ? { id: r.open_review.id, decided: Number(r.open_review.decided) } : null,
+    lastReview: r.last_review ? { closedAt: new Date(r.last_review.closedAt), roomForNew: r.last_review.roomForNew } : null,
     channel: r.state
       ? { state: r.state, displayName: r.display_name, webUrl: r.web_url, lastError: r.last_error, nextAttemptAt: r.next_attempt_at }
       : null,

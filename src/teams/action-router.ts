@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Framework } from '../domain/framework.js';
 import type { ClusterService } from '../services/clusters.service.js';
 import type { MissionService } from '../services/missions.service.js';
+import type { PortfolioService } from '../services/portfolio.service.js';
 import type { Viewer } from '../services/ports.js';
 import type { CardAction } from './actions.js';
 import { cardContext, type CardContext } from './cards/card-context.js';
@@ -13,10 +14,12 @@ import { proposalConfirmationCard, proposeFormCard } from './cards/propose-form.
 import { welcomeCard } from './cards/welcome.card.js';
 import { createClusterRouter, isClusterAction, type Surface } from './cluster-router.js';
 import type { Command } from './commands.js';
+import { createPortfolioRouter, isPortfolioAction } from './portfolio-router.js';
 
 export interface RouterDeps {
   missions: MissionService;
   clusters: ClusterService;
+  portfolio: PortfolioService;
   framework: Framework;
   timeZone: string;
   setLocale(personId: string, locale: 'da' | 'en'): Promise<void>;
@@ -26,6 +29,7 @@ export interface RouterDeps {
 export function createActionRouter(deps: RouterDeps) {
   const ctxFor = (viewer: Viewer) => cardContext(viewer, deps.framework, deps.timeZone);
   const clusters = createClusterRouter(deps.clusters);
+  const portfolio = createPortfolioRouter(deps.portfolio);
 
   async function list(ctx: CardContext, state: ListState, notice?: string): Promise<Card> {
     const page = await deps.missions.list(ctx.viewer, state.scope, { track: state.track, problem: state.problem }, state.page);
@@ -41,6 +45,7 @@ export function createActionRouter(deps: RouterDeps) {
   async function handle(viewer: Viewer, action: CardAction, surface: Surface = 'chat'): Promise<Card> {
     const ctx = ctxFor(viewer);
     if (isClusterAction(action)) return clusters.handle(ctx, action, surface);
+    if (isPortfolioAction(action)) return portfolio.handle(ctx, action);
     switch (action.verb) {
       case 'help':
         return helpCard(ctx);
@@ -129,6 +134,8 @@ export function createActionRouter(deps: RouterDeps) {
         return clusters.list(ctx, { scope: 'all', page: 0 });
       case 'formCluster':
         return clusters.formOpen(ctx);
+      case 'logLearning':
+        return portfolio.learningForm(ctx);
       default:
         return text ? helpCard(ctx, ctx.s.help.notUnderstood(text.slice(0, 80))) : helpCard(ctx);
     }

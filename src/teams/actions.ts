@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DECISIONS } from '../domain/mission.js';
+import { STAGES } from '../domain/portfolio.js';
 
 const page = z.coerce.number().int().min(0).max(10_000).catch(0);
 const optionalId = z.preprocess((v) => (v === '' || v === null || v === 'any' ? undefined : v), z.string().max(60).optional());
@@ -14,6 +15,9 @@ const listBase = {
 };
 
 const clusterId = z.string().uuid();
+const uuid = z.string().uuid();
+// A chooser left empty sends ""; the service then says which field is missing.
+const optionalUuid = z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string().uuid().optional());
 const personId = z.string().min(1).max(80);
 const clusterList = {
   ...listBase,
@@ -45,6 +49,19 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('cluster.coordinator.set'), clusterId, personId }),
   z.object({ verb: z.literal('cluster.external.add'), clusterId }).loose(),
   z.object({ verb: z.literal('cluster.external.remove'), clusterId, externalId: z.string().uuid() }),
+  z.object({ verb: z.literal('portfolio.view'), clusterId }),
+  z.object({ verb: z.literal('initiative.form.open'), clusterId }),
+  z.object({ verb: z.literal('initiative.form.cancel'), clusterId }),
+  z.object({ verb: z.literal('initiative.form.submit'), formId: z.string().uuid(), clusterId }).loose(),
+  z.object({ verb: z.literal('initiative.view'), initiativeId: uuid }),
+  z.object({ verb: z.literal('initiative.stage'), initiativeId: uuid, from: z.enum(STAGES), to: z.enum(STAGES) }),
+  z.object({ verb: z.literal('learning.form.open'), initiativeId: uuid.optional() }),
+  z.object({ verb: z.literal('learning.submit'), formId: z.string().uuid(), initiativeId: optionalUuid }).loose(),
+  z.object({ verb: z.literal('review.start'), clusterId }),
+  z.object({ verb: z.literal('review.view'), reviewId: uuid }),
+  z.object({ verb: z.literal('review.item.open'), reviewId: uuid, initiativeId: uuid }),
+  z.object({ verb: z.literal('review.item.submit'), reviewId: uuid, initiativeId: uuid }).loose(),
+  z.object({ verb: z.literal('review.close'), reviewId: uuid }).loose(),
 ]);
 export type CardAction = z.infer<typeof CardActionSchema>;
 

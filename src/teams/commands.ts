@@ -1,5 +1,5 @@
 /** Typed text the bot understands; everything else gets the help card. */
-export type Command = 'help' | 'propose' | 'mine' | 'all' | 'decisions' | 'myClusters' | 'findClusters' | 'formCluster' | 'welcome';
+export type Command = 'help' | 'propose' | 'mine' | 'all' | 'decisions' | 'myClusters' | 'findClusters' | 'formCluster' | 'logLearning' | 'welcome';
 
 const COMMANDS: [Command, string[]][] = [
   ['help', ['hjælp', 'hjaelp', 'help', '?', 'menu', 'hvad kan du']],
@@ -10,6 +10,7 @@ const COMMANDS: [Command, string[]][] = [
   ['myClusters', ['mine klynger', 'my clusters']],
   ['findClusters', ['find klynger', 'find en klynge', 'alle klynger', 'klynger', 'find clusters', 'all clusters', 'clusters']],
   ['formCluster', ['dan en klynge', 'dan klynge', 'ny klynge', 'opret klynge', 'form a cluster', 'new cluster', 'create cluster']],
+  ['logLearning', ['registrér læring', 'registrer læring', 'registrér en læring', 'ny læring', 'læring', 'log learning', 'log a learning', 'learning']],
   ['welcome', ['hej', 'hello', 'hi', 'start', 'godmorgen', 'goddag']],
 ];
 

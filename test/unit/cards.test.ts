@@ -16,6 +16,9 @@ import { clusterFormCard } from '../../src/teams/cards/cluster-form.card.js';
 import { clusterListCard } from '../../src/teams/cards/cluster-list.card.js';
 import { clusterManageCard } from '../../src/teams/cards/cluster-manage.card.js';
 import { clusterCard, clusterChannelView, clusterStatusCard } from '../../src/teams/cards/cluster.card.js';
+import { initiativeCard, initiativeFormCard, learningFormCard, portfolioCard, reviewCard, reviewItemCard } from '../../src/teams/cards/portfolio.card.js';
+import type { InitiativeView, Learning, ReviewView } from '../../src/store/portfolio.repository.js';
+import type { Stage } from '../../src/domain/portfolio.js';
 import { cardProblems } from '../support/card-check.js';
 import { cardText } from '../support/test-app.js';
 
@@ -63,10 +66,60 @@ export function bigCluster(over: Partial<ClusterView> = {}): ClusterView {
     version: 3,
     members,
     externals: Array.from({ length: 12 }, (_, i) => ({ id: `00000000-0000-4000-8000-0000000e00${String(i).padStart(2, '0')}`, name: `Ekstern ${i}`, organisation: 'Erhvervsforeningen', email: i % 2 ? `e${i}@example.org` : null, role: i % 3 ? 'Virksomhedskontakt' : null })),
+    portfolio: { idea: 2, running: 5, evaluating: 1, scaled: 1, stopped: 3 },
+    openReview: { id: '00000000-0000-4000-8000-0000000a0001', decided: 2 },
+    lastReview: { closedAt: new Date('2026-08-20T10:00:00Z'), roomForNew: false },
     channel: { state: 'ready', displayName: 'Unge i job Øst', webUrl: 'https://teams.microsoft.com/l/channel/19%3Aabc%40thread.tacv2/Unge?groupId=g', lastError: null, nextAttemptAt: new Date('2026-11-22T10:00:00Z') },
     ...over,
   };
 }
+
+const STAGE_CYCLE: Stage[] = ['idea', 'running', 'running', 'evaluating', 'scaled', 'continued', 'stopped'];
+function initiative(i: number, over: Partial<InitiativeView> = {}): InitiativeView {
+  return {
+    id: `00000000-0000-4000-8000-0000000b${String(i).padStart(4, '0')}`,
+    clusterId: bigCluster().id,
+    clusterName: 'Unge i job *Øst*',
+    kind: (['trialAction', 'initiative', 'effort'] as const)[i % 3],
+    title: `Indsats ${i}: fritidsjob via foreningerne i hele kommunen`,
+    hypothesis: 'Flere unge får fritidsjob, når foreningerne formidler dem. '.repeat(10),
+    problems: ['labour', 'wellbeing'],
+    ownerId: `p${i}`,
+    ownerName: `Medarbejder ${i} Efternavnsen`,
+    units: [{ id: 'u1', name: 'Enhed nummer 1' }],
+    stage: STAGE_CYCLE[i % STAGE_CYCLE.length],
+    startsOn: i % 2 ? '2026-09-01' : null,
+    nextReviewOn: '2027-02-20',
+    learningCount: i % 3,
+    createdAt: new Date('2026-09-01T10:00:00Z'),
+    ...over,
+  };
+}
+const learnings: Learning[] = [1, 2, 3, 4, 5].map((i) => ({
+  id: `00000000-0000-4000-8000-0000000d000${i}`,
+  initiativeId: initiative(1).id,
+  authorName: 'Sofie Larsen',
+  tried: 'Vi prøvede at formidle fritidsjob gennem tre foreninger. '.repeat(6),
+  happened: '14 unge fik job, men to foreninger havde ikke tid. '.repeat(6),
+  advice: i % 2 ? 'Start med én forening og en fast kontaktperson.' : null,
+  createdAt: new Date('2026-11-01T10:00:00Z'),
+}));
+const thirty = Array.from({ length: 30 }, (_, i) => initiative(i + 1));
+const review: ReviewView = {
+  id: '00000000-0000-4000-8000-0000000a0001',
+  clusterId: bigCluster().id,
+  trigger: 'requested',
+  dueOn: '2026-11-22',
+  openedAt: new Date('2026-11-22T09:00:00Z'),
+  closedAt: null,
+  closedByName: null,
+  roomForNew: null,
+  note: null,
+  decisions: thirty.filter((x) => x.stage === 'stopped').map((x) => ({
+    initiativeId: x.id, relevant: false, canCope: true, decision: 'stop' as const, rationale: 'Bidrager ikke nok til missionen.', stageBefore: 'running' as const, stageAfter: 'stopped' as const, decidedByName: 'Anne Holm', decidedAt: new Date('2026-11-22T09:30:00Z'),
+  })),
+};
+const units = Array.from({ length: 120 }, (_, i) => ({ id: `u${i}`, name: `Enhed nummer ${i} med et langt navn` }));
 
 function everyCard(locale: 'da' | 'en', roles: Role[]) {
   const ctx = cardContext({ id: 'viewer', name: 'Henrik', roles, locale }, framework, 'Europe/Copenhagen');
@@ -101,6 +154,19 @@ function everyCard(locale: 'da' | 'en', roles: Role[]) {
     clusterListMine: clusterListCard(ctx, { scope: 'mine', page: 0 }, { items: [], page: 0, hasMore: false }),
     clusterListAll: clusterListCard(ctx, { scope: 'all', page: 1, track: 'welfare' }, { items: summaries, page: 1, hasMore: true }, 'Velkommen'),
     clusterManage: clusterManageCard(asCoordinator, cluster, { problem: 'Nej', errors: { externalName: 'required', email: 'invalidEmail' }, values: { email: 'x' } }),
+    portfolioEmpty: portfolioCard(asMember, { cluster, initiatives: [], review: null, canEdit: true, canLead: false }),
+    portfolioFull: portfolioCard(asCoordinator, { cluster, initiatives: thirty, review, canEdit: true, canLead: true }, { notice: 'Gemt', problem: 'Nej' }),
+    portfolioOutsider: portfolioCard(ctx, { cluster, initiatives: thirty.slice(0, 5), review: null, canEdit: false, canLead: false }),
+    initiativeForm: initiativeFormCard(asMember, FORM_ID, cluster, units, '2026-11-22'),
+    initiativeFormErrors: initiativeFormCard(asMember, FORM_ID, cluster, units, '2026-11-22', { title: 'ab', units: 'u100,u3' }, { title: 'tooShort', hypothesis: 'required', problems: 'chooseAtLeastOne', nextReviewOn: 'dateInPast', owner: 'unknownPerson' }),
+    initiative: initiativeCard(asMember, { cluster, initiative: initiative(1, { learningCount: 12 }), learnings, canEdit: true }, { notice: 'Flyttet' }),
+    initiativeSettled: initiativeCard(ctx, { cluster, initiative: initiative(7), learnings: [], canEdit: false }),
+    learningForm: learningFormCard(asMember, FORM_ID, [initiative(1)]),
+    learningChooser: learningFormCard(asMember, FORM_ID, thirty, { tried: 'x' }, { initiativeId: 'required', tried: 'tooShort', happened: 'required' }),
+    learningNone: learningFormCard(asMember, FORM_ID, []),
+    reviewLead: reviewCard(asCoordinator, { cluster, initiatives: thirty, review, canEdit: true, canLead: true }, review, { problem: '2 mangler' }, { errors: { roomForNew: 'required' } }),
+    reviewMember: reviewCard(asMember, { cluster, initiatives: thirty, review, canEdit: true, canLead: false }, review),
+    reviewItem: reviewItemCard(asMember, review, initiative(2, { learningCount: 0 }), { decision: 'stop' }, { learning: 'learningRequired', rationale: 'tooShort' }),
     noticeOverdue: noticeCard(ctx, { kind: 'decisionsOverdue', days: 14, missions: five.map((m) => ({ id: m.id, title: m.title, createdAt: m.createdAt.toISOString() })) }),
   };
 }
@@ -136,6 +202,29 @@ describe('card language and content', () => {
     expect(cardText(cards.clusterStatus)).toContain('Enhed nummer 1 (23)');
     expect(cardText(cards.clusterStatus)).toContain('og 15 flere');
     expect((cards.clusterStatus as unknown as { refresh: { userIds: string[] } }).refresh.userIds).toHaveLength(60);
+  });
+
+  it('shows the portfolio by stage and who may change it: members add, the coordinator leads the review', () => {
+    const cards = everyCard('da', ['employee']);
+    const verbs = (c: unknown) => JSON.stringify(c).match(/"verb":"[a-z.]+"/g) ?? [];
+    expect(cardText(cards.clusterMember)).toContain('Idé 2 · I gang 5 · Evalueres 1 · Skaleret 1 · Stoppet 3');
+    expect(cardText(cards.clusterMember)).toContain('Porteføljereview i gang: 2 af 8 vurderet.');
+    expect(verbs(cards.clusterMember)).toContain('"verb":"review.view"');
+    expect(verbs(cards.clusterOutsider)).not.toContain('"verb":"review.view"');
+    expect(verbs(cards.portfolioOutsider)).not.toContain('"verb":"initiative.form.open"');
+    expect(cardText(cards.portfolioOutsider)).toContain('Kun klyngens medlemmer kan ændre porteføljen');
+    expect(verbs(cards.portfolioEmpty)).toContain('"verb":"initiative.form.open"');
+    expect(cardText(cards.portfolioFull)).toContain('Åbne (18)');
+    expect(cardText(cards.portfolioFull)).toContain('og 3 flere');
+    expect(verbs(cards.reviewLead)).toContain('"verb":"review.close"');
+    expect(verbs(cards.reviewMember)).not.toContain('"verb":"review.close"');
+    expect(cardText(cards.reviewMember)).toContain('Besluttet: Stop (Anne Holm) · I gang → Stoppet');
+    expect(cardText(cards.reviewItem)).toContain('Skriv, hvad I lærte, før indsatsen stoppes.');
+    expect(verbs(cards.initiative)).toEqual(expect.arrayContaining(['"verb":"initiative.stage"', '"verb":"learning.form.open"']));
+    expect(cardText(cards.initiative)).toContain('Flyt til "Evalueres"');
+    expect(verbs(cards.initiativeSettled)).not.toContain('"verb":"initiative.stage"');
+    const unitChoices = (JSON.stringify(cards.initiativeFormErrors).match(/"value":"u\d+"/g) ?? []).slice(0, 2);
+    expect(unitChoices).toEqual(['"value":"u100"', '"value":"u3"']);
   });
 
   it('offers "Til beslutning" only to people who may decide', () => {

@@ -3,6 +3,7 @@ import type { ClusterView } from '../../store/clusters.repository.js';
 import { formatDate, formatTime } from '../i18n/i18n.js';
 import { card, container, execute, facts, good, heading, para, subtle, type Element } from './card-kit.js';
 import type { CardContext } from './card-context.js';
+import { portfolioSection } from './portfolio.card.js';
 
 const NAMES_PER_UNIT = 8;
 const UNITS_SHOWN = 12;
@@ -70,8 +71,7 @@ export function clusterBody(ctx: CardContext, view: ClusterView): Element[] {
     para(view.purpose, { spacing: 'None' }),
     ...membersByUnit(ctx, view),
     ...externals(ctx, view),
-    { type: 'TextBlock', text: c.portfolio, weight: 'Bolder', wrap: true, spacing: 'Medium' },
-    para(c.portfolioEmpty, { isSubtle: true, spacing: 'None' }),
+    ...portfolioSection(ctx, view),
     container([channelStatus(ctx, view)], { spacing: 'Medium' }),
   ];
 }
@@ -81,9 +81,11 @@ export function relationActions(ctx: CardContext, view: ClusterView, relation: C
   const a = ctx.s.clusters.actions;
   const id = { clusterId: view.id };
   const open = view.channel?.webUrl ? [{ type: 'Action.OpenUrl', title: a.openChannel, url: view.channel.webUrl }] : [];
-  if (relation === 'coordinator') return [execute(a.manage, 'cluster.manage', id, { style: 'positive' }), ...open];
-  if (relation === 'member') return [...open, execute(a.leave, 'cluster.leave', id, { associatedInputs: 'none' })];
-  return [execute(a.join, 'cluster.join', id, { style: 'positive' }), ...open];
+  const portfolio = execute(ctx.s.portfolio.actions.portfolio, 'portfolio.view', id, { associatedInputs: 'none' });
+  const review = view.openReview && relation !== 'outsider' ? [execute(ctx.s.portfolio.actions.continueReview, 'review.view', { reviewId: view.openReview.id }, { associatedInputs: 'none' })] : [];
+  if (relation === 'coordinator') return [execute(a.manage, 'cluster.manage', id, { style: 'positive' }), ...review, portfolio, ...open];
+  if (relation === 'member') return [...review, portfolio, ...open, execute(a.leave, 'cluster.leave', id, { associatedInputs: 'none' })];
+  return [execute(a.join, 'cluster.join', id, { style: 'positive' }), portfolio, ...open];
 }
 
 /** A cluster as one person sees it in chat, with a notice after an action. */
@@ -102,7 +104,10 @@ export function clusterCard(ctx: CardContext, view: ClusterView, notice?: string
  * each listed member's own view (leave, manage), which Teams does automatically for at most 60 users.
  */
 export function clusterStatusCard(ctx: CardContext, view: ClusterView): ReturnType<typeof card> {
-  const base = card(clusterBody(ctx, view), [execute(ctx.s.clusters.actions.join, 'cluster.join', { clusterId: view.id })]);
+  const base = card(clusterBody(ctx, view), [
+    execute(ctx.s.clusters.actions.join, 'cluster.join', { clusterId: view.id }),
+    execute(ctx.s.portfolio.actions.portfolio, 'portfolio.view', { clusterId: view.id }, { associatedInputs: 'none' }),
+  ]);
   return { ...base, refresh: refreshAsViewer(ctx, view, refreshUserIds(view)) };
 }
 

@@ -1,4 +1,5 @@
 import { clustersDa } from './clusters.da.js';
+import { portfolioDa } from './portfolio.da.js';
 /** Danish is the organisation's language; English mirrors every key (strings.en.ts). */
 export const da = {
   appName: 'Missionsklynger',
@@ -20,6 +21,7 @@ export const da = {
       ['Mine klynger', 'Se de missionsklynger, du er med i, og deres kanaler.'],
       ['Find klynger', 'Find klynger efter mission, spor og svært problem, og deltag.'],
       ['Dan en klynge', 'Saml kolleger og eksterne aktører om en aktiv mission i en klynge med egen kanal.'],
+      ['Registrér læring', 'Del, hvad en indsats i din klynge har lært jer: hvad I prøvede, hvad der skete, og hvad I vil sige til andre.'],
       ['Hjælp', 'Vis denne oversigt.'],
     ] as [string, string][],
   },
@@ -127,6 +129,7 @@ export const da = {
     badAction: 'Kortet sendte noget, jeg ikke kunne læse. Prøv igen fra et nyt kort.',
   },
   clusters: clustersDa,
+  portfolio: portfolioDa,
   language: { changed: 'Jeg skriver nu på dansk.' },
 };
 export type Strings = typeof da;

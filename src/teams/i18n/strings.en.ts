@@ -1,4 +1,5 @@
 import { clustersEn } from './clusters.en.js';
+import { portfolioEn } from './portfolio.en.js';
 import type { Strings } from './strings.da.js';
 
 export const en: Strings = {
@@ -21,6 +22,7 @@ export const en: Strings = {
       ['My clusters', 'See the mission clusters you are in, and their channels.'],
       ['Find clusters', 'Find clusters by mission, track and hard problem, and join.'],
       ['Form a cluster', 'Bring colleagues and external actors together around an active mission, with its own channel.'],
+      ['Log learning', 'Share what an initiative in your cluster taught you: what you tried, what happened, what you would tell others.'],
       ['Help', 'Show this overview.'],
     ],
   },
@@ -128,5 +130,6 @@ export const en: Strings = {
     badAction: 'The card sent something I could not read. Please try again from a new card.',
   },
   clusters: clustersEn,
+  portfolio: portfolioEn,
   language: { changed: 'I will now write in English.' },
 };

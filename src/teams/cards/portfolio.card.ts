@@ -1,0 +1,440 @@
+import { problemLabel } from '../../domain/framework.js';
+import {
+  INITIATIVE_KINDS,
+  isOpen,
+  nextStages,
+  FINAL_STAGES,
+  PORTFOLIO_LIMITS,
+  REVIEW_DECISIONS,
+  type PortfolioFieldErrorCode,
+  type PortfolioFieldErrors,
+  type Stage,
+} from '../../domain/portfolio.js';
+import type { InitiativePage, PortfolioPage } from '../../services/portfolio.service.js';
+import type { ClusterView } from '../../store/clusters.repository.js';
+import type { InitiativeView, Learning, ReviewView } from '../../store/portfolio.repository.js';
+import { formatDate } from '../i18n/i18n.js';
+import { actionSet, attention, card, container, execute, facts, good, heading, para, subtle, type Card, type Element } from './card-kit.js';
+import type { CardContext } from './card-context.js';
+
+const OPEN_SHOWN = 15;
+const SETTLED_SHOWN = 8;
+const UNITS_OFFERED = 40;
+
+type Field = keyof PortfolioFieldErrors;
+type Values = Record<string, unknown>;
+
+export interface Feedback {
+  notice?: string;
+  problem?: string;
+}
+
+const str = (values: Values | undefined, key: string) => (typeof values?.[key] === 'string' ? (values[key] as string) : undefined);
+const day = (ctx: CardContext, iso: string) => formatDate(new Date(`${iso}T12:00:00Z`), ctx.locale, ctx.timeZone);
+const noInputs = { associatedInputs: 'none' };
+
+function limitFor(field: Field): { min?: number; max?: number } {
+  if (field === 'title' || field === 'hypothesis' || field === 'rationale' || field === 'note') return PORTFOLIO_LIMITS[field];
+  return PORTFOLIO_LIMITS.learning;
+}
+
+export function portfolioFieldError(ctx: CardContext, field: Field, code: PortfolioFieldErrorCode): string {
+  const e = ctx.s.portfolio.errors;
+  switch (code) {
+    case 'tooShort':
+      return ctx.s.fieldErrors.tooShort(limitFor(field).min ?? 1);
+    case 'tooLong':
+      return ctx.s.fieldErrors.tooLong(limitFor(field).max ?? 0);
+    case 'unknownChoice':
+      return ctx.s.fieldErrors.unknownChoice;
+    case 'chooseAtLeastOne':
+      return ctx.s.fieldErrors.chooseAtLeastOne;
+    case 'invalidDate':
+      return e.invalidDate;
+    case 'dateInPast':
+      return e.dateInPast;
+    case 'learningRequired':
+      return e.learningRequired;
+    case 'unknownPerson':
+      return e.unknownPerson;
+    default:
+      return ctx.s.fieldErrors.required;
+  }
+}
+
+const errorFor = (ctx: CardContext, errors: PortfolioFieldErrors, field: Field): Element[] =>
+  errors[field] ? [attention(portfolioFieldError(ctx, field, errors[field]!))] : [];
+
+const feedback = (f: Feedback = {}): Element[] => [...(f.notice ? [good(f.notice)] : []), ...(f.problem ? [attention(f.problem)] : [])];
+
+/** "Idé 2 · I gang 5 · Stoppet 3": the portfolio in one line, in stage order. */
+export function portfolioSummary(ctx: CardContext, counts: Partial<Record<Stage, number>>): string | undefined {
+  const p = ctx.s.portfolio;
+  const parts = Object.keys(p.stage)
+    .filter((s) => (counts[s as Stage] ?? 0) > 0)
+    .map((s) => `${p.stage[s]} ${counts[s as Stage]}`);
+  return parts.length ? parts.join(' · ') : undefined;
+}
+
+/** The portfolio part of the cluster card: counts by stage and where the review stands. */
+export function portfolioSection(ctx: CardContext, view: ClusterView): Element[] {
+  const p = ctx.s.portfolio.portfolio;
+  const summary = portfolioSummary(ctx, view.portfolio ?? {});
+  const open = OPEN_COUNT(view);
+  const lines: Element[] = [para(summary ?? ctx.s.clusters.card.portfolioEmpty, { spacing: 'None', ...(summary ? {} : { isSubtle: true }) })];
+  if (view.openReview) lines.push(para(p.reviewOpen(view.openReview.decided, Math.max(open, view.openReview.decided)), { color: 'Warning', size: 'Small', spacing: 'Small' }));
+  else if (view.lastReview) {
+    const date = formatDate(view.lastReview.closedAt, ctx.locale, ctx.timeZone);
+    lines.push(subtle(p.lastReview(date, view.lastReview.roomForNew ? ctx.s.portfolio.yes : ctx.s.portfolio.no)));
+  }
+  return [{ type: 'TextBlock', text: ctx.s.clusters.card.portfolio, weight: 'Bolder', wrap: true, spacing: 'Medium' }, ...lines];
+}
+
+const OPEN_COUNT = (view: ClusterView) => (['idea', 'running', 'evaluating'] as const).reduce((n, s) => n + (view.portfolio?.[s] ?? 0), 0);
+
+function initiativeRow(ctx: CardContext, i: InitiativeView, extra: Element[] = []): Element {
+  // A row with its own buttons is not itself a button: Teams would not know which one was meant.
+  const select = extra.length ? {} : { selectAction: execute(ctx.s.portfolio.actions.view, 'initiative.view', { initiativeId: i.id }) };
+  const p = ctx.s.portfolio;
+  return container(
+    [
+      {
+        type: 'ColumnSet',
+        columns: [
+          {
+            type: 'Column',
+            width: 'stretch',
+            items: [
+              para(i.title, { weight: 'Bolder', spacing: 'None' }),
+              subtle(p.portfolio.meta(p.kind[i.kind], i.ownerName, day(ctx, i.nextReviewOn), i.learningCount)),
+              ...extra,
+            ],
+          },
+          {
+            type: 'Column',
+            width: 'auto',
+            items: [para(p.stage[i.stage], { size: 'Small', weight: 'Bolder', color: i.stage === 'stopped' ? 'Attention' : isOpen(i.stage) ? 'Accent' : 'Good', spacing: 'None' })],
+          },
+        ],
+      },
+    ],
+    { spacing: 'Medium', separator: true, ...select },
+  );
+}
+
+/** A cluster's portfolio: open initiatives first, then those settled; add, review, back. */
+export function portfolioCard(ctx: CardContext, page: PortfolioPage, fb: Feedback = {}): Card {
+  const p = ctx.s.portfolio;
+  const { cluster, initiatives } = page;
+  const open = initiatives.filter((i) => isOpen(i.stage));
+  const settled = initiatives.filter((i) => !isOpen(i.stage));
+  const body: Element[] = [heading(p.portfolio.title(cluster.name)), subtle(p.portfolio.intro), ...feedback(fb)];
+  if (page.review) body.push(para(p.portfolio.reviewOpen(page.review.decisions.length, Math.max(open.length, page.review.decisions.length)), { color: 'Warning', spacing: 'Small' }));
+  if (initiatives.length === 0) body.push(para(p.portfolio.empty, { isSubtle: true }));
+  if (open.length) {
+    body.push({ type: 'TextBlock', text: `${p.portfolio.open} (${open.length})`, weight: 'Bolder', spacing: 'Medium' });
+    body.push(...open.slice(0, OPEN_SHOWN).map((i) => initiativeRow(ctx, i)));
+    if (open.length > OPEN_SHOWN) body.push(subtle(ctx.s.clusters.card.more(open.length - OPEN_SHOWN)));
+  }
+  if (settled.length) {
+    body.push({ type: 'TextBlock', text: `${p.portfolio.settled} (${settled.length})`, weight: 'Bolder', spacing: 'Large' });
+    body.push(...settled.slice(0, SETTLED_SHOWN).map((i) => initiativeRow(ctx, i)));
+    if (settled.length > SETTLED_SHOWN) body.push(subtle(ctx.s.clusters.card.more(settled.length - SETTLED_SHOWN)));
+  }
+  if (!page.canEdit) body.push(para(p.portfolio.readOnly, { isSubtle: true, spacing: 'Medium' }));
+  const id = { clusterId: cluster.id };
+  const actions: Element[] = [];
+  if (page.canEdit) actions.push(execute(p.actions.add, 'initiative.form.open', id, { style: 'positive' }));
+  if (page.review && page.canEdit) actions.push(execute(p.actions.continueReview, 'review.view', { reviewId: page.review.id }));
+  else if (page.canLead && open.length) actions.push(execute(p.actions.startReview, 'review.start', id));
+  actions.push(execute(p.actions.backToCluster, 'cluster.view', id, noInputs));
+  return card(body, actions);
+}
+
+/** Units offered in the form: those the cluster's members come from first, then the rest, at most 40. */
+export function unitChoices(cluster: ClusterView, units: { id: string; name: string }[], chosen: string[] = []): { id: string; name: string }[] {
+  const memberUnits = new Set(cluster.members.map((m) => m.unitId).filter(Boolean));
+  const first = (u: { id: string }) => (chosen.includes(u.id) ? 0 : memberUnits.has(u.id) ? 1 : 2);
+  return [...units].sort((a, b) => first(a) - first(b) || a.name.localeCompare(b.name, 'da')).slice(0, UNITS_OFFERED);
+}
+
+/** The form for a new initiative in a cluster's portfolio. The form id makes a double click harmless. */
+export function initiativeFormCard(
+  ctx: CardContext,
+  formId: string,
+  cluster: ClusterView,
+  units: { id: string; name: string }[],
+  today: string,
+  values: Values = {},
+  errors: PortfolioFieldErrors = {},
+): Card {
+  const p = ctx.s.portfolio;
+  const f = p.form;
+  const required = { isRequired: true, errorMessage: ctx.s.fieldErrors.required };
+  const chosenUnits = (str(values, 'units') ?? '').split(',').filter(Boolean);
+  const body: Element[] = [
+    heading(f.title(cluster.name)),
+    ...(Object.keys(errors).length ? [attention(ctx.s.form.fixErrors)] : []),
+    {
+      type: 'Input.ChoiceSet',
+      id: 'kind',
+      label: f.kindLabel,
+      style: 'expanded',
+      ...required,
+      choices: INITIATIVE_KINDS.map((k) => ({ title: p.kind[k], value: k })),
+      value: str(values, 'kind') ?? 'trialAction',
+    },
+    ...errorFor(ctx, errors, 'kind'),
+    { type: 'Input.Text', id: 'title', label: f.titleLabel, maxLength: PORTFOLIO_LIMITS.title.max, ...required, value: str(values, 'title') },
+    ...errorFor(ctx, errors, 'title'),
+    { type: 'Input.Text', id: 'hypothesis', label: f.hypothesisLabel, isMultiline: true, maxLength: PORTFOLIO_LIMITS.hypothesis.max, ...required, value: str(values, 'hypothesis') },
+    ...errorFor(ctx, errors, 'hypothesis'),
+    {
+      type: 'Input.ChoiceSet',
+      id: 'problems',
+      label: f.problemsLabel,
+      isMultiSelect: true,
+      style: 'expanded',
+      ...required,
+      choices: ctx.framework.problems.map((pr) => ({ title: problemLabel(ctx.framework, pr.id, ctx.locale), value: pr.id })),
+      value: str(values, 'problems') ?? cluster.problems.join(','),
+    },
+    ...errorFor(ctx, errors, 'problems'),
+    {
+      type: 'Input.ChoiceSet',
+      id: 'owner',
+      label: f.ownerLabel,
+      placeholder: f.ownerPlaceholder,
+      choices: [{ title: ctx.s.clusters.form.you(ctx.viewer.name), value: ctx.viewer.id }],
+      'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/users' },
+      value: str(values, 'owner') ?? ctx.viewer.id,
+    },
+    ...errorFor(ctx, errors, 'owner'),
+    {
+      type: 'Input.ChoiceSet',
+      id: 'units',
+      label: f.unitsLabel,
+      isMultiSelect: true,
+      style: 'compact',
+      choices: unitChoices(cluster, units, chosenUnits).map((u) => ({ title: u.name, value: u.id })),
+      value: chosenUnits.join(','),
+    },
+    ...errorFor(ctx, errors, 'units'),
+    {
+      type: 'ColumnSet',
+      columns: [
+        { type: 'Column', width: 'stretch', items: [{ type: 'Input.Date', id: 'startsOn', label: f.startsLabel, value: str(values, 'startsOn') ?? today }, ...errorFor(ctx, errors, 'startsOn')] },
+        {
+          type: 'Column',
+          width: 'stretch',
+          items: [{ type: 'Input.Date', id: 'nextReviewOn', label: f.reviewLabel, min: today, ...required, value: str(values, 'nextReviewOn') ?? cluster.nextReviewOn }, ...errorFor(ctx, errors, 'nextReviewOn')],
+        },
+      ],
+    },
+  ];
+  return card(body, [
+    execute(p.actions.save, 'initiative.form.submit', { formId, clusterId: cluster.id }, { style: 'positive' }),
+    execute(ctx.s.actions.cancel, 'initiative.form.cancel', { clusterId: cluster.id }, noInputs),
+  ]);
+}
+
+function learningItems(ctx: CardContext, learnings: Learning[]): Element[] {
+  const i = ctx.s.portfolio.initiative;
+  const l = ctx.s.portfolio.learning;
+  if (learnings.length === 0) return [subtle(i.noLearnings)];
+  return learnings.map((x) =>
+    container(
+      [
+        facts([
+          [l.triedLabel, x.tried],
+          [l.happenedLabel, x.happened],
+          ...(x.advice ? ([[l.adviceLabel, x.advice]] as [string, string][]) : []),
+        ]),
+        subtle(i.learningBy(x.authorName, formatDate(x.createdAt, ctx.locale, ctx.timeZone))),
+      ],
+      { separator: true, spacing: 'Small' },
+    ),
+  );
+}
+
+/** One initiative: what it is, where it stands, what was learned; members move it along and log learnings. */
+export function initiativeCard(ctx: CardContext, page: InitiativePage, fb: Feedback = {}): Card {
+  const p = ctx.s.portfolio;
+  const i = p.initiative;
+  const x = page.initiative;
+  const body: Element[] = [
+    ...feedback(fb),
+    heading(x.title),
+    subtle(`${p.kind[x.kind]} · ${x.clusterName}`),
+    facts([
+      [i.stage, p.stage[x.stage]],
+      [i.owner, x.ownerName],
+      [i.problems, x.problems.map((id) => problemLabel(ctx.framework, id, ctx.locale)).join(', ')],
+      ...(x.units.length ? ([[i.units, x.units.map((u) => u.name).join(', ')]] as [string, string][]) : []),
+      ...(x.startsOn ? ([[i.starts, day(ctx, x.startsOn)]] as [string, string][]) : []),
+      ...(isOpen(x.stage) ? ([[i.nextReview, day(ctx, x.nextReviewOn)]] as [string, string][]) : []),
+    ]),
+    { type: 'TextBlock', text: i.hypothesis, weight: 'Bolder', spacing: 'Medium' },
+    para(x.hypothesis, { spacing: 'None' }),
+    { type: 'TextBlock', text: `${i.learnings} (${x.learningCount})`, weight: 'Bolder', spacing: 'Medium' },
+    ...learningItems(ctx, page.learnings),
+  ];
+  const actions: Element[] = [];
+  if (page.canEdit) {
+    const moves = nextStages(x.stage).filter((s) => !FINAL_STAGES.includes(s));
+    if (moves.length) {
+      body.push(actionSet(moves.map((to) => execute(p.actions.moveTo(p.stage[to]), 'initiative.stage', { initiativeId: x.id, from: x.stage, to }, noInputs)), { spacing: 'Medium' }));
+      body.push(subtle(i.finalInReview));
+    }
+    actions.push(execute(p.actions.logLearning, 'learning.form.open', { initiativeId: x.id }, { style: 'positive' }));
+  }
+  actions.push(execute(p.actions.backToPortfolio, 'portfolio.view', { clusterId: x.clusterId }, noInputs));
+  return card(body, actions);
+}
+
+/**
+ * "Registrér læring": fixed to one initiative when opened from it, otherwise a choice among the
+ * initiatives in the viewer's clusters.
+ */
+export function learningFormCard(
+  ctx: CardContext,
+  formId: string,
+  initiatives: Pick<InitiativeView, 'id' | 'title' | 'clusterName'>[],
+  values: Values = {},
+  errors: PortfolioFieldErrors = {},
+): Card {
+  const p = ctx.s.portfolio;
+  const l = p.learning;
+  if (initiatives.length === 0) return card([heading(p.actions.logLearning), para(l.noneToChoose)], [execute(ctx.s.clusters.actions.mine, 'clusters.list', { scope: 'mine' })]);
+  const required = { isRequired: true, errorMessage: ctx.s.fieldErrors.required };
+  const single = initiatives.length === 1 ? initiatives[0] : undefined;
+  const body: Element[] = [
+    heading(single ? l.title(single.title) : p.actions.logLearning),
+    subtle(l.intro),
+    ...(Object.keys(errors).length ? [attention(ctx.s.form.fixErrors)] : []),
+    ...(single
+      ? []
+      : [
+          {
+            type: 'Input.ChoiceSet',
+            id: 'initiativeId',
+            label: l.chooseLabel,
+            style: 'filtered',
+            ...required,
+            choices: initiatives.slice(0, 100).map((x) => ({ title: `${x.title} (${x.clusterName})`, value: x.id })),
+            value: str(values, 'initiativeId'),
+          },
+          ...errorFor(ctx, errors, 'initiativeId'),
+        ]),
+    { type: 'Input.Text', id: 'tried', label: l.triedLabel, isMultiline: true, maxLength: PORTFOLIO_LIMITS.learning.max, ...required, value: str(values, 'tried') },
+    ...errorFor(ctx, errors, 'tried'),
+    { type: 'Input.Text', id: 'happened', label: l.happenedLabel, isMultiline: true, maxLength: PORTFOLIO_LIMITS.learning.max, ...required, value: str(values, 'happened') },
+    ...errorFor(ctx, errors, 'happened'),
+    { type: 'Input.Text', id: 'advice', label: l.adviceLabel, isMultiline: true, maxLength: PORTFOLIO_LIMITS.learning.max, value: str(values, 'advice') },
+    ...errorFor(ctx, errors, 'advice'),
+  ];
+  return card(body, [
+    execute(p.actions.saveLearning, 'learning.submit', { formId, ...(single ? { initiativeId: single.id } : {}) }, { style: 'positive' }),
+    execute(ctx.s.actions.cancel, single ? 'initiative.view' : 'help', single ? { initiativeId: single.id } : {}, noInputs),
+  ]);
+}
+
+/** Initiatives a review walks: those open when it started and those it has decided on. */
+export function reviewItems(page: PortfolioPage, review: ReviewView): InitiativeView[] {
+  const decided = new Set(review.decisions.map((d) => d.initiativeId));
+  return page.initiatives.filter((i) => isOpen(i.stage) || decided.has(i.id));
+}
+
+export interface CloseState {
+  values?: Values;
+  errors?: PortfolioFieldErrors;
+}
+
+/** The review walk: every open initiative with its decision or "not yet"; the coordinator closes it. */
+export function reviewCard(ctx: CardContext, page: PortfolioPage, review: ReviewView, fb: Feedback = {}, close: CloseState = {}): Card {
+  const p = ctx.s.portfolio;
+  const r = p.review;
+  const items = reviewItems(page, review);
+  const decisions = new Map(review.decisions.map((d) => [d.initiativeId, d]));
+  const body: Element[] = [heading(r.title(page.cluster.name)), subtle(r.intro), ...feedback(fb)];
+  if (review.closedAt) body.push(para(r.alreadyClosed, { color: 'Good' }));
+  if (items.length === 0) body.push(para(r.nothingOpen, { isSubtle: true }));
+  for (const x of items.slice(0, 25)) {
+    const d = decisions.get(x.id);
+    const status = d
+      ? para(`${r.decided(p.decision[d.decision], d.decidedByName)} · ${p.stage[d.stageBefore]} → ${p.stage[d.stageAfter]}`, { color: d.decision === 'stop' ? 'Attention' : 'Good', size: 'Small', spacing: 'None' })
+      : para(r.undecidedMark, { color: 'Warning', size: 'Small', spacing: 'None' });
+    const why = d ? [subtle(d.rationale)] : [];
+    const button = page.canEdit && !review.closedAt ? [actionSet([execute(d ? p.actions.reassess : p.actions.assess, 'review.item.open', { reviewId: review.id, initiativeId: x.id }, noInputs)])] : [];
+    body.push(initiativeRow(ctx, x, [status, ...why, ...button]));
+  }
+  if (items.length > 25) body.push(subtle(ctx.s.clusters.card.more(items.length - 25)));
+  const actions: Element[] = [];
+  if (!review.closedAt && page.canLead) {
+    const errors = close.errors ?? {};
+    body.push(
+      {
+        type: 'Input.ChoiceSet',
+        id: 'roomForNew',
+        label: r.roomLabel,
+        separator: true,
+        spacing: 'Large',
+        style: 'expanded',
+        isRequired: true,
+        errorMessage: ctx.s.fieldErrors.required,
+        choices: [
+          { title: p.yes, value: 'yes' },
+          { title: p.no, value: 'no' },
+        ],
+        value: str(close.values, 'roomForNew'),
+      },
+      ...errorFor(ctx, errors, 'roomForNew'),
+      { type: 'Input.Text', id: 'note', label: r.noteLabel, isMultiline: true, maxLength: PORTFOLIO_LIMITS.note.max, value: str(close.values, 'note') },
+      ...errorFor(ctx, errors, 'note'),
+    );
+    actions.push(execute(p.actions.closeReview, 'review.close', { reviewId: review.id }, { style: 'positive' }));
+  } else if (!review.closedAt) body.push(subtle(r.leadOnly));
+  actions.push(execute(p.actions.backToPortfolio, 'portfolio.view', { clusterId: page.cluster.id }, noInputs));
+  return card(body, actions);
+}
+
+/** One initiative in a review: relevant? can we cope? decision with rationale; a learning when stopping. */
+export function reviewItemCard(ctx: CardContext, review: ReviewView, x: InitiativeView, values: Values = {}, errors: PortfolioFieldErrors = {}): Card {
+  const p = ctx.s.portfolio;
+  const r = p.review;
+  const previous = review.decisions.find((d) => d.initiativeId === x.id);
+  const yesNo = [
+    { title: p.yes, value: 'yes' },
+    { title: p.no, value: 'no' },
+  ];
+  const required = { isRequired: true, errorMessage: ctx.s.fieldErrors.required };
+  const prior = (key: string, fromDecision: string | undefined) => str(values, key) ?? fromDecision;
+  const body: Element[] = [
+    heading(r.itemTitle(x.title)),
+    subtle(`${p.kind[x.kind]} · ${p.stage[previous?.stageBefore ?? x.stage]} · ${x.ownerName}`),
+    para(x.hypothesis, { spacing: 'Small' }),
+    ...(Object.keys(errors).length ? [attention(ctx.s.form.fixErrors)] : []),
+    { type: 'Input.ChoiceSet', id: 'relevant', label: r.relevant, style: 'expanded', ...required, choices: yesNo, value: prior('relevant', previous ? (previous.relevant ? 'yes' : 'no') : undefined) },
+    ...errorFor(ctx, errors, 'relevant'),
+    { type: 'Input.ChoiceSet', id: 'canCope', label: r.canCope, style: 'expanded', ...required, choices: yesNo, value: prior('canCope', previous ? (previous.canCope ? 'yes' : 'no') : undefined) },
+    ...errorFor(ctx, errors, 'canCope'),
+    {
+      type: 'Input.ChoiceSet',
+      id: 'decision',
+      label: r.decisionLabel,
+      style: 'expanded',
+      ...required,
+      choices: REVIEW_DECISIONS.map((d) => ({ title: p.decision[d], value: d })),
+      value: prior('decision', previous?.decision),
+    },
+    ...errorFor(ctx, errors, 'decision'),
+    { type: 'Input.Text', id: 'rationale', label: r.rationaleLabel, isMultiline: true, maxLength: PORTFOLIO_LIMITS.rationale.max, ...required, value: prior('rationale', previous?.rationale) },
+    ...errorFor(ctx, errors, 'rationale'),
+    { type: 'Input.Text', id: 'learning', label: r.learningLabel, isMultiline: true, maxLength: PORTFOLIO_LIMITS.learning.max, value: str(values, 'learning') },
+    ...errorFor(ctx, errors, 'learning'),
+  ];
+  return card(body, [
+    execute(p.actions.saveDecision, 'review.item.submit', { reviewId: review.id, initiativeId: x.id }, { style: 'positive' }),
+    execute(p.actions.backToReview, 'review.view', { reviewId: review.id }, noInputs),
+  ]);
+}
