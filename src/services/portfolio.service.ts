@@ -65,7 +65,7 @@ export interface InitiativePage {
   canEdit: boolean;
 }
 
-type Refusal = { ok: false; reason: 'notFound' | 'forbidden' | 'closed' | 'moved' };
+type Refusal = { ok: false; reason: 'notFound' | 'forbidden' | 'closed' | 'moved' | 'reviewOnly' };
 type Invalid = { ok: false; errors: PortfolioFieldErrors };
 export type PortfolioResult<T = {}> = ({ ok: true } & T) | Refusal | Invalid;
 
@@ -158,7 +158,7 @@ export function createPortfolioService({ pool, framework, config, timeZone, sche
     async moveStage(viewer: Viewer, initiativeId: string, from: Stage, to: Stage): Promise<PortfolioResult> {
       const found = await initiativeInCluster(viewer, initiativeId);
       if ('ok' in found) return found;
-      if (FINAL_STAGES.includes(to) || !canMoveStage(from, to)) return { ok: false, reason: 'forbidden' };
+      if (FINAL_STAGES.includes(to) || !canMoveStage(from, to)) return { ok: false, reason: 'reviewOnly' };
       const moved = await change(found.cluster.id, async (tx) => {
         if (!(await moveStage(tx, initiativeId, from, to))) return false;
         await appendAudit(tx, { actorId: viewer.id, action: 'initiative.stageMoved', entity: 'initiative', entityId: initiativeId, details: { from, to } });

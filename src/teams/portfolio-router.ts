@@ -62,6 +62,7 @@ export function createPortfolioRouter(portfolio: PortfolioService) {
 
   const refusal = (ctx: CardContext, reason: string): string => {
     const e = ctx.s.portfolio.errors;
+    if (reason === 'reviewOnly') return ctx.s.portfolio.initiative.finalInReview;
     return reason === 'forbidden' ? e.forbidden : reason === 'closed' ? ctx.s.portfolio.review.alreadyClosed : reason === 'moved' ? ctx.s.portfolio.initiative.movedByOther : e.notFound;
   };
 
