@@ -8,6 +8,7 @@ import { createTeamsService } from './services/teams.service.js';
 import { loadFramework } from './services/framework.loader.js';
 import { createMissionService } from './services/missions.service.js';
 import { createPortfolioService } from './services/portfolio.service.js';
+import { runPortfolioReminders } from './services/portfolio-reminders.service.js';
 import { createPeopleService } from './services/people.service.js';
 import { remindOverdueDecisions } from './services/reminders.service.js';
 import { openDatabase, type Database } from './store/database.js';
@@ -64,7 +65,15 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
         teamId: config.clusters.teamId,
         cards: teams.channelCards,
       },
-      remindDecisions: () => remindOverdueDecisions(database.pool, scheduler, config.decisionReminderDays),
+      // Both run every hour even if one fails; a failure fails the job, so it shows and the next hour tries again.
+      remind: async () => {
+        const runs = await Promise.allSettled([
+          remindOverdueDecisions(database.pool, scheduler, config.decisionReminderDays),
+          runPortfolioReminders(database.pool, scheduler, config.timeZone),
+        ]);
+        const failed = runs.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed) throw failed.reason;
+      },
     });
     await queue.start();
     const http = createHttpServer({

@@ -19,5 +19,21 @@ export const NoticeSchema = z.discriminatedUnion('kind', [
     days: z.number().int(),
     missions: z.array(z.object({ id: z.string(), title: z.string(), createdAt: z.string() })).min(1),
   }),
+  z.object({
+    kind: z.literal('reviewOpened'),
+    clusterId: z.string(),
+    clusterName: z.string(),
+    reviewId: z.string(),
+    openCount: z.number().int(),
+    trigger: z.enum(['cadence', 'requested']),
+  }),
+  z.object({
+    kind: z.literal('initiativesOverdue'),
+    initiatives: z.array(z.object({ id: z.string(), title: z.string(), clusterName: z.string(), nextReviewOn: z.string() })).min(1),
+  }),
+  z.object({
+    kind: z.literal('stoppedWithoutLearning'),
+    initiatives: z.array(z.object({ id: z.string(), title: z.string(), clusterName: z.string() })).min(1),
+  }),
 ]);
 export type Notice = z.infer<typeof NoticeSchema>;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { NoticeSchema } from '../domain/notice.js';
 import { waitBeforeSend } from '../domain/rate-limit.js';
 import { backoffMs, classifySendFailure } from '../domain/retry.js';
+import { findChannelRef } from '../store/channels.repository.js';
 import { findConversationRef } from '../store/conversations.repository.js';
 import { claimOutbox, markDelivered, markFailed, postpone } from '../store/outbox.repository.js';
 import { sendTimes } from '../store/send-log.repository.js';
@@ -28,7 +29,7 @@ export async function deliverMessage(deps: DeliverDeps, outboxId: string, now = 
   const { pool, logger } = deps;
   const row = await claimOutbox(pool, outboxId, LEASE_SECONDS);
   if (!row) return 'skipped';
-  const log = logger.child({ outboxId, personId: row.personId, attempt: row.attempts });
+  const log = logger.child({ outboxId, personId: row.personId, clusterId: row.clusterId, attempt: row.attempts });
   const later = async (delayMs: number, why: string, conversationId?: string): Promise<DeliverOutcome> => {
     await postpone(pool, row.id, delayMs, why, conversationId);
     await deps.retryLater(row.id, delayMs);
@@ -41,12 +42,15 @@ export async function deliverMessage(deps: DeliverDeps, outboxId: string, now = 
     log.error('outbox payload does not match the notice schema');
     return 'failed';
   }
-  const reference = await findConversationRef(pool, row.personId);
-  if (!reference) return later(backoffMs(row.attempts, 60_000, 6 * 3_600_000), 'no conversation with the person yet');
+  const reference = row.clusterId ? await findChannelRef(pool, row.clusterId) : await findConversationRef(pool, row.personId!);
+  if (!reference) {
+    const why = row.clusterId ? 'the cluster channel is not ready yet' : 'no conversation with the person yet';
+    return later(backoffMs(row.attempts, 60_000, 6 * 3_600_000), why);
+  }
   const conversationId = reference.conversation.id;
   const wait = waitBeforeSend(await sendTimes(pool, conversationId), now);
   if (wait > 0) return later(wait, 'rate limit for the conversation', conversationId);
-  const person = await findPerson(pool, row.personId);
+  const person = row.personId ? await findPerson(pool, row.personId) : undefined;
   try {
     const { activityId } = await soonAgain(() => deps.messenger.send(reference, notice.data, person?.locale ?? deps.defaultLocale));
     await markDelivered(pool, row.id, conversationId, activityId);

@@ -24,7 +24,8 @@ export interface JobQueueOptions {
   timeZone: string;
   delivery: Omit<DeliverDeps, 'retryLater' | 'pool' | 'logger'>;
   channels: Omit<ChannelSyncDeps, 'retryLater' | 'pool' | 'logger' | 'leaseSeconds' | 'teamRefs'>;
-  remindDecisions(): Promise<unknown>;
+  /** Runs every hour: overdue proposals, portfolio reviews due, initiatives past their review date. */
+  remind(): Promise<unknown>;
 }
 
 export interface JobQueue extends DeliveryScheduler, ChannelScheduler {
@@ -82,7 +83,7 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
         const ids = [...new Set(jobs.map((j) => j.data.clusterId))];
         await channelPool.start(() => syncClusterChannels(channelDeps, ids));
       });
-      await boss.work(REMINDERS, polling, async () => void (await o.remindDecisions()));
+      await boss.work(REMINDERS, polling, async () => void (await o.remind()));
       // Every instance sweeps on its own timer; sweeping twice is harmless because work is leased.
       await boss.unschedule(SWEEP).catch(() => undefined); // the cron sweep of earlier versions
       let sweeping = false;

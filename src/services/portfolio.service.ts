@@ -39,14 +39,16 @@ import {
   type Learning,
   type ReviewView,
 } from '../store/portfolio.repository.js';
-import type { ChannelScheduler, Viewer } from './ports.js';
+import type { ChannelScheduler, DeliveryScheduler, Viewer } from './ports.js';
+import { enqueueChannelPost } from '../store/outbox.repository.js';
+import type { Notice } from '../domain/notice.js';
 
 export interface PortfolioServiceDeps {
   pool: pg.Pool;
   framework: Framework;
   config: ClusterConfig;
   timeZone: string;
-  scheduler: ChannelScheduler;
+  scheduler: ChannelScheduler & DeliveryScheduler;
   now?: () => Date;
 }
 
@@ -196,9 +198,14 @@ export function createPortfolioService({ pool, framework, config, timeZone, sche
       if (!canLeadReview(viewer.roles, viewer.id, cluster)) return { ok: false, reason: 'forbidden' };
       const r = await change(clusterId, async (tx) => {
         const opened = await openReview(tx, clusterId, 'requested', today(), viewer.id);
-        if (opened.created) await appendAudit(tx, { actorId: viewer.id, action: 'review.opened', entity: 'cluster', entityId: clusterId, details: { reviewId: opened.id } });
-        return opened;
+        if (!opened.created) return { ...opened, postId: undefined };
+        await appendAudit(tx, { actorId: viewer.id, action: 'review.opened', entity: 'cluster', entityId: clusterId, details: { reviewId: opened.id } });
+        const openCount = (await listPortfolio(tx, clusterId)).filter((i) => isOpen(i.stage)).length;
+        const notice: Notice = { kind: 'reviewOpened', clusterId, clusterName: cluster.name, reviewId: opened.id, openCount, trigger: 'requested' };
+        // The review card is posted in the cluster's channel, so the whole cluster sees it has begun.
+        return { ...opened, postId: await enqueueChannelPost(tx, `review-opened:${opened.id}:channel`, clusterId, notice) };
       });
+      if (r.postId) await scheduler.deliverSoon([r.postId]);
       return { ok: true, reviewId: r.id, created: r.created };
     },
 

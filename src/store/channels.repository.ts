@@ -1,4 +1,5 @@
 import { channelNameCandidate } from '../domain/cluster.js';
+import type { StoredReference } from './conversations.repository.js';
 import type { Queryable } from './database.js';
 
 export type ChannelState = 'pending' | 'waiting' | 'retrying' | 'ready';
@@ -225,4 +226,19 @@ export async function wakeChannelsOfTeam(db: Queryable, teamId: string): Promise
     [teamId],
   );
   return rows.map((r: any) => r.cluster_id);
+}
+
+/**
+ * Where a post into a cluster's channel goes: the team's stored reference readdressed to the channel.
+ * Undefined until the channel exists and the bot knows the team.
+ */
+export async function findChannelRef(db: Queryable, clusterId: string): Promise<StoredReference | undefined> {
+  const { rows } = await db.query(
+    `SELECT cc.channel_id, t.reference FROM cluster_channels cc JOIN team_refs t ON t.team_id = cc.team_id
+     WHERE cc.cluster_id = $1 AND cc.channel_id IS NOT NULL`,
+    [clusterId],
+  );
+  if (!rows[0]) return undefined;
+  const ref = rows[0].reference as StoredReference;
+  return { ...ref, conversation: { ...ref.conversation, id: rows[0].channel_id, isGroup: true, conversationType: 'channel' }, activityId: undefined } as StoredReference;
 }

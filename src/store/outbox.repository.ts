@@ -2,7 +2,9 @@ import type { Queryable } from './database.js';
 
 export interface OutboxRow {
   id: string;
-  personId: string;
+  /** The person whose chat it goes to, or null when it goes to a cluster's channel. */
+  personId: string | null;
+  clusterId: string | null;
   payload: unknown;
   attempts: number;
   createdAt: Date;
@@ -16,6 +18,7 @@ export interface OutboxRow {
 const toRow = (r: any): OutboxRow => ({
   id: r.id,
   personId: r.person_id,
+  clusterId: r.cluster_id,
   payload: r.payload,
   attempts: r.attempts,
   createdAt: r.created_at,
@@ -32,6 +35,16 @@ export async function enqueueOutbox(db: Queryable, dedupeKey: string, personId: 
     `INSERT INTO outbox (dedupe_key, person_id, payload) VALUES ($1, $2, $3)
      ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
     [dedupeKey, personId, JSON.stringify(payload)],
+  );
+  return rows[0]?.id;
+}
+
+/** Records a post for a cluster's channel, once per dedupe key; it waits until the channel exists. */
+export async function enqueueChannelPost(db: Queryable, dedupeKey: string, clusterId: string, payload: unknown): Promise<string | undefined> {
+  const { rows } = await db.query(
+    `INSERT INTO outbox (dedupe_key, cluster_id, payload) VALUES ($1, $2, $3)
+     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+    [dedupeKey, clusterId, JSON.stringify(payload)],
   );
   return rows[0]?.id;
 }

@@ -139,6 +139,12 @@ describe.each(DB_TARGETS)('a cluster portfolio reviewed in Teams, on %s', (targe
     const reviews = await q('SELECT id, trigger FROM portfolio_reviews WHERE cluster_id = $1', [clusterId]);
     expect(reviews).toEqual([{ id: expect.any(String), trigger: 'requested' }]);
     reviewId = reviews[0].id;
+    const [row] = await q('SELECT channel_id FROM cluster_channels WHERE cluster_id = $1', [clusterId]);
+    const posted = () =>
+      connector.calls.filter((c) => c.conversationId === row.channel_id && c.method === 'POST' && c.activity?.attachments && cardText(c.activity.attachments[0].content).includes('Tid til porteføljereview: Unge i job'));
+    await until('the review card in the channel', () => posted().length > 0);
+    expect(cardText(posted()[0].activity.attachments[0].content)).toContain('Tovholderen har startet reviewet.');
+    expect(cardText(posted()[0].activity.attachments[0].content)).toContain('2 åbne indsatser skal vurderes');
   });
 
   it('will not close a review while open initiatives lack a decision', async () => {

@@ -167,6 +167,9 @@ function everyCard(locale: 'da' | 'en', roles: Role[]) {
     reviewLead: reviewCard(asCoordinator, { cluster, initiatives: thirty, review, canEdit: true, canLead: true }, review, { problem: '2 mangler' }, { errors: { roomForNew: 'required' } }),
     reviewMember: reviewCard(asMember, { cluster, initiatives: thirty, review, canEdit: true, canLead: false }, review),
     reviewItem: reviewItemCard(asMember, review, initiative(2, { learningCount: 0 }), { decision: 'stop' }, { learning: 'learningRequired', rationale: 'tooShort' }),
+    noticeReview: noticeCard(ctx, { kind: 'reviewOpened', clusterId: cluster.id, clusterName: cluster.name, reviewId: review.id, openCount: 7, trigger: 'cadence' }),
+    noticeInitiativesOverdue: noticeCard(ctx, { kind: 'initiativesOverdue', initiatives: thirty.map((x) => ({ id: x.id, title: x.title, clusterName: x.clusterName, nextReviewOn: x.nextReviewOn })) }),
+    noticeStoppedWithoutLearning: noticeCard(ctx, { kind: 'stoppedWithoutLearning', initiatives: thirty.slice(0, 3).map((x) => ({ id: x.id, title: x.title, clusterName: x.clusterName })) }),
     noticeOverdue: noticeCard(ctx, { kind: 'decisionsOverdue', days: 14, missions: five.map((m) => ({ id: m.id, title: m.title, createdAt: m.createdAt.toISOString() })) }),
   };
 }

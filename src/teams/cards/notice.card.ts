@@ -17,6 +17,27 @@ export function noticeCard(ctx: Pick<CardContext, 's' | 'locale' | 'timeZone'>, 
       [execute(s.actions.myMissions, 'missions.list', { scope: 'mine' }), execute(s.actions.proposeAnother, 'propose.open')],
     );
   }
+  const n = s.portfolio.notices;
+  const day = (iso: string) => formatDate(new Date(`${iso}T12:00:00Z`), ctx.locale, ctx.timeZone);
+  if (notice.kind === 'reviewOpened') {
+    return card(
+      [heading(n.reviewTitle(notice.clusterName)), para(notice.trigger === 'requested' ? n.reviewRequested : n.reviewCadence, { isSubtle: true }), para(n.reviewBody(notice.openCount))],
+      [execute(n.openReview, 'review.view', { reviewId: notice.reviewId }, { style: 'positive' }), execute(s.portfolio.actions.portfolio, 'portfolio.view', { clusterId: notice.clusterId })],
+    );
+  }
+  if (notice.kind === 'initiativesOverdue') {
+    const shown = notice.initiatives.slice(0, 5);
+    return card(
+      [heading(n.overdueTitle), para(n.overdueBody), facts(notice.initiatives.slice(0, 20).map((i) => [day(i.nextReviewOn), `${i.title} (${i.clusterName})`]))],
+      shown.map((i) => execute(i.title.length > 40 ? `${i.title.slice(0, 39)}…` : i.title, 'initiative.view', { initiativeId: i.id })),
+    );
+  }
+  if (notice.kind === 'stoppedWithoutLearning') {
+    return card(
+      [heading(n.stoppedTitle), para(n.stoppedBody), facts(notice.initiatives.slice(0, 20).map((i) => [i.clusterName, i.title]))],
+      notice.initiatives.slice(0, 5).map((i) => execute(`${s.portfolio.actions.logLearning}: ${i.title.length > 30 ? `${i.title.slice(0, 29)}…` : i.title}`, 'learning.form.open', { initiativeId: i.id })),
+    );
+  }
   return card(
     [
       heading(s.notices.overdueTitle),

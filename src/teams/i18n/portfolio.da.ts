@@ -106,6 +106,18 @@ export const portfolioDa = {
     notOpen: 'Indsatsen er allerede afgjort og indgår ikke i reviewet.',
     forbidden: 'Kun klyngens tovholder kan starte og afslutte et porteføljereview.',
   },
+  notices: {
+    reviewTitle: (cluster: string) => `Tid til porteføljereview: ${cluster}`,
+    reviewBody: (open: number) =>
+      `${open === 1 ? 'Én åben indsats' : `${open} åbne indsatser`} skal vurderes: Er de relevante? Kan vi som organisation håndtere dem? Fortsæt, justér, skalér eller stop – og er der plads til nye?`,
+    reviewRequested: 'Tovholderen har startet reviewet.',
+    reviewCadence: 'Det er klyngens faste tidspunkt for at vurdere porteføljen.',
+    openReview: 'Åbn reviewet',
+    overdueTitle: 'Indsatser har passeret deres vurderingsdato',
+    overdueBody: 'Du er ansvarlig for disse indsatser. Vurdér dem med klyngen, eller flyt dem videre.',
+    stoppedTitle: 'Stoppede indsatser mangler læring',
+    stoppedBody: 'Del, hvad I lærte, så andre klynger og Ledertræf kan bruge det.',
+  },
   errors: {
     notFound: 'Indsatsen eller klyngen findes ikke længere.',
     forbidden: 'Kun klyngens medlemmer kan ændre porteføljen.',

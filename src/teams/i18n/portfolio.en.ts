@@ -107,6 +107,18 @@ export const portfolioEn: typeof portfolioDa = {
     notOpen: 'The initiative is already settled and is not part of the review.',
     forbidden: 'Only the cluster’s coordinator can start and close a portfolio review.',
   },
+  notices: {
+    reviewTitle: (cluster: string) => `Time for a portfolio review: ${cluster}`,
+    reviewBody: (open: number) =>
+      `${open === 1 ? 'One open initiative' : `${open} open initiatives`} to assess: Are they relevant? Can we as an organisation cope? Continue, adjust, scale or stop – and is there room for new ones?`,
+    reviewRequested: 'The coordinator has started the review.',
+    reviewCadence: "It is the cluster's regular time to review its portfolio.",
+    openReview: 'Open the review',
+    overdueTitle: 'Initiatives past their review date',
+    overdueBody: 'You own these initiatives. Review them with the cluster, or move them along.',
+    stoppedTitle: 'Stopped initiatives without a learning',
+    stoppedBody: 'Share what you learned, so other clusters and Ledertræf can use it.',
+  },
   errors: {
     notFound: 'The initiative or the cluster no longer exists.',
     forbidden: 'Only the cluster’s members can change the portfolio.',
