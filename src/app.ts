@@ -9,6 +9,9 @@ import { loadFramework } from './services/framework.loader.js';
 import { createMissionService } from './services/missions.service.js';
 import { createPortfolioService } from './services/portfolio.service.js';
 import { runPortfolioReminders } from './services/portfolio-reminders.service.js';
+import { createOverviewService } from './services/overview.service.js';
+import { renderDigest } from './web/digest-document.js';
+import { verifyDigestLink } from './web/signed-link.js';
 import { createPeopleService } from './services/people.service.js';
 import { remindOverdueDecisions } from './services/reminders.service.js';
 import { openDatabase, type Database } from './store/database.js';
@@ -40,10 +43,18 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     const clusters = createClusterService({ pool: database.pool, config: config.clusters, timeZone: config.timeZone, scheduler });
     const missions = createMissionService({ pool: database.pool, framework, scheduler });
     const portfolio = createPortfolioService({ pool: database.pool, framework, config: config.clusters, timeZone: config.timeZone, scheduler });
+    let listeningAt: string | undefined;
+    const overview = createOverviewService({
+      pool: database.pool,
+      framework,
+      timeZone: config.timeZone,
+      linkSecret: config.linkSecret,
+      baseUrl: () => config.publicBaseUrl ?? listeningAt,
+    });
     const teams = createTeamsEndpoint({
       bot: config.bot,
       botAppId: config.bot?.appId ?? 'local-bot',
-      router: { missions, clusters, portfolio, framework, timeZone: config.timeZone, setLocale: people.setLocale },
+      router: { missions, clusters, portfolio, overview, framework, timeZone: config.timeZone, setLocale: people.setLocale },
       people,
       teams: createTeamsService(database.pool, scheduler),
       framework,
@@ -80,12 +91,24 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       logger: logger.child({ component: 'http' }),
       handleMessages: teams.handle,
       requireAuth: config.mode === 'production',
+      download: async (file, query) => {
+        const format = /^ledertraef\.(md|html)$/.exec(file)?.[1];
+        if (!format) return { status: 404, message: 'Ikke fundet. / Not found.' };
+        const check = verifyDigestLink(config.linkSecret, format, query, Date.now());
+        if (!check.ok) {
+          const message = { 400: 'Linket er ufuldstændigt. / The link is incomplete.', 403: 'Linket er ikke gyldigt. / The link is not valid.', 410: 'Linket er udløbet. Hent et nyt fra kortet i Teams. / The link has expired; get a new one from the card in Teams.' }[check.status];
+          return { status: check.status, message };
+        }
+        const digest = await overview.digest(check.link.from, check.link.to);
+        return { status: 200, ...renderDigest(digest, check.link.format, { framework, locale: check.link.locale, timeZone: config.timeZone }) };
+      },
       checkHealth: async () => {
         await database.pool.query('SELECT 1');
         return { database: 'ok', mode: config.mode };
       },
     });
     const url = await http.listen(config.port, config.host);
+    listeningAt = url;
     logger.info({ url, ...describeConfig(config) }, 'Missionsklynger is listening');
     if (config.mode === 'local') {
       logger.warn(

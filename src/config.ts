@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { RoleSchema, type Role } from './domain/roles.js';
@@ -57,6 +58,11 @@ const EnvSchema = z.object({
   GRAPH_TIMEOUT_SECONDS: intWithDefault(15, 1, 120),
   JOB_LEASE_SECONDS: intWithDefault(60, 2, 600),
   JOB_SWEEP_SECONDS: intWithDefault(30, 1, 600),
+  /** Where users reach the app (download links point there); BOT_DOMAIN (the toolkit's) is the fallback. */
+  PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  BOT_DOMAIN: optionalString,
+  /** Signs download links; derived from the bot secret when there is one, required with a managed identity. */
+  LINK_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'use at least 32 random characters').optional()),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -114,6 +120,10 @@ export interface AppConfig {
   clusters: ClusterConfig;
   /** The Bot Framework's limit for one app in one tenant (50 per second). */
   botSendsPerSecond: number;
+  /** Where download links point; locally the app's own address, known once it listens. */
+  publicBaseUrl?: string;
+  /** The key that signs download links (never logged). */
+  linkSecret: Buffer;
 }
 
 export const DEFAULT_FRAMEWORK_FILE = 'config/frameworks/skanderborg.json';
@@ -147,6 +157,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(`HOST: ${e.HOST} is not a loopback address; without bot credentials the app only binds 127.0.0.1`);
   }
   const graph = graphConfig(e, problems);
+  const publicBaseUrl = e.PUBLIC_BASE_URL ?? (e.BOT_DOMAIN ? `https://${e.BOT_DOMAIN}` : undefined);
+  if (production && !publicBaseUrl) problems.push('PUBLIC_BASE_URL: required in production (or BOT_DOMAIN): download links point there');
+  let linkSecret: Buffer;
+  if (e.LINK_SECRET) linkSecret = Buffer.from(e.LINK_SECRET, 'utf8');
+  else if (production && e.MICROSOFT_APP_PASSWORD) linkSecret = createHmac('sha256', e.MICROSOFT_APP_PASSWORD).update('missionsklynger:download-links').digest();
+  else if (production) {
+    problems.push('LINK_SECRET: required in production with a managed identity (32+ random characters; it signs download links)');
+    linkSecret = Buffer.alloc(0);
+  } else linkSecret = randomBytes(32); // local: links last until the app restarts
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     mode: production ? 'production' : 'local',
@@ -169,6 +188,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     graph,
     clusters: { teamId: e.CLUSTER_TEAM_ID, channelType: e.CLUSTER_CHANNEL_TYPE, reviewDays: e.CLUSTER_REVIEW_DAYS },
     botSendsPerSecond: e.BOT_SENDS_PER_SECOND,
+    publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
+    linkSecret,
   };
 }
 
@@ -217,5 +238,6 @@ export function describeConfig(c: AppConfig): Record<string, unknown> {
     defaultLocale: c.defaultLocale,
     graph: c.graph ? `${c.graph.baseUrl} (${c.graph.auth.kind})` : 'not configured: cluster channels wait',
     clusterTeamId: c.clusters.teamId ?? 'not configured: cluster channels wait',
+    publicBaseUrl: c.publicBaseUrl ?? 'the local address',
   };
 }

@@ -237,6 +237,7 @@ const MIGRATIONS: { id: number; name: string; sql: string }[] = [
         PRIMARY KEY (review_id, initiative_id)
       );
       CREATE INDEX review_decisions_decided_idx ON review_decisions (decided_at);
+      CREATE INDEX audit_log_action_idx ON audit_log (action, at);
       -- A notice goes to one person's chat or to one cluster's channel.
       ALTER TABLE outbox ALTER COLUMN person_id DROP NOT NULL;
       ALTER TABLE outbox ADD COLUMN cluster_id uuid REFERENCES clusters(id) ON DELETE CASCADE;

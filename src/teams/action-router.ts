@@ -3,6 +3,8 @@ import type { Framework } from '../domain/framework.js';
 import type { ClusterService } from '../services/clusters.service.js';
 import type { MissionService } from '../services/missions.service.js';
 import type { PortfolioService } from '../services/portfolio.service.js';
+import type { OverviewService } from '../services/overview.service.js';
+import { digestCard, overviewCard } from './cards/overview.card.js';
 import type { Viewer } from '../services/ports.js';
 import type { CardAction } from './actions.js';
 import { cardContext, type CardContext } from './cards/card-context.js';
@@ -20,6 +22,7 @@ export interface RouterDeps {
   missions: MissionService;
   clusters: ClusterService;
   portfolio: PortfolioService;
+  overview: OverviewService;
   framework: Framework;
   timeZone: string;
   setLocale(personId: string, locale: 'da' | 'en'): Promise<void>;
@@ -41,6 +44,13 @@ export function createActionRouter(deps: RouterDeps) {
     if (result === 'forbidden') return messageCard(ctx, ctx.s.decisions.forbidden, 'attention');
     return decisionQueueCard(ctx, result, feedback);
   }
+
+  async function overview(ctx: CardContext, days?: number): Promise<Card> {
+    const page = await deps.overview.overview(ctx.viewer, days);
+    return page === 'forbidden' ? messageCard(ctx, ctx.s.overview.forbidden, 'attention') : overviewCard(ctx, page);
+  }
+
+  const digest = async (ctx: CardContext, from?: string, to?: string) => digestCard(ctx, await deps.overview.digestPage(ctx.locale, from, to));
 
   async function handle(viewer: Viewer, action: CardAction, surface: Surface = 'chat'): Promise<Card> {
     const ctx = ctxFor(viewer);
@@ -105,6 +115,10 @@ export function createActionRouter(deps: RouterDeps) {
         if (r.reason === 'invalidReason') return list(ctx, state, ctx.s.fieldErrors.tooLong(1000));
         return list(ctx, state, ctx.s.list.notFound);
       }
+      case 'overview.view':
+        return overview(ctx, action.days);
+      case 'digest.view':
+        return digest(ctx, action.digestFrom, action.digestTo);
       case 'settings.locale': {
         await deps.setLocale(viewer.id, action.locale);
         const next = ctxFor({ ...viewer, locale: action.locale });
@@ -136,6 +150,10 @@ export function createActionRouter(deps: RouterDeps) {
         return clusters.formOpen(ctx);
       case 'logLearning':
         return portfolio.learningForm(ctx);
+      case 'overview':
+        return overview(ctx);
+      case 'digest':
+        return digest(ctx);
       default:
         return text ? helpCard(ctx, ctx.s.help.notUnderstood(text.slice(0, 80))) : helpCard(ctx);
     }

@@ -62,6 +62,8 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('review.item.open'), reviewId: uuid, initiativeId: uuid }),
   z.object({ verb: z.literal('review.item.submit'), reviewId: uuid, initiativeId: uuid }).loose(),
   z.object({ verb: z.literal('review.close'), reviewId: uuid }).loose(),
+  z.object({ verb: z.literal('overview.view'), days: z.coerce.number().int().optional().catch(undefined) }),
+  z.object({ verb: z.literal('digest.view'), digestFrom: z.string().max(20).optional(), digestTo: z.string().max(20).optional() }),
 ]);
 export type CardAction = z.infer<typeof CardActionSchema>;
 

@@ -1,5 +1,5 @@
 /** Typed text the bot understands; everything else gets the help card. */
-export type Command = 'help' | 'propose' | 'mine' | 'all' | 'decisions' | 'myClusters' | 'findClusters' | 'formCluster' | 'logLearning' | 'welcome';
+export type Command = 'help' | 'propose' | 'mine' | 'all' | 'decisions' | 'myClusters' | 'findClusters' | 'formCluster' | 'logLearning' | 'overview' | 'digest' | 'welcome';
 
 const COMMANDS: [Command, string[]][] = [
   ['help', ['hjælp', 'hjaelp', 'help', '?', 'menu', 'hvad kan du']],
@@ -11,6 +11,8 @@ const COMMANDS: [Command, string[]][] = [
   ['findClusters', ['find klynger', 'find en klynge', 'alle klynger', 'klynger', 'find clusters', 'all clusters', 'clusters']],
   ['formCluster', ['dan en klynge', 'dan klynge', 'ny klynge', 'opret klynge', 'form a cluster', 'new cluster', 'create cluster']],
   ['logLearning', ['registrér læring', 'registrer læring', 'registrér en læring', 'ny læring', 'læring', 'log learning', 'log a learning', 'learning']],
+  ['overview', ['overblik', 'det samlede billede', 'samlet overblik', 'overview', 'the whole picture']],
+  ['digest', ['ledertræf', 'ledertraef', 'ledertræf-opsamling', 'opsamling', 'digest', 'learning digest']],
   ['welcome', ['hej', 'hello', 'hi', 'start', 'godmorgen', 'goddag']],
 ];
 

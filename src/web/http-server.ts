@@ -7,7 +7,11 @@ export interface HttpServerOptions {
   handleMessages(req: unknown, res: unknown): Promise<void>;
   requireAuth: boolean;
   checkHealth(): Promise<Record<string, string>>;
+  /** Serves a download behind a signed link: the status, and the document when the link holds. */
+  download?(file: string, query: Record<string, unknown>): Promise<Download>;
 }
+
+export type Download = { status: 200; body: string; contentType: string; fileName: string } | { status: 400 | 403 | 404 | 410; message: string };
 
 export interface HttpServer {
   listen(port: number, host: string): Promise<string>;
@@ -53,6 +57,26 @@ export function createHttpServer(o: HttpServerOptions): HttpServer {
       res.send(503, { status: 'unavailable', database: 'unreachable' });
     }
   });
+  if (o.download) {
+    const download = o.download;
+    server.get('/downloads/:file', restify.plugins.queryParser({ mapParams: false }), async (req: restify.Request, res: restify.Response) => {
+      const result = await download(String(req.params.file ?? ''), (req.query ?? {}) as Record<string, unknown>);
+      const common = { 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+      if (result.status !== 200) {
+        res.writeHead(result.status, { ...common, 'content-type': 'text/plain; charset=utf-8' });
+        res.end(`${result.message}\n`);
+        return;
+      }
+      res.writeHead(200, {
+        ...common,
+        'content-type': result.contentType,
+        'content-disposition': `attachment; filename="${result.fileName}"`,
+        // The document is read, never run: no scripts, no requests, only its own inline style.
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+      });
+      res.end(result.body);
+    });
+  }
   server.on('restifyError', (req, res, err, cb) => {
     o.logger.warn({ status: err.statusCode, path: req.path(), code: err.code }, 'request refused');
     return cb();

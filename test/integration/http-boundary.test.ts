@@ -94,6 +94,7 @@ describe('production mode', () => {
       MICROSOFT_APP_PASSWORD: 'test-only-not-a-secret',
       MICROSOFT_APP_TENANT_ID: '4f8e2d1a-6b3c-4a5e-9d7f-0c1b2a3d4e5f',
       HOST: '127.0.0.1',
+      PUBLIC_BASE_URL: 'https://missionsklynger.example.org',
     });
     try {
       expect((await t.post(message(USERS.henrik, 'hjælp', connector.url))).status).toBe(401);

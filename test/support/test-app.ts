@@ -104,13 +104,13 @@ export function cardText(card: any): string {
   return out.join('\n').replace(/\\([\\`*_[\].])/g, '$1');
 }
 
-/** Finds an Action.Execute by its title anywhere in a card. */
+/** Finds an action (Action.Execute, or Action.OpenUrl for links) by its title anywhere in a card. */
 export function findAction(card: any, title: string): any {
   let found: any;
   const walk = (n: any) => {
     if (found || !n || typeof n !== 'object') return;
     if (Array.isArray(n)) return n.forEach(walk);
-    if (n.type === 'Action.Execute' && n.title === title) found = n;
+    if ((n.type === 'Action.Execute' || n.type === 'Action.OpenUrl') && n.title === title) found = n;
     for (const v of Object.values(n)) if (typeof v === 'object') walk(v);
   };
   walk(card);

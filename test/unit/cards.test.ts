@@ -19,6 +19,9 @@ import { clusterCard, clusterChannelView, clusterStatusCard } from '../../src/te
 import { initiativeCard, initiativeFormCard, learningFormCard, portfolioCard, reviewCard, reviewItemCard } from '../../src/teams/cards/portfolio.card.js';
 import type { InitiativeView, Learning, ReviewView } from '../../src/store/portfolio.repository.js';
 import type { Stage } from '../../src/domain/portfolio.js';
+import { digestCard, overviewCard } from '../../src/teams/cards/overview.card.js';
+import { groupDigest } from '../../src/services/overview.service.js';
+import type { DigestLearning } from '../../src/store/overview.repository.js';
 import { cardProblems } from '../support/card-check.js';
 import { cardText } from '../support/test-app.js';
 
@@ -121,6 +124,35 @@ const review: ReviewView = {
 };
 const units = Array.from({ length: 120 }, (_, i) => ({ id: `u${i}`, name: `Enhed nummer ${i} med et langt navn` }));
 
+const digestLearningsFixture: DigestLearning[] = Array.from({ length: 400 }, (_, i) => ({
+  id: `l${i}`,
+  initiativeTitle: `Indsats ${i} med en lang titel om fritidsjob`,
+  initiativeKind: 'trialAction',
+  stage: 'running',
+  clusterName: `Klynge ${i % 17}`,
+  track: i % 2 ? 'welfare' : 'workplace',
+  problems: [framework.problems[i % 7].id, framework.problems[(i + 3) % 7].id],
+  authorName: 'Sofie Larsen',
+  tried: 'Vi prøvede noget nyt. '.repeat(20),
+  happened: 'Det virkede for de fleste, men ikke for alle. '.repeat(20),
+  advice: null,
+  createdAt: new Date('2026-11-01T10:00:00Z'),
+}));
+const overviewFixture = {
+  days: 30,
+  since: new Date('2026-10-23T10:00:00Z'),
+  byTrack: [],
+  byProblem: [],
+  tracks: framework.tracks.map((t, i) => ({ track: t.id, initiatives: i * 7, clusters: i + 1 })),
+  problems: framework.problems.map((p, i) => ({ problem: p.id, initiatives: i % 3 })),
+  uncovered: framework.problems.filter((_, i) => i % 3 === 0).map((p) => p.id),
+  unitLoad: Array.from({ length: 15 }, (_, i) => ({ unitId: `u${i}`, unitName: `Enhed nummer ${i} med et langt navn`, clusters: 15 - i, initiatives: i })),
+  reviewDecisions: { continue: 4, stop: 2 },
+  recentDecisions: Array.from({ length: 5 }, (_, i) => ({ initiativeTitle: `Indsats ${i}`, clusterName: 'Unge i job', decision: 'stop' as const, byName: 'Anne', at: new Date('2026-11-20T10:00:00Z') })),
+  missionDecisions: { active: 3, declined: 1 },
+  unanswered: { count: 9, oldest: Array.from({ length: 5 }, (_, i) => ({ id: `m${i}`, title: `Forslag ${i}`, createdAt: new Date('2026-09-01T10:00:00Z') })) },
+};
+
 function everyCard(locale: 'da' | 'en', roles: Role[]) {
   const ctx = cardContext({ id: 'viewer', name: 'Henrik', roles, locale }, framework, 'Europe/Copenhagen');
   const five = [1, 2, 3, 4, 5].map((i) => mission(i, i === 4 ? { status: 'active', proposerId: 'viewer' } : {}));
@@ -170,6 +202,16 @@ function everyCard(locale: 'da' | 'en', roles: Role[]) {
     noticeReview: noticeCard(ctx, { kind: 'reviewOpened', clusterId: cluster.id, clusterName: cluster.name, reviewId: review.id, openCount: 7, trigger: 'cadence' }),
     noticeInitiativesOverdue: noticeCard(ctx, { kind: 'initiativesOverdue', initiatives: thirty.map((x) => ({ id: x.id, title: x.title, clusterName: x.clusterName, nextReviewOn: x.nextReviewOn })) }),
     noticeStoppedWithoutLearning: noticeCard(ctx, { kind: 'stoppedWithoutLearning', initiatives: thirty.slice(0, 3).map((x) => ({ id: x.id, title: x.title, clusterName: x.clusterName })) }),
+    overview: overviewCard(ctx, overviewFixture),
+    digest: digestCard(ctx, {
+      from: '2026-08-24',
+      to: '2026-11-22',
+      learnings: digestLearningsFixture,
+      clusterCount: 17,
+      groups: groupDigest(framework, digestLearningsFixture),
+      links: { md: 'https://app.example.org/downloads/ledertraef.md?sig=x', html: 'https://app.example.org/downloads/ledertraef.html?sig=x', expiresAt: new Date('2026-11-29T10:00:00Z') },
+    }),
+    digestError: digestCard(ctx, { error: 'endBeforeStart', from: '2026-11-22', to: '2026-11-01' }),
     noticeOverdue: noticeCard(ctx, { kind: 'decisionsOverdue', days: 14, missions: five.map((m) => ({ id: m.id, title: m.title, createdAt: m.createdAt.toISOString() })) }),
   };
 }

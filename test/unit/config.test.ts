@@ -32,19 +32,35 @@ describe('configuration', () => {
     expect(problems).toContain('MICROSOFT_APP_PASSWORD');
   });
 
+  it('refuses production without an address for download links, and a managed identity without a link key', () => {
+    const msi = { NODE_ENV: 'production', MICROSOFT_APP_ID: 'id', MICROSOFT_APP_TENANT_ID: 't', MICROSOFT_APP_TYPE: 'UserAssignedMSI' };
+    expect(problemsOf(msi)).toContain('PUBLIC_BASE_URL');
+    expect(problemsOf(msi)).toContain('LINK_SECRET');
+    expect(problemsOf({ ...msi, PUBLIC_BASE_URL: 'https://a.example.org', LINK_SECRET: 'short' })).toContain('at least 32');
+  });
+
+  it('derives the link key from the bot secret, and never shows it', () => {
+    const env = { MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'super-secret-value', MICROSOFT_APP_TENANT_ID: 't', PUBLIC_BASE_URL: 'https://a.example.org/' };
+    const a = loadConfig(env);
+    expect(a.linkSecret).toEqual(loadConfig(env).linkSecret);
+    expect(a.linkSecret).not.toEqual(loadConfig({ ...env, MICROSOFT_APP_PASSWORD: 'another-secret' }).linkSecret);
+    expect(a.publicBaseUrl).toBe('https://a.example.org');
+    expect(JSON.stringify(describeConfig(a))).not.toContain(a.linkSecret.toString('hex'));
+  });
+
   it('treats given credentials as production even without NODE_ENV', () => {
     expect(problemsOf({ MICROSOFT_APP_ID: 'abc' })).toContain('MICROSOFT_APP_TENANT_ID');
   });
 
   it('accepts a managed identity instead of a secret', () => {
-    const c = loadConfig({ NODE_ENV: 'production', MICROSOFT_APP_ID: 'id', MICROSOFT_APP_TENANT_ID: 't', MICROSOFT_APP_TYPE: 'UserAssignedMSI' });
+    const c = loadConfig({ NODE_ENV: 'production', MICROSOFT_APP_ID: 'id', MICROSOFT_APP_TENANT_ID: 't', MICROSOFT_APP_TYPE: 'UserAssignedMSI', BOT_DOMAIN: 'app.example.org', LINK_SECRET: 'x'.repeat(32) });
     expect(c.mode).toBe('production');
     expect(c.bot).toMatchObject({ appId: 'id', appType: 'UserAssignedMSI' });
     expect(c.host).toBe('0.0.0.0');
   });
 
   it('never shows the secret in the start-up description', () => {
-    const c = loadConfig({ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'super-secret-value', MICROSOFT_APP_TENANT_ID: 't' });
+    const c = loadConfig({ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'super-secret-value', MICROSOFT_APP_TENANT_ID: 't', BOT_DOMAIN: 'app.example.org' });
     expect(JSON.stringify(describeConfig(c))).not.toContain('super-secret-value');
   });
 

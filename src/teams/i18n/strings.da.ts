@@ -1,5 +1,6 @@
 import { clustersDa } from './clusters.da.js';
 import { portfolioDa } from './portfolio.da.js';
+import { overviewDa } from './overview.da.js';
 /** Danish is the organisation's language; English mirrors every key (strings.en.ts). */
 export const da = {
   appName: 'Missionsklynger',
@@ -22,6 +23,8 @@ export const da = {
       ['Find klynger', 'Find klynger efter mission, spor og svært problem, og deltag.'],
       ['Dan en klynge', 'Saml kolleger og eksterne aktører om en aktiv mission i en klynge med egen kanal.'],
       ['Registrér læring', 'Del, hvad en indsats i din klynge har lært jer: hvad I prøvede, hvad der skete, og hvad I vil sige til andre.'],
+      ['Ledertræf', 'Læring fra alle klynger i en periode, pr. spor og svært problem – som kort og som dokument.'],
+      ['Overblik', 'For koncernledelsen og direktørerne: indsatser pr. spor, problem og enhed, beslutninger og ubesvarede forslag.'],
       ['Hjælp', 'Vis denne oversigt.'],
     ] as [string, string][],
   },
@@ -130,6 +133,7 @@ export const da = {
   },
   clusters: clustersDa,
   portfolio: portfolioDa,
+  overview: overviewDa,
   language: { changed: 'Jeg skriver nu på dansk.' },
 };
 export type Strings = typeof da;

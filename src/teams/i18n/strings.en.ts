@@ -1,5 +1,6 @@
 import { clustersEn } from './clusters.en.js';
 import { portfolioEn } from './portfolio.en.js';
+import { overviewEn } from './overview.en.js';
 import type { Strings } from './strings.da.js';
 
 export const en: Strings = {
@@ -23,6 +24,8 @@ export const en: Strings = {
       ['Find clusters', 'Find clusters by mission, track and hard problem, and join.'],
       ['Form a cluster', 'Bring colleagues and external actors together around an active mission, with its own channel.'],
       ['Log learning', 'Share what an initiative in your cluster taught you: what you tried, what happened, what you would tell others.'],
+      ['Ledertræf', 'Learnings from every cluster in a period, by track and hard problem – as a card and a document.'],
+      ['Overview', 'For the group management and directors: initiatives per track, problem and unit, decisions and unanswered proposals.'],
       ['Help', 'Show this overview.'],
     ],
   },
@@ -131,5 +134,6 @@ export const en: Strings = {
   },
   clusters: clustersEn,
   portfolio: portfolioEn,
+  overview: overviewEn,
   language: { changed: 'I will now write in English.' },
 };
