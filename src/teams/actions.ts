@@ -55,7 +55,7 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('initiative.form.submit'), formId: z.string().uuid(), clusterId }).loose(),
   z.object({ verb: z.literal('initiative.view'), initiativeId: uuid }),
   z.object({ verb: z.literal('initiative.stage'), initiativeId: uuid, from: z.enum(STAGES), to: z.enum(STAGES) }),
-  z.object({ verb: z.literal('learning.form.open'), initiativeId: uuid.optional() }),
+  z.object({ verb: z.literal('learning.form.open'), initiativeId: uuid.optional(), clusterId: clusterId.optional() }),
   z.object({ verb: z.literal('learning.submit'), formId: z.string().uuid(), initiativeId: optionalUuid }).loose(),
   z.object({ verb: z.literal('review.start'), clusterId }),
   z.object({ verb: z.literal('review.view'), reviewId: uuid }),

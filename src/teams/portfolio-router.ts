@@ -52,7 +52,14 @@ export function createPortfolioRouter(portfolio: PortfolioService) {
     return initiativeFormCard(ctx, formId, page.cluster, await portfolio.units(), portfolio.today(), values, errors);
   }
 
-  async function learningForm(ctx: CardContext, initiativeId: string | undefined, formId: string, values?: Record<string, unknown>, errors?: PortfolioFieldErrors): Promise<Card> {
+  async function learningForm(ctx: CardContext, initiativeId: string | undefined, formId: string, values?: Record<string, unknown>, errors?: PortfolioFieldErrors, clusterId?: string): Promise<Card> {
+    if (!initiativeId && clusterId) {
+      // From the channel card: the cluster's own initiatives, open ones first.
+      const page = await portfolio.portfolio(ctx.viewer, clusterId);
+      if (!page) return notFound(ctx);
+      if (!page.canEdit) return portfolioCard(ctx, page, { problem: ctx.s.portfolio.errors.forbidden });
+      return learningFormCard(ctx, formId, page.initiatives, values, errors);
+    }
     if (!initiativeId) return learningFormCard(ctx, formId, await portfolio.learnable(ctx.viewer), values, errors);
     const page = await portfolio.initiative(ctx.viewer, initiativeId);
     if (!page) return notFound(ctx);
@@ -92,7 +99,7 @@ export function createPortfolioRouter(portfolio: PortfolioService) {
         return showInitiative(ctx, action.initiativeId, { problem: refusal(ctx, r.reason) });
       }
       case 'learning.form.open':
-        return learningForm(ctx, action.initiativeId, randomUUID());
+        return learningForm(ctx, action.initiativeId, randomUUID(), undefined, undefined, action.clusterId);
       case 'learning.submit': {
         const raw = action as Record<string, unknown>;
         const r = await portfolio.logLearning(viewer, action.initiativeId, action.formId, raw);

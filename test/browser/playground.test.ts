@@ -110,4 +110,84 @@ describe('a person in the Agents Playground', () => {
     expect(await mine.innerText()).toContain('2 medlemmer');
     await page.screenshot({ path: path.join(ARTIFACTS, '8-my-clusters.png'), fullPage: true });
   });
+
+  it('adds an initiative to the portfolio, logs a learning, and runs a portfolio review to the end', async () => {
+    const cluster = page.locator('.ac-adaptiveCard').filter({ hasText: 'Mine klynger' }).last();
+    await cluster.getByRole('button', { name: 'Vis klyngen' }).first().click();
+    const view = page.locator('.ac-adaptiveCard').filter({ hasText: 'Missionsklynge: Unge i job' }).last();
+    await view.waitFor({ timeout: 15_000 });
+    await view.getByRole('button', { name: 'Portefølje' }).click();
+    const empty = page.locator('.ac-adaptiveCard').filter({ hasText: 'Porteføljen er tom' }).last();
+    await empty.waitFor({ timeout: 15_000 });
+    await empty.getByRole('button', { name: 'Ny indsats' }).click();
+
+    const form = page.locator('.ac-adaptiveCard').filter({ hasText: 'Ny indsats i "Unge i job"' }).last();
+    await form.waitFor({ timeout: 15_000 });
+    await form.getByLabel('Titel').fill('Fritidsjob via foreninger');
+    await form.getByLabel(/Hypotese/).fill('Flere unge får fritidsjob, når foreningerne formidler kontakten til virksomhederne.');
+    await page.screenshot({ path: path.join(ARTIFACTS, '9-initiative-form.png'), fullPage: true });
+    await form.getByRole('button', { name: 'Gem indsatsen' }).click();
+
+    const added = page.locator('.ac-adaptiveCard').filter({ hasText: 'er føjet til porteføljen' }).last();
+    await added.waitFor({ timeout: 15_000 });
+    expect(await added.innerText()).toContain('Mangel på arbejdskraft');
+    await added.getByRole('button', { name: 'Flyt til "I gang"' }).click();
+    const moved = page.locator('.ac-adaptiveCard').filter({ hasText: 'Flyttet til "I gang".' }).last();
+    await moved.waitFor({ timeout: 15_000 });
+    await moved.getByRole('button', { name: 'Registrér læring' }).click();
+
+    const learning = page.locator('.ac-adaptiveCard').filter({ hasText: 'Hvad prøvede vi?' }).last();
+    await learning.waitFor({ timeout: 15_000 });
+    await learning.getByLabel('Hvad prøvede vi?').fill('Tre foreninger formidlede kontakten til virksomhederne.');
+    await learning.getByLabel('Hvad skete der?').fill('Fjorten unge fik job på seks uger.');
+    await learning.getByRole('button', { name: 'Gem læringen' }).click();
+    const saved = page.locator('.ac-adaptiveCard').filter({ hasText: 'Tak. Læringen er gemt.' }).last();
+    await saved.waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, '10-initiative-with-learning.png'), fullPage: true });
+    await saved.getByRole('button', { name: 'Tilbage til porteføljen' }).click();
+
+    const portfolio = page.locator('.ac-adaptiveCard').filter({ hasText: 'Portefølje: Unge i job' }).last();
+    await portfolio.waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, '11-portfolio.png'), fullPage: true });
+    await portfolio.getByRole('button', { name: 'Start porteføljereview' }).click();
+    const review = page.locator('.ac-adaptiveCard').filter({ hasText: 'Porteføljereviewet er startet.' }).last();
+    await review.waitFor({ timeout: 15_000 });
+    await review.getByRole('button', { name: 'Vurdér' }).click();
+
+    const item = page.locator('.ac-adaptiveCard').filter({ hasText: 'Vurdér: Fritidsjob via foreninger' }).last();
+    await item.waitFor({ timeout: 15_000 });
+    await item.getByRole('radiogroup', { name: 'Relevant?' }).getByText('Ja').click();
+    await item.getByRole('radiogroup', { name: 'Kan vi håndtere den?' }).getByText('Ja').click();
+    await item.getByText('Skalér', { exact: true }).click();
+    await item.getByLabel('Begrundelse').fill('Det virker; alle skoler skal være med.');
+    await page.screenshot({ path: path.join(ARTIFACTS, '12-review-item.png'), fullPage: true });
+    await item.getByRole('button', { name: 'Gem vurderingen' }).click();
+
+    const decided = page.locator('.ac-adaptiveCard').filter({ hasText: 'Vurderingen af "Fritidsjob via foreninger" er gemt.' }).last();
+    await decided.waitFor({ timeout: 15_000 });
+    expect(await decided.innerText()).toContain('I gang → Skaleret');
+    await decided.getByText('Nej', { exact: true }).click();
+    await page.screenshot({ path: path.join(ARTIFACTS, '13-review-ready-to-close.png'), fullPage: true });
+    await decided.getByRole('button', { name: 'Afslut review' }).click();
+    const closed = page.locator('.ac-adaptiveCard').filter({ hasText: 'Reviewet er afsluttet.' }).last();
+    await closed.waitFor({ timeout: 15_000 });
+    expect(await closed.innerText()).toContain('Skaleret');
+    await page.screenshot({ path: path.join(ARTIFACTS, '14-review-closed.png'), fullPage: true });
+  });
+
+  it('shows the group management the whole picture and the Ledertræf digest with its downloads', async () => {
+    await say('Overblik');
+    const overview = page.locator('.ac-adaptiveCard').filter({ hasText: 'Det samlede billede' }).last();
+    await overview.waitFor({ timeout: 15_000 });
+    expect(await overview.innerText()).toContain('Ingen arbejder med:');
+    await page.screenshot({ path: path.join(ARTIFACTS, '15-overview.png'), fullPage: true });
+    await overview.getByRole('button', { name: 'Ledertræf-opsamling' }).click();
+    const digest = page.locator('.ac-adaptiveCard').filter({ hasText: 'Ledertræf: det har vi lært' }).last();
+    await digest.waitFor({ timeout: 15_000 });
+    expect(await digest.innerText()).toContain('Fjorten unge fik job på seks uger.');
+    await page.screenshot({ path: path.join(ARTIFACTS, '16-digest.png'), fullPage: true });
+    // Action.OpenUrl: the Playground renders it as a button that opens the signed link.
+    expect(await digest.getByText('Hent som HTML', { exact: true }).count()).toBe(1);
+    expect(await digest.getByText('Hent som Markdown', { exact: true }).count()).toBe(1);
+  });
 });

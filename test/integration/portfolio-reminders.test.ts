@@ -73,8 +73,9 @@ describe.each(DB_TARGETS)('portfolio reminders in Copenhagen time, on %s', (targ
     expect(posted[0].activity.attachments[0].content.actions[0]).toMatchObject({ verb: 'review.view' });
     await until('the coordinator to hear', () => cardsTo(anne.conversationId, 'Tid til porteføljereview: Vinterklyngen').length === 1);
     await until('the status card to show the review', async () => {
-      const cards = connector.calls.filter((c) => c.conversationId === channel && c.activity?.attachments);
-      return cardText(cards.at(-1)!.activity.attachments[0].content).includes('Porteføljereview i gang: 0 af 1 vurderet.');
+      // The status card is the channel's card about the cluster (the review post is a card of its own).
+      const status = connector.calls.filter((c) => c.conversationId === channel && c.activity?.attachments && cardText(c.activity.attachments[0].content).includes('Missionsklynge: Vinterklyngen'));
+      return status.length > 0 && cardText(status.at(-1)!.activity.attachments[0].content).includes('Porteføljereview i gang: 0 af 1 vurderet.');
     });
     await new Promise((r) => setTimeout(r, 1500)); // a second send would have reached the stand-in by now
     expect(cardsTo(channel, 'Tid til porteføljereview')).toHaveLength(1);

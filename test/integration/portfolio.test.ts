@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { addDays, localDate } from '../../src/domain/portfolio.js';
 import { ConnectorStandIn } from '../support/connector-standin.js';
 import { GraphStandIn } from '../support/graph-standin.js';
-import { TEAM, USERS, install, message, teamInstall } from '../support/activities.js';
+import { TEAM, USERS, channelExecute, install, message, teamInstall } from '../support/activities.js';
 import { activeMission, formCluster, press, until } from '../support/clusters.js';
 import { DB_TARGETS, cardText, findAction, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -33,7 +33,7 @@ describe.each(DB_TARGETS)('a cluster portfolio reviewed in Teams, on %s', (targe
   const stageOf = async (id: string) => (await q('SELECT stage FROM initiatives WHERE id = $1', [id]))[0].stage;
   const channelCard = async () => {
     const [row] = await q('SELECT channel_id FROM cluster_channels WHERE cluster_id = $1', [clusterId]);
-    const sent = connector.calls.filter((c) => c.conversationId === row?.channel_id && c.activity?.attachments);
+    const sent = connector.calls.filter((c) => c.conversationId === row?.channel_id && c.activity?.attachments && cardText(c.activity.attachments[0].content).includes('Missionsklynge: Unge i job'));
     return sent.at(-1)?.activity.attachments[0].content;
   };
 
@@ -116,6 +116,18 @@ describe.each(DB_TARGETS)('a cluster portfolio reviewed in Teams, on %s', (targe
     expect(cardText(saved)).toContain('Tak. Læringen er gemt.');
     expect(cardText(saved)).toContain('Fjorten unge fik job på seks uger');
     expect(await q('SELECT count(*)::int AS n FROM learnings WHERE initiative_id = $1', [trialId])).toEqual([{ n: 1 }]);
+  });
+
+  it('offers "Registrér læring" on the channel card to members, with the cluster\'s own initiatives', async () => {
+    const [row] = await q('SELECT channel_id FROM cluster_channels WHERE cluster_id = $1', [clusterId]);
+    await until('the channel', () => row?.channel_id);
+    const memberView = (await t.post(channelExecute(lars, 'cluster.view', { clusterId }, row.channel_id, connector.url))).body.value;
+    expect(findAction(memberView, 'Registrér læring').data).toEqual({ verb: 'learning.form.open', clusterId });
+    const form = (await t.post(channelExecute(lars, 'learning.form.open', { clusterId }, row.channel_id, connector.url))).body.value;
+    expect(JSON.stringify(form)).toContain('Jobbank for unge (Unge i job)');
+    expect(JSON.stringify(form)).toContain('Fritidsjob via foreninger (Unge i job)');
+    const outsider = (await t.post(channelExecute(sofie, 'learning.form.open', { clusterId }, row.channel_id, connector.url))).body.value;
+    expect(cardText(outsider)).toContain('Kun klyngens medlemmer kan ændre porteføljen.');
   });
 
   it('moves an initiative along, and says so when someone else moved it first', async () => {

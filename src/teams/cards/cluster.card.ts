@@ -107,6 +107,7 @@ export function clusterStatusCard(ctx: CardContext, view: ClusterView): ReturnTy
   const base = card(clusterBody(ctx, view), [
     execute(ctx.s.clusters.actions.join, 'cluster.join', { clusterId: view.id }),
     execute(ctx.s.portfolio.actions.portfolio, 'portfolio.view', { clusterId: view.id }, { associatedInputs: 'none' }),
+    ...learningAction(ctx, view),
   ]);
   return { ...base, refresh: refreshAsViewer(ctx, view, refreshUserIds(view)) };
 }
@@ -122,9 +123,16 @@ function refreshAsViewer(ctx: CardContext, view: ClusterView, userIds: string[])
   return { action: { type: 'Action.Execute', title: ctx.s.clusters.actions.view, verb: 'cluster.view', data }, userIds };
 }
 
+/** "Registrér læring" straight from the channel card, once the cluster has initiatives. */
+function learningAction(ctx: CardContext, view: ClusterView) {
+  const any = Object.values(view.portfolio ?? {}).some((n) => (n ?? 0) > 0);
+  return any ? [execute(ctx.s.portfolio.actions.logLearning, 'learning.form.open', { clusterId: view.id }, { associatedInputs: 'none' })] : [];
+}
+
 /** A member's own view of the channel card (returned to a refresh or an action in the channel). */
 export function clusterChannelView(ctx: CardContext, view: ClusterView, notice?: string): ReturnType<typeof card> {
   const relation = relationOf(view, ctx.viewer.id);
-  const base = card([...(notice ? [good(notice)] : []), ...clusterBody(ctx, view)], relationActions(ctx, view, relation));
+  const learn = relation === 'outsider' ? [] : learningAction(ctx, view);
+  const base = card([...(notice ? [good(notice)] : []), ...clusterBody(ctx, view)], [...relationActions(ctx, view, relation), ...learn]);
   return { ...base, refresh: refreshAsViewer(ctx, view, []) };
 }

@@ -8,7 +8,7 @@ import { actionSet, attention, card, container, execute, facts, heading, para, s
 import type { CardContext } from './card-context.js';
 
 const LEARNINGS_ON_CARD = 12;
-const bold = (text: string, spacing = 'Medium'): Element => ({ type: 'TextBlock', text, weight: 'Bolder', wrap: true, spacing });
+const bold = (text: string, spacing = 'Medium'): Element => para(text, { weight: 'Bolder', spacing });
 const day = (ctx: CardContext, iso: string) => formatDate(new Date(`${iso}T12:00:00Z`), ctx.locale, ctx.timeZone);
 
 /** The whole picture for the group management and directors. */
@@ -108,7 +108,7 @@ export function digestCard(ctx: CardContext, d: DigestPage | { error: PeriodErro
   if (appearances > shown) body.push(subtle(t.moreInDocument(appearances - shown)));
   const actions: Element[] = [];
   if (d.links) {
-    body.push(subtle(t.linkValid(formatDate(d.links.expiresAt, ctx.locale, ctx.timeZone))));
+    body.push(para(t.linkValid(formatDate(d.links.expiresAt, ctx.locale, ctx.timeZone)), { isSubtle: true, size: 'Small', spacing: 'Medium', separator: true }));
     actions.push({ type: 'Action.OpenUrl', title: t.downloadMarkdown, url: d.links.md }, { type: 'Action.OpenUrl', title: t.downloadHtml, url: d.links.html });
   }
   return card(body, actions);

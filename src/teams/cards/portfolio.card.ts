@@ -430,7 +430,7 @@ export function reviewItemCard(ctx: CardContext, review: ReviewView, x: Initiati
     ...errorFor(ctx, errors, 'decision'),
     { type: 'Input.Text', id: 'rationale', label: r.rationaleLabel, isMultiline: true, maxLength: PORTFOLIO_LIMITS.rationale.max, ...required, value: prior('rationale', previous?.rationale) },
     ...errorFor(ctx, errors, 'rationale'),
-    { type: 'Input.Text', id: 'learning', label: r.learningLabel, isMultiline: true, maxLength: PORTFOLIO_LIMITS.learning.max, value: str(values, 'learning') },
+    { type: 'Input.Text', id: 'learning', label: x.learningCount > 0 ? r.learningOptionalLabel : r.learningLabel, isMultiline: true, maxLength: PORTFOLIO_LIMITS.learning.max, value: str(values, 'learning') },
     ...errorFor(ctx, errors, 'learning'),
   ];
   return card(body, [

@@ -93,6 +93,7 @@ export const portfolioDa = {
     decisionLabel: 'Beslutning',
     rationaleLabel: 'Begrundelse',
     learningLabel: 'Hvad lærte vi? (kræves ved stop, hvis der ikke er registreret læring)',
+    learningOptionalLabel: 'Hvad lærte vi? (valgfri)',
     itemTitle: (title: string) => `Vurdér: ${title}`,
     roomLabel: 'Er der plads til nye indsatser i porteføljen?',
     noteLabel: 'Bemærkning (valgfri)',

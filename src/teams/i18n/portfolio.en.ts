@@ -94,6 +94,7 @@ export const portfolioEn: typeof portfolioDa = {
     decisionLabel: 'Decision',
     rationaleLabel: 'Reason',
     learningLabel: 'What did we learn? (required to stop, unless a learning is already logged)',
+    learningOptionalLabel: 'What did we learn? (optional)',
     itemTitle: (title: string) => `Assess: ${title}`,
     roomLabel: 'Is there room for new initiatives in the portfolio?',
     noteLabel: 'Note (optional)',
