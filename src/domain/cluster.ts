@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkForm, optionalText, requiredText } from './form-input.js';
 import type { MissionStatus } from './mission.js';
 import type { Role } from './roles.js';
 
@@ -19,11 +20,7 @@ export type ClusterFieldErrors = Partial<
   Record<'name' | 'purpose' | 'coordinator' | 'externalName' | 'organisation' | 'email' | 'role', ClusterFieldErrorCode>
 >;
 
-const text = (min: number, max: number) =>
-  z
-    .string({ error: 'required' })
-    .transform((s) => s.trim().replace(/\s+/g, ' '))
-    .pipe(z.string().min(1, 'required').min(min, 'tooShort').max(max, 'tooLong'));
+const text = (min: number, max: number) => requiredText(min, max, true);
 
 const ClusterInputSchema = z.object({
   name: text(CLUSTER_LIMITS.name.min, CLUSTER_LIMITS.name.max),
@@ -32,8 +29,6 @@ const ClusterInputSchema = z.object({
 });
 export type ClusterInput = z.infer<typeof ClusterInputSchema>;
 
-const optionalText = (max: number) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(max, 'tooLong').optional());
 
 const ExternalInputSchema = z.object({
   externalName: text(CLUSTER_LIMITS.externalName.min, CLUSTER_LIMITS.externalName.max),
@@ -46,18 +41,7 @@ const ExternalInputSchema = z.object({
 });
 export type ExternalInput = z.infer<typeof ExternalInputSchema>;
 
-type Checked<T> = { ok: true; value: T } | { ok: false; errors: ClusterFieldErrors };
-
-function check<T>(schema: z.ZodType<T>, raw: Record<string, unknown>): Checked<T> {
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const errors: ClusterFieldErrors = {};
-  for (const issue of parsed.error.issues) {
-    const field = issue.path[0] as keyof ClusterFieldErrors;
-    if (!errors[field]) errors[field] = (issue.message as ClusterFieldErrorCode) ?? 'required';
-  }
-  return { ok: false, errors };
-}
+const check = <T>(schema: z.ZodType<T>, raw: Record<string, unknown>) => checkForm<T, ClusterFieldErrors>(schema, raw);
 
 export const validateClusterInput = (raw: Record<string, unknown>) => check(ClusterInputSchema, raw);
 export const validateExternalInput = (raw: Record<string, unknown>) => check(ExternalInputSchema, raw);

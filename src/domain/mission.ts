@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requiredText, splitChoices } from './form-input.js';
 import type { Framework } from './framework.js';
 
 export const MISSION_STATUSES = ['proposed', 'concretising', 'active', 'concluded', 'declined'] as const;
@@ -35,18 +36,8 @@ export const LIMITS = {
 export type FieldErrorCode = 'required' | 'tooShort' | 'tooLong' | 'unknownChoice' | 'chooseAtLeastOne';
 export type FieldErrors = Partial<Record<'title' | 'ambition' | 'obstacles' | 'focus' | 'track' | 'problems' | 'reason', FieldErrorCode>>;
 
-const text = (min: number, max: number) =>
-  z
-    .string({ error: 'required' })
-    .transform((s) => s.trim())
-    .pipe(z.string().min(1, 'required').min(min, 'tooShort').max(max, 'tooLong'));
-
-/** Splits a multi-select value; Teams sends a comma-joined string. */
-export function splitChoices(v: unknown): string[] {
-  if (Array.isArray(v)) return v.map(String).filter(Boolean);
-  if (typeof v !== 'string') return [];
-  return [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))];
-}
+const text = (min: number, max: number) => requiredText(min, max);
+export { splitChoices };
 
 export function missionInputSchema(framework: Framework) {
   const trackIds = framework.tracks.map((t) => t.id);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Framework } from './framework.js';
-import { splitChoices } from './mission.js';
+import { checkForm, optionalText, requiredText, splitChoices, type Checked as FormChecked } from './form-input.js';
 import type { Role } from './roles.js';
 
 /** Prøvehandling, initiativ, indsats. */
@@ -82,14 +82,7 @@ export type PortfolioFieldErrors = Partial<
   >
 >;
 
-const text = (min: number, max: number) =>
-  z
-    .string({ error: 'required' })
-    .transform((s) => s.trim())
-    .pipe(z.string().min(1, 'required').min(min, 'tooShort').max(max, 'tooLong'));
-
-const optionalText = (max: number) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(max, 'tooLong').optional());
+const text = (min: number, max: number) => requiredText(min, max);
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isRealDate = (s: string) => ISO_DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
@@ -136,18 +129,8 @@ export type ReviewDecisionInput = z.infer<typeof ReviewDecisionSchema>;
 const ReviewCloseSchema = z.object({ roomForNew: yesNo, note: optionalText(PORTFOLIO_LIMITS.note.max) });
 export type ReviewCloseInput = z.infer<typeof ReviewCloseSchema>;
 
-type Checked<T> = { ok: true; value: T } | { ok: false; errors: PortfolioFieldErrors };
-
-function check<T>(schema: z.ZodType<T>, raw: Record<string, unknown>): Checked<T> {
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const errors: PortfolioFieldErrors = {};
-  for (const issue of parsed.error.issues) {
-    const field = issue.path[0] as keyof PortfolioFieldErrors;
-    if (!errors[field]) errors[field] = (issue.message as PortfolioFieldErrorCode) ?? 'required';
-  }
-  return { ok: false, errors };
-}
+type Checked<T> = FormChecked<T, PortfolioFieldErrors>;
+const check = <T>(schema: z.ZodType<T>, raw: Record<string, unknown>): Checked<T> => checkForm<T, PortfolioFieldErrors>(schema, raw);
 
 export const validateInitiativeInput = (framework: Framework, today: string, raw: Record<string, unknown>) => check(initiativeInputSchema(framework, today), raw);
 export const validateLearningInput = (raw: Record<string, unknown>) => check(LearningInputSchema, raw);

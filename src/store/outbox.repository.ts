@@ -29,25 +29,20 @@ const toRow = (r: any): OutboxRow => ({
   conversationId: r.conversation_id,
 });
 
-/** Records a message to deliver, once per dedupe key; returns its id when it is new. */
-export async function enqueueOutbox(db: Queryable, dedupeKey: string, personId: string, payload: unknown): Promise<string | undefined> {
+async function enqueue(db: Queryable, dedupeKey: string, target: { personId?: string; clusterId?: string }, payload: unknown): Promise<string | undefined> {
   const { rows } = await db.query(
-    `INSERT INTO outbox (dedupe_key, person_id, payload) VALUES ($1, $2, $3)
+    `INSERT INTO outbox (dedupe_key, person_id, cluster_id, payload) VALUES ($1, $2, $3, $4)
      ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-    [dedupeKey, personId, JSON.stringify(payload)],
+    [dedupeKey, target.personId ?? null, target.clusterId ?? null, JSON.stringify(payload)],
   );
   return rows[0]?.id;
 }
 
+/** Records a message to a person's chat, once per dedupe key; returns its id when it is new. */
+export const enqueueOutbox = (db: Queryable, dedupeKey: string, personId: string, payload: unknown) => enqueue(db, dedupeKey, { personId }, payload);
+
 /** Records a post for a cluster's channel, once per dedupe key; it waits until the channel exists. */
-export async function enqueueChannelPost(db: Queryable, dedupeKey: string, clusterId: string, payload: unknown): Promise<string | undefined> {
-  const { rows } = await db.query(
-    `INSERT INTO outbox (dedupe_key, cluster_id, payload) VALUES ($1, $2, $3)
-     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-    [dedupeKey, clusterId, JSON.stringify(payload)],
-  );
-  return rows[0]?.id;
-}
+export const enqueueChannelPost = (db: Queryable, dedupeKey: string, clusterId: string, payload: unknown) => enqueue(db, dedupeKey, { clusterId }, payload);
 
 /** Takes a lease on an undelivered row so only one worker anywhere sends it. */
 export async function claimOutbox(db: Queryable, id: string, leaseSeconds: number): Promise<OutboxRow | undefined> {
