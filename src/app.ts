@@ -10,6 +10,10 @@ import { createMissionService } from './services/missions.service.js';
 import { createPortfolioService } from './services/portfolio.service.js';
 import { runPortfolioReminders } from './services/portfolio-reminders.service.js';
 import { createOverviewService } from './services/overview.service.js';
+import { createDialogueService } from './services/dialogues.service.js';
+import { createCalendarGraph } from './graph/calendar.graph.js';
+import { dialogueInvitation } from './teams/dialogue-invitation.js';
+import { strings } from './teams/i18n/i18n.js';
 import { renderDigest } from './web/digest-document.js';
 import { verifyDigestLink } from './web/signed-link.js';
 import { createPeopleService } from './services/people.service.js';
@@ -39,7 +43,11 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     const scheduler = {
       deliverSoon: (ids: string[]) => queue!.deliverSoon(ids),
       syncChannelsSoon: (ids: string[]) => queue!.syncChannelsSoon(ids),
+      syncCalendarsSoon: (ids: string[]) => queue!.syncCalendarsSoon(ids),
     };
+    const graphClient = config.graph ? createGraphClient(config.graph) : undefined;
+    const calendarGraph = graphClient ? createCalendarGraph(graphClient) : undefined;
+    const dialogues = createDialogueService({ pool: database.pool, calendar: calendarGraph, timeZone: config.timeZone, workingHours: config.workingHours, scheduler });
     const clusters = createClusterService({ pool: database.pool, config: config.clusters, timeZone: config.timeZone, scheduler });
     const missions = createMissionService({ pool: database.pool, framework, scheduler });
     const portfolio = createPortfolioService({ pool: database.pool, framework, config: config.clusters, timeZone: config.timeZone, scheduler });
@@ -54,7 +62,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     const teams = createTeamsEndpoint({
       bot: config.bot,
       botAppId: config.bot?.appId ?? 'local-bot',
-      router: { missions, clusters, portfolio, overview, framework, timeZone: config.timeZone, setLocale: people.setLocale },
+      router: { missions, clusters, portfolio, overview, dialogues, framework, timeZone: config.timeZone, setLocale: people.setLocale },
       people,
       teams: createTeamsService(database.pool, scheduler),
       framework,
@@ -72,9 +80,14 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       timeZone: config.timeZone,
       delivery: { messenger: teams.messenger, defaultLocale: config.defaultLocale },
       channels: {
-        graph: config.graph ? createChannelGraph(createGraphClient(config.graph)) : undefined,
+        graph: graphClient ? createChannelGraph(graphClient) : undefined,
         teamId: config.clusters.teamId,
         cards: teams.channelCards,
+      },
+      calendars: {
+        graph: calendarGraph,
+        invitation: (d) => dialogueInvitation(d, config.defaultLocale, config.timeZone),
+        cancelComment: () => strings(config.defaultLocale).dialogues.invitation.cancelComment,
       },
       // Both run every hour even if one fails; a failure fails the job, so it shows and the next hour tries again.
       remind: async () => {

@@ -63,6 +63,10 @@ const EnvSchema = z.object({
   BOT_DOMAIN: optionalString,
   /** Signs download links; derived from the bot secret when there is one, required with a managed identity. */
   LINK_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'use at least 32 random characters').optional()),
+  /** Working hours for proposed dialogue times, in TIME_ZONE: "08:00", "16:00", ISO weekdays "1-5". */
+  WORK_DAY_START: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use hh:mm').default('08:00')),
+  WORK_DAY_END: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use hh:mm').default('16:00')),
+  WORK_DAYS: z.preprocess(emptyToUndefined, z.string().regex(/^[1-7](-[1-7])?(,[1-7](-[1-7])?)*$/, 'ISO weekdays, e.g. 1-5 or 1,2,3,4').default('1-5')),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -124,6 +128,8 @@ export interface AppConfig {
   publicBaseUrl?: string;
   /** The key that signs download links (never logged). */
   linkSecret: Buffer;
+  /** When dialogues may be proposed. */
+  workingHours: { start: string; end: string; days: number[] };
 }
 
 export const DEFAULT_FRAMEWORK_FILE = 'config/frameworks/skanderborg.json';
@@ -166,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('LINK_SECRET: required in production with a managed identity (32+ random characters; it signs download links)');
     linkSecret = Buffer.alloc(0);
   } else linkSecret = randomBytes(32); // local: links last until the app restarts
+  if (e.WORK_DAY_END <= e.WORK_DAY_START) problems.push('WORK_DAY_END: must be after WORK_DAY_START');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     mode: production ? 'production' : 'local',
@@ -190,10 +197,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     botSendsPerSecond: e.BOT_SENDS_PER_SECOND,
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
     linkSecret,
+    workingHours: { start: e.WORK_DAY_START, end: e.WORK_DAY_END, days: weekdays(e.WORK_DAYS) },
   };
 }
 
 type Env = z.infer<typeof EnvSchema>;
+
+/** "1-5" or "1,2,4-5" → [1, 2, 3, 4, 5]. */
+function weekdays(spec: string): number[] {
+  const days = new Set<number>();
+  for (const part of spec.split(',')) {
+    const [a, b = a] = part.split('-').map(Number);
+    for (let d = Math.min(a, b); d <= Math.max(a, b); d++) days.add(d);
+  }
+  return [...days].sort();
+}
 
 /** Graph credentials default to the bot's own registration; a loopback http base URL needs none. */
 function graphConfig(e: Env, problems: string[]): GraphConfig | undefined {

@@ -35,5 +35,12 @@ export const NoticeSchema = z.discriminatedUnion('kind', [
     kind: z.literal('stoppedWithoutLearning'),
     initiatives: z.array(z.object({ id: z.string(), title: z.string(), clusterName: z.string() })).min(1),
   }),
+  z.object({
+    kind: z.literal('dialogueInvited'),
+    dialogueId: z.string(),
+    unitName: z.string(),
+    startsAt: z.string(),
+    joinUrl: z.string().nullable(),
+  }),
 ]);
 export type Notice = z.infer<typeof NoticeSchema>;

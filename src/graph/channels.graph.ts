@@ -91,7 +91,8 @@ function toChannel(c: any): GraphChannel {
   return { id: c.id, displayName: c.displayName, description: c.description ?? null, webUrl: c.webUrl ?? null };
 }
 
-function toFailure(err: unknown): GraphFailure {
+/** Any error from the Graph client as a GraphFailure with Graph's status, code and Retry-After. */
+export function toFailure(err: unknown): GraphFailure {
   if (err instanceof GraphFailure) return err;
   if (err instanceof GraphError) {
     const status = err.statusCode > 0 ? err.statusCode : undefined;

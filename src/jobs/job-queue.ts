@@ -9,11 +9,15 @@ import { createWorkPool } from '../lib/work-pool.js';
 import { syncClusterChannels } from './channel-cards.job.js';
 import { createTeamRefCache, type ChannelSyncDeps } from './channel-sync.job.js';
 import { deliverMessage, type DeliverDeps } from './deliver-message.job.js';
+import { syncDialogueCalendar, type CalendarJobDeps } from './dialogue-calendar.job.js';
+import { findDueCalendarWork } from '../store/dialogues.repository.js';
+import type { CalendarScheduler } from '../services/dialogues.service.js';
 
 const DELIVER = 'deliver-message';
 const SWEEP = 'outbox-sweep';
 const REMINDERS = 'decision-reminders';
 const CHANNEL = 'channel-sync';
+const CALENDAR = 'dialogue-calendar';
 
 export interface JobQueueOptions {
   database: Database;
@@ -24,11 +28,12 @@ export interface JobQueueOptions {
   timeZone: string;
   delivery: Omit<DeliverDeps, 'retryLater' | 'pool' | 'logger'>;
   channels: Omit<ChannelSyncDeps, 'retryLater' | 'pool' | 'logger' | 'leaseSeconds' | 'teamRefs'>;
+  calendars: Omit<CalendarJobDeps, 'retryLater' | 'pool' | 'logger' | 'leaseSeconds' | 'scheduler'>;
   /** Runs every hour: overdue proposals, portfolio reviews due, initiatives past their review date. */
   remind(): Promise<unknown>;
 }
 
-export interface JobQueue extends DeliveryScheduler, ChannelScheduler {
+export interface JobQueue extends DeliveryScheduler, ChannelScheduler, CalendarScheduler {
   start(): Promise<void>;
   /** Stops taking jobs and waits for the ones in hand. */
   stop(): Promise<void>;
@@ -63,6 +68,17 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
       await boss.send(CHANNEL, { clusterId }, { startAfter: Math.max(0, Math.ceil(delayMs / 1000)) });
     },
   };
+  let calendarWorker: string | undefined;
+  const calendarDeps = (): CalendarJobDeps => ({
+    ...o.calendars,
+    pool: o.database.pool,
+    logger: log,
+    leaseSeconds: o.leaseSeconds,
+    scheduler: queue,
+    retryLater: async (dialogueId, delayMs) => {
+      await boss.send(CALENDAR, { dialogueId }, { startAfter: Math.max(0, Math.ceil(delayMs / 1000)) });
+    },
+  });
   let sweeper: NodeJS.Timeout | undefined;
   const channelPool = createWorkPool(8);
   // New work wakes this instance's worker at once instead of waiting for its next poll.
@@ -72,7 +88,7 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
   const queue: JobQueue = {
     async start() {
       await boss.start();
-      for (const name of [DELIVER, REMINDERS, CHANNEL]) await boss.createQueue(name, { retryLimit: 5, retryBackoff: true });
+      for (const name of [DELIVER, REMINDERS, CHANNEL, CALENDAR]) await boss.createQueue(name, { retryLimit: 5, retryBackoff: true });
       const polling = { pollingIntervalSeconds: o.pollSeconds };
       deliverWorker = await boss.work<{ outboxId: string }>(DELIVER, { ...polling, batchSize: 1 }, async ([job]) => {
         await deliverMessage(deps, job.data.outboxId);
@@ -82,6 +98,11 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
       channelWorker = await boss.work<{ clusterId: string }>(CHANNEL, { ...polling, batchSize: 25, burstWhenBatchFull: true }, async (jobs) => {
         const ids = [...new Set(jobs.map((j) => j.data.clusterId))];
         await channelPool.start(() => syncClusterChannels(channelDeps, ids));
+      });
+      // The dialogues row (leased, swept) keeps the truth; a queue entry only wakes the work.
+      const cal = calendarDeps();
+      calendarWorker = await boss.work<{ dialogueId: string }>(CALENDAR, { ...polling, batchSize: 1 }, async ([job]) => {
+        await syncDialogueCalendar(cal, job.data.dialogueId);
       });
       await boss.work(REMINDERS, polling, async () => void (await o.remind()));
       // Every instance sweeps on its own timer; sweeping twice is harmless because work is leased.
@@ -112,7 +133,15 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
         wake(channelWorker);
       }
     },
+    async syncCalendarsSoon(dialogueIds) {
+      if (dialogueIds.length) {
+        await boss.insert(CALENDAR, dialogueIds.map((dialogueId) => ({ data: { dialogueId } })));
+        wake(calendarWorker);
+      }
+    },
     async sweep() {
+      const calendars = await findDueCalendarWork(o.database.pool, 200);
+      await queue.syncCalendarsSoon(calendars);
       const due = await findDueOutbox(o.database.pool, 500);
       await queue.deliverSoon(due);
       const channels = await findDueChannelWork(o.database.pool, 500);

@@ -4,6 +4,8 @@ import type { ClusterService } from '../services/clusters.service.js';
 import type { MissionService } from '../services/missions.service.js';
 import type { PortfolioService } from '../services/portfolio.service.js';
 import type { OverviewService } from '../services/overview.service.js';
+import type { DialogueService } from '../services/dialogues.service.js';
+import { createDialogueRouter, isDialogueAction } from './dialogue-router.js';
 import { digestCard, overviewCard } from './cards/overview.card.js';
 import type { Viewer } from '../services/ports.js';
 import type { CardAction } from './actions.js';
@@ -23,6 +25,7 @@ export interface RouterDeps {
   clusters: ClusterService;
   portfolio: PortfolioService;
   overview: OverviewService;
+  dialogues: DialogueService;
   framework: Framework;
   timeZone: string;
   setLocale(personId: string, locale: 'da' | 'en'): Promise<void>;
@@ -33,6 +36,7 @@ export function createActionRouter(deps: RouterDeps) {
   const ctxFor = (viewer: Viewer) => cardContext(viewer, deps.framework, deps.timeZone);
   const clusters = createClusterRouter(deps.clusters);
   const portfolio = createPortfolioRouter(deps.portfolio);
+  const dialogues = createDialogueRouter(deps.dialogues);
 
   async function list(ctx: CardContext, state: ListState, notice?: string): Promise<Card> {
     const page = await deps.missions.list(ctx.viewer, state.scope, { track: state.track, problem: state.problem }, state.page);
@@ -56,6 +60,7 @@ export function createActionRouter(deps: RouterDeps) {
     const ctx = ctxFor(viewer);
     if (isClusterAction(action)) return clusters.handle(ctx, action, surface);
     if (isPortfolioAction(action)) return portfolio.handle(ctx, action);
+    if (isDialogueAction(action)) return dialogues.handle(ctx, action);
     switch (action.verb) {
       case 'help':
         return helpCard(ctx);
@@ -152,6 +157,10 @@ export function createActionRouter(deps: RouterDeps) {
         return portfolio.learningForm(ctx);
       case 'overview':
         return overview(ctx);
+      case 'planDialogue':
+        return dialogues.planForm(ctx);
+      case 'myDialogues':
+        return dialogues.list(ctx);
       case 'digest':
         return digest(ctx);
       default:

@@ -16,6 +16,7 @@ const listBase = {
 
 const clusterId = z.string().uuid();
 const uuid = z.string().uuid();
+const instant = z.string().datetime();
 // A chooser left empty sends ""; the service then says which field is missing.
 const optionalUuid = z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string().uuid().optional());
 const personId = z.string().min(1).max(80);
@@ -63,6 +64,14 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('review.item.submit'), reviewId: uuid, initiativeId: uuid }).loose(),
   z.object({ verb: z.literal('review.close'), reviewId: uuid }).loose(),
   z.object({ verb: z.literal('overview.view'), days: z.coerce.number().int().optional().catch(undefined) }),
+  z.object({ verb: z.literal('dialogues.list') }),
+  z.object({ verb: z.literal('dialogue.plan.open'), dialogueId: uuid.optional() }),
+  z.object({ verb: z.literal('dialogue.plan.submit'), formId: uuid, dialogueId: uuid.optional() }).loose(),
+  z.object({ verb: z.literal('dialogue.book'), formId: uuid, unitId: z.string().min(1).max(80), start: instant, end: instant }),
+  z.object({ verb: z.literal('dialogue.manual'), formId: uuid, unitId: z.string().min(1).max(80), duration: z.coerce.number().int().min(15).max(240), dialogueId: uuid.optional() }).loose(),
+  z.object({ verb: z.literal('dialogue.move'), dialogueId: uuid, start: instant, end: instant }),
+  z.object({ verb: z.literal('dialogue.view'), dialogueId: uuid }),
+  z.object({ verb: z.literal('dialogue.cancel'), dialogueId: uuid, confirm: z.boolean().optional() }),
   z.object({ verb: z.literal('digest.view'), digestFrom: z.string().max(20).optional(), digestTo: z.string().max(20).optional() }),
 ]);
 export type CardAction = z.infer<typeof CardActionSchema>;

@@ -1,5 +1,5 @@
 import type { Notice } from '../../domain/notice.js';
-import { formatDate } from '../i18n/i18n.js';
+import { formatDate, formatTime } from '../i18n/i18n.js';
 import { card, execute, facts, heading, para } from './card-kit.js';
 import type { CardContext } from './card-context.js';
 
@@ -23,6 +23,17 @@ export function noticeCard(ctx: Pick<CardContext, 's' | 'locale' | 'timeZone'>, 
     return card(
       [heading(n.reviewTitle(notice.clusterName)), para(notice.trigger === 'requested' ? n.reviewRequested : n.reviewCadence, { isSubtle: true }), para(n.reviewBody(notice.openCount))],
       [execute(n.openReview, 'review.view', { reviewId: notice.reviewId }, { style: 'positive' }), execute(s.portfolio.actions.portfolio, 'portfolio.view', { clusterId: notice.clusterId })],
+    );
+  }
+  if (notice.kind === 'dialogueInvited') {
+    const t = s.dialogues;
+    const start = new Date(notice.startsAt);
+    return card(
+      [heading(t.notice.invitedTitle(notice.unitName)), para(t.notice.invitedBody(formatDate(start, ctx.locale, ctx.timeZone) + ' ' + formatTime(start, ctx.locale, ctx.timeZone)))],
+      [
+        ...(notice.joinUrl ? [{ type: 'Action.OpenUrl', title: t.actions.join, url: notice.joinUrl }] : []),
+        execute(t.actions.view, 'dialogue.view', { dialogueId: notice.dialogueId }),
+      ],
     );
   }
   if (notice.kind === 'initiativesOverdue') {

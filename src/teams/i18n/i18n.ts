@@ -34,3 +34,12 @@ export function formatDate(d: Date, locale: Locale, timeZone: string): string {
 export function formatTime(d: Date, locale: Locale, timeZone: string): string {
   return formatter(locale, timeZone, 'time').format(d);
 }
+
+const weekdays = new Map<string, Intl.DateTimeFormat>();
+/** "tir. 1. dec. 2026, 10.00–11.00" / "Tue 1 Dec 2026, 10:00–11:00": a meeting's time as people read it. */
+export function formatSlot(start: Date, end: Date, locale: Locale, timeZone: string): string {
+  const key = `${locale}|${timeZone}`;
+  let day = weekdays.get(key);
+  if (!day) weekdays.set(key, (day = new Intl.DateTimeFormat(locale === 'da' ? 'da-DK' : 'en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone })));
+  return `${day.format(start)}, ${formatTime(start, locale, timeZone)}–${formatTime(end, locale, timeZone)}`;
+}

@@ -1,6 +1,7 @@
 import { clustersDa } from './clusters.da.js';
 import { portfolioDa } from './portfolio.da.js';
 import { overviewDa } from './overview.da.js';
+import { dialoguesDa } from './dialogues.da.js';
 /** Danish is the organisation's language; English mirrors every key (strings.en.ts). */
 export const da = {
   appName: 'Missionsklynger',
@@ -134,6 +135,7 @@ export const da = {
   clusters: clustersDa,
   portfolio: portfolioDa,
   overview: overviewDa,
+  dialogues: dialoguesDa,
   language: { changed: 'Jeg skriver nu på dansk.' },
 };
 export type Strings = typeof da;

@@ -1,6 +1,7 @@
 import { clustersEn } from './clusters.en.js';
 import { portfolioEn } from './portfolio.en.js';
 import { overviewEn } from './overview.en.js';
+import { dialoguesEn } from './dialogues.en.js';
 import type { Strings } from './strings.da.js';
 
 export const en: Strings = {
@@ -135,5 +136,6 @@ export const en: Strings = {
   clusters: clustersEn,
   portfolio: portfolioEn,
   overview: overviewEn,
+  dialogues: dialoguesEn,
   language: { changed: 'I will now write in English.' },
 };

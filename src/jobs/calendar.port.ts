@@ -1,0 +1,32 @@
+import type { BusyBlock } from '../domain/slots.js';
+
+export interface EventAttendee {
+  email: string;
+  name: string;
+}
+
+export interface CalendarEvent {
+  subject: string;
+  /** HTML body (the agenda). */
+  body: string;
+  start: Date;
+  end: Date;
+  attendees: EventAttendee[];
+}
+
+export interface CreatedEvent {
+  eventId: string;
+  joinUrl: string | null;
+  webLink: string | null;
+}
+
+/** The calendar part of Microsoft Graph that dialogues need (application permissions); implemented in src/graph. */
+export interface CalendarGraph {
+  /** Free/busy of each address between two instants (`getSchedule`, read through the organiser's mailbox). */
+  getSchedule(organizerId: string, emails: string[], start: Date, end: Date): Promise<Map<string, BusyBlock[]>>;
+  /** Creates the event with a Teams meeting; `transactionId` makes a retried create return the first event. */
+  createEvent(organizerId: string, event: CalendarEvent, transactionId: string): Promise<CreatedEvent>;
+  updateEvent(organizerId: string, eventId: string, event: CalendarEvent): Promise<CreatedEvent>;
+  /** Cancels the meeting and tells the attendees; an event already gone counts as cancelled. */
+  cancelEvent(organizerId: string, eventId: string, comment: string): Promise<void>;
+}

@@ -1,0 +1,75 @@
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Notice } from '../domain/notice.js';
+import { classifyGraphFailure } from '../domain/retry.js';
+import { claimCalendarWork, postponeCalendarWork, saveCalendarDone, type DialogueView } from '../store/dialogues.repository.js';
+import { enqueueOutbox } from '../store/outbox.repository.js';
+import type { DeliveryScheduler } from '../services/ports.js';
+import type { CalendarEvent, CalendarGraph } from './calendar.port.js';
+import { GraphFailure } from './channel-graph.port.js';
+
+export interface CalendarJobDeps {
+  pool: pg.Pool;
+  /** Absent while Graph has no credentials: the invitation waits, visibly. */
+  graph?: CalendarGraph;
+  logger: Logger;
+  leaseSeconds: number;
+  scheduler: DeliveryScheduler;
+  /** The invitation's subject and agenda, in the organisation's language. */
+  invitation(d: DialogueView): CalendarEvent;
+  cancelComment(d: DialogueView): string;
+  retryLater(dialogueId: string, delayMs: number): Promise<void>;
+}
+
+export const CALENDAR_WAITING = 'graph-not-configured';
+const WAIT_FOR_CONFIG_MS = 5 * 60_000;
+
+/**
+ * Brings a dialogue's calendar event in line with the dialogue: created (once: Graph's transactionId
+ * makes a retried create return the first event), moved, or cancelled. Failures wait as Graph asks and
+ * are tried again until they succeed; the dialogue card shows where it stands.
+ */
+export async function syncDialogueCalendar(deps: CalendarJobDeps, dialogueId: string): Promise<'done' | 'postponed' | 'skipped'> {
+  const d = await claimCalendarWork(deps.pool, dialogueId, deps.leaseSeconds);
+  if (!d) return 'skipped';
+  const log = deps.logger.child({ dialogueId, version: d.calendarVersion });
+  const later = async (state: 'waiting' | 'retrying', delayMs: number, reason: string) => {
+    await postponeCalendarWork(deps.pool, d.id, state, delayMs, reason);
+    await deps.retryLater(d.id, delayMs);
+    return 'postponed' as const;
+  };
+  if (!deps.graph) return later('waiting', WAIT_FOR_CONFIG_MS, CALENDAR_WAITING);
+  const organizer = d.departmentHead.id;
+  try {
+    let event = { eventId: d.eventId, joinUrl: d.joinUrl, webLink: d.webLink };
+    const firstInvitation = !d.eventId && d.status !== 'cancelled';
+    if (d.status === 'cancelled') {
+      if (d.eventId) await deps.graph.cancelEvent(organizer, d.eventId, deps.cancelComment(d));
+    } else if (!d.eventId) {
+      event = await deps.graph.createEvent(organizer, deps.invitation(d), d.id);
+    } else {
+      try {
+        event = await deps.graph.updateEvent(organizer, d.eventId, deps.invitation(d));
+      } catch (err) {
+        if (!(err instanceof GraphFailure && err.status === 404)) throw err;
+        // Deleted in Outlook: invite again (a new transaction, since the first one's event is gone).
+        event = await deps.graph.createEvent(organizer, deps.invitation(d), `${d.id}:${d.calendarVersion}`);
+      }
+    }
+    const ready = await saveCalendarDone(deps.pool, d.id, d.calendarVersion, event);
+    if (firstInvitation && event.eventId) {
+      const notice: Notice = { kind: 'dialogueInvited', dialogueId: d.id, unitName: d.unitName, startsAt: d.startsAt.toISOString(), joinUrl: event.joinUrl };
+      const id = await enqueueOutbox(deps.pool, `dialogue:${d.id}:invited`, organizer, notice);
+      if (id) await deps.scheduler.deliverSoon([id]);
+    }
+    if (!ready) await deps.retryLater(d.id, 0);
+    log.info({ eventId: event.eventId, status: d.status }, 'dialogue calendar in step');
+    return 'done';
+  } catch (err) {
+    const f = err instanceof GraphFailure ? err : new GraphFailure(String((err as Error)?.message ?? err), undefined, undefined);
+    const outcome = classifyGraphFailure(f.status, f.retryAfter, d.calendarAttempts, Date.now(), f.message);
+    const delayMs = outcome.kind === 'gone' ? 60_000 : outcome.delayMs;
+    log.warn({ err: f.message, status: f.status, delayMs }, 'dialogue calendar work failed; will retry');
+    return later('retrying', delayMs, f.message);
+  }
+}

@@ -1,0 +1,190 @@
+import type pg from 'pg';
+import { canPlanFor, canSeeDialogue, DEFAULT_DURATION, validateManualTime, validatePlanRequest, type PlanFieldErrors, type PlanRequest } from '../domain/dialogue.js';
+import { localDate } from '../domain/portfolio.js';
+import { findSlots, type Slot, type WorkingHours } from '../domain/slots.js';
+import { localToInstant } from '../domain/local-time.js';
+import { addDays } from '../domain/portfolio.js';
+import type { CalendarGraph } from '../jobs/calendar.port.js';
+import { GraphFailure } from '../jobs/channel-graph.port.js';
+import { appendAudit } from '../store/audit.repository.js';
+import { withTransaction } from '../store/database.js';
+import {
+  agendaFor,
+  changeDialogue,
+  findPeople,
+  getDialogue,
+  insertDialogue,
+  listDialogues,
+  plannableUnits,
+  type DialogueView,
+  type Participant,
+  type PlannableUnit,
+} from '../store/dialogues.repository.js';
+import type { Viewer } from './ports.js';
+
+/** Hands dialogues whose calendar event must catch up to the job queue. */
+export interface CalendarScheduler {
+  syncCalendarsSoon(dialogueIds: string[]): Promise<void>;
+}
+
+export interface DialogueServiceDeps {
+  pool: pg.Pool;
+  /** Absent while Graph has no credentials: times are entered by hand and invitations wait. */
+  calendar?: CalendarGraph;
+  timeZone: string;
+  workingHours: WorkingHours;
+  scheduler: CalendarScheduler;
+  now?: () => Date;
+}
+
+type Refusal = { ok: false; reason: 'forbidden' | 'notFound' | 'missingPeople' | 'notChangeable'; detail?: string };
+
+export interface TimesFound {
+  ok: true;
+  request: PlanRequest;
+  unit: PlannableUnit;
+  people: Participant[];
+  /** Slots, or why the fagchef must enter a time by hand. */
+  slots: Slot[];
+  manual?: { reason: 'noGraph' | 'calendarsUnavailable' | 'missingEmail'; detail?: string };
+}
+
+export type DialogueService = ReturnType<typeof createDialogueService>;
+
+const MAX_MEETING_MS = 4 * 3_600_000;
+
+/** Contract-holder dialogues: the fagchef plans them from the three calendars; only participants see them. */
+export function createDialogueService({ pool, calendar, timeZone, workingHours, scheduler, now = () => new Date() }: DialogueServiceDeps) {
+  const today = () => localDate(now(), timeZone);
+  const isAdmin = (v: Viewer) => v.roles.includes('admin');
+
+  async function unitFor(viewer: Viewer, unitId: string): Promise<PlannableUnit | Refusal> {
+    const unit = (await plannableUnits(pool, viewer.id, isAdmin(viewer))).find((u) => u.id === unitId);
+    if (!unit || !canPlanFor(viewer, unit)) return { ok: false, reason: 'forbidden' };
+    const missing = [...(unit.leaderId ? [] : ['leader']), ...(unit.directorId ? [] : ['director']), ...(unit.departmentHeadId ? [] : ['departmentHead'])];
+    if (missing.length) return { ok: false, reason: 'missingPeople', detail: missing.join(',') };
+    return unit;
+  }
+
+  async function participants(unit: PlannableUnit): Promise<Participant[]> {
+    const people = await findPeople(pool, [unit.leaderId!, unit.departmentHeadId!, unit.directorId!]);
+    const byId = new Map(people.map((p) => [p.id, p]));
+    return [unit.departmentHeadId!, unit.leaderId!, unit.directorId!].map((id) => byId.get(id)!).filter(Boolean);
+  }
+
+  async function view(viewer: Viewer, id: string): Promise<DialogueView | 'forbidden' | undefined> {
+    const d = await getDialogue(pool, id);
+    if (!d) return undefined;
+    return canSeeDialogue(viewer, { contractHolderId: d.contractHolder.id, departmentHeadId: d.departmentHead.id, directorId: d.director.id }) ? d : 'forbidden';
+  }
+
+  /** Only the fagchef who arranges it (or an admin) moves or cancels a dialogue. */
+  async function changeable(viewer: Viewer, id: string): Promise<DialogueView | Refusal> {
+    const d = await view(viewer, id);
+    if (!d) return { ok: false, reason: 'notFound' };
+    if (d === 'forbidden' || (d.departmentHead.id !== viewer.id && !isAdmin(viewer))) return { ok: false, reason: 'forbidden' };
+    if (d.status !== 'scheduled' && d.status !== 'proposed') return { ok: false, reason: 'notChangeable' };
+    return d;
+  }
+
+  function saneTime(start: Date, end: Date): boolean {
+    return Number.isFinite(start.getTime()) && end.getTime() > start.getTime() && end.getTime() - start.getTime() <= MAX_MEETING_MS && start.getTime() > now().getTime() - 60_000;
+  }
+
+  return {
+    today,
+    workingHours,
+    units: (viewer: Viewer) => plannableUnits(pool, viewer.id, isAdmin(viewer)),
+    view,
+    list: (viewer: Viewer) => listDialogues(pool, viewer.id, isAdmin(viewer)),
+
+    /** Reads the three calendars and proposes up to five times; says why when the fagchef must enter one. */
+    async findTimes(viewer: Viewer, raw: Record<string, unknown>): Promise<TimesFound | Refusal | { ok: false; errors: PlanFieldErrors }> {
+      const units = await plannableUnits(pool, viewer.id, isAdmin(viewer));
+      const checked = validatePlanRequest({ duration: DEFAULT_DURATION, ...raw }, today(), units.map((u) => u.id));
+      if (!checked.ok) return checked;
+      const unit = await unitFor(viewer, checked.value.unitId);
+      if ('ok' in unit) return unit;
+      const people = await participants(unit);
+      const base = { ok: true as const, request: checked.value, unit, people, slots: [] as Slot[] };
+      if (!calendar) return { ...base, manual: { reason: 'noGraph' } };
+      const noEmail = people.filter((p) => !p.email);
+      if (noEmail.length) return { ...base, manual: { reason: 'missingEmail', detail: noEmail.map((p) => p.name).join(', ') } };
+      const start = localToInstant(checked.value.from, '00:00', timeZone);
+      const end = localToInstant(addDays(checked.value.to, 1), '00:00', timeZone);
+      try {
+        const schedules = await calendar.getSchedule(unit.departmentHeadId!, people.map((p) => p.email!), start, end);
+        const calendars = people.map((p) => schedules.get(p.email!.toLowerCase()) ?? []);
+        const slots = findSlots(
+          { from: checked.value.from, to: checked.value.to, durationMinutes: checked.value.duration, timeZone, workingHours, notBefore: new Date(now().getTime() + 30 * 60_000) },
+          calendars,
+        );
+        return { ...base, slots };
+      } catch (err) {
+        const detail = err instanceof GraphFailure ? (err.status ? `Microsoft Graph ${err.status}` : err.message) : 'Microsoft Graph';
+        return { ...base, manual: { reason: 'calendarsUnavailable', detail } };
+      }
+    },
+
+    /**
+     * Books the dialogue at a chosen time. The request key (the planning form's id plus the time) makes a
+     * double click or a retried activity book once; the invitation is sent by a durable job.
+     */
+    async book(viewer: Viewer, requestKey: string, unitId: string, start: Date, end: Date): Promise<{ ok: true; dialogueId: string; created: boolean } | Refusal> {
+      const unit = await unitFor(viewer, unitId);
+      if ('ok' in unit) return unit;
+      if (!saneTime(start, end)) return { ok: false, reason: 'notChangeable' };
+      const r = await withTransaction(pool, async (tx) => {
+        const agenda = await agendaFor(tx, unitId);
+        const inserted = await insertDialogue(tx, {
+          requestKey: `${viewer.id}:${requestKey}`,
+          unitId,
+          contractHolderId: unit.leaderId!,
+          departmentHeadId: unit.departmentHeadId!,
+          directorId: unit.directorId!,
+          startsAt: start,
+          endsAt: end,
+          agenda,
+          createdById: viewer.id,
+        });
+        if (inserted.created) await appendAudit(tx, { actorId: viewer.id, action: 'dialogue.planned', entity: 'dialogue', entityId: inserted.id, details: { unitId } });
+        return inserted;
+      });
+      if (r.created) await scheduler.syncCalendarsSoon([r.id]);
+      return { ok: true, dialogueId: r.id, created: r.created };
+    },
+
+    /** A time typed by the fagchef (no Graph, or calendars unreadable): checked against working hours. */
+    manualTime(raw: Record<string, unknown>, duration: number) {
+      return validateManualTime(raw, { today: today(), timeZone, workStart: workingHours.start, workEnd: workingHours.end, duration });
+    },
+
+    async move(viewer: Viewer, id: string, start: Date, end: Date): Promise<{ ok: true } | Refusal> {
+      const d = await changeable(viewer, id);
+      if ('ok' in d) return d;
+      if (!saneTime(start, end)) return { ok: false, reason: 'notChangeable' };
+      if (d.startsAt.getTime() === start.getTime() && d.endsAt.getTime() === end.getTime()) return { ok: true };
+      const moved = await withTransaction(pool, async (tx) => {
+        const done = await changeDialogue(tx, id, { startsAt: start, endsAt: end });
+        if (done) await appendAudit(tx, { actorId: viewer.id, action: 'dialogue.moved', entity: 'dialogue', entityId: id });
+        return done;
+      });
+      if (!moved) return { ok: false, reason: 'notChangeable' };
+      await scheduler.syncCalendarsSoon([id]);
+      return { ok: true };
+    },
+
+    async cancel(viewer: Viewer, id: string): Promise<{ ok: true } | Refusal> {
+      const d = await changeable(viewer, id);
+      if ('ok' in d) return d;
+      const done = await withTransaction(pool, async (tx) => {
+        const changed = await changeDialogue(tx, id, { cancel: true });
+        if (changed) await appendAudit(tx, { actorId: viewer.id, action: 'dialogue.cancelled', entity: 'dialogue', entityId: id });
+        return changed;
+      });
+      if (!done) return { ok: false, reason: 'notChangeable' };
+      await scheduler.syncCalendarsSoon([id]);
+      return { ok: true };
+    },
+  };
+}

@@ -1,0 +1,218 @@
+import type { DialogueStatus, Topic } from '../domain/dialogue.js';
+import type { Queryable } from './database.js';
+import { isUuid } from './missions.repository.js';
+
+export interface Participant {
+  id: string;
+  name: string;
+  email: string | null;
+}
+
+/** What the agenda carries besides the three topics, frozen when the dialogue is planned. */
+export interface Agenda {
+  openAgreements: { text: string; ownerName: string; dueOn: string }[];
+  clusters: { name: string; initiatives: { title: string; stage: string }[] }[];
+}
+
+export interface DialogueView {
+  id: string;
+  unitId: string;
+  unitName: string;
+  contractHolder: Participant;
+  departmentHead: Participant;
+  director: Participant;
+  status: DialogueStatus;
+  startsAt: Date;
+  endsAt: Date;
+  agenda: Agenda;
+  eventId: string | null;
+  joinUrl: string | null;
+  webLink: string | null;
+  calendarState: 'pending' | 'waiting' | 'retrying' | 'ready';
+  calendarError: string | null;
+  calendarNextAt: Date;
+  calendarAttempts: number;
+  calendarVersion: number;
+  calendarSyncedVersion: number;
+  notes: Partial<Record<Topic, string>> | null;
+  outcomeRecordedAt: Date | null;
+}
+
+export interface PlannableUnit {
+  id: string;
+  name: string;
+  leaderId: string | null;
+  departmentHeadId: string | null;
+  directorId: string | null;
+}
+
+const SELECT = `
+  SELECT d.*, u.name AS unit_name,
+         h.name AS holder_name, h.email AS holder_email,
+         f.name AS head_name, f.email AS head_email,
+         r.name AS director_name, r.email AS director_email
+  FROM dialogues d JOIN org_units u ON u.id = d.unit_id
+  JOIN persons h ON h.id = d.contract_holder_id JOIN persons f ON f.id = d.department_head_id JOIN persons r ON r.id = d.director_id`;
+
+function toView(r: any): DialogueView {
+  return {
+    id: r.id,
+    unitId: r.unit_id,
+    unitName: r.unit_name,
+    contractHolder: { id: r.contract_holder_id, name: r.holder_name, email: r.holder_email },
+    departmentHead: { id: r.department_head_id, name: r.head_name, email: r.head_email },
+    director: { id: r.director_id, name: r.director_name, email: r.director_email },
+    status: r.status,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    agenda: r.agenda,
+    eventId: r.event_id,
+    joinUrl: r.join_url,
+    webLink: r.web_link,
+    calendarState: r.calendar_state,
+    calendarError: r.calendar_error,
+    calendarNextAt: r.calendar_next_at,
+    calendarAttempts: r.calendar_attempts,
+    calendarVersion: r.calendar_version,
+    calendarSyncedVersion: r.calendar_synced_version,
+    notes: r.notes,
+    outcomeRecordedAt: r.outcome_recorded_at,
+  };
+}
+
+/** Contract units a person is department head of (all of them for an admin), with leader and director. */
+export async function plannableUnits(db: Queryable, personId: string, admin: boolean): Promise<PlannableUnit[]> {
+  const { rows } = await db.query(
+    `SELECT id, name, leader_id, department_head_id, director_id FROM org_units
+     WHERE kind = 'contractUnit' AND ($2 OR department_head_id = $1) ORDER BY name LIMIT 100`,
+    [personId, admin],
+  );
+  return rows.map((r: any) => ({ id: r.id, name: r.name, leaderId: r.leader_id, departmentHeadId: r.department_head_id, directorId: r.director_id }));
+}
+
+export async function findPeople(db: Queryable, ids: string[]): Promise<Participant[]> {
+  const { rows } = await db.query('SELECT id, name, email FROM persons WHERE id = ANY($1)', [ids]);
+  return rows;
+}
+
+/** What the next dialogue's agenda carries: the unit's open agreements, and the clusters its people are in. */
+export async function agendaFor(db: Queryable, unitId: string): Promise<Agenda> {
+  const [agreements, clusters] = await Promise.all([
+    db.query(
+      `SELECT a.text, p.name AS owner_name, to_char(a.due_on, 'YYYY-MM-DD') AS due_on
+       FROM dialogue_agreements a JOIN dialogues d ON d.id = a.dialogue_id JOIN persons p ON p.id = a.owner_id
+       WHERE d.unit_id = $1 AND a.status = 'open' ORDER BY a.due_on, a.created_at LIMIT 30`,
+      [unitId],
+    ),
+    db.query(
+      `SELECT c.name, coalesce(json_agg(json_build_object('title', i.title, 'stage', i.stage) ORDER BY i.title)
+                FILTER (WHERE i.id IS NOT NULL), '[]') AS initiatives
+       FROM clusters c
+       LEFT JOIN initiatives i ON i.cluster_id = c.id AND (i.stage IN ('idea', 'running', 'evaluating') OR $1 = ANY(i.unit_ids))
+       WHERE c.id IN (SELECT cluster_id FROM cluster_members WHERE unit_id = $1)
+          OR c.id IN (SELECT cluster_id FROM initiatives WHERE $1 = ANY(unit_ids))
+       GROUP BY c.id, c.name ORDER BY c.name LIMIT 20`,
+      [unitId],
+    ),
+  ]);
+  return {
+    openAgreements: agreements.rows.map((r: any) => ({ text: r.text, ownerName: r.owner_name, dueOn: r.due_on })),
+    clusters: clusters.rows.map((r: any) => ({ name: r.name, initiatives: r.initiatives })),
+  };
+}
+
+/** Records a planned dialogue once per request key (a double click books once); returns its id. */
+export async function insertDialogue(
+  db: Queryable,
+  d: { requestKey: string; unitId: string; contractHolderId: string; departmentHeadId: string; directorId: string; startsAt: Date; endsAt: Date; agenda: Agenda; createdById: string },
+): Promise<{ id: string; created: boolean }> {
+  const { rows } = await db.query(
+    `INSERT INTO dialogues (request_key, unit_id, contract_holder_id, department_head_id, director_id, starts_at, ends_at, agenda, created_by_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (request_key) DO NOTHING RETURNING id`,
+    [d.requestKey, d.unitId, d.contractHolderId, d.departmentHeadId, d.directorId, d.startsAt, d.endsAt, JSON.stringify(d.agenda), d.createdById],
+  );
+  if (rows[0]) return { id: rows[0].id, created: true };
+  const existing = await db.query('SELECT id FROM dialogues WHERE request_key = $1', [d.requestKey]);
+  return { id: existing.rows[0].id, created: false };
+}
+
+export async function getDialogue(db: Queryable, id: string): Promise<DialogueView | undefined> {
+  if (!isUuid(id)) return undefined;
+  const { rows } = await db.query(`${SELECT} WHERE d.id = $1`, [id]);
+  return rows[0] ? toView(rows[0]) : undefined;
+}
+
+/** The dialogues a person takes part in (every one for an admin), upcoming first, then the latest held. */
+export async function listDialogues(db: Queryable, personId: string, admin: boolean, limit = 20): Promise<DialogueView[]> {
+  const { rows } = await db.query(
+    `${SELECT}
+     WHERE ($2 OR d.contract_holder_id = $1 OR d.department_head_id = $1 OR d.director_id = $1)
+     ORDER BY (d.ends_at < now()), CASE WHEN d.ends_at >= now() THEN d.starts_at END, d.starts_at DESC LIMIT $3`,
+    [personId, admin, limit],
+  );
+  return rows.map(toView);
+}
+
+/** A new time (or a cancellation) for the calendar job to carry out; only from the state the user saw. */
+export async function changeDialogue(db: Queryable, id: string, change: { startsAt: Date; endsAt: Date } | { cancel: true }): Promise<boolean> {
+  const { rowCount } =
+    'cancel' in change
+      ? await db.query(
+          `UPDATE dialogues SET status = 'cancelled', calendar_version = calendar_version + 1, calendar_state = 'pending',
+             calendar_next_at = now(), calendar_attempts = 0, updated_at = now()
+           WHERE id = $1 AND status IN ('proposed', 'scheduled')`,
+          [id],
+        )
+      : await db.query(
+          `UPDATE dialogues SET starts_at = $2, ends_at = $3, calendar_version = calendar_version + 1, calendar_state = 'pending',
+             calendar_next_at = now(), calendar_attempts = 0, updated_at = now()
+           WHERE id = $1 AND status IN ('proposed', 'scheduled')`,
+          [id, change.startsAt, change.endsAt],
+        );
+  return (rowCount ?? 0) > 0;
+}
+
+/** Takes a lease on a dialogue's calendar work so one worker anywhere does it. */
+export async function claimCalendarWork(db: Queryable, id: string, leaseSeconds: number): Promise<DialogueView | undefined> {
+  const { rows } = await db.query(
+    `UPDATE dialogues SET calendar_claimed_until = now() + make_interval(secs => $2), calendar_attempts = calendar_attempts + 1
+     WHERE id = $1 AND calendar_synced_version < calendar_version
+       AND (calendar_claimed_until IS NULL OR calendar_claimed_until < now())
+     RETURNING id`,
+    [id, leaseSeconds],
+  );
+  return rows[0] ? getDialogue(db, id) : undefined;
+}
+
+/** The calendar caught up with `version`; the state is ready unless the dialogue changed meanwhile. */
+export async function saveCalendarDone(db: Queryable, id: string, version: number, event: { eventId: string | null; joinUrl: string | null; webLink: string | null }): Promise<boolean> {
+  const { rows } = await db.query(
+    `UPDATE dialogues SET event_id = $3, join_url = coalesce($4, join_url), web_link = coalesce($5, web_link),
+       calendar_synced_version = greatest(calendar_synced_version, $2),
+       calendar_state = CASE WHEN calendar_version <= $2 THEN 'ready' ELSE 'pending' END,
+       calendar_error = NULL, calendar_attempts = 0, calendar_claimed_until = NULL, updated_at = now()
+     WHERE id = $1 RETURNING calendar_state`,
+    [id, version, event.eventId, event.joinUrl, event.webLink],
+  );
+  return rows[0]?.calendar_state === 'ready';
+}
+
+export async function postponeCalendarWork(db: Queryable, id: string, state: 'waiting' | 'retrying', delayMs: number, reason: string): Promise<void> {
+  await db.query(
+    `UPDATE dialogues SET calendar_state = $2, calendar_error = $4, calendar_claimed_until = NULL,
+       calendar_next_at = now() + make_interval(secs => $3)
+     WHERE id = $1`,
+    [id, state, delayMs / 1000, reason],
+  );
+}
+
+export async function findDueCalendarWork(db: Queryable, limit: number): Promise<string[]> {
+  const { rows } = await db.query(
+    `SELECT id FROM dialogues WHERE calendar_state <> 'ready' AND calendar_next_at <= now()
+       AND (calendar_claimed_until IS NULL OR calendar_claimed_until < now())
+     ORDER BY calendar_next_at LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r: any) => r.id);
+}

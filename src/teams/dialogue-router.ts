@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { PlanFieldErrors } from '../domain/dialogue.js';
+import type { DialogueService } from '../services/dialogues.service.js';
+import type { CardAction } from './actions.js';
+import type { CardContext } from './cards/card-context.js';
+import type { Card } from './cards/card-kit.js';
+import { dialogueCard, dialogueListCard, planFormCard, slotsCard } from './cards/dialogue.card.js';
+import { messageCard } from './cards/help.card.js';
+
+export type DialogueAction = Extract<CardAction, { verb: `dialogue${string}` }>;
+export const isDialogueAction = (a: CardAction): a is DialogueAction => a.verb.startsWith('dialogue');
+
+/** Dialogue verbs: parse, call one service, render one card. Every read goes through the participants check. */
+export function createDialogueRouter(dialogues: DialogueService) {
+  const t = (ctx: CardContext) => ctx.s.dialogues;
+
+  async function show(ctx: CardContext, id: string, notice?: string, confirmCancel = false): Promise<Card> {
+    const d = await dialogues.view(ctx.viewer, id);
+    if (d === 'forbidden') return messageCard(ctx, t(ctx).card.forbidden, 'attention');
+    if (!d) return messageCard(ctx, t(ctx).card.notFound, 'attention');
+    return dialogueCard(ctx, d, notice, confirmCancel);
+  }
+
+  async function planForm(ctx: CardContext, formId: string, values?: Record<string, unknown>, errors?: PlanFieldErrors, dialogueId?: string): Promise<Card> {
+    let units = await dialogues.units(ctx.viewer);
+    if (dialogueId) {
+      const d = await dialogues.view(ctx.viewer, dialogueId);
+      if (!d || d === 'forbidden') return messageCard(ctx, t(ctx).card.forbidden, 'attention');
+      units = units.filter((u) => u.id === d.unitId);
+    }
+    return planFormCard(ctx, formId, units, dialogues.today(), values, errors, dialogueId);
+  }
+
+  const refusal = (ctx: CardContext, r: { reason: string; detail?: string }) => {
+    const p = t(ctx).plan;
+    if (r.reason === 'missingPeople') return messageCard(ctx, p.missingPeople((r.detail ?? '').split(',').map((k) => p.roles[k] ?? k).join(', ')), 'attention');
+    if (r.reason === 'notChangeable') return messageCard(ctx, t(ctx).card.notChangeable, 'attention');
+    if (r.reason === 'notFound') return messageCard(ctx, t(ctx).card.notFound, 'attention');
+    return messageCard(ctx, p.forbidden, 'attention');
+  };
+
+  async function times(ctx: CardContext, formId: string, raw: Record<string, unknown>, dialogueId?: string, manualValues?: Record<string, unknown>, manualErrors?: PlanFieldErrors): Promise<Card> {
+    const found = await dialogues.findTimes(ctx.viewer, raw);
+    if ('errors' in found) return planForm(ctx, formId, raw, found.errors, dialogueId);
+    if (!found.ok) return refusal(ctx, found);
+    const wantsManual = raw.manual === true || raw.manual === 'true' || manualErrors;
+    const shown = wantsManual && !found.manual ? { ...found, slots: [], manual: undefined } : found;
+    return slotsCard(ctx, shown, formId, dialogueId, manualValues, manualErrors);
+  }
+
+  async function handle(ctx: CardContext, action: DialogueAction): Promise<Card> {
+    const { viewer } = ctx;
+    switch (action.verb) {
+      case 'dialogues.list':
+        return dialogueListCard(ctx, await dialogues.list(viewer), (await dialogues.units(viewer)).length > 0);
+      case 'dialogue.plan.open':
+        return planForm(ctx, randomUUID(), undefined, undefined, action.dialogueId);
+      case 'dialogue.plan.submit':
+        return times(ctx, action.formId, action as Record<string, unknown>, action.dialogueId);
+      case 'dialogue.book': {
+        const r = await dialogues.book(viewer, action.formId, action.unitId, new Date(action.start), new Date(action.end));
+        if (!r.ok) return refusal(ctx, r);
+        return show(ctx, r.dialogueId, r.created ? t(ctx).card.booked : t(ctx).card.alreadyBooked);
+      }
+      case 'dialogue.manual': {
+        const raw = action as Record<string, unknown>;
+        const checked = dialogues.manualTime(raw, action.duration);
+        const plan = { unitId: action.unitId, from: dialogues.today(), to: dialogues.today(), duration: String(action.duration), manual: true };
+        if (!checked.ok) return times(ctx, action.formId, plan, action.dialogueId, raw, checked.errors);
+        if (action.dialogueId) {
+          const moved = await dialogues.move(viewer, action.dialogueId, checked.value.start, checked.value.end);
+          return moved.ok ? show(ctx, action.dialogueId, t(ctx).card.rescheduled) : refusal(ctx, moved);
+        }
+        const r = await dialogues.book(viewer, action.formId, action.unitId, checked.value.start, checked.value.end);
+        if (!r.ok) return refusal(ctx, r);
+        return show(ctx, r.dialogueId, r.created ? t(ctx).card.booked : t(ctx).card.alreadyBooked);
+      }
+      case 'dialogue.move': {
+        const r = await dialogues.move(viewer, action.dialogueId, new Date(action.start), new Date(action.end));
+        return r.ok ? show(ctx, action.dialogueId, t(ctx).card.rescheduled) : refusal(ctx, r);
+      }
+      case 'dialogue.view':
+        return show(ctx, action.dialogueId);
+      case 'dialogue.cancel': {
+        if (!action.confirm) return show(ctx, action.dialogueId, undefined, true);
+        const r = await dialogues.cancel(viewer, action.dialogueId);
+        return r.ok ? show(ctx, action.dialogueId, t(ctx).card.cancelled) : refusal(ctx, r);
+      }
+    }
+  }
+
+  return { handle, planForm: (ctx: CardContext) => planForm(ctx, randomUUID()), list: (ctx: CardContext) => handle(ctx, { verb: 'dialogues.list' }) };
+}
