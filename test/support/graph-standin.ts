@@ -12,6 +12,27 @@ export interface StandInChannel {
   members: { id: string; userId: string; roles: string[] }[];
 }
 
+export interface StandInEvent {
+  id: string;
+  organizerId: string;
+  transactionId: string | null;
+  subject: string;
+  body: string;
+  start: string;
+  end: string;
+  attendees: string[];
+  isOnlineMeeting: boolean;
+  joinUrl: string;
+  cancelled: boolean;
+}
+
+/** A free/busy item as a test sets it: UTC instants and Graph's status words. */
+export interface StandInBusy {
+  start: Date;
+  end: Date;
+  status: 'Free' | 'Tentative' | 'Busy' | 'Oof' | 'WorkingElsewhere' | 'Unknown';
+}
+
 /**
  * What goes wrong with the next matching request:
  * - status: answer with that status (and headers) instead of doing the work;
@@ -34,6 +55,9 @@ export interface GraphCall {
  */
 export class GraphStandIn {
   readonly channels: StandInChannel[] = [];
+  readonly events: StandInEvent[] = [];
+  /** Free/busy per mailbox (lower-case address). */
+  readonly schedules = new Map<string, StandInBusy[]>();
   readonly calls: GraphCall[] = [];
   private faults: GraphFault[] = [];
   private sockets = new Set<import('node:net').Socket>();
@@ -185,8 +209,84 @@ export class GraphStandIn {
         return { status: 204 };
       }
     }
-    return err(404, 'NotFound', `No route for ${method} ${path}`);
+    return this.calendarRoute(method, path, body) ?? err(404, 'NotFound', `No route for ${method} ${path}`);
   }
+
+  /** users/{id}/calendar/getSchedule and users/{id}/events (create with transactionId, update, cancel). */
+  private calendarRoute(method: string, path: string, body: any): { status: number; body?: unknown } | undefined {
+    const err = (status: number, code: string, message: string) => ({ status, body: { error: { code, message } } });
+    const graphTime = (d: Date) => ({ dateTime: d.toISOString().replace('Z', '0000'), timeZone: 'UTC' });
+    const readTime = (t: any) => {
+      const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?/.exec(String(t?.dateTime ?? ''));
+      return m ? new Date(`${m[1]}${m[2] ? m[2].slice(0, 4) : ''}Z`).toISOString() : 'invalid';
+    };
+    if (/^\/v1\.0\/users\/[^/]+\/calendar\/getSchedule$/.test(path) && method === 'POST') {
+      const from = new Date(readTime(body?.startTime)).getTime();
+      const to = new Date(readTime(body?.endTime)).getTime();
+      const value = (body?.schedules ?? []).map((address: string) => ({
+        scheduleId: address,
+        availabilityView: '',
+        scheduleItems: (this.schedules.get(address.toLowerCase()) ?? [])
+          .filter((b) => b.start.getTime() < to && b.end.getTime() > from)
+          .map((b) => ({ isPrivate: false, status: b.status, subject: 'Optaget', start: graphTime(b.start), end: graphTime(b.end) })),
+      }));
+      return { status: 200, body: { value } };
+    }
+    let m = /^\/v1\.0\/users\/([^/]+)\/events$/.exec(path);
+    if (m && method === 'POST') {
+      const organizerId = m[1];
+      const transactionId = body?.transactionId ?? null;
+      const existing = transactionId && this.events.find((e) => e.organizerId === organizerId && e.transactionId === transactionId);
+      if (existing) return { status: 201, body: publicEvent(existing) };
+      const id = `AAMk${randomUUID().replace(/-/g, '')}`;
+      const e: StandInEvent = {
+        id,
+        organizerId,
+        transactionId,
+        subject: String(body?.subject ?? ''),
+        body: String(body?.body?.content ?? ''),
+        start: readTime(body?.start),
+        end: readTime(body?.end),
+        attendees: (body?.attendees ?? []).map((a: any) => String(a?.emailAddress?.address ?? '')),
+        isOnlineMeeting: body?.isOnlineMeeting === true && body?.onlineMeetingProvider === 'teamsForBusiness',
+        joinUrl: `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${id}%40thread.v2/0`,
+        cancelled: false,
+      };
+      this.events.push(e);
+      return { status: 201, body: publicEvent(e) };
+    }
+    m = /^\/v1\.0\/users\/([^/]+)\/events\/([^/]+)(\/cancel)?$/.exec(path);
+    if (m) {
+      const e = this.events.find((x) => x.organizerId === m![1] && x.id === m![2] && !x.cancelled);
+      if (!e) return err(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+      if (m[3] && method === 'POST') {
+        e.cancelled = true;
+        return { status: 202 };
+      }
+      if (!m[3] && method === 'PATCH') {
+        if (body?.subject) e.subject = String(body.subject);
+        if (body?.body?.content) e.body = String(body.body.content);
+        if (body?.start) e.start = readTime(body.start);
+        if (body?.end) e.end = readTime(body.end);
+        if (body?.attendees) e.attendees = body.attendees.map((a: any) => String(a?.emailAddress?.address ?? ''));
+        return { status: 200, body: publicEvent(e) };
+      }
+    }
+    return undefined;
+  }
+}
+
+function publicEvent(e: StandInEvent) {
+  return {
+    id: e.id,
+    subject: e.subject,
+    start: { dateTime: e.start.replace('Z', ''), timeZone: 'UTC' },
+    end: { dateTime: e.end.replace('Z', ''), timeZone: 'UTC' },
+    isOnlineMeeting: e.isOnlineMeeting,
+    onlineMeeting: e.isOnlineMeeting ? { joinUrl: e.joinUrl } : null,
+    webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(e.id)}&exvsurl=1&path=/calendar/item`,
+    transactionId: e.transactionId,
+  };
 }
 
 function userIdOf(member: any): string {

@@ -22,6 +22,8 @@ import type { Stage } from '../../src/domain/portfolio.js';
 import { digestCard, overviewCard } from '../../src/teams/cards/overview.card.js';
 import { groupDigest } from '../../src/services/overview.service.js';
 import type { DigestLearning } from '../../src/store/overview.repository.js';
+import { dialogueCard, dialogueListCard, planFormCard, slotsCard } from '../../src/teams/cards/dialogue.card.js';
+import type { DialogueView } from '../../src/store/dialogues.repository.js';
 import { cardProblems } from '../support/card-check.js';
 import { cardText } from '../support/test-app.js';
 
@@ -153,6 +155,46 @@ const overviewFixture = {
   unanswered: { count: 9, oldest: Array.from({ length: 5 }, (_, i) => ({ id: `m${i}`, title: `Forslag ${i}`, createdAt: new Date('2026-09-01T10:00:00Z') })) },
 };
 
+const person = (id: string, name: string) => ({ id, name, email: `${id}@kommune.example` });
+const dialogueFixture: DialogueView = {
+  id: '00000000-0000-4000-8000-0000000dd001',
+  unitId: 'skole-syd',
+  unitName: 'Skole Syd',
+  contractHolder: person('lars', 'Lars Nielsen'),
+  departmentHead: person('viewer', 'Henrik Mortensen'),
+  director: person('mette', 'Mette Jensen'),
+  status: 'scheduled',
+  startsAt: new Date('2026-12-01T10:00:00Z'),
+  endsAt: new Date('2026-12-01T11:00:00Z'),
+  agenda: {
+    openAgreements: Array.from({ length: 12 }, (_, i) => ({ text: `Aftale ${i} om noget vigtigt i driften`, ownerName: 'Lars Nielsen', dueOn: '2026-12-15' })),
+    clusters: Array.from({ length: 10 }, (_, i) => ({ name: `Klynge ${i}`, initiatives: Array.from({ length: 7 }, (_, j) => ({ title: `Indsats ${j}`, stage: 'running' })) })),
+  },
+  eventId: 'AAMk1',
+  joinUrl: 'https://teams.microsoft.com/l/meetup-join/x',
+  webLink: 'https://outlook.office365.com/owa/?itemid=x',
+  calendarState: 'retrying',
+  calendarError: 'Microsoft Graph 503',
+  calendarNextAt: new Date('2026-11-22T10:05:00Z'),
+  calendarAttempts: 2,
+  calendarVersion: 2,
+  calendarSyncedVersion: 1,
+  notes: null,
+  outcomeRecordedAt: null,
+};
+const plannable = [
+  { id: 'skole-syd', name: 'Skole Syd', leaderId: 'lars', departmentHeadId: 'viewer', directorId: 'mette' },
+  { id: 'ungdomsskolen', name: 'Ungdomsskolen', leaderId: 'sofie', departmentHeadId: 'viewer', directorId: 'mette' },
+];
+const found = (over: object = {}) => ({
+  ok: true as const,
+  request: { unitId: 'skole-syd', from: '2026-12-01', to: '2026-12-05', duration: 60 },
+  unit: plannable[0],
+  people: [person('viewer', 'Henrik Mortensen'), person('lars', 'Lars Nielsen'), person('mette', 'Mette Jensen')],
+  slots: [0, 1, 2, 3, 4].map((i) => ({ start: new Date(Date.UTC(2026, 11, 1 + i, 9)), end: new Date(Date.UTC(2026, 11, 1 + i, 10)), tentative: i === 4 ? 1 : 0 })),
+  ...over,
+});
+
 function everyCard(locale: 'da' | 'en', roles: Role[]) {
   const ctx = cardContext({ id: 'viewer', name: 'Henrik', roles, locale }, framework, 'Europe/Copenhagen');
   const five = [1, 2, 3, 4, 5].map((i) => mission(i, i === 4 ? { status: 'active', proposerId: 'viewer' } : {}));
@@ -212,6 +254,16 @@ function everyCard(locale: 'da' | 'en', roles: Role[]) {
       links: { md: 'https://app.example.org/downloads/ledertraef.md?sig=x', html: 'https://app.example.org/downloads/ledertraef.html?sig=x', expiresAt: new Date('2026-11-29T10:00:00Z') },
     }),
     digestError: digestCard(ctx, { error: 'endBeforeStart', from: '2026-11-22', to: '2026-11-01' }),
+    dialoguePlan: planFormCard(ctx, FORM_ID, plannable, '2026-11-22', { from: '2026-11-01' }, { from: 'dateInPast', to: 'windowTooLong' }),
+    dialoguePlanNoUnits: planFormCard(ctx, FORM_ID, [], '2026-11-22'),
+    dialogueSlots: slotsCard(ctx, found(), FORM_ID),
+    dialogueSlotsMove: slotsCard(ctx, found(), FORM_ID, dialogueFixture.id),
+    dialogueSlotsNone: slotsCard(ctx, found({ slots: [] }), FORM_ID),
+    dialogueSlotsManual: slotsCard(ctx, found({ slots: [], manual: { reason: 'calendarsUnavailable', detail: 'Microsoft Graph 503' } }), FORM_ID, undefined, { time: '17:00' }, { time: 'outsideHours' }),
+    dialogue: dialogueCard(ctx, dialogueFixture, 'Dialogen er planlagt.'),
+    dialogueConfirmCancel: dialogueCard(ctx, dialogueFixture, undefined, true),
+    dialogueList: dialogueListCard(ctx, Array.from({ length: 20 }, () => dialogueFixture), true),
+    noticeDialogue: noticeCard(ctx, { kind: 'dialogueInvited', dialogueId: dialogueFixture.id, unitName: 'Skole Syd', startsAt: '2026-12-01T10:00:00Z', joinUrl: 'https://teams.microsoft.com/l/meetup-join/x' }),
     noticeOverdue: noticeCard(ctx, { kind: 'decisionsOverdue', days: 14, missions: five.map((m) => ({ id: m.id, title: m.title, createdAt: m.createdAt.toISOString() })) }),
   };
 }
