@@ -32,7 +32,7 @@ export function canPlanFor(viewer: { id: string; roles: readonly Role[] }, unit:
   return unit.departmentHeadId === viewer.id || viewer.roles.includes('admin');
 }
 
-export type PlanFieldErrors = Partial<Record<'unitId' | 'from' | 'to' | 'duration' | 'date' | 'time', 'required' | 'unknownChoice' | 'invalidDate' | 'dateInPast' | 'endBeforeStart' | 'windowTooLong' | 'invalidTime' | 'outsideHours'>>;
+export type PlanFieldErrors = Partial<Record<'unitId' | 'from' | 'to' | 'duration' | 'date' | 'time', 'required' | 'unknownChoice' | 'invalidDate' | 'dateInPast' | 'endBeforeStart' | 'windowTooLong' | 'invalidTime' | 'outsideHours' | 'timeInPast'>>;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const realDate = (s: string) => ISO_DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
@@ -64,7 +64,7 @@ export function validatePlanRequest(raw: Record<string, unknown>, today: string,
 /** A time the fagchef types when calendars cannot be read: a date from today on and a time inside working hours. */
 export function validateManualTime(
   raw: Record<string, unknown>,
-  o: { today: string; timeZone: string; workStart: string; workEnd: string; duration: number },
+  o: { today: string; now: Date; timeZone: string; workStart: string; workEnd: string; duration: number },
 ): Checked<{ start: Date; end: Date }, PlanFieldErrors> {
   const checked = checkForm<{ date: string; time: string }, PlanFieldErrors>(
     z.object({
@@ -79,5 +79,6 @@ export function validateManualTime(
   const [eh, em] = o.workEnd.split(':').map(Number);
   if (time < o.workStart || endMinutes > eh * 60 + em) return { ok: false, errors: { time: 'outsideHours' } };
   const start = localToInstant(day, time, o.timeZone);
+  if (start.getTime() <= o.now.getTime()) return { ok: false, errors: { time: 'timeInPast' } };
   return { ok: true, value: { start, end: new Date(start.getTime() + o.duration * 60_000) } };
 }

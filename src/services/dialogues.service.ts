@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { canPlanFor, canSeeDialogue, DEFAULT_DURATION, validateManualTime, validatePlanRequest, type PlanFieldErrors, type PlanRequest } from '../domain/dialogue.js';
 import { localDate } from '../domain/portfolio.js';
 import { findSlots, type Slot, type WorkingHours } from '../domain/slots.js';
-import { localToInstant } from '../domain/local-time.js';
+import { isoWeekday, localToInstant } from '../domain/local-time.js';
 import { addDays } from '../domain/portfolio.js';
 import type { CalendarGraph } from '../jobs/calendar.port.js';
 import { GraphFailure } from '../jobs/channel-graph.port.js';
@@ -37,7 +37,7 @@ export interface DialogueServiceDeps {
   now?: () => Date;
 }
 
-type Refusal = { ok: false; reason: 'forbidden' | 'notFound' | 'missingPeople' | 'notChangeable'; detail?: string };
+type Refusal = { ok: false; reason: 'forbidden' | 'notFound' | 'missingPeople' | 'notChangeable' | 'badTime'; detail?: string };
 
 export interface TimesFound {
   ok: true;
@@ -46,6 +46,8 @@ export interface TimesFound {
   people: Participant[];
   /** Slots, or why the fagchef must enter a time by hand. */
   slots: Slot[];
+  /** The first working day of the window after today: what the hand-typed time starts from. */
+  suggestedDate: string;
   manual?: { reason: 'noGraph' | 'calendarsUnavailable' | 'missingEmail'; detail?: string };
 }
 
@@ -106,7 +108,9 @@ export function createDialogueService({ pool, calendar, timeZone, workingHours, 
       const unit = await unitFor(viewer, checked.value.unitId);
       if ('ok' in unit) return unit;
       const people = await participants(unit);
-      const base = { ok: true as const, request: checked.value, unit, people, slots: [] as Slot[] };
+      let suggestedDate = checked.value.from > today() ? checked.value.from : addDays(today(), 1);
+      for (let i = 0; i < 7 && !workingHours.days.includes(isoWeekday(suggestedDate)); i++) suggestedDate = addDays(suggestedDate, 1);
+      const base = { ok: true as const, request: checked.value, unit, people, slots: [] as Slot[], suggestedDate };
       if (!calendar) return { ...base, manual: { reason: 'noGraph' } };
       const noEmail = people.filter((p) => !p.email);
       if (noEmail.length) return { ...base, manual: { reason: 'missingEmail', detail: noEmail.map((p) => p.name).join(', ') } };
@@ -133,7 +137,7 @@ export function createDialogueService({ pool, calendar, timeZone, workingHours, 
     async book(viewer: Viewer, requestKey: string, unitId: string, start: Date, end: Date): Promise<{ ok: true; dialogueId: string; created: boolean } | Refusal> {
       const unit = await unitFor(viewer, unitId);
       if ('ok' in unit) return unit;
-      if (!saneTime(start, end)) return { ok: false, reason: 'notChangeable' };
+      if (!saneTime(start, end)) return { ok: false, reason: 'badTime' };
       const r = await withTransaction(pool, async (tx) => {
         const agenda = await agendaFor(tx, unitId);
         const inserted = await insertDialogue(tx, {
@@ -156,13 +160,13 @@ export function createDialogueService({ pool, calendar, timeZone, workingHours, 
 
     /** A time typed by the fagchef (no Graph, or calendars unreadable): checked against working hours. */
     manualTime(raw: Record<string, unknown>, duration: number) {
-      return validateManualTime(raw, { today: today(), timeZone, workStart: workingHours.start, workEnd: workingHours.end, duration });
+      return validateManualTime(raw, { today: today(), now: now(), timeZone, workStart: workingHours.start, workEnd: workingHours.end, duration });
     },
 
     async move(viewer: Viewer, id: string, start: Date, end: Date): Promise<{ ok: true } | Refusal> {
       const d = await changeable(viewer, id);
       if ('ok' in d) return d;
-      if (!saneTime(start, end)) return { ok: false, reason: 'notChangeable' };
+      if (!saneTime(start, end)) return { ok: false, reason: 'badTime' };
       if (d.startsAt.getTime() === start.getTime() && d.endsAt.getTime() === end.getTime()) return { ok: true };
       const moved = await withTransaction(pool, async (tx) => {
         const done = await changeDialogue(tx, id, { startsAt: start, endsAt: end });

@@ -35,6 +35,7 @@ export function createDialogueRouter(dialogues: DialogueService) {
     const p = t(ctx).plan;
     if (r.reason === 'missingPeople') return messageCard(ctx, p.missingPeople((r.detail ?? '').split(',').map((k) => p.roles[k] ?? k).join(', ')), 'attention');
     if (r.reason === 'notChangeable') return messageCard(ctx, t(ctx).card.notChangeable, 'attention');
+    if (r.reason === 'badTime') return messageCard(ctx, t(ctx).errors.timeInPast, 'attention');
     if (r.reason === 'notFound') return messageCard(ctx, t(ctx).card.notFound, 'attention');
     return messageCard(ctx, p.forbidden, 'attention');
   };

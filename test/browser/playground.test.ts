@@ -190,4 +190,21 @@ describe('a person in the Agents Playground', () => {
     expect(await digest.getByText('Hent som HTML', { exact: true }).count()).toBe(1);
     expect(await digest.getByText('Hent som Markdown', { exact: true }).count()).toBe(1);
   });
+
+  it('lets the fagchef schedule a contract-holder dialogue by hand while Graph is not set up', async () => {
+    await say('Planlæg kontraktholderdialog');
+    const form = page.locator('.ac-adaptiveCard').filter({ hasText: 'Vælg enheden, en periode' }).last();
+    await form.waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, '17-dialogue-plan.png'), fullPage: true });
+    await form.getByRole('button', { name: 'Find tidspunkter' }).click();
+    const manual = page.locator('.ac-adaptiveCard').filter({ hasText: 'Kalenderne kan ikke læses' }).last();
+    await manual.waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, '18-dialogue-manual.png'), fullPage: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, '18-dialogue-manual.png'), fullPage: true });
+    await manual.getByRole('button', { name: 'Planlæg på dette tidspunkt' }).click();
+    const booked = page.locator('.ac-adaptiveCard').filter({ hasText: 'Dialogen er planlagt.' }).last();
+    await booked.waitFor({ timeout: 15_000 });
+    expect(await booked.innerText()).toContain('Lars Nielsen');
+    await page.screenshot({ path: path.join(ARTIFACTS, '19-dialogue-booked.png'), fullPage: true });
+  });
 });

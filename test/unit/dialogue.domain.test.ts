@@ -34,12 +34,14 @@ describe('the planning form', () => {
     expect(validatePlanRequest({ unitId: 'skole-syd', from: '2026-12-01', to: '2027-01-11', duration: '60' }, TODAY, units).ok).toBe(true);
   });
   it('takes a hand-typed time inside working hours, in Copenhagen time', () => {
-    const o = { today: TODAY, timeZone: 'Europe/Copenhagen', workStart: '08:00', workEnd: '16:00', duration: 60 };
+    const o = { today: TODAY, now: new Date('2026-11-23T10:00:00Z'), timeZone: 'Europe/Copenhagen', workStart: '08:00', workEnd: '16:00', duration: 60 };
     const r = validateManualTime({ date: '2026-12-01', time: '09:30' }, o);
     expect(r).toEqual({ ok: true, value: { start: new Date('2026-12-01T08:30:00Z'), end: new Date('2026-12-01T09:30:00Z') } });
     expect(validateManualTime({ date: '2026-12-01', time: '15:30' }, o)).toEqual({ ok: false, errors: { time: 'outsideHours' } });
     expect(validateManualTime({ date: '2026-12-01', time: '07:59' }, o)).toEqual({ ok: false, errors: { time: 'outsideHours' } });
     expect(validateManualTime({ date: '2026-12-01', time: '9.30' }, o)).toEqual({ ok: false, errors: { time: 'invalidTime' } });
     expect(validateManualTime({ date: '2026-11-22', time: '10:00' }, o)).toEqual({ ok: false, errors: { date: 'dateInPast' } });
+    expect(validateManualTime({ date: TODAY, time: '10:30' }, o)).toEqual({ ok: false, errors: { time: 'timeInPast' } });
+    expect(validateManualTime({ date: TODAY, time: '11:30' }, o).ok).toBe(true);
   });
 });

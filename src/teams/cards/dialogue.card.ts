@@ -1,4 +1,5 @@
 import { DURATIONS, DEFAULT_DURATION, TOPICS, type PlanFieldErrors } from '../../domain/dialogue.js';
+import { addDays } from '../../domain/portfolio.js';
 import type { TimesFound } from '../../services/dialogues.service.js';
 import type { DialogueView } from '../../store/dialogues.repository.js';
 import type { PlannableUnit } from '../../store/dialogues.repository.js';
@@ -31,7 +32,7 @@ export function planFormCard(ctx: CardContext, formId: string, units: PlannableU
       type: 'ColumnSet',
       columns: [
         { type: 'Column', width: 'stretch', items: [{ type: 'Input.Date', id: 'from', label: t.plan.fromLabel, min: today, ...required, value: str(values, 'from') ?? today }, ...errorFor(ctx, errors, 'from')] },
-        { type: 'Column', width: 'stretch', items: [{ type: 'Input.Date', id: 'to', label: t.plan.toLabel, min: today, ...required, value: str(values, 'to') }, ...errorFor(ctx, errors, 'to')] },
+        { type: 'Column', width: 'stretch', items: [{ type: 'Input.Date', id: 'to', label: t.plan.toLabel, min: today, ...required, value: str(values, 'to') ?? addDays(today, 13) }, ...errorFor(ctx, errors, 'to')] },
       ],
     },
     {
@@ -59,7 +60,7 @@ function manualForm(ctx: CardContext, found: TimesFound, formId: string, dialogu
     {
       type: 'ColumnSet',
       columns: [
-        { type: 'Column', width: 'stretch', items: [{ type: 'Input.Date', id: 'date', label: t.manual.dateLabel, isRequired: true, errorMessage: ctx.s.fieldErrors.required, min: found.request.from, value: str(values, 'date') ?? found.request.from }, ...errorFor(ctx, errors, 'date')] },
+        { type: 'Column', width: 'stretch', items: [{ type: 'Input.Date', id: 'date', label: t.manual.dateLabel, isRequired: true, errorMessage: ctx.s.fieldErrors.required, min: found.request.from, value: str(values, 'date') ?? found.suggestedDate }, ...errorFor(ctx, errors, 'date')] },
         { type: 'Column', width: 'stretch', items: [{ type: 'Input.Time', id: 'time', label: t.manual.timeLabel, isRequired: true, errorMessage: ctx.s.fieldErrors.required, value: str(values, 'time') ?? '09:00' }, ...errorFor(ctx, errors, 'time')] },
       ],
     },
@@ -96,7 +97,7 @@ function calendarLine(ctx: CardContext, d: DialogueView): Element {
   if (d.calendarState === 'ready') return para(d.status === 'cancelled' ? c.readyCancelled : c.ready, { color: 'Good', size: 'Small' });
   if (d.calendarState === 'waiting') return para(c.waiting, { color: 'Warning', size: 'Small' });
   if (d.calendarState === 'retrying') return para(c.retrying(d.calendarError ?? '', formatTime(d.calendarNextAt, ctx.locale, ctx.timeZone)), { color: 'Attention', size: 'Small' });
-  return subtle(c.pending);
+  return para(c.pending, { isSubtle: true, size: 'Small' });
 }
 
 /** One dialogue as a participant sees it: time, people, where the invitation stands, the agenda. */

@@ -101,5 +101,6 @@ export const dialoguesDa = {
     windowTooLong: 'Vælg en periode på højst seks uger.',
     invalidTime: 'Skriv klokkeslættet som tt:mm, fx 09:30.',
     outsideHours: 'Vælg et tidspunkt inden for arbejdstiden.',
+    timeInPast: 'Tidspunktet er allerede passeret.',
   } as Record<string, string>,
 };

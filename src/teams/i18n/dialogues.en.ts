@@ -103,5 +103,6 @@ export const dialoguesEn: typeof dialoguesDa = {
     windowTooLong: 'Choose a period of at most six weeks.',
     invalidTime: 'Write the time as hh:mm, e.g. 09:30.',
     outsideHours: 'Choose a time within working hours.',
+    timeInPast: 'That time has already passed.',
   },
 };

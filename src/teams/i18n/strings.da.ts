@@ -25,6 +25,7 @@ export const da = {
       ['Dan en klynge', 'Saml kolleger og eksterne aktører om en aktiv mission i en klynge med egen kanal.'],
       ['Registrér læring', 'Del, hvad en indsats i din klynge har lært jer: hvad I prøvede, hvad der skete, og hvad I vil sige til andre.'],
       ['Ledertræf', 'Læring fra alle klynger i en periode, pr. spor og svært problem – som kort og som dokument.'],
+      ['Planlæg kontraktholderdialog', 'For fagchefer: find en tid i kalenderne for direktør, fagchef og kontraktholder, og send invitationen med Teams-møde. "Mine dialoger" viser dem, du deltager i.'],
       ['Overblik', 'For koncernledelsen og direktørerne: indsatser pr. spor, problem og enhed, beslutninger og ubesvarede forslag.'],
       ['Hjælp', 'Vis denne oversigt.'],
     ] as [string, string][],

@@ -26,6 +26,7 @@ export const en: Strings = {
       ['Form a cluster', 'Bring colleagues and external actors together around an active mission, with its own channel.'],
       ['Log learning', 'Share what an initiative in your cluster taught you: what you tried, what happened, what you would tell others.'],
       ['Ledertræf', 'Learnings from every cluster in a period, by track and hard problem – as a card and a document.'],
+      ['Schedule a dialogue', 'For department heads: find a time in the calendars of director, department head and contract holder, and send the invitation with a Teams meeting. "My dialogues" lists those you take part in.'],
       ['Overview', 'For the group management and directors: initiatives per track, problem and unit, decisions and unanswered proposals.'],
       ['Help', 'Show this overview.'],
     ],
