@@ -9,6 +9,7 @@ import { loadFramework } from './services/framework.loader.js';
 import { createMissionService } from './services/missions.service.js';
 import { createPortfolioService } from './services/portfolio.service.js';
 import { runPortfolioReminders } from './services/portfolio-reminders.service.js';
+import { runDialogueReminders } from './services/dialogue-reminders.service.js';
 import { createOverviewService } from './services/overview.service.js';
 import { createDialogueService } from './services/dialogues.service.js';
 import { createCalendarGraph } from './graph/calendar.graph.js';
@@ -94,6 +95,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
         const runs = await Promise.allSettled([
           remindOverdueDecisions(database.pool, scheduler, config.decisionReminderDays),
           runPortfolioReminders(database.pool, scheduler, config.timeZone),
+          runDialogueReminders(database.pool, scheduler, config.timeZone),
         ]);
         const failed = runs.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failed) throw failed.reason;

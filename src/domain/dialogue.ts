@@ -82,3 +82,61 @@ export function validateManualTime(
   if (start.getTime() <= o.now.getTime()) return { ok: false, errors: { time: 'timeInPast' } };
   return { ok: true, value: { start, end: new Date(start.getTime() + o.duration * 60_000) } };
 }
+
+export const OUTCOME_LIMITS = { note: 4000, agreement: 500 } as const;
+/** Agreement rows the outcome card shows at first; "more rows" adds this many again. */
+export const AGREEMENT_ROWS = 3;
+export const MAX_AGREEMENTS = 15;
+
+export interface AgreementInput {
+  text: string;
+  ownerId: string;
+  dueOn: string;
+}
+
+export interface OutcomeInput {
+  notes: Record<Topic, string>;
+  agreements: AgreementInput[];
+}
+
+/** Errors keyed by field: `note-operations`, `agreement-2-owner`, … as the card names its inputs. */
+export type OutcomeErrors = Record<string, 'required' | 'tooLong' | 'unknownChoice' | 'invalidDate' | 'dateBeforeMeeting' | 'incomplete'>;
+
+/**
+ * The outcome card: a note for each of the three topics, and agreements (what, who, by when). A row left
+ * empty is no agreement; a row half filled is a mistake to point at. Owners are the three participants.
+ */
+export function validateOutcome(raw: Record<string, unknown>, rows: number, o: { participantIds: readonly string[]; meetingDay: string }): Checked<OutcomeInput, OutcomeErrors> {
+  const errors: OutcomeErrors = {};
+  const text = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string).trim() : '');
+  const notes = {} as Record<Topic, string>;
+  for (const topic of TOPICS) {
+    const v = text(`note-${topic}`);
+    if (!v) errors[`note-${topic}`] = 'required';
+    else if (v.length > OUTCOME_LIMITS.note) errors[`note-${topic}`] = 'tooLong';
+    notes[topic] = v;
+  }
+  const agreements: AgreementInput[] = [];
+  for (let i = 0; i < Math.min(rows, MAX_AGREEMENTS); i++) {
+    const what = text(`agreement-${i}-text`);
+    const owner = text(`agreement-${i}-owner`);
+    const due = text(`agreement-${i}-due`);
+    if (!what && !due) continue; // an empty row (the owner choice has a default)
+    if (!what) errors[`agreement-${i}-text`] = 'incomplete';
+    else if (what.length > OUTCOME_LIMITS.agreement) errors[`agreement-${i}-text`] = 'tooLong';
+    if (!o.participantIds.includes(owner)) errors[`agreement-${i}-owner`] = owner ? 'unknownChoice' : 'incomplete';
+    if (!due) errors[`agreement-${i}-due`] = 'incomplete';
+    else if (!realDate(due)) errors[`agreement-${i}-due`] = 'invalidDate';
+    else if (due < o.meetingDay) errors[`agreement-${i}-due`] = 'dateBeforeMeeting';
+    agreements.push({ text: what, ownerId: owner, dueOn: due });
+  }
+  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value: { notes, agreements } };
+}
+
+/** A dialogue is over once its meeting has ended; then its outcome can be recorded. */
+export const isOver = (d: { endsAt: Date; status: DialogueStatus }, now: Date) => d.status !== 'cancelled' && d.endsAt.getTime() <= now.getTime();
+
+/** The fagchef and the contract holder record the outcome; the director reads it. */
+export function canRecordOutcome(viewer: { id: string; roles: readonly Role[] }, d: DialogueParticipants): boolean {
+  return viewer.id === d.departmentHeadId || viewer.id === d.contractHolderId || viewer.roles.includes('admin');
+}

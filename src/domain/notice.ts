@@ -42,5 +42,18 @@ export const NoticeSchema = z.discriminatedUnion('kind', [
     startsAt: z.string(),
     joinUrl: z.string().nullable(),
   }),
+  z.object({ kind: z.literal('dialogueOutcomeDue'), dialogueId: z.string(), unitName: z.string(), startsAt: z.string() }),
+  z.object({
+    kind: z.literal('dialogueSummary'),
+    dialogueId: z.string(),
+    unitName: z.string(),
+    startsAt: z.string(),
+    notes: z.record(z.string(), z.string()),
+    agreements: z.array(z.object({ text: z.string(), ownerName: z.string(), dueOn: z.string() })),
+  }),
+  z.object({
+    kind: z.literal('agreementsDue'),
+    agreements: z.array(z.object({ id: z.string(), text: z.string(), unitName: z.string(), dueOn: z.string() })).min(1),
+  }),
 ]);
 export type Notice = z.infer<typeof NoticeSchema>;

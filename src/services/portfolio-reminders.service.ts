@@ -19,12 +19,12 @@ export interface PortfolioReminderResult {
 
 const NONE: PortfolioReminderResult = { reviewsOpened: 0, overdueNotices: 0, learningNotices: 0 };
 
-function localHour(now: Date, timeZone: string): number {
+export function localHour(now: Date, timeZone: string): number {
   return Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(now));
 }
 
 /** Marks a reminder as sent; true only the first time, so every reminder fires once however often we run. */
-async function firstTime(tx: Queryable, key: string): Promise<boolean> {
+export async function firstTime(tx: Queryable, key: string): Promise<boolean> {
   const { rowCount } = await tx.query('INSERT INTO reminders_sent (key) VALUES ($1) ON CONFLICT DO NOTHING', [key]);
   return (rowCount ?? 0) > 0;
 }

@@ -271,6 +271,7 @@ const MIGRATIONS: { id: number; name: string; sql: string }[] = [
         calendar_next_at timestamptz NOT NULL DEFAULT now(),
         calendar_claimed_until timestamptz,
         notes jsonb,
+        outcome_key text,
         outcome_recorded_at timestamptz,
         outcome_recorded_by_id text REFERENCES persons(id),
         created_by_id text NOT NULL REFERENCES persons(id),

@@ -161,6 +161,8 @@ export function createActionRouter(deps: RouterDeps) {
         return dialogues.planForm(ctx);
       case 'myDialogues':
         return dialogues.list(ctx);
+      case 'dialogueArea':
+        return dialogues.handle(ctx, { verb: 'dialogues.area' });
       case 'digest':
         return digest(ctx);
       default:

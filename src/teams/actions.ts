@@ -71,6 +71,10 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('dialogue.manual'), formId: uuid, unitId: z.string().min(1).max(80), duration: z.coerce.number().int().min(15).max(240), dialogueId: uuid.optional() }).loose(),
   z.object({ verb: z.literal('dialogue.move'), dialogueId: uuid, start: instant, end: instant }),
   z.object({ verb: z.literal('dialogue.view'), dialogueId: uuid }),
+  z.object({ verb: z.literal('dialogue.outcome.open'), dialogueId: uuid, formId: uuid.optional(), rows: z.coerce.number().int().min(1).max(15).optional() }).loose(),
+  z.object({ verb: z.literal('dialogue.outcome.submit'), dialogueId: uuid, formId: uuid, rows: z.coerce.number().int().min(0).max(15) }).loose(),
+  z.object({ verb: z.literal('dialogue.agreement.done'), agreementId: uuid }),
+  z.object({ verb: z.literal('dialogues.area') }),
   z.object({ verb: z.literal('dialogue.cancel'), dialogueId: uuid, confirm: z.boolean().optional() }),
   z.object({ verb: z.literal('digest.view'), digestFrom: z.string().max(20).optional(), digestTo: z.string().max(20).optional() }),
 ]);

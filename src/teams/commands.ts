@@ -1,5 +1,5 @@
 /** Typed text the bot understands; everything else gets the help card. */
-export type Command = 'help' | 'propose' | 'mine' | 'all' | 'decisions' | 'myClusters' | 'findClusters' | 'formCluster' | 'logLearning' | 'overview' | 'digest' | 'planDialogue' | 'myDialogues' | 'welcome';
+export type Command = 'help' | 'propose' | 'mine' | 'all' | 'decisions' | 'myClusters' | 'findClusters' | 'formCluster' | 'logLearning' | 'overview' | 'digest' | 'planDialogue' | 'myDialogues' | 'dialogueArea' | 'welcome';
 
 const COMMANDS: [Command, string[]][] = [
   ['help', ['hjælp', 'hjaelp', 'help', '?', 'menu', 'hvad kan du']],
@@ -14,6 +14,7 @@ const COMMANDS: [Command, string[]][] = [
   ['overview', ['overblik', 'det samlede billede', 'samlet overblik', 'overview', 'the whole picture']],
   ['digest', ['ledertræf', 'ledertraef', 'ledertræf-opsamling', 'opsamling', 'digest', 'learning digest']],
   ['planDialogue', ['planlæg kontraktholderdialog', 'planlæg en kontraktholderdialog', 'planlæg dialog', 'ny dialog', 'kontraktholderdialog', 'schedule a dialogue', 'schedule dialogue', 'plan dialogue']],
+  ['dialogueArea', ['dialoger i mit område', 'mit område', 'dialogues in my area', 'my area']],
   ['myDialogues', ['mine dialoger', 'mine kontraktholderdialoger', 'dialoger', 'my dialogues', 'dialogues']],
   ['welcome', ['hej', 'hello', 'hi', 'start', 'godmorgen', 'goddag']],
 ];

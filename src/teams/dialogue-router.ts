@@ -4,7 +4,8 @@ import type { DialogueService } from '../services/dialogues.service.js';
 import type { CardAction } from './actions.js';
 import type { CardContext } from './cards/card-context.js';
 import type { Card } from './cards/card-kit.js';
-import { dialogueCard, dialogueListCard, planFormCard, slotsCard } from './cards/dialogue.card.js';
+import { areaCard, dialogueCard, dialogueListCard, outcomeFormCard, planFormCard, slotsCard } from './cards/dialogue.card.js';
+import { AGREEMENT_ROWS, type OutcomeErrors } from '../domain/dialogue.js';
 import { messageCard } from './cards/help.card.js';
 
 export type DialogueAction = Extract<CardAction, { verb: `dialogue${string}` }>;
@@ -18,8 +19,22 @@ export function createDialogueRouter(dialogues: DialogueService) {
     const d = await dialogues.view(ctx.viewer, id);
     if (d === 'forbidden') return messageCard(ctx, t(ctx).card.forbidden, 'attention');
     if (!d) return messageCard(ctx, t(ctx).card.notFound, 'attention');
-    return dialogueCard(ctx, d, notice, confirmCancel);
+    const agreements = await dialogues.agreements(ctx.viewer, id);
+    return dialogueCard(ctx, d, notice, confirmCancel, agreements === 'forbidden' ? [] : agreements);
   }
+
+  async function outcomeForm(ctx: CardContext, id: string, formId: string, rows: number, values?: Record<string, unknown>, errors?: OutcomeErrors): Promise<Card> {
+    const target = await dialogues.outcomeTarget(ctx.viewer, id);
+    if ('ok' in target) return outcomeRefusal(ctx, id, target.reason);
+    return outcomeFormCard(ctx, target, formId, rows, values, errors);
+  }
+
+  const outcomeRefusal = (ctx: CardContext, id: string, reason: string): Promise<Card> | Card => {
+    const o = t(ctx).outcome;
+    if (reason === 'forbidden') return messageCard(ctx, o.forbidden, 'attention');
+    if (reason === 'notFound') return messageCard(ctx, t(ctx).card.notFound, 'attention');
+    return show(ctx, id, reason === 'already' ? o.already : o.notOver);
+  };
 
   async function planForm(ctx: CardContext, formId: string, values?: Record<string, unknown>, errors?: PlanFieldErrors, dialogueId?: string): Promise<Card> {
     let units = await dialogues.units(ctx.viewer);
@@ -82,6 +97,24 @@ export function createDialogueRouter(dialogues: DialogueService) {
       }
       case 'dialogue.view':
         return show(ctx, action.dialogueId);
+      case 'dialogue.outcome.open':
+        return outcomeForm(ctx, action.dialogueId, action.formId ?? randomUUID(), action.rows ?? AGREEMENT_ROWS, action as Record<string, unknown>);
+      case 'dialogue.outcome.submit': {
+        const raw = action as Record<string, unknown>;
+        const r = await dialogues.recordOutcome(viewer, action.dialogueId, action.formId, raw, action.rows);
+        if (r.ok) return show(ctx, action.dialogueId, t(ctx).outcome.saved);
+        if ('errors' in r) return outcomeForm(ctx, action.dialogueId, action.formId, action.rows, raw, r.errors);
+        return outcomeRefusal(ctx, action.dialogueId, r.reason);
+      }
+      case 'dialogue.agreement.done': {
+        const r = await dialogues.markDone(viewer, action.agreementId);
+        if (!r.ok) return messageCard(ctx, r.reason === 'forbidden' ? t(ctx).card.forbidden : t(ctx).card.notFound, 'attention');
+        return show(ctx, r.dialogueId, t(ctx).outcome.markedDone);
+      }
+      case 'dialogues.area': {
+        const a = await dialogues.area(viewer);
+        return a === 'forbidden' ? messageCard(ctx, t(ctx).area.forbidden, 'attention') : areaCard(ctx, a);
+      }
       case 'dialogue.cancel': {
         if (!action.confirm) return show(ctx, action.dialogueId, undefined, true);
         const r = await dialogues.cancel(viewer, action.dialogueId);
@@ -90,5 +123,5 @@ export function createDialogueRouter(dialogues: DialogueService) {
     }
   }
 
-  return { handle, planForm: (ctx: CardContext) => planForm(ctx, randomUUID()), list: (ctx: CardContext) => handle(ctx, { verb: 'dialogues.list' }) };
+  return { handle: (ctx: CardContext, action: DialogueAction) => handle(ctx, action), planForm: (ctx: CardContext) => planForm(ctx, randomUUID()), list: (ctx: CardContext) => handle(ctx, { verb: 'dialogues.list' }) };
 }

@@ -22,7 +22,7 @@ import type { Stage } from '../../src/domain/portfolio.js';
 import { digestCard, overviewCard } from '../../src/teams/cards/overview.card.js';
 import { groupDigest } from '../../src/services/overview.service.js';
 import type { DigestLearning } from '../../src/store/overview.repository.js';
-import { dialogueCard, dialogueListCard, planFormCard, slotsCard } from '../../src/teams/cards/dialogue.card.js';
+import { areaCard, dialogueCard, dialogueListCard, outcomeFormCard, planFormCard, slotsCard } from '../../src/teams/cards/dialogue.card.js';
 import type { DialogueView } from '../../src/store/dialogues.repository.js';
 import { cardProblems } from '../support/card-check.js';
 import { cardText } from '../support/test-app.js';
@@ -181,6 +181,7 @@ const dialogueFixture: DialogueView = {
   calendarSyncedVersion: 1,
   notes: null,
   outcomeRecordedAt: null,
+  outcomeKey: null,
 };
 const plannable = [
   { id: 'skole-syd', name: 'Skole Syd', leaderId: 'lars', departmentHeadId: 'viewer', directorId: 'mette' },
@@ -265,6 +266,12 @@ function everyCard(locale: 'da' | 'en', roles: Role[]) {
     dialogueConfirmCancel: dialogueCard(ctx, dialogueFixture, undefined, true),
     dialogueList: dialogueListCard(ctx, Array.from({ length: 20 }, () => dialogueFixture), true),
     noticeDialogue: noticeCard(ctx, { kind: 'dialogueInvited', dialogueId: dialogueFixture.id, unitName: 'Skole Syd', startsAt: '2026-12-01T10:00:00Z', joinUrl: 'https://teams.microsoft.com/l/meetup-join/x' }),
+    dialogueOutcomeForm: outcomeFormCard(ctx, dialogueFixture, FORM_ID, 15, { 'agreement-0-text': 'x' }, { 'note-operations': 'required', 'agreement-0-due': 'incomplete' }),
+    dialogueWithOutcome: dialogueCard(ctx, { ...dialogueFixture, outcomeRecordedAt: new Date('2026-12-01T12:00:00Z'), notes: { operations: 'Drift '.repeat(100), development: 'Udvikling', shared: 'Klynger' } }, undefined, false, Array.from({ length: 15 }, (_, i) => ({ id: `00000000-0000-4000-8000-0000000aa0${String(i).padStart(2, '0')}`, dialogueId: dialogueFixture.id, text: `Aftale ${i}`, ownerId: 'lars', ownerName: 'Lars Nielsen', dueOn: '2026-12-20', status: i % 2 ? 'done' as const : 'open' as const, doneAt: null }))),
+    dialogueArea: areaCard(ctx, { overdueDays: 365, units: Array.from({ length: 30 }, (_, i) => ({ unitId: `u${i}`, unitName: `Enhed ${i}`, lastHeld: i % 3 ? new Date('2026-01-10T10:00:00Z') : null, nextPlanned: null, heldInPeriod: i % 2, overdue: i % 3 === 0 })) }),
+    noticeOutcomeDue: noticeCard(ctx, { kind: 'dialogueOutcomeDue', dialogueId: dialogueFixture.id, unitName: 'Skole Syd', startsAt: '2026-12-01T10:00:00Z' }),
+    noticeSummary: noticeCard(ctx, { kind: 'dialogueSummary', dialogueId: dialogueFixture.id, unitName: 'Skole Syd', startsAt: '2026-12-01T10:00:00Z', notes: { operations: 'a', development: 'b', shared: 'c' }, agreements: [{ text: 'x', ownerName: 'Lars', dueOn: '2026-12-20' }] }),
+    noticeAgreementsDue: noticeCard(ctx, { kind: 'agreementsDue', agreements: [{ id: '00000000-0000-4000-8000-0000000aa001', text: 'Ny vagtplan', unitName: 'Skole Syd', dueOn: '2026-12-20' }] }),
     noticeOverdue: noticeCard(ctx, { kind: 'decisionsOverdue', days: 14, missions: five.map((m) => ({ id: m.id, title: m.title, createdAt: m.createdAt.toISOString() })) }),
   };
 }

@@ -1,8 +1,8 @@
-import { DURATIONS, DEFAULT_DURATION, TOPICS, type PlanFieldErrors } from '../../domain/dialogue.js';
+import { AGREEMENT_ROWS, DURATIONS, DEFAULT_DURATION, MAX_AGREEMENTS, OUTCOME_LIMITS, TOPICS, type OutcomeErrors, type PlanFieldErrors } from '../../domain/dialogue.js';
 import { addDays } from '../../domain/portfolio.js';
 import type { TimesFound } from '../../services/dialogues.service.js';
 import type { DialogueView } from '../../store/dialogues.repository.js';
-import type { PlannableUnit } from '../../store/dialogues.repository.js';
+import type { Agreement, PlannableUnit, UnitDialogueState } from '../../store/dialogues.repository.js';
 import { formatDate, formatSlot, formatTime } from '../i18n/i18n.js';
 import { actionSet, attention, card, container, execute, facts, good, heading, para, subtle, type Card, type Element } from './card-kit.js';
 import type { CardContext } from './card-context.js';
@@ -101,7 +101,7 @@ function calendarLine(ctx: CardContext, d: DialogueView): Element {
 }
 
 /** One dialogue as a participant sees it: time, people, where the invitation stands, the agenda. */
-export function dialogueCard(ctx: CardContext, d: DialogueView, notice?: string, confirmCancel = false): Card {
+export function dialogueCard(ctx: CardContext, d: DialogueView, notice?: string, confirmCancel = false, agreements: Agreement[] = [], now = new Date()): Card {
   const t = ctx.s.dialogues;
   const c = t.card;
   const day = (iso: string) => formatDate(new Date(`${iso}T12:00:00Z`), ctx.locale, ctx.timeZone);
@@ -129,6 +129,9 @@ export function dialogueCard(ctx: CardContext, d: DialogueView, notice?: string,
         )
       : [subtle(c.noClusters)]),
   ];
+  body.push(...outcomeSection(ctx, d, agreements));
+  const recorder = [d.departmentHead.id, d.contractHolder.id].includes(ctx.viewer.id) || ctx.viewer.roles.includes('admin');
+  const canRecord = recorder && !d.outcomeRecordedAt && d.status !== 'cancelled' && d.endsAt.getTime() <= now.getTime();
   const changeable = (d.status === 'scheduled' || d.status === 'proposed') && (d.departmentHead.id === ctx.viewer.id || ctx.viewer.roles.includes('admin'));
   if (confirmCancel && changeable) {
     body.push(
@@ -137,7 +140,8 @@ export function dialogueCard(ctx: CardContext, d: DialogueView, notice?: string,
     );
   }
   const actions: Element[] = [];
-  if (d.joinUrl && d.status !== 'cancelled') actions.push({ type: 'Action.OpenUrl', title: t.actions.join, url: d.joinUrl });
+  if (canRecord) actions.push(execute(t.outcome.record, 'dialogue.outcome.open', { dialogueId: d.id }, { style: 'positive', ...noInputs }));
+  if (d.joinUrl && d.status !== 'cancelled' && !canRecord) actions.push({ type: 'Action.OpenUrl', title: t.actions.join, url: d.joinUrl });
   if (changeable && !confirmCancel) actions.push(execute(t.actions.reschedule, 'dialogue.plan.open', { dialogueId: d.id }, noInputs), execute(t.actions.cancel, 'dialogue.cancel', { dialogueId: d.id }, noInputs));
   actions.push(execute(t.actions.refresh, 'dialogue.view', { dialogueId: d.id }, noInputs), execute(t.actions.mine, 'dialogues.list', {}, noInputs));
   return card(body, actions);
@@ -157,4 +161,79 @@ export function dialogueListCard(ctx: CardContext, list: DialogueView[], canPlan
     );
   }
   return card(body, canPlan ? [execute(t.actions.plan, 'dialogue.plan.open', {}, { style: 'positive' })] : []);
+}
+
+/** The outcome card: a note per topic and agreement rows (what, who among the three, by when). */
+export function outcomeFormCard(ctx: CardContext, d: DialogueView, formId: string, rows: number, values: Values = {}, errors: OutcomeErrors = {}): Card {
+  const t = ctx.s.dialogues;
+  const o = t.outcome;
+  const err = (k: string): Element[] => (errors[k] ? [attention(t.errors[errors[k]] ?? ctx.s.fieldErrors.required)] : []);
+  const people = [d.departmentHead, d.contractHolder, d.director];
+  const body: Element[] = [heading(o.title(d.unitName)), subtle(formatSlot(d.startsAt, d.endsAt, ctx.locale, ctx.timeZone)), subtle(o.intro)];
+  if (Object.keys(errors).length) body.push(attention(ctx.s.form.fixErrors));
+  for (const topic of TOPICS) {
+    body.push(
+      { type: 'Input.Text', id: `note-${topic}`, label: o.noteLabel(t.topics[topic]), isMultiline: true, isRequired: true, errorMessage: ctx.s.fieldErrors.required, maxLength: OUTCOME_LIMITS.note, value: str(values, `note-${topic}`) },
+      ...err(`note-${topic}`),
+    );
+  }
+  body.push(para(o.agreementsTitle, { weight: 'Bolder', spacing: 'Large' }));
+  for (let i = 0; i < rows; i++) {
+    body.push(
+      container(
+        [
+          { type: 'Input.Text', id: `agreement-${i}-text`, label: o.agreementText(i + 1), maxLength: OUTCOME_LIMITS.agreement, value: str(values, `agreement-${i}-text`) },
+          ...err(`agreement-${i}-text`),
+          {
+            type: 'ColumnSet',
+            columns: [
+              {
+                type: 'Column',
+                width: 'stretch',
+                items: [{ type: 'Input.ChoiceSet', id: `agreement-${i}-owner`, label: o.owner, style: 'compact', choices: people.map((p) => ({ title: p.name, value: p.id })), value: str(values, `agreement-${i}-owner`) ?? d.contractHolder.id }, ...err(`agreement-${i}-owner`)],
+              },
+              { type: 'Column', width: 'stretch', items: [{ type: 'Input.Date', id: `agreement-${i}-due`, label: o.due, value: str(values, `agreement-${i}-due`) }, ...err(`agreement-${i}-due`)] },
+            ],
+          },
+        ],
+        { separator: true, spacing: 'Medium' },
+      ),
+    );
+  }
+  if (rows < MAX_AGREEMENTS) body.push(actionSet([execute(o.moreRows, 'dialogue.outcome.open', { dialogueId: d.id, formId, rows: Math.min(MAX_AGREEMENTS, rows + AGREEMENT_ROWS) }, { associatedInputs: 'auto' })]));
+  return card(body, [
+    execute(o.save, 'dialogue.outcome.submit', { dialogueId: d.id, formId, rows }, { style: 'positive' }),
+    execute(ctx.s.actions.cancel, 'dialogue.view', { dialogueId: d.id }, noInputs),
+  ]);
+}
+
+/** The summary and agreements on a dialogue's card, with "done" for open agreements. */
+export function outcomeSection(ctx: CardContext, d: DialogueView, agreements: Agreement[]): Element[] {
+  const t = ctx.s.dialogues;
+  const o = t.outcome;
+  if (!d.outcomeRecordedAt) return [];
+  const day = (iso: string) => formatDate(new Date(`${iso}T12:00:00Z`), ctx.locale, ctx.timeZone);
+  return [
+    para(o.notes, { weight: 'Bolder', spacing: 'Large', separator: true }),
+    facts(TOPICS.map((topic) => [t.topics[topic], d.notes?.[topic] ?? ''])),
+    para(o.agreements, { weight: 'Bolder', spacing: 'Medium' }),
+    ...(agreements.length
+      ? agreements.map((a) =>
+          a.status === 'done'
+            ? para(`${t.card.agreementLine(a.text, a.ownerName, day(a.dueOn))} · ${o.done}`, { isSubtle: true, spacing: 'Small' })
+            : container([para(t.card.agreementLine(a.text, a.ownerName, day(a.dueOn)), { spacing: 'None' }), actionSet([execute(o.markDone, 'dialogue.agreement.done', { agreementId: a.id }, noInputs)])], { spacing: 'Small' }),
+        )
+      : [subtle(o.noAgreements)]),
+  ];
+}
+
+/** A director's units: last held, next planned, and those overdue. */
+export function areaCard(ctx: CardContext, a: { units: (UnitDialogueState & { overdue: boolean })[]; overdueDays: number }): Card {
+  const t = ctx.s.dialogues.area;
+  const body: Element[] = [heading(t.title)];
+  for (const u of a.units) {
+    const parts = [u.lastHeld ? t.lastHeld(formatDate(u.lastHeld, ctx.locale, ctx.timeZone)) : t.never, ...(u.nextPlanned ? [t.next(formatDate(u.nextPlanned, ctx.locale, ctx.timeZone))] : []), t.held(u.heldInPeriod)];
+    body.push(container([para(u.unitName, { weight: 'Bolder', spacing: 'None' }), subtle(parts.join(' · ')), ...(u.overdue ? [attention(t.overdue(a.overdueDays))] : [])], { separator: true, spacing: 'Medium' }));
+  }
+  return card(body, [execute(ctx.s.dialogues.actions.mine, 'dialogues.list', {}, noInputs)]);
 }

@@ -36,6 +36,34 @@ export function noticeCard(ctx: Pick<CardContext, 's' | 'locale' | 'timeZone'>, 
       ],
     );
   }
+  if (notice.kind === 'dialogueOutcomeDue') {
+    const o = s.dialogues.outcome;
+    const start = new Date(notice.startsAt);
+    return card(
+      [heading(o.dueTitle(notice.unitName)), para(o.dueBody(`${formatDate(start, ctx.locale, ctx.timeZone)} ${formatTime(start, ctx.locale, ctx.timeZone)}`))],
+      [execute(o.record, 'dialogue.outcome.open', { dialogueId: notice.dialogueId }, { style: 'positive' })],
+    );
+  }
+  if (notice.kind === 'dialogueSummary') {
+    const o = s.dialogues.outcome;
+    const day = (iso: string) => formatDate(new Date(`${iso}T12:00:00Z`), ctx.locale, ctx.timeZone);
+    return card(
+      [
+        heading(o.summaryTitle(notice.unitName)),
+        facts(Object.entries(notice.notes).map(([topic, text]) => [s.dialogues.topics[topic] ?? topic, text])),
+        para(o.agreements, { weight: 'Bolder', spacing: 'Medium' }),
+        ...(notice.agreements.length ? notice.agreements.map((a) => para(s.dialogues.card.agreementLine(a.text, a.ownerName, day(a.dueOn)), { spacing: 'None' })) : [para(o.noAgreements, { isSubtle: true })]),
+      ],
+      [execute(s.dialogues.actions.view, 'dialogue.view', { dialogueId: notice.dialogueId })],
+    );
+  }
+  if (notice.kind === 'agreementsDue') {
+    const o = s.dialogues.outcome;
+    return card(
+      [heading(o.agreementsDueTitle), para(o.agreementsDueBody), facts(notice.agreements.slice(0, 20).map((a) => [day(a.dueOn), `${a.text} (${a.unitName})`]))],
+      notice.agreements.slice(0, 5).map((a) => execute(`${o.markDone}: ${a.text.length > 30 ? `${a.text.slice(0, 29)}…` : a.text}`, 'dialogue.agreement.done', { agreementId: a.id })),
+    );
+  }
   if (notice.kind === 'initiativesOverdue') {
     const shown = notice.initiatives.slice(0, 5);
     return card(
