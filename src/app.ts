@@ -48,7 +48,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     };
     const graphClient = config.graph ? createGraphClient(config.graph) : undefined;
     const calendarGraph = graphClient ? createCalendarGraph(graphClient) : undefined;
-    const dialogues = createDialogueService({ pool: database.pool, calendar: calendarGraph, timeZone: config.timeZone, workingHours: config.workingHours, scheduler });
+    const dialogues = createDialogueService({ pool: database.pool, calendar: calendarGraph, timeZone: config.timeZone, workingHours: config.workingHours, overdueDays: config.dialogueOverdueDays, scheduler });
     const clusters = createClusterService({ pool: database.pool, config: config.clusters, timeZone: config.timeZone, scheduler });
     const missions = createMissionService({ pool: database.pool, framework, scheduler });
     const portfolio = createPortfolioService({ pool: database.pool, framework, config: config.clusters, timeZone: config.timeZone, scheduler });

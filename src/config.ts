@@ -64,6 +64,8 @@ const EnvSchema = z.object({
   /** Signs download links; derived from the bot secret when there is one, required with a managed identity. */
   LINK_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'use at least 32 random characters').optional()),
   /** Working hours for proposed dialogue times, in TIME_ZONE: "08:00", "16:00", ISO weekdays "1-5". */
+  /** A contract unit without a dialogue for this long (and none planned) shows as overdue to its director. */
+  DIALOGUE_OVERDUE_DAYS: intWithDefault(365, 30, 1095),
   WORK_DAY_START: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use hh:mm').default('08:00')),
   WORK_DAY_END: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use hh:mm').default('16:00')),
   WORK_DAYS: z.preprocess(emptyToUndefined, z.string().regex(/^[1-7](-[1-7])?(,[1-7](-[1-7])?)*$/, 'ISO weekdays, e.g. 1-5 or 1,2,3,4').default('1-5')),
@@ -130,6 +132,7 @@ export interface AppConfig {
   linkSecret: Buffer;
   /** When dialogues may be proposed. */
   workingHours: { start: string; end: string; days: number[] };
+  dialogueOverdueDays: number;
 }
 
 export const DEFAULT_FRAMEWORK_FILE = 'config/frameworks/skanderborg.json';
@@ -197,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     botSendsPerSecond: e.BOT_SENDS_PER_SECOND,
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
     linkSecret,
+    dialogueOverdueDays: e.DIALOGUE_OVERDUE_DAYS,
     workingHours: { start: e.WORK_DAY_START, end: e.WORK_DAY_END, days: weekdays(e.WORK_DAYS) },
   };
 }

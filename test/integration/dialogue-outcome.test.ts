@@ -22,7 +22,7 @@ describe.each(DB_TARGETS)('recording a dialogue outcome and following up its agr
 
   beforeAll(async () => {
     connector = await new ConnectorStandIn().start();
-    t = await startTestApp(target, { JOB_LEASE_SECONDS: '3', JOB_SWEEP_SECONDS: '1' });
+    t = await startTestApp(target, { JOB_LEASE_SECONDS: '3', JOB_SWEEP_SECONDS: '1', DIALOGUE_OVERDUE_DAYS: '180' });
     for (const u of [henrik, lars, mette, anne, sofie]) await t.post(install(u, connector.url, 'da-DK'));
     const plan = await press(t, connector, henrik, 'dialogue.plan.submit', { formId: crypto.randomUUID(), unitId: 'skole-syd', from: addDays(TODAY, 1), to: addDays(TODAY, 10), duration: '60' });
     const save = findAction(plan, 'Planlæg på dette tidspunkt');
@@ -120,7 +120,7 @@ describe.each(DB_TARGETS)('recording a dialogue outcome and following up its agr
     expect(skole).toContain('Seneste:');
     expect(skole).toContain('Næste:');
     expect(skole).toContain('1 holdt i perioden');
-    expect(area.slice(area.indexOf('Ungdomsskolen'))).toContain('Forfalden: ingen dialog de seneste 365 dage og ingen planlagt.');
+    expect(area.slice(area.indexOf('Ungdomsskolen'))).toContain('Forfalden: ingen dialog de seneste 180 dage og ingen planlagt.');
     expect(cardText(await press(t, connector, anne, 'dialogues.area', {}))).toContain('Oversigten er for direktørerne.');
   });
 });
