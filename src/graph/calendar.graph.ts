@@ -2,7 +2,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type { BusyBlock, BusyStatus } from '../domain/slots.js';
 import { GraphFailure } from '../jobs/channel-graph.port.js';
 import type { CalendarEvent, CalendarGraph, CreatedEvent } from '../jobs/calendar.port.js';
-import { toFailure } from './channels.graph.js';
+import { call } from './channels.graph.js';
 
 const enc = encodeURIComponent;
 /** Graph's date-time without offset, read as UTC (we always ask in UTC). */
@@ -28,13 +28,6 @@ const created = (r: any): CreatedEvent => ({ eventId: r.id, joinUrl: r.onlineMee
 
 /** Free/busy and events through the real Graph client. */
 export function createCalendarGraph(client: Client): CalendarGraph {
-  async function call<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (err) {
-      throw toFailure(err);
-    }
-  }
   return {
     async getSchedule(organizerId, emails, start, end) {
       const res = await call(() =>

@@ -6,14 +6,16 @@ const userBind = (userId: string) => `https://graph.microsoft.com/v1.0/users('${
 const enc = encodeURIComponent;
 
 /** Channels and channel members through the real Graph client (which keeps within Graph's limits). */
-export function createChannelGraph(client: Client): ChannelGraph {
-  async function call<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (err) {
-      throw toFailure(err);
-    }
+/** Runs one Graph request; any failure comes out as a GraphFailure. */
+export async function call<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw toFailure(err);
   }
+}
+
+export function createChannelGraph(client: Client): ChannelGraph {
   const channelPath = (teamId: string, channelId: string) => `/teams/${enc(teamId)}/channels/${enc(channelId)}`;
   return {
     async findChannelByName(teamId, displayName) {

@@ -10,11 +10,9 @@ import {
   initiativeFormCard,
   learningFormCard,
   portfolioCard,
-  reviewCard,
-  reviewItemCard,
-  type CloseState,
   type Feedback,
 } from './cards/portfolio.card.js';
+import { reviewCard, reviewItemCard, type CloseState } from './cards/review.card.js';
 import { formatDate } from './i18n/i18n.js';
 
 type Verb = `portfolio.${string}` | `initiative.${string}` | `learning.${string}` | `review.${string}`;
