@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkForm, type Checked } from './form-input.js';
+import { checkForm, isIsoDate, requiredDate, type Checked } from './form-input.js';
 import { localToInstant } from './local-time.js';
 import { addDays } from './portfolio.js';
 import type { Role } from './roles.js';
@@ -34,9 +34,7 @@ export function canPlanFor(viewer: { id: string; roles: readonly Role[] }, unit:
 
 export type PlanFieldErrors = Partial<Record<'unitId' | 'from' | 'to' | 'duration' | 'date' | 'time', 'required' | 'unknownChoice' | 'invalidDate' | 'dateInPast' | 'endBeforeStart' | 'windowTooLong' | 'invalidTime' | 'outsideHours' | 'timeInPast'>>;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const realDate = (s: string) => ISO_DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
-const date = z.string({ error: 'required' }).trim().min(1, 'required').refine(realDate, 'invalidDate');
+const date = requiredDate();
 
 export interface PlanRequest {
   unitId: string;
@@ -126,7 +124,7 @@ export function validateOutcome(raw: Record<string, unknown>, rows: number, o: {
     else if (what.length > OUTCOME_LIMITS.agreement) errors[`agreement-${i}-text`] = 'tooLong';
     if (!o.participantIds.includes(owner)) errors[`agreement-${i}-owner`] = owner ? 'unknownChoice' : 'incomplete';
     if (!due) errors[`agreement-${i}-due`] = 'incomplete';
-    else if (!realDate(due)) errors[`agreement-${i}-due`] = 'invalidDate';
+    else if (!isIsoDate(due)) errors[`agreement-${i}-due`] = 'invalidDate';
     else if (due < o.meetingDay) errors[`agreement-${i}-due`] = 'dateBeforeMeeting';
     agreements.push({ text: what, ownerId: owner, dueOn: due });
   }

@@ -23,6 +23,19 @@ export function splitChoices(v: unknown): string[] {
   return [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))];
 }
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A real calendar date written YYYY-MM-DD (no 30 February, no month 13). */
+export function isIsoDate(s: string): boolean {
+  if (!ISO_DATE.test(s)) return false;
+  const t = Date.parse(`${s}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(s);
+}
+
+/** A required date input. */
+export const requiredDate = () => z.string({ error: 'required' }).trim().min(1, 'required').refine(isIsoDate, 'invalidDate');
+/** An optional date input: blank counts as not given. */
+export const optionalDate = () => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().refine(isIsoDate, 'invalidDate').optional());
+
 export type Checked<T, E> = { ok: true; value: T } | { ok: false; errors: E };
 
 /** Parses a form; on failure, the first problem of each field by its code. */

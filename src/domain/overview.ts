@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Role } from './roles.js';
+import { isIsoDate } from './form-input.js';
 
 /** The whole picture is for the group management and the directors (and admins). */
 export const OVERVIEW_ROLES: readonly Role[] = ['groupManagement', 'director', 'admin'];
@@ -13,14 +14,12 @@ export const DEFAULT_OVERVIEW_DAYS = 30;
 export const DIGEST_MAX_DAYS = 366;
 export const DIGEST_DEFAULT_DAYS = 90;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const realDate = (s: string) => ISO_DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 
 export type PeriodError = 'invalidDate' | 'endBeforeStart' | 'tooLong' | 'inFuture';
 
 /** A digest period as chosen on the card: real dates, from ≤ to ≤ today, at most a year. */
 export function validateDigestPeriod(from: string, to: string, today: string): { ok: true } | { ok: false; error: PeriodError } {
-  if (!realDate(from) || !realDate(to)) return { ok: false, error: 'invalidDate' };
+  if (!isIsoDate(from) || !isIsoDate(to)) return { ok: false, error: 'invalidDate' };
   if (to < from) return { ok: false, error: 'endBeforeStart' };
   if (from > today) return { ok: false, error: 'inFuture' };
   const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Framework } from './framework.js';
-import { checkForm, optionalText, requiredText, splitChoices, type Checked as FormChecked } from './form-input.js';
+import { checkForm, optionalDate, optionalText, requiredDate, requiredText, splitChoices, type Checked as FormChecked } from './form-input.js';
 import type { Role } from './roles.js';
 
 /** Prøvehandling, initiativ, indsats. */
@@ -84,10 +84,7 @@ export type PortfolioFieldErrors = Partial<
 
 const text = (min: number, max: number) => requiredText(min, max);
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isRealDate = (s: string) => ISO_DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
-const date = z.string({ error: 'required' }).trim().min(1, 'required').refine(isRealDate, 'invalidDate');
-const optionalDate = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().refine(isRealDate, 'invalidDate').optional());
+const date = requiredDate();
 const yesNo = z.enum(['yes', 'no'], { error: (i) => (i.input === undefined || i.input === '' ? 'required' : 'unknownChoice') });
 
 /** An initiative as the form sends it. `today` is the organisation's date, so "next review" is never in the past. */
@@ -103,7 +100,7 @@ export function initiativeInputSchema(framework: Framework, today: string) {
       .refine((ps) => ps.every((p) => problemIds.includes(p)), 'unknownChoice'),
     owner: z.string({ error: 'required' }).trim().min(1, 'required').max(80, 'unknownPerson'),
     units: z.preprocess(splitChoices, z.array(z.string().max(80)).max(30)),
-    startsOn: optionalDate,
+    startsOn: optionalDate(),
     nextReviewOn: date.refine((d) => d >= today, 'dateInPast'),
   });
 }

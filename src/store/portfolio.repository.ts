@@ -208,11 +208,6 @@ export async function getReview(db: Queryable, reviewId: string): Promise<Review
   };
 }
 
-export async function openReviewId(db: Queryable, clusterId: string): Promise<string | undefined> {
-  const { rows } = await db.query('SELECT id FROM portfolio_reviews WHERE cluster_id = $1 AND closed_at IS NULL', [clusterId]);
-  return rows[0]?.id;
-}
-
 /**
  * Records (or changes, while the review is open) the decision on one initiative. The stage it had when
  * the review first decided on it is kept, so changing one's mind recomputes from there.

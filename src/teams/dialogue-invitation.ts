@@ -2,8 +2,8 @@ import { TOPICS } from '../domain/dialogue.js';
 import type { CalendarEvent } from '../jobs/calendar.port.js';
 import type { DialogueView } from '../store/dialogues.repository.js';
 import { formatDate, strings, type Locale } from './i18n/i18n.js';
+import { escapeHtml as html } from '../lib/html.js';
 
-const html = (text: string) => text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 /** The Outlook invitation: subject, the three topics, open agreements, the unit's clusters and initiatives. */
 export function dialogueInvitation(d: DialogueView, locale: Locale, timeZone: string): CalendarEvent {

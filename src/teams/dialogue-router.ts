@@ -123,5 +123,5 @@ export function createDialogueRouter(dialogues: DialogueService) {
     }
   }
 
-  return { handle: (ctx: CardContext, action: DialogueAction) => handle(ctx, action), planForm: (ctx: CardContext) => planForm(ctx, randomUUID()), list: (ctx: CardContext) => handle(ctx, { verb: 'dialogues.list' }) };
+  return { handle, planForm: (ctx: CardContext) => planForm(ctx, randomUUID()), list: (ctx: CardContext) => handle(ctx, { verb: 'dialogues.list' }) };
 }

@@ -1,5 +1,6 @@
 import { problemLabel, trackLabel, type Framework } from '../domain/framework.js';
 import type { DigestFormat } from '../domain/overview.js';
+import { escapeHtml } from '../lib/html.js';
 import type { Digest } from '../services/overview.service.js';
 import type { DigestLearning } from '../store/overview.repository.js';
 import { formatDate, strings, type Locale } from '../teams/i18n/i18n.js';
@@ -21,9 +22,7 @@ function md(text: string): string {
     .replace(/\r?\n/g, '  \n');
 }
 
-function html(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-}
+const html = escapeHtml;
 
 function markdown(d: Digest, c: DocContext): string {
   const t = strings(c.locale).overview.digest;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { validateDigestPeriod } from '../../src/domain/overview.js';
 import { canPlanFor, canSeeDialogue, validateManualTime, validatePlanRequest } from '../../src/domain/dialogue.js';
 
 const TODAY = '2026-11-23';
@@ -30,6 +31,9 @@ describe('the planning form', () => {
       errors: { unitId: 'unknownChoice', from: 'dateInPast', duration: 'unknownChoice' },
     });
     expect(validatePlanRequest({ unitId: 'skole-syd', from: '2026-12-01', to: '2026-11-30', duration: '60' }, TODAY, units)).toEqual({ ok: false, errors: { to: 'endBeforeStart' } });
+    // An impossible date is named, never thrown: month 13 is not a date JavaScript can print.
+    expect(validatePlanRequest({ unitId: 'skole-syd', from: '2026-13-45', to: '2026-02-30', duration: '60' }, TODAY, units)).toEqual({ ok: false, errors: { from: 'invalidDate', to: 'invalidDate' } });
+    expect(validateDigestPeriod('2026-13-01', '2026-12-01', TODAY)).toEqual({ ok: false, error: 'invalidDate' });
     expect(validatePlanRequest({ unitId: 'skole-syd', from: '2026-12-01', to: '2027-01-12', duration: '60' }, TODAY, units)).toEqual({ ok: false, errors: { to: 'windowTooLong' } });
     expect(validatePlanRequest({ unitId: 'skole-syd', from: '2026-12-01', to: '2027-01-11', duration: '60' }, TODAY, units).ok).toBe(true);
   });
