@@ -23,11 +23,6 @@ import { withTransaction } from '../store/database.js';
 import {
   agendaFor,
   dialoguesByUnit,
-  getAgreement,
-  listAgreements,
-  markAgreementDone,
-  recordOutcome,
-  type Agreement,
   type UnitDialogueState,
   changeDialogue,
   findPeople,
@@ -40,6 +35,7 @@ import {
   type PlannableUnit,
 } from '../store/dialogues.repository.js';
 import type { DeliveryScheduler, Viewer } from './ports.js';
+import { getAgreement, listAgreements, markAgreementDone, recordOutcome, type Agreement } from '../store/dialogue-agreements.repository.js';
 import type { Notice } from '../domain/notice.js';
 import { enqueueOutbox } from '../store/outbox.repository.js';
 

@@ -2,7 +2,8 @@ import { AGREEMENT_ROWS, DURATIONS, DEFAULT_DURATION, MAX_AGREEMENTS, OUTCOME_LI
 import { addDays } from '../../domain/portfolio.js';
 import type { TimesFound } from '../../services/dialogues.service.js';
 import type { DialogueView } from '../../store/dialogues.repository.js';
-import type { Agreement, PlannableUnit, UnitDialogueState } from '../../store/dialogues.repository.js';
+import type { PlannableUnit, UnitDialogueState } from '../../store/dialogues.repository.js';
+import type { Agreement } from '../../store/dialogue-agreements.repository.js';
 import { formatDate, formatSlot, formatTime } from '../i18n/i18n.js';
 import { actionSet, attention, card, container, execute, facts, good, heading, para, subtle, type Card, type Element } from './card-kit.js';
 import type { CardContext } from './card-context.js';
