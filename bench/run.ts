@@ -12,6 +12,7 @@ import { importOrganisation, readOrganisation } from '../src/services/org-import
 import { ConnectorStandIn } from '../test/support/connector-standin.js';
 import { USERS, execute, message } from '../test/support/activities.js';
 import { benchFanout } from './fanout.js';
+import { benchSearch } from './search.js';
 
 const quick = process.argv.includes('--quick');
 const MISSIONS = 10_000;
@@ -199,5 +200,6 @@ if (!only || only === 'fanout') {
   // The production shape: a Postgres server (DATABASE_URL), when one is reachable.
   if (process.env.BENCH_DATABASE_URL) lines.push(await benchFanout(freePortNear, process.env.BENCH_DATABASE_URL));
 }
+if (!only || only === 'search') lines.push(await benchSearch(freePortNear, spawnServer, stopChild, quick ? 600 : 3000));
 for (const l of lines) process.stdout.write(`${l}\n`);
 process.exit(0);

@@ -12,6 +12,7 @@ import { runPortfolioReminders } from './services/portfolio-reminders.service.js
 import { runDialogueReminders } from './services/dialogue-reminders.service.js';
 import { createOverviewService } from './services/overview.service.js';
 import { createDialogueService } from './services/dialogues.service.js';
+import { createSearchService } from './services/search.service.js';
 import { createCalendarGraph } from './graph/calendar.graph.js';
 import { dialogueInvitation } from './teams/dialogue-invitation.js';
 import { strings } from './teams/i18n/i18n.js';
@@ -35,7 +36,7 @@ export interface RunningApp {
 /** Composition root: config → database → services → adapters → HTTP server. */
 export async function startApp(config: AppConfig, logger: Logger): Promise<RunningApp> {
   const framework = await loadFramework(config.frameworkFile);
-  const database = await openDatabase(config.database);
+  const database = await openDatabase(config.database, 10, (err) => logger.warn({ err }, 'an idle database connection was closed'));
   try {
     const applied = await migrate(database.pool);
     if (applied.length) logger.info({ applied }, 'database migrated');
@@ -64,6 +65,8 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       bot: config.bot,
       botAppId: config.bot?.appId ?? 'local-bot',
       router: { missions, clusters, portfolio, overview, dialogues, framework, timeZone: config.timeZone, setLocale: people.setLocale },
+      search: createSearchService({ pool: database.pool, framework }),
+      baseUrl: () => config.publicBaseUrl ?? listeningAt ?? '',
       people,
       teams: createTeamsService(database.pool, scheduler),
       framework,

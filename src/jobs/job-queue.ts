@@ -80,6 +80,7 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
     },
   });
   let sweeper: NodeJS.Timeout | undefined;
+  let sweeping: Promise<unknown> | undefined;
   const channelPool = createWorkPool(8);
   // New work wakes this instance's worker at once instead of waiting for its next poll.
   let deliverWorker: string | undefined;
@@ -107,11 +108,12 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
       await boss.work(REMINDERS, polling, async () => void (await o.remind()));
       // Every instance sweeps on its own timer; sweeping twice is harmless because work is leased.
       await boss.unschedule(SWEEP).catch(() => undefined); // the cron sweep of earlier versions
-      let sweeping = false;
       sweeper = setInterval(() => {
         if (sweeping) return;
-        sweeping = true;
-        queue.sweep().catch((err) => log.warn({ err }, 'sweep failed')).finally(() => (sweeping = false));
+        sweeping = queue
+          .sweep()
+          .catch((err) => log.warn({ err }, 'sweep failed'))
+          .finally(() => (sweeping = undefined));
       }, o.sweepSeconds * 1000);
       sweeper.unref();
       await boss.schedule(REMINDERS, '0 * * * *', null, { tz: o.timeZone });
@@ -120,6 +122,7 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
     },
     async stop() {
       if (sweeper) clearInterval(sweeper);
+      await sweeping; // a sweep in flight finishes before the pool closes under it
       await boss.stop({ graceful: true, timeout: 20_000 });
       await channelPool.drain();
     },

@@ -28,9 +28,12 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
  * messages (Parse/Bind/Execute) of concurrent connections, which breaks parameterised queries
  * ("portal does not exist"). PGlite runs one statement at a time anyway, so nothing is lost.
  */
-export async function openDatabase(target: DatabaseTarget, poolSize = 10): Promise<Database> {
+export async function openDatabase(target: DatabaseTarget, poolSize = 10, onIdleError: (err: Error) => void = () => undefined): Promise<Database> {
   if (target.kind === 'server') {
     const pool = new pg.Pool({ connectionString: target.url, max: poolSize });
+    // An idle connection the server closes (restart, failover, an administrator) is replaced on the next
+    // query; without a listener the pool's 'error' event would end the process.
+    pool.on('error', onIdleError);
     return { kind: 'server', pool, connectionString: target.url, close: () => pool.end() };
   }
   const folder = path.join(target.dataDir, 'pglite');
@@ -38,6 +41,7 @@ export async function openDatabase(target: DatabaseTarget, poolSize = 10): Promi
   const embedded = await startEmbeddedServer(folder);
   const connectionString = `postgres://postgres@127.0.0.1:${embedded.port}/postgres`;
   const pool = new pg.Pool({ connectionString, max: 1, idleTimeoutMillis: 0 });
+  pool.on('error', onIdleError);
   return {
     kind: 'embedded',
     pool,

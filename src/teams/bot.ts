@@ -7,7 +7,12 @@ import {
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type AppBasedLinkQuery,
   type InvokeResponse,
+  type MessagingExtensionAction,
+  type MessagingExtensionActionResponse,
+  type MessagingExtensionQuery,
+  type MessagingExtensionResponse,
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { PeopleService } from '../services/people.service.js';
@@ -19,9 +24,11 @@ import { parseCardAction } from './actions.js';
 import type { Card } from './cards/card-kit.js';
 import { recogniseCommand, normaliseText } from './commands.js';
 import { chooseLocale } from './i18n/i18n.js';
+import type { ActionValue, MessageExtension } from './message-extension.js';
 
 export interface BotDeps {
   router: ActionRouter;
+  extension: MessageExtension;
   people: PeopleService;
   teams: TeamsService;
   defaultLocale: 'da' | 'en';
@@ -105,6 +112,33 @@ export class MissionBot extends TeamsActivityHandler {
     if (!viewer) return { statusCode: 401, type: 'application/vnd.microsoft.error', value: { code: 'Unauthorized', message: 'Unknown user' } as never };
     const card = await this.actOn(viewer, invoke.action.verb, invoke.action.data, context);
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card as never };
+  }
+
+  // Message extension: answers go in the invoke's HTTP body, within Teams' five seconds.
+  protected async handleTeamsMessagingExtensionQuery(context: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
+    const viewer = await this.requireViewer(context);
+    return (await this.deps.extension.query(viewer, query)) as MessagingExtensionResponse;
+  }
+
+  protected async handleTeamsAppBasedLinkQuery(context: TurnContext, query: AppBasedLinkQuery): Promise<MessagingExtensionResponse> {
+    const viewer = await this.requireViewer(context);
+    return (await this.deps.extension.link(viewer, String(query.url ?? ''))) as MessagingExtensionResponse;
+  }
+
+  protected async handleTeamsMessagingExtensionFetchTask(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+    const viewer = await this.requireViewer(context);
+    return this.deps.extension.fetchTask(viewer, action as ActionValue) as MessagingExtensionActionResponse;
+  }
+
+  protected async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+    const viewer = await this.requireViewer(context);
+    return (await this.deps.extension.submit(viewer, action as ActionValue)) as MessagingExtensionActionResponse;
+  }
+
+  private async requireViewer(context: TurnContext): Promise<Viewer> {
+    const viewer = await this.viewer(context);
+    if (!viewer) throw new Error('An invoke without a sender');
+    return viewer;
   }
 
   /** Never lets an error reach the user as silence or a stack trace: it gets a card with a reference id. */

@@ -11,6 +11,8 @@ import { createAdapter } from './adapter.js';
 import { MissionBot } from './bot.js';
 import { createChannelCardPoster } from './channel-card-poster.js';
 import { createProactiveMessenger } from './proactive-messenger.js';
+import { createMessageExtension } from './message-extension.js';
+import type { SearchService } from '../services/search.service.js';
 
 export interface TeamsEndpoint {
   /** Handles POST /api/messages (restify request and response). */
@@ -28,6 +30,9 @@ export function createTeamsEndpoint(o: {
   /** Bot id for proactive sends; any non-empty value works while authentication is off. */
   botAppId: string;
   router: RouterDeps;
+  search: SearchService;
+  /** Where the app's own links point. */
+  baseUrl(): string;
   people: PeopleService;
   teams: TeamsService;
   framework: Framework;
@@ -40,7 +45,8 @@ export function createTeamsEndpoint(o: {
   const adapter = createAdapter(o.bot, o.logger);
   const throttle = createThrottle();
   const beforeSend = () => throttle.take('bot:tenant', o.sendsPerSecond, TENANT_WINDOW_MS);
-  const bot = new MissionBot({ router: createActionRouter(o.router), people: o.people, teams: o.teams, defaultLocale: o.defaultLocale, logger: o.logger });
+  const extension = createMessageExtension({ search: o.search, missions: o.router.missions, framework: o.framework, timeZone: o.timeZone, baseUrl: o.baseUrl });
+  const bot = new MissionBot({ router: createActionRouter(o.router), extension, people: o.people, teams: o.teams, defaultLocale: o.defaultLocale, logger: o.logger });
   return {
     handle: (req, res) => adapter.process(req as never, res as never, (context) => bot.run(context)),
     messenger: createProactiveMessenger(adapter, o.botAppId, o.timeZone, beforeSend),

@@ -5,7 +5,7 @@ const require = createRequire(import.meta.url);
 const AC = require('adaptivecards/dist/adaptivecards.js');
 
 /** Everything wrong with a card, as Teams would see it; an empty list means it is fine. */
-export function cardProblems(json: any, knownVerbs: ReadonlySet<string>): string[] {
+export function cardProblems(json: any, knownVerbs: ReadonlySet<string>, options: { dialog?: boolean } = {}): string[] {
   const problems: string[] = [];
   const ctx = new AC.SerializationContext();
   const card = new AC.AdaptiveCard();
@@ -26,7 +26,9 @@ export function cardProblems(json: any, knownVerbs: ReadonlySet<string>): string
     }
     if (n.type === 'TextBlock' && !String(n.text ?? '').trim()) problems.push('empty TextBlock');
     if (n.type === 'Action.Execute' && !knownVerbs.has(n.verb)) problems.push(`Action.Execute with unknown verb ${n.verb}`);
-    if (n.type === 'Action.Submit') problems.push('Action.Submit used: cards use Action.Execute');
+    // Dialogs (task modules) answer with Action.Submit; cards in conversations use Action.Execute.
+    if (n.type === 'Action.Submit' && !options.dialog) problems.push('Action.Submit used: cards use Action.Execute');
+    if (n.type === 'Action.Submit' && options.dialog && !knownVerbs.has(n.data?.verb)) problems.push(`Action.Submit with unknown verb ${n.data?.verb}`);
     for (const v of Object.values(n)) if (typeof v === 'object') walk(v);
   };
   walk(json);

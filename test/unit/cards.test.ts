@@ -25,6 +25,9 @@ import { groupDigest } from '../../src/services/overview.service.js';
 import type { DigestLearning } from '../../src/store/overview.repository.js';
 import { areaCard, dialogueCard, dialogueListCard, outcomeFormCard, planFormCard, slotsCard } from '../../src/teams/cards/dialogue.card.js';
 import type { DialogueView } from '../../src/store/dialogues.repository.js';
+import { proposeDialogCard } from '../../src/teams/cards/propose-form.card.js';
+import { searchResultCard } from '../../src/teams/cards/search-result.card.js';
+import type { SearchHit } from '../../src/store/search.repository.js';
 import { cardProblems } from '../support/card-check.js';
 import { cardText } from '../support/test-app.js';
 
@@ -273,9 +276,37 @@ function everyCard(locale: 'da' | 'en', roles: Role[]) {
     noticeOutcomeDue: noticeCard(ctx, { kind: 'dialogueOutcomeDue', dialogueId: dialogueFixture.id, unitName: 'Skole Syd', startsAt: '2026-12-01T10:00:00Z' }),
     noticeSummary: noticeCard(ctx, { kind: 'dialogueSummary', dialogueId: dialogueFixture.id, unitName: 'Skole Syd', startsAt: '2026-12-01T10:00:00Z', notes: { operations: 'a', development: 'b', shared: 'c' }, agreements: [{ text: 'x', ownerName: 'Lars', dueOn: '2026-12-20' }] }),
     noticeAgreementsDue: noticeCard(ctx, { kind: 'agreementsDue', agreements: [{ id: '00000000-0000-4000-8000-0000000aa001', text: 'Ny vagtplan', unitName: 'Skole Syd', dueOn: '2026-12-20' }] }),
+    searchMission: searchResultCard(ctx, hit('mission', 'active'), 'https://app.example.org/missions/x'),
+    searchCluster: searchResultCard(ctx, hit('cluster', 'active'), 'https://app.example.org/clusters/x'),
+    searchInitiative: searchResultCard(ctx, hit('initiative', 'evaluating'), 'https://app.example.org/initiatives/x'),
     noticeOverdue: noticeCard(ctx, { kind: 'decisionsOverdue', days: 14, missions: five.map((m) => ({ id: m.id, title: m.title, createdAt: m.createdAt.toISOString() })) }),
   };
 }
+
+function hit(kind: SearchHit['kind'], state: string): SearchHit {
+  return {
+    kind,
+    id: '00000000-0000-4000-8000-00000000f001',
+    title: 'Fritidsjob *via* [foreninger](http://x)',
+    text: 'Lang tekst '.repeat(300),
+    track: 'welfare',
+    state,
+    missionId: '00000000-0000-4000-8000-00000000f002',
+    missionTitle: 'Flere unge i fritidsjob',
+    ...(kind === 'initiative' ? { clusterId: '00000000-0000-4000-8000-00000000f003', clusterName: 'Unge i job' } : {}),
+  };
+}
+
+describe.each(['da', 'en'] as const)('the message extension dialog, in %s', (locale) => {
+  const ctx = cardContext({ id: 'viewer', name: 'Henrik', roles: ['employee'], locale }, framework, 'Europe/Copenhagen');
+  it.each([
+    ['empty', proposeDialogCard(ctx, FORM_ID)],
+    ['prefilled with errors', proposeDialogCard(ctx, FORM_ID, { title: 'Fra beskeden', ambition: 'x' }, { ambition: 'tooShort', track: 'required' })],
+  ])('%s is valid for a Teams dialog and submits with the form id', (_name, card) => {
+    expect(cardProblems(card, KNOWN_VERBS, { dialog: true })).toEqual([]);
+    expect(card.actions).toEqual([expect.objectContaining({ type: 'Action.Submit', data: { verb: 'propose.submit', formId: FORM_ID } })]);
+  });
+});
 
 describe.each(['da', 'en'] as const)('every card the bot sends, in %s', (locale) => {
   const cards = everyCard(locale, ['employee', 'groupManagement']);

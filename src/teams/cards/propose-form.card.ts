@@ -1,6 +1,6 @@
 import { FOCUS_VALUES, LIMITS, splitChoices, type FieldErrorCode, type FieldErrors } from '../../domain/mission.js';
 import type { Strings } from '../i18n/i18n.js';
-import { attention, card, execute, heading, para, type Element } from './card-kit.js';
+import { attention, card, execute, heading, para, type Card, type Element } from './card-kit.js';
 import type { CardContext } from './card-context.js';
 
 export interface FormValues {
@@ -73,6 +73,19 @@ export function proposeFormCard(ctx: CardContext, formId: string, values: FormVa
     execute(actions.submitProposal, 'propose.submit', { formId }, { style: 'positive' }),
     execute(actions.cancel, 'propose.cancel', { formId }, { associatedInputs: 'none' }),
   ]);
+}
+
+/**
+ * The same form in a dialog (the message action "propose a mission from this message"): dialogs send
+ * Action.Submit back to the bot, and close themselves, so there is no cancel button.
+ */
+export function proposeDialogCard(ctx: CardContext, formId: string, values: FormValues = {}, errors: FieldErrors = {}): Card {
+  const form = proposeFormCard(ctx, formId, values, errors);
+  const actions = (form.actions ?? [])
+    .filter((a) => a.verb === 'propose.submit')
+    .map((a): Element => ({ type: 'Action.Submit', title: a.title, style: a.style, data: a.data }));
+  const body = [para(ctx.s.search.proposeFromMessage, { isSubtle: true, size: 'Small' }), ...form.body];
+  return { ...form, body, actions };
 }
 
 export function proposalConfirmationCard(ctx: CardContext, mission: { id: string; title: string; status: string }) {

@@ -2,6 +2,7 @@ import { clustersDa } from './clusters.da.js';
 import { portfolioDa } from './portfolio.da.js';
 import { overviewDa } from './overview.da.js';
 import { dialoguesDa } from './dialogues.da.js';
+import { searchDa } from './search.da.js';
 /** Danish is the organisation's language; English mirrors every key (strings.en.ts). */
 export const da = {
   appName: 'Missionsklynger',
@@ -137,6 +138,7 @@ export const da = {
   portfolio: portfolioDa,
   overview: overviewDa,
   dialogues: dialoguesDa,
+  search: searchDa,
   language: { changed: 'Jeg skriver nu på dansk.' },
 };
 export type Strings = typeof da;

@@ -2,6 +2,7 @@ import { clustersEn } from './clusters.en.js';
 import { portfolioEn } from './portfolio.en.js';
 import { overviewEn } from './overview.en.js';
 import { dialoguesEn } from './dialogues.en.js';
+import { searchEn } from './search.en.js';
 import type { Strings } from './strings.da.js';
 
 export const en: Strings = {
@@ -138,5 +139,6 @@ export const en: Strings = {
   portfolio: portfolioEn,
   overview: overviewEn,
   dialogues: dialoguesEn,
+  search: searchEn,
   language: { changed: 'I will now write in English.' },
 };
