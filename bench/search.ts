@@ -30,7 +30,7 @@ const VOCABULARY = (
   'psykisk sundhedsplejerske tandpleje lokalsamfund nærhed mobilitet vand biodiversitet skov landbrug fødevarer'
 ).split(/\s+/);
 
-async function seed(pool: import('pg').Pool): Promise<void> {
+export async function seed(pool: import('pg').Pool): Promise<void> {
   const words = (n: number, salt: number) =>
     `(SELECT string_agg(v[1 + abs(hashint4(g * ${salt} + k)) % array_length(v, 1)], ' ') FROM generate_series(1, ${n}) k)`;
   const people = `ARRAY[${Object.values(USERS).map((u) => `'${u.aadObjectId}'`).join(',')}]`;
@@ -78,13 +78,18 @@ export async function benchSearch(
   stopChild: (c: ChildProcess) => Promise<unknown>,
   requests: number,
 ): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'mk-bench-search-'));
+  // BENCH_SEARCH_DATA_DIR keeps the seeded folder between runs (seeding takes minutes); by default a scratch one.
+  const kept = process.env.BENCH_SEARCH_DATA_DIR;
+  const dir = kept ?? (await mkdtemp(path.join(os.tmpdir(), 'mk-bench-search-')));
   try {
     const seeding = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dir }), createLogger('silent'));
     const t0 = performance.now();
-    await importOrganisation(seeding.database.pool, await readOrganisation('config/demo-org.json'), {});
-    await seed(seeding.database.pool);
-    await seeding.database.pool.query('ANALYZE');
+    const seeded = (await seeding.database.pool.query("SELECT count(*)::int AS n FROM missions WHERE submission_key LIKE 'bench-search-%'")).rows[0].n === MISSIONS;
+    if (!seeded) {
+      await importOrganisation(seeding.database.pool, await readOrganisation('config/demo-org.json'), {});
+      await seed(seeding.database.pool);
+      await seeding.database.pool.query('ANALYZE');
+    }
     const seedSeconds = (performance.now() - t0) / 1000;
     const docs = (await seeding.database.pool.query('SELECT count(*)::int AS n FROM search_documents')).rows[0].n as number;
     await seeding.stop();
@@ -120,9 +125,14 @@ export async function benchSearch(
     const port = freePort();
     const app = await spawnServer(['dist/src/index.js'], { ...process.env, DATA_DIR: dir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development' }, port);
     const url = `http://127.0.0.1:${port}/api/messages`;
-    await measure(url, QUERIES.length * 2);
-    const { latencies, empty } = await measure(url, requests);
-    await stopChild(app.child);
+    const { latencies, empty } = await (async () => {
+      try {
+        await measure(url, QUERIES.length * 2);
+        return await measure(url, requests);
+      } finally {
+        await stopChild(app.child);
+      }
+    })();
 
     const basePort = freePort();
     const base = await spawnServer(['dist/bench/baseline-server.js', String(basePort)], process.env, basePort);
@@ -139,6 +149,6 @@ export async function benchSearch(
       `baseline_p50_ms=${r1(pct(baseline.latencies, 50))} baseline_p99_ms=${r1(pct(baseline.latencies, 99))} seed_s=${seedSeconds.toFixed(0)}`
     );
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (!kept) await rm(dir, { recursive: true, force: true });
   }
 }

@@ -303,7 +303,8 @@ const MIGRATIONS: { id: number; name: string; sql: string }[] = [
     id: 5,
     name: 'full-text search over missions, clusters and initiatives (Danish stems plus word prefixes)',
     // One search document per mission, cluster and initiative, kept in step by triggers, so the main tables stay
-    // lean and one GIN index answers every kind. Each document carries its Danish stems (so "borgerne" finds
+    // lean. One GIN index per kind: 2,000 clusters are searched without walking the posting lists of 200,000
+    // initiatives. Each document carries its Danish stems (so "borgerne" finds
     // "borgere") and its plain words (so "trivs" finds "trivselsmåling" while the user types); titles weigh most.
     sql: `
       CREATE TABLE search_documents (
@@ -315,8 +316,10 @@ const MIGRATIONS: { id: number; name: string; sql: string }[] = [
         updated_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (kind, id)
       );
-      CREATE INDEX search_documents_search_idx ON search_documents USING gin (search);
-      CREATE INDEX search_documents_recent_idx ON search_documents (updated_at DESC) WHERE NOT hidden;
+      CREATE INDEX search_documents_missions_idx ON search_documents USING gin (search) WHERE kind = 'mission' AND NOT hidden;
+      CREATE INDEX search_documents_clusters_idx ON search_documents USING gin (search) WHERE kind = 'cluster' AND NOT hidden;
+      CREATE INDEX search_documents_initiatives_idx ON search_documents USING gin (search) WHERE kind = 'initiative' AND NOT hidden;
+      CREATE INDEX search_documents_recent_idx ON search_documents (kind, updated_at DESC) WHERE NOT hidden;
       CREATE FUNCTION search_vector(title text, body text) RETURNS tsvector LANGUAGE sql IMMUTABLE AS $fn$
         SELECT setweight(to_tsvector('danish'::regconfig, title), 'A') || setweight(to_tsvector('simple'::regconfig, title), 'A') ||
                setweight(to_tsvector('danish'::regconfig, body), 'B') || setweight(to_tsvector('simple'::regconfig, body), 'C')

@@ -19,41 +19,57 @@ export interface SearchHit {
 const MIN_PREFIX = 2;
 
 /**
- * Each word matches by its Danish stem (whole words, any inflection) or as the start of a word (while
- * typing); all words must match. Built from parameters only.
+ * Each word matches by its Danish stem (whole words, any inflection); the last word also as the start of
+ * a word, since that is the one being typed. All words must match. Built from parameters only.
  */
 function tsquery(words: readonly string[], values: unknown[]): string {
   return words
-    .map((w) => {
+    .map((w, i) => {
       values.push(w);
       const n = `$${values.length}`;
-      const prefix = w.length >= MIN_PREFIX ? ` || to_tsquery('simple', ${n} || ':*')` : '';
-      return `(to_tsquery('danish', ${n})${prefix})`;
+      const typing = i === words.length - 1 && w.length >= MIN_PREFIX;
+      return typing ? `(to_tsquery('danish', ${n}) || to_tsquery('simple', ${n} || ':*'))` : `to_tsquery('danish', ${n})`;
     })
     .join(' && ');
 }
 
-/** Ranked hits (titles weigh most), newest first among equals; no words lists what changed last. */
+/** Kinds appear in SQL as literals, so Postgres picks each kind's own indexes (they are partial on kind). */
+const KIND_SQL: Record<SearchKind, string> = { mission: 'mission', cluster: 'cluster', initiative: 'initiative' };
+
+/**
+ * How many of the newest matches of each kind are ranked. Ranking reads every candidate's vector, so a
+ * common word over a large portfolio (a quarter of 300,000 documents say "unge") must not rank them all;
+ * an organisation's real portfolio fits in the window whole, so there it ranks everything.
+ */
+export const RANK_WINDOW = 300;
+
+/**
+ * Ranked hits (titles weigh most), newest first among equals; no words lists what changed last.
+ * Each kind is searched on its own (kind, updated_at) index: for a common word Postgres walks the newest
+ * documents and stops after the window, for a rare one it asks the full-text index; the tsquery is an
+ * expression of the parameters, which the planner evaluates to choose.
+ */
 export async function searchDocuments(db: Queryable, q: SearchQuery, skip: number, count: number): Promise<SearchHit[]> {
-  const values: unknown[] = [q.kinds];
-  const where = ['NOT d.hidden', 'd.kind = ANY($1::text[])'];
-  if (q.track) {
-    values.push(q.track);
-    where.push(`d.track = $${values.length}`);
-  }
-  let rank = '0::real';
-  let from = 'search_documents d';
-  if (q.words.length) {
-    from = `search_documents d, (SELECT ${tsquery(q.words, values)} AS query) q`;
-    where.push('d.search @@ q.query');
-    rank = 'ts_rank(d.search, q.query, 1)';
-  }
-  values.push(count, skip);
+  const values: unknown[] = [];
+  const param = (v: unknown) => {
+    values.push(v);
+    return `$${values.length}`;
+  };
+  const track = q.track ? ` AND d.track = ${param(q.track)}` : '';
+  const query = q.words.length ? `(${tsquery(q.words, values)})` : undefined;
+  const window = param(q.words.length ? RANK_WINDOW : skip + count);
+  const branches = q.kinds.map(
+    (kind) => `(SELECT d.kind, d.id, d.track, d.updated_at, d.search FROM search_documents d
+       WHERE d.kind = '${KIND_SQL[kind]}' AND NOT d.hidden${track}${query ? ` AND d.search @@ ${query}` : ''}
+       ORDER BY d.updated_at DESC LIMIT ${window})`,
+  );
+  const rank = query ? `ts_rank(c.search, ${query}, 1)` : '0::real';
+  const limit = param(count);
+  const offset = param(skip);
   const { rows } = await db.query(
     `WITH hits AS (
-       SELECT d.kind, d.id, d.track, d.updated_at, ${rank} AS rank FROM ${from}
-       WHERE ${where.join(' AND ')}
-       ORDER BY rank DESC, d.updated_at DESC, d.id LIMIT $${values.length - 1} OFFSET $${values.length})
+       SELECT c.kind, c.id, c.track, c.updated_at, ${rank} AS rank FROM (${branches.join(' UNION ALL ')}) c
+       ORDER BY rank DESC, c.updated_at DESC, c.id LIMIT ${limit} OFFSET ${offset})
      ${DETAILS}`,
     values,
   );
