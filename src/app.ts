@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { describeConfig, type AppConfig } from './config.js';
 import { createChannelGraph } from './graph/channels.graph.js';
@@ -23,6 +25,8 @@ import { remindOverdueDecisions } from './services/reminders.service.js';
 import { openDatabase, type Database } from './store/database.js';
 import { migrate } from './store/migrations.js';
 import { createTeamsEndpoint } from './teams/teams-endpoint.js';
+import { registerTabRoutes } from './web/tab-api.js';
+import { createTabAuth } from './web/tab-auth.js';
 import { createHttpServer } from './web/http-server.js';
 
 export interface RunningApp {
@@ -34,9 +38,14 @@ export interface RunningApp {
 }
 
 /** Composition root: config → database → services → adapters → HTTP server. */
+/** The compiled tab pages, dist/tab in the project (npm run build writes them), from src/ or dist/src/ alike. */
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const TAB_ASSETS = path.join(path.basename(path.dirname(HERE)) === 'dist' ? path.resolve(HERE, '../..') : path.resolve(HERE, '..'), 'dist', 'tab');
+
 export async function startApp(config: AppConfig, logger: Logger): Promise<RunningApp> {
   const framework = await loadFramework(config.frameworkFile);
   const database = await openDatabase(config.database, 10, (err) => logger.warn({ err }, 'an idle database connection was closed'));
+  let startedQueue: JobQueue | undefined;
   try {
     const applied = await migrate(database.pool);
     if (applied.length) logger.info({ applied }, 'database migrated');
@@ -105,6 +114,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       },
     });
     await queue.start();
+    startedQueue = queue;
     const http = createHttpServer({
       logger: logger.child({ component: 'http' }),
       handleMessages: teams.handle,
@@ -120,6 +130,21 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
         const digest = await overview.digest(check.link.from, check.link.to);
         return { status: 200, ...renderDigest(digest, check.link.format, { framework, locale: check.link.locale, timeZone: config.timeZone }) };
       },
+      routes: (server) =>
+        registerTabRoutes(server, {
+          pool: database.pool,
+          framework,
+          overview,
+          people,
+          auth: createTabAuth({
+            sso: config.tabSso,
+            developerSignIn: config.mode === 'local',
+            knownPerson: async (id) => (await database.pool.query(`SELECT 1 FROM persons WHERE id = $1 AND source = 'import'`, [id])).rowCount === 1,
+          }),
+          defaultLocale: config.defaultLocale,
+          assetsDir: TAB_ASSETS,
+          logger: logger.child({ component: 'tabs' }),
+        }),
       checkHealth: async () => {
         await database.pool.query('SELECT 1');
         return { database: 'ok', mode: config.mode };
@@ -146,6 +171,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       },
     };
   } catch (err) {
+    await startedQueue?.stop().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw err;
   }

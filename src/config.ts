@@ -69,6 +69,10 @@ const EnvSchema = z.object({
   WORK_DAY_START: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use hh:mm').default('08:00')),
   WORK_DAY_END: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use hh:mm').default('16:00')),
   WORK_DAYS: z.preprocess(emptyToUndefined, z.string().regex(/^[1-7](-[1-7])?(,[1-7](-[1-7])?)*$/, 'ISO weekdays, e.g. 1-5 or 1,2,3,4').default('1-5')),
+  /** The Entra app behind the tabs' single sign-on (the toolkit's name); the bot's app id when absent. */
+  AAD_APP_CLIENT_ID: optionalString,
+  /** Where the tenant's signing keys are (tests point it at a local key set). */
+  TAB_SSO_JWKS_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -133,6 +137,11 @@ export interface AppConfig {
   /** When dialogues may be proposed. */
   workingHours: { start: string; end: string; days: number[] };
   dialogueOverdueDays: number;
+  /**
+   * Tab single sign-on: tokens must be issued by this tenant for this client id. Absent locally unless
+   * configured; then only the developer sign-in opens the tabs (production never offers it).
+   */
+  tabSso?: { clientId: string; tenantId: string; jwksUrl: string };
 }
 
 export const DEFAULT_FRAMEWORK_FILE = 'config/frameworks/skanderborg.json';
@@ -175,6 +184,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('LINK_SECRET: required in production with a managed identity (32+ random characters; it signs download links)');
     linkSecret = Buffer.alloc(0);
   } else linkSecret = randomBytes(32); // local: links last until the app restarts
+  const ssoClientId = e.AAD_APP_CLIENT_ID ?? e.MICROSOFT_APP_ID;
+  const ssoTenantId = e.MICROSOFT_APP_TENANT_ID;
+  const tabSso =
+    ssoClientId && ssoTenantId
+      ? { clientId: ssoClientId, tenantId: ssoTenantId, jwksUrl: e.TAB_SSO_JWKS_URL ?? `https://login.microsoftonline.com/${ssoTenantId}/discovery/v2.0/keys` }
+      : undefined;
   if (e.WORK_DAY_END <= e.WORK_DAY_START) problems.push('WORK_DAY_END: must be after WORK_DAY_START');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -201,6 +216,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
     linkSecret,
     dialogueOverdueDays: e.DIALOGUE_OVERDUE_DAYS,
+    tabSso,
     workingHours: { start: e.WORK_DAY_START, end: e.WORK_DAY_END, days: weekdays(e.WORK_DAYS) },
   };
 }
@@ -261,5 +277,6 @@ export function describeConfig(c: AppConfig): Record<string, unknown> {
     graph: c.graph ? `${c.graph.baseUrl} (${c.graph.auth.kind})` : 'not configured: cluster channels wait',
     clusterTeamId: c.clusters.teamId ?? 'not configured: cluster channels wait',
     publicBaseUrl: c.publicBaseUrl ?? 'the local address',
+    tabSignIn: c.tabSso ? `Teams single sign-on for ${c.tabSso.clientId}` : 'developer sign-in only (local mode)',
   };
 }

@@ -9,6 +9,8 @@ export interface HttpServerOptions {
   checkHealth(): Promise<Record<string, string>>;
   /** Serves a download behind a signed link: the status, and the document when the link holds. */
   download?(file: string, query: Record<string, unknown>): Promise<Download>;
+  /** Further routes (the tabs and their API). */
+  routes?(server: restify.Server): void;
 }
 
 export type Download = { status: 200; body: string; contentType: string; fileName: string } | { status: 400 | 403 | 404 | 410; message: string };
@@ -77,6 +79,7 @@ export function createHttpServer(o: HttpServerOptions): HttpServer {
       res.end(result.body);
     });
   }
+  o.routes?.(server);
   server.on('restifyError', (req, res, err, cb) => {
     o.logger.warn({ status: err.statusCode, path: req.path(), code: err.code }, 'request refused');
     return cb();

@@ -1,0 +1,236 @@
+import type { Queryable } from './database.js';
+
+/** The portfolio tab's filters; each narrows every list it applies to (all are already validated). */
+export interface BoardFilter {
+  track?: string;
+  problem?: string;
+  unit?: string;
+  stage?: string;
+}
+
+export interface BoardMission {
+  id: string;
+  title: string;
+  status: string;
+  track: string;
+  problems: string[];
+  clusters: number;
+  supporters: number;
+}
+
+export interface BoardCluster {
+  id: string;
+  name: string;
+  missionId: string;
+  missionTitle: string;
+  track: string;
+  members: number;
+  units: string[];
+  openInitiatives: number;
+  nextReviewOn: string;
+  channelUrl: string | null;
+}
+
+export interface BoardInitiative {
+  id: string;
+  title: string;
+  kind: string;
+  stage: string;
+  clusterId: string;
+  clusterName: string;
+  problems: string[];
+  units: string[];
+  ownerName: string;
+  nextReviewOn: string;
+  learnings: number;
+}
+
+export interface Counted<T> {
+  total: number;
+  items: T[];
+}
+
+/** Per list, how many the tab shows; the totals are always exact. */
+export const BOARD_LIMIT = 40;
+
+/**
+ * Conditions shared by the three lists, as SQL over `m` (mission), `c` (cluster) and `i` (initiative)
+ * where the list has them. A filter on unit or stage narrows missions and clusters to those whose work
+ * touches that unit or has an initiative in that stage.
+ */
+function conditions(f: BoardFilter, values: unknown[], level: 'mission' | 'cluster' | 'initiative'): string[] {
+  const p = (v: unknown) => {
+    values.push(v);
+    return `$${values.length}`;
+  };
+  const where: string[] = [];
+  if (f.track) where.push(`m.track = ${p(f.track)}`);
+  if (f.problem) {
+    const problem = p(f.problem);
+    where.push(level === 'initiative' ? `${problem} = ANY(i.problems)` : `${problem} = ANY(m.problems)`);
+  }
+  if (f.unit) {
+    const unit = p(f.unit);
+    if (level === 'initiative') where.push(`(${unit} = ANY(i.unit_ids) OR EXISTS (SELECT 1 FROM persons o WHERE o.id = i.owner_id AND o.unit_id = ${unit}))`);
+    else {
+      const clusterScope = level === 'cluster' ? 'cm.cluster_id = c.id' : 'cm.cluster_id IN (SELECT id FROM clusters WHERE mission_id = m.id)';
+      const proposer = level === 'mission' ? ` OR EXISTS (SELECT 1 FROM persons pp WHERE pp.id = m.proposer_id AND pp.unit_id = ${unit})` : '';
+      where.push(`(EXISTS (SELECT 1 FROM cluster_members cm WHERE ${clusterScope} AND cm.unit_id = ${unit})${proposer})`);
+    }
+  }
+  if (f.stage) {
+    const stage = p(f.stage);
+    if (level === 'initiative') where.push(`i.stage = ${stage}`);
+    else if (level === 'cluster') where.push(`EXISTS (SELECT 1 FROM initiatives x WHERE x.cluster_id = c.id AND x.stage = ${stage})`);
+    else where.push(`EXISTS (SELECT 1 FROM initiatives x JOIN clusters xc ON xc.id = x.cluster_id WHERE xc.mission_id = m.id AND x.stage = ${stage})`);
+  }
+  return where;
+}
+
+const whereSql = (w: string[]) => (w.length ? `WHERE ${w.join(' AND ')}` : '');
+
+/** Missions per status (newest first within each), clusters, and initiatives per stage, filtered. */
+export async function portfolioBoard(db: Queryable, f: BoardFilter, limit = BOARD_LIMIT) {
+  const mv: unknown[] = [];
+  const mw = whereSql(conditions(f, mv, 'mission'));
+  mv.push(limit);
+  const cv: unknown[] = [];
+  const cw = whereSql(conditions(f, cv, 'cluster'));
+  cv.push(limit);
+  const iv: unknown[] = [];
+  const iw = whereSql(conditions(f, iv, 'initiative'));
+  iv.push(limit);
+  const [missions, clusters, initiatives] = await Promise.all([
+    db.query(
+      `SELECT * FROM (
+         SELECT m.id, m.title, m.status, m.track, m.problems, m.supporter_count,
+                (SELECT count(*)::int FROM clusters k WHERE k.mission_id = m.id) AS clusters,
+                row_number() OVER (PARTITION BY m.status ORDER BY m.created_at DESC, m.id) AS n,
+                count(*) OVER (PARTITION BY m.status)::int AS total
+         FROM missions m ${mw}) x
+       WHERE n <= $${mv.length} ORDER BY status, n`,
+      mv,
+    ),
+    db.query(
+      `SELECT c.id, c.name, m.id AS mission_id, m.title AS mission_title, m.track, to_char(c.next_review_on, 'YYYY-MM-DD') AS next_review,
+              (SELECT count(*)::int FROM cluster_members cm WHERE cm.cluster_id = c.id) AS members,
+              (SELECT coalesce(array_agg(DISTINCT u.name ORDER BY u.name), '{}') FROM cluster_members cm JOIN org_units u ON u.id = cm.unit_id WHERE cm.cluster_id = c.id) AS units,
+              (SELECT count(*)::int FROM initiatives x WHERE x.cluster_id = c.id AND x.stage IN ('idea', 'running', 'evaluating')) AS open_initiatives,
+              (SELECT ch.web_url FROM cluster_channels ch WHERE ch.cluster_id = c.id AND ch.state = 'ready') AS channel_url,
+              count(*) OVER ()::int AS total
+       FROM clusters c JOIN missions m ON m.id = c.mission_id ${cw}
+       ORDER BY c.next_review_on, c.name, c.id LIMIT $${cv.length}`,
+      cv,
+    ),
+    db.query(
+      `SELECT * FROM (
+         SELECT i.id, i.title, i.kind, i.stage, c.id AS cluster_id, c.name AS cluster_name, i.problems, o.name AS owner_name,
+                to_char(i.next_review_on, 'YYYY-MM-DD') AS next_review,
+                (SELECT count(*)::int FROM learnings l WHERE l.initiative_id = i.id) AS learnings,
+                (SELECT coalesce(array_agg(u.name ORDER BY u.name), '{}') FROM org_units u WHERE u.id = ANY(i.unit_ids)) AS units,
+                row_number() OVER (PARTITION BY i.stage ORDER BY i.next_review_on, i.created_at, i.id) AS n,
+                count(*) OVER (PARTITION BY i.stage)::int AS total
+         FROM initiatives i JOIN clusters c ON c.id = i.cluster_id JOIN missions m ON m.id = c.mission_id JOIN persons o ON o.id = i.owner_id ${iw}) x
+       WHERE n <= $${iv.length} ORDER BY stage, n`,
+      iv,
+    ),
+  ]);
+  const byKey = <T>(rows: any[], key: string, map: (r: any) => T) => {
+    const out: Record<string, Counted<T>> = {};
+    for (const r of rows) (out[r[key]] ??= { total: r.total, items: [] }).items.push(map(r));
+    return out;
+  };
+  return {
+    missionsByStatus: byKey<BoardMission>(missions.rows, 'status', (r) => ({
+      id: r.id,
+      title: r.title,
+      status: r.status,
+      track: r.track,
+      problems: r.problems,
+      clusters: r.clusters,
+      supporters: r.supporter_count,
+    })),
+    clusters: {
+      total: clusters.rows[0]?.total ?? 0,
+      items: clusters.rows.map(toCluster),
+    } as Counted<BoardCluster>,
+    initiativesByStage: byKey<BoardInitiative>(initiatives.rows, 'stage', toInitiative),
+  };
+}
+
+function toCluster(r: any): BoardCluster {
+  return {
+    id: r.id,
+    name: r.name,
+    missionId: r.mission_id,
+    missionTitle: r.mission_title,
+    track: r.track,
+    members: r.members,
+    units: r.units,
+    openInitiatives: r.open_initiatives,
+    nextReviewOn: r.next_review,
+    channelUrl: r.channel_url,
+  };
+}
+
+function toInitiative(r: any): BoardInitiative {
+  return {
+    id: r.id,
+    title: r.title,
+    kind: r.kind,
+    stage: r.stage,
+    clusterId: r.cluster_id,
+    clusterName: r.cluster_name,
+    problems: r.problems,
+    units: r.units,
+    ownerName: r.owner_name,
+    nextReviewOn: r.next_review,
+    learnings: r.learnings,
+  };
+}
+
+/** One cluster's board: the cluster, and every initiative in it by stage. */
+export async function clusterBoard(db: Queryable, clusterId: string) {
+  const cluster = await db.query(
+    `SELECT c.id, c.name, c.purpose, m.id AS mission_id, m.title AS mission_title, m.track, to_char(c.next_review_on, 'YYYY-MM-DD') AS next_review,
+            co.name AS coordinator_name,
+            (SELECT count(*)::int FROM cluster_members cm WHERE cm.cluster_id = c.id) AS members,
+            (SELECT coalesce(array_agg(DISTINCT u.name ORDER BY u.name), '{}') FROM cluster_members cm JOIN org_units u ON u.id = cm.unit_id WHERE cm.cluster_id = c.id) AS units,
+            (SELECT count(*)::int FROM initiatives x WHERE x.cluster_id = c.id AND x.stage IN ('idea', 'running', 'evaluating')) AS open_initiatives,
+            (SELECT ch.web_url FROM cluster_channels ch WHERE ch.cluster_id = c.id AND ch.state = 'ready') AS channel_url
+     FROM clusters c JOIN missions m ON m.id = c.mission_id JOIN persons co ON co.id = c.coordinator_id
+     WHERE c.id = $1`,
+    [clusterId],
+  );
+  const row = cluster.rows[0];
+  if (!row) return undefined;
+  const initiatives = await db.query(
+    `SELECT i.id, i.title, i.kind, i.stage, c.id AS cluster_id, c.name AS cluster_name, i.problems, o.name AS owner_name,
+            to_char(i.next_review_on, 'YYYY-MM-DD') AS next_review,
+            (SELECT count(*)::int FROM learnings l WHERE l.initiative_id = i.id) AS learnings,
+            (SELECT coalesce(array_agg(u.name ORDER BY u.name), '{}') FROM org_units u WHERE u.id = ANY(i.unit_ids)) AS units
+     FROM initiatives i JOIN clusters c ON c.id = i.cluster_id JOIN persons o ON o.id = i.owner_id
+     WHERE i.cluster_id = $1 ORDER BY i.next_review_on, i.created_at, i.id`,
+    [clusterId],
+  );
+  return {
+    cluster: { ...toCluster(row), purpose: row.purpose as string, coordinatorName: row.coordinator_name as string },
+    initiatives: initiatives.rows.map(toInitiative),
+  };
+}
+
+/** Clusters to choose from when a channel tab is set up: newest first, optionally those of one team. */
+export async function clusterChoices(db: Queryable, limit = 200): Promise<{ id: string; name: string; missionTitle: string }[]> {
+  const { rows } = await db.query(
+    `SELECT c.id, c.name, m.title AS mission_title FROM clusters c JOIN missions m ON m.id = c.mission_id
+     WHERE m.status IN ('active', 'concretising') ORDER BY c.name, c.id LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r: any) => ({ id: r.id, name: r.name, missionTitle: r.mission_title }));
+}
+
+/** Units for the unit filter: those whose people take part in clusters or initiatives. */
+export async function unitChoices(db: Queryable): Promise<{ id: string; name: string }[]> {
+  const { rows } = await db.query(`SELECT id, name FROM org_units ORDER BY name`);
+  return rows.map((r: any) => ({ id: r.id, name: r.name }));
+}

@@ -1,0 +1,200 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type pg from 'pg';
+import type restify from 'restify';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Framework } from '../domain/framework.js';
+import { canSeeOverview } from '../domain/overview.js';
+import { STAGES } from '../domain/portfolio.js';
+import type { OverviewService } from '../services/overview.service.js';
+import type { PeopleService } from '../services/people.service.js';
+import { isUuid } from '../store/missions.repository.js';
+import { clusterBoard, clusterChoices, portfolioBoard, unitChoices } from '../store/tab.repository.js';
+import type { TabAuth, TabAuthRefusal, TabIdentity } from './tab-auth.js';
+
+export interface TabApiDeps {
+  pool: pg.Pool;
+  framework: Framework;
+  overview: OverviewService;
+  people: PeopleService;
+  auth: TabAuth;
+  defaultLocale: 'da' | 'en';
+  /** The compiled tab pages (dist/tab); absent when they were not built. */
+  assetsDir: string;
+  logger: Logger;
+}
+
+const MESSAGES: Record<TabAuthRefusal, string> = {
+  missing: 'Log ind gennem Teams. / Sign in through Teams.',
+  malformed: 'Login-oplysningerne kunne ikke læses. / The sign-in could not be read.',
+  expired: 'Dit login er udløbet. Genindlæs fanen. / Your sign-in has expired; reload the tab.',
+  signature: 'Login-oplysningerne er ikke gyldige. / The sign-in is not valid.',
+  audience: 'Login-oplysningerne er ikke til denne app. / The sign-in is not for this app.',
+  issuer: 'Login-oplysningerne kommer ikke fra jeres organisation. / The sign-in is not from your organisation.',
+  tenant: 'Login-oplysningerne kommer ikke fra jeres organisation. / The sign-in is not from your organisation.',
+  scope: 'Appen har ikke fået lov til at læse for dig. / The app was not granted access on your behalf.',
+  developerSignInOff: 'Udviklerlogin findes kun i lokal tilstand. / Developer sign-in exists only in local mode.',
+  unknownPerson: 'Personen findes ikke i organisationen. / That person is not in the organisation.',
+};
+
+const PAGES = ['portfolio', 'cluster', 'config'] as const;
+const ASSET = /^[a-z0-9-]+\.(js|css)$/;
+
+/** Teams and Outlook frame the tabs; nothing else may. */
+const FRAME_ANCESTORS = "'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft https://*.office.com https://outlook.office.com https://*.microsoft365.com";
+
+/**
+ * The tabs' pages and their API. Every API call needs a verified Teams token (or, locally, the
+ * developer sign-in); the person's roles come from the organisation import, exactly as in the bot.
+ */
+export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
+  const { framework } = d;
+  const FilterSchema = z.object({
+    track: z.enum(framework.tracks.map((t) => t.id) as [string, ...string[]]).optional(),
+    problem: z.enum(framework.problems.map((p) => p.id) as [string, ...string[]]).optional(),
+    unit: z.string().min(1).max(100).optional(),
+    stage: z.enum(STAGES).optional(),
+  });
+
+  const send = (res: restify.Response, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff' });
+    res.end(JSON.stringify(body));
+  };
+
+  /** The signed-in person with their imported roles, or the refusal already sent. */
+  const signedIn = async (req: restify.Request, res: restify.Response): Promise<{ id: string; name: string; roles: string[]; locale: 'da' | 'en'; via: TabIdentity['via'] } | undefined> => {
+    const result = await d.auth.check(req.header('authorization'));
+    if (!result.ok) {
+      d.logger.info({ reason: result.reason, path: req.path() }, 'tab request refused');
+      send(res, 401, { error: 'Unauthorized', reason: result.reason, message: MESSAGES[result.reason] });
+      return undefined;
+    }
+    const person = await d.people.identify(result.identity.personId, result.identity.name);
+    return { id: person.id, name: person.name, roles: person.roles, locale: person.locale ?? d.defaultLocale, via: result.identity.via };
+  };
+
+  server.get('/api/tab/session', async (_req: restify.Request, res: restify.Response) => {
+    // What the page needs before signing in. The developer sign-in lists the organisation's people only locally.
+    if (!d.auth.developerSignIn) return send(res, 200, { developerSignIn: false });
+    const { rows } = await d.pool.query(`SELECT id, name, roles FROM persons WHERE source = 'import' ORDER BY name LIMIT 200`);
+    send(res, 200, { developerSignIn: true, people: rows });
+  });
+
+  server.get('/api/tab/me', async (req: restify.Request, res: restify.Response) => {
+    const me = await signedIn(req, res);
+    if (!me) return;
+    send(res, 200, { ...me, canSeeOverview: canSeeOverview(me.roles as never) });
+  });
+
+  server.get('/api/tab/portfolio', async (req: restify.Request, res: restify.Response) => {
+    const me = await signedIn(req, res);
+    if (!me) return;
+    const query = new URL(req.url ?? '/', 'http://x').searchParams;
+    const raw = Object.fromEntries([...query.entries()].filter(([k, v]) => ['track', 'problem', 'unit', 'stage'].includes(k) && v !== ''));
+    const filter = FilterSchema.safeParse(raw);
+    if (!filter.success) {
+      return send(res, 400, { error: 'BadRequest', message: 'Ukendt filter. / Unknown filter.', fields: filter.error.issues.map((i) => i.path.join('.')) });
+    }
+    const [board, units, overview, digest] = await Promise.all([
+      portfolioBoard(d.pool, filter.data),
+      unitChoices(d.pool),
+      canSeeOverview(me.roles as never) ? d.overview.overview({ id: me.id, name: me.name, roles: me.roles as never, locale: me.locale }, 90) : undefined,
+      d.overview.digestPage(me.locale),
+    ]);
+    const ov = overview && overview !== 'forbidden' ? overview : undefined;
+    const dg = 'error' in digest ? undefined : digest;
+    send(res, 200, {
+      me: { name: me.name, canSeeOverview: Boolean(ov) },
+      framework: { tracks: framework.tracks.map((t) => ({ id: t.id, label: t.label })), problems: framework.problems },
+      units,
+      filter: filter.data,
+      board,
+      // Coverage and load are the group management's picture, as in the bot's overview card.
+      overview: ov ? { days: ov.days, problems: ov.problems, uncovered: ov.uncovered, unitLoad: ov.unitLoad, tracks: ov.tracks } : undefined,
+      digest: dg ? { from: dg.from, to: dg.to, clusterCount: dg.clusterCount, total: dg.learnings.length, groups: dg.groups.map((g) => ({ ...g, problems: g.problems.map((p) => ({ ...p, learnings: p.learnings.slice(0, 5) })) })) } : undefined,
+    });
+  });
+
+  server.get('/api/tab/clusters', async (req: restify.Request, res: restify.Response) => {
+    if (!(await signedIn(req, res))) return;
+    send(res, 200, { clusters: await clusterChoices(d.pool) });
+  });
+
+  server.get('/api/tab/clusters/:id', async (req: restify.Request, res: restify.Response) => {
+    if (!(await signedIn(req, res))) return;
+    const id = String(req.params.id ?? '');
+    const board = isUuid(id) ? await clusterBoard(d.pool, id) : undefined;
+    if (!board) return send(res, 404, { error: 'NotFound', message: 'Klyngen findes ikke. / The cluster does not exist.' });
+    send(res, 200, { ...board, framework: { tracks: framework.tracks, problems: framework.problems } });
+  });
+
+  // The app's own links (shared from the message extension) open the tab that shows them.
+  server.get('/clusters/:id', async (req: restify.Request, res: restify.Response) => redirect(res, `/tabs/cluster?clusterId=${encodeURIComponent(String(req.params.id))}`));
+  server.get('/missions/:id', async (req: restify.Request, res: restify.Response) => redirect(res, `/tabs/portfolio#mission-${encodeURIComponent(String(req.params.id))}`));
+  server.get('/initiatives/:id', async (req: restify.Request, res: restify.Response) => {
+    const id = String(req.params.id ?? '');
+    const row = isUuid(id) ? (await d.pool.query('SELECT cluster_id FROM initiatives WHERE id = $1', [id])).rows[0] : undefined;
+    redirect(res, row ? `/tabs/cluster?clusterId=${row.cluster_id}#initiative-${id}` : '/tabs/portfolio');
+  });
+
+  server.get('/tabs/:page', async (req: restify.Request, res: restify.Response) => {
+    const page = String(req.params.page ?? '');
+    if (!(PAGES as readonly string[]).includes(page)) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      return res.end('Ikke fundet. / Not found.\n');
+    }
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors ${FRAME_ANCESTORS}`,
+    });
+    res.end(pageHtml(page, d.defaultLocale));
+  });
+
+  server.get('/tabs/assets/:file', async (req: restify.Request, res: restify.Response) => {
+    const file = String(req.params.file ?? '');
+    if (!ASSET.test(file)) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      return res.end('Ikke fundet. / Not found.\n');
+    }
+    try {
+      const body = await readFile(path.join(d.assetsDir, file));
+      res.writeHead(200, {
+        'content-type': file.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8',
+        'cache-control': 'public, max-age=300',
+        'x-content-type-options': 'nosniff',
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Fanen er ikke bygget: kør npm run build. / The tab is not built: run npm run build.\n');
+    }
+  });
+}
+
+function redirect(res: restify.Response, to: string) {
+  res.writeHead(302, { location: to, 'cache-control': 'no-store' });
+  res.end();
+}
+
+function pageHtml(page: string, locale: 'da' | 'en'): string {
+  const title = { portfolio: 'Portefølje', cluster: 'Klyngens portefølje', config: 'Vælg klynge' }[page];
+  return `<!doctype html>
+<html lang="${locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Missionsklynger</title>
+<link rel="stylesheet" href="/tabs/assets/tab.css">
+</head>
+<body>
+<div id="root" data-page="${page}"><p class="loading">Indlæser … / Loading …</p></div>
+<noscript>Fanen kræver JavaScript. / The tab needs JavaScript.</noscript>
+<script src="/tabs/assets/tab.js" defer></script>
+</body>
+</html>
+`;
+}
+

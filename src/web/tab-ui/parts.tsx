@@ -1,0 +1,27 @@
+import { MessageBar, MessageBarBody, Title2, tokens } from '@fluentui/react-components';
+import type { ReactNode } from 'react';
+
+export function Notice({ intent, text, action }: { intent: 'info' | 'error' | 'warning'; text: string; action?: ReactNode }) {
+  return (
+    <MessageBar intent={intent} role={intent === 'error' ? 'alert' : 'status'}>
+      <MessageBarBody>
+        {text} {action}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+/** A titled region of the page; the heading names the region for screen readers. */
+export function Section({ id, title, intro, children }: { id: string; title: string; intro?: string; children: ReactNode }) {
+  return (
+    <section className="section" aria-labelledby={`${id}-title`} style={{ borderColor: tokens.colorNeutralStroke2 }}>
+      <Title2 as="h2" id={`${id}-title`} className="section-title">
+        {title}
+      </Title2>
+      {intro ? <p className="intro">{intro}</p> : null}
+      {children}
+    </section>
+  );
+}
+
+export const label = (l: { da: string; en: string } | undefined, locale: 'da' | 'en', fallback: string) => l?.[locale] ?? fallback;

@@ -1,0 +1,385 @@
+import {
+  Badge,
+  Body1,
+  Button,
+  Caption1,
+  Card,
+  Field,
+  Link,
+  Select,
+  Subtitle2,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  Title1,
+} from '@fluentui/react-components';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { getJson, type Authorization } from './api.js';
+import { STAGE_ORDER, STATUS_ORDER, type Locale, type Strings } from './i18n.js';
+import { label, Notice, Section } from './parts.js';
+
+type L = { da: string; en: string };
+interface Counted<T> {
+  total: number;
+  items: T[];
+}
+interface Mission {
+  id: string;
+  title: string;
+  status: string;
+  track: string;
+  problems: string[];
+  clusters: number;
+  supporters: number;
+}
+export interface ClusterRow {
+  id: string;
+  name: string;
+  missionTitle: string;
+  track: string;
+  members: number;
+  units: string[];
+  openInitiatives: number;
+  nextReviewOn: string;
+  channelUrl: string | null;
+}
+export interface Initiative {
+  id: string;
+  title: string;
+  kind: string;
+  stage: string;
+  clusterId: string;
+  clusterName: string;
+  problems: string[];
+  units: string[];
+  ownerName: string;
+  nextReviewOn: string;
+  learnings: number;
+}
+interface Learning {
+  id: string;
+  initiativeTitle: string;
+  clusterName: string;
+  authorName: string;
+  tried: string;
+  happened: string;
+  advice: string | null;
+}
+interface PortfolioAnswer {
+  me: { name: string; canSeeOverview: boolean };
+  framework: { tracks: { id: string; label: L }[]; problems: { id: string; label: L }[] };
+  units: { id: string; name: string }[];
+  board: { missionsByStatus: Record<string, Counted<Mission>>; clusters: Counted<ClusterRow>; initiativesByStage: Record<string, Counted<Initiative>> };
+  overview?: { problems: { problem: string; initiatives: number }[]; uncovered: string[]; unitLoad: { unitId: string; unitName: string; clusters: number; initiatives: number }[] };
+  digest?: { from: string; to: string; clusterCount: number; total: number; groups: { track: string; problems: { problem: string; learnings: Learning[] }[] }[] };
+}
+
+type Filter = { track: string; problem: string; unit: string; stage: string };
+const EMPTY: Filter = { track: '', problem: '', unit: '', stage: '' };
+
+export function PortfolioPage({ t, locale, auth }: { t: Strings; locale: Locale; auth: Authorization }) {
+  const [filter, setFilter] = useState<Filter>(EMPTY);
+  const [data, setData] = useState<PortfolioAnswer | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  // Typing in a filter changes it several times in a row; only the answer to the latest request is shown.
+  const latest = useRef(0);
+  const load = useCallback(() => {
+    const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v));
+    const request = ++latest.current;
+    setBusy(true);
+    getJson<PortfolioAnswer>(auth, `/api/tab/portfolio?${q}`)
+      .then((d) => {
+        if (request !== latest.current) return;
+        setData(d);
+        setError(undefined);
+      })
+      .catch((err: Error) => request === latest.current && setError(`${t.loadFailed} ${err.message}`))
+      .finally(() => request === latest.current && setBusy(false));
+  }, [auth, filter, t]);
+  useEffect(load, [load]);
+  useEffect(() => {
+    if (data && location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
+  }, [data]);
+
+  if (!data) return error ? <Notice intent="error" text={error} action={<Button onClick={load}>{t.retry}</Button>} /> : <Notice intent="info" text={t.loading} />;
+  const fw = data.framework;
+  const trackLabel = (id: string) => label(fw.tracks.find((x) => x.id === id)?.label, locale, id);
+  const problemLabel = (id: string) => label(fw.problems.find((x) => x.id === id)?.label, locale, id);
+  const sum = (r: Record<string, Counted<unknown>>) => Object.values(r).reduce((n, c) => n + c.total, 0);
+  const set = (key: keyof Filter) => (_: unknown, d: { value: string }) => setFilter((f) => ({ ...f, [key]: d.value }));
+  const maxCoverage = Math.max(1, ...(data.overview?.problems.map((p) => p.initiatives) ?? [1]));
+
+  return (
+    <>
+      <header className="page-header">
+        <Title1 as="h1">{t.portfolioTitle}</Title1>
+        <Body1 className="intro">
+          {t.portfolioIntro} {t.signedInAs(data.me.name)}
+          {auth.scheme === 'Developer' ? (
+            <>
+              {' '}
+              <Badge appearance="filled" color="warning">
+                {t.developerBadge}
+              </Badge>
+            </>
+          ) : null}
+        </Body1>
+      </header>
+
+      <form className="filters" aria-label={t.filters} onSubmit={(e) => e.preventDefault()}>
+        <Field label={t.track}>
+          <Select value={filter.track} onChange={set('track')}>
+            <option value="">{t.all}</option>
+            {fw.tracks.map((x) => (
+              <option key={x.id} value={x.id}>
+                {label(x.label, locale, x.id)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label={t.problem}>
+          <Select value={filter.problem} onChange={set('problem')}>
+            <option value="">{t.all}</option>
+            {fw.problems.map((x) => (
+              <option key={x.id} value={x.id}>
+                {label(x.label, locale, x.id)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label={t.unit}>
+          <Select value={filter.unit} onChange={set('unit')}>
+            <option value="">{t.all}</option>
+            {data.units.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label={t.stage}>
+          <Select value={filter.stage} onChange={set('stage')}>
+            <option value="">{t.all}</option>
+            {STAGE_ORDER.map((s) => (
+              <option key={s} value={s}>
+                {t.stages[s]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Button className="reset" onClick={() => setFilter(EMPTY)} disabled={filter === EMPTY}>
+          {t.resetFilters}
+        </Button>
+      </form>
+      <p className="summary" role="status" aria-live="polite" aria-busy={busy}>
+        {t.summary(sum(data.board.missionsByStatus), data.board.clusters.total, sum(data.board.initiativesByStage))}
+      </p>
+      {error ? <Notice intent="error" text={error} action={<Button onClick={load}>{t.retry}</Button>} /> : null}
+
+      <Section id="missions" title={t.missionsByStatus}>
+        <div className="columns">
+          {STATUS_ORDER.filter((s) => data.board.missionsByStatus[s]).map((status) => {
+            const group = data.board.missionsByStatus[status]!;
+            return (
+              <Card key={status} className="column" aria-labelledby={`status-${status}`}>
+                <Subtitle2 as="h3" id={`status-${status}`}>
+                  {t.statuses[status] ?? status} ({group.total})
+                </Subtitle2>
+                <ul className="items">
+                  {group.items.map((m) => (
+                    <li key={m.id} id={`mission-${m.id}`}>
+                      <Text weight="semibold">{m.title}</Text>
+                      <Caption1 className="meta">
+                        {trackLabel(m.track)} · {t.clustersCount(m.clusters)} · {t.supporters(m.supporters)}
+                      </Caption1>
+                    </li>
+                  ))}
+                </ul>
+                {group.total > group.items.length ? <Caption1>{t.showing(group.items.length, group.total)}</Caption1> : null}
+              </Card>
+            );
+          })}
+        </div>
+        {Object.keys(data.board.missionsByStatus).length === 0 ? <p>{t.noneMatch}</p> : null}
+      </Section>
+
+      <Section id="clusters" title={t.clusters}>
+        {data.board.clusters.items.length ? <ClusterTable t={t} rows={data.board.clusters.items} /> : <p>{t.noneMatch}</p>}
+        {data.board.clusters.total > data.board.clusters.items.length ? <Caption1>{t.showing(data.board.clusters.items.length, data.board.clusters.total)}</Caption1> : null}
+      </Section>
+
+      <Section id="initiatives" title={t.initiativesByStage}>
+        <StageBoard t={t} problemLabel={problemLabel} groups={data.board.initiativesByStage} />
+      </Section>
+
+      {data.overview ? (
+        <>
+          <Section id="coverage" title={t.coverage} intro={t.coverageIntro}>
+            <ul className="bars">
+              {data.overview.problems.map((p) => (
+                <li key={p.problem}>
+                  <span className="bar-label">{problemLabel(p.problem)}</span>
+                  <span className="bar" aria-hidden="true">
+                    <span className="bar-fill" style={{ width: `${(100 * p.initiatives) / maxCoverage}%` }} />
+                  </span>
+                  <span className="bar-value">{p.initiatives}</span>
+                  <span className="bar-note">
+                    {p.initiatives === 0 ? (
+                      <Badge appearance="tint" color="danger">
+                        {t.uncovered}
+                      </Badge>
+                    ) : null}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </Section>
+          <Section id="units" title={t.unitLoad} intro={t.unitLoadIntro}>
+            {data.overview.unitLoad.length ? (
+              <Table aria-labelledby="units-title" size="small">
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>{t.unit}</TableHeaderCell>
+                    <TableHeaderCell>{t.clusters}</TableHeaderCell>
+                    <TableHeaderCell>{t.openInitiatives}</TableHeaderCell>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {data.overview.unitLoad.map((u) => (
+                    <TableRow key={u.unitId}>
+                      <TableCell>{u.unitName}</TableCell>
+                      <TableCell>{u.clusters}</TableCell>
+                      <TableCell>{u.initiatives}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            ) : (
+              <p>{t.none}</p>
+            )}
+          </Section>
+        </>
+      ) : null}
+
+      {data.digest ? (
+        <Section id="digest" title={t.digest} intro={t.digestIntro(data.digest.from, data.digest.to, data.digest.total, data.digest.clusterCount)}>
+          {data.digest.groups.length === 0 ? <p>{t.digestEmpty}</p> : null}
+          {data.digest.groups.map((g) => (
+            <div key={g.track} className="digest-track">
+              <Subtitle2 as="h3">{trackLabel(g.track)}</Subtitle2>
+              {g.problems.map((p) => (
+                <div key={p.problem}>
+                  <Text as="h4" weight="semibold" className="digest-problem">
+                    {problemLabel(p.problem)}
+                  </Text>
+                  <ul className="learnings">
+                    {p.learnings.map((l) => (
+                      <li key={l.id}>
+                        <Text weight="semibold">{l.initiativeTitle}</Text>{' '}
+                        <Caption1>
+                          ({l.clusterName}, {l.authorName})
+                        </Caption1>
+                        <dl>
+                          <dt>{t.tried}</dt>
+                          <dd>{l.tried}</dd>
+                          <dt>{t.happened}</dt>
+                          <dd>{l.happened}</dd>
+                          {l.advice ? (
+                            <>
+                              <dt>{t.advice}</dt>
+                              <dd>{l.advice}</dd>
+                            </>
+                          ) : null}
+                        </dl>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ))}
+            </div>
+          ))}
+        </Section>
+      ) : null}
+    </>
+  );
+}
+
+function ClusterTable({ t, rows }: { t: Strings; rows: ClusterRow[] }) {
+  return (
+    <Table aria-labelledby="clusters-title" size="small">
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell>{t.name}</TableHeaderCell>
+          <TableHeaderCell>{t.mission}</TableHeaderCell>
+          <TableHeaderCell>{t.members}</TableHeaderCell>
+          <TableHeaderCell>{t.units}</TableHeaderCell>
+          <TableHeaderCell>{t.openInitiatives}</TableHeaderCell>
+          <TableHeaderCell>{t.nextReview}</TableHeaderCell>
+          <TableHeaderCell>{t.channel}</TableHeaderCell>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {rows.map((c) => (
+          <TableRow key={c.id} id={`cluster-${c.id}`}>
+            <TableCell>
+              <Link href={`/tabs/cluster?clusterId=${c.id}`}>{c.name}</Link>
+            </TableCell>
+            <TableCell>{c.missionTitle}</TableCell>
+            <TableCell>{c.members}</TableCell>
+            <TableCell>{c.units.join(', ') || '–'}</TableCell>
+            <TableCell>{c.openInitiatives}</TableCell>
+            <TableCell>{c.nextReviewOn}</TableCell>
+            <TableCell>
+              {c.channelUrl ? (
+                <Link href={c.channelUrl} target="_blank" rel="noreferrer">
+                  {t.openChannel}
+                </Link>
+              ) : (
+                t.channelPending
+              )}
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** Initiatives in columns by stage, the open stages first. */
+export function StageBoard({ t, groups, problemLabel }: { t: Strings; groups: Record<string, Counted<Initiative>>; problemLabel(id: string): string }) {
+  const stages = STAGE_ORDER.filter((s) => groups[s]);
+  if (!stages.length) return <p>{t.noneMatch}</p>;
+  return (
+    <div className="columns">
+      {stages.map((stage) => {
+        const group = groups[stage]!;
+        return (
+          <Card key={stage} className="column" aria-labelledby={`stage-${stage}`}>
+            <Subtitle2 as="h3" id={`stage-${stage}`}>
+              {t.stages[stage]} ({group.total})
+            </Subtitle2>
+            <ul className="items">
+              {group.items.map((i) => (
+                <li key={i.id} id={`initiative-${i.id}`}>
+                  <Text weight="semibold">{i.title}</Text>
+                  <Caption1 className="meta">
+                    {t.kinds[i.kind] ?? i.kind} · {i.clusterName} · {t.owner}: {i.ownerName}
+                  </Caption1>
+                  <Caption1 className="meta">
+                    {i.problems.map(problemLabel).join(', ')} · {t.nextReview}: {i.nextReviewOn} · {t.learnings(i.learnings)}
+                  </Caption1>
+                </li>
+              ))}
+            </ul>
+            {group.total > group.items.length ? <Caption1>{t.showing(group.items.length, group.total)}</Caption1> : null}
+          </Card>
+        );
+      })}
+    </div>
+  );
+}
