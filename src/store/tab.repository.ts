@@ -67,7 +67,10 @@ function conditions(f: BoardFilter, values: unknown[], level: 'mission' | 'clust
   if (f.track) where.push(`m.track = ${p(f.track)}`);
   if (f.problem) {
     const problem = p(f.problem);
-    where.push(level === 'initiative' ? `${problem} = ANY(i.problems)` : `${problem} = ANY(m.problems)`);
+    // A mission or cluster works on a problem when it says so, or when one of its initiatives does.
+    if (level === 'initiative') where.push(`${problem} = ANY(i.problems)`);
+    else if (level === 'cluster') where.push(`(${problem} = ANY(m.problems) OR EXISTS (SELECT 1 FROM initiatives x WHERE x.cluster_id = c.id AND ${problem} = ANY(x.problems)))`);
+    else where.push(`(${problem} = ANY(m.problems) OR EXISTS (SELECT 1 FROM initiatives x JOIN clusters xc ON xc.id = x.cluster_id WHERE xc.mission_id = m.id AND ${problem} = ANY(x.problems)))`);
   }
   if (f.unit) {
     const unit = p(f.unit);

@@ -142,7 +142,8 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
     const page = String(req.params.page ?? '');
     if (!(PAGES as readonly string[]).includes(page)) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      return res.end('Ikke fundet. / Not found.\n');
+      res.end('Ikke fundet. / Not found.\n');
+      return;
     }
     res.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
@@ -157,7 +158,8 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
     const file = String(req.params.file ?? '');
     if (!ASSET.test(file)) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      return res.end('Ikke fundet. / Not found.\n');
+      res.end('Ikke fundet. / Not found.\n');
+      return;
     }
     try {
       const body = await readFile(path.join(d.assetsDir, file));
