@@ -37,12 +37,20 @@ export interface BotDeps {
 
 const cardMessage = (card: Card) => MessageFactory.attachment(CardFactory.adaptiveCard(card));
 
+/** A message that only carries a card someone put in the compose box (Teams marks it as an InputExtension). */
+export function isSharedCard(activity: { text?: string; attachments?: { contentType?: string }[]; value?: unknown }): boolean {
+  if (activity.value || !activity.attachments?.some((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')) return false;
+  const text = (activity.text ?? '').replace(/<span class="inline-compose-card"[\s\S]*?<\/span>\s*<\/span>/g, '').replace(/<[^>]*>/g, '').trim();
+  return text === '';
+}
+
 /** The Teams face of the app: every answer is a card; any instance can answer any turn (no dialog state). */
 export class MissionBot extends TeamsActivityHandler {
   constructor(private readonly deps: BotDeps) {
     super();
     this.onMessage(async (context, next) => {
-      await this.answerMessage(context);
+      // A card shared from the message extension is posted for the people in the conversation, not to the bot.
+      if (!isSharedCard(context.activity)) await this.answerMessage(context);
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {

@@ -200,11 +200,32 @@ describe('a person in the Agents Playground', () => {
     const manual = page.locator('.ac-adaptiveCard').filter({ hasText: 'Kalenderne kan ikke læses' }).last();
     await manual.waitFor({ timeout: 15_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, '18-dialogue-manual.png'), fullPage: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, '18-dialogue-manual.png'), fullPage: true });
     await manual.getByRole('button', { name: 'Planlæg på dette tidspunkt' }).click();
     const booked = page.locator('.ac-adaptiveCard').filter({ hasText: 'Dialogen er planlagt.' }).last();
     await booked.waitFor({ timeout: 15_000 });
     expect(await booked.innerText()).toContain('Lars Nielsen');
     await page.screenshot({ path: path.join(ARTIFACTS, '19-dialogue-booked.png'), fullPage: true });
+  });
+
+  it('finds the mission through the message extension search and shares its card in the chat', async () => {
+    await page.getByRole('button', { name: 'Trigger Message Extension App' }).click();
+    await page.getByRole('menuitem', { name: 'Search Command' }).click();
+    // The Playground reads no manifest: it is told the command id and parameter name the manifest declares.
+    await page.getByRole('button', { name: 'Specify Command ID or Parameter' }).click();
+    await page.getByPlaceholder('Command ID').fill('search');
+    await page.getByPlaceholder('Parameter name').fill('query');
+    await page.getByPlaceholder('Enter a search term').fill('fritidsjo');
+    const hit = page.getByText('Flere unge i fritidsjob', { exact: true }).last();
+    await hit.waitFor({ timeout: 15_000 });
+    expect(await page.getByText('Fritidsjob via foreninger', { exact: true }).count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, '20-search-results.png'), fullPage: true });
+    await hit.click();
+    await page.getByRole('button', { name: 'Send Message' }).click();
+    const shared = page.locator('.ac-adaptiveCard').filter({ hasText: 'Flere unge i fritidsjob' }).filter({ hasText: 'Åbn i Missionsklynger' }).last();
+    await shared.waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(1500); // a reply from the bot would have arrived by now
+    await page.screenshot({ path: path.join(ARTIFACTS, '21-search-card-shared.png'), fullPage: true });
+    // The shared card is the last thing in the chat: the bot did not answer it with help.
+    expect(await page.locator('.ac-adaptiveCard').last().innerText()).toContain('Åbn i Missionsklynger');
   });
 });

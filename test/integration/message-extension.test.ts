@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { KNOWN_VERBS } from '../../src/teams/actions.js';
-import { USERS, fixture, type TestUser } from '../support/activities.js';
+import { USERS, fixture, message, type TestUser } from '../support/activities.js';
+import { ConnectorStandIn } from '../support/connector-standin.js';
 import { cardProblems } from '../support/card-check.js';
 import { MISSION } from '../support/clusters.js';
 import { P, seedPortfolio } from '../support/seed-portfolio.js';
@@ -173,5 +174,25 @@ describe.each(DB_TARGETS)('the message extension on %s', (target) => {
     expect(await unfurl(`${t.url}/missions/${randomUUID()}`)).toEqual([]);
     expect(await unfurl(`https://www.kommune.example/missions/${ids.M1}`)).toEqual([]);
     expect(await unfurl('not a url')).toEqual([]);
+  });
+
+  it('stays quiet when someone shares a found card or an unfurled link in the chat, and still answers words', async () => {
+    const connector = await new ConnectorStandIn().start();
+    try {
+      for (const file of ['message-with-compose-extension-search-card.json', 'message-with-link-unfurl-card.json']) {
+        const shared = fixture(file);
+        shared.id = randomUUID();
+        shared.serviceUrl = connector.url;
+        shared.from = { id: lars.id, name: lars.name, aadObjectId: lars.aadObjectId };
+        shared.conversation = { ...shared.conversation, id: lars.conversationId };
+        expect((await t.post(shared)).status).toBe(200);
+      }
+      expect((await t.post(message(lars, 'hjælp', connector.url, 'da-DK'))).status).toBe(200);
+      // Only the help card: the shared cards were for the people in the chat, not questions to the bot.
+      expect(connector.messagesTo(lars.conversationId)).toHaveLength(1);
+      expect(cardText(connector.cards(lars.conversationId)[0])).toContain('Det kan jeg hjælpe med');
+    } finally {
+      await connector.stop();
+    }
   });
 });
