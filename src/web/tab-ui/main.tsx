@@ -24,11 +24,16 @@ const params = new URLSearchParams(location.search);
 const asLocale = (v: string | null | undefined): Locale | undefined => (v ? (v.toLowerCase().startsWith('da') ? 'da' : v.toLowerCase().startsWith('en') ? 'en' : undefined) : undefined);
 const asTheme = (v: string | null | undefined): ThemeName | undefined => (v === 'dark' || v === 'contrast' || v === 'default' ? v : undefined);
 
-/** Inside Teams: its theme, language and a single sign-on token. Outside (a plain browser) initialize never answers. */
+/**
+ * Inside Teams: its theme, language and a single sign-on token. Outside (a plain browser) initialize never
+ * answers. Teams on the web and desktop frames the tab and may take a while to answer; the mobile apps do
+ * not frame it but answer at once.
+ */
 async function connect(): Promise<Host> {
   const fallbackTheme: ThemeName = asTheme(params.get('theme')) ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'default');
+  const framed = window.parent !== window;
   try {
-    await Promise.race([app.initialize(), new Promise((_, reject) => setTimeout(() => reject(new Error('not in Teams')), 2500))]);
+    await Promise.race([app.initialize(), new Promise((_, reject) => setTimeout(() => reject(new Error('not in Teams')), framed ? 15_000 : 2500))]);
   } catch {
     return { inTeams: false, theme: fallbackTheme };
   }
