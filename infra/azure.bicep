@@ -1,0 +1,200 @@
+// Missionsklynger on Azure: App Service (Linux, Node 20, managed identity), the Azure Bot registration with
+// the Teams channel, Azure Database for PostgreSQL flexible server, and Key Vault for every secret.
+// Everything is pinned to an EU region (GDPR: the municipality's data stays in the EU).
+
+@minLength(3)
+@maxLength(20)
+@description('Prefix of every resource name, e.g. missionsklynger-dev.')
+param resourceBaseName string
+
+@allowed([
+  'swedencentral'
+  'northeurope'
+  'westeurope'
+  'germanywestcentral'
+  'francecentral'
+  'norwayeast'
+])
+@description('An EU/EEA region; the data never leaves it.')
+param location string = 'swedencentral'
+
+@description('The Entra app (client) id of the bot, also used for tab single sign-on and Graph.')
+param botAadAppClientId string
+
+@description('The organisation\'s Entra tenant id.')
+param tenantId string = subscription().tenantId
+
+@secure()
+@description('The Entra app\'s client secret (stored in Key Vault, read by the app through a Key Vault reference).')
+param botAadAppClientSecret string
+
+@description('Administrator login of the Postgres server.')
+param postgresAdminLogin string = 'missionsklynger'
+
+@secure()
+@description('Administrator password of the Postgres server (stored in Key Vault as part of DATABASE_URL).')
+param postgresAdminPassword string
+
+@secure()
+@description('32+ random characters that sign download links.')
+param linkSecret string
+
+@description('Graph group id of the team where cluster channels are created (may be filled in later).')
+param clusterTeamId string = ''
+
+@description('Entra group id → role(s), as JSON, e.g. {"<group id>":"admin"}.')
+param roleGroups string = '{}'
+
+@description('App Service plan size: B1 for a pilot, P0v3 or larger for production.')
+param appServiceSku string = 'B1'
+
+var webAppName = '${resourceBaseName}-app'
+var botName = '${resourceBaseName}-bot'
+var postgresName = '${resourceBaseName}-pg'
+var vaultName = take(replace('${resourceBaseName}-kv', '_', '-'), 24)
+var databaseName = 'missionsklynger'
+var hostName = '${webAppName}.azurewebsites.net'
+
+resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: '${resourceBaseName}-plan'
+  location: location
+  kind: 'linux'
+  sku: { name: appServiceSku }
+  properties: { reserved: true }
+}
+
+resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2023-12-01-preview' = {
+  name: postgresName
+  location: location
+  sku: { name: 'Standard_B1ms', tier: 'Burstable' }
+  properties: {
+    version: '16'
+    administratorLogin: postgresAdminLogin
+    administratorLoginPassword: postgresAdminPassword
+    storage: { storageSizeGB: 32, autoGrow: 'Enabled' }
+    backup: { backupRetentionDays: 14, geoRedundantBackup: 'Disabled' }
+    highAvailability: { mode: 'Disabled' }
+  }
+}
+
+resource database 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2023-12-01-preview' = {
+  parent: postgres
+  name: databaseName
+  properties: { charset: 'UTF8', collation: 'en_US.utf8' }
+}
+
+// Azure services (the App Service) may connect; nothing from outside Azure. Use a private endpoint and VNet
+// integration instead where the municipality's network policy asks for it.
+resource postgresAzureAccess 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2023-12-01-preview' = {
+  parent: postgres
+  name: 'AllowAzureServices'
+  properties: { startIpAddress: '0.0.0.0', endIpAddress: '0.0.0.0' }
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: vaultName
+  location: location
+  properties: {
+    tenantId: tenantId
+    sku: { family: 'A', name: 'standard' }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 30
+    enablePurgeProtection: true
+  }
+}
+
+resource botSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'bot-client-secret'
+  properties: { value: botAadAppClientSecret }
+}
+
+resource databaseUrl 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'database-url'
+  properties: {
+    value: 'postgres://${postgresAdminLogin}:${uriComponent(postgresAdminPassword)}@${postgres.properties.fullyQualifiedDomainName}:5432/${databaseName}?sslmode=require'
+  }
+}
+
+resource linkSecretValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'link-secret'
+  properties: { value: linkSecret }
+}
+
+resource webApp 'Microsoft.Web/sites@2023-12-01' = {
+  name: webAppName
+  location: location
+  kind: 'app,linux'
+  identity: { type: 'SystemAssigned' }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: 'SystemAssigned'
+    siteConfig: {
+      linuxFxVersion: 'NODE|20-lts'
+      appCommandLine: 'node dist/src/index.js'
+      alwaysOn: appServiceSku != 'F1'
+      ftpsState: 'Disabled'
+      minTlsVersion: '1.2'
+      healthCheckPath: '/healthz'
+      appSettings: [
+        { name: 'NODE_ENV', value: 'production' }
+        { name: 'WEBSITE_RUN_FROM_PACKAGE', value: '1' }
+        { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
+        { name: 'MICROSOFT_APP_ID', value: botAadAppClientId }
+        { name: 'MICROSOFT_APP_TENANT_ID', value: tenantId }
+        { name: 'MICROSOFT_APP_TYPE', value: 'SingleTenant' }
+        { name: 'MICROSOFT_APP_PASSWORD', value: '@Microsoft.KeyVault(SecretUri=${botSecret.properties.secretUri})' }
+        { name: 'AAD_APP_CLIENT_ID', value: botAadAppClientId }
+        { name: 'DATABASE_URL', value: '@Microsoft.KeyVault(SecretUri=${databaseUrl.properties.secretUri})' }
+        { name: 'LINK_SECRET', value: '@Microsoft.KeyVault(SecretUri=${linkSecretValue.properties.secretUri})' }
+        { name: 'PUBLIC_BASE_URL', value: 'https://${hostName}' }
+        { name: 'CLUSTER_TEAM_ID', value: clusterTeamId }
+        { name: 'ROLE_GROUPS', value: roleGroups }
+        { name: 'DEFAULT_LOCALE', value: 'da' }
+        { name: 'TIME_ZONE', value: 'Europe/Copenhagen' }
+      ]
+    }
+  }
+}
+
+// The app's identity reads the secrets above, and nothing else in the vault.
+resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, webApp.id, 'Key Vault Secrets User')
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')
+    principalId: webApp.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
+  name: botName
+  location: 'global'
+  kind: 'azurebot'
+  sku: { name: 'F0' }
+  properties: {
+    displayName: 'Missionsklynger'
+    endpoint: 'https://${hostName}/api/messages'
+    msaAppId: botAadAppClientId
+    msaAppTenantId: tenantId
+    msaAppType: 'SingleTenant'
+  }
+}
+
+resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: bot
+  name: 'MsTeamsChannel'
+  location: 'global'
+  properties: { channelName: 'MsTeamsChannel' }
+}
+
+output BOT_DOMAIN string = hostName
+output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = webApp.id
+output PUBLIC_BASE_URL string = 'https://${hostName}'
+output KEY_VAULT_NAME string = vault.name
+output POSTGRES_HOST string = postgres.properties.fullyQualifiedDomainName
