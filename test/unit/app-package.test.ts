@@ -63,7 +63,9 @@ describe('the app package', () => {
       const value = key.split(/\.|\[(\d+)\]/).filter(Boolean).reduce((o: any, k) => o?.[k], manifest);
       expect([key, typeof value]).toEqual([key, 'string']);
     }
-    const commands = manifest.bots[0].commandLists[0].commands.map((c: any, i: number) => [c.title, da[`bots[0].commandLists[0].commands[${i}].title`]]);
+    expect(manifest.bots[0].scopes).toEqual(['personal', 'team', 'groupChat']);
+    expect(manifest.bots[0].commandLists.flatMap((l: any) => l.scopes).sort()).toEqual(['groupChat', 'personal', 'team']);
+    const commands = manifest.bots[0].commandLists.flatMap((l: any, li: number) => l.commands.map((c: any, i: number) => [c.title, da[`bots[0].commandLists[${li}].commands[${i}].title`]]));
     for (const [en, dk] of commands) expect([en, dk, recogniseCommand(en) !== undefined, recogniseCommand(dk) !== undefined]).toEqual([en, dk, true, true]);
     expect(manifest.composeExtensions[0].commands.map((c: any) => c.id)).toEqual([SEARCH_COMMAND, PROPOSE_COMMAND]);
     expect(manifest.webApplicationInfo).toEqual({ id: VALUES.AAD_APP_CLIENT_ID, resource: `api://${VALUES.BOT_DOMAIN}/${VALUES.AAD_APP_CLIENT_ID}` });
