@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { replacePerson, rowsAbout } from '../store/privacy.repository.js';
+
+/** How an erased person is named wherever they appeared. */
+export const FORMER_EMPLOYEE = 'Tidligere medarbejder';
+/** What stands in for other people's ids in an export: their data is not the requester's to receive. */
+export const OTHER_PERSON = '(en anden person)';
+
+export interface PersonKey {
+  id: string;
+  name: string;
+  email: string | null;
+}
+
+/** The person behind an Entra object id or an email (case-insensitive), or undefined. */
+export async function findPersonByKey(db: pg.Pool | pg.PoolClient, key: string): Promise<PersonKey | undefined> {
+  const k = key.trim();
+  if (!k) return undefined;
+  const { rows } = await db.query(`SELECT id, name, email FROM persons WHERE source <> 'erased' AND (id = lower($1) OR lower(email) = lower($1)) LIMIT 1`, [k]);
+  return rows[0];
+}
+
+/** What each table holds, in words a data protection officer reads (Danish; the file itself is English JSON). */
+const TABLE_LABELS: Record<string, string> = {
+  persons: 'Personen (navn, e-mail, enhed, roller, sprog)',
+  org_units: 'Enheder, hvor personen er leder, fagchef eller direktør',
+  conversation_refs: 'Adressen på personens chat med appen (til beskeder)',
+  missions: 'Missioner, personen har foreslået eller besluttet',
+  mission_supporters: 'Missioner, personen støtter',
+  audit_log: 'Revisionsspor: handlinger foretaget af eller om personen',
+  outbox: 'Beskeder til personen (sendte og ventende)',
+  reminders_sent: 'Påmindelser sendt til personen',
+  clusters: 'Klynger, personen er tovholder for eller har dannet',
+  cluster_members: 'Medlemskaber af klynger',
+  cluster_externals: 'Eksterne aktører, personen har registreret',
+  initiatives: 'Indsatser, personen ejer eller har oprettet',
+  learnings: 'Læringer, personen har registreret',
+  portfolio_reviews: 'Porteføljereviews, personen har åbnet eller afsluttet',
+  review_decisions: 'Vurderinger, personen har truffet',
+  dialogues: 'Kontraktholderdialoger, personen deltager i (med noter)',
+  dialogue_agreements: 'Aftaler fra dialoger, som personen ejer eller har afsluttet',
+};
+
+/** Replaces other people's ids (strings equal to one) anywhere in a value, keeping its shape. */
+function redact(value: unknown, others: Set<string>): unknown {
+  if (typeof value === 'string') return others.has(value) ? OTHER_PERSON : value;
+  if (Array.isArray(value)) return value.map((v) => redact(v, others));
+  if (value && typeof value === 'object' && !(value instanceof Date)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, others)]));
+  return value;
+}
+
+export interface PersonExport {
+  person: PersonKey;
+  generatedAt: Date;
+  /** Table name → the rows that refer to the person. */
+  records: Record<string, Record<string, unknown>[]>;
+  /** A readable summary (Markdown, Danish) of what is held and where. */
+  summary: string;
+}
+
+/**
+ * Everything the app holds about one person (GDPR Art. 15): every row of every table that refers to
+ * them, with other people's ids replaced. The export itself is recorded in the audit log.
+ */
+export async function exportPerson(pool: pg.Pool, key: string, by: string, now = new Date()): Promise<PersonExport | undefined> {
+  const person = await findPersonByKey(pool, key);
+  if (!person) return undefined;
+  const raw = await rowsAbout(pool, person.id);
+  const others = new Set<string>((await pool.query('SELECT id FROM persons WHERE id <> $1', [person.id])).rows.map((r: any) => r.id));
+  const records = Object.fromEntries(Object.entries(raw).map(([table, rows]) => [table, rows.map((r) => redact(r, others) as Record<string, unknown>)]));
+  await pool.query(`INSERT INTO audit_log (actor_id, action, entity, entity_id, details) VALUES ($1, 'person.exported', 'person', $2, $3)`, [
+    by,
+    person.id,
+    { tables: Object.fromEntries(Object.entries(records).map(([t, rows]) => [t, rows.length])) },
+  ]);
+  const lines = [
+    `# Persondata: ${person.name}`,
+    '',
+    `Udtræk efter databeskyttelsesforordningens artikel 15, dannet ${now.toISOString()}.`,
+    `Entra-objekt-id: ${person.id}${person.email ? ` · e-mail: ${person.email}` : ''}`,
+    '',
+    '| Hvad | Antal |',
+    '| --- | --- |',
+    ...Object.entries(records).map(([table, rows]) => `| ${TABLE_LABELS[table] ?? table} (\`${table}\`) | ${rows.length} |`),
+    '',
+    `Andre personers id'er er erstattet med "${OTHER_PERSON}". Alle felter står i JSON-filen.`,
+    '',
+  ];
+  return { person, generatedAt: now, records, summary: lines.join('\n') };
+}
+
+export interface Erasure {
+  pseudonymId: string;
+  changed: Record<string, number>;
+}
+
+/**
+ * Erases one person (GDPR Art. 17) in one transaction. The organisation's history stays readable: a
+ * pseudonym row named "Tidligere medarbejder" takes their place in every record, and their name and
+ * email are replaced wherever they were written. Their chat address and the messages to them go.
+ * The erasure itself stays in the audit log, without anything that identifies the person.
+ */
+export async function erasePerson(pool: pg.Pool, key: string, o: { by: string; caseRef?: string }): Promise<Erasure | undefined> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const person = await findPersonByKey(client, key);
+    if (!person) {
+      await client.query('ROLLBACK');
+      return undefined;
+    }
+    await client.query('SELECT id FROM persons WHERE id = $1 FOR UPDATE', [person.id]);
+    const pseudonymId = `former-${randomUUID()}`;
+    await client.query(`INSERT INTO persons (id, name, roles, source) VALUES ($1, $2, '{employee}', 'erased')`, [pseudonymId, FORMER_EMPLOYEE]);
+    // Where to reach them, and what was sent to them, serves nobody once they are gone.
+    const conversations = (await client.query('DELETE FROM conversation_refs WHERE person_id = $1 RETURNING conversation_id', [person.id])).rows.map((r: any) => r.conversation_id);
+    if (conversations.length) await client.query('DELETE FROM send_log WHERE conversation_id = ANY($1)', [conversations]);
+    await client.query('DELETE FROM outbox WHERE person_id = $1', [person.id]);
+    const words = [{ find: person.name, replace: FORMER_EMPLOYEE }];
+    if (person.email) words.push({ find: person.email, replace: FORMER_EMPLOYEE.toLowerCase() });
+    // A chat's id may be written elsewhere too (and the Playground's carry the person's name).
+    for (const conversation of conversations) words.push({ find: conversation, replace: 'slettet-samtale' });
+    const changed = await replacePerson(client, person.id, pseudonymId, words);
+    await client.query('DELETE FROM persons WHERE id = $1', [person.id]);
+    await client.query(`INSERT INTO audit_log (actor_id, action, entity, entity_id, details) VALUES ($1, 'person.erased', 'person', $2, $3)`, [
+      o.by,
+      pseudonymId,
+      { case: o.caseRef ?? null, changed },
+    ]);
+    await client.query('COMMIT');
+    return { pseudonymId, changed };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
