@@ -65,7 +65,7 @@ interface FanoutRun {
  * Runs the fanout `runs` times (the random 429s make single runs noisy) and reports the median time,
  * the slowest run, and the totals of lost and duplicated cards over all runs.
  */
-export async function benchFanout(freePort: () => number, serverUrl?: string, runs = Number(process.env.BENCH_FANOUT_RUNS ?? 3)): Promise<string> {
+export async function benchFanout(freePort: () => Promise<number>, serverUrl?: string, runs = Number(process.env.BENCH_FANOUT_RUNS ?? 3)): Promise<string> {
   const results: FanoutRun[] = [];
   for (let i = 0; i < runs; i++) results.push(await fanoutOnce(freePort, serverUrl));
   const times = results.map((r) => r.seconds).sort((a, b) => a - b);
@@ -79,7 +79,7 @@ export async function benchFanout(freePort: () => number, serverUrl?: string, ru
   );
 }
 
-async function fanoutOnce(freePort: () => number, serverUrl?: string): Promise<FanoutRun> {
+async function fanoutOnce(freePort: () => Promise<number>, serverUrl?: string): Promise<FanoutRun> {
   const connector = await new ConnectorStandIn().start();
   connector.limits = { perConversation: [...TEAMS_CONVERSATION_LIMITS], perApp: { windowMs: 1000, max: APP_LIMIT }, random429: 0.05, retryAfterSeconds: 1 };
   const db = await scratchDatabase(serverUrl ? 'postgres' : 'pglite', serverUrl);
@@ -90,7 +90,7 @@ async function fanoutOnce(freePort: () => number, serverUrl?: string): Promise<F
     const missionId = await seed(seeding.database.pool, connector.url);
     await seeding.stop();
 
-    const port = freePort();
+    const port = await freePort();
     const env = { ...process.env, ...db.env, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development', CLUSTER_TEAM_ID: TEAM.aadGroupId };
     child = spawn(process.execPath, ['dist/src/index.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     await waitForHealth(port, child);

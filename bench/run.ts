@@ -1,5 +1,6 @@
 // npm run bench [-- --quick]: prints one line per benchmark, `BENCH <name> key=value ...`.
 // Ratios compare against a baseline measured in the same run, on the same machine.
+import net from 'node:net';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -91,10 +92,19 @@ async function spawnServer(args: string[], env: NodeJS.ProcessEnv, port: number)
 }
 
 const stopChild = (child: ReturnType<typeof spawn>) => new Promise((r) => (child.kill('SIGTERM'), child.once('exit', r)));
-const freePortNear = () => 39_000 + Math.floor(Math.random() * 2000);
+/** A port the operating system has just handed out (and freed), so no other server on the machine holds it. */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
 
 async function baselineRps(makers: Make[]): Promise<number> {
-  const port = freePortNear();
+  const port = await freePort();
   const { child } = await spawnServer(['dist/bench/baseline-server.js', String(port)], process.env, port);
   const url = `http://127.0.0.1:${port}/api/messages`;
   await drive(url, makers, 100);
@@ -125,7 +135,7 @@ async function benchTurns(): Promise<string> {
     await importOrganisation(seeding.database.pool, await readOrganisation('config/demo-org.json'), {});
     await seed(seeding.database.pool);
     await seeding.stop();
-    const port = freePortNear();
+    const port = await freePort();
     const env = { ...process.env, DATA_DIR: dir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development' };
     const { child } = await spawnServer(['dist/src/index.js'], env, port);
     const u = USERS.anne;
@@ -161,7 +171,7 @@ async function benchTurns(): Promise<string> {
 async function benchStartupAndMemory(): Promise<string[]> {
   const connector = await new ConnectorStandIn().start();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'mk-bench-start-'));
-  const port = freePortNear();
+  const port = await freePort();
   const env = { ...process.env, DATA_DIR: dir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development' };
   const launch = () => spawnServer(['dist/src/index.js'], env, port);
   const stop = stopChild;
@@ -196,10 +206,10 @@ const lines: string[] = [];
 if (!only || only === 'turn') lines.push(await benchTurns());
 if (!only || only === 'startup') lines.push(...(await benchStartupAndMemory()));
 if (!only || only === 'fanout') {
-  lines.push(await benchFanout(freePortNear));
+  lines.push(await benchFanout(freePort));
   // The production shape: a Postgres server (DATABASE_URL), when one is reachable.
-  if (process.env.BENCH_DATABASE_URL) lines.push(await benchFanout(freePortNear, process.env.BENCH_DATABASE_URL));
+  if (process.env.BENCH_DATABASE_URL) lines.push(await benchFanout(freePort, process.env.BENCH_DATABASE_URL));
 }
-if (!only || only === 'search') lines.push(await benchSearch(freePortNear, spawnServer, stopChild, quick ? 600 : 3000));
+if (!only || only === 'search') lines.push(await benchSearch(freePort, spawnServer, stopChild, quick ? 600 : 3000));
 for (const l of lines) process.stdout.write(`${l}\n`);
 process.exit(0);

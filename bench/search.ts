@@ -73,7 +73,7 @@ const QUERIES = [
 type Spawned = { child: ChildProcess; seconds: number };
 
 export async function benchSearch(
-  freePort: () => number,
+  freePort: () => Promise<number>,
   spawnServer: (args: string[], env: NodeJS.ProcessEnv, port: number) => Promise<Spawned>,
   stopChild: (c: ChildProcess) => Promise<unknown>,
   requests: number,
@@ -122,7 +122,7 @@ export async function benchSearch(
       return { latencies, empty };
     };
 
-    const port = freePort();
+    const port = await freePort();
     const app = await spawnServer(['dist/src/index.js'], { ...process.env, DATA_DIR: dir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development' }, port);
     const url = `http://127.0.0.1:${port}/api/messages`;
     const { latencies, empty } = await (async () => {
@@ -134,7 +134,7 @@ export async function benchSearch(
       }
     })();
 
-    const basePort = freePort();
+    const basePort = await freePort();
     const base = await spawnServer(['dist/bench/baseline-server.js', String(basePort)], process.env, basePort);
     const baseUrl = `http://127.0.0.1:${basePort}/api/messages`;
     await measure(baseUrl, 50);

@@ -22,6 +22,7 @@ import { renderDigest } from './web/digest-document.js';
 import { verifyDigestLink } from './web/signed-link.js';
 import { createPeopleService } from './services/people.service.js';
 import { remindOverdueDecisions } from './services/reminders.service.js';
+import { runRetention } from './services/retention.service.js';
 import { openDatabase, type Database } from './store/database.js';
 import { migrate } from './store/migrations.js';
 import { createTeamsEndpoint } from './teams/teams-endpoint.js';
@@ -111,6 +112,10 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
         ]);
         const failed = runs.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failed) throw failed.reason;
+      },
+      retain: async () => {
+        const report = await runRetention(database.pool, config.retention);
+        logger.info({ report }, 'retention: expired personal data removed or anonymised');
       },
     });
     await queue.start();

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import type { RetentionRules } from './domain/retention.js';
 import { RoleSchema, type Role } from './domain/roles.js';
 
 /** Raised when the environment cannot make a runnable configuration; lists every problem at once. */
@@ -69,6 +70,12 @@ const EnvSchema = z.object({
   WORK_DAY_START: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use hh:mm').default('08:00')),
   WORK_DAY_END: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use hh:mm').default('16:00')),
   WORK_DAYS: z.preprocess(emptyToUndefined, z.string().regex(/^[1-7](-[1-7])?(,[1-7](-[1-7])?)*$/, 'ISO weekdays, e.g. 1-5 or 1,2,3,4').default('1-5')),
+  /** How long personal data is kept (GDPR storage limitation); a nightly job enforces it. */
+  RETENTION_DIALOGUE_NOTES_YEARS: intWithDefault(5, 1, 30),
+  RETENTION_DECLINED_PROPOSALS_MONTHS: intWithDefault(12, 1, 120),
+  RETENTION_EXTERNALS_DAYS: intWithDefault(30, 0, 3650),
+  RETENTION_MESSAGES_DAYS: intWithDefault(90, 7, 3650),
+  RETENTION_AUDIT_YEARS: intWithDefault(5, 1, 30),
   /** The Entra app behind the tabs' single sign-on (the toolkit's name); the bot's app id when absent. */
   AAD_APP_CLIENT_ID: optionalString,
   /** Where the tenant's signing keys are (tests point it at a local key set). */
@@ -142,6 +149,7 @@ export interface AppConfig {
    * configured; then only the developer sign-in opens the tabs (production never offers it).
    */
   tabSso?: { clientId: string; tenantId: string; jwksUrl: string };
+  retention: RetentionRules;
 }
 
 export const DEFAULT_FRAMEWORK_FILE = 'config/frameworks/skanderborg.json';
@@ -217,6 +225,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     linkSecret,
     dialogueOverdueDays: e.DIALOGUE_OVERDUE_DAYS,
     tabSso,
+    retention: {
+      dialogueNotesYears: e.RETENTION_DIALOGUE_NOTES_YEARS,
+      declinedProposalsMonths: e.RETENTION_DECLINED_PROPOSALS_MONTHS,
+      externalsDays: e.RETENTION_EXTERNALS_DAYS,
+      messagesDays: e.RETENTION_MESSAGES_DAYS,
+      auditYears: e.RETENTION_AUDIT_YEARS,
+    },
     workingHours: { start: e.WORK_DAY_START, end: e.WORK_DAY_END, days: weekdays(e.WORK_DAYS) },
   };
 }

@@ -18,6 +18,7 @@ const SWEEP = 'outbox-sweep';
 const REMINDERS = 'decision-reminders';
 const CHANNEL = 'channel-sync';
 const CALENDAR = 'dialogue-calendar';
+const RETENTION = 'privacy-retention';
 
 export interface JobQueueOptions {
   database: Database;
@@ -31,6 +32,8 @@ export interface JobQueueOptions {
   calendars: Omit<CalendarJobDeps, 'retryLater' | 'pool' | 'logger' | 'leaseSeconds' | 'scheduler'>;
   /** Runs every hour: overdue proposals, portfolio reviews due, initiatives past their review date. */
   remind(): Promise<unknown>;
+  /** Runs every night: deletes or anonymises personal data past its retention time. */
+  retain(): Promise<unknown>;
 }
 
 export interface JobQueue extends DeliveryScheduler, ChannelScheduler, CalendarScheduler {
@@ -89,7 +92,7 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
   const queue: JobQueue = {
     async start() {
       await boss.start();
-      for (const name of [DELIVER, REMINDERS, CHANNEL, CALENDAR]) await boss.createQueue(name, { retryLimit: 5, retryBackoff: true });
+      for (const name of [DELIVER, REMINDERS, CHANNEL, CALENDAR, RETENTION]) await boss.createQueue(name, { retryLimit: 5, retryBackoff: true });
       const polling = { pollingIntervalSeconds: o.pollSeconds };
       deliverWorker = await boss.work<{ outboxId: string }>(DELIVER, { ...polling, batchSize: 1 }, async ([job]) => {
         await deliverMessage(deps, job.data.outboxId);
@@ -106,6 +109,7 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
         await syncDialogueCalendar(cal, job.data.dialogueId);
       });
       await boss.work(REMINDERS, polling, async () => void (await o.remind()));
+      await boss.work(RETENTION, polling, async () => void (await o.retain()));
       // Every instance sweeps on its own timer; sweeping twice is harmless because work is leased.
       await boss.unschedule(SWEEP).catch(() => undefined); // the cron sweep of earlier versions
       sweeper = setInterval(() => {
@@ -117,6 +121,7 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
       }, o.sweepSeconds * 1000);
       sweeper.unref();
       await boss.schedule(REMINDERS, '0 * * * *', null, { tz: o.timeZone });
+      await boss.schedule(RETENTION, '15 3 * * *', null, { tz: o.timeZone });
       await wakeWaitingChannelWork(o.database.pool);
       await queue.sweep();
     },

@@ -129,12 +129,19 @@ export function createDialogueService({ pool, calendar, timeZone, workingHours, 
     workingHours,
     outcomeTarget,
 
-    /** Agreements of a dialogue the viewer may see. */
-    async agreements(viewer: Viewer, id: string): Promise<Agreement[] | 'forbidden'> {
+    /**
+     * A dialogue with its notes and agreements, as its card shows them. When an admin who is not one of the
+     * three participants reads it, that read is on record in the audit log.
+     */
+    async read(viewer: Viewer, id: string): Promise<{ dialogue: DialogueView; agreements: Agreement[] } | 'forbidden' | undefined> {
       const d = await view(viewer, id);
-      if (!d || d === 'forbidden') return 'forbidden';
-      return listAgreements(pool, id);
+      if (!d || d === 'forbidden') return d;
+      if (![d.contractHolder.id, d.departmentHead.id, d.director.id].includes(viewer.id)) {
+        await appendAudit(pool, { actorId: viewer.id, action: 'dialogue.read', entity: 'dialogue', entityId: id, details: { as: 'admin' } });
+      }
+      return { dialogue: d, agreements: await listAgreements(pool, id) };
     },
+
 
     /** Notes per topic and agreements; all three participants receive the summary. The form id makes a retry harmless. */
     async recordOutcome(viewer: Viewer, id: string, formId: string, raw: Record<string, unknown>, rows: number): Promise<{ ok: true; same: boolean } | { ok: false; errors: OutcomeErrors } | { ok: false; reason: 'forbidden' | 'notFound' | 'notOver' | 'already' }> {

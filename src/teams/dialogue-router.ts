@@ -16,11 +16,10 @@ export function createDialogueRouter(dialogues: DialogueService) {
   const t = (ctx: CardContext) => ctx.s.dialogues;
 
   async function show(ctx: CardContext, id: string, notice?: string, confirmCancel = false): Promise<Card> {
-    const d = await dialogues.view(ctx.viewer, id);
-    if (d === 'forbidden') return messageCard(ctx, t(ctx).card.forbidden, 'attention');
-    if (!d) return messageCard(ctx, t(ctx).card.notFound, 'attention');
-    const agreements = await dialogues.agreements(ctx.viewer, id);
-    return dialogueCard(ctx, d, notice, confirmCancel, agreements === 'forbidden' ? [] : agreements);
+    const read = await dialogues.read(ctx.viewer, id);
+    if (read === 'forbidden') return messageCard(ctx, t(ctx).card.forbidden, 'attention');
+    if (!read) return messageCard(ctx, t(ctx).card.notFound, 'attention');
+    return dialogueCard(ctx, read.dialogue, notice, confirmCancel, read.agreements);
   }
 
   async function outcomeForm(ctx: CardContext, id: string, formId: string, rows: number, values?: Record<string, unknown>, errors?: OutcomeErrors): Promise<Card> {

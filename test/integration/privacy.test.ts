@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { erasePerson, exportPerson, FORMER_EMPLOYEE, OTHER_PERSON } from '../../src/services/privacy.service.js';
 import { USERS, install, message } from '../support/activities.js';
-import { activeMission } from '../support/clusters.js';
+import { activeMission, press } from '../support/clusters.js';
 import { ConnectorStandIn } from '../support/connector-standin.js';
 import { P, seedPortfolio } from '../support/seed-portfolio.js';
 import { DB_TARGETS, cardText, startTestApp, type TestApp } from '../support/test-app.js';
@@ -35,7 +35,7 @@ describe.each(DB_TARGETS)('personal data: access and erasure, on %s', (target) =
     // A held dialogue with Lars as contract holder, notes that name him, and an agreement he owns.
     const [{ id: dialogueId }] = await q(
       `INSERT INTO dialogues (request_key, unit_id, contract_holder_id, department_head_id, director_id, status, starts_at, ends_at, agenda, notes, created_by_id)
-       VALUES ('privacy-test', 'skole-syd', $1, $2, $3, 'outcomeRecorded', now() - interval '2 days', now() - interval '2 days' + interval '1 hour', '[]',
+       VALUES ('privacy-test', 'skole-syd', $1, $2, $3, 'outcomeRecorded', now() - interval '2 days', now() - interval '2 days' + interval '1 hour', '{"openAgreements": [], "clusters": []}',
                '{"operations": "Lars Nielsen fortalte om driften; skriv til lars.nielsen@kommune.example"}', $2) RETURNING id`,
       [P.lars, P.henrik, P.mette],
     );
@@ -76,6 +76,17 @@ describe.each(DB_TARGETS)('personal data: access and erasure, on %s', (target) =
     expect(exported.summary).toContain('Kontraktholderdialoger, personen deltager i (med noter)');
     expect(await q(`SELECT actor_id, entity_id FROM audit_log WHERE action = 'person.exported'`)).toEqual([{ actor_id: P.peter, entity_id: P.lars }]);
     expect(await exportPerson(t.app.database.pool, 'nobody@kommune.example', P.peter)).toBeUndefined();
+  });
+
+  it('logs when an admin who is not a participant reads a dialogue, and only then', async () => {
+    const [{ id: dialogueId }] = await q(`SELECT id FROM dialogues WHERE request_key = 'privacy-test'`);
+    const reads = () => q(`SELECT actor_id, entity_id, details FROM audit_log WHERE action = 'dialogue.read'`);
+    expect(cardText(await press(t, connector, USERS.henrik, 'dialogue.view', { dialogueId }))).toContain('Kontraktholderdialog');
+    expect(await reads()).toEqual([]); // Henrik is the fagchef: his own dialogue
+    expect(cardText(await press(t, connector, USERS.anne, 'dialogue.view', { dialogueId }))).not.toContain('Lars Nielsen fortalte');
+    expect(await reads()).toEqual([]); // Anne is refused: nothing was read
+    expect(cardText(await press(t, connector, USERS.peter, 'dialogue.view', { dialogueId }))).toContain('Kontraktholderdialog');
+    expect(await reads()).toEqual([{ actor_id: P.peter, entity_id: dialogueId, details: { as: 'admin' } }]);
   });
 
   it('erases Lars so that no table holds his name, email or id, and the app keeps working for everyone else', async () => {
