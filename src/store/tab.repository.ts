@@ -92,10 +92,18 @@ function conditions(f: BoardFilter, values: unknown[], level: 'mission' | 'clust
 
 const whereSql = (w: string[]) => (w.length ? `WHERE ${w.join(' AND ')}` : '');
 
-/** Missions per status (newest first within each), clusters, and initiatives per stage, filtered. */
-export async function portfolioBoard(db: Queryable, f: BoardFilter, limit = BOARD_LIMIT) {
+/**
+ * Missions per status (newest first within each), clusters, and initiatives per stage, filtered. Declined
+ * proposals are shown, as in the bot, only to those who decide and to their own proposer.
+ */
+export async function portfolioBoard(db: Queryable, f: BoardFilter, viewer: { id: string; seesDeclined: boolean }, limit = BOARD_LIMIT) {
   const mv: unknown[] = [];
-  const mw = whereSql(conditions(f, mv, 'mission'));
+  const missionConditions = conditions(f, mv, 'mission');
+  if (!viewer.seesDeclined) {
+    mv.push(viewer.id);
+    missionConditions.push(`(m.status <> 'declined' OR m.proposer_id = $${mv.length})`);
+  }
+  const mw = whereSql(missionConditions);
   mv.push(limit);
   const cv: unknown[] = [];
   const cw = whereSql(conditions(f, cv, 'cluster'));

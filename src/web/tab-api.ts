@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Framework } from '../domain/framework.js';
 import { canSeeOverview } from '../domain/overview.js';
 import { STAGES } from '../domain/portfolio.js';
+import { canDecideMissions } from '../domain/roles.js';
 import type { OverviewService } from '../services/overview.service.js';
 import type { PeopleService } from '../services/people.service.js';
 import { isUuid } from '../store/missions.repository.js';
@@ -97,7 +98,7 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
       return send(res, 400, { error: 'BadRequest', message: 'Ukendt filter. / Unknown filter.', fields: filter.error.issues.map((i) => i.path.join('.')) });
     }
     const [board, units, overview, digest] = await Promise.all([
-      portfolioBoard(d.pool, filter.data),
+      portfolioBoard(d.pool, filter.data, { id: me.id, seesDeclined: canDecideMissions(me.roles as never) }),
       unitChoices(d.pool),
       canSeeOverview(me.roles as never) ? d.overview.overview({ id: me.id, name: me.name, roles: me.roles as never, locale: me.locale }, 90) : undefined,
       d.overview.digestPage(me.locale),

@@ -39,6 +39,9 @@ describe.each(DB_TARGETS)('the tab API on %s', (target) => {
     expect(lars.body.me).toEqual({ name: 'Lars Nielsen', canSeeOverview: false });
     expect(Object.fromEntries(Object.entries(lars.body.board.missionsByStatus).map(([k, v]: [string, any]) => [k, v.total]))).toEqual({ active: 2, concluded: 1, declined: 1, proposed: 2 });
     expect(lars.body.board.clusters.total).toBe(4);
+    // A declined proposal is seen by its proposer (Lars) and the deciders, not by colleagues (as in the bot).
+    const anne = await api('/api/tab/portfolio', await bearer(P.anne));
+    expect(Object.keys(anne.body.board.missionsByStatus).sort()).toEqual(['active', 'concluded', 'proposed']);
     // Lars is an employee: no coverage or unit load (the group management's picture), as in the bot.
     expect(lars.body.overview).toBeUndefined();
     expect(lars.body.digest.total).toBeGreaterThan(0);
