@@ -66,7 +66,7 @@ export function ClusterPage({ t, locale, auth, clusterId }: { t: Strings; locale
         </dl>
       </header>
       <Section id="board" title={t.initiativesByStage}>
-        {data.initiatives.length ? <StageBoard t={t} groups={groups} problemLabel={problemLabel} /> : <p>{t.boardEmpty}</p>}
+        {data.initiatives.length ? <StageBoard t={t} groups={groups} problemLabel={problemLabel} showCluster={false} /> : <p>{t.boardEmpty}</p>}
       </Section>
     </>
   );

@@ -351,7 +351,7 @@ function ClusterTable({ t, rows }: { t: Strings; rows: ClusterRow[] }) {
 }
 
 /** Initiatives in columns by stage, the open stages first. */
-export function StageBoard({ t, groups, problemLabel }: { t: Strings; groups: Record<string, Counted<Initiative>>; problemLabel(id: string): string }) {
+export function StageBoard({ t, groups, problemLabel, showCluster = true }: { t: Strings; groups: Record<string, Counted<Initiative>>; problemLabel(id: string): string; showCluster?: boolean }) {
   const stages = STAGE_ORDER.filter((s) => groups[s]);
   if (!stages.length) return <p>{t.noneMatch}</p>;
   return (
@@ -368,7 +368,7 @@ export function StageBoard({ t, groups, problemLabel }: { t: Strings; groups: Re
                 <li key={i.id} id={`initiative-${i.id}`}>
                   <Text weight="semibold">{i.title}</Text>
                   <Caption1 className="meta">
-                    {t.kinds[i.kind] ?? i.kind} · {i.clusterName} · {t.owner}: {i.ownerName}
+                    {[t.kinds[i.kind] ?? i.kind, ...(showCluster ? [i.clusterName] : []), `${t.owner}: ${i.ownerName}`].join(' · ')}
                   </Caption1>
                   <Caption1 className="meta">
                     {i.problems.map(problemLabel).join(', ')} · {t.nextReview}: {i.nextReviewOn} · {t.learnings(i.learnings)}
