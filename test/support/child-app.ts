@@ -1,10 +1,34 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(process.cwd());
 
-/** Compiles the app to dist/ once, so tests can run it as its own process, as in production. */
+/** The newest modification time of the files under `dir` (0 when there are none). */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return latest;
+}
+
+/**
+ * Compiles the app to dist/, so tests can run it as its own process, as in production; skipped when dist/
+ * is newer than every source it is built from (the compiler takes both cores for a while, which slows the
+ * suites running beside it).
+ */
 export function buildOnce(): void {
+  const built = (() => {
+    try {
+      return statSync(path.join(ROOT, 'dist/src/index.js')).mtimeMs;
+    } catch {
+      return 0;
+    }
+  })();
+  const sources = Math.max(...['src', 'bench', 'test/support'].map((d) => newest(path.join(ROOT, d))));
+  if (built > sources) return;
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
 }
 
