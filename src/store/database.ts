@@ -40,7 +40,7 @@ export async function openDatabase(target: DatabaseTarget, poolSize = 10, onIdle
   await mkdir(folder, { recursive: true });
   const embedded = await startEmbeddedServer(folder);
   const connectionString = `postgres://postgres@127.0.0.1:${embedded.port}/postgres`;
-  const pool = new pg.Pool({ connectionString, max: 1, idleTimeoutMillis: 0 });
+  const pool = retryingConnects(new pg.Pool({ connectionString, max: 1, idleTimeoutMillis: 0 }));
   pool.on('error', onIdleError);
   return {
     kind: 'embedded',
@@ -51,6 +51,37 @@ export async function openDatabase(target: DatabaseTarget, poolSize = 10, onIdle
       await embedded.close();
     },
   };
+}
+
+const CONNECT_FAILURE = /Connection terminated unexpectedly|ECONNRESET|ECONNREFUSED|Too many connections/;
+
+/**
+ * After a query fails the pool drops its connection and opens a new one; the embedded server, which takes
+ * one connection, may still be closing the old one and turns the new one away. Nothing was sent on a
+ * connection that failed to open, so opening it again a moment later is always safe.
+ */
+function retryingConnects(pool: pg.Pool): pg.Pool {
+  const connectOnce = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  const connect = async (): Promise<pg.PoolClient> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await connectOnce();
+      } catch (err) {
+        if (attempt >= 40 || !CONNECT_FAILURE.test(String((err as Error)?.message))) throw err;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+  };
+  // pg-pool's own query() calls this.connect(callback); both forms go through the retry.
+  pool.connect = ((cb?: (err: Error | undefined, client?: pg.PoolClient, done?: (release?: unknown) => void) => void) => {
+    if (!cb) return connect();
+    connect().then(
+      (client) => cb(undefined, client, (release?: unknown) => client.release(release as Error | boolean | undefined)),
+      (err: Error) => cb(err),
+    );
+    return undefined;
+  }) as typeof pool.connect;
+  return pool;
 }
 
 /**

@@ -125,7 +125,14 @@ export class MissionBot extends TeamsActivityHandler {
   // Message extension: answers go in the invoke's HTTP body, within Teams' five seconds.
   protected async handleTeamsMessagingExtensionQuery(context: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
     const viewer = await this.requireViewer(context);
-    return (await this.deps.extension.query(viewer, query)) as MessagingExtensionResponse;
+    try {
+      return (await this.deps.extension.query(viewer, query)) as MessagingExtensionResponse;
+    } catch (err) {
+      // Teams shows a bare error for a failed invoke; the person gets a sentence and a reference instead.
+      const ref = randomUUID().slice(0, 8);
+      this.deps.logger.error({ err, ref, activityId: context.activity.id }, 'message extension search failed');
+      return this.deps.extension.failed(viewer, ref) as MessagingExtensionResponse;
+    }
   }
 
   protected async handleTeamsAppBasedLinkQuery(context: TurnContext, query: AppBasedLinkQuery): Promise<MessagingExtensionResponse> {

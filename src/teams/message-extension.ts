@@ -87,6 +87,11 @@ export function createMessageExtension(deps: MessageExtensionDeps) {
       return results(hits.map((h) => resultAttachment(ctx, h, entityUrl(deps.baseUrl(), h.kind, h.id))));
     },
 
+    /** What the search box says when a search could not be done (the log has the reference). */
+    failed(viewer: Viewer, ref: string): ResultResponse {
+      return { composeExtension: { type: 'message', text: ctxFor(viewer).s.search.failed(ref) } };
+    },
+
     async link(viewer: Viewer, url: string): Promise<ResultResponse> {
       const ours = parseEntityUrl(deps.baseUrl(), url);
       const hit = ours && (await deps.search.find(ours.kind, ours.id));

@@ -195,4 +195,16 @@ describe.each(DB_TARGETS)('the message extension on %s', (target) => {
       await connector.stop();
     }
   });
+
+  it('says so, with a reference, when a search cannot be done, and searches again once it can', async () => {
+    await t.app.database.pool.query('ALTER TABLE search_documents RENAME TO search_documents_away');
+    try {
+      const res = await t.post(invoke('composeExtension/query', 'invoke-compose-extension-query.json', lars, { commandId: 'search', parameters: [{ name: 'query', value: 'fritid' }], queryOptions: { skip: 0, count: 25 } }));
+      expect(res.status).toBe(200);
+      expect(res.body.composeExtension).toEqual({ type: 'message', text: expect.stringMatching(/^Søgningen kunne ikke gennemføres lige nu\. Prøv igen om lidt \(reference [0-9a-f]{8}\)\.$/) });
+    } finally {
+      await t.app.database.pool.query('ALTER TABLE search_documents_away RENAME TO search_documents');
+    }
+    expect((await search('fritid')).titles).toEqual(expect.arrayContaining(['Fritidspas', 'Trivsel i fritiden']));
+  });
 });
