@@ -154,6 +154,9 @@ export interface AppConfig {
 
 export const DEFAULT_FRAMEWORK_FILE = 'config/frameworks/skanderborg.json';
 
+/** The process environment, for tools that take more from it than the app's settings (npm run package). */
+export const processEnvironment = (): Record<string, string | undefined> => process.env;
+
 /** Parses the environment once. Throws ConfigError naming every problem and how to fix it. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const parsed = EnvSchema.safeParse(env);

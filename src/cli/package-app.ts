@@ -3,6 +3,7 @@
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
+import { processEnvironment } from '../config.js';
 
 /** What goes into the package: the manifest, its localisation files and the two icons. */
 export const PACKAGE_FILES = ['manifest.json', 'da-dk.json', 'color.png', 'outline.png'] as const;
@@ -82,7 +83,7 @@ export function zip(files: { name: string; data: Buffer }[]): Buffer {
 }
 
 /** The package's files with placeholders resolved from the environment's files and the process environment. */
-export async function buildPackage(root: string, envName: string, processEnv: Record<string, string | undefined> = process.env) {
+export async function buildPackage(root: string, envName: string, processEnv: Record<string, string | undefined>) {
   const read = (f: string) => readFile(path.join(root, f), 'utf8').catch(() => '');
   const values = { ...parseEnvFile(await read(`env/.env.${envName}`)), ...parseEnvFile(await read(`env/.env.${envName}.user`)) };
   for (const [k, v] of Object.entries(processEnv)) if (v) values[k] = v;
@@ -104,15 +105,15 @@ export async function buildPackage(root: string, envName: string, processEnv: Re
 async function main() {
   const envName = process.argv.find((a, i) => process.argv[i - 1] === '--env') ?? process.argv.find((a) => a.startsWith('--env='))?.slice(6) ?? 'dev';
   const root = process.cwd();
-  const { files, missing } = await buildPackage(root, envName);
+  const { files, missing } = await buildPackage(root, envName, processEnvironment());
   if (missing.length) {
-    console.error(`Cannot package for "${envName}": no value for ${missing.join(', ')}. Set them in env/.env.${envName} (or .user), or in the environment.`);
+    process.stderr.write(`Cannot package for "${envName}": no value for ${missing.join(', ')}. Set them in env/.env.${envName} (or .user), or in the environment.\n`);
     process.exit(1);
   }
   const out = path.join(root, 'appPackage', 'build', `appPackage.${envName}.zip`);
   await mkdir(path.dirname(out), { recursive: true });
   await writeFile(out, zip(files));
-  console.log(`Wrote ${path.relative(root, out)} (${files.map((f) => f.name).join(', ')})`);
+  process.stdout.write(`Wrote ${path.relative(root, out)} (${files.map((f) => f.name).join(', ')})\n`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]).endsWith(path.join('cli', 'package-app.js'))) await main();

@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
 import { startPlayground } from '../support/playground.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -20,12 +21,7 @@ describe('a person in the Agents Playground', () => {
     t = await startTestApp('pglite');
     playground = await startPlayground(t.url);
     profile = await mkdtemp(path.join(os.tmpdir(), 'mk-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      viewport: { width: 1280, height: 1000 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser(profile);
     page = browser.pages()[0] ?? (await browser.newPage());
     await page.goto(playground.url);
   });

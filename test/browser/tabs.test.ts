@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
 import { localDate } from '../../src/domain/portfolio.js';
 import { seedPortfolio } from '../support/seed-portfolio.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -34,13 +35,7 @@ describe('the tabs in a browser (developer sign-in, local mode)', () => {
     t = await startTestApp('pglite');
     ids = await seedPortfolio(t.app.database.pool, localDate(new Date(), 'Europe/Copenhagen'));
     profile = await mkdtemp(path.join(os.tmpdir(), 'mk-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      bypassCSP: true, // only so the test can inject axe-core; the page itself runs under its CSP
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser(profile, { height: 900, bypassCSP: true }); // bypassCSP only so the test can inject axe-core
     page = browser.pages()[0] ?? (await browser.newPage());
   });
 

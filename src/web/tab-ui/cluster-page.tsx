@@ -3,7 +3,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { getJson, type Authorization } from './api.js';
 import type { Locale, Strings } from './i18n.js';
 import { label, Notice, Section } from './parts.js';
-import { StageBoard, type ClusterRow, type Initiative } from './portfolio-page.js';
+import type { BoardCluster as ClusterRow, BoardInitiative as Initiative } from '../../store/tab.repository.js';
+import { StageBoard } from './boards.js';
 
 interface ClusterAnswer {
   cluster: ClusterRow & { purpose: string; coordinatorName: string };

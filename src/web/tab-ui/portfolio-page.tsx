@@ -4,9 +4,6 @@ import {
   Button,
   Caption1,
   Card,
-  Field,
-  Link,
-  Select,
   Subtitle2,
   Table,
   TableBody,
@@ -20,46 +17,11 @@ import {
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { getJson, type Authorization } from './api.js';
 import { STAGE_ORDER, STATUS_ORDER, type Locale, type Strings } from './i18n.js';
+import { ClusterTable, FilterSelect, StageBoard } from './boards.js';
 import { label, Notice, Section } from './parts.js';
+import type { BoardCluster as ClusterRow, BoardInitiative as Initiative, BoardMission as Mission, Counted } from '../../store/tab.repository.js';
 
 type L = { da: string; en: string };
-interface Counted<T> {
-  total: number;
-  items: T[];
-}
-interface Mission {
-  id: string;
-  title: string;
-  status: string;
-  track: string;
-  problems: string[];
-  clusters: number;
-  supporters: number;
-}
-export interface ClusterRow {
-  id: string;
-  name: string;
-  missionTitle: string;
-  track: string;
-  members: number;
-  units: string[];
-  openInitiatives: number;
-  nextReviewOn: string;
-  channelUrl: string | null;
-}
-export interface Initiative {
-  id: string;
-  title: string;
-  kind: string;
-  stage: string;
-  clusterId: string;
-  clusterName: string;
-  problems: string[];
-  units: string[];
-  ownerName: string;
-  nextReviewOn: string;
-  learnings: number;
-}
 interface Learning {
   id: string;
   initiativeTitle: string;
@@ -132,46 +94,10 @@ export function PortfolioPage({ t, locale, auth }: { t: Strings; locale: Locale;
       </header>
 
       <form className="filters" aria-label={t.filters} onSubmit={(e) => e.preventDefault()}>
-        <Field label={t.track}>
-          <Select value={filter.track} onChange={set('track')}>
-            <option value="">{t.all}</option>
-            {fw.tracks.map((x) => (
-              <option key={x.id} value={x.id}>
-                {label(x.label, locale, x.id)}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label={t.problem}>
-          <Select value={filter.problem} onChange={set('problem')}>
-            <option value="">{t.all}</option>
-            {fw.problems.map((x) => (
-              <option key={x.id} value={x.id}>
-                {label(x.label, locale, x.id)}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label={t.unit}>
-          <Select value={filter.unit} onChange={set('unit')}>
-            <option value="">{t.all}</option>
-            {data.units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label={t.stage}>
-          <Select value={filter.stage} onChange={set('stage')}>
-            <option value="">{t.all}</option>
-            {STAGE_ORDER.map((s) => (
-              <option key={s} value={s}>
-                {t.stages[s]}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <FilterSelect label={t.track} all={t.all} value={filter.track} onChange={set('track')} options={fw.tracks.map((x) => ({ id: x.id, name: label(x.label, locale, x.id) }))} />
+        <FilterSelect label={t.problem} all={t.all} value={filter.problem} onChange={set('problem')} options={fw.problems.map((x) => ({ id: x.id, name: label(x.label, locale, x.id) }))} />
+        <FilterSelect label={t.unit} all={t.all} value={filter.unit} onChange={set('unit')} options={data.units} />
+        <FilterSelect label={t.stage} all={t.all} value={filter.stage} onChange={set('stage')} options={STAGE_ORDER.map((s) => ({ id: s, name: t.stages[s] ?? s }))} />
         <Button className="reset" onClick={() => setFilter(EMPTY)} disabled={filter === EMPTY}>
           {t.resetFilters}
         </Button>
@@ -306,80 +232,5 @@ export function PortfolioPage({ t, locale, auth }: { t: Strings; locale: Locale;
         </Section>
       ) : null}
     </>
-  );
-}
-
-function ClusterTable({ t, rows }: { t: Strings; rows: ClusterRow[] }) {
-  return (
-    <Table aria-labelledby="clusters-title" size="small">
-      <TableHeader>
-        <TableRow>
-          <TableHeaderCell>{t.name}</TableHeaderCell>
-          <TableHeaderCell>{t.mission}</TableHeaderCell>
-          <TableHeaderCell>{t.members}</TableHeaderCell>
-          <TableHeaderCell>{t.units}</TableHeaderCell>
-          <TableHeaderCell>{t.openInitiatives}</TableHeaderCell>
-          <TableHeaderCell>{t.nextReview}</TableHeaderCell>
-          <TableHeaderCell>{t.channel}</TableHeaderCell>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {rows.map((c) => (
-          <TableRow key={c.id} id={`cluster-${c.id}`}>
-            <TableCell>
-              <Link href={`/tabs/cluster?clusterId=${c.id}`}>{c.name}</Link>
-            </TableCell>
-            <TableCell>{c.missionTitle}</TableCell>
-            <TableCell>{c.members}</TableCell>
-            <TableCell>{c.units.join(', ') || '–'}</TableCell>
-            <TableCell>{c.openInitiatives}</TableCell>
-            <TableCell>{c.nextReviewOn}</TableCell>
-            <TableCell>
-              {c.channelUrl ? (
-                <Link href={c.channelUrl} target="_blank" rel="noreferrer">
-                  {t.openChannel}
-                </Link>
-              ) : (
-                t.channelPending
-              )}
-            </TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
-  );
-}
-
-/** Initiatives in columns by stage, the open stages first. */
-export function StageBoard({ t, groups, problemLabel, showCluster = true }: { t: Strings; groups: Record<string, Counted<Initiative>>; problemLabel(id: string): string; showCluster?: boolean }) {
-  const stages = STAGE_ORDER.filter((s) => groups[s]);
-  if (!stages.length) return <p>{t.noneMatch}</p>;
-  return (
-    <div className="columns">
-      {stages.map((stage) => {
-        const group = groups[stage]!;
-        return (
-          <Card key={stage} className="column" aria-labelledby={`stage-${stage}`}>
-            <Subtitle2 as="h3" id={`stage-${stage}`}>
-              {t.stages[stage]} ({group.total})
-            </Subtitle2>
-            <ul className="items">
-              {group.items.map((i) => (
-                <li key={i.id} id={`initiative-${i.id}`}>
-                  <Text weight="semibold">{i.title}</Text>
-                  <Caption1 className="meta">
-                    {[t.kinds[i.kind] ?? i.kind, ...(showCluster ? [i.clusterName] : []), `${t.owner}: ${i.ownerName}`].join(' · ')}
-                  </Caption1>
-                  <Caption1 className="meta">
-                    {i.problems.map(problemLabel).join(', ')} · {t.nextReview}: {i.nextReviewOn} · {t.learnings(i.learnings)}
-                  </Caption1>
-                </li>
-              ))}
-            </ul>
-            {group.total > group.items.length ? <Caption1>{t.showing(group.items.length, group.total)}</Caption1> : null}
-          </Card>
-        );
-      })}
-    </div>
   );
 }
