@@ -26,6 +26,15 @@ export interface ChannelWork {
  * The one rule for "this channel is in line with its cluster" (`ch` the channel row, `c` the cluster):
  * the channel exists, the card shows the latest version, and a private channel's members are synced.
  */
+/**
+ * The clusters' versions as committed, for deciding whether channel work is done. Read under a share lock
+ * (in id order, as touchClusters locks them): a plain join in an UPDATE that waited for a concurrent
+ * touchClusters would re-check the channel row against the version from before the touch, call the work
+ * ready and leave the status card one change behind for good.
+ */
+const CURRENT_VERSIONS = (ids: string) =>
+  `MATERIALIZED (SELECT id, version, members_version FROM clusters WHERE id = ${ids} ORDER BY id FOR SHARE)`;
+
 const readyWhenCardAt = (cardVersion: string) =>
   `CASE WHEN ch.channel_id IS NOT NULL AND ${cardVersion} >= c.version
              AND (ch.membership_type = 'standard' OR ch.members_synced_version >= c.members_version)
@@ -126,12 +135,13 @@ export async function saveCardsAndFinish(db: Queryable, sent: readonly { cluster
   if (sent.length === 0) return [];
   const { rows } = await db.query(
     `WITH logged AS (INSERT INTO send_log (conversation_id) SELECT unnest($3::text[])),
-     s AS (SELECT unnest($1::uuid[]) AS cluster_id, unnest($2::int[]) AS version)
+     s AS (SELECT unnest($1::uuid[]) AS cluster_id, unnest($2::int[]) AS version),
+     c AS ${CURRENT_VERSIONS('ANY($1::uuid[])')}
      UPDATE cluster_channels ch SET
        card_version = GREATEST(ch.card_version, s.version),
        state = ${readyWhenCardAt('GREATEST(ch.card_version, s.version)')},
        claimed_until = NULL, last_error = NULL, attempts = 0, next_attempt_at = now(), updated_at = now()
-     FROM s, clusters c
+     FROM s, c
      WHERE ch.cluster_id = s.cluster_id AND c.id = ch.cluster_id
      RETURNING ch.cluster_id, ch.state`,
     [sent.map((x) => x.clusterId), sent.map((x) => x.version), sent.map((x) => x.channelId)],
@@ -184,10 +194,11 @@ export async function saveCard(db: Queryable, clusterId: string, activityId: str
  */
 export async function finishChannelWork(db: Queryable, clusterId: string): Promise<boolean> {
   const { rows } = await db.query(
-    `UPDATE cluster_channels ch SET
+    `WITH c AS ${CURRENT_VERSIONS('$1')}
+     UPDATE cluster_channels ch SET
        state = ${readyWhenCardAt('ch.card_version')},
        claimed_until = NULL, last_error = NULL, attempts = 0, next_attempt_at = now(), updated_at = now()
-     FROM clusters c WHERE c.id = ch.cluster_id AND ch.cluster_id = $1 RETURNING ch.state`,
+     FROM c WHERE c.id = ch.cluster_id AND ch.cluster_id = $1 RETURNING ch.state`,
     [clusterId],
   );
   return rows[0]?.state === 'ready';

@@ -130,14 +130,15 @@ export async function deleteExternal(db: Queryable, clusterId: string, externalI
 
 /**
  * Records that the status card (and, when members changed, the channel's membership) must catch up:
- * bumps the versions and wakes the cluster's channel work.
+ * bumps the versions and wakes the cluster's channel work. Rows are locked in id order, as the channel
+ * work's finish reads them, so the two never deadlock.
  */
 export async function touchClusters(db: Queryable, clusterIds: readonly string[], membersChanged: boolean): Promise<void> {
   if (clusterIds.length === 0) return;
   await db.query(
     `UPDATE clusters SET version = version + 1, updated_at = now(),
        members_version = members_version + CASE WHEN $2 THEN 1 ELSE 0 END
-     WHERE id = ANY($1::uuid[])`,
+     WHERE id IN (SELECT id FROM clusters WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)`,
     [clusterIds, membersChanged],
   );
   await db.query(
