@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
@@ -38,9 +39,10 @@ export async function openDatabase(target: DatabaseTarget, poolSize = 10, onIdle
   }
   const folder = path.join(target.dataDir, 'pglite');
   await mkdir(folder, { recursive: true });
-  const embedded = await startEmbeddedServer(folder);
-  const connectionString = `postgres://postgres@127.0.0.1:${embedded.port}/postgres`;
-  const pool = retryingConnects(new pg.Pool({ connectionString, max: 1, idleTimeoutMillis: 0 }));
+  const socketDir = await mkdtemp(path.join(os.tmpdir(), 'mk-db-'));
+  const embedded = await startEmbeddedServer(folder, path.join(socketDir, `.s.PGSQL.${SOCKET_PORT}`));
+  const connectionString = `postgres://postgres@${encodeURIComponent(socketDir)}:${SOCKET_PORT}/postgres`;
+  const pool = retryingConnects(new pg.Pool({ host: socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres', max: 1, idleTimeoutMillis: 0 }));
   pool.on('error', onIdleError);
   return {
     kind: 'embedded',
@@ -49,11 +51,20 @@ export async function openDatabase(target: DatabaseTarget, poolSize = 10, onIdle
     async close() {
       await pool.end();
       await embedded.close();
+      await rm(socketDir, { recursive: true, force: true });
     },
   };
 }
 
-const CONNECT_FAILURE = /Connection terminated unexpectedly|ECONNRESET|ECONNREFUSED|Too many connections/;
+/**
+ * The embedded server listens on a Unix socket in a private temporary folder (mode 0700; Postgres's own
+ * naming, so pg finds it). The embedded engine asks for no password, so on a loopback TCP port any local
+ * user or process could have read and changed the data; the folder admits only the app's own user, and
+ * there is no port to collide with.
+ */
+const SOCKET_PORT = 5432;
+
+const CONNECT_FAILURE = /Connection terminated unexpectedly|ECONNRESET|ECONNREFUSED|EPIPE|Too many connections/;
 
 /**
  * After a query fails the pool drops its connection and opens a new one; the embedded server, which takes
@@ -94,7 +105,7 @@ const { parentPort, workerData } = require('node:worker_threads');
   const { PGlite } = require(workerData.pglite);
   const { PGLiteSocketServer } = require(workerData.socket);
   const db = await PGlite.create(workerData.folder, { postgresqlconf: workerData.postgresqlconf });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
+  const server = new PGLiteSocketServer({ db, path: workerData.socketPath, maxConnections: 1 });
   await server.start();
   parentPort.on('message', async (m) => {
     if (m !== 'close') return;
@@ -102,7 +113,7 @@ const { parentPort, workerData } = require('node:worker_threads');
     await db.close();
     parentPort.postMessage({ closed: true });
   });
-  parentPort.postMessage({ port: server.server.address().port });
+  parentPort.postMessage({ ready: true });
 })().catch((err) => parentPort.postMessage({ error: String((err && err.stack) || err) }));
 `;
 
@@ -113,24 +124,23 @@ const { parentPort, workerData } = require('node:worker_threads');
  */
 const EMBEDDED_SETTINGS = ['shared_buffers = 16MB'];
 
-async function startEmbeddedServer(folder: string): Promise<{ port: number; close(): Promise<void> }> {
+async function startEmbeddedServer(folder: string, socketPath: string): Promise<{ close(): Promise<void> }> {
   const require = createRequire(import.meta.url);
   const worker = new Worker(EMBEDDED_SERVER, {
     eval: true,
-    workerData: { folder, postgresqlconf: EMBEDDED_SETTINGS, pglite: require.resolve('@electric-sql/pglite'), socket: require.resolve('@electric-sql/pglite-socket') },
+    workerData: { folder, socketPath, postgresqlconf: EMBEDDED_SETTINGS, pglite: require.resolve('@electric-sql/pglite'), socket: require.resolve('@electric-sql/pglite-socket') },
   });
   const next = () =>
-    new Promise<{ port?: number; error?: string; closed?: boolean }>((resolve, reject) => {
+    new Promise<{ ready?: boolean; error?: string; closed?: boolean }>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
     });
   const first = await next();
-  if (first.error || !first.port) {
+  if (first.error || !first.ready) {
     await worker.terminate();
-    throw new Error(`the embedded database could not start: ${first.error ?? 'no port'}`);
+    throw new Error(`the embedded database could not start: ${first.error ?? 'no answer'}`);
   }
   return {
-    port: first.port,
     async close() {
       const closed = next();
       worker.postMessage('close');

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -36,5 +36,17 @@ describe('the embedded database after a failed query', () => {
     ).rejects.toThrow('duplicate key');
     await withTransaction(db.pool, async (tx) => tx.query('INSERT INTO t (id) VALUES (2)'));
     expect((await db.pool.query('SELECT id FROM t ORDER BY id')).rows).toEqual([{ id: 2 }]);
+  });
+
+  it('is reachable only through a socket file that only the app user may open, and leaves nothing behind', async () => {
+    // The engine asks for no password: a loopback TCP port would let any local process in.
+    const folder = decodeURIComponent(new URL(db.connectionString).hostname);
+    expect(folder.startsWith(os.tmpdir())).toBe(true);
+    expect((await stat(folder)).mode & 0o777).toBe(0o700);
+    expect((await stat(path.join(folder, '.s.PGSQL.5432'))).isSocket()).toBe(true);
+    const other = await openDatabase({ kind: 'embedded', dataDir: await mkdtemp(path.join(os.tmpdir(), 'mk-embedded-')) });
+    const otherFolder = decodeURIComponent(new URL(other.connectionString).hostname);
+    await other.close();
+    await expect(stat(otherFolder)).rejects.toThrow('ENOENT');
   });
 });
