@@ -6,6 +6,7 @@ import { startApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { TEAMS_CONVERSATION_LIMITS } from '../src/domain/rate-limit.js';
 import { createLogger } from '../src/logger.js';
+import { NODE_FLAGS } from '../src/runtime.js';
 import { importOrganisation, readOrganisation } from '../src/services/org-import.service.js';
 import { TEAM, USERS, execute } from '../test/support/activities.js';
 import { ConnectorStandIn } from '../test/support/connector-standin.js';
@@ -92,7 +93,7 @@ async function fanoutOnce(freePort: () => Promise<number>, serverUrl?: string): 
 
     const port = await freePort();
     const env = { ...process.env, ...db.env, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development', CLUSTER_TEAM_ID: TEAM.aadGroupId };
-    child = spawn(process.execPath, ['dist/src/index.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    child = spawn(process.execPath, [...NODE_FLAGS, 'dist/src/index.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     await waitForHealth(port, child);
 
     // Each recorded call is inspected once: re-serialising every card on every poll would stall the

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { startApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
+import { NODE_FLAGS } from '../src/runtime.js';
 import { importOrganisation, readOrganisation } from '../src/services/org-import.service.js';
 import { USERS, fixture } from '../test/support/activities.js';
 
@@ -123,7 +124,7 @@ export async function benchSearch(
     };
 
     const port = await freePort();
-    const app = await spawnServer(['dist/src/index.js'], { ...process.env, DATA_DIR: dir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development' }, port);
+    const app = await spawnServer([...NODE_FLAGS, 'dist/src/index.js'], { ...process.env, DATA_DIR: dir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development' }, port);
     const url = `http://127.0.0.1:${port}/api/messages`;
     const { latencies, empty } = await (async () => {
       try {

@@ -135,7 +135,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     keyVaultReferenceIdentity: 'SystemAssigned'
     siteConfig: {
       linuxFxVersion: 'NODE|20-lts'
-      appCommandLine: 'node dist/src/index.js'
+      appCommandLine: 'node --max-semi-space-size=2 dist/src/index.js'
       alwaysOn: appServiceSku != 'F1'
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'

@@ -16,7 +16,7 @@ const run = (cmd, args) => {
 };
 run('npm', ['run', 'build']);
 run('node', ['dist/src/cli/import-org.js', 'config/demo-org.json']);
-const app = spawn('node', ['dist/src/index.js'], { stdio: 'inherit', env });
+const app = spawn('node', ['--max-semi-space-size=2', 'dist/src/index.js'], { stdio: 'inherit', env });
 const playground = spawn('npx', ['agentsplayground', 'start', '-e', `http://127.0.0.1:${env.PORT ?? 3978}/api/messages`, '-c', 'msteams', '--dt'], {
   stdio: 'inherit',
   env: { ...env, TEAMSAPPTESTER_BROWSER: 'none' },

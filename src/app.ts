@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { describeConfig, type AppConfig } from './config.js';
 import { createChannelGraph } from './graph/channels.graph.js';
-import { createGraphClient } from './graph/graph-client.js';
 import { createJobQueue, type JobQueue } from './jobs/job-queue.js';
 import { createClusterService } from './services/clusters.service.js';
 import { createTeamsService } from './services/teams.service.js';
@@ -57,7 +56,8 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       syncChannelsSoon: (ids: string[]) => queue!.syncChannelsSoon(ids),
       syncCalendarsSoon: (ids: string[]) => queue!.syncCalendarsSoon(ids),
     };
-    const graphClient = config.graph ? createGraphClient(config.graph) : undefined;
+    // The Graph client and Azure's identity library (about 7 MB resident) load only when Graph is configured.
+    const graphClient = config.graph ? (await import('./graph/graph-client.js')).createGraphClient(config.graph) : undefined;
     const calendarGraph = graphClient ? createCalendarGraph(graphClient) : undefined;
     const dialogues = createDialogueService({ pool: database.pool, calendar: calendarGraph, timeZone: config.timeZone, workingHours: config.workingHours, overdueDays: config.dialogueOverdueDays, scheduler });
     const clusters = createClusterService({ pool: database.pool, config: config.clusters, timeZone: config.timeZone, scheduler });

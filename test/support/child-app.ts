@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { NODE_FLAGS } from '../../src/runtime.js';
 
 const ROOT = path.resolve(process.cwd());
 
@@ -46,7 +47,7 @@ export interface ChildApp {
 
 /** Starts `node dist/src/index.js` and resolves once it says where it listens. */
 export function startChildApp(env: Record<string, string>): Promise<ChildApp> {
-  const child = spawn(process.execPath, ['dist/src/index.js'], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, 'dist/src/index.js'], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { NODE_FLAGS, START_COMMAND } from '../../src/runtime.js';
+
+// The benchmarks measure the app as these places start it; if one drifts, the figures describe another app.
+describe('the app starts with the same Node.js options everywhere', () => {
+  it('npm start', () => {
+    const scripts = JSON.parse(readFileSync('package.json', 'utf8')).scripts;
+    expect(scripts.start).toBe(`npm run build && ${START_COMMAND}`);
+  });
+
+  it('the App Service command line', () => {
+    expect(readFileSync('infra/azure.bicep', 'utf8')).toContain(`appCommandLine: '${START_COMMAND}'`);
+  });
+
+  it('npm run dev', () => {
+    const args = [...NODE_FLAGS, 'dist/src/index.js'].map((a) => `'${a}'`).join(', ');
+    expect(readFileSync('scripts/dev.mjs', 'utf8')).toContain(`spawn('node', [${args}]`);
+  });
+});
