@@ -22,7 +22,7 @@ import { verifyDigestLink } from './web/signed-link.js';
 import { createPeopleService } from './services/people.service.js';
 import { remindOverdueDecisions } from './services/reminders.service.js';
 import { runRetention } from './services/retention.service.js';
-import { openDatabase, type Database } from './store/database.js';
+import { openDatabase, vacuumDatabase, type Database } from './store/database.js';
 import { migrate } from './store/migrations.js';
 import { createTeamsEndpoint } from './teams/teams-endpoint.js';
 import { registerTabRoutes } from './web/tab-api.js';
@@ -117,6 +117,10 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
         const report = await runRetention(database.pool, config.retention);
         logger.info({ report }, 'retention: expired personal data removed or anonymised');
       },
+      maintain:
+        database.kind === 'embedded'
+          ? async () => logger.info(await vacuumDatabase(database.pool), 'embedded database vacuumed and analysed')
+          : undefined,
     });
     await queue.start();
     startedQueue = queue;

@@ -19,6 +19,7 @@ const REMINDERS = 'decision-reminders';
 const CHANNEL = 'channel-sync';
 const CALENDAR = 'dialogue-calendar';
 const RETENTION = 'privacy-retention';
+const MAINTENANCE = 'database-maintenance';
 
 export interface JobQueueOptions {
   database: Database;
@@ -34,6 +35,8 @@ export interface JobQueueOptions {
   remind(): Promise<unknown>;
   /** Runs every night: deletes or anonymises personal data past its retention time. */
   retain(): Promise<unknown>;
+  /** Runs every night after retention, where the database needs it (the embedded one has no autovacuum). */
+  maintain?: () => Promise<unknown>;
 }
 
 export interface JobQueue extends DeliveryScheduler, ChannelScheduler, CalendarScheduler {
@@ -110,6 +113,11 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
       });
       await boss.work(REMINDERS, polling, async () => void (await o.remind()));
       await boss.work(RETENTION, polling, async () => void (await o.retain()));
+      if (o.maintain) {
+        const maintain = o.maintain;
+        await boss.createQueue(MAINTENANCE, { retryLimit: 2, retryBackoff: true });
+        await boss.work(MAINTENANCE, polling, async () => void (await maintain()));
+      }
       // Every instance sweeps on its own timer; sweeping twice is harmless because work is leased.
       await boss.unschedule(SWEEP).catch(() => undefined); // the cron sweep of earlier versions
       sweeper = setInterval(() => {
@@ -122,6 +130,7 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
       sweeper.unref();
       await boss.schedule(REMINDERS, '0 * * * *', null, { tz: o.timeZone });
       await boss.schedule(RETENTION, '15 3 * * *', null, { tz: o.timeZone });
+      if (o.maintain) await boss.schedule(MAINTENANCE, '45 3 * * *', null, { tz: o.timeZone });
       await wakeWaitingChannelWork(o.database.pool);
       await queue.sweep();
     },
