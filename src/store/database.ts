@@ -130,7 +130,8 @@ const EMBEDDED_SETTINGS = ['shared_buffers = 16MB'];
  * function by function, with its optimising one as they get hot; the second copies cost about 70 MB of
  * resident memory. Baseline code only was about 10 % slower on the search benchmark (p99 64 -> 71 ms over
  * 302,000 documents) and made no difference to bot turns, where the engine is not the bottleneck.
- * The flag is process-wide, but the engine's module is the only WebAssembly the app compiles.
+ * The flag is process-wide: Node's fetch parses HTTP with a small WebAssembly module too, which then also
+ * stays on baseline code; the app fetches only the tenant's signing keys and Graph with it.
  */
 const WASM_FLAGS = '--liftoff-only';
 /** The engine's thread keeps little JavaScript: a small young generation is enough (V8's default is 16 MB per half). */
