@@ -5,13 +5,8 @@ import type { CardAction } from './actions.js';
 import type { CardContext } from './cards/card-context.js';
 import type { Card } from './cards/card-kit.js';
 import { messageCard } from './cards/help.card.js';
-import {
-  initiativeCard,
-  initiativeFormCard,
-  learningFormCard,
-  portfolioCard,
-  type Feedback,
-} from './cards/portfolio.card.js';
+import { initiativeCard, portfolioCard, type Feedback } from './cards/portfolio.card.js';
+import { initiativeFormCard, learningFormCard } from './cards/portfolio-form.card.js';
 import { reviewCard, reviewItemCard, type CloseState } from './cards/review.card.js';
 import { formatDate } from './i18n/i18n.js';
 

@@ -3,7 +3,8 @@ import type { PortfolioPage } from '../../services/portfolio.service.js';
 import type { InitiativeView, ReviewView } from '../../store/portfolio.repository.js';
 import { actionSet, attention, card, execute, heading, para, subtle, type Card, type Element } from './card-kit.js';
 import type { CardContext } from './card-context.js';
-import { errorFor, feedback, initiativeRow, noInputs, str, type Feedback, type Values } from './portfolio.card.js';
+import { feedback, initiativeRow, noInputs, type Feedback } from './portfolio.card.js';
+import { errorFor, str, type Values } from './portfolio-form.card.js';
 
 /** Initiatives a review walks: those open when it started and those it has decided on. */
 export function reviewItems(page: PortfolioPage, review: ReviewView): InitiativeView[] {
