@@ -2,6 +2,7 @@ import path from 'node:path';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
@@ -14,10 +15,16 @@ export interface Queryable {
 export interface Database {
   readonly kind: 'embedded' | 'server';
   readonly pool: pg.Pool;
-  /** Where the server listens; embedded mode accepts a single connection, the pool's. */
+  /** Where the server listens (embedded mode: a private socket that only the pool's connections use). */
   readonly connectionString: string;
   close(): Promise<void>;
 }
+
+/**
+ * Put in a query's text to have the embedded engine plan it on every call instead of keeping a generic
+ * plan (embedded-server.cjs): for queries whose best plan depends on the values.
+ */
+export const PLAN_EACH_CALL: string = createRequire(import.meta.url)('./embedded-server.cjs').PLAN_EACH_CALL;
 
 export type DatabaseTarget = { kind: 'embedded'; dataDir: string } | { kind: 'server'; url: string };
 
@@ -25,10 +32,8 @@ export type DatabaseTarget = { kind: 'embedded'; dataDir: string } | { kind: 'se
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
 /**
- * Opens the configured database: embedded PGlite served on loopback, or a Postgres server.
- * Embedded mode uses exactly one connection: pglite-socket 0.2.17 interleaves the extended-protocol
- * messages (Parse/Bind/Execute) of concurrent connections, which breaks parameterised queries
- * ("portal does not exist"). PGlite runs one statement at a time anyway, so nothing is lost.
+ * Opens the configured database: embedded PGlite served on a private Unix socket, or a Postgres server.
+ * onIdleError hears of connections that failed while idle, and of anything the embedded engine reports.
  */
 export async function openDatabase(target: DatabaseTarget, poolSize = 10, onIdleError: (err: Error) => void = () => undefined): Promise<Database> {
   if (target.kind === 'server') {
@@ -41,9 +46,10 @@ export async function openDatabase(target: DatabaseTarget, poolSize = 10, onIdle
   const folder = path.join(target.dataDir, 'pglite');
   await mkdir(folder, { recursive: true });
   const socketDir = await mkdtemp(path.join(os.tmpdir(), 'mk-db-'));
-  const embedded = await startEmbeddedServer(folder, path.join(socketDir, `.s.PGSQL.${SOCKET_PORT}`));
+  const connections = Math.min(poolSize, EMBEDDED_CONNECTIONS);
+  const embedded = await startEmbeddedServer(folder, path.join(socketDir, `.s.PGSQL.${SOCKET_PORT}`), connections, onIdleError);
   const connectionString = `postgres://postgres@${encodeURIComponent(socketDir)}:${SOCKET_PORT}/postgres`;
-  const pool = retryingConnects(new pg.Pool({ host: socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres', max: 1, idleTimeoutMillis: 0 }));
+  const pool = retryingConnects(new pg.Pool({ host: socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres', max: connections, idleTimeoutMillis: 0 }));
   pool.on('error', onIdleError);
   return {
     kind: 'embedded',
@@ -65,11 +71,18 @@ export async function openDatabase(target: DatabaseTarget, poolSize = 10, onIdle
  */
 const SOCKET_PORT = 5432;
 
-const CONNECT_FAILURE = /Connection terminated unexpectedly|ECONNRESET|ECONNREFUSED|EPIPE|Too many connections/;
+/**
+ * The engine runs one statement at a time whatever the number of connections (embedded-server.cjs); a
+ * few let the app's next queries wait at the engine instead of in the pool, so the engine's thread is not
+ * left idle while the app's event loop is busy with a turn.
+ */
+const EMBEDDED_CONNECTIONS = 4;
+
+const CONNECT_FAILURE = /Connection terminated unexpectedly|ECONNRESET|ECONNREFUSED|EPIPE|too many connections/i;
 
 /**
  * After a query fails the pool drops its connection and opens a new one; the embedded server, which takes
- * one connection, may still be closing the old one and turns the new one away. Nothing was sent on a
+ * as many connections as the pool holds, may still be closing the old one and turns the new one away. Nothing was sent on a
  * connection that failed to open, so opening it again a moment later is always safe.
  */
 function retryingConnects(pool: pg.Pool): pg.Pool {
@@ -97,28 +110,6 @@ function retryingConnects(pool: pg.Pool): pg.Pool {
 }
 
 /**
- * PGlite and its socket server live in a worker thread: the WASM engine then never blocks the app's
- * event loop (turns and sends keep their pace while a query runs), exactly as a separate server would.
- */
-const EMBEDDED_SERVER = `
-const { parentPort, workerData } = require('node:worker_threads');
-(async () => {
-  const { PGlite } = require(workerData.pglite);
-  const { PGLiteSocketServer } = require(workerData.socket);
-  const db = await PGlite.create(workerData.folder, { postgresqlconf: workerData.postgresqlconf });
-  const server = new PGLiteSocketServer({ db, path: workerData.socketPath, maxConnections: 1 });
-  await server.start();
-  parentPort.on('message', async (m) => {
-    if (m !== 'close') return;
-    await server.stop();
-    await db.close();
-    parentPort.postMessage({ closed: true });
-  });
-  parentPort.postMessage({ ready: true });
-})().catch((err) => parentPort.postMessage({ error: String((err && err.stack) || err) }));
-`;
-
-/**
  * The embedded engine allocates its shared buffers up front inside WASM memory: Postgres's 128 MB default
  * would be most of the app's footprint. 16 MB holds the working set of a municipality's portfolio many
  * times over, and the operating system's file cache backs the rest.
@@ -129,7 +120,8 @@ const EMBEDDED_SETTINGS = ['shared_buffers = 16MB'];
  * V8 compiles the engine's 9 MB of WebAssembly once with its baseline compiler (Liftoff) and then again,
  * function by function, with its optimising one as they get hot; the second copies cost about 70 MB of
  * resident memory. Baseline code only was about 10 % slower on the search benchmark (p99 64 -> 71 ms over
- * 302,000 documents) and made no difference to bot turns, where the engine is not the bottleneck.
+ * 302,000 documents); bot turns spend little time in the engine since it keeps its prepared statements
+ * (embedded-server.cjs).
  * The flag is process-wide: Node's fetch parses HTTP with a small WebAssembly module too, which then also
  * stays on baseline code; the app fetches only the tenant's signing keys and Graph with it.
  */
@@ -137,17 +129,26 @@ const WASM_FLAGS = '--liftoff-only';
 /** The engine's thread keeps little JavaScript: a small young generation is enough (V8's default is 16 MB per half). */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
 
-async function startEmbeddedServer(folder: string, socketPath: string): Promise<{ close(): Promise<void> }> {
+/**
+ * PGlite and its wire-protocol server (embedded-server.cjs) live in a worker thread: the WASM engine then
+ * never blocks the app's event loop (turns and sends keep their pace while a query runs), exactly as a
+ * separate server would.
+ */
+async function startEmbeddedServer(folder: string, socketPath: string, maxConnections: number, report: (err: Error) => void): Promise<{ close(): Promise<void> }> {
   const require = createRequire(import.meta.url);
   setFlagsFromString(WASM_FLAGS);
-  const worker = new Worker(EMBEDDED_SERVER, {
-    eval: true,
+  const worker = new Worker(fileURLToPath(new URL('./embedded-worker.cjs', import.meta.url)), {
     resourceLimits: WORKER_LIMITS,
-    workerData: { folder, socketPath, postgresqlconf: EMBEDDED_SETTINGS, pglite: require.resolve('@electric-sql/pglite'), socket: require.resolve('@electric-sql/pglite-socket') },
+    workerData: { embeddedDatabase: true, folder, socketPath, maxConnections, postgresqlconf: EMBEDDED_SETTINGS, pglite: require.resolve('@electric-sql/pglite') },
+  });
+  const pending: Array<(m: { ready?: boolean; error?: string; closed?: boolean }) => void> = [];
+  worker.on('message', (m: { ready?: boolean; error?: string; closed?: boolean; log?: string }) => {
+    if (m.log) report(new Error(m.log));
+    else pending.shift()?.(m);
   });
   const next = () =>
     new Promise<{ ready?: boolean; error?: string; closed?: boolean }>((resolve, reject) => {
-      worker.once('message', resolve);
+      pending.push(resolve);
       worker.once('error', reject);
     });
   const first = await next();

@@ -1,5 +1,5 @@
 import type { SearchKind, SearchQuery } from '../domain/search.js';
-import type { Queryable } from './database.js';
+import { PLAN_EACH_CALL, type Queryable } from './database.js';
 
 export interface SearchHit {
   kind: SearchKind;
@@ -47,7 +47,7 @@ export const RANK_WINDOW = 300;
  * Ranked hits (titles weigh most), newest first among equals; no words lists what changed last.
  * Each kind is searched on its own (kind, updated_at) index: for a common word Postgres walks the newest
  * documents and stops after the window, for a rare one it asks the full-text index; the tsquery is an
- * expression of the parameters, which the planner evaluates to choose.
+ * expression of the parameters, which the planner evaluates to choose, on every call (PLAN_EACH_CALL).
  */
 export async function searchDocuments(db: Queryable, q: SearchQuery, skip: number, count: number): Promise<SearchHit[]> {
   const values: unknown[] = [];
@@ -67,7 +67,8 @@ export async function searchDocuments(db: Queryable, q: SearchQuery, skip: numbe
   const limit = param(count);
   const offset = param(skip);
   const { rows } = await db.query(
-    `WITH hits AS (
+    `${PLAN_EACH_CALL}
+     WITH hits AS (
        SELECT c.kind, c.id, c.track, c.updated_at, ${rank} AS rank FROM (${branches.join(' UNION ALL ')}) c
        ORDER BY rank DESC, c.updated_at DESC, c.id LIMIT ${limit} OFFSET ${offset})
      ${DETAILS}`,
