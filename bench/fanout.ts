@@ -127,6 +127,7 @@ async function fanoutOnce(freePort: () => Promise<number>, serverUrl?: string): 
       for (const c of connector.calls.filter(concluded)) hist.set(Math.floor((c.at - t0) / 250), (hist.get(Math.floor((c.at - t0) / 250)) ?? 0) + 1);
       const firstCall = Math.min(...connector.calls.filter((c) => c.conversationId.startsWith('19:bench-')).map((c) => c.at));
       process.stderr.write(`first send at ${((firstCall - t0) / 1000).toFixed(2)} s; turn answered in ${turnMs.toFixed(0)} ms\n`);
+      process.stderr.write(`run: ${(seconds).toFixed(2)} s, random 429s ${connector.throttled.random}, over the limit ${connector.throttled.overLimit}\n`);
       process.stderr.write(`accepted per 250 ms: ${[...hist.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k * 0.25}s:${v}`).join(' ')}\n`);
     }
     await new Promise((r) => setTimeout(r, 3000)); // room for late duplicates to show

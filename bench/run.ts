@@ -27,22 +27,25 @@ const IDLE_SECONDS = 15;
 
 type Make = () => unknown;
 
-async function drive(url: string, makers: Make[], total: number): Promise<{ latencies: number[]; seconds: number }> {
+async function drive(url: string, makers: Make[], total: number): Promise<{ latencies: number[]; seconds: number; byKind: number[][] }> {
   const latencies: number[] = [];
+  const byKind: number[][] = makers.map(() => []);
   let next = 0;
   const started = performance.now();
   const worker = async () => {
     while (next < total) {
-      const body = JSON.stringify(makers[next++ % makers.length]());
+      const kind = next++ % makers.length;
+      const body = JSON.stringify(makers[kind]());
       const t0 = performance.now();
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       await res.arrayBuffer().catch(() => undefined);
       if (res.status >= 300) throw new Error(`turn answered ${res.status}: ${body.slice(0, 300)}`);
       latencies.push(performance.now() - t0);
+      byKind[kind].push(performance.now() - t0);
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return { latencies, seconds: (performance.now() - started) / 1000 };
+  return { latencies, seconds: (performance.now() - started) / 1000, byKind };
 }
 
 /**
@@ -160,7 +163,11 @@ async function benchTurns(): Promise<string> {
     ];
     const url = `http://127.0.0.1:${port}/api/messages`;
     await drive(url, makers, 60);
-    const { latencies, seconds } = await drive(url, makers, REQUESTS);
+    const { latencies, seconds, byKind } = await drive(url, makers, REQUESTS);
+    if (process.env.BENCH_DEBUG) {
+      const names = ['hjælp', 'mine missioner', 'propose.submit'];
+      for (const [i, xs] of byKind.entries()) process.stderr.write(`${names[i]}: p50 ${r1(pct(xs, 50))} p90 ${r1(pct(xs, 90))} p99 ${r1(pct(xs, 99))} max ${r1(Math.max(...xs))} ms\n`);
+    }
     const atPace = await paced(url, makers, PACED_RPS, quick ? 6 : 20);
     await stopChild(child);
     const rps = latencies.length / seconds;

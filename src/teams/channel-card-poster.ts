@@ -6,6 +6,7 @@ import { clusterStatusCard } from './cards/cluster.card.js';
 import { cardContext } from './cards/card-context.js';
 import { toSendError } from './proactive-messenger.js';
 import { paceOnTheWire } from './wire-pacing.js';
+import type { GiveBack } from '../lib/throttle.js';
 
 export interface PosterDeps {
   adapter: CloudAdapter;
@@ -14,7 +15,7 @@ export interface PosterDeps {
   timeZone: string;
   locale: 'da' | 'en';
   /** Waits until one more send fits the app's limits. */
-  beforeSend(): Promise<void>;
+  beforeSend(): Promise<GiveBack | void>;
 }
 
 /**

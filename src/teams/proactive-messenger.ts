@@ -5,9 +5,10 @@ import type { StoredReference } from '../store/conversations.repository.js';
 import { noticeCard } from './cards/notice.card.js';
 import { strings } from './i18n/i18n.js';
 import { paceOnTheWire } from './wire-pacing.js';
+import type { GiveBack } from '../lib/throttle.js';
 
 /** Sends notices into stored conversations through the Bot Framework, reporting failures with their HTTP status. */
-export function createProactiveMessenger(adapter: CloudAdapter, botAppId: string, timeZone: string, beforeSend: () => Promise<void> = async () => undefined): Messenger {
+export function createProactiveMessenger(adapter: CloudAdapter, botAppId: string, timeZone: string, beforeSend: () => Promise<GiveBack | void> = async () => undefined): Messenger {
   return {
     async send(reference: StoredReference, notice: Notice, locale: 'da' | 'en') {
       const card = noticeCard({ s: strings(locale), locale, timeZone }, notice);

@@ -1,7 +1,8 @@
 import type { TurnContext } from 'botbuilder';
+import type { GiveBack } from '../lib/throttle.js';
 
 interface PipelineLike {
-  addPolicy(policy: { name: string; sendRequest(request: unknown, next: (r: unknown) => Promise<unknown>): Promise<unknown> }, options?: { afterPhase?: string }): void;
+  addPolicy(policy: { name: string; sendRequest(request: unknown, next: (r: unknown) => Promise<{ status?: number }>): Promise<unknown> }, options?: { afterPhase?: string }): void;
   removePolicy(options: { name: string }): unknown;
 }
 
@@ -12,12 +13,24 @@ const patched = new WeakSet<object>();
  * for the app's send slot, and the client's own silent retries are removed. Without this, the Bot
  * Framework client retries 429s by itself (past our counting), and the time a slot is taken drifts from
  * the time the request leaves. Retrying is ours to do: briefly in place, otherwise through the queue.
+ * A send Teams refused with 429 hands its slot back (within the throttle's allowance): nothing was sent.
  */
-export function paceOnTheWire(ctx: TurnContext, beforeSend: () => Promise<void>): void {
+export function paceOnTheWire(ctx: TurnContext, beforeSend: () => Promise<GiveBack | void>): void {
   const client = ctx.turnState.get(ctx.adapter.ConnectorClientKey) as { client?: { pipeline?: PipelineLike } } | undefined;
   const pipeline = client?.client?.pipeline;
   if (!pipeline || patched.has(pipeline)) return;
   patched.add(pipeline);
   pipeline.removePolicy({ name: 'defaultRetryPolicy' });
-  pipeline.addPolicy({ name: 'missionsklynger-send-pacing', sendRequest: async (request, next) => (await beforeSend(), next(request)) }, { afterPhase: 'Retry' });
+  pipeline.addPolicy(
+    {
+      name: 'missionsklynger-send-pacing',
+      sendRequest: async (request, next) => {
+        const giveBack = await beforeSend();
+        const response = await next(request);
+        if (response.status === 429) giveBack?.();
+        return response;
+      },
+    },
+    { afterPhase: 'Retry' },
+  );
 }

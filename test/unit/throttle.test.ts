@@ -1,0 +1,34 @@
+import { describe, expect, it } from '@jest/globals';
+import { createThrottle } from '../../src/lib/throttle.js';
+
+const settledWithin = <T>(p: Promise<T>, ms: number) =>
+  Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+
+describe('throttle', () => {
+  it('holds the call over the limit until the window has room', async () => {
+    const throttle = createThrottle();
+    for (let i = 0; i < 3; i++) await throttle.take('k', 3, 300);
+    const started = Date.now();
+    await throttle.take('k', 3, 300);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    // Other keys are counted apart.
+    expect(await settledWithin(throttle.take('other', 3, 300), 50)).toBe(true);
+  });
+
+  it('lets a waiting call go at once when a refused call hands its slot back, a tenth of the limit per window', async () => {
+    const throttle = createThrottle();
+    const giveBacks = [];
+    for (let i = 0; i < 20; i++) giveBacks.push(await throttle.take('tenant', 20, 5_000));
+    const next = throttle.take('tenant', 20, 5_000);
+    expect(await settledWithin(next, 100)).toBe(false);
+    expect(giveBacks[0]()).toBe(true);
+    expect(await settledWithin(next, 500)).toBe(true);
+    // The allowance is 2 per window (a tenth of 20); a slot is handed back once.
+    expect(giveBacks[0]()).toBe(false);
+    expect(giveBacks[1]()).toBe(true);
+    expect(giveBacks[2]()).toBe(false);
+    const after = [throttle.take('tenant', 20, 5_000), throttle.take('tenant', 20, 5_000)];
+    expect(await settledWithin(after[0], 300)).toBe(true);
+    expect(await settledWithin(after[1], 300)).toBe(false); // the window is full again: 20 counted
+  });
+});
