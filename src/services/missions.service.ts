@@ -17,8 +17,8 @@ import {
   addSupporter,
   applyDecision,
   getMissionView,
-  insertMission,
   listMissions,
+  proposeMission,
   type MissionFilter,
   type MissionView,
   type Page,
@@ -29,7 +29,7 @@ import type { ChannelScheduler, DeliveryScheduler, Viewer } from './ports.js';
 
 export const PAGE_SIZE = 5;
 
-export type ProposeResult = { ok: true; missionId: string; created: boolean } | { ok: false; errors: FieldErrors };
+export type ProposeResult = { ok: true; mission: MissionView; created: boolean } | { ok: false; errors: FieldErrors };
 export type SupportResult = 'added' | 'already' | 'notFound';
 export type ConcludeResult = { ok: true; mission: MissionView } | { ok: false; reason: 'forbidden' | 'notFound' | 'notActive' | 'invalidReason'; mission?: MissionView };
 export type DecideResult =
@@ -52,11 +52,8 @@ export function createMissionService({ pool, framework, scheduler }: MissionServ
     async propose(viewer: Viewer, submissionKey: string, raw: Record<string, unknown>): Promise<ProposeResult> {
       const checked = validateMissionInput(framework, raw);
       if (!checked.ok) return checked;
-      return withTransaction(pool, async (tx) => {
-        const { id, created } = await insertMission(tx, `${viewer.id}:${submissionKey}`, viewer.id, checked.value);
-        if (created) await appendAudit(tx, { actorId: viewer.id, action: 'mission.proposed', entity: 'mission', entityId: id });
-        return { ok: true, missionId: id, created };
-      });
+      const { mission, created } = await proposeMission(pool, `${viewer.id}:${submissionKey}`, viewer.id, checked.value);
+      return { ok: true, mission, created };
     },
 
     get(viewer: Viewer, missionId: string): Promise<MissionView | undefined> {

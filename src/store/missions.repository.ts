@@ -46,22 +46,30 @@ function toView(r: any): MissionView {
   };
 }
 
-/** Inserts once per submission key; a repeated submit returns the mission the first one created. */
-export async function insertMission(
+/**
+ * Inserts once per submission key, with its audit line, in one statement (atomic without a transaction,
+ * and one round trip: a proposal does not hold the embedded engine across several). A repeated submit
+ * returns the mission the first one created.
+ */
+export async function proposeMission(
   db: Queryable,
   submissionKey: string,
   proposerId: string,
   m: MissionInput,
-): Promise<{ id: string; created: boolean }> {
+): Promise<{ mission: MissionView; created: boolean }> {
   const inserted = await db.query(
-    `INSERT INTO missions (submission_key, title, ambition, obstacles, focus, track, problems, proposer_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-     ON CONFLICT (submission_key) DO NOTHING RETURNING id`,
+    `WITH inserted AS (
+       INSERT INTO missions (submission_key, title, ambition, obstacles, focus, track, problems, proposer_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (submission_key) DO NOTHING RETURNING *),
+     audited AS (
+       INSERT INTO audit_log (actor_id, action, entity, entity_id) SELECT $8, 'mission.proposed', 'mission', id::text FROM inserted)
+     SELECT i.*, p.name AS proposer_name, false AS supported_by_viewer FROM inserted i JOIN persons p ON p.id = i.proposer_id`,
     [submissionKey, m.title, m.ambition, m.obstacles, m.focus, m.track, m.problems, proposerId],
   );
-  if (inserted.rows[0]) return { id: inserted.rows[0].id, created: true };
-  const existing = await db.query('SELECT id FROM missions WHERE submission_key = $1', [submissionKey]);
-  return { id: existing.rows[0].id, created: false };
+  if (inserted.rows[0]) return { mission: toView(inserted.rows[0]), created: true };
+  const existing = await db.query(`${SELECT_VIEW} WHERE m.submission_key = $2`, [proposerId, submissionKey]);
+  return { mission: toView(existing.rows[0]), created: false };
 }
 
 export async function getMissionView(db: Queryable, id: string, viewerId: string): Promise<MissionView | undefined> {

@@ -71,8 +71,7 @@ export function createActionRouter(deps: RouterDeps) {
       case 'propose.submit': {
         const result = await deps.missions.propose(viewer, action.formId, action);
         if (!result.ok) return proposeFormCard(ctx, action.formId, action as Record<string, string>, result.errors);
-        const mission = await deps.missions.get(viewer, result.missionId);
-        return proposalConfirmationCard(ctx, mission!);
+        return proposalConfirmationCard(ctx, result.mission);
       }
       case 'missions.list': {
         // Filter inputs arrive as filterTrack/filterProblem when the user pressed "Filtrér"; paging carries track/problem.

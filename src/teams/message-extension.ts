@@ -116,8 +116,7 @@ export function createMessageExtension(deps: MessageExtensionDeps) {
       }
       const result = await deps.missions.propose(viewer, formId, data);
       if (!result.ok) return dialog(ctx, proposeDialogCard(ctx, formId, data as FormValues, result.errors));
-      const mission = await deps.missions.get(viewer, result.missionId);
-      return { task: { type: 'message', value: ctx.s.search.proposed(mission?.title ?? '') } };
+      return { task: { type: 'message', value: ctx.s.search.proposed(result.mission.title) } };
     },
   };
 }
