@@ -27,9 +27,14 @@ const IDLE_SECONDS = 15;
 
 type Make = () => unknown;
 
-async function drive(url: string, makers: Make[], total: number): Promise<{ latencies: number[]; seconds: number; byKind: number[][] }> {
+/** The server's own time for a request, from its Server-Timing header. */
+const serverMs = (res: Response) => Number(/app;dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '')?.[1] ?? NaN);
+
+async function drive(url: string, makers: Make[], total: number): Promise<{ latencies: number[]; server: number[]; seconds: number; byKind: number[][]; serverByKind: number[][] }> {
   const latencies: number[] = [];
+  const server: number[] = [];
   const byKind: number[][] = makers.map(() => []);
+  const serverByKind: number[][] = makers.map(() => []);
   let next = 0;
   const started = performance.now();
   const worker = async () => {
@@ -41,11 +46,13 @@ async function drive(url: string, makers: Make[], total: number): Promise<{ late
       await res.arrayBuffer().catch(() => undefined);
       if (res.status >= 300) throw new Error(`turn answered ${res.status}: ${body.slice(0, 300)}`);
       latencies.push(performance.now() - t0);
+      server.push(serverMs(res));
       byKind[kind].push(performance.now() - t0);
+      serverByKind[kind].push(serverMs(res));
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return { latencies, seconds: (performance.now() - started) / 1000, byKind };
+  return { latencies, server, seconds: (performance.now() - started) / 1000, byKind, serverByKind };
 }
 
 /**
@@ -163,16 +170,18 @@ async function benchTurns(): Promise<string> {
     ];
     const url = `http://127.0.0.1:${port}/api/messages`;
     await drive(url, makers, 60);
-    const { latencies, seconds, byKind } = await drive(url, makers, REQUESTS);
+    const { latencies, server, seconds, byKind, serverByKind } = await drive(url, makers, REQUESTS);
+    if (server.some((x) => Number.isNaN(x))) throw new Error('a turn came back without its Server-Timing');
     if (process.env.BENCH_DEBUG) {
       const names = ['hjælp', 'mine missioner', 'propose.submit'];
-      for (const [i, xs] of byKind.entries()) process.stderr.write(`${names[i]}: p50 ${r1(pct(xs, 50))} p90 ${r1(pct(xs, 90))} p99 ${r1(pct(xs, 99))} max ${r1(Math.max(...xs))} ms\n`);
+      const show = (xs: number[]) => `p50 ${r1(pct(xs, 50))} p90 ${r1(pct(xs, 90))} p99 ${r1(pct(xs, 99))} max ${r1(Math.max(...xs))}`;
+      for (const [i, xs] of byKind.entries()) process.stderr.write(`${names[i]}: client ${show(xs)} ms; server ${show(serverByKind[i])} ms\n`);
     }
     const atPace = await paced(url, makers, PACED_RPS, quick ? 6 : 20);
     await stopChild(child);
     const rps = latencies.length / seconds;
     const baseline = await baselineRps(makers);
-    return `BENCH turn missions=${MISSIONS} requests=${latencies.length} concurrency=${CONCURRENCY} p50_ms=${r1(pct(latencies, 50))} p99_ms=${r1(pct(latencies, 99))} rps=${r1(rps)} baseline_rps=${r1(baseline)} ratio=${(rps / baseline).toFixed(3)} paced_rps=${PACED_RPS} paced_p50_ms=${r1(pct(atPace, 50))} paced_p99_ms=${r1(pct(atPace, 99))}`;
+    return `BENCH turn missions=${MISSIONS} requests=${latencies.length} concurrency=${CONCURRENCY} p50_ms=${r1(pct(server, 50))} p99_ms=${r1(pct(server, 99))} client_p50_ms=${r1(pct(latencies, 50))} client_p99_ms=${r1(pct(latencies, 99))} rps=${r1(rps)} baseline_rps=${r1(baseline)} ratio=${(rps / baseline).toFixed(3)} paced_rps=${PACED_RPS} paced_p50_ms=${r1(pct(atPace, 50))} paced_p99_ms=${r1(pct(atPace, 99))}`;
   } finally {
     await connector.stop();
     await rm(dir, { recursive: true, force: true });

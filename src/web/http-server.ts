@@ -26,6 +26,13 @@ export function createHttpServer(o: HttpServerOptions): HttpServer {
   let inFlight = 0;
   let idle: (() => void) | undefined;
   server.pre((req, res, next) => {
+    // Server-Timing: how long the server spent on the request, from its headers to the answer's.
+    const started = performance.now();
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: typeof res, ...args: unknown[]) {
+      if (!this.headersSent) this.setHeader('server-timing', `app;dur=${(performance.now() - started).toFixed(1)}`);
+      return (writeHead as (...a: unknown[]) => typeof res).apply(this, args);
+    } as typeof res.writeHead;
     inFlight++;
     res.once('close', () => {
       inFlight--;

@@ -24,6 +24,18 @@ describe('the HTTP boundary: bad input gets a clear answer and changes nothing',
     expect(await res.json()).toEqual({ status: 'ok', database: 'ok', mode: 'local' });
   });
 
+  it('tells in Server-Timing how long the server spent on a turn, and on a refused request', async () => {
+    const timing = (res: Response) => /^app;dur=(\d+(\.\d)?)$/.exec(res.headers.get('server-timing') ?? '');
+    const turn = await fetch(`${t.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message(henrik, 'hjælp', connector.url)) });
+    expect(turn.status).toBe(200);
+    const spent = Number(timing(turn)?.[1]);
+    expect(spent).toBeGreaterThan(0);
+    expect(spent).toBeLessThan(60_000);
+    const refused = await fetch(`${t.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type": ' });
+    expect(refused.status).toBe(400);
+    expect(timing(refused)).not.toBeNull();
+  });
+
   it('refuses a malformed JSON body with 400 and keeps serving', async () => {
     const res = await postJson(`${t.url}/api/messages`, '{"type": "message", ');
     expect(res.status).toBe(400);
