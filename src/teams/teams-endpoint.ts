@@ -7,7 +7,7 @@ import { createThrottle } from '../lib/throttle.js';
 import type { PeopleService } from '../services/people.service.js';
 import type { TeamsService } from '../services/teams.service.js';
 import { createActionRouter, type RouterDeps } from './action-router.js';
-import { createAdapter } from './adapter.js';
+import { createAdapter, type TurnAnswer } from './adapter.js';
 import { MissionBot } from './bot.js';
 import { createChannelCardPoster } from './channel-card-poster.js';
 import { createProactiveMessenger } from './proactive-messenger.js';
@@ -48,7 +48,22 @@ export function createTeamsEndpoint(o: {
   const extension = createMessageExtension({ search: o.search, missions: o.router.missions, framework: o.framework, timeZone: o.timeZone, baseUrl: o.baseUrl });
   const bot = new MissionBot({ router: createActionRouter(o.router), extension, people: o.people, teams: o.teams, defaultLocale: o.defaultLocale, logger: o.logger });
   return {
-    handle: (req, res) => adapter.process(req as never, res as never, (context) => bot.run(context)),
+    async handle(req, res) {
+      const request = req as { body: Record<string, unknown>; headers: Record<string, string | string[] | undefined> };
+      const response = res as { status(code: number): void; send(body: unknown): void; end(): void };
+      const authorization = request.headers.authorization;
+      let answer: TurnAnswer;
+      try {
+        answer = await adapter.processParsed(request.body, typeof authorization === 'string' ? authorization : '', (context) => bot.run(context));
+      } catch (err) {
+        // A failing turn is answered by onTurnError; this is the adapter itself failing (no details out).
+        o.logger.error({ err }, 'the Bot Framework adapter failed on an activity');
+        answer = { status: 500, body: { error: 'InternalServerError', message: 'The activity could not be processed.' } };
+      }
+      response.status(answer.status);
+      if (answer.body) response.send(answer.body);
+      response.end();
+    },
     messenger: createProactiveMessenger(adapter, o.botAppId, o.timeZone, beforeSend),
     channelCards: createChannelCardPoster({
       adapter,
