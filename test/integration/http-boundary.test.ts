@@ -42,6 +42,14 @@ describe('the HTTP boundary: bad input gets a clear answer and changes nothing',
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
   });
 
+  it('refuses a body that is not JSON with 415, and an empty one with 400', async () => {
+    const form = await fetch(`${t.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'type=message' });
+    expect(form.status).toBe(415);
+    expect((await form.json()).message).toBe('The body must be JSON (application/json).');
+    expect((await postJson(`${t.url}/api/messages`, '')).status).toBe(400);
+    expect(await missions()).toBe(0);
+  });
+
   it('refuses JSON that is not an activity with 400', async () => {
     const res = await t.post({ hello: 'world' });
     expect(res.status).toBe(400);
