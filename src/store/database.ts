@@ -82,8 +82,8 @@ const CONNECT_FAILURE = /Connection terminated unexpectedly|ECONNRESET|ECONNREFU
 
 /**
  * After a query fails the pool drops its connection and opens a new one; the embedded server, which takes
- * as many connections as the pool holds, may still be closing the old one and turns the new one away. Nothing was sent on a
- * connection that failed to open, so opening it again a moment later is always safe.
+ * as many connections as the pool holds, may still be closing the old one and turns the new one away.
+ * Nothing was sent on a connection that failed to open, so opening it again a moment later is always safe.
  */
 function retryingConnects(pool: pg.Pool): pg.Pool {
   const connectOnce = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
@@ -139,7 +139,7 @@ async function startEmbeddedServer(folder: string, socketPath: string, maxConnec
   setFlagsFromString(WASM_FLAGS);
   const worker = new Worker(fileURLToPath(new URL('./embedded-worker.cjs', import.meta.url)), {
     resourceLimits: WORKER_LIMITS,
-    workerData: { embeddedDatabase: true, folder, socketPath, maxConnections, postgresqlconf: EMBEDDED_SETTINGS, pglite: require.resolve('@electric-sql/pglite') },
+    workerData: { folder, socketPath, maxConnections, postgresqlconf: EMBEDDED_SETTINGS, pglite: require.resolve('@electric-sql/pglite') },
   });
   const pending: Array<(m: { ready?: boolean; error?: string; closed?: boolean }) => void> = [];
   worker.on('message', (m: { ready?: boolean; error?: string; closed?: boolean; log?: string }) => {
