@@ -33,20 +33,10 @@ function unitLength(buf, started) {
   return end;
 }
 
-/** Length of the last message in a unit (a unit is whole messages). */
-function lastMessageLength(unit) {
-  let at = 0;
-  let last = 0;
-  while (at < unit.length) {
-    last = 1 + unit.readInt32BE(at + 1);
-    at += last;
-  }
-  return last;
-}
-
 const PARSE = 'P'.charCodeAt(0);
 const BIND = 'B'.charCodeAt(0);
 const QUERY = 'Q'.charCodeAt(0);
+const ERROR = 'E'.charCodeAt(0);
 
 /** One message of a unit: its type, and where it starts and ends. */
 function* messages(unit) {
@@ -55,6 +45,13 @@ function* messages(unit) {
     yield { type: unit[at], start: at, end };
     at = end;
   }
+}
+
+/** The last message of a unit (a unit is whole messages). */
+function lastMessage(unit) {
+  let last;
+  for (const m of messages(unit)) last = m;
+  return last;
 }
 
 /** A message of the given type with the body given. */
@@ -70,15 +67,9 @@ function queryMessage(sql) {
   return message(QUERY, Buffer.from(`${sql}\0`, 'utf8'));
 }
 
-
 /** An ErrorResponse message. */
-function errorResponse(code, message) {
-  const fields = Buffer.from(`SFATAL\0C${code}\0M${message}\0\0`, 'utf8');
-  const head = Buffer.alloc(5);
-  head[0] = 'E'.charCodeAt(0);
-  head.writeInt32BE(4 + fields.length, 1);
-  return Buffer.concat([head, fields]);
+function errorResponse(code, text) {
+  return message(ERROR, Buffer.from(`SFATAL\0C${code}\0M${text}\0\0`, 'utf8'));
 }
 
-
-module.exports = { SSL_REQUEST, GSSENC_REQUEST, CANCEL_REQUEST, TERMINATE, PARSE, BIND, QUERY, unitLength, lastMessageLength, messages, message, queryMessage, errorResponse };
+module.exports = { SSL_REQUEST, GSSENC_REQUEST, CANCEL_REQUEST, TERMINATE, PARSE, BIND, QUERY, unitLength, lastMessage, messages, message, queryMessage, errorResponse };

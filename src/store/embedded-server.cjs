@@ -13,7 +13,7 @@
  * units run, so each connection sees what a Postgres server would show it.
  */
 
-const { SSL_REQUEST, GSSENC_REQUEST, CANCEL_REQUEST, TERMINATE, unitLength, lastMessageLength, queryMessage, errorResponse } = require('./embedded-protocol.cjs');
+const { SSL_REQUEST, GSSENC_REQUEST, CANCEL_REQUEST, TERMINATE, unitLength, lastMessage, queryMessage, errorResponse } = require('./embedded-protocol.cjs');
 const { createStatementCache, PARSE_COMPLETE, STALE_PLAN, PLAN_EACH_CALL } = require('./embedded-statements.cjs');
 
 /**
@@ -22,7 +22,7 @@ const { createStatementCache, PARSE_COMPLETE, STALE_PLAN, PLAN_EACH_CALL } = req
  * receive(chunk) for the client's bytes and close() for a client that went away.
  */
 function createWire(db, { log = () => undefined, maxConnections = 8, statements = 500 } = {}) {
-  const cache = statements > 0 ? createStatementCache(statements) : undefined;
+  const cache = createStatementCache(statements);
   let open = 0;
   /** Connections with a complete unit waiting, oldest first. */
   const waiting = [];
@@ -31,15 +31,16 @@ function createWire(db, { log = () => undefined, maxConnections = 8, statements 
   let pumping = false;
 
   const run = (conn, bytes) => {
-    const plan = conn.started && cache ? cache.rewrite(bytes) : undefined;
-    // The engine answers into a buffer it reuses on its next call: the peer gets a copy.
-    const out = db.execProtocolRawSync(plan ? plan.bytes : bytes);
+    const plan = conn.started ? cache.rewrite(bytes) : undefined;
+    const raw = db.execProtocolRawSync(plan ? plan.bytes : bytes);
+    const out = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     if (plan && !plan.reused && out[0] === PARSE_COMPLETE[0]) cache.remember(plan.key, plan.name);
     // "cached plan must not change result type": a table changed under the statement; prepare it anew next time.
-    if (plan && plan.reused && Buffer.from(out).includes(STALE_PLAN)) cache.forget(plan.key);
+    if (plan && plan.reused && out.includes(STALE_PLAN)) cache.forget(plan.key);
+    // The engine answers into a buffer it reuses on its next call: the peer gets a copy.
     const answer = plan && plan.reused ? Buffer.concat([PARSE_COMPLETE, out]) : Buffer.from(out);
     if (answer.length > 0 && !conn.closed) conn.peer.send(answer);
-    if (cache && !plan) cache.noticeQuery(bytes);
+    if (!plan) cache.noticeQuery(bytes);
   };
 
   const startUp = (conn, packet) => {
@@ -52,16 +53,16 @@ function createWire(db, { log = () => undefined, maxConnections = 8, statements 
       conn.peer.end(); // statements run to the end here; there is nothing to cancel
       return;
     }
+    run(conn, packet); // not started yet: the start-up packet is not a statement to keep
     conn.started = true;
-    run(conn, packet);
   };
 
   const runUnit = (conn, unit) => {
     if (!conn.started) return startUp(conn, unit);
     // Terminate ends the connection here: the engine itself would shut down on it.
-    const last = lastMessageLength(unit);
-    const terminate = unit[unit.length - last] === TERMINATE;
-    const body = terminate ? unit.subarray(0, unit.length - last) : unit;
+    const last = lastMessage(unit);
+    const terminate = last.type === TERMINATE;
+    const body = terminate ? unit.subarray(0, last.start) : unit;
     if (body.length > 0) run(conn, body);
     if (terminate) conn.peer.end();
   };
@@ -99,7 +100,7 @@ function createWire(db, { log = () => undefined, maxConnections = 8, statements 
           conn.peer.end();
         }
         holder = db.isInTransaction() ? conn : null;
-        if (!holder && cache) {
+        if (!holder) {
           try {
             cache.tidy(db);
           } catch (err) {
@@ -182,6 +183,5 @@ function serveSocket(wire, path) {
     });
   });
 }
-
 
 module.exports = { createWire, serveSocket, PLAN_EACH_CALL };

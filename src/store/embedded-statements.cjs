@@ -95,5 +95,4 @@ function createStatementCache(limit) {
   };
 }
 
-
 module.exports = { createStatementCache, PARSE_COMPLETE, STALE_PLAN, PLAN_EACH_CALL };
