@@ -1,6 +1,7 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { BotCredentials } from '../config.js';
+import { withLeanReplies } from './reply-client.js';
 
 type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
 type ClaimsIdentity = Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
@@ -29,21 +30,24 @@ function boundedCache<T>() {
  * botbuilder builds a new connector client (an HTTP pipeline of a dozen policies, and credentials) and a
  * new user token client for every turn: about a tenth of a turn's CPU time. They hold no per-turn state,
  * so one per app id, service URL and audience is reused. Replies and proactive sends keep separate
- * clients: proactive ones get the send pacing (wire-pacing.ts) installed in their pipeline, replies do not.
+ * clients: proactive ones get the send pacing (wire-pacing.ts) installed in their pipeline; replies
+ * answer through plain HTTP (reply-client.ts).
  */
 class ReusingClientsAuthentication extends ConfigurationBotFrameworkAuthentication {
   private readonly replyClients = boundedCache<Awaited<ReturnType<ConnectorFactory['create']>>>();
   private readonly proactiveClients = boundedCache<Awaited<ReturnType<ConnectorFactory['create']>>>();
   private readonly tokenClients = boundedCache<UserTokenClient>();
 
-  private reusing(factory: ConnectorFactory, cache: typeof this.replyClients): ConnectorFactory {
+  private reusing(factory: ConnectorFactory, cache: typeof this.replyClients, adapt: <T>(client: T) => T = (client) => client): ConnectorFactory {
     const appId = (factory as unknown as { appId?: string }).appId ?? '';
-    return { create: (serviceUrl: string, audience?: string) => cache(`${appId}|${serviceUrl}|${audience ?? ''}`, () => factory.create(serviceUrl, audience)) } as ConnectorFactory;
+    return {
+      create: (serviceUrl: string, audience?: string) => cache(`${appId}|${serviceUrl}|${audience ?? ''}`, async () => adapt(await factory.create(serviceUrl, audience))),
+    } as ConnectorFactory;
   }
 
   override async authenticateRequest(...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>) {
     const result = await super.authenticateRequest(...args);
-    return result.connectorFactory ? { ...result, connectorFactory: this.reusing(result.connectorFactory, this.replyClients) } : result;
+    return result.connectorFactory ? { ...result, connectorFactory: this.reusing(result.connectorFactory, this.replyClients, withLeanReplies) } : result;
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {

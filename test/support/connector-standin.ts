@@ -7,6 +7,7 @@ export interface RecordedCall {
   conversationId: string;
   replyToId?: string;
   activity: any;
+  headers: http.IncomingHttpHeaders;
   at: number;
 }
 
@@ -36,6 +37,8 @@ export interface Fault {
  */
 export class ConnectorStandIn {
   readonly calls: RecordedCall[] = [];
+  /** Every request that reached the service, answered or refused. */
+  received = 0;
   private faults: Fault[] = [];
   private server = http.createServer((req, res) => this.onRequest(req, res));
   private nextId = 1_795_000_000_000;
@@ -67,6 +70,7 @@ export class ConnectorStandIn {
 
   clear(): void {
     this.calls.length = 0;
+    this.received = 0;
     this.faults.length = 0;
   }
 
@@ -93,6 +97,7 @@ export class ConnectorStandIn {
     req.on('end', () => {
       const match = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
       if (!match) return this.reply(res, 404, { error: { code: 'NotFound' } });
+      this.received++;
       const fault = this.faults.shift();
       if (fault) return this.reply(res, fault.status, fault.body ?? { error: { code: 'Fault' } }, fault.headers);
       const activity = body ? JSON.parse(body) : undefined;
@@ -101,7 +106,7 @@ export class ConnectorStandIn {
         return this.reply(res, 429, { error: { code: 'Throttled' } }, { 'retry-after': String(this.limits.retryAfterSeconds ?? 1) });
       }
       const replyToId = match[2] ? decodeURIComponent(match[2]) : undefined;
-      this.calls.push({ method: req.method ?? '', path: req.url ?? '', conversationId, replyToId, activity, at: Date.now() });
+      this.calls.push({ method: req.method ?? '', path: req.url ?? '', conversationId, replyToId, activity, headers: req.headers, at: Date.now() });
       const answer = () => {
         if (req.method === 'PUT') return this.reply(res, 200, { id: replyToId });
         this.reply(res, activity?.type === 'typing' ? 202 : 201, { id: String(this.nextId++) });
