@@ -20,6 +20,12 @@ const CHANNEL = 'channel-sync';
 const CALENDAR = 'dialogue-calendar';
 const RETENTION = 'privacy-retention';
 const MAINTENANCE = 'database-maintenance';
+/**
+ * The clock-driven queues (hourly reminders, nightly retention and maintenance) only get work from their
+ * schedules, which pg-boss fires at minute precision. Fetching for them at every poll was half of the
+ * queue's fetches (1.5 a second at the default poll), each holding the embedded engine's single thread.
+ */
+const SCHEDULED_POLL_SECONDS = 30;
 
 export interface JobQueueOptions {
   database: Database;
@@ -111,12 +117,13 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
       calendarWorker = await boss.work<{ dialogueId: string }>(CALENDAR, { ...polling, batchSize: 1 }, async ([job]) => {
         await syncDialogueCalendar(cal, job.data.dialogueId);
       });
-      await boss.work(REMINDERS, polling, async () => void (await o.remind()));
-      await boss.work(RETENTION, polling, async () => void (await o.retain()));
+      const scheduled = { pollingIntervalSeconds: Math.max(o.pollSeconds, SCHEDULED_POLL_SECONDS) };
+      await boss.work(REMINDERS, scheduled, async () => void (await o.remind()));
+      await boss.work(RETENTION, scheduled, async () => void (await o.retain()));
       if (o.maintain) {
         const maintain = o.maintain;
         await boss.createQueue(MAINTENANCE, { retryLimit: 2, retryBackoff: true });
-        await boss.work(MAINTENANCE, polling, async () => void (await maintain()));
+        await boss.work(MAINTENANCE, scheduled, async () => void (await maintain()));
       }
       // Every instance sweeps on its own timer; sweeping twice is harmless because work is leased.
       await boss.unschedule(SWEEP).catch(() => undefined); // the cron sweep of earlier versions
