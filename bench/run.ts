@@ -20,6 +20,8 @@ const quick = process.argv.includes('--quick');
 const MISSIONS = 10_000;
 const REQUESTS = quick ? 600 : 3000;
 const CONCURRENCY = 8;
+/** Turns (or baseline requests) sent before measuring, so both servers are measured warm: the same for both. */
+const WARMUP = 300;
 /** A busy hour for a municipality of 6,000 staff is a few turns a second; 50 a second is far beyond it. */
 const PACED_RPS = 50;
 /** How long the app is left alone before its idle memory is read. */
@@ -120,7 +122,7 @@ async function baselineRps(makers: Make[]): Promise<number> {
   const port = await freePort();
   const { child } = await spawnServer(['dist/bench/baseline-server.js', String(port)], process.env, port);
   const url = `http://127.0.0.1:${port}/api/messages`;
-  await drive(url, makers, 300);
+  await drive(url, makers, WARMUP);
   // Five times the turns: at about six times the app's rate, the baseline then runs about as long as the
   // app's measurement does, instead of a noisy half second.
   const { latencies, seconds } = await drive(url, makers, REQUESTS * 5);
@@ -169,7 +171,7 @@ async function benchTurns(): Promise<string> {
         }, connector.url, 'da-DK'),
     ];
     const url = `http://127.0.0.1:${port}/api/messages`;
-    await drive(url, makers, 60);
+    await drive(url, makers, WARMUP);
     const { latencies, server, seconds, byKind, serverByKind } = await drive(url, makers, REQUESTS);
     if (server.some((x) => Number.isNaN(x))) throw new Error('a turn came back without its Server-Timing');
     if (process.env.BENCH_DEBUG) {
