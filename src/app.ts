@@ -83,6 +83,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       defaultLocale: config.defaultLocale,
       timeZone: config.timeZone,
       sendsPerSecond: config.botSendsPerSecond,
+      outboundProxy: config.outboundProxy,
       logger: logger.child({ component: 'teams' }),
     });
     queue = createJobQueue({

@@ -62,6 +62,11 @@ const EnvSchema = z.object({
   /** Where users reach the app (download links point there); BOT_DOMAIN (the toolkit's) is the fallback. */
   PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   BOT_DOMAIN: optionalString,
+  /** An outbound proxy, as Node's HTTP clients and the Azure SDK read it. */
+  HTTPS_PROXY: optionalString,
+  HTTP_PROXY: optionalString,
+  https_proxy: optionalString,
+  http_proxy: optionalString,
   /** Signs download links; derived from the bot secret when there is one, required with a managed identity. */
   LINK_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'use at least 32 random characters').optional()),
   /** Working hours for proposed dialogue times, in TIME_ZONE: "08:00", "16:00", ISO weekdays "1-5". */
@@ -139,6 +144,8 @@ export interface AppConfig {
   botSendsPerSecond: number;
   /** Where download links point; locally the app's own address, known once it listens. */
   publicBaseUrl?: string;
+  /** HTTPS_PROXY or HTTP_PROXY is set: replies then go through botbuilder's pipeline, which honours it. */
+  outboundProxy: boolean;
   /** The key that signs download links (never logged). */
   linkSecret: Buffer;
   /** When dialogues may be proposed. */
@@ -225,6 +232,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clusters: { teamId: e.CLUSTER_TEAM_ID, channelType: e.CLUSTER_CHANNEL_TYPE, reviewDays: e.CLUSTER_REVIEW_DAYS },
     botSendsPerSecond: e.BOT_SENDS_PER_SECOND,
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
+    outboundProxy: Boolean(e.HTTPS_PROXY || e.HTTP_PROXY || e.https_proxy || e.http_proxy),
     linkSecret,
     dialogueOverdueDays: e.DIALOGUE_OVERDUE_DAYS,
     tabSso,

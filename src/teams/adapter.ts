@@ -38,6 +38,14 @@ class ReusingClientsAuthentication extends ConfigurationBotFrameworkAuthenticati
   private readonly proactiveClients = boundedCache<Awaited<ReturnType<ConnectorFactory['create']>>>();
   private readonly tokenClients = boundedCache<UserTokenClient>();
 
+  constructor(
+    config: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0],
+    /** Replies through plain HTTP (reply-client.ts); off behind an outbound proxy, which only the pipeline honours. */
+    private readonly leanReplies: boolean,
+  ) {
+    super(config);
+  }
+
   private reusing(factory: ConnectorFactory, cache: typeof this.replyClients, adapt: <T>(client: T) => T = (client) => client): ConnectorFactory {
     const appId = (factory as unknown as { appId?: string }).appId ?? '';
     return {
@@ -47,7 +55,7 @@ class ReusingClientsAuthentication extends ConfigurationBotFrameworkAuthenticati
 
   override async authenticateRequest(...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>) {
     const result = await super.authenticateRequest(...args);
-    return result.connectorFactory ? { ...result, connectorFactory: this.reusing(result.connectorFactory, this.replyClients, withLeanReplies) } : result;
+    return result.connectorFactory ? { ...result, connectorFactory: this.reusing(result.connectorFactory, this.replyClients, this.leanReplies ? withLeanReplies : undefined) } : result;
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
@@ -106,7 +114,7 @@ function withDates(body: Record<string, unknown>): Activity {
  * The Bot Framework adapter. With credentials every inbound request must carry a valid Bot Framework
  * token (401 otherwise); without them authentication is off, which index.ts only allows on loopback.
  */
-export function createAdapter(bot: BotCredentials | undefined, logger: Logger): TeamsAdapter {
+export function createAdapter(bot: BotCredentials | undefined, logger: Logger, outboundProxy = false): TeamsAdapter {
   const auth = new ReusingClientsAuthentication(
     bot
       ? {
@@ -116,6 +124,7 @@ export function createAdapter(bot: BotCredentials | undefined, logger: Logger): 
           MicrosoftAppTenantId: bot.tenantId,
         }
       : {},
+    !outboundProxy,
   );
   const adapter = new TeamsAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {

@@ -57,12 +57,12 @@ const headerOf = (headers: http.IncomingHttpHeaders | undefined, name: string) =
  * request is the same: path, JSON body, the conversation header, the bearer token from botbuilder's own
  * credentials. Retries follow Teams' advice as the proactive sends do (412/429/502/503/504, Retry-After
  * honoured, short waits only). Only the three answering methods change; everything else on the client
- * (members, paging, attachments) keeps botbuilder's implementation. With a proxy configured (HTTP_PROXY
- * or HTTPS_PROXY) the client is left alone, as the pipeline is what honours proxies.
+ * (members, paging, attachments) keeps botbuilder's implementation. Not for use behind an outbound
+ * proxy: the pipeline is what honours HTTPS_PROXY (adapter.ts leaves the client alone then).
  */
 export function withLeanReplies<T>(client: T): T {
   const c = client as unknown as ConnectorClientLike;
-  if (usesProxy() || !c.baseUri || !c.conversations) return client;
+  if (!c.baseUri || !c.conversations) return client;
   const base = new URL(c.baseUri.endsWith('/') ? c.baseUri : `${c.baseUri}/`);
   if (!(base.protocol in agents)) return client;
   const send = (method: 'POST' | 'PUT', path: string, activity: Partial<Activity>, conversationId?: string) =>
@@ -78,8 +78,6 @@ export function withLeanReplies<T>(client: T): T {
   c.conversations = lean;
   return client;
 }
-
-const usesProxy = () => ['HTTPS_PROXY', 'HTTP_PROXY', 'https_proxy', 'http_proxy'].some((name) => process.env[name]);
 
 async function request(base: URL, signer: Signer | undefined, method: string, path: string, body: string, conversationId?: string): Promise<ResourceResponse> {
   const headers: Record<string, string> = {

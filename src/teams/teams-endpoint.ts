@@ -40,9 +40,11 @@ export function createTeamsEndpoint(o: {
   timeZone: string;
   /** The Bot Framework's per-app, per-tenant limit, shared by every proactive send of this instance. */
   sendsPerSecond: number;
+  /** An outbound proxy is configured: replies keep botbuilder's pipeline, which honours it. */
+  outboundProxy?: boolean;
   logger: Logger;
 }): TeamsEndpoint {
-  const adapter = createAdapter(o.bot, o.logger);
+  const adapter = createAdapter(o.bot, o.logger, o.outboundProxy);
   const throttle = createThrottle();
   const beforeSend = () => throttle.take('bot:tenant', o.sendsPerSecond, TENANT_WINDOW_MS);
   const extension = createMessageExtension({ search: o.search, missions: o.router.missions, framework: o.framework, timeZone: o.timeZone, baseUrl: o.baseUrl });

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { CardFactory, ConfigurationBotFrameworkAuthentication, MessageFactory, TurnContext, type Activity } from 'botbuilder';
 import { ReplyError, withLeanReplies } from '../../src/teams/reply-client.js';
 import { ConnectorStandIn, type RecordedCall } from '../support/connector-standin.js';
+import { ProxyStandIn } from '../support/proxy-standin.js';
 import { USERS, message } from '../support/activities.js';
+import { startTestApp } from '../support/test-app.js';
 
 type Client = {
   conversations: {
@@ -124,5 +126,26 @@ describe('replies in a turn go out through plain HTTP, as botbuilder would send 
     expect(missing).toMatchObject({ statusCode: 404, code: 'ActivityNotFoundInConversation' });
     expect(connector.received).toBe(2);
     expect(connector.calls).toHaveLength(0);
+  });
+});
+
+describe('behind an outbound proxy', () => {
+  it('answers through botbuilder’s pipeline, which sends the reply by way of the proxy', async () => {
+    const connector = await new ConnectorStandIn().start();
+    const proxy = await new ProxyStandIn().start();
+    // botbuilder's pipeline reads the proxy from the environment when a client is made; the app reads it from its config.
+    process.env.HTTP_PROXY = proxy.url;
+    const t = await startTestApp('pglite', { HTTP_PROXY: proxy.url });
+    try {
+      const a = message(USERS.henrik, 'hjælp', connector.url, 'da-DK');
+      expect((await t.post(a)).status).toBe(200);
+      expect(connector.cards(a.conversation.id)).toHaveLength(1);
+      expect(proxy.forwarded).toContain(`${connector.url}/v3/conversations/${encodeURIComponent(a.conversation.id)}/activities/${encodeURIComponent(a.id)}`);
+    } finally {
+      delete process.env.HTTP_PROXY;
+      await t.stop();
+      await proxy.stop();
+      await connector.stop();
+    }
   });
 });

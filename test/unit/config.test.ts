@@ -68,6 +68,12 @@ describe('configuration', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@db/x' }).database).toEqual({ kind: 'server', url: 'postgres://u@db/x' });
   });
 
+  it('notices an outbound proxy in either spelling (replies then keep the pipeline that honours it)', () => {
+    expect(loadConfig({}).outboundProxy).toBe(false);
+    expect(loadConfig({ HTTPS_PROXY: 'http://proxy.kommune.dk:8080' }).outboundProxy).toBe(true);
+    expect(loadConfig({ http_proxy: 'http://proxy.kommune.dk:8080' }).outboundProxy).toBe(true);
+  });
+
   it('maps Entra groups to roles and rejects unknown roles', () => {
     expect(loadConfig({ ROLE_GROUPS: '{"g1":"admin","g2":["director","groupManagement"]}' }).roleGroups).toEqual({
       g1: ['admin'],
