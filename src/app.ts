@@ -22,7 +22,7 @@ import { verifyDigestLink } from './web/signed-link.js';
 import { createPeopleService } from './services/people.service.js';
 import { remindOverdueDecisions } from './services/reminders.service.js';
 import { runRetention } from './services/retention.service.js';
-import { openDatabase, vacuumDatabase, type Database } from './store/database.js';
+import { openAppDatabase, vacuumDatabase, type Database } from './store/database.js';
 import { migrate } from './store/migrations.js';
 import { createTeamsEndpoint } from './teams/teams-endpoint.js';
 import { registerTabRoutes } from './web/tab-api.js';
@@ -42,9 +42,10 @@ export interface RunningApp {
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const TAB_ASSETS = path.join(path.basename(path.dirname(HERE)) === 'dist' ? path.resolve(HERE, '../..') : path.resolve(HERE, '..'), 'dist', 'tab');
 
-export async function startApp(config: AppConfig, logger: Logger): Promise<RunningApp> {
+/** `opening`: the database, when the caller started opening it earlier (index.ts, while this module loaded). */
+export async function startApp(config: AppConfig, logger: Logger, opening?: Promise<Database>): Promise<RunningApp> {
   const framework = await loadFramework(config.frameworkFile);
-  const database = await openDatabase(config.database, 10, (err) => logger.warn({ err }, 'an idle database connection was closed'));
+  const database = await (opening ?? openAppDatabase(config.database, logger));
   let startedQueue: JobQueue | undefined;
   try {
     const applied = await migrate(database.pool);

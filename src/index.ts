@@ -1,6 +1,6 @@
-import { startApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { openAppDatabase } from './store/database.js';
 
 async function main(): Promise<void> {
   let config;
@@ -14,7 +14,11 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const app = await startApp(config, logger);
+  // The embedded engine starts on its own thread (most of a second) while the rest of the app loads here.
+  const opening = openAppDatabase(config.database, logger);
+  opening.catch(() => undefined); // startApp awaits it and reports a failure
+  const { startApp } = await import('./app.js');
+  const app = await startApp(config, logger, opening);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -35,6 +35,11 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
  * Opens the configured database: embedded PGlite served on a private Unix socket, or a Postgres server.
  * onIdleError hears of connections that failed while idle, and of anything the embedded engine reports.
  */
+/** The app's database: ten connections to a server, or the embedded engine; a lost idle connection is logged. */
+export function openAppDatabase(target: DatabaseTarget, logger: { warn(obj: object, msg: string): void }): Promise<Database> {
+  return openDatabase(target, 10, (err) => logger.warn({ err }, 'an idle database connection was closed'));
+}
+
 export async function openDatabase(target: DatabaseTarget, poolSize = 10, onIdleError: (err: Error) => void = () => undefined): Promise<Database> {
   if (target.kind === 'server') {
     const pool = new pg.Pool({ connectionString: target.url, max: poolSize });
