@@ -18,10 +18,11 @@ export interface DialogueOutcomeDeps {
   view(viewer: Viewer, id: string): Promise<DialogueView | 'forbidden' | undefined>;
 }
 
+/** The dialogue's three participants, as the access rules (domain/dialogue.ts) name them. */
+export const participantsOf = (d: DialogueView) => ({ contractHolderId: d.contractHolder.id, departmentHeadId: d.departmentHead.id, directorId: d.director.id });
+
 /** After the meeting: notes and agreements, read only by the participants, followed up until done. */
 export function createDialogueOutcomes({ pool, timeZone, scheduler, now, view }: DialogueOutcomeDeps) {
-  const participantsOf = (d: DialogueView) => ({ contractHolderId: d.contractHolder.id, departmentHeadId: d.departmentHead.id, directorId: d.director.id });
-
   /** The outcome may be recorded by the fagchef or the contract holder once the meeting is over, once. */
   async function outcomeTarget(viewer: Viewer, id: string): Promise<DialogueView | { ok: false; reason: 'forbidden' | 'notFound' | 'notOver' | 'already' }> {
     const d = await view(viewer, id);

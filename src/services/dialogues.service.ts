@@ -23,7 +23,7 @@ import {
   type PlannableUnit,
 } from '../store/dialogues.repository.js';
 import type { DeliveryScheduler, Viewer } from './ports.js';
-import { createDialogueOutcomes } from './dialogue-outcomes.service.js';
+import { createDialogueOutcomes, participantsOf } from './dialogue-outcomes.service.js';
 
 /** Hands dialogues whose calendar event must catch up to the job queue. */
 export interface CalendarScheduler {
@@ -82,7 +82,7 @@ export function createDialogueService({ pool, calendar, timeZone, workingHours, 
   async function view(viewer: Viewer, id: string): Promise<DialogueView | 'forbidden' | undefined> {
     const d = await getDialogue(pool, id);
     if (!d) return undefined;
-    return canSeeDialogue(viewer, { contractHolderId: d.contractHolder.id, departmentHeadId: d.departmentHead.id, directorId: d.director.id }) ? d : 'forbidden';
+    return canSeeDialogue(viewer, participantsOf(d)) ? d : 'forbidden';
   }
 
   /** Only the fagchef who arranges it (or an admin) moves or cancels a dialogue. */

@@ -2,11 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { randomUUID } from 'node:crypto';
 import type { Activity, ResourceResponse } from 'botbuilder';
-import { classifySendFailure } from '../domain/retry.js';
+import { soonAgain, type Refusal } from '../jobs/send-retry.js';
 
-/** Longest wait for a throttled or failing reply inside a turn; Teams itself gives up on a turn after 15 s. */
-const MAX_WAIT_MS = 5_000;
-const ATTEMPTS = 3;
 const TIMEOUT_MS = 15_000;
 /** Socket errors where the request never reached the service (a reused keep-alive socket the far end had closed). */
 const NOT_SENT = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE']);
@@ -89,20 +86,14 @@ async function request(base: URL, signer: Signer | undefined, method: string, pa
   if (conversationId !== undefined) headers['x-ms-conversation-id'] = conversationId;
   await signer?.signRequest({ headers: { set: (name, value) => (headers[name.toLowerCase()] = value) } });
   const url = new URL(path, base);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await once(url, method, headers, body);
-    } catch (err) {
-      if (!(err instanceof ReplyError) || attempt >= ATTEMPTS) throw err;
-      if (err.statusCode === undefined) {
-        if (!NOT_SENT.has(err.code ?? '')) throw err;
-        continue;
-      }
-      const o = classifySendFailure(err.statusCode, err.response?.headers.get('retry-after'), attempt, Date.now());
-      if (o.kind !== 'retry' || o.delayMs > MAX_WAIT_MS) throw err;
-      await new Promise((r) => setTimeout(r, o.delayMs));
-    }
-  }
+  return soonAgain(() => once(url, method, headers, body), refusal);
+}
+
+/** A failed reply as the retry rule reads it: the connector's answer, or a request that never left. */
+function refusal(err: unknown): Refusal | undefined {
+  if (!(err instanceof ReplyError)) return undefined;
+  if (err.statusCode !== undefined) return { status: err.statusCode, retryAfter: err.response?.headers.get('retry-after') };
+  return NOT_SENT.has(err.code ?? '') ? { notSent: true } : undefined;
 }
 
 function once(url: URL, method: string, headers: Record<string, string>, body: string): Promise<ResourceResponse> {
