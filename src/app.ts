@@ -24,6 +24,7 @@ import { remindOverdueDecisions } from './services/reminders.service.js';
 import { runRetention } from './services/retention.service.js';
 import { openAppDatabase, vacuumDatabase, type Database } from './store/database.js';
 import { migrate } from './store/migrations.js';
+import { isImportedPerson } from './store/people.repository.js';
 import { createTeamsEndpoint } from './teams/teams-endpoint.js';
 import { registerTabRoutes } from './web/tab-api.js';
 import { createTabAuth } from './web/tab-auth.js';
@@ -150,7 +151,7 @@ export async function startApp(config: AppConfig, logger: Logger, opening?: Prom
           auth: createTabAuth({
             sso: config.tabSso,
             developerSignIn: config.mode === 'local',
-            knownPerson: async (id) => (await database.pool.query(`SELECT 1 FROM persons WHERE id = $1 AND source = 'import'`, [id])).rowCount === 1,
+            knownPerson: (id) => isImportedPerson(database.pool, id),
           }),
           defaultLocale: config.defaultLocale,
           assetsDir: TAB_ASSETS,

@@ -6,7 +6,8 @@ import { openDatabase } from '../store/database.js';
 import { migrate } from '../store/migrations.js';
 import { rowsAbout } from '../store/privacy.repository.js';
 
-const USAGE = `Usage (an admin of the organisation import runs these; stop the app first on the embedded database):
+const USAGE = `Usage (an admin of the organisation import runs these; with the app running on the embedded database
+they go through it):
   npm run privacy -- export <object id | email> --by <your object id | email> [--out <folder>]
       Everything the app holds about the person (GDPR Art. 15): a JSON file and a readable summary.
   npm run privacy -- erase <object id | email> --by <your object id | email> [--case <reference>] [--confirm]
@@ -26,8 +27,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const db = await openDatabase(config.database, 2);
+  const db = await openDatabase(config.database, { poolSize: 2, role: 'privacy', joinRunningApp: true });
   try {
+    if (db.joined) process.stdout.write(`The app (pid ${db.joined.pid}) holds the embedded database: this goes through it.\n`);
     await migrate(db.pool);
     const admin = await findPersonByKey(db.pool, by);
     const roles = admin ? ((await db.pool.query('SELECT roles FROM persons WHERE id = $1', [admin.id])).rows[0].roles as string[]) : [];

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
+import { claimDataFolder, closeToOthers, ownerConnection, privateDataFolder, removeStaleSocketDirs, socketDirPrefix, type OwnerRecord } from './embedded-owner.js';
 
 /** Anything that runs a query: the pool, or one client inside a transaction. */
 export interface Queryable {
@@ -17,6 +17,8 @@ export interface Database {
   readonly pool: pg.Pool;
   /** Where the server listens (embedded mode: a private socket that only the pool's connections use). */
   readonly connectionString: string;
+  /** Embedded: the running app whose engine this process uses (a command-line tool beside the app). */
+  readonly joined?: OwnerRecord;
   close(): Promise<void>;
 }
 
@@ -31,16 +33,24 @@ export type DatabaseTarget = { kind: 'embedded'; dataDir: string } | { kind: 'se
 // Return timestamps as Date and bigint counts as numbers: our counts stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
-/**
- * Opens the configured database: embedded PGlite served on a private Unix socket, or a Postgres server.
- * onIdleError hears of connections that failed while idle, and of anything the embedded engine reports.
- */
 /** The app's database: ten connections to a server, or the embedded engine; a lost idle connection is logged. */
 export function openAppDatabase(target: DatabaseTarget, logger: { warn(obj: object, msg: string): void }): Promise<Database> {
-  return openDatabase(target, 10, (err) => logger.warn({ err }, 'an idle database connection was closed'));
+  return openDatabase(target, { onIdleError: (err) => logger.warn({ err }, 'an idle database connection was closed') });
 }
 
-export async function openDatabase(target: DatabaseTarget, poolSize = 10, onIdleError: (err: Error) => void = () => undefined): Promise<Database> {
+export interface OpenOptions {
+  poolSize?: number;
+  onIdleError?: (err: Error) => void;
+  /**
+   * Who opens an embedded database (`app`, `import:org`, …). A command-line tool joins the process that
+   * already holds the data folder, through its private socket; anyone else is refused (embedded-owner.ts).
+   */
+  role?: string;
+  joinRunningApp?: boolean;
+}
+
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
+  const { poolSize = 10, onIdleError = () => undefined, role = 'app', joinRunningApp = false } = options;
   if (target.kind === 'server') {
     const pool = new pg.Pool({ connectionString: target.url, max: poolSize });
     // An idle connection the server closes (restart, failover, an administrator) is replaced on the next
@@ -48,25 +58,53 @@ export async function openDatabase(target: DatabaseTarget, poolSize = 10, onIdle
     pool.on('error', onIdleError);
     return { kind: 'server', pool, connectionString: target.url, close: () => pool.end() };
   }
-  const folder = path.join(target.dataDir, 'pglite');
-  await mkdir(folder, { recursive: true });
-  const socketDir = await mkdtemp(path.join(os.tmpdir(), 'mk-db-'));
-  const connections = Math.min(poolSize, EMBEDDED_CONNECTIONS);
-  const embedded = await startEmbeddedServer(folder, path.join(socketDir, `.s.PGSQL.${SOCKET_PORT}`), connections, onIdleError);
-  const connectionString = `postgres://postgres@${encodeURIComponent(socketDir)}:${SOCKET_PORT}/postgres`;
-  const pool = retryingConnects(new pg.Pool({ host: socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres', max: connections, idleTimeoutMillis: 0 }));
-  pool.on('error', onIdleError);
-  return {
-    kind: 'embedded',
-    pool,
-    connectionString,
-    async close() {
-      await pool.end();
-      await embedded.close();
-      await rm(socketDir, { recursive: true, force: true });
-    },
-  };
+  await privateDataFolder(target.dataDir);
+  const ownership = await claimDataFolder(target.dataDir, role, joinRunningApp);
+  if (ownership.kind === 'joined') {
+    // The running app's engine serves this process too: its writes are the app's, seen at once.
+    const { host, port } = ownerConnection(ownership.owner);
+    const pool = retryingConnects(new pg.Pool({ host, port, user: 'postgres', database: 'postgres', max: Math.min(poolSize, JOINED_CONNECTIONS), idleTimeoutMillis: 0 }));
+    pool.on('error', onIdleError);
+    return { kind: 'embedded', pool, connectionString: `postgres://postgres@${encodeURIComponent(host)}:${port}/postgres`, joined: ownership.owner, close: () => pool.end() };
+  }
+  let socketDir: string | undefined;
+  try {
+    await removeStaleSocketDirs();
+    const folder = path.join(target.dataDir, 'pglite');
+    // The engine's files: readable by this user only (the engine asks for no password either).
+    process.umask(0o077);
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    socketDir = await mkdtemp(socketDirPrefix());
+    const connections = Math.min(poolSize, EMBEDDED_CONNECTIONS);
+    const embedded = await startEmbeddedServer(folder, path.join(socketDir, `.s.PGSQL.${SOCKET_PORT}`), connections + JOINED_CONNECTIONS, onIdleError);
+    // The engine writes some files open to all (0666) whatever the umask (its first files, and the relation
+    // caches it rewrites at each start); the folder is 0700 already, and its files are made owner-only too.
+    await closeToOthers(folder);
+    await ownership.publish(socketDir);
+    const connectionString = `postgres://postgres@${encodeURIComponent(socketDir)}:${SOCKET_PORT}/postgres`;
+    const pool = retryingConnects(new pg.Pool({ host: socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres', max: connections, idleTimeoutMillis: 0 }));
+    pool.on('error', onIdleError);
+    const dir = socketDir;
+    return {
+      kind: 'embedded',
+      pool,
+      connectionString,
+      async close() {
+        await pool.end();
+        await embedded.close();
+        await rm(dir, { recursive: true, force: true });
+        await ownership.release();
+      },
+    };
+  } catch (err) {
+    if (socketDir) await rm(socketDir, { recursive: true, force: true }).catch(() => undefined);
+    await ownership.release();
+    throw err;
+  }
 }
+
+/** Connections a command-line tool gets to a running app's engine (the server admits that many beyond the app's own). */
+const JOINED_CONNECTIONS = 2;
 
 /**
  * The embedded server listens on a Unix socket in a private temporary folder (mode 0700; Postgres's own

@@ -69,7 +69,52 @@ export async function upsertImportedPerson(db: Queryable, p: Omit<Person, 'local
   await db.query(
     `INSERT INTO persons (id, name, email, unit_id, roles, source) VALUES ($1, $2, $3, $4, $5, 'import')
      ON CONFLICT (id) DO UPDATE SET name = $2, email = $3, unit_id = $4, roles = $5, source = 'import',
-       updated_at = now()`,
+       removed_from_import_at = NULL, updated_at = now()`,
     [p.id, p.name, p.email, p.unitId, p.roles],
   );
+}
+
+/** What the import manages now: its people (those still in it) and all units. */
+export async function importedState(db: Queryable): Promise<{ people: Array<Omit<Person, 'locale'>>; units: OrgUnitRow[] }> {
+  const people = await db.query(
+    `SELECT id, name, email, unit_id, roles FROM persons WHERE source = 'import' AND removed_from_import_at IS NULL ORDER BY name, id`,
+  );
+  const units = await db.query('SELECT * FROM org_units ORDER BY id');
+  return {
+    people: people.rows.map((r: any) => ({ id: r.id, name: r.name, email: r.email, unitId: r.unit_id, roles: r.roles })),
+    units: units.rows.map((r: any) => ({
+      id: r.id,
+      name: r.name,
+      kind: r.kind,
+      parentId: r.parent_id,
+      leaderId: r.leader_id,
+      departmentHeadId: r.department_head_id,
+      directorId: r.director_id,
+    })),
+  };
+}
+
+/** People the import no longer lists: an employee like anyone in Teams; the record stays. */
+export async function markRemovedFromImport(db: Queryable, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.query(
+    `UPDATE persons SET roles = '{employee}', removed_from_import_at = now(), updated_at = now()
+     WHERE id = ANY($1::text[]) AND source = 'import' AND removed_from_import_at IS NULL`,
+    [ids],
+  );
+}
+
+/** Units the import no longer lists keep their history but no one leads them on the import's word. */
+export async function clearUnitsNotIn(db: Queryable, keep: string[]): Promise<void> {
+  await db.query(
+    `UPDATE org_units SET leader_id = NULL, department_head_id = NULL, director_id = NULL, updated_at = now()
+     WHERE NOT (id = ANY($1::text[])) AND (leader_id IS NOT NULL OR department_head_id IS NOT NULL OR director_id IS NOT NULL)`,
+    [keep],
+  );
+}
+
+/** Whether the organisation import lists this person now (developer sign-in, tabs). */
+export async function isImportedPerson(db: Queryable, id: string): Promise<boolean> {
+  const { rowCount } = await db.query(`SELECT 1 FROM persons WHERE id = $1 AND source = 'import' AND removed_from_import_at IS NULL`, [id]);
+  return rowCount === 1;
 }

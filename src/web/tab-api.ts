@@ -78,7 +78,7 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
   server.get('/api/tab/session', async (_req: restify.Request, res: restify.Response) => {
     // What the page needs before signing in. The developer sign-in lists the organisation's people only locally.
     if (!d.auth.developerSignIn) return send(res, 200, { developerSignIn: false });
-    const { rows } = await d.pool.query(`SELECT id, name, roles FROM persons WHERE source = 'import' ORDER BY name LIMIT 200`);
+    const { rows } = await d.pool.query(`SELECT id, name, roles FROM persons WHERE source = 'import' AND removed_from_import_at IS NULL ORDER BY name LIMIT 200`);
     send(res, 200, { developerSignIn: true, people: rows });
   });
 
