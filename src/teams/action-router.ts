@@ -12,7 +12,7 @@ import type { CardAction } from './actions.js';
 import { cardContext, type CardContext } from './cards/card-context.js';
 import type { Card } from './cards/card-kit.js';
 import { decisionQueueCard, type QueueFeedback } from './cards/decision-queue.card.js';
-import { helpCard, messageCard } from './cards/help.card.js';
+import { helpCard, messageCard, personalOnlyCard } from './cards/help.card.js';
 import { ANY, missionListCard, type ListState } from './cards/mission-list.card.js';
 import { proposalConfirmationCard, proposeFormCard } from './cards/propose-form.card.js';
 import { welcomeCard } from './cards/welcome.card.js';
@@ -173,6 +173,8 @@ export function createActionRouter(deps: RouterDeps) {
     handle,
     command,
     welcome: (viewer: Viewer) => welcomeCard(ctxFor(viewer)),
+    /** Dialogue content asked for where others can read: a line and the way to the personal chat. */
+    personalOnly: (viewer: Viewer, botAppId: string) => personalOnlyCard(ctxFor(viewer), botAppId),
     unknownAction: (viewer: Viewer, problem: 'unknownVerb' | 'badData') => {
       const ctx = ctxFor(viewer);
       return problem === 'unknownVerb' ? helpCard(ctx, ctx.s.errors.unknownAction) : messageCard(ctx, ctx.s.errors.badAction, 'attention');
@@ -184,3 +186,7 @@ export function createActionRouter(deps: RouterDeps) {
   };
 }
 export type ActionRouter = ReturnType<typeof createActionRouter>;
+
+/** Commands and card actions that show a contract-holder dialogue's content: only in a personal chat. */
+export const PERSONAL_ONLY_COMMANDS: ReadonlySet<Command> = new Set(['planDialogue', 'myDialogues', 'dialogueArea']);
+export const isPersonalOnlyAction = (action: CardAction): boolean => isDialogueAction(action);

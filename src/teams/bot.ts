@@ -19,7 +19,7 @@ import type { PeopleService } from '../services/people.service.js';
 import type { TeamsService } from '../services/teams.service.js';
 import type { Viewer } from '../services/ports.js';
 import type { StoredReference } from '../store/conversations.repository.js';
-import type { ActionRouter } from './action-router.js';
+import { PERSONAL_ONLY_COMMANDS, isPersonalOnlyAction, type ActionRouter } from './action-router.js';
 import { parseCardAction } from './actions.js';
 import type { Card } from './cards/card-kit.js';
 import { recogniseCommand, normaliseText } from './commands.js';
@@ -32,6 +32,8 @@ export interface BotDeps {
   people: PeopleService;
   teams: TeamsService;
   defaultLocale: 'da' | 'en';
+  /** The bot's id, for the link that opens a person's chat with it. */
+  botAppId: string;
   logger: Logger;
 }
 
@@ -103,8 +105,13 @@ export class MissionBot extends TeamsActivityHandler {
       await this.replaceOrSend(context, card);
       return;
     }
-    const text = context.activity.text ?? '';
-    await context.sendActivity(cardMessage(await this.deps.router.command(viewer, recogniseCommand(text), normaliseText(text))));
+    const text = typeof context.activity.text === 'string' ? context.activity.text : '';
+    const command = recogniseCommand(text);
+    if (command && PERSONAL_ONLY_COMMANDS.has(command) && !isPersonal(context)) {
+      await context.sendActivity(cardMessage(this.deps.router.personalOnly(viewer, this.deps.botAppId)));
+      return;
+    }
+    await context.sendActivity(cardMessage(await this.deps.router.command(viewer, command, normaliseText(text))));
   }
 
   protected async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
@@ -163,6 +170,8 @@ export class MissionBot extends TeamsActivityHandler {
       this.deps.logger.warn({ verb: String(verb).slice(0, 60), problem: parsed.problem, activityId: context.activity.id }, 'card action refused');
       return this.deps.router.unknownAction(viewer, parsed.problem);
     }
+    // Dialogue content stays in the personal chat: a group chat, a meeting or a channel gets the way there.
+    if (isPersonalOnlyAction(parsed.action) && !isPersonal(context)) return this.deps.router.personalOnly(viewer, this.deps.botAppId);
     try {
       const surface = context.activity.conversation?.conversationType === 'channel' ? 'channel' : 'chat';
       return await this.deps.router.handle(viewer, parsed.action, surface);
@@ -199,6 +208,11 @@ export class MissionBot extends TeamsActivityHandler {
       locale: chooseLocale(person.locale, context.activity.locale, this.deps.defaultLocale),
     };
   }
+}
+
+/** A one-to-one chat between the person and the bot: the only conversation where dialogue content is shown. */
+function isPersonal(context: TurnContext): boolean {
+  return context.activity.conversation?.conversationType === 'personal';
 }
 
 function teamOf(context: TurnContext): { id: string; name?: string; aadGroupId?: string } | undefined {

@@ -48,7 +48,7 @@ export function createTeamsEndpoint(o: {
   const throttle = createThrottle();
   const beforeSend = () => throttle.take('bot:tenant', o.sendsPerSecond, TENANT_WINDOW_MS);
   const extension = createMessageExtension({ search: o.search, missions: o.router.missions, framework: o.framework, timeZone: o.timeZone, baseUrl: o.baseUrl });
-  const bot = new MissionBot({ router: createActionRouter(o.router), extension, people: o.people, teams: o.teams, defaultLocale: o.defaultLocale, logger: o.logger });
+  const bot = new MissionBot({ router: createActionRouter(o.router), extension, people: o.people, teams: o.teams, defaultLocale: o.defaultLocale, botAppId: o.bot?.appId ?? o.botAppId, logger: o.logger });
   return {
     async handle(req, res) {
       const request = req as { body: Record<string, unknown>; headers: Record<string, string | string[] | undefined> };

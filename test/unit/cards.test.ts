@@ -6,7 +6,7 @@ import type { MissionView } from '../../src/store/missions.repository.js';
 import { KNOWN_VERBS } from '../../src/teams/actions.js';
 import { cardContext } from '../../src/teams/cards/card-context.js';
 import { decisionQueueCard } from '../../src/teams/cards/decision-queue.card.js';
-import { helpCard, messageCard } from '../../src/teams/cards/help.card.js';
+import { helpCard, messageCard, personalOnlyCard } from '../../src/teams/cards/help.card.js';
 import { missionListCard } from '../../src/teams/cards/mission-list.card.js';
 import { noticeCard } from '../../src/teams/cards/notice.card.js';
 import { proposalConfirmationCard, proposeFormCard } from '../../src/teams/cards/propose-form.card.js';
@@ -214,6 +214,7 @@ function everyCard(locale: 'da' | 'en', roles: Role[]) {
     help: helpCard(ctx),
     helpNotUnderstood: helpCard(ctx, ctx.s.help.notUnderstood('kaffe')),
     message: messageCard(ctx, 'Besked', 'attention'),
+    personalOnly: personalOnlyCard(ctx, '00000000-0000-4000-8000-000000000001'),
     form: proposeFormCard(ctx, FORM_ID),
     formWithErrors: proposeFormCard(ctx, FORM_ID, { title: 'ab', problems: 'climate,labour' }, { title: 'tooShort', ambition: 'required', obstacles: 'tooLong', focus: 'required', track: 'unknownChoice', problems: 'chooseAtLeastOne' }),
     confirmation: proposalConfirmationCard(ctx, { id: five[0].id, title: 'Titel', status: 'proposed' }),

@@ -129,6 +129,10 @@ export const da = {
     overdueTitle: 'Forslag venter på en beslutning',
     overdueBody: (days: number) => `Disse forslag har ventet i ${days} dage eller mere. Ingen forslag må stå ubesvaret.`,
   },
+  personalOnly: {
+    text: 'Kontraktholderdialoger vises kun i din personlige chat med Missionsklynger, hvor ingen andre kan læse med.',
+    open: 'Åbn din personlige chat',
+  },
   errors: {
     generic: (ref: string) => `Noget gik galt hos os. Prøv igen om lidt. Oplys reference ${ref}, hvis du kontakter support.`,
     unknownAction: 'Den handling kender jeg ikke. Måske er kortet forældet. Her er, hvad du kan gøre:',

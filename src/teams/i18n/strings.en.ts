@@ -130,6 +130,10 @@ export const en: Strings = {
     overdueTitle: 'Proposals are waiting for a decision',
     overdueBody: (days: number) => `These proposals have waited ${days} days or more. No proposal may be left unanswered.`,
   },
+  personalOnly: {
+    text: 'Contract-holder dialogues are shown only in your personal chat with Missionsklynger, where no one else can read them.',
+    open: 'Open your personal chat',
+  },
   errors: {
     generic: (ref: string) => `Something went wrong on our side. Please try again shortly. Quote reference ${ref} if you contact support.`,
     unknownAction: 'I do not know that action. The card may be out of date. This is what you can do:',
