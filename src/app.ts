@@ -131,6 +131,7 @@ export async function startApp(config: AppConfig, logger: Logger, opening?: Prom
       logger: logger.child({ component: 'http' }),
       handleMessages: teams.handle,
       requireAuth: config.mode === 'production',
+      loopbackHostsOnly: config.mode === 'local',
       download: async (file, query) => {
         const format = /^ledertraef\.(md|html)$/.exec(file)?.[1];
         if (!format) return { status: 404, message: 'Ikke fundet. / Not found.' };

@@ -65,6 +65,8 @@ const EnvSchema = z.object({
   /** Where users reach the app (download links point there); BOT_DOMAIN (the toolkit's) is the fallback. */
   PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   BOT_DOMAIN: optionalString,
+  /** The tabs' Entra app's Application ID URI, when it is not api://<BOT_DOMAIN>/<client id> (aad.manifest.json). */
+  AAD_APP_ID_URI: optionalString,
   /** An outbound proxy, as Node's HTTP clients and the Azure SDK read it. */
   HTTPS_PROXY: optionalString,
   HTTP_PROXY: optionalString,
@@ -148,7 +150,7 @@ export interface AppConfig {
    * Tab single sign-on: tokens must be issued by this tenant for this client id. Absent locally unless
    * configured; then only the developer sign-in opens the tabs (production never offers it).
    */
-  tabSso?: { clientId: string; tenantId: string; jwksUrl: string };
+  tabSso?: { clientId: string; tenantId: string; jwksUrl: string; appIdUri?: string };
   retention: RetentionRules;
 }
 
@@ -199,7 +201,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const ssoTenantId = e.MICROSOFT_APP_TENANT_ID;
   const tabSso =
     ssoClientId && ssoTenantId
-      ? { clientId: ssoClientId, tenantId: ssoTenantId, jwksUrl: e.TAB_SSO_JWKS_URL ?? `https://login.microsoftonline.com/${ssoTenantId}/discovery/v2.0/keys` }
+      ? {
+          clientId: ssoClientId,
+          tenantId: ssoTenantId,
+          jwksUrl: e.TAB_SSO_JWKS_URL ?? `https://login.microsoftonline.com/${ssoTenantId}/discovery/v2.0/keys`,
+          appIdUri: e.AAD_APP_ID_URI ?? (e.BOT_DOMAIN ? `api://${e.BOT_DOMAIN}/${ssoClientId}` : undefined),
+        }
       : undefined;
   if (e.WORK_DAY_END <= e.WORK_DAY_START) problems.push('WORK_DAY_END: must be after WORK_DAY_START');
   if (problems.length > 0) throw new ConfigError(problems);

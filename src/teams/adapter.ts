@@ -143,7 +143,8 @@ export function createAdapter(bot: BotCredentials | undefined, logger: Logger, o
     if (context.activity.type === 'message') {
       const da = `Noget gik galt hos os. Prøv igen om lidt (reference ${ref}).`;
       const en = `Something went wrong on our side. Please try again shortly (reference ${ref}).`;
-      await context.sendActivity(context.activity.locale?.startsWith('en') ? en : da).catch(() => undefined);
+      const locale: unknown = context.activity.locale;
+      await context.sendActivity(typeof locale === 'string' && locale.startsWith('en') ? en : da).catch(() => undefined);
     }
   };
   return adapter;

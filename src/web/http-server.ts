@@ -4,6 +4,11 @@ import { ActivityEnvelopeSchema } from './activity-envelope.js';
 
 export interface HttpServerOptions {
   logger: Logger;
+  /**
+   * Local mode: only requests whose Host is a loopback name (127.0.0.1, localhost, [::1]) are served, so a web
+   * page elsewhere cannot reach the app through DNS rebinding (its own name resolving to 127.0.0.1).
+   */
+  loopbackHostsOnly?: boolean;
   handleMessages(req: unknown, res: unknown): Promise<void>;
   requireAuth: boolean;
   checkHealth(): Promise<Record<string, string>>;
@@ -22,6 +27,38 @@ export interface HttpServer {
 }
 
 const MAX_BODY_BYTES = 512 * 1024;
+
+/**
+ * Deeper JSON than any activity has (Teams' own nest a card a dozen levels): refused before anything walks it,
+ * since a recursive walk of a few thousand levels (a serializer, a validator) overflows the stack.
+ */
+const MAX_JSON_DEPTH = 64;
+
+/** How deeply the JSON text nests arrays and objects (strings skipped); stops counting past `limit`. */
+export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max && (max = depth) > limit) return max;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+
+/** Whether a parsed JSON value holds a NUL character in any string or key (Postgres text cannot store one). */
+export function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNul(v));
+  return false;
+}
 
 /**
  * Reads a JSON body of at most maxBytes into req.body: 413 when it is larger, 415 when it is not JSON, 400
@@ -54,11 +91,15 @@ function jsonBody(maxBytes: number, logger: Logger): restify.RequestHandler {
     req.on('end', () => {
       if (settled) return;
       settled = true;
+      const text = Buffer.concat(chunks, size).toString('utf8');
+      if (jsonDepth(text) > MAX_JSON_DEPTH) return refuse(400, 'BadRequest', `The body nests deeper than ${MAX_JSON_DEPTH} levels.`);
       try {
-        req.body = JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
+        req.body = JSON.parse(text);
       } catch {
         return refuse(400, 'BadRequest', 'The body is not valid JSON.');
       }
+      // A NUL can only arrive escaped; look closer only when the text has one.
+      if (text.includes('\\u0000') && hasNul(req.body)) return refuse(400, 'BadRequest', 'The body holds a NUL character, which no field may contain.');
       next();
     });
     req.on('error', (err) => {
@@ -69,10 +110,25 @@ function jsonBody(maxBytes: number, logger: Logger): restify.RequestHandler {
   };
 }
 
+/** A Host header naming this machine's loopback interface (any port). */
+export function isLoopbackHost(host: string | undefined): boolean {
+  const name = (host ?? '').trim().toLowerCase().replace(/:\d+$/, '');
+  return name === 'localhost' || name === '[::1]' || /^127(\.\d{1,3}){3}$/.test(name);
+}
+
 export function createHttpServer(o: HttpServerOptions): HttpServer {
   const server = restify.createServer({ name: 'missionsklynger', handleUncaughtExceptions: false });
   let inFlight = 0;
   let idle: (() => void) | undefined;
+  if (o.loopbackHostsOnly) {
+    server.pre((req, res, next) => {
+      if (isLoopbackHost(req.headers.host)) return next();
+      o.logger.warn({ host: String(req.headers.host ?? '').slice(0, 100), path: req.path() }, 'request refused: not a loopback host name (local mode)');
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      res.end('Lokal tilstand svarer kun på 127.0.0.1, localhost og [::1]. / Local mode answers only 127.0.0.1, localhost and [::1].\n');
+      return next(false);
+    });
+  }
   server.pre((req, res, next) => {
     // Server-Timing: how long the server spent on the request, from its headers to the answer's.
     const started = performance.now();

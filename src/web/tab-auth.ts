@@ -13,7 +13,7 @@ export type TabAuthRefusal = 'missing' | 'malformed' | 'expired' | 'signature' |
 
 export interface TabAuthOptions {
   /** Teams single sign-on, when configured (always in production). */
-  sso?: { clientId: string; tenantId: string; jwksUrl: string };
+  sso?: { clientId: string; tenantId: string; jwksUrl: string; appIdUri?: string };
   /** Local mode only: `Authorization: Developer <object id>` signs in as a person from the organisation import. */
   developerSignIn: boolean;
   /** Whether the organisation import knows this object id (developer sign-in accepts no one else). */
@@ -27,8 +27,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Checks a tab request's Authorization header. A Teams SSO token (teams-js `authentication.getAuthToken`)
- * must be signed by one of the tenant's keys, be meant for this app (`aud` is its client id or its
- * api:// URI), come from the configured tenant (`tid`, and `iss` as v2.0 of that tenant), carry the
+ * must be signed by one of the tenant's keys, be meant for this app (`aud` is its client id or the
+ * Application ID URI it registers, `api://<BOT_DOMAIN>/<client id>` unless AAD_APP_ID_URI says otherwise), come from the configured tenant (`tid`, and `iss` as v2.0 of that tenant), carry the
  * `access_as_user` scope and be within its lifetime. Nothing in the token but the object id is trusted:
  * roles come from the organisation import.
  */
@@ -37,7 +37,7 @@ export function createTabAuth(o: TabAuthOptions) {
 
   async function verifySso(token: string): Promise<TabAuthResult> {
     if (!o.sso || !keys) return { ok: false, reason: 'signature' };
-    const { clientId, tenantId } = o.sso;
+    const { clientId, tenantId, appIdUri } = o.sso;
     let payload;
     try {
       ({ payload } = await jwtVerify(token, keys, { algorithms: ['RS256'], clockTolerance: CLOCK_TOLERANCE_S, requiredClaims: ['exp', 'aud', 'iss', 'tid'] }));
@@ -47,8 +47,9 @@ export function createTabAuth(o: TabAuthOptions) {
       if (err instanceof joseErrors.JWTClaimValidationFailed) return { ok: false, reason: 'malformed' };
       return { ok: false, reason: 'signature' };
     }
+    // Exactly the audiences the app registers: its client id (v2 tokens) and its own Application ID URI.
     const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-    const meant = audiences.some((a) => a === clientId || (typeof a === 'string' && a.startsWith('api://') && a.endsWith(`/${clientId}`)));
+    const meant = audiences.some((a) => a === clientId || (appIdUri !== undefined && a === appIdUri));
     if (!meant) return { ok: false, reason: 'audience' };
     if (payload.tid !== tenantId) return { ok: false, reason: 'tenant' };
     if (payload.iss !== `https://login.microsoftonline.com/${tenantId}/v2.0`) return { ok: false, reason: 'issuer' };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { USERS, channelExecute, execute, fixture, install, message, type TestUser } from '../support/activities.js';
+import { USERS, channelExecute, execute, fixture, install, type TestUser } from '../support/activities.js';
 import { ConnectorStandIn } from '../support/connector-standin.js';
 import { P } from '../support/seed-portfolio.js';
 import { DB_TARGETS, cardText, findAction, startTestApp, type TestApp } from '../support/test-app.js';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import http from 'node:http';
 import { ConnectorStandIn } from '../support/connector-standin.js';
 import { USERS, execute, fixture, message } from '../support/activities.js';
 import { cardText, postJson, startTestApp, type TestApp } from '../support/test-app.js';
@@ -88,6 +89,53 @@ describe('the HTTP boundary: bad input gets a clear answer and changes nothing',
     delete a.value.action;
     expect((await t.post(a)).status).toBe(400);
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+  });
+
+  describe('input that used to reach the turn and fail there is refused at the door', () => {
+    it('refuses JSON nested deeper than any activity with 400, and keeps serving', async () => {
+      const activity = JSON.stringify(message(henrik, 'hjælp', connector.url));
+      const deep = `${activity.slice(0, -1)},"value":${'{"v":'.repeat(5_000)}"bund"${'}'.repeat(5_000)}}`;
+      const res = await t.post(deep);
+      expect(res.status).toBe(400);
+      expect(res.body.message).toBe('The body nests deeper than 64 levels.');
+      expect((await t.post(message(henrik, 'hjælp', connector.url))).status).toBe(200);
+    });
+
+    it('refuses a NUL character anywhere in the activity with 400 and stores nothing', async () => {
+      const before = await missions();
+      const activity = execute(henrik, 'propose.submit', { formId: crypto.randomUUID(), title: 'Titel med \u0000 i', ambition: 'a'.repeat(40), obstacles: 'b'.repeat(40) }, connector.url, 'da-DK');
+      const res = await t.post(activity);
+      expect(res.status).toBe(400);
+      expect(res.body.message).toBe('The body holds a NUL character, which no field may contain.');
+      expect(await missions()).toBe(before);
+      // The same text written out ("\\u0000" is six ordinary characters) is fine.
+      const plain = await t.post(message(henrik, 'skriv \\u0000 som tekst', connector.url));
+      expect(plain.status).toBe(200);
+    });
+
+    it('refuses a locale that is not a string with 400 (the turn error handler once threw on it)', async () => {
+      const res = await t.post({ ...message(henrik, 'hjælp', connector.url), locale: 42 });
+      expect(res.status).toBe(400);
+      expect(res.body.issues).toContain('locale');
+    });
+  });
+
+  it('in local mode answers only requests addressed to a loopback host name (no DNS rebinding)', async () => {
+    const port = new URL(t.url).port;
+    const ask = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, path: '/healthz', headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await ask('evil.example')).toBe(421);
+    expect(await ask(`attacker.example:${port}`)).toBe(421);
+    expect(await ask(`127.0.0.1:${port}`)).toBe(200);
+    expect(await ask(`localhost:${port}`)).toBe(200);
+    expect(await ask(`[::1]:${port}`)).toBe(200);
   });
 
   it('handles every recorded Playground activity without a server error', async () => {

@@ -25,7 +25,7 @@ describe.each(DB_TARGETS)('the tab API on %s', (target) => {
 
   beforeAll(async () => {
     entra = await new EntraStandIn().start();
-    t = await startTestApp(target, { AAD_APP_CLIENT_ID: CLIENT_ID, MICROSOFT_APP_TENANT_ID: TENANT, TAB_SSO_JWKS_URL: entra.url });
+    t = await startTestApp(target, { AAD_APP_CLIENT_ID: CLIENT_ID, MICROSOFT_APP_TENANT_ID: TENANT, TAB_SSO_JWKS_URL: entra.url, BOT_DOMAIN: 'tabs.kommune.example' });
     ids = await seedPortfolio(t.app.database.pool, localDate(new Date(), 'Europe/Copenhagen'));
   });
   afterAll(async () => {
@@ -61,6 +61,8 @@ describe.each(DB_TARGETS)('the tab API on %s', (target) => {
     ['missing', undefined],
     ['expired', () => bearer(P.lars, { expiresIn: Math.floor(Date.now() / 1000) - 600 })],
     ['audience', () => bearer(P.lars, { audience: 'api://someone-else/00000000-0000-4000-8000-000000000000' })],
+    // Our client id under another host's URI is not an audience the app registers (aad.manifest.json: api://<BOT_DOMAIN>/<id>).
+    ['audience', () => bearer(P.lars, { audience: `api://attacker.example/${CLIENT_ID}` })],
     ['tenant', () => bearer(P.lars, { claims: { tid: '11111111-2222-4333-8444-555555555555' } })],
     ['issuer', () => bearer(P.lars, { issuer: 'https://sts.windows.net/evil/' })],
     ['signature', () => bearer(P.lars, { signWithStranger: true })],
