@@ -65,6 +65,7 @@ const EnvSchema = z.object({
   /** Where users reach the app (download links point there); BOT_DOMAIN (the toolkit's) is the fallback. */
   PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   BOT_DOMAIN: optionalString,
+  BOT_OPENID_METADATA_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   /** The tabs' Entra app's Application ID URI, when it is not api://<BOT_DOMAIN>/<client id> (aad.manifest.json). */
   AAD_APP_ID_URI: optionalString,
   /** An outbound proxy, as Node's HTTP clients and the Azure SDK read it. */
@@ -104,6 +105,8 @@ export interface BotCredentials {
   appPassword?: string;
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   tenantId: string;
+  /** The Bot Framework channel's OpenID metadata, when not the public cloud's (BOT_OPENID_METADATA_URL). */
+  openIdMetadataUrl?: string;
 }
 
 export interface ClusterConfig {
@@ -181,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         appPassword: e.MICROSOFT_APP_PASSWORD,
         appType: e.MICROSOFT_APP_TYPE,
         tenantId: e.MICROSOFT_APP_TENANT_ID,
+        openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
       };
     }
   }

@@ -2,6 +2,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, t
 import type { Logger } from 'pino';
 import type { BotCredentials } from '../config.js';
 import { withLeanReplies } from './reply-client.js';
+import { guardSigningKeys } from './signing-keys.js';
 
 type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
 type ClaimsIdentity = Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
@@ -54,7 +55,14 @@ class ReusingClientsAuthentication extends ConfigurationBotFrameworkAuthenticati
   }
 
   override async authenticateRequest(...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>) {
-    const result = await super.authenticateRequest(...args);
+    let result;
+    try {
+      result = await super.authenticateRequest(...args);
+    } catch (err) {
+      // Whatever fails while a token is checked (a bad signature, a key that cannot be fetched) is a refusal:
+      // botbuilder throws some of them as plain errors, which became 500s with a stack trace.
+      throw Object.assign(new Error(String((err as Error)?.message ?? err).slice(0, 200)), { statusCode: 401 });
+    }
     return result.connectorFactory ? { ...result, connectorFactory: this.reusing(result.connectorFactory, this.replyClients, this.leanReplies ? withLeanReplies : undefined) } : result;
   }
 
@@ -81,7 +89,17 @@ export interface TurnAnswer {
  * envelope, activity-envelope.ts). processParsed does the rest of what process() does.
  */
 export class TeamsAdapter extends CloudAdapter {
+  constructor(
+    auth: ConfigurationBotFrameworkAuthentication,
+    /** Tokens are checked (production): one that cannot be valid is refused before botbuilder reads it. */
+    private readonly requireAuth: boolean,
+  ) {
+    super(auth);
+  }
+
   async processParsed(body: Record<string, unknown>, authorization: string, logic: (context: TurnContext) => Promise<void>): Promise<TurnAnswer> {
+    const unusable = this.requireAuth ? unusableToken(authorization) : undefined;
+    if (unusable) return { status: 401, body: { error: 'Unauthorized', message: unusable } };
     try {
       const invoke = await this.processActivity(authorization, withDates(body), logic);
       return { status: invoke?.status ?? 200, body: invoke?.body };
@@ -91,6 +109,29 @@ export class TeamsAdapter extends CloudAdapter {
       throw err;
     }
   }
+}
+
+/** botbuilder allows five minutes of clock skew (its JwtTokenExtractor's clockTolerance). */
+const CLOCK_TOLERANCE_S = 300;
+
+/**
+ * Why a bearer token cannot be valid, read without checking its signature: not a JWT, or expired. Such a
+ * token is refused at once (botbuilder would print the expiry error with its stack to stderr); the rest is
+ * botbuilder's to check.
+ */
+export function unusableToken(authorization: string): string | undefined {
+  const token = /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1];
+  const parts = token?.split('.');
+  if (!parts || parts.length !== 3) return 'The token is not a JWT.';
+  let payload: { exp?: unknown };
+  try {
+    payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as { exp?: unknown };
+  } catch {
+    return 'The token is not a JWT.';
+  }
+  if (typeof payload !== 'object' || payload === null) return 'The token is not a JWT.';
+  if (typeof payload.exp !== 'number' || payload.exp + CLOCK_TOLERANCE_S < Date.now() / 1000) return 'The token has expired.';
+  return undefined;
 }
 
 /** As botbuilder's validateAndFixActivity: the time stamps become dates, the text as sent is kept beside them. */
@@ -115,6 +156,7 @@ function withDates(body: Record<string, unknown>): Activity {
  * token (401 otherwise); without them authentication is off, which index.ts only allows on loopback.
  */
 export function createAdapter(bot: BotCredentials | undefined, logger: Logger, outboundProxy = false): TeamsAdapter {
+  guardSigningKeys({ channelMetadataUrl: bot?.openIdMetadataUrl, warn: (obj, msg) => logger.warn(obj, msg) });
   const auth = new ReusingClientsAuthentication(
     bot
       ? {
@@ -126,7 +168,7 @@ export function createAdapter(bot: BotCredentials | undefined, logger: Logger, o
       : {},
     !outboundProxy,
   );
-  const adapter = new TeamsAdapter(auth);
+  const adapter = new TeamsAdapter(auth, Boolean(bot));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const ref = Math.random().toString(16).slice(2, 10);
     logger.error(

@@ -62,6 +62,11 @@ export function createTeamsEndpoint(o: {
         o.logger.error({ err }, 'the Bot Framework adapter failed on an activity');
         answer = { status: 500, body: { error: 'InternalServerError', message: 'The activity could not be processed.' } };
       }
+      if (answer.status === 401) {
+        // A refused token is the caller's problem: a warning without a stack, and nothing further happens.
+        const message = (answer.body as { message?: unknown } | undefined)?.message;
+        o.logger.warn({ reason: typeof message === 'string' ? message : 'unauthorized' }, 'activity refused: no valid Bot Framework token');
+      }
       response.status(answer.status);
       if (answer.body) response.send(answer.body);
       response.end();

@@ -40,6 +40,8 @@ export function importDemoOrganisation(env: Record<string, string>): void {
 export interface ChildApp {
   url: string;
   process: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far (its log lines). */
+  output(): string;
   /** Ends the process the hard way (SIGKILL): no draining, no cleanup. */
   kill(): Promise<void>;
   stop(): Promise<void>;
@@ -64,7 +66,7 @@ export function startChildApp(env: Record<string, string>): Promise<ChildApp> {
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /"url":"(http:\/\/[^"]+)"[^\n]*Missionsklynger is listening/.exec(out);
-      if (m) resolve({ url: m[1], process: child, kill: () => end('SIGKILL'), stop: () => end('SIGTERM') });
+      if (m) resolve({ url: m[1], process: child, output: () => out + err, kill: () => end('SIGKILL'), stop: () => end('SIGTERM') });
     });
     child.once('exit', (code) => reject(new Error(`app exited with ${code} before listening:\n${err}\n${out.slice(-2000)}`)));
   });

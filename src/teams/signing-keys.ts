@@ -1,0 +1,83 @@
+import { createRequire } from 'node:module';
+
+/**
+ * The Bot Framework's signing keys, fetched with a timeout, one fetch at a time, and not again soon after a
+ * failure.
+ *
+ * botbuilder 4.23 (botframework-connector's OpenIdMetadata) fetches the OpenID metadata and the keys
+ * without a timeout, and while it has no keys it fetches them again for every request: a flood of forged
+ * tokens while the metadata endpoint is slow or unreachable became one or two outbound requests each, and
+ * each request waited as long as the fetch did. This reaches past botbuilder's public API (the metadata
+ * cache of JwtTokenExtractor is static, and refreshCache is its fetch); it can go when botbuilder's fetch
+ * has a timeout and a back-off of its own, or when the app moves to the Teams SDK.
+ */
+export interface SigningKeyOptions {
+  /** Where to fetch the channel's OpenID metadata instead of the public cloud's (a stand-in, in tests). */
+  channelMetadataUrl?: string;
+  timeoutMs?: number;
+  /** After a failed fetch, requests are refused without fetching for this long. */
+  failureBackoffMs?: number;
+  warn(obj: object, msg: string): void;
+}
+
+interface OpenIdMetadataLike {
+  url: string;
+  keys?: unknown[];
+  lastUpdated: number;
+  refreshCache(): Promise<void>;
+}
+
+const require = createRequire(import.meta.url);
+/** The public cloud's channel metadata (botframework-connector's AuthenticationConstants). */
+export const CHANNEL_METADATA_URL = 'https://login.botframework.com/v1/.well-known/openidconfiguration';
+
+let installed: SigningKeyOptions | undefined;
+
+/** Installs the guarded fetch for every OpenID metadata document botbuilder reads (once per process). */
+export function guardSigningKeys(options: SigningKeyOptions): void {
+  installed = options;
+  // botbuilder's own copy of botframework-connector, as it loads it.
+  const fromBotbuilder = createRequire(require.resolve('botbuilder'));
+  const { OpenIdMetadata } = fromBotbuilder('botframework-connector/lib/auth/openIdMetadata') as {
+    OpenIdMetadata: { prototype: OpenIdMetadataLike & { __guarded?: boolean } };
+  };
+  if (OpenIdMetadata.prototype.__guarded) return;
+  const state = new WeakMap<object, { inflight?: Promise<void>; failedUntil: number }>();
+  OpenIdMetadata.prototype.__guarded = true;
+  OpenIdMetadata.prototype.refreshCache = async function (this: OpenIdMetadataLike): Promise<void> {
+    const o = installed!;
+    const s = state.get(this) ?? { failedUntil: 0 };
+    state.set(this, s);
+    if (s.inflight) return s.inflight;
+    if (Date.now() < s.failedUntil) throw refusal('the signing keys could not be fetched a moment ago');
+    s.inflight = (async () => {
+      const url = this.url === CHANNEL_METADATA_URL && o.channelMetadataUrl ? o.channelMetadataUrl : this.url;
+      try {
+        const metadata = (await fetchJson(url, o.timeoutMs ?? 5_000)) as { jwks_uri?: unknown };
+        if (typeof metadata.jwks_uri !== 'string') throw new Error('the OpenID metadata has no jwks_uri');
+        const jwks = (await fetchJson(metadata.jwks_uri, o.timeoutMs ?? 5_000)) as { keys?: unknown };
+        if (!Array.isArray(jwks.keys)) throw new Error('the key set has no keys');
+        this.keys = jwks.keys;
+        this.lastUpdated = Date.now();
+      } catch (err) {
+        s.failedUntil = Date.now() + (o.failureBackoffMs ?? 30_000);
+        o.warn({ url, reason: (err as Error).message }, 'could not fetch the Bot Framework signing keys; requests are refused until they can be');
+        throw refusal('the signing keys could not be fetched');
+      } finally {
+        s.inflight = undefined;
+      }
+    })();
+    return s.inflight;
+  };
+}
+
+async function fetchJson(url: string, timeoutMs: number): Promise<unknown> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
+  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+  return res.json();
+}
+
+/** An authentication failure, which the adapter answers with 401. */
+function refusal(message: string): Error {
+  return Object.assign(new Error(message), { statusCode: 401 });
+}
