@@ -2,7 +2,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, t
 import type { Logger } from 'pino';
 import type { BotCredentials } from '../config.js';
 import { withLeanReplies } from './reply-client.js';
-import { guardSigningKeys } from './signing-keys.js';
+import { guardSigningKeys, signedByWrongKey } from './signing-keys.js';
 
 type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
 type ClaimsIdentity = Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
@@ -131,6 +131,7 @@ export function unusableToken(authorization: string): string | undefined {
   }
   if (typeof payload !== 'object' || payload === null) return 'The token is not a JWT.';
   if (typeof payload.exp !== 'number' || payload.exp + CLOCK_TOLERANCE_S < Date.now() / 1000) return 'The token has expired.';
+  if (signedByWrongKey(token!)) return 'The token is not signed by the key it names.';
   return undefined;
 }
 

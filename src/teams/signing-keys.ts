@@ -1,3 +1,4 @@
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 /**
@@ -33,6 +34,43 @@ export const CHANNEL_METADATA_URL = 'https://login.botframework.com/v1/.well-kno
 
 let installed: SigningKeyOptions | undefined;
 
+/** Every key the guarded fetches have seen, by key id (keys of all the metadata documents botbuilder reads). */
+const knownKeys = new Map<string, KeyObject>();
+
+/**
+ * Whether a token names a key we hold and is not signed by it. botbuilder prints such a token's key to
+ * stderr (console.error) before refusing it; it is refused here first. Tokens naming a key we do not hold,
+ * and good signatures, are botbuilder's to judge.
+ */
+export function signedByWrongKey(token: string): boolean {
+  const [header, payload, signature] = token.split('.');
+  if (!header || !payload || !signature) return false;
+  let kid: unknown;
+  try {
+    kid = (JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { kid?: unknown }).kid;
+  } catch {
+    return false;
+  }
+  const key = typeof kid === 'string' ? knownKeys.get(kid) : undefined;
+  if (!key) return false;
+  try {
+    return !verify('sha256', Buffer.from(`${header}.${payload}`), key, Buffer.from(signature, 'base64url'));
+  } catch {
+    return true;
+  }
+}
+
+function remember(keys: unknown[]): void {
+  for (const k of keys as Array<{ kid?: unknown; kty?: unknown; n?: unknown; e?: unknown }>) {
+    if (typeof k?.kid !== 'string' || k.kty !== 'RSA' || typeof k.n !== 'string' || typeof k.e !== 'string') continue;
+    try {
+      knownKeys.set(k.kid, createPublicKey({ key: { kty: 'RSA', n: k.n, e: k.e }, format: 'jwk' }));
+    } catch {
+      // Not a key node can read: botbuilder judges tokens that name it.
+    }
+  }
+}
+
 /** Installs the guarded fetch for every OpenID metadata document botbuilder reads (once per process). */
 export function guardSigningKeys(options: SigningKeyOptions): void {
   installed = options;
@@ -58,6 +96,7 @@ export function guardSigningKeys(options: SigningKeyOptions): void {
         const jwks = (await fetchJson(metadata.jwks_uri, o.timeoutMs ?? 5_000)) as { keys?: unknown };
         if (!Array.isArray(jwks.keys)) throw new Error('the key set has no keys');
         this.keys = jwks.keys;
+        remember(jwks.keys);
         this.lastUpdated = Date.now();
       } catch (err) {
         s.failedUntil = Date.now() + (o.failureBackoffMs ?? 30_000);

@@ -61,6 +61,7 @@ describe('Bot Framework tokens in production: every refusal is a 401, and forged
     expect(bf.requests).toBe(fetchedForGenuine);
     const output = app.output();
     expect(errorsIn(output)).toEqual([]);
+    expect(output).not.toContain('Error finding key'); // botbuilder's console.error, with the key, for each bad signature
     expect(output).toContain('activity refused: no valid Bot Framework token');
     await app.stop();
     app = undefined;
