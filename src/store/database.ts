@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
-import { claimDataFolder, closeToOthers, ownerConnection, privateDataFolder, removeStaleSocketDirs, socketDirPrefix, type OwnerRecord } from './embedded-owner.js';
+import { claimDataFolder, closeToOthers, ownerConnection, privateDataFolder, removeStaleSocketDirs, socketDirPrefix, socketFile, SOCKET_PORT, type OwnerRecord } from './embedded-owner.js';
 
 /** Anything that runs a query: the pool, or one client inside a transaction. */
 export interface Queryable {
@@ -74,12 +74,16 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     // The engine's files: readable by this user only (the engine asks for no password either).
     process.umask(0o077);
     await mkdir(folder, { recursive: true, mode: 0o700 });
+    // The engine asks for no password: on a loopback TCP port any local user or process could have read and
+    // changed the data. A Unix socket in a private temporary folder (0700) admits only the app's own user,
+    // and there is no port to collide with.
     socketDir = await mkdtemp(socketDirPrefix());
     const connections = Math.min(poolSize, EMBEDDED_CONNECTIONS);
-    const embedded = await startEmbeddedServer(folder, path.join(socketDir, `.s.PGSQL.${SOCKET_PORT}`), connections + JOINED_CONNECTIONS, onIdleError);
+    const embedded = await startEmbeddedServer(folder, socketFile(socketDir), connections + JOINED_CONNECTIONS, onIdleError);
     // The engine writes some files open to all (0666) whatever the umask (its first files, and the relation
-    // caches it rewrites at each start); the folder is 0700 already, and its files are made owner-only too.
-    await closeToOthers(folder);
+    // caches it rewrites at each start). The folder is 0700 already, so this is a second lock and need not
+    // hold up the start: the files are made owner-only meanwhile (finished before close).
+    const closing = closeToOthers(folder).catch((err: Error) => onIdleError(err));
     await ownership.publish(socketDir);
     const connectionString = `postgres://postgres@${encodeURIComponent(socketDir)}:${SOCKET_PORT}/postgres`;
     const pool = retryingConnects(new pg.Pool({ host: socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres', max: connections, idleTimeoutMillis: 0 }));
@@ -90,6 +94,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
       pool,
       connectionString,
       async close() {
+        await closing;
         await pool.end();
         await embedded.close();
         await rm(dir, { recursive: true, force: true });
@@ -106,13 +111,6 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
 /** Connections a command-line tool gets to a running app's engine (the server admits that many beyond the app's own). */
 const JOINED_CONNECTIONS = 2;
 
-/**
- * The embedded server listens on a Unix socket in a private temporary folder (mode 0700; Postgres's own
- * naming, so pg finds it). The embedded engine asks for no password, so on a loopback TCP port any local
- * user or process could have read and changed the data; the folder admits only the app's own user, and
- * there is no port to collide with.
- */
-const SOCKET_PORT = 5432;
 
 /**
  * The engine runs one statement at a time whatever the number of connections (embedded-server.cjs); a

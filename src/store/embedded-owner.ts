@@ -32,7 +32,10 @@ const openHere = new Set<string>();
 
 
 const OWNER_FILE = 'owner.json';
-const SOCKET_PORT = 5432;
+
+/** The port in the socket's name: Postgres's own naming (`<dir>/.s.PGSQL.<port>`), so pg finds it in a folder. */
+export const SOCKET_PORT = 5432;
+export const socketFile = (socketDir: string): string => path.join(socketDir, `.s.PGSQL.${SOCKET_PORT}`);
 
 /**
  * The folder for the embedded database's data: created private (0700). A folder an earlier version made
@@ -178,7 +181,7 @@ function isAlive(pid: number): boolean {
 
 function accepts(socketDir: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect(path.join(socketDir, `.s.PGSQL.${SOCKET_PORT}`));
+    const socket = net.connect(socketFile(socketDir));
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);

@@ -113,6 +113,12 @@ export async function clearUnitsNotIn(db: Queryable, keep: string[]): Promise<vo
   );
 }
 
+/** The people the organisation import lists now, by name: whom the local developer sign-in offers. */
+export async function listImportedPeople(db: Queryable, limit: number): Promise<Array<Pick<Person, 'id' | 'name' | 'roles'>>> {
+  const { rows } = await db.query(`SELECT id, name, roles FROM persons WHERE source = 'import' AND removed_from_import_at IS NULL ORDER BY name LIMIT $1`, [limit]);
+  return rows.map((r: any) => ({ id: r.id, name: r.name, roles: r.roles }));
+}
+
 /** Whether the organisation import lists this person now (developer sign-in, tabs). */
 export async function isImportedPerson(db: Queryable, id: string): Promise<boolean> {
   const { rowCount } = await db.query(`SELECT 1 FROM persons WHERE id = $1 AND source = 'import' AND removed_from_import_at IS NULL`, [id]);

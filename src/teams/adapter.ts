@@ -120,18 +120,20 @@ const CLOCK_TOLERANCE_S = 300;
  * botbuilder's to check.
  */
 export function unusableToken(authorization: string): string | undefined {
-  const token = /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1];
-  const parts = token?.split('.');
-  if (!parts || parts.length !== 3) return 'The token is not a JWT.';
-  let payload: { exp?: unknown };
-  try {
-    payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as { exp?: unknown };
-  } catch {
-    return 'The token is not a JWT.';
-  }
-  if (typeof payload !== 'object' || payload === null) return 'The token is not a JWT.';
-  if (typeof payload.exp !== 'number' || payload.exp + CLOCK_TOLERANCE_S < Date.now() / 1000) return 'The token has expired.';
-  if (signedByWrongKey(token!)) return 'The token is not signed by the key it names.';
+  const [header = '', payload = '', signature = '', ...rest] = /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1]?.split('.') ?? [];
+  const decode = (part: string): Record<string, unknown> | undefined => {
+    try {
+      const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+      return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const head = decode(header);
+  const claims = decode(payload);
+  if (!head || !claims || !signature || rest.length) return 'The token is not a JWT.';
+  if (typeof claims.exp !== 'number' || claims.exp + CLOCK_TOLERANCE_S < Date.now() / 1000) return 'The token has expired.';
+  if (signedByWrongKey({ header, payload, signature, kid: head.kid })) return 'The token is not signed by the key it names.';
   return undefined;
 }
 

@@ -62,7 +62,7 @@ export class MissionBot extends TeamsActivityHandler {
     });
     this.onInstallationUpdateRemove(async (context, next) => {
       const id = context.activity.from?.aadObjectId;
-      if (id && context.activity.conversation.conversationType === 'personal') await this.deps.people.forgetConversation(id);
+      if (id && isPersonal(context)) await this.deps.people.forgetConversation(id);
       const team = teamOf(context);
       if (team?.aadGroupId) await this.deps.teams.forgetTeam(team.aadGroupId);
       await next();
@@ -85,7 +85,7 @@ export class MissionBot extends TeamsActivityHandler {
 
   /** Teams sends install and members-added on every (re)load: only the first one greets. */
   private async greetOnce(context: TurnContext): Promise<void> {
-    if (context.activity.conversation.conversationType !== 'personal') return;
+    if (!isPersonal(context)) return;
     const viewer = await this.viewer(context);
     if (!viewer) return;
     const isNew = await this.deps.people.rememberConversation(viewer.id, reference(context));
@@ -95,7 +95,7 @@ export class MissionBot extends TeamsActivityHandler {
   private async answerMessage(context: TurnContext): Promise<void> {
     const viewer = await this.viewer(context);
     if (!viewer) return;
-    if (context.activity.conversation.conversationType === 'personal') {
+    if (isPersonal(context)) {
       await this.deps.people.rememberConversation(viewer.id, reference(context));
     }
     const value = context.activity.value as Record<string, unknown> | undefined;

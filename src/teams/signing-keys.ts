@@ -38,19 +38,12 @@ let installed: SigningKeyOptions | undefined;
 const knownKeys = new Map<string, KeyObject>();
 
 /**
- * Whether a token names a key we hold and is not signed by it. botbuilder prints such a token's key to
- * stderr (console.error) before refusing it; it is refused here first. Tokens naming a key we do not hold,
+ * Whether a token names a key we hold and is not signed by it. botbuilder writes such a token's key to
+ * stderr before refusing it; it is refused here first. Tokens naming a key we do not hold,
  * and good signatures, are botbuilder's to judge.
  */
-export function signedByWrongKey(token: string): boolean {
-  const [header, payload, signature] = token.split('.');
-  if (!header || !payload || !signature) return false;
-  let kid: unknown;
-  try {
-    kid = (JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { kid?: unknown }).kid;
-  } catch {
-    return false;
-  }
+export function signedByWrongKey(jwt: { header: string; payload: string; signature: string; kid: unknown }): boolean {
+  const { header, payload, signature, kid } = jwt;
   const key = typeof kid === 'string' ? knownKeys.get(kid) : undefined;
   if (!key) return false;
   try {

@@ -11,6 +11,7 @@ import { canDecideMissions } from '../domain/roles.js';
 import type { OverviewService } from '../services/overview.service.js';
 import type { PeopleService } from '../services/people.service.js';
 import { isUuid } from '../store/missions.repository.js';
+import { listImportedPeople } from '../store/people.repository.js';
 import { clusterBoard, clusterChoices, portfolioBoard, unitChoices } from '../store/tab.repository.js';
 import type { TabAuth, TabAuthRefusal, TabIdentity } from './tab-auth.js';
 
@@ -78,8 +79,7 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
   server.get('/api/tab/session', async (_req: restify.Request, res: restify.Response) => {
     // What the page needs before signing in. The developer sign-in lists the organisation's people only locally.
     if (!d.auth.developerSignIn) return send(res, 200, { developerSignIn: false });
-    const { rows } = await d.pool.query(`SELECT id, name, roles FROM persons WHERE source = 'import' AND removed_from_import_at IS NULL ORDER BY name LIMIT 200`);
-    send(res, 200, { developerSignIn: true, people: rows });
+    send(res, 200, { developerSignIn: true, people: await listImportedPeople(d.pool, 200) });
   });
 
   server.get('/api/tab/me', async (req: restify.Request, res: restify.Response) => {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { SignJWT, type CryptoKey } from 'jose';
+import { signingKeys } from './signing-key.js';
 
 /**
  * The Bot Framework's token service as a bot sees it: the channel's OpenID metadata
@@ -21,10 +22,9 @@ export class BotFrameworkStandIn {
   url = '';
 
   async start(): Promise<this> {
-    const pair = await generateKeyPair('RS256');
-    this.key = pair.privateKey;
-    this.stranger = (await generateKeyPair('RS256')).privateKey;
-    const jwk = { ...(await exportJWK(pair.publicKey)), kid: this.kid, use: 'sig', alg: 'RS256' };
+    const { key, stranger, jwk } = await signingKeys(this.kid);
+    this.key = key;
+    this.stranger = stranger;
     this.server = http.createServer((req, res) => {
       this.requests++;
       if (this.mode === 'hang') return void this.hanging.add(res);

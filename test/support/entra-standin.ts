@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import { SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import { signingKeys } from './signing-key.js';
 
 export const TENANT = '4f8e2d1a-6b3c-4a5e-9d7f-0c1b2a3d4e5f';
 export const CLIENT_ID = '6c1f3a5e-2b4d-4e6f-8a9b-0c1d2e3f4a5b';
@@ -18,10 +19,9 @@ export class EntraStandIn {
   url = '';
 
   async start(): Promise<this> {
-    const pair = await generateKeyPair('RS256');
-    this.key = pair.privateKey;
-    this.stranger = (await generateKeyPair('RS256')).privateKey;
-    const jwk = { ...(await exportJWK(pair.publicKey)), kid: this.kid, use: 'sig', alg: 'RS256' };
+    const { key, stranger, jwk } = await signingKeys(this.kid);
+    this.key = key;
+    this.stranger = stranger;
     this.server = http.createServer((req, res) => {
       this.keyRequests++;
       res.writeHead(200, { 'content-type': 'application/json' });
