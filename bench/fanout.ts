@@ -9,6 +9,7 @@ import { createLogger } from '../src/logger.js';
 import { NODE_FLAGS } from '../src/runtime.js';
 import { importOrganisation, readOrganisation } from '../src/services/org-import.service.js';
 import { TEAM, USERS, execute } from '../test/support/activities.js';
+import { GraphStandIn } from '../test/support/graph-standin.js';
 import { ConnectorStandIn } from '../test/support/connector-standin.js';
 import { scratchDatabase } from '../test/support/test-app.js';
 
@@ -28,7 +29,7 @@ async function seed(pool: import('pg').Pool, connectorUrl: string): Promise<stri
        SELECT 'bench-' || g, $1, 'Klynge ' || g, 'Formål for klynge ' || g, $2, $3, current_date + 90 FROM generate_series(1, $4) g
        RETURNING id, name)
      INSERT INTO cluster_channels (cluster_id, team_id, membership_type, display_name, channel_id, web_url, members_synced_version, card_activity_id, card_version, state)
-     SELECT id, $5, 'private', name, '19:bench-' || id || '@thread.tacv2', 'https://teams.microsoft.com/l/channel/x', 1, 'card-' || id, 1, 'ready' FROM c`,
+     SELECT id, $5, 'standard', name, '19:bench-' || id || '@thread.tacv2', 'https://teams.microsoft.com/l/channel/x', 1, 'card-' || id, 1, 'ready' FROM c`,
     [missionId, USERS.lars.aadObjectId, USERS.henrik.aadObjectId, CHANNELS, TEAM.aadGroupId],
   );
   await pool.query(`INSERT INTO cluster_members (cluster_id, person_id, unit_id) SELECT c.id, p.id, p.unit_id FROM clusters c, persons p WHERE p.id = $1`, [USERS.lars.aadObjectId]);
@@ -82,6 +83,12 @@ export async function benchFanout(freePort: () => Promise<number>, serverUrl?: s
 
 async function fanoutOnce(freePort: () => Promise<number>, serverUrl?: string): Promise<FanoutRun> {
   const connector = await new ConnectorStandIn().start();
+  // The stricter stand-ins: the connector takes a post only where the bot is in the roster (a standard
+  // channel of a team the app is installed in), as Teams does.
+  const graph = new GraphStandIn();
+  graph.prepareTeam(TEAM.aadGroupId);
+  connector.roster = (conversationId) => (conversationId.startsWith('19:bench-') ? benchChannels.has(conversationId) && graph.botMayPost(conversationId) : true);
+  const benchChannels = new Set<string>();
   connector.limits = { perConversation: [...TEAMS_CONVERSATION_LIMITS], perApp: { windowMs: 1000, max: APP_LIMIT }, random429: 0.05, retryAfterSeconds: 1 };
   const db = await scratchDatabase(serverUrl ? 'postgres' : 'pglite', serverUrl);
   let child: ReturnType<typeof spawn> | undefined;
@@ -89,6 +96,10 @@ async function fanoutOnce(freePort: () => Promise<number>, serverUrl?: string): 
     const seeding = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...db.env }), createLogger('silent'));
     await importOrganisation(seeding.database.pool, await readOrganisation('config/demo-org.json'), {});
     const missionId = await seed(seeding.database.pool, connector.url);
+    for (const r of (await seeding.database.pool.query('SELECT channel_id, display_name FROM cluster_channels')).rows) {
+      graph.adoptChannel(TEAM.aadGroupId, { id: r.channel_id, displayName: r.display_name, membershipType: 'standard' });
+      benchChannels.add(r.channel_id);
+    }
     await seeding.stop();
 
     const port = await freePort();

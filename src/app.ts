@@ -99,8 +99,10 @@ export async function startApp(config: AppConfig, logger: Logger, opening?: Prom
       channels: {
         graph: graphClient ? createChannelGraph(graphClient) : undefined,
         teamId: config.clusters.teamId,
+        catalogAppId: config.clusters.catalogAppId,
         cards: teams.channelCards,
       },
+      channelReconcileMinutes: config.clusters.reconcileMinutes,
       calendars: {
         graph: calendarGraph,
         invitation: (d) => dialogueInvitation(d, config.defaultLocale, config.timeZone),

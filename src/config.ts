@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import type { RetentionRules } from './domain/retention.js';
+import type { ClusterChannelType } from './domain/cluster.js';
 import { RoleSchema, type Role } from './domain/roles.js';
 import { graphConfig, isLoopback, type GraphConfig } from './graph.config.js';
 
@@ -50,7 +51,12 @@ const EnvSchema = z.object({
   DECISION_REMINDER_DAYS: intWithDefault(14, 1, 365),
   JOB_POLL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.5).max(60).default(2)),
   CLUSTER_TEAM_ID: optionalString,
-  CLUSTER_CHANNEL_TYPE: z.preprocess(emptyToUndefined, z.enum(['private', 'standard']).default('private')),
+  /** `private` is accepted here only to be refused below with the reason (a bot cannot post there). */
+  CLUSTER_CHANNEL_TYPE: z.preprocess(emptyToUndefined, z.enum(['standard', 'shared', 'private']).default('standard')),
+  /** The app's id in the organisation's Teams app catalogue, for adding it to new shared channels. */
+  TEAMS_APP_CATALOG_ID: optionalString,
+  /** How often cluster channels' members are compared with Teams (changes made directly in Teams). */
+  CHANNEL_RECONCILE_MINUTES: intWithDefault(60, 1, 1440),
   CLUSTER_REVIEW_DAYS: intWithDefault(90, 7, 730),
   GRAPH_BASE_URL: z.preprocess(emptyToUndefined, z.string().url().default('https://graph.microsoft.com/v1.0')),
   GRAPH_AUTH: z.preprocess(emptyToUndefined, z.enum(['secret', 'certificate', 'managedIdentity']).optional()),
@@ -109,10 +115,28 @@ export interface BotCredentials {
   openIdMetadataUrl?: string;
 }
 
+/**
+ * Why `private` is refused: Microsoft Teams does not let a bot post messages or Adaptive Cards in a private
+ * channel ("Channel and group chat conversations with a bot", msteams-docs bots-conv-channel), so the
+ * status card could never appear, and a private channel only takes people who are already in the team.
+ */
+export const PRIVATE_CHANNELS_REFUSED =
+  'CLUSTER_CHANNEL_TYPE: private kan ikke bruges. En bot kan ikke skrive beskeder eller kort i en privat kanal ' +
+  '(Microsoft Teams tillader det ikke), så klyngens statuskort kunne aldrig vises. Vælg "standard" (standard: ' +
+  'klyngens medlemmer bliver medlemmer af klyngeteamet) eller "shared" (delt kanal, også for folk uden for teamet). ' +
+  '/ A bot cannot post in private channels; use standard or shared.';
+
 export interface ClusterConfig {
   /** The Graph group id of the team where cluster channels are created; absent means channels wait. */
   teamId?: string;
-  channelType: 'private' | 'standard';
+  /**
+   * `standard` (default): cluster members join the clusters team, the channel is everyone's in it.
+   * `shared`: the channel takes members directly, also people outside the team.
+   */
+  channelType: ClusterChannelType;
+  /** The app's id in the Teams app catalogue (shared channels: the app is added to each new channel). */
+  catalogAppId?: string;
+  reconcileMinutes: number;
   reviewDays: number;
 }
 
@@ -212,6 +236,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           appIdUri: e.AAD_APP_ID_URI ?? (e.BOT_DOMAIN ? `api://${e.BOT_DOMAIN}/${ssoClientId}` : undefined),
         }
       : undefined;
+  if (e.CLUSTER_CHANNEL_TYPE === 'private') problems.push(PRIVATE_CHANNELS_REFUSED);
   if (e.WORK_DAY_END <= e.WORK_DAY_START) problems.push('WORK_DAY_END: must be after WORK_DAY_START');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -233,7 +258,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobSweepSeconds: e.JOB_SWEEP_SECONDS,
     logLevel: e.LOG_LEVEL,
     graph,
-    clusters: { teamId: e.CLUSTER_TEAM_ID, channelType: e.CLUSTER_CHANNEL_TYPE, reviewDays: e.CLUSTER_REVIEW_DAYS },
+    clusters: {
+      teamId: e.CLUSTER_TEAM_ID,
+      channelType: e.CLUSTER_CHANNEL_TYPE === 'shared' ? 'shared' : 'standard',
+      catalogAppId: e.TEAMS_APP_CATALOG_ID,
+      reconcileMinutes: e.CHANNEL_RECONCILE_MINUTES,
+      reviewDays: e.CLUSTER_REVIEW_DAYS,
+    },
     botSendsPerSecond: e.BOT_SENDS_PER_SECOND,
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
     outboundProxy: Boolean(e.HTTPS_PROXY || e.HTTP_PROXY || e.https_proxy || e.http_proxy),
@@ -274,6 +305,7 @@ export function describeConfig(c: AppConfig): Record<string, unknown> {
     defaultLocale: c.defaultLocale,
     graph: c.graph ? `${c.graph.baseUrl} (${c.graph.auth.kind})` : 'not configured: cluster channels wait',
     clusterTeamId: c.clusters.teamId ?? 'not configured: cluster channels wait',
+    clusterChannels: c.clusters.channelType,
     publicBaseUrl: c.publicBaseUrl ?? 'the local address',
     tabSignIn: c.tabSso ? `Teams single sign-on for ${c.tabSso.clientId}` : 'developer sign-in only (local mode)',
   };

@@ -11,9 +11,14 @@ export const CLUSTER_LIMITS = {
   role: { max: 120 },
 } as const;
 
-/** Teams refuses channel names over 50 characters and a few characters anywhere in them. */
+/**
+ * What Teams refuses in a channel name (Teams "Limits and specifications", Channel names; Graph refuses
+ * names over 50 characters): the characters ~ # % & * { } + / \ : < > ? | ' " , and "..", control
+ * characters (0-1F, 80-9F), a few reserved words, a leading _ or . and a trailing period.
+ */
 export const CHANNEL_NAME_MAX = 50;
-const CHANNEL_FORBIDDEN = /[~#%&*{}+/\\:<>?|'"]/g;
+const CHANNEL_FORBIDDEN = /[~#%&*{}+/\\:<>?|'",\u0000-\u001f\u0080-\u009f]/g;
+const CHANNEL_RESERVED_WORDS = /(^|[\s()\-])(forms|con|conin\$|conout\$|prn|aux|nul|com[1-9]|lpt[1-9]|desktop\.ini|_vti_)(?=$|[\s()\-])/gi;
 
 export type ClusterFieldErrorCode = 'required' | 'tooShort' | 'tooLong' | 'invalidEmail' | 'unknownPerson';
 export type ClusterFieldErrors = Partial<
@@ -62,10 +67,19 @@ export function canManageCluster(roles: readonly Role[], viewerId: string, clust
 
 /** A channel name Teams accepts: forbidden characters removed, at most 50 characters, never empty. */
 export function channelBaseName(clusterName: string): string {
-  const cleaned = clusterName.replace(CHANNEL_FORBIDDEN, ' ').replace(/\s+/g, ' ').trim().replace(/^[._\s]+|[._\s]+$/g, '');
-  const base = cleaned || 'Missionsklynge';
-  return base.length <= CHANNEL_NAME_MAX ? base : base.slice(0, CHANNEL_NAME_MAX).trimEnd();
+  const cleaned = clusterName
+    .normalize('NFC')
+    .replace(CHANNEL_FORBIDDEN, ' ')
+    .replace(/\.{2,}/g, '.')
+    .replace(CHANNEL_RESERVED_WORDS, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const base = trimEnds(cleaned) || 'Missionsklynge';
+  return base.length <= CHANNEL_NAME_MAX ? base : trimEnds(base.slice(0, CHANNEL_NAME_MAX));
 }
+
+/** No leading underscore or period, no trailing period (nor spaces at either end). */
+const trimEnds = (name: string) => name.replace(/^[._\s]+/, '').replace(/[.\s]+$/, '');
 
 /** The n-th candidate for a unique name: "Name", "Name (2)", "Name (3)" ..., still at most 50 characters. */
 export function channelNameCandidate(clusterName: string, n: number): string {
@@ -74,6 +88,9 @@ export function channelNameCandidate(clusterName: string, n: number): string {
   const suffix = ` (${n})`;
   return `${base.slice(0, CHANNEL_NAME_MAX - suffix.length).trimEnd()}${suffix}`;
 }
+
+/** Where a cluster's channel lives: a standard channel of the clusters team, or a shared channel. */
+export type ClusterChannelType = 'standard' | 'shared';
 
 export interface ChannelMember {
   membershipId: string;

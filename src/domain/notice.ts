@@ -52,6 +52,12 @@ export const NoticeSchema = z.discriminatedUnion('kind', [
     agreements: z.array(z.object({ text: z.string(), ownerName: z.string(), dueOn: z.string() })),
   }),
   z.object({
+    kind: z.literal('channelNeedsAdmin'),
+    clusterId: z.string(),
+    clusterName: z.string(),
+    reason: z.enum(['team-full', 'app-not-in-channel', 'team-not-found']),
+  }),
+  z.object({
     kind: z.literal('agreementsDue'),
     agreements: z.array(z.object({ id: z.string(), text: z.string(), unitName: z.string(), dueOn: z.string() })).min(1),
   }),

@@ -1,11 +1,10 @@
 import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
-import type { ChannelMember } from '../domain/cluster.js';
-import { GraphFailure, type ChannelGraph, type GraphChannel } from '../jobs/channel-graph.port.js';
+import { GraphFailure, type ChannelGraph, type GraphChannel, type RosterMember } from '../jobs/channel-graph.port.js';
 
 const userBind = (userId: string) => `https://graph.microsoft.com/v1.0/users('${userId}')`;
 const enc = encodeURIComponent;
+const MEMBER = '#microsoft.graph.aadUserConversationMember';
 
-/** Channels and channel members through the real Graph client (which keeps within Graph's limits). */
 /** Runs one Graph request; any failure comes out as a GraphFailure. */
 export async function call<T>(run: () => Promise<T>): Promise<T> {
   try {
@@ -15,16 +14,50 @@ export async function call<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Channels, team members and shared-channel members through the real Graph client (which keeps within
+ * Graph's limits). The rules each call depends on are Microsoft's (microsoft-graph-docs):
+ * - channel-post: a shared channel created with application permissions names its owner in `members`;
+ * - team-post-members / team-delete-members: the members of a standard channel are the team's; the app
+ *   adds and removes members only, never owners (TeamMember.ReadWriteNonOwnerRole.All);
+ * - channel-post-members: direct channel members only for private and shared channels;
+ * - channel-list-allmembers: a shared channel's members, direct and through teams it is shared with;
+ * - channel-post-enabledapps: an app is added to a shared channel by its app catalogue id.
+ */
 export function createChannelGraph(client: Client): ChannelGraph {
   const channelPath = (teamId: string, channelId: string) => `/teams/${enc(teamId)}/channels/${enc(channelId)}`;
+  async function roster(first: string, channelId?: string): Promise<RosterMember[]> {
+    const members: RosterMember[] = [];
+    let next: string | undefined = first;
+    while (next) {
+      const url: string = next;
+      const res = await call(() => client.api(url).get());
+      for (const m of res?.value ?? []) {
+        if (!m.userId) continue;
+        // A member who reaches a shared channel through a team it is shared with carries that team's URL.
+        const source = String(m['@microsoft.graph.originalSourceMembershipUrl'] ?? '');
+        const direct = !source || !channelId || source.includes(channelId) || source.includes(enc(channelId));
+        members.push({ membershipId: m.id, userId: m.userId, isOwner: (m.roles ?? []).includes('owner'), direct });
+      }
+      next = res?.['@odata.nextLink'];
+    }
+    return members;
+  }
+  const ignore = async (run: () => Promise<unknown>, status: number) => {
+    try {
+      await call(run);
+    } catch (err) {
+      if (err instanceof GraphFailure && err.status === status) return;
+      throw err;
+    }
+  };
   return {
     async findChannelByName(teamId, displayName) {
       const res = await call(() =>
         client
           .api(`/teams/${enc(teamId)}/channels`)
           .filter(`displayName eq '${displayName.replace(/'/g, "''")}'`)
-          .select(['id', 'displayName', 'description', 'webUrl'])
-          
+          .select(['id', 'displayName', 'description', 'webUrl', 'membershipType'])
           .get(),
       );
       // Teams treats channel names case-insensitively.
@@ -38,59 +71,41 @@ export function createChannelGraph(client: Client): ChannelGraph {
         description: c.description,
         membershipType: c.membershipType,
       };
-      if (c.membershipType === 'private') {
-        body.members = [{ '@odata.type': '#microsoft.graph.aadUserConversationMember', 'user@odata.bind': userBind(c.ownerId), roles: ['owner'] }];
-      }
+      if (c.membershipType === 'shared') body.members = [{ '@odata.type': MEMBER, 'user@odata.bind': userBind(c.ownerId), roles: ['owner'] }];
       const res = await call(() => client.api(`/teams/${enc(teamId)}/channels`).post(body));
       return toChannel(res);
     },
-    async listMembers(teamId, channelId) {
-      const members: ChannelMember[] = [];
-      let next: string | undefined = `${channelPath(teamId, channelId)}/members`;
-      while (next) {
-        const url: string = next;
-        const res = await call(() => client.api(url).get());
-        for (const m of res?.value ?? []) {
-          if (m.userId) members.push({ membershipId: m.id, userId: m.userId, isOwner: (m.roles ?? []).includes('owner') });
-        }
-        next = res?.['@odata.nextLink'];
-      }
-      return members;
-    },
-    async addMember(teamId, channelId, userId, owner) {
+    listTeamMembers: (teamId) => roster(`/teams/${enc(teamId)}/members`),
+    async addTeamMember(teamId, userId) {
       try {
-        await call(() =>
-          client
-            .api(`${channelPath(teamId, channelId)}/members`)
-            
-            .post({ '@odata.type': '#microsoft.graph.aadUserConversationMember', 'user@odata.bind': userBind(userId), roles: owner ? ['owner'] : [] }),
-        );
+        await call(() => client.api(`/teams/${enc(teamId)}/members`).post({ '@odata.type': MEMBER, 'user@odata.bind': userBind(userId), roles: [] }));
+        return 'added';
       } catch (err) {
-        if (err instanceof GraphFailure && err.status === 409) return; // already a member: the goal is reached
+        if (err instanceof GraphFailure && err.status === 409) return 'already';
         throw err;
       }
     },
-    async makeOwner(teamId, channelId, membershipId) {
-      await call(() =>
-        client
-          .api(`${channelPath(teamId, channelId)}/members/${enc(membershipId)}`)
-          
-          .patch({ '@odata.type': '#microsoft.graph.aadUserConversationMember', roles: ['owner'] }),
+    removeTeamMember: (teamId, membershipId) => ignore(() => client.api(`/teams/${enc(teamId)}/members/${enc(membershipId)}`).delete(), 404),
+    listChannelMembers: (teamId, channelId) => roster(`${channelPath(teamId, channelId)}/allMembers`, channelId),
+    addChannelMember: (teamId, channelId, userId, owner) =>
+      // 409: already a member, the goal is reached.
+      ignore(() => client.api(`${channelPath(teamId, channelId)}/members`).post({ '@odata.type': MEMBER, 'user@odata.bind': userBind(userId), roles: owner ? ['owner'] : [] }), 409),
+    async makeChannelOwner(teamId, channelId, membershipId) {
+      await call(() => client.api(`${channelPath(teamId, channelId)}/members/${enc(membershipId)}`).patch({ '@odata.type': MEMBER, roles: ['owner'] }));
+    },
+    removeChannelMember: (teamId, channelId, membershipId) => ignore(() => client.api(`${channelPath(teamId, channelId)}/members/${enc(membershipId)}`).delete(), 404),
+    async enableApp(teamId, channelId, catalogAppId) {
+      // 409: the app is in the channel already.
+      await ignore(
+        () => client.api(`${channelPath(teamId, channelId)}/enabledApps/$ref`).post({ '@odata.id': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${catalogAppId}` }),
+        409,
       );
-    },
-    async removeMember(teamId, channelId, membershipId) {
-      try {
-        await call(() => client.api(`${channelPath(teamId, channelId)}/members/${enc(membershipId)}`).delete());
-      } catch (err) {
-        if (err instanceof GraphFailure && err.status === 404) return; // already gone
-        throw err;
-      }
     },
   };
 }
 
 function toChannel(c: any): GraphChannel {
-  return { id: c.id, displayName: c.displayName, description: c.description ?? null, webUrl: c.webUrl ?? null };
+  return { id: c.id, displayName: c.displayName, description: c.description ?? null, webUrl: c.webUrl ?? null, membershipType: c.membershipType ?? null };
 }
 
 /** Any error from the Graph client as a GraphFailure with Graph's status, code and Retry-After. */
@@ -100,7 +115,7 @@ export function toFailure(err: unknown): GraphFailure {
     const status = err.statusCode > 0 ? err.statusCode : undefined;
     if (!status) return new GraphFailure('Microsoft Graph could not be reached or did not answer in time', undefined, 'Timeout');
     const retryAfter = err.headers?.get?.('retry-after') ?? null;
-    return new GraphFailure(`Microsoft Graph ${status} ${err.code ?? ''}`.trim(), status, err.code ?? undefined, retryAfter);
+    return new GraphFailure(`Microsoft Graph ${status} ${err.code ?? ''} ${err.message ?? ''}`.trim().slice(0, 300), status, err.code ?? undefined, retryAfter);
   }
   const e = err as { name?: string; message?: string };
   const timeout = e?.name === 'TimeoutError' || e?.name === 'AbortError';

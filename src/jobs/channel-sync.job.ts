@@ -9,6 +9,8 @@ import {
   extendLeases,
   finishChannelWork,
   forgetChannel,
+  markAppDisabled,
+  markAppEnabled,
   markMembersSynced,
   postponeChannelWork,
   renameChannelRecord,
@@ -16,11 +18,26 @@ import {
   saveChannel,
   type ChannelWork,
 } from '../store/channels.repository.js';
-import { getClusterView } from '../store/clusters.repository.js';
+import type { Notice } from '../domain/notice.js';
+import { appendAudit } from '../store/audit.repository.js';
+import { enqueueOutbox } from '../store/outbox.repository.js';
+import { getClusterView, removeMember, touchClusters } from '../store/clusters.repository.js';
+import { withTransaction } from '../store/database.js';
+import {
+  addedButInNoCluster,
+  addedByApp,
+  clusterMembersInTeams,
+  forgetAdded,
+  forgetSeenInTeam,
+  markSeenInTeams,
+  recordAdded,
+  recordAdding,
+  recordAddedNow,
+} from '../store/team-members.repository.js';
 import { sendTimes } from '../store/send-log.repository.js';
 import { findTeamRef, type TeamRef } from '../store/team-refs.repository.js';
 import type { ChannelCardPoster } from './channel-card.port.js';
-import { GraphFailure, type ChannelGraph } from './channel-graph.port.js';
+import { GraphFailure, type ChannelGraph, type GraphChannel, type RosterMember } from './channel-graph.port.js';
 import { SendError } from './messenger.port.js';
 import { soonAgain } from './send-retry.js';
 
@@ -30,6 +47,10 @@ export interface ChannelSyncDeps {
   graph?: ChannelGraph;
   /** The team configured for cluster channels. */
   teamId?: string;
+  /** The app's id in the Teams app catalogue: added to each new shared channel. */
+  catalogAppId?: string;
+  /** Hands a message to the coordinator's chat to the delivery queue. */
+  deliverSoon?: (outboxIds: string[]) => Promise<void>;
   cards: ChannelCardPoster;
   logger: Logger;
   /** Renewed while the run lasts; after a crash another worker takes over once it runs out. */
@@ -46,10 +67,25 @@ export const WAITING = {
   graph: 'graph-not-configured',
   team: 'team-not-configured',
   bot: 'bot-not-in-team',
+  teamNotFound: 'team-not-found',
+  teamFull: 'team-full',
+  appNotInChannel: 'app-not-in-channel',
 } as const;
 
 const GONE = 'channel-gone';
 export const WAIT_FOR_CONFIG_MS = 5 * 60_000;
+type AdminReason = 'team-full' | 'app-not-in-channel' | 'team-not-found';
+const ADMIN_REASONS = new Set<string>([WAITING.teamFull, WAITING.appNotInChannel, WAITING.teamNotFound]);
+
+/** Once per cluster and reason: the coordinator hears in their chat what an administrator must do. */
+async function tellCoordinator(deps: ChannelSyncDeps, work: ChannelWork, reason: AdminReason): Promise<void> {
+  const notice: Notice = { kind: 'channelNeedsAdmin', clusterId: work.clusterId, clusterName: work.clusterName, reason };
+  const id = await enqueueOutbox(deps.pool, `channel-needs-admin:${work.clusterId}:${reason}:${work.channelId ?? ''}`, work.coordinatorId, notice);
+  if (id && deps.deliverSoon) await deps.deliverSoon([id]);
+}
+
+/** Waiting for an administrator (a full team, the app to be added to a shared channel): looked at again this often. */
+export const WAIT_FOR_ADMIN_MS = 15 * 60_000;
 
 export class Postpone extends Error {
   constructor(
@@ -75,11 +111,14 @@ export async function syncClusterChannel(deps: ChannelSyncDeps, clusterId: strin
     const teamId = work.teamId ?? deps.teamId;
     if (!teamId) throw new Postpone('waiting', WAIT_FOR_CONFIG_MS, WAITING.team);
     if (!work.teamId) await assignTeam(deps.pool, clusterId, teamId);
-    const membersBehind = work.membershipType === 'private' && work.membersSyncedVersion < work.membersVersion;
+    const membersBehind = work.membersSyncedVersion < work.membersVersion;
+    const appMissing = work.membershipType === 'shared' && !work.appEnabled;
     // Only the channel and its members need Graph; a status card update goes through the Bot Framework.
-    if ((!work.channelId || membersBehind) && !deps.graph) throw new Postpone('waiting', WAIT_FOR_CONFIG_MS, WAITING.graph);
+    if ((!work.channelId || membersBehind || appMissing) && !deps.graph) throw new Postpone('waiting', WAIT_FOR_CONFIG_MS, WAITING.graph);
     const channelId = work.channelId ?? (await ensureChannel(deps, deps.graph!, work, teamId));
-    if (membersBehind) await syncMembers(deps, deps.graph!, work, teamId, channelId);
+    if (membersBehind && work.membershipType === 'standard') await syncTeamMembers(deps, deps.graph!, work, teamId, log);
+    if (membersBehind && work.membershipType === 'shared') await syncChannelMembers(deps, deps.graph!, work, teamId, channelId, log);
+    if (appMissing) await addAppToChannel(deps, deps.graph!, work, teamId, channelId);
     if (work.cardVersion < work.version) await syncCard(deps, work, teamId, channelId);
     const ready = await finishChannelWork(deps.pool, clusterId);
     log.info({ ready }, 'cluster channel synchronised');
@@ -94,25 +133,36 @@ export async function syncClusterChannel(deps: ChannelSyncDeps, clusterId: strin
 
 /** Hands the work back after a failure: visibly waiting or retrying, and woken again when it is due. */
 export async function giveBack(deps: ChannelSyncDeps, work: ChannelWork, err: unknown, log: Logger): Promise<'postponed'> {
-  const p = toPostpone(err, work);
+  let p = toPostpone(err, work);
   if (p.reason === GONE) {
     await forgetChannel(deps.pool, work.clusterId);
     log.warn('channel no longer exists in Teams; it will be created again');
   }
+  if (work.membershipType === 'shared' && err instanceof SendError && err.status === 403) {
+    // The bot is not in the shared channel (it was removed, or never added): add the app again first.
+    await markAppDisabled(deps.pool, work.clusterId);
+    p = new Postpone('pending', backoffMs(work.attempts, 30_000, 3_600_000), WAITING.appNotInChannel);
+  }
   await postponeChannelWork(deps.pool, work.clusterId, p.state, p.delayMs, p.reason);
+  if (p.state === 'waiting' && ADMIN_REASONS.has(p.reason)) await tellCoordinator(deps, work, p.reason as AdminReason);
   await deps.retryLater(work.clusterId, p.delayMs);
   if (p.state === 'retrying') log.warn({ err, delayMs: p.delayMs }, 'cluster channel work failed; will retry');
   else log.info({ reason: p.reason, delayMs: p.delayMs }, 'cluster channel work waits');
   return 'postponed';
 }
 
+/**
+ * Finds the cluster's channel (an earlier try may have created it and lost the answer) or creates it.
+ * A channel is the cluster's only if it carries the cluster's marker and is of the configured type: an
+ * old private channel of the cluster (a bot cannot post there) keeps its name, and the new one moves on.
+ */
 async function ensureChannel(deps: ChannelSyncDeps, graph: ChannelGraph, work: ChannelWork, teamId: string): Promise<string> {
   const marker = `klynge:${work.clusterId}`;
+  const ours = (c: GraphChannel | undefined) => Boolean(c?.description?.includes(marker) && (c.membershipType ?? 'standard') === work.membershipType);
   let name = work.displayName;
   for (let round = 0; round < 5; round++) {
     const existing = await graph.findChannelByName(teamId, name);
-    if (existing?.description?.includes(marker)) {
-      // Ours: an earlier try created it and the answer was lost.
+    if (existing && ours(existing)) {
       await saveChannel(deps.pool, work.clusterId, existing.id, existing.webUrl);
       return existing.id;
     }
@@ -128,13 +178,16 @@ async function ensureChannel(deps: ChannelSyncDeps, graph: ChannelGraph, work: C
         ownerId: work.coordinatorId,
       });
       await saveChannel(deps.pool, work.clusterId, created.id, created.webUrl);
+      // The coordinator is the shared channel's first owner: a member the app put there.
+      if (work.membershipType === 'shared') await recordAddedNow(deps.pool, created.id, work.coordinatorId);
       return created.id;
     } catch (err) {
+      if (err instanceof GraphFailure && err.isTeamFull) throw new Postpone('waiting', WAIT_FOR_ADMIN_MS, WAITING.teamFull);
       if (!(err instanceof GraphFailure && err.isNameConflict)) throw err;
       // Taken meanwhile: by our own lost try (adopt it), or by something else, perhaps a deleted channel
       // Teams still reserves (move on to the next name).
       const again = await graph.findChannelByName(teamId, name);
-      if (again?.description?.includes(marker)) {
+      if (again && ours(again)) {
         await saveChannel(deps.pool, work.clusterId, again.id, again.webUrl);
         return again.id;
       }
@@ -144,29 +197,139 @@ async function ensureChannel(deps: ChannelSyncDeps, graph: ChannelGraph, work: C
   throw new Postpone('retrying', 60_000, 'no free channel name');
 }
 
-async function syncMembers(deps: ChannelSyncDeps, graph: ChannelGraph, work: ChannelWork, teamId: string, channelId: string): Promise<void> {
-  const { rows } = await deps.pool.query('SELECT person_id FROM cluster_members WHERE cluster_id = $1', [work.clusterId]);
-  let current;
+/**
+ * Standard channel: everyone in the team sees it, so the cluster's members must be in the team. Adds
+ * those the team lacks (as members, never owners); removes only people the app itself added and whom no
+ * cluster of the team needs any more, never owners (team-post-members, team-delete-members).
+ * Someone Teams listed before and does not list now was removed in Teams: they leave the cluster (Teams
+ * wins, see README), except the coordinator, who is added again.
+ */
+async function syncTeamMembers(deps: ChannelSyncDeps, graph: ChannelGraph, work: ChannelWork, teamId: string, log: Logger): Promise<void> {
+  const roster = new Map((await onTeam(() => graph.listTeamMembers(teamId))).map((m) => [m.userId, m]));
+  const members = await clusterMembersInTeams(deps.pool, work.clusterId);
+  const removedInTeams = members.filter((m) => m.inTeamsAt && !roster.has(m.personId) && m.personId !== work.coordinatorId).map((m) => m.personId);
+  if (removedInTeams.length > 0) await leftInTeams(deps, work.clusterId, removedInTeams, 'team', log);
+  const wanted = new Set([work.coordinatorId, ...members.map((m) => m.personId).filter((id) => !removedInTeams.includes(id))]);
+  const ours = await addedByApp(deps.pool, teamId);
+  for (const userId of wanted) {
+    if (roster.has(userId)) {
+      if (ours.get(userId) === 'adding') await recordAdded(deps.pool, teamId, userId); // our add went through, its answer was lost
+      continue;
+    }
+    await recordAdding(deps.pool, teamId, userId);
+    try {
+      const r = await graph.addTeamMember(teamId, userId);
+      if (r === 'already' && !ours.has(userId)) await forgetAdded(deps.pool, teamId, userId);
+      else await recordAdded(deps.pool, teamId, userId);
+    } catch (err) {
+      // A disabled account (404) or a guest (application permissions cannot add guests) must not hold up the others.
+      if (!(err instanceof GraphFailure && (err.status === 404 || err.status === 400))) throw err;
+      await forgetAdded(deps.pool, teamId, userId);
+      log.warn({ userId, status: err.status }, 'Graph refused to add a cluster member to the team');
+    }
+  }
+  await markSeenInTeams(deps.pool, work.clusterId, [...wanted].filter((id) => roster.has(id)));
+  const removed: string[] = [];
+  for (const userId of await addedButInNoCluster(deps.pool, teamId)) {
+    const m = roster.get(userId);
+    if (m && !m.isOwner) {
+      await graph.removeTeamMember(teamId, m.membershipId);
+      removed.push(userId);
+    }
+    await forgetAdded(deps.pool, teamId, userId);
+  }
+  // Someone who joined another cluster of the team while they were being removed is added again there.
+  const again = await forgetSeenInTeam(deps.pool, teamId, removed);
+  if (again.length > 0) await deps.retryLater(again[0], 0).then(() => Promise.all(again.slice(1).map((id) => deps.retryLater(id, 0))));
+  await markMembersSynced(deps.pool, work.clusterId, work.membersVersion);
+}
+
+/**
+ * Shared channel: the cluster's members are direct members of the channel (people outside the team
+ * too), the coordinator its owner; read back through allMembers (channel-list-allmembers). The app
+ * removes only members it added itself. Someone Teams listed before and does not list now was removed in
+ * Teams: they leave the cluster (the coordinator is added again).
+ */
+async function syncChannelMembers(deps: ChannelSyncDeps, graph: ChannelGraph, work: ChannelWork, teamId: string, channelId: string, log: Logger): Promise<void> {
+  let current: RosterMember[];
   try {
-    current = await graph.listMembers(teamId, channelId);
+    current = await graph.listChannelMembers(teamId, channelId);
   } catch (err) {
     if (err instanceof GraphFailure && err.status === 404) throw new Postpone('pending', 0, GONE);
     throw err;
   }
-  const plan = planMembership(current, rows.map((r: any) => r.person_id), work.coordinatorId);
+  const direct = current.filter((m) => m.direct);
+  const inChannel = new Set(current.map((m) => m.userId));
+  const members = await clusterMembersInTeams(deps.pool, work.clusterId);
+  const removedInTeams = members.filter((m) => m.inTeamsAt && !inChannel.has(m.personId) && m.personId !== work.coordinatorId).map((m) => m.personId);
+  if (removedInTeams.length > 0) await leftInTeams(deps, work.clusterId, removedInTeams, 'channel', log);
+  const wanted = [work.coordinatorId, ...members.map((m) => m.personId).filter((id) => id !== work.coordinatorId && !removedInTeams.includes(id))];
+  const ours = await addedByApp(deps.pool, channelId);
+  // Only members the app added are candidates for removal; people added in Teams stay.
+  const plan = planMembership(direct.filter((m) => ours.has(m.userId) || wanted.includes(m.userId)), wanted, work.coordinatorId);
   // Add before removing, so the channel never loses its last owner.
   for (const a of plan.add) {
+    if (inChannel.has(a.userId)) continue; // there through a team the channel is shared with
+    await recordAdding(deps.pool, channelId, a.userId);
     try {
-      await graph.addMember(teamId, channelId, a.userId, a.owner);
+      await graph.addChannelMember(teamId, channelId, a.userId, a.owner);
+      await recordAdded(deps.pool, channelId, a.userId);
     } catch (err) {
-      // A disabled account or someone outside the team cannot be added; that must not hold up everyone else.
       if (!(err instanceof GraphFailure && (err.status === 404 || err.status === 400))) throw err;
-      deps.logger.warn({ clusterId: work.clusterId, userId: a.userId, status: err.status }, 'Graph refused to add a cluster member to the channel');
+      await forgetAdded(deps.pool, channelId, a.userId);
+      log.warn({ userId: a.userId, status: err.status }, 'Graph refused to add a cluster member to the shared channel');
     }
   }
-  for (const m of plan.promote) await graph.makeOwner(teamId, channelId, m.membershipId);
-  for (const m of plan.remove) await graph.removeMember(teamId, channelId, m.membershipId);
+  for (const m of direct) if (ours.get(m.userId) === 'adding') await recordAdded(deps.pool, channelId, m.userId);
+  for (const m of plan.promote) await graph.makeChannelOwner(teamId, channelId, m.membershipId);
+  for (const m of plan.remove) {
+    await graph.removeChannelMember(teamId, channelId, m.membershipId);
+    await forgetAdded(deps.pool, channelId, m.userId);
+  }
+  await markSeenInTeams(deps.pool, work.clusterId, wanted.filter((id) => inChannel.has(id)));
   await markMembersSynced(deps.pool, work.clusterId, work.membersVersion);
+}
+
+/** Members Teams no longer holds leave the cluster, as if they had left it themselves (audited). */
+async function leftInTeams(deps: ChannelSyncDeps, clusterId: string, personIds: string[], where: 'team' | 'channel', log: Logger): Promise<void> {
+  await withTransaction(deps.pool, async (tx) => {
+    for (const personId of personIds) {
+      if (await removeMember(tx, clusterId, personId)) {
+        await appendAudit(tx, { actorId: personId, action: 'cluster.left_in_teams', entity: 'cluster', entityId: clusterId, details: { where } });
+      }
+    }
+    await touchClusters(tx, [clusterId], true);
+  });
+  log.info({ left: personIds.length, where }, 'members removed in Teams left the cluster');
+}
+
+/**
+ * Shared channel: an app installed in the team is not in its shared channels until it is added to each
+ * (build-apps-for-shared-private-channels), so the bot could not post the status card. Added through
+ * Graph where the tenant grants it (TeamsAppInstallation.ManageSelectedForTeam.All); otherwise the
+ * coordinator's card says what a team owner does.
+ */
+async function addAppToChannel(deps: ChannelSyncDeps, graph: ChannelGraph, work: ChannelWork, teamId: string, channelId: string): Promise<void> {
+  if (!deps.catalogAppId) throw new Postpone('waiting', WAIT_FOR_ADMIN_MS, WAITING.appNotInChannel);
+  try {
+    await graph.enableApp(teamId, channelId, deps.catalogAppId);
+  } catch (err) {
+    if (err instanceof GraphFailure && (err.status === 403 || err.status === 404 || err.status === 400)) {
+      throw new Postpone('waiting', WAIT_FOR_ADMIN_MS, WAITING.appNotInChannel);
+    }
+    throw err;
+  }
+  await markAppEnabled(deps.pool, work.clusterId);
+}
+
+/** A team call that answers 404 means the configured team does not exist (or the app may not see it). */
+async function onTeam<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof GraphFailure && (err.status === 404 || err.status === 403)) throw new Postpone('waiting', WAIT_FOR_ADMIN_MS, WAITING.teamNotFound);
+    throw err;
+  }
 }
 
 async function syncCard(deps: ChannelSyncDeps, work: ChannelWork, teamId: string, channelId: string): Promise<void> {

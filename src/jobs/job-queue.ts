@@ -2,7 +2,7 @@ import { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Database } from '../store/database.js';
 import { findDueOutbox } from '../store/outbox.repository.js';
-import { findDueChannelWork, wakeWaitingChannelWork } from '../store/channels.repository.js';
+import { findDueChannelWork, requestReconcile, wakeWaitingChannelWork } from '../store/channels.repository.js';
 import { pruneSendLog } from '../store/send-log.repository.js';
 import type { ChannelScheduler, DeliveryScheduler } from '../services/ports.js';
 import { createWorkPool } from '../lib/work-pool.js';
@@ -36,6 +36,8 @@ export interface JobQueueOptions {
   timeZone: string;
   delivery: Omit<DeliverDeps, 'retryLater' | 'pool' | 'logger'>;
   channels: Omit<ChannelSyncDeps, 'retryLater' | 'pool' | 'logger' | 'leaseSeconds' | 'teamRefs'>;
+  /** Channels whose members were not compared with Teams for this long are compared again (changes made in Teams). */
+  channelReconcileMinutes: number;
   calendars: Omit<CalendarJobDeps, 'retryLater' | 'pool' | 'logger' | 'leaseSeconds' | 'scheduler'>;
   /** Runs every hour: overdue proposals, portfolio reviews due, initiatives past their review date. */
   remind(): Promise<unknown>;
@@ -72,6 +74,7 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
   };
   const channelDeps: ChannelSyncDeps = {
     ...o.channels,
+    deliverSoon: (ids) => queue.deliverSoon(ids),
     leaseSeconds: o.leaseSeconds,
     teamRefs: createTeamRefCache(),
     pool: o.database.pool,
@@ -168,6 +171,8 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
       await queue.syncCalendarsSoon(calendars);
       const due = await findDueOutbox(o.database.pool, 500);
       await queue.deliverSoon(due);
+      const stale = await requestReconcile(o.database.pool, { olderThanMinutes: o.channelReconcileMinutes });
+      if (stale.length) log.info({ channels: stale.length }, 'comparing cluster channel members with Teams');
       const channels = await findDueChannelWork(o.database.pool, 500);
       await queue.syncChannelsSoon(channels);
       await pruneSendLog(o.database.pool);

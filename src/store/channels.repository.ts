@@ -1,4 +1,4 @@
-import { channelNameCandidate } from '../domain/cluster.js';
+import { channelNameCandidate, type ClusterChannelType } from '../domain/cluster.js';
 import type { StoredReference } from './conversations.repository.js';
 import type { Queryable } from './database.js';
 
@@ -9,8 +9,10 @@ export interface ChannelWork {
   clusterId: string;
   clusterName: string;
   teamId: string | null;
-  membershipType: 'private' | 'standard';
+  membershipType: ClusterChannelType;
   displayName: string;
+  /** Shared channels: the app has been added to the channel, so the bot can post there. */
+  appEnabled: boolean;
   channelId: string | null;
   webUrl: string | null;
   membersSyncedVersion: number;
@@ -23,10 +25,6 @@ export interface ChannelWork {
 }
 
 /**
- * The one rule for "this channel is in line with its cluster" (`ch` the channel row, `c` the cluster):
- * the channel exists, the card shows the latest version, and a private channel's members are synced.
- */
-/**
  * The clusters' versions as committed, for deciding whether channel work is done. Read under a share lock
  * (in id order, as touchClusters locks them): a plain join in an UPDATE that waited for a concurrent
  * touchClusters would re-check the channel row against the version from before the touch, call the work
@@ -35,9 +33,15 @@ export interface ChannelWork {
 const CURRENT_VERSIONS = (ids: string) =>
   `MATERIALIZED (SELECT id, version, members_version FROM clusters WHERE id = ${ids} ORDER BY id FOR SHARE)`;
 
+/** Members are in Teams (the team's, or the shared channel's, with the app added to it). */
+const MEMBERS_IN_PLACE = `ch.members_synced_version >= c.members_version AND (ch.membership_type = 'standard' OR ch.app_enabled)`;
+
+/**
+ * The one rule for "this channel is in line with its cluster" (`ch` the channel row, `c` the cluster):
+ * the channel exists, its members are where Teams shows them the channel, and the card shows the latest version.
+ */
 const readyWhenCardAt = (cardVersion: string) =>
-  `CASE WHEN ch.channel_id IS NOT NULL AND ${cardVersion} >= c.version
-             AND (ch.membership_type = 'standard' OR ch.members_synced_version >= c.members_version)
+  `CASE WHEN ch.channel_id IS NOT NULL AND ${cardVersion} >= c.version AND ${MEMBERS_IN_PLACE}
         THEN 'ready' ELSE 'pending' END`;
 
 /** Creates the cluster's channel record with a name no other cluster in the team holds. */
@@ -46,7 +50,7 @@ export async function insertChannelRecord(
   clusterId: string,
   clusterName: string,
   teamId: string | null,
-  membershipType: 'private' | 'standard',
+  membershipType: ClusterChannelType,
 ): Promise<void> {
   for (let n = 1; n < 1000; n++) {
     const { rowCount } = await db.query(
@@ -97,6 +101,7 @@ function toWork(r: any): ChannelWork {
     teamId: r.team_id,
     membershipType: r.membership_type,
     displayName: r.display_name,
+    appEnabled: r.app_enabled,
     channelId: r.channel_id,
     webUrl: r.web_url,
     membersSyncedVersion: r.members_synced_version,
@@ -122,7 +127,7 @@ export async function claimCardOnlyWork(db: Queryable, clusterIds: readonly stri
          AND (ch.claimed_until IS NULL OR ch.claimed_until < now())
          AND ch.team_id IS NOT NULL AND ch.channel_id IS NOT NULL AND ch.card_activity_id IS NOT NULL
          AND ch.card_version < c.version
-         AND (ch.membership_type = 'standard' OR ch.members_synced_version >= c.members_version)
+         AND ${MEMBERS_IN_PLACE}
        RETURNING ch.*, c.name AS cluster_name, c.members_version, c.version, c.coordinator_id)
      SELECT * FROM claimed`,
     [clusterIds, leaseSeconds],
@@ -162,7 +167,7 @@ export async function assignTeam(db: Queryable, clusterId: string, teamId: strin
 
 export async function saveChannel(db: Queryable, clusterId: string, channelId: string, webUrl: string | null): Promise<void> {
   await db.query(
-    `UPDATE cluster_channels SET channel_id = $2, web_url = $3, last_error = NULL, updated_at = now() WHERE cluster_id = $1`,
+    `UPDATE cluster_channels SET channel_id = $2, web_url = $3, last_error = NULL, reconciled_at = now(), updated_at = now() WHERE cluster_id = $1`,
     [clusterId, channelId, webUrl],
   );
 }
@@ -171,7 +176,7 @@ export async function saveChannel(db: Queryable, clusterId: string, channelId: s
 export async function forgetChannel(db: Queryable, clusterId: string): Promise<void> {
   await db.query(
     `UPDATE cluster_channels SET channel_id = NULL, web_url = NULL, card_activity_id = NULL, card_version = 0,
-       members_synced_version = 0, updated_at = now() WHERE cluster_id = $1`,
+       members_synced_version = 0, app_enabled = false, updated_at = now() WHERE cluster_id = $1`,
     [clusterId],
   );
 }
@@ -252,4 +257,61 @@ export async function findChannelRef(db: Queryable, clusterId: string): Promise<
   if (!rows[0]) return undefined;
   const ref = rows[0].reference as StoredReference;
   return { ...ref, conversation: { ...ref.conversation, id: rows[0].channel_id, isGroup: true, conversationType: 'channel' }, activityId: undefined } as StoredReference;
+}
+
+export async function markAppDisabled(db: Queryable, clusterId: string): Promise<void> {
+  await db.query('UPDATE cluster_channels SET app_enabled = false, updated_at = now() WHERE cluster_id = $1', [clusterId]);
+}
+
+/** Shared channels: the app is in the channel now. */
+export async function markAppEnabled(db: Queryable, clusterId: string): Promise<void> {
+  await db.query('UPDATE cluster_channels SET app_enabled = true, updated_at = now() WHERE cluster_id = $1', [clusterId]);
+}
+
+/**
+ * Asks for a fresh comparison of members with Teams: for the clusters of a team (someone joined or left
+ * the team in Teams), of one channel, or every channel not compared for a while (the periodic reconcile).
+ * The members are compared on the next run; the versions make sure a run already under way runs again.
+ */
+export async function requestReconcile(db: Queryable, where: { clusterIds?: readonly string[]; olderThanMinutes?: number }): Promise<string[]> {
+  const { rows } = await db.query(
+    `WITH due AS (
+       SELECT cluster_id FROM cluster_channels
+       WHERE channel_id IS NOT NULL
+         AND ($1::uuid[] IS NULL OR cluster_id = ANY($1::uuid[]))
+         AND ($2::int IS NULL OR COALESCE(reconciled_at, updated_at) < now() - make_interval(mins => $2))
+       ORDER BY cluster_id)
+     UPDATE cluster_channels ch SET members_synced_version = 0, reconciled_at = now(),
+       state = CASE WHEN state = 'ready' THEN 'pending' ELSE state END, next_attempt_at = LEAST(next_attempt_at, now()), updated_at = now()
+     FROM due WHERE ch.cluster_id = due.cluster_id RETURNING ch.cluster_id`,
+    [where.clusterIds ?? null, where.olderThanMinutes ?? null],
+  );
+  return rows.map((r: any) => r.cluster_id);
+}
+
+/**
+ * The clusters whose channel a removal in Teams touches: those of the team with a standard channel, or
+ * the one whose shared channel it is, that have one of these people as a member.
+ */
+export async function clustersTouchedInTeams(db: Queryable, where: { teamId?: string; channelId?: string }, personIds: readonly string[]): Promise<string[]> {
+  if (personIds.length === 0) return [];
+  const { rows } = await db.query(
+    `SELECT DISTINCT ch.cluster_id FROM cluster_channels ch JOIN cluster_members m ON m.cluster_id = ch.cluster_id
+     WHERE m.person_id = ANY($3::text[]) AND ch.channel_id IS NOT NULL
+       AND (($2::text IS NOT NULL AND ch.channel_id = $2 AND ch.membership_type = 'shared')
+         OR ($2::text IS NULL AND ch.team_id = $1 AND ch.membership_type = 'standard'))`,
+    [where.teamId ?? null, where.channelId ?? null, personIds],
+  );
+  return rows.map((r: any) => r.cluster_id);
+}
+
+/** The app arrived in a shared cluster channel: its work is due now. Returns the cluster, if it is one. */
+export async function markAppEnabledInChannel(db: Queryable, channelId: string): Promise<string | undefined> {
+  const { rows } = await db.query(
+    `UPDATE cluster_channels SET app_enabled = true, state = CASE WHEN state = 'ready' THEN state ELSE 'pending' END,
+       next_attempt_at = now(), updated_at = now()
+     WHERE channel_id = $1 AND membership_type = 'shared' RETURNING cluster_id`,
+    [channelId],
+  );
+  return rows[0]?.cluster_id;
 }

@@ -67,9 +67,26 @@ export class MissionBot extends TeamsActivityHandler {
       if (team?.aadGroupId) await this.deps.teams.forgetTeam(team.aadGroupId);
       await next();
     });
+    this.onMembersRemoved(async (context, next) => {
+      const team = teamOf(context);
+      const removed = (context.activity.membersRemoved ?? []).flatMap((m) => (m.aadObjectId && m.id !== context.activity.recipient.id ? [m.aadObjectId] : []));
+      if (team?.aadGroupId && removed.length > 0) {
+        // A shared channel's own roster event names the channel; a team's names only the team.
+        const channelId = (context.activity.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
+        const where = channelId && channelId !== team.id ? { channelId } : { teamId: team.aadGroupId };
+        const touched = await this.deps.teams.removedInTeams(where, removed);
+        if (touched) this.deps.logger.info({ ...where, touched }, 'members removed in Teams: their clusters compare members again');
+      }
+      await next();
+    });
     this.onMembersAdded(async (context, next) => {
       const added = context.activity.membersAdded ?? [];
-      if (added.some((m) => m.id === context.activity.recipient.id)) await this.rememberTeam(context);
+      if (added.some((m) => m.id === context.activity.recipient.id)) {
+        await this.rememberTeam(context);
+        // Added to one channel (a shared channel, where an app of the team is not until added): the status card can go there now.
+        const channelId = (context.activity.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
+        if (channelId && (await this.deps.teams.appAddedToChannel(channelId))) this.deps.logger.info({ channelId }, 'app added to a shared cluster channel');
+      }
       if (added.some((m) => m.id !== context.activity.recipient.id)) await this.greetOnce(context);
       await next();
     });

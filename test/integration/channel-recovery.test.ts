@@ -16,6 +16,7 @@ describe('channel work survives missing configuration and crashes', () => {
   beforeAll(async () => {
     connector = await new ConnectorStandIn().start();
     graph = await new GraphStandIn().start();
+    graph.prepareTeam(TEAM.aadGroupId);
   });
   afterAll(async () => {
     await graph?.stop();

@@ -49,6 +49,7 @@ onServer('a cluster change racing the end of its channel work, on postgres', () 
   beforeAll(async () => {
     connector = await new ConnectorStandIn().start();
     graph = await new GraphStandIn().start();
+    graph.prepareTeam(TEAM.aadGroupId);
     t = await startTestApp('postgres', { ...FAST, CLUSTER_TEAM_ID: TEAM.aadGroupId, GRAPH_BASE_URL: graph.url });
     expect((await t.post(teamInstall(connector.url))).status).toBe(200);
     const missionId = await activeMission(t, connector);

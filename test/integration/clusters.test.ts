@@ -5,7 +5,9 @@ import { TEAM, USERS, channelExecute, install, teamInstall } from '../support/ac
 import { activeMission, formCluster, press, until } from '../support/clusters.js';
 import { DB_TARGETS, cardText, findAction, startTestApp, type TestApp } from '../support/test-app.js';
 
-const { henrik, anne, lars, sofie, mette } = USERS;
+const { henrik, anne, lars, sofie, mette, peter } = USERS;
+/** Someone in no other cluster: the app added her to the team, so it takes her out again when she leaves. */
+const ida = { id: '29:1ida-holm', aadObjectId: 'a1b2c3d4-0000-4000-8000-000000000016', name: 'Ida Holm', conversationId: 'a:1dus-personal-ida-holm' };
 
 describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s', (target) => {
   let connector: ConnectorStandIn;
@@ -22,11 +24,15 @@ describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s
     const all = connector.calls.filter((c) => c.conversationId === channelId && c.activity?.attachments);
     return all.at(-1)?.activity.attachments[0].content;
   };
+  const team = () => graph.teamMemberIds(TEAM.aadGroupId);
   const ready = (clusterId: string) => until(`cluster ${clusterId} channel ready`, async () => (await state(clusterId))?.state === 'ready');
 
   beforeAll(async () => {
     connector = await new ConnectorStandIn().start();
     graph = await new GraphStandIn().start();
+    // The clusters team as an administrator prepares it: Mette owns it, Peter was in it before the app.
+    graph.prepareTeam(TEAM.aadGroupId, { owners: [mette.aadObjectId], members: [peter.aadObjectId] });
+    connector.roster = (conversationId) => graph.botMayPost(conversationId);
     t = await startTestApp(target, {
       CLUSTER_TEAM_ID: TEAM.aadGroupId,
       GRAPH_BASE_URL: graph.url,
@@ -35,7 +41,7 @@ describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s
       JOB_SWEEP_SECONDS: '1',
     });
     expect((await t.post(teamInstall(connector.url))).status).toBe(200);
-    for (const u of [anne, lars, sofie, henrik]) await t.post(install(u, connector.url, 'da-DK'));
+    for (const u of [anne, lars, sofie, henrik, ida]) await t.post(install(u, connector.url, 'da-DK'));
     missionId = await activeMission(t, connector);
   });
   afterAll(async () => {
@@ -48,7 +54,7 @@ describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s
     let clusterId: string;
     let channelId: string;
 
-    it('forms a cluster: one private channel with the coordinator as owner, and a status card in it', async () => {
+    it('forms a cluster: one standard channel, the coordinator added to the team so she sees it, and a status card in it', async () => {
       const formed = await formCluster(t, connector, henrik, missionId, { name: 'Unge i job', coordinator: anne.aadObjectId });
       clusterId = formed.clusterId;
       expect(cardText(formed.card)).toContain('Klyngen "Unge i job" er dannet');
@@ -56,8 +62,11 @@ describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s
       const channel = channelOf(clusterId)!;
       channelId = channel.id;
       expect(graph.channelsIn(TEAM.aadGroupId).filter((c) => c.displayName === 'Unge i job')).toHaveLength(1);
-      expect(channel.membershipType).toBe('private');
-      expect(channel.members).toEqual([expect.objectContaining({ userId: anne.aadObjectId, roles: ['owner'] })]);
+      expect(channel.membershipType).toBe('standard');
+      expect(team()).toEqual([mette.aadObjectId, peter.aadObjectId, anne.aadObjectId].sort());
+      expect(graph.canSee(channel.id, anne.aadObjectId)).toBe(true);
+      // Members only: the app may not make anyone a team owner (TeamMember.ReadWriteNonOwnerRole.All).
+      expect(graph.teams.get(TEAM.aadGroupId)!.members.find((m) => m.userId === anne.aadObjectId)!.roles).toEqual([]);
       expect(posts(channelId)).toHaveLength(1);
       const card = lastCard(channelId);
       const text = cardText(card);
@@ -68,16 +77,19 @@ describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s
       expect(card.refresh.userIds).toContain(anne.id);
     });
 
-    it('keeps the channel members and the same status card in step as people join and leave', async () => {
+    it('keeps the team\'s members and the same status card in step as people join and leave', async () => {
       const joined = await press(t, connector, lars, 'cluster.join', { clusterId });
       expect(cardText(joined)).toContain('Velkommen i "Unge i job"');
       const fromChannel = await t.post(channelExecute(sofie, 'cluster.join', { clusterId }, channelId, connector.url));
       expect(cardText(fromChannel.body.value)).toContain('Forlad klyngen');
       expect(cardText(await press(t, connector, lars, 'cluster.leave', { clusterId }))).toContain('Du har forladt "Unge i job"');
+      // Lars was added by the app and is in no other cluster: he leaves the team. Mette and Peter were there before.
       await until('members to settle', async () => {
-        const ids = channelOf(clusterId)!.members.map((m) => m.userId).sort();
-        return JSON.stringify(ids) === JSON.stringify([anne.aadObjectId, sofie.aadObjectId].sort()) && (await state(clusterId)).state === 'ready';
+        const want = [mette.aadObjectId, peter.aadObjectId, anne.aadObjectId, sofie.aadObjectId].sort();
+        return JSON.stringify(team()) === JSON.stringify(want) && (await state(clusterId)).state === 'ready';
       });
+      expect(graph.canSee(channelId, sofie.aadObjectId)).toBe(true);
+      expect(graph.canSee(channelId, lars.aadObjectId)).toBe(false);
       expect(posts(channelId)).toHaveLength(1);
       const activityId = (await state(clusterId)).card_activity_id;
       expect(updates(channelId).length).toBeGreaterThanOrEqual(1);
@@ -111,13 +123,14 @@ describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s
       const { rows } = await t.app.database.pool.query('SELECT person_id FROM cluster_members WHERE cluster_id = $1 ORDER BY person_id', [clusterId]);
       expect(rows.map((r) => r.person_id)).toEqual([lars.aadObjectId, anne.aadObjectId, sofie.aadObjectId].sort());
       await until('the status card to show the external actor', () => cardText(lastCard(channelId)).includes('Jens Jobs (Erhvervsforeningen, Virksomhedskontakt)'));
-      await until('Lars to be back in the channel', () => channelOf(clusterId)!.members.some((m) => m.userId === lars.aadObjectId));
+      await until('Lars to be back in the team', () => team().includes(lars.aadObjectId));
     });
 
-    it('hands the coordinator role over, and the new coordinator becomes channel owner', async () => {
+    it('hands the coordinator role over; both stay in the team', async () => {
       const card = await press(t, connector, anne, 'cluster.coordinator.set', { clusterId, personId: sofie.aadObjectId });
       expect(cardText(card)).toContain('Sofie Larsen er nu tovholder.');
-      await until('Sofie to own the channel', () => channelOf(clusterId)!.members.find((m) => m.userId === sofie.aadObjectId)?.roles.includes('owner'));
+      await ready(clusterId);
+      expect(team()).toEqual(expect.arrayContaining([anne.aadObjectId, sofie.aadObjectId]));
       expect(cardText(await press(t, connector, anne, 'cluster.manage', { clusterId }))).not.toContain('Tilføj medlem');
     });
 
@@ -166,7 +179,7 @@ describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s
       const { clusterId } = await formCluster(t, connector, henrik, missionId, { name: 'Svar tabt', coordinator: lars.aadObjectId });
       await ready(clusterId);
       expect(graph.channelsIn(TEAM.aadGroupId).filter((c) => c.displayName === 'Svar tabt')).toHaveLength(1);
-      expect(channelOf(clusterId)!.members.map((m) => m.userId)).toEqual([lars.aadObjectId]);
+      expect(team()).toContain(lars.aadObjectId);
       expect(posts(channelOf(clusterId)!.id)).toHaveLength(1);
     });
 
@@ -211,7 +224,7 @@ describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s
       expect(graph.channels.filter((c) => c.displayName.toLowerCase() === 'unge i job')).toHaveLength(1);
     });
 
-    it('ends with the cluster\'s members in the channel after faults on member calls', async () => {
+    it('ends with the cluster\'s members in the team after faults on member calls, and keeps those another cluster needs', async () => {
       const { clusterId } = await formCluster(t, connector, henrik, missionId, { name: 'Medlemsfejl', coordinator: anne.aadObjectId });
       await ready(clusterId);
       graph.fail(
@@ -223,13 +236,18 @@ describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s
       await press(t, connector, lars, 'cluster.join', { clusterId });
       await press(t, connector, sofie, 'cluster.join', { clusterId });
       await press(t, connector, henrik, 'cluster.join', { clusterId });
-      await until('Henrik to be in the channel', () => channelOf(clusterId)!.members.some((m) => m.userId === henrik.aadObjectId), 60_000);
+      await press(t, connector, ida, 'cluster.join', { clusterId });
+      await until('Henrik and Ida to be in the team', () => team().includes(henrik.aadObjectId) && team().includes(ida.aadObjectId), 60_000);
       graph.fail({ method: 'DELETE', match: /\/members\//, status: 504 }, { method: 'DELETE', match: /\/members\//, lost: true });
       await press(t, connector, henrik, 'cluster.leave', { clusterId });
+      await press(t, connector, ida, 'cluster.leave', { clusterId });
       // Generous: other suites share the machine's two cores, and the retries back off.
       await until('faults to be used up and the channel ready', async () => graph.pendingFaults() === 0 && (await state(clusterId)).state === 'ready', 60_000);
-      const ids = channelOf(clusterId)!.members.map((m) => m.userId).sort();
-      expect(ids).toEqual([anne.aadObjectId, lars.aadObjectId, sofie.aadObjectId].sort());
+      expect(team()).toEqual(expect.arrayContaining([anne.aadObjectId, lars.aadObjectId, sofie.aadObjectId]));
+      // Henrik left this cluster but coordinates others in the team: he stays. Ida is in no cluster: she goes.
+      expect(team()).toContain(henrik.aadObjectId);
+      expect(team()).not.toContain(ida.aadObjectId);
+      expect(new Set(team()).size).toBe(team().length);
     }, 120_000);
 
     it('never sends the team more than 4 requests a second', () => {

@@ -38,6 +38,7 @@ onServer('two app processes on one Postgres server', () => {
   beforeAll(async () => {
     connector = await new ConnectorStandIn().start();
     graph = await new GraphStandIn().start();
+    graph.prepareTeam(TEAM.aadGroupId);
     db = await scratchDatabase('postgres');
     buildOnce();
     const env = { ...FAST, ...db.env, CLUSTER_TEAM_ID: TEAM.aadGroupId, GRAPH_BASE_URL: graph.url };

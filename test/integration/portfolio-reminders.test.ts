@@ -28,6 +28,7 @@ describe.each(DB_TARGETS)('portfolio reminders in Copenhagen time, on %s', (targ
   beforeAll(async () => {
     connector = await new ConnectorStandIn().start();
     graph = await new GraphStandIn().start();
+    graph.prepareTeam(TEAM.aadGroupId);
     t = await startTestApp(target, { CLUSTER_TEAM_ID: TEAM.aadGroupId, GRAPH_BASE_URL: graph.url, JOB_LEASE_SECONDS: '3', JOB_SWEEP_SECONDS: '1' });
     expect((await t.post(teamInstall(connector.url))).status).toBe(200);
     for (const u of [anne, lars, sofie, henrik]) await t.post(install(u, connector.url, 'da-DK'));

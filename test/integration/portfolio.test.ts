@@ -40,6 +40,7 @@ describe.each(DB_TARGETS)('a cluster portfolio reviewed in Teams, on %s', (targe
   beforeAll(async () => {
     connector = await new ConnectorStandIn().start();
     graph = await new GraphStandIn().start();
+    graph.prepareTeam(TEAM.aadGroupId);
     t = await startTestApp(target, { CLUSTER_REVIEW_DAYS: '60', CLUSTER_TEAM_ID: TEAM.aadGroupId, GRAPH_BASE_URL: graph.url, JOB_LEASE_SECONDS: '3', JOB_SWEEP_SECONDS: '1' });
     expect((await t.post(teamInstall(connector.url))).status).toBe(200);
     for (const u of [anne, lars, sofie, henrik]) await t.post(install(u, connector.url, 'da-DK'));

@@ -94,3 +94,36 @@ export function channelExecute(u: TestUser, verb: string, data: Record<string, u
   a.value = { action: { type: 'Action.Execute', title: verb, verb, data } };
   return a;
 }
+
+/**
+ * Teams telling the bot that people left (or joined) the team, or one of its channels, in Teams itself
+ * (recorded team roster events; a channel's event names the channel).
+ */
+export function rosterEvent(kind: 'added' | 'removed', people: TestUser[], serviceUrl: string, channelId?: string, teamId = TEAM.aadGroupId): any {
+  const a = fixture(kind === 'added' ? 'mock-team-add-user.json' : 'mock-team-remove-user.json');
+  a.id = randomUUID();
+  a.serviceUrl = serviceUrl;
+  a.channelData.team.aadGroupId = teamId;
+  const list = people.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId }));
+  if (kind === 'added') a.membersAdded = list;
+  else a.membersRemoved = list;
+  if (channelId) {
+    a.conversation = { ...a.conversation, id: channelId };
+    a.channelData.channel = { id: channelId };
+    a.channelData.eventType = kind === 'added' ? 'channelMemberAdded' : 'channelMemberRemoved';
+  }
+  return a;
+}
+
+/** The app (its bot) being added to one channel of the team: a shared channel, where it is not until added. */
+export function botAddedToChannel(channelId: string, serviceUrl: string, teamId = TEAM.aadGroupId): any {
+  const a = fixture('mock-team-add-user.json');
+  a.id = randomUUID();
+  a.serviceUrl = serviceUrl;
+  a.channelData.team.aadGroupId = teamId;
+  a.membersAdded = [{ id: a.recipient.id }];
+  a.conversation = { ...a.conversation, id: channelId };
+  a.channelData.channel = { id: channelId };
+  a.channelData.eventType = 'channelMemberAdded';
+  return a;
+}

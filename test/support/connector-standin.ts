@@ -25,6 +25,8 @@ export interface Limits {
   retryAfterSeconds?: number;
 }
 
+export const MESSAGE_LIMIT_BYTES = 100 * 1024;
+
 export interface Fault {
   status: number;
   headers?: Record<string, string>;
@@ -44,6 +46,12 @@ export class ConnectorStandIn {
   private nextId = 1_795_000_000_000;
   /** Holds every answer this long, like a slow Teams service. */
   delayMs = 0;
+  /**
+   * Whether the bot is in a conversation's roster (usually GraphStandIn.botMayPost): a bot cannot post in a
+   * private channel, nor in a shared channel the app was not added to (msteams-docs bots-conv-channel,
+   * build-apps-for-shared-private-channels). Teams answers 403 BotNotInConversationRoster.
+   */
+  roster?: (conversationId: string) => boolean;
   /** When set, sends over Teams' limits (and a random share) get 429 with Retry-After. */
   limits?: Limits;
   /** Sends refused with 429 because of the limits, and of those, the random ones. */
@@ -102,6 +110,13 @@ export class ConnectorStandIn {
       if (fault) return this.reply(res, fault.status, fault.body ?? { error: { code: 'Fault' } }, fault.headers);
       const activity = body ? JSON.parse(body) : undefined;
       const conversationId = decodeURIComponent(match[1]);
+      if (activity?.type === 'message' && this.roster && !this.roster(conversationId)) {
+        return this.reply(res, 403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
+      }
+      // The bot message size limit is about 100 KB, counted in UTF-16 (msteams-docs format-your-bot-messages).
+      if (activity?.type === 'message' && Buffer.byteLength(body, 'utf16le') > MESSAGE_LIMIT_BYTES) {
+        return this.reply(res, 413, { error: { code: 'MessageSizeTooBig', message: 'Message size too big.' } });
+      }
       if (this.limits && activity?.type === 'message' && this.overLimit(conversationId)) {
         return this.reply(res, 429, { error: { code: 'Throttled' } }, { 'retry-after': String(this.limits.retryAfterSeconds ?? 1) });
       }

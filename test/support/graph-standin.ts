@@ -7,9 +7,32 @@ export interface StandInChannel {
   teamId: string;
   displayName: string;
   description: string;
-  membershipType: 'private' | 'standard';
+  membershipType: 'private' | 'standard' | 'shared';
   webUrl: string;
+  /** Direct members (private and shared channels; a standard channel's members are its team's). */
   members: { id: string; userId: string; roles: string[] }[];
+  /** Apps added to the channel (shared channels), by app catalogue id. */
+  enabledApps: Set<string>;
+  deletedAt?: number;
+}
+
+/** A team as an administrator prepared it: its members, and whether the app is installed in it. */
+export interface StandInTeam {
+  id: string;
+  members: { id: string; userId: string; roles: string[] }[];
+  appInstalled: boolean;
+}
+
+/**
+ * Limits Teams keeps (Teams "Limits and specifications": 1,000 channels per team and 30 private ones,
+ * both counting deleted channels for 30 days; 5,000 direct members in a shared channel). Tests lower them.
+ */
+export interface StandInLimits {
+  channelsPerTeam: number;
+  privateChannelsPerTeam: number;
+  sharedChannelMembers: number;
+  /** Members per page of a member list, as Graph pages them. */
+  pageSize: number;
 }
 
 export interface StandInEvent {
@@ -50,8 +73,9 @@ export interface GraphCall {
 }
 
 /**
- * A local stand-in for the part of Microsoft Graph the app uses (teams/{id}/channels and channel members),
- * speaking Graph's JSON and error shapes, with injectable faults.
+ * A local stand-in for the part of Microsoft Graph the app uses (teams, their members and channels,
+ * channel members, calendars), speaking Graph's JSON and error shapes, with injectable faults. It keeps
+ * the platform's rules, each with the page it comes from: a request Graph would refuse is refused here.
  */
 export class GraphStandIn {
   readonly channels: StandInChannel[] = [];
@@ -59,6 +83,14 @@ export class GraphStandIn {
   /** Free/busy per mailbox (lower-case address). */
   readonly schedules = new Map<string, StandInBusy[]>();
   readonly calls: GraphCall[] = [];
+  readonly teams = new Map<string, StandInTeam>();
+  /** Accounts Graph answers 404 for when they are added (team-post-members: disabled or blocked users). */
+  readonly disabledUsers = new Set<string>();
+  /** Apps in the tenant's app catalogue (channel-post-enabledapps takes a catalogue id). */
+  readonly catalogApps = new Set<string>();
+  /** The tenant granted TeamsAppInstallation.ManageSelectedForTeam.All for the app: enabledApps works. */
+  appManagementGranted = true;
+  limits: StandInLimits = { channelsPerTeam: 1000, privateChannelsPerTeam: 30, sharedChannelMembers: 5000, pageSize: 100 };
   private faults: GraphFault[] = [];
   private sockets = new Set<import('node:net').Socket>();
   private server = http.createServer((req, res) => void this.onRequest(req, res));
@@ -94,14 +126,74 @@ export class GraphStandIn {
   /** Names Teams still holds for deleted channels: creating one answers "name exists", listing shows nothing. */
   readonly reservedNames = new Set<string>();
 
+  /** A team an administrator prepared, with the app installed in it unless said otherwise. */
+  prepareTeam(teamId: string, people: { owners?: string[]; members?: string[]; appInstalled?: boolean } = {}): StandInTeam {
+    const team: StandInTeam = {
+      id: teamId,
+      members: [
+        ...(people.owners ?? []).map((userId) => ({ id: randomUUID(), userId, roles: ['owner'] })),
+        ...(people.members ?? []).map((userId) => ({ id: randomUUID(), userId, roles: [] })),
+      ],
+      appInstalled: people.appInstalled ?? true,
+    };
+    this.teams.set(teamId, team);
+    return team;
+  }
+
+  teamMemberIds(teamId: string): string[] {
+    return (this.teams.get(teamId)?.members ?? []).map((m) => m.userId).sort();
+  }
+
+  /** Someone removes a person from the team (or a shared channel) directly in Teams. */
+  removeInTeams(teamId: string, userId: string, channelId?: string): void {
+    const list = channelId ? this.channels.find((c) => c.id === channelId)?.members : this.teams.get(teamId)?.members;
+    const i = list?.findIndex((m) => m.userId === userId) ?? -1;
+    if (list && i >= 0) list.splice(i, 1);
+  }
+
+  /** Who can see a channel: a standard channel's team, or a private or shared channel's direct members. */
+  canSee(channelId: string, userId: string): boolean {
+    const c = this.channels.find((x) => x.id === channelId && !x.deletedAt);
+    if (!c) return false;
+    const list = c.membershipType === 'standard' ? this.teams.get(c.teamId)?.members ?? [] : c.members;
+    return list.some((m) => m.userId === userId);
+  }
+
+  /**
+   * Whether the bot may post into a conversation, for the connector stand-in. A bot cannot post in a
+   * private channel (msteams-docs bots-conv-channel); an app installed in the team is in its standard
+   * channels, but in a shared channel only once added to it (build-apps-for-shared-private-channels).
+   * Conversations that are not channels of a known team are none of Graph's business here.
+   */
+  botMayPost(conversationId: string, catalogAppId?: string): boolean {
+    const c = this.channels.find((x) => x.id === conversationId);
+    if (!c) return true;
+    if (c.deletedAt || c.membershipType === 'private') return false;
+    if (!this.teams.get(c.teamId)?.appInstalled) return false;
+    return c.membershipType === 'standard' || (catalogAppId ? c.enabledApps.has(catalogAppId) : c.enabledApps.size > 0);
+  }
+
+  /** A channel that exists already (the benchmark seeds its database with them). */
+  adoptChannel(teamId: string, c: { id: string; displayName: string; membershipType: StandInChannel['membershipType'] }): StandInChannel {
+    const channel = this.newChannel(teamId, c.displayName, '', c.membershipType);
+    channel.id = c.id;
+    return channel;
+  }
+
   /** A channel someone created by hand in Teams (not by the app). */
   addForeignChannel(teamId: string, displayName: string): StandInChannel {
     const c = this.newChannel(teamId, displayName, 'Oprettet i hånden', 'standard');
     return c;
   }
 
+  /** A channel deleted in Teams: gone from lists, but it keeps its name and counts against the limits for 30 days. */
+  deleteChannel(channelId: string): void {
+    const c = this.channels.find((x) => x.id === channelId);
+    if (c) c.deletedAt = Date.now();
+  }
+
   channelsIn(teamId: string): StandInChannel[] {
-    return this.channels.filter((c) => c.teamId === teamId);
+    return this.channels.filter((c) => c.teamId === teamId && !c.deletedAt);
   }
 
   /** The most requests to one team inside any one-second window. */
@@ -115,7 +207,7 @@ export class GraphStandIn {
     return best;
   }
 
-  private newChannel(teamId: string, displayName: string, description: string, membershipType: 'private' | 'standard'): StandInChannel {
+  private newChannel(teamId: string, displayName: string, description: string, membershipType: StandInChannel['membershipType']): StandInChannel {
     const id = `19:${randomUUID().replace(/-/g, '')}@thread.tacv2`;
     const c: StandInChannel = {
       id,
@@ -125,6 +217,7 @@ export class GraphStandIn {
       membershipType,
       webUrl: `https://teams.microsoft.com/l/channel/${encodeURIComponent(id)}/${encodeURIComponent(displayName)}?groupId=${teamId}`,
       members: [],
+      enabledApps: new Set(),
     };
     this.channels.push(c);
     return c;
@@ -167,45 +260,128 @@ export class GraphStandIn {
 
   private route(method: string, path: string, url: URL, body: any): { status: number; body?: unknown } {
     const err = (status: number, code: string, message: string) => ({ status, body: { error: { code, message } } });
+    const member = (x: { id: string; userId: string; roles: string[] }, extra: Record<string, unknown> = {}) => ({
+      '@odata.type': '#microsoft.graph.aadUserConversationMember',
+      id: x.id,
+      userId: x.userId,
+      roles: x.roles,
+      ...extra,
+    });
+    // Graph pages member lists; the app must follow @odata.nextLink.
+    const page = (items: unknown[]) => {
+      const skip = Number(url.searchParams.get('$skiptoken') ?? 0);
+      const value = items.slice(skip, skip + this.limits.pageSize);
+      const next = skip + this.limits.pageSize < items.length ? `${this.url}${path.replace(/^\/v1\.0/, '')}?$skiptoken=${skip + this.limits.pageSize}` : undefined;
+      return { status: 200, body: { value, ...(next ? { '@odata.nextLink': next } : {}) } };
+    };
     let m = /^\/v1\.0\/teams\/([^/]+)\/channels$/.exec(path);
-    if (m && method === 'GET') {
-      const filter = /displayName eq '((?:[^']|'')*)'/.exec(url.searchParams.get('$filter') ?? '')?.[1]?.replace(/''/g, "'");
-      const value = this.channelsIn(m[1]).filter((c) => filter === undefined || c.displayName.toLowerCase() === filter.toLowerCase()).map(publicChannel);
-      return { status: 200, body: { value } };
-    }
-    if (m && method === 'POST') {
-      const name = String(body?.displayName ?? '');
-      if (!name || name.length > 50) return err(400, 'BadRequest', 'displayName must be 1 to 50 characters');
-      if (this.reservedNames.has(name.toLowerCase()) || this.channelsIn(m[1]).some((c) => c.displayName.toLowerCase() === name.toLowerCase())) {
-        return err(400, 'NameAlreadyExists', 'Channel name already existed, please use other name.');
-      }
-      const c = this.newChannel(m[1], name, String(body?.description ?? ''), body?.membershipType === 'private' ? 'private' : 'standard');
-      for (const member of body?.members ?? []) c.members.push({ id: randomUUID(), userId: userIdOf(member), roles: member.roles ?? [] });
-      return { status: 201, body: publicChannel(c) };
-    }
-    m = /^\/v1\.0\/teams\/([^/]+)\/channels\/([^/]+)\/members(?:\/([^/]+))?$/.exec(path);
     if (m) {
-      const channel = this.channels.find((c) => c.teamId === m![1] && c.id === m![2]);
-      if (!channel) return err(404, 'NotFound', 'Channel not found');
-      const memberId = m[3];
-      if (!memberId && method === 'GET') {
-        return { status: 200, body: { value: channel.members.map((x) => ({ '@odata.type': '#microsoft.graph.aadUserConversationMember', id: x.id, userId: x.userId, roles: x.roles })) } };
+      const team = this.teams.get(m[1]);
+      if (!team) return err(404, 'NotFound', 'No team found with Group Id ' + m[1]);
+      if (method === 'GET') {
+        const filter = /displayName eq '((?:[^']|'')*)'/.exec(url.searchParams.get('$filter') ?? '')?.[1]?.replace(/''/g, "'");
+        const value = this.channelsIn(m[1]).filter((c) => filter === undefined || c.displayName.toLowerCase() === filter.toLowerCase()).map(publicChannel);
+        return { status: 200, body: { value } };
       }
+      if (method === 'POST') {
+        const name = String(body?.displayName ?? '');
+        const type = String(body?.membershipType ?? 'standard');
+        const invalid = invalidChannelName(name);
+        if (invalid) return err(400, 'BadRequest', `Invalid channel name: ${invalid}`);
+        // Deleted channels keep their names and count against the limits for 30 days.
+        const all = this.channels.filter((c) => c.teamId === team.id);
+        if (this.reservedNames.has(name.toLowerCase()) || all.some((c) => c.displayName.toLowerCase() === name.toLowerCase())) {
+          return err(400, 'NameAlreadyExists', 'Channel name already existed, please use other name.');
+        }
+        if (all.length >= this.limits.channelsPerTeam) return err(400, 'BadRequest', 'The team has reached the maximum number of channels.');
+        if (type === 'private' && all.filter((c) => c.membershipType === 'private').length >= this.limits.privateChannelsPerTeam) {
+          return err(400, 'BadRequest', 'The team has reached the maximum number of private channels.');
+        }
+        if (!['standard', 'private', 'shared'].includes(type)) return err(400, 'BadRequest', `Unknown membershipType ${type}`);
+        const members: any[] = body?.members ?? [];
+        // channel-post: with application permissions a private or shared channel needs its owner in `members`.
+        if (type !== 'standard' && !members.some((x) => (x.roles ?? []).includes('owner'))) {
+          return err(400, 'BadRequest', 'A channel owner must be specified in members when creating a private or shared channel with application permissions.');
+        }
+        if (type === 'standard' && members.length > 0) return err(400, 'BadRequest', 'Members cannot be specified for a standard channel.');
+        // A private channel's members must already be members of the team (private-channels).
+        if (type === 'private' && members.some((x) => !team.members.some((t) => t.userId === userIdOf(x)))) {
+          return err(400, 'BadRequest', 'Private channel members must be members of the team.');
+        }
+        const c = this.newChannel(team.id, name, String(body?.description ?? ''), type as StandInChannel['membershipType']);
+        for (const x of members) c.members.push({ id: randomUUID(), userId: userIdOf(x), roles: x.roles ?? [] });
+        return { status: 201, body: publicChannel(c) };
+      }
+    }
+    m = /^\/v1\.0\/teams\/([^/]+)\/members(?:\/([^/]+))?$/.exec(path);
+    if (m) {
+      const team = this.teams.get(m[1]);
+      if (!team) return err(404, 'NotFound', 'No team found with Group Id ' + m[1]);
+      if (!m[2] && method === 'GET') return page(team.members.map((x) => member(x)));
+      if (!m[2] && method === 'POST') {
+        const userId = userIdOf(body);
+        // The app holds TeamMember.ReadWriteNonOwnerRole.All: it may add members, never owners (team-post-members).
+        if ((body?.roles ?? []).length > 0) return err(403, 'Forbidden', 'Insufficient privileges: the app may only add members without the owner role.');
+        if (this.disabledUsers.has(userId)) return err(404, 'NotFound', 'The user is disabled or blocked.');
+        if (team.members.some((x) => x.userId === userId)) return err(409, 'Conflict', 'The user is already a member of the team.');
+        const x = { id: randomUUID(), userId, roles: [] as string[] };
+        team.members.push(x);
+        return { status: 201, body: member(x) };
+      }
+      const x = team.members.find((y) => y.id === m![2]);
+      if (!x) return err(404, 'NotFound', 'Member not found');
+      if (method === 'DELETE') {
+        if (x.roles.includes('owner')) return err(403, 'Forbidden', 'Insufficient privileges: the app may not remove owners.');
+        team.members.splice(team.members.indexOf(x), 1);
+        return { status: 204 };
+      }
+    }
+    m = /^\/v1\.0\/teams\/([^/]+)\/channels\/([^/]+)\/(members|allMembers|enabledApps\/\$ref)(?:\/([^/]+))?$/.exec(path);
+    if (m) {
+      const channel = this.channels.find((c) => c.teamId === m![1] && c.id === m![2] && !c.deletedAt);
+      if (!channel) return err(404, 'NotFound', 'Channel not found');
+      const team = this.teams.get(channel.teamId)!;
+      if (m[3] === 'enabledApps/$ref' && method === 'POST') {
+        // channel-post-enabledapps: only for shared channels, by app catalogue id, with the permission granted.
+        if (channel.membershipType !== 'shared') return err(400, 'BadRequest', 'This operation is allowed only for shared channels.');
+        if (!this.appManagementGranted) return err(403, 'Forbidden', 'Missing role permissions on the request: TeamsAppInstallation.ManageSelectedForTeam.All.');
+        const appId = /teamsApps\/([^/'"]+)/.exec(String(body?.['@odata.id'] ?? ''))?.[1] ?? '';
+        if (!this.catalogApps.has(appId)) return err(404, 'NotFound', `App ${appId} was not found in the app catalog.`);
+        channel.enabledApps.add(appId);
+        return { status: 204 };
+      }
+      if (m[3] === 'allMembers' && method === 'GET') {
+        // channel-list-allmembers: works for every channel type; a standard channel's are its team's.
+        const list = channel.membershipType === 'standard' ? team.members : channel.members;
+        return page(list.map((x) => member(x, { '@microsoft.graph.originalSourceMembershipUrl': `${this.url}/teams/${channel.teamId}/channels/${encodeURIComponent(channel.id)}` })));
+      }
+      if (m[3] !== 'members') return err(404, 'NotFound', `No route for ${method} ${path}`);
+      // channel-post-members: direct channel members exist only for private and shared channels.
+      if (channel.membershipType === 'standard') return err(400, 'BadRequest', 'This operation is allowed only for private or shared channels.');
+      const memberId = m[4];
+      if (!memberId && method === 'GET') return page(channel.members.map((x) => member(x)));
       if (!memberId && method === 'POST') {
         const userId = userIdOf(body);
+        if (this.disabledUsers.has(userId)) return err(404, 'NotFound', 'The user is disabled or blocked.');
+        if (channel.membershipType === 'private' && !team.members.some((x) => x.userId === userId)) {
+          return err(400, 'BadRequest', 'Private channel members must be members of the team.');
+        }
         if (channel.members.some((x) => x.userId === userId)) return err(409, 'Conflict', 'User is already a member');
-        const member = { id: randomUUID(), userId, roles: body?.roles ?? [] };
-        channel.members.push(member);
-        return { status: 201, body: { id: member.id, userId, roles: member.roles } };
+        if (channel.membershipType === 'shared' && channel.members.length >= this.limits.sharedChannelMembers) {
+          return err(400, 'BadRequest', 'The channel has reached the maximum number of members.');
+        }
+        const x = { id: randomUUID(), userId, roles: body?.roles ?? [] };
+        channel.members.push(x);
+        return { status: 201, body: member(x) };
       }
-      const member = channel.members.find((x) => x.id === memberId);
-      if (!member) return err(404, 'NotFound', 'Member not found');
+      const x = channel.members.find((y) => y.id === memberId);
+      if (!x) return err(404, 'NotFound', 'Member not found');
       if (method === 'PATCH') {
-        member.roles = body?.roles ?? [];
-        return { status: 200, body: { id: member.id, userId: member.userId, roles: member.roles } };
+        x.roles = body?.roles ?? [];
+        return { status: 200, body: member(x) };
       }
       if (method === 'DELETE') {
-        channel.members.splice(channel.members.indexOf(member), 1);
+        channel.members.splice(channel.members.indexOf(x), 1);
         return { status: 204 };
       }
     }
@@ -291,6 +467,21 @@ function publicEvent(e: StandInEvent) {
 
 function userIdOf(member: any): string {
   return /users\('([^']+)'\)/.exec(String(member?.['user@odata.bind'] ?? ''))?.[1] ?? '';
+}
+
+/**
+ * Why Teams refuses a channel name, or undefined when it takes it (Teams "Limits and specifications",
+ * Channel names; Graph takes at most 50 characters).
+ */
+export function invalidChannelName(name: string): string | undefined {
+  if (name.length < 1 || name.length > 50) return 'displayName must be 1 to 50 characters';
+  if (/[~#%&*{}+/\\:<>?|'",]/.test(name)) return 'forbidden character';
+  if (/[\u0000-\u001f\u0080-\u009f]/.test(name)) return 'control character';
+  if (name.includes('..')) return '".." is not allowed';
+  if (/^[_.]/.test(name)) return 'may not start with _ or .';
+  if (/\.$/.test(name)) return 'may not end with .';
+  if (/(^|[\s()\-])(forms|con|conin\$|conout\$|prn|aux|nul|com[1-9]|lpt[1-9]|desktop\.ini|_vti_)(?=$|[\s()\-])/i.test(name)) return 'reserved word';
+  return undefined;
 }
 
 function publicChannel(c: StandInChannel) {

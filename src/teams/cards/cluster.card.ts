@@ -35,12 +35,19 @@ function membersByUnit(ctx: CardContext, view: ClusterView): Element[] {
   ];
 }
 
+/** Teams refuses a bot message over about 100 KB (msteams-docs format-your-bot-messages): the card names the first 20. */
+const EXTERNALS_SHOWN = 20;
+
 function externals(ctx: CardContext, view: ClusterView): Element[] {
   const c = ctx.s.clusters.card;
-  const text = view.externals.length
-    ? view.externals.map((e) => `${e.name} (${e.organisation}${e.role ? `, ${e.role}` : ''})`).join('; ')
-    : c.noExternals;
-  return [{ type: 'TextBlock', text: c.externals, weight: 'Bolder', wrap: true, spacing: 'Medium' }, para(text, { spacing: 'None' })];
+  const shown = view.externals.slice(0, EXTERNALS_SHOWN);
+  const text = shown.length ? shown.map((e) => `${e.name} (${e.organisation}${e.role ? `, ${e.role}` : ''})`).join('; ') : c.noExternals;
+  const rest = view.externals.length - shown.length;
+  return [
+    { type: 'TextBlock', text: c.externals, weight: 'Bolder', wrap: true, spacing: 'Medium' },
+    para(text, { spacing: 'None' }),
+    ...(rest > 0 ? [subtle(c.moreExternals(rest))] : []),
+  ];
 }
 
 /** The channel's state, said honestly: being created, waiting for what, failing and when we retry, ready. */
@@ -104,12 +111,17 @@ export function clusterCard(ctx: CardContext, view: ClusterView, notice?: string
  * each listed member's own view (leave, manage), which Teams does automatically for at most 60 users.
  */
 export function clusterStatusCard(ctx: CardContext, view: ClusterView): ReturnType<typeof card> {
+  const userIds = refreshUserIds(view);
+  // Teams refreshes the card by itself for the 60 listed users only (refresh.userIds): everyone else
+  // gets a button that fetches their own view (leave, manage) on demand.
+  const beyondRefresh = view.members.length > userIds.length;
   const base = card(clusterBody(ctx, view), [
+    ...(beyondRefresh ? [execute(ctx.s.clusters.actions.myButtons, 'cluster.view', { clusterId: view.id, surface: 'channel' }, { associatedInputs: 'none' })] : []),
     execute(ctx.s.clusters.actions.join, 'cluster.join', { clusterId: view.id }),
     execute(ctx.s.portfolio.actions.portfolio, 'portfolio.view', { clusterId: view.id }, { associatedInputs: 'none' }),
     ...learningAction(ctx, view),
   ]);
-  return { ...base, refresh: refreshAsViewer(ctx, view, refreshUserIds(view)) };
+  return { ...base, refresh: refreshAsViewer(ctx, view, userIds) };
 }
 
 /** Members Teams knows by their user id (they have talked to the bot), the coordinator first, at most 60. */

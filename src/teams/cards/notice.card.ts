@@ -57,6 +57,13 @@ export function noticeCard(ctx: Pick<CardContext, 's' | 'locale' | 'timeZone'>, 
       [execute(s.dialogues.actions.view, 'dialogue.view', { dialogueId: notice.dialogueId })],
     );
   }
+  if (notice.kind === 'channelNeedsAdmin') {
+    const ch = s.clusters.channel;
+    return card(
+      [heading(ch.adminTitle(notice.clusterName)), para(ch.waiting[notice.reason] ?? ''), para(ch.adminBody, { isSubtle: true })],
+      [execute(s.clusters.actions.view, 'cluster.view', { clusterId: notice.clusterId })],
+    );
+  }
   if (notice.kind === 'agreementsDue') {
     const o = s.dialogues.outcome;
     return card(

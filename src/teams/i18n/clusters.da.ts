@@ -5,6 +5,7 @@ export const clustersDa = {
     submit: 'Dan klyngen',
     mine: 'Mine klynger',
     find: 'Find klynger',
+    myButtons: 'Vis mine muligheder',
     view: 'Vis klyngen',
     join: 'Deltag',
     leave: 'Forlad klyngen',
@@ -43,6 +44,7 @@ export const clustersDa = {
     noUnit: 'Uden enhed',
     more: (n: number) => `og ${n} flere`,
     externals: 'Eksterne aktører',
+    moreExternals: (n: number) => `og ${n} flere`,
     noExternals: 'Ingen eksterne aktører endnu.',
     portfolio: 'Portefølje',
     portfolioEmpty: 'Ingen indsatser eller prøvehandlinger endnu.',
@@ -58,7 +60,14 @@ export const clustersDa = {
       'graph-not-configured': 'Kanalen venter: Microsoft Graph er ikke sat op endnu. Den oprettes, så snart det er sket.',
       'team-not-configured': 'Kanalen venter: der er ikke valgt et team til klyngernes kanaler endnu.',
       'bot-not-in-team': 'Kanalen venter: appen skal installeres i klyngeteamet, før statuskortet kan vises.',
+      'team-not-found': 'Kanalen venter: klyngeteamet findes ikke, eller appen må ikke se det. En administrator skal tjekke CLUSTER_TEAM_ID og appens tilladelser.',
+      'team-full':
+        'Kanalen venter: klyngeteamet har nået Teams’ grænse for kanaler (slettede kanaler tæller med i 30 dage). En administrator kan slette gamle kanaler permanent eller vælge et nyt team (CLUSTER_TEAM_ID).',
+      'app-not-in-channel':
+        'Kanalen er oprettet, men appen er ikke føjet til den delte kanal endnu, så statuskortet kan ikke vises. En ejer af teamet åbner kanalen, vælger ⋯ > Administrer kanal > Apps og tilføjer Missionsklynger.',
     } as Record<string, string>,
+    adminTitle: (name: string) => `Kanalen til "${name}" kræver en administrator`,
+    adminBody: 'Klyngen fungerer i chatten imens. Kanalen kommer af sig selv, når det er ordnet.',
     retrying: (reason: string, at: string) => `Kanalen kunne ikke oprettes eller opdateres: ${reason}. Vi prøver igen kl. ${at}.`,
   },
   list: {

@@ -6,6 +6,7 @@ export const clustersEn: typeof clustersDa = {
     submit: 'Form the cluster',
     mine: 'My clusters',
     find: 'Find clusters',
+    myButtons: 'Show my options',
     view: 'Show the cluster',
     join: 'Join',
     leave: 'Leave the cluster',
@@ -44,6 +45,7 @@ export const clustersEn: typeof clustersDa = {
     noUnit: 'No unit',
     more: (n: number) => `and ${n} more`,
     externals: 'External actors',
+    moreExternals: (n: number) => `and ${n} more`,
     noExternals: 'No external actors yet.',
     portfolio: 'Portfolio',
     portfolioEmpty: 'No initiatives or trial actions yet.',
@@ -59,7 +61,14 @@ export const clustersEn: typeof clustersDa = {
       'graph-not-configured': 'The channel is waiting: Microsoft Graph is not set up yet. It will be created as soon as it is.',
       'team-not-configured': 'The channel is waiting: no team has been chosen for cluster channels yet.',
       'bot-not-in-team': 'The channel is waiting: the app must be installed in the cluster team before the status card can be shown.',
+      'team-not-found': 'The channel is waiting: the cluster team does not exist, or the app may not see it. An administrator must check CLUSTER_TEAM_ID and the app’s permissions.',
+      'team-full':
+        'The channel is waiting: the cluster team has reached Teams’ limit for channels (deleted channels count for 30 days). An administrator can delete old channels permanently or choose a new team (CLUSTER_TEAM_ID).',
+      'app-not-in-channel':
+        'The channel exists, but the app has not been added to the shared channel yet, so the status card cannot be shown. A team owner opens the channel, chooses ⋯ > Manage channel > Apps and adds Missionsklynger.',
     },
+    adminTitle: (name: string) => `The channel for "${name}" needs an administrator`,
+    adminBody: 'The cluster works in chat meanwhile. The channel follows by itself once this is done.',
     retrying: (reason: string, at: string) => `The channel could not be created or updated: ${reason}. We will try again at ${at}.`,
   },
   list: {
