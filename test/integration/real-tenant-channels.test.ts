@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { NODE_FLAGS } from '../../src/runtime.js';
+import { buildOnce } from '../support/child-app.js';
 import { ConnectorStandIn, MESSAGE_LIMIT_BYTES } from '../support/connector-standin.js';
 import { GraphStandIn } from '../support/graph-standin.js';
 import { TEAM, USERS, botAddedToChannel, channelExecute, install, rosterEvent, teamInstall, type TestUser } from '../support/activities.js';
@@ -18,6 +21,21 @@ const person = (n: number, name: string): TestUser => ({
   aadObjectId: `a1b2c3d4-0000-4000-8000-${String(100000 + n).padStart(12, '0')}`,
   name,
   conversationId: `a:1dus-personal-person-${n}`,
+});
+
+describe('CLUSTER_CHANNEL_TYPE=private', () => {
+  it('stops the app at start with the reason and what to choose instead', () => {
+    buildOnce();
+    const run = spawnSync(process.execPath, [...NODE_FLAGS, 'dist/src/index.js'], {
+      env: { ...process.env, CLUSTER_CHANNEL_TYPE: 'private', PORT: '0', DATA_DIR: '/nonexistent/never-opened' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('CLUSTER_CHANNEL_TYPE: private kan ikke bruges');
+    expect(run.stderr).toContain('Vælg "standard"');
+    expect(run.stderr).toContain('The app did not start');
+  });
 });
 
 describe.each(DB_TARGETS)('cluster channels in a real tenant, on %s', (target) => {
@@ -192,7 +210,6 @@ describe.each(DB_TARGETS)('cluster channels in a real tenant, on %s', (target) =
       expect(cardText(told)).toContain('slette gamle kanaler permanent');
       expect(channelOf(clusterId)).toBeUndefined();
       graph.limits.channelsPerTeam = 1000;
-      await t.app.stop?.();
     });
   });
 

@@ -11,6 +11,7 @@ import {
   validateExternalInput,
 } from '../../src/domain/cluster.js';
 import { classifyGraphFailure } from '../../src/domain/retry.js';
+import { invalidChannelName } from '../support/graph-standin.js';
 
 describe('who may form and manage a cluster', () => {
   const active = { proposerId: 'anne', status: 'active' as const };
@@ -52,6 +53,19 @@ describe('channel names', () => {
     const long = channelBaseName('Et meget langt klyngenavn der bliver ved og ved og ved og ved');
     expect(long.length).toBeLessThanOrEqual(CHANNEL_NAME_MAX);
     expect(long.endsWith(' ')).toBe(false);
+  });
+  it('makes every name one Teams takes, by the stand-in\'s reading of the limits page, and keeps Danish letters', () => {
+    const forbidden = ['~', '#', '%', '&', '*', '{', '}', '+', '/', '\\', ':', '<', '>', '?', '|', "'", '"', ',', '..', '\u0001', '\u0085'];
+    for (const ch of forbidden) {
+      for (const name of [`Trivsel${ch}unge`, `${ch}Trivsel`, `Trivsel${ch}`, `_${ch}.`, ch.repeat(60)]) {
+        expect([name, invalidChannelName(channelBaseName(name))]).toEqual([name, undefined]);
+        for (const n of [2, 17]) expect(invalidChannelName(channelNameCandidate(name, n))).toBeUndefined();
+      }
+    }
+    for (const name of ['_Ærø', '.skjult', 'Slut.', 'CON', 'Nye forms', 'com1 og lpt9', 'desktop.ini', 'ø'.repeat(80)]) {
+      expect([name, invalidChannelName(channelBaseName(name))]).toEqual([name, undefined]);
+    }
+    expect(channelBaseName('Ældre, børn & unge på Åbo')).toBe('Ældre børn unge på Åbo');
   });
   it('numbers further candidates and still keeps within 50 characters', () => {
     expect(channelNameCandidate('Trivsel', 1)).toBe('Trivsel');

@@ -89,3 +89,21 @@ describe('configuration', () => {
     expect(problems).toContain('DECISION_REMINDER_DAYS');
   });
 });
+
+describe('cluster channel type', () => {
+  it('is standard by default, takes shared, and refuses private with the reason and what to choose', () => {
+    expect(loadConfig({}).clusters.channelType).toBe('standard');
+    expect(loadConfig({ CLUSTER_CHANNEL_TYPE: 'shared' }).clusters.channelType).toBe('shared');
+    let err: unknown;
+    try {
+      loadConfig({ CLUSTER_CHANNEL_TYPE: 'private' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const message = (err as Error).message;
+    expect(message).toContain('En bot kan ikke skrive beskeder eller kort i en privat kanal');
+    expect(message).toContain('Vælg "standard"');
+    expect(message).toContain('"shared"');
+  });
+});
