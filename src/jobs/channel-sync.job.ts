@@ -12,6 +12,7 @@ import {
   markAppDisabled,
   markAppEnabled,
   markMembersSynced,
+  requestReconcile,
   postponeChannelWork,
   renameChannelRecord,
   saveCard,
@@ -57,6 +58,8 @@ export interface ChannelSyncDeps {
   leaseSeconds: number;
   /** Team references change only when the app is (re)installed: looked up once per half minute. */
   teamRefs: TeamRefCache;
+  /** A team's members, read once for the clusters of a team synchronised together. */
+  rosters: RosterCache;
   retryLater(clusterId: string, delayMs: number): Promise<void>;
 }
 
@@ -205,7 +208,7 @@ async function ensureChannel(deps: ChannelSyncDeps, graph: ChannelGraph, work: C
  * wins, see README), except the coordinator, who is added again.
  */
 async function syncTeamMembers(deps: ChannelSyncDeps, graph: ChannelGraph, work: ChannelWork, teamId: string, log: Logger): Promise<void> {
-  const roster = new Map((await onTeam(() => graph.listTeamMembers(teamId))).map((m) => [m.userId, m]));
+  const roster = await deps.rosters.get(teamId, () => onTeam(() => graph.listTeamMembers(teamId)), work.reconciledAt);
   const members = await clusterMembersInTeams(deps.pool, work.clusterId);
   const removedInTeams = members.filter((m) => m.inTeamsAt && !roster.has(m.personId) && m.personId !== work.coordinatorId).map((m) => m.personId);
   if (removedInTeams.length > 0) await leftInTeams(deps, work.clusterId, removedInTeams, 'team', log);
@@ -217,8 +220,10 @@ async function syncTeamMembers(deps: ChannelSyncDeps, graph: ChannelGraph, work:
       continue;
     }
     await recordAdding(deps.pool, teamId, userId);
+    deps.rosters.forget(teamId);
     try {
       const r = await graph.addTeamMember(teamId, userId);
+      log.info({ userId, result: r }, 'cluster member added to the team');
       if (r === 'already' && !ours.has(userId)) await forgetAdded(deps.pool, teamId, userId);
       else await recordAdded(deps.pool, teamId, userId);
     } catch (err) {
@@ -228,19 +233,27 @@ async function syncTeamMembers(deps: ChannelSyncDeps, graph: ChannelGraph, work:
       log.warn({ userId, status: err.status }, 'Graph refused to add a cluster member to the team');
     }
   }
-  await markSeenInTeams(deps.pool, work.clusterId, [...wanted].filter((id) => roster.has(id)));
+  // Teams holding a member is known only once a list shows them (an addition can take a moment to show).
+  const added = [...wanted].some((id) => !roster.has(id));
+  const after = added ? await deps.rosters.get(teamId, () => onTeam(() => graph.listTeamMembers(teamId))) : roster;
+  await markSeenInTeams(deps.pool, work.clusterId, [...wanted].filter((id) => after.has(id)));
   const removed: string[] = [];
-  for (const userId of await addedButInNoCluster(deps.pool, teamId)) {
-    const m = roster.get(userId);
+  for (const { userId, recent } of await addedButInNoCluster(deps.pool, teamId)) {
+    const m = after.get(userId);
+    // Not listed: gone already, or added a moment ago and not showing yet (Graph can take a while); a
+    // recent addition is looked at again on the next run rather than forgotten as not the app's.
+    if (!m && recent) continue;
     if (m && !m.isOwner) {
+      deps.rosters.forget(teamId);
       await graph.removeTeamMember(teamId, m.membershipId);
       removed.push(userId);
+      log.info({ userId }, 'member the app added, needed by no cluster of the team, removed from the team');
     }
     await forgetAdded(deps.pool, teamId, userId);
   }
   // Someone who joined another cluster of the team while they were being removed is added again there.
-  const again = await forgetSeenInTeam(deps.pool, teamId, removed);
-  if (again.length > 0) await deps.retryLater(again[0], 0).then(() => Promise.all(again.slice(1).map((id) => deps.retryLater(id, 0))));
+  const again = (await forgetSeenInTeam(deps.pool, teamId, removed)).filter((id) => id !== work.clusterId);
+  for (const id of await requestReconcile(deps.pool, { clusterIds: again })) await deps.retryLater(id, 0);
   await markMembersSynced(deps.pool, work.clusterId, work.membersVersion);
 }
 
@@ -286,7 +299,9 @@ async function syncChannelMembers(deps: ChannelSyncDeps, graph: ChannelGraph, wo
     await graph.removeChannelMember(teamId, channelId, m.membershipId);
     await forgetAdded(deps.pool, channelId, m.userId);
   }
-  await markSeenInTeams(deps.pool, work.clusterId, wanted.filter((id) => inChannel.has(id)));
+  // Teams holding a member is known only once a list shows them.
+  const seen = plan.add.length > 0 ? new Set((await graph.listChannelMembers(teamId, channelId)).map((m) => m.userId)) : inChannel;
+  await markSeenInTeams(deps.pool, work.clusterId, wanted.filter((id) => seen.has(id)));
   await markMembersSynced(deps.pool, work.clusterId, work.membersVersion);
 }
 
@@ -350,6 +365,31 @@ async function syncCard(deps: ChannelSyncDeps, work: ChannelWork, teamId: string
   }
   const { activityId } = await soonAgain(() => deps.cards.post(team.reference, channelId, view));
   await saveCard(deps.pool, work.clusterId, activityId, view.version, channelId);
+}
+
+export type RosterCache = ReturnType<typeof createRosterCache>;
+
+/**
+ * A team's member list for a few seconds, so that the clusters of one team synchronised together (a
+ * periodic reconcile, a burst of joins) read a 25,000-member team once, not once each. Forgotten as soon
+ * as the app itself changes the team; a change made in Teams shows at the next read.
+ */
+export function createRosterCache(ttlMs = 20_000) {
+  const cache = new Map<string, { at: number; members: Promise<Map<string, RosterMember>> }>();
+  return {
+    /** `notBefore`: a comparison with Teams was asked for then; a list read earlier does not answer it. */
+    get(teamId: string, read: () => Promise<RosterMember[]>, notBefore: Date | null = null): Promise<Map<string, RosterMember>> {
+      const hit = cache.get(teamId);
+      if (hit && Date.now() - hit.at < ttlMs && hit.at > (notBefore?.getTime() ?? 0)) return hit.members;
+      const members = read().then((list) => new Map(list.map((m) => [m.userId, m])));
+      cache.set(teamId, { at: Date.now(), members });
+      members.catch(() => cache.delete(teamId));
+      return members;
+    },
+    forget(teamId: string): void {
+      cache.delete(teamId);
+    },
+  };
 }
 
 export type TeamRefCache = ReturnType<typeof createTeamRefCache>;

@@ -7,7 +7,7 @@ import { pruneSendLog } from '../store/send-log.repository.js';
 import type { ChannelScheduler, DeliveryScheduler } from '../services/ports.js';
 import { createWorkPool } from '../lib/work-pool.js';
 import { syncClusterChannels } from './channel-cards.job.js';
-import { createTeamRefCache, type ChannelSyncDeps } from './channel-sync.job.js';
+import { createRosterCache, createTeamRefCache, type ChannelSyncDeps } from './channel-sync.job.js';
 import { deliverMessage, type DeliverDeps } from './deliver-message.job.js';
 import { syncDialogueCalendar, type CalendarJobDeps } from './dialogue-calendar.job.js';
 import { findDueCalendarWork } from '../store/dialogues.repository.js';
@@ -35,7 +35,7 @@ export interface JobQueueOptions {
   sweepSeconds: number;
   timeZone: string;
   delivery: Omit<DeliverDeps, 'retryLater' | 'pool' | 'logger'>;
-  channels: Omit<ChannelSyncDeps, 'retryLater' | 'pool' | 'logger' | 'leaseSeconds' | 'teamRefs'>;
+  channels: Omit<ChannelSyncDeps, 'retryLater' | 'pool' | 'logger' | 'leaseSeconds' | 'teamRefs' | 'rosters'>;
   /** Channels whose members were not compared with Teams for this long are compared again (changes made in Teams). */
   channelReconcileMinutes: number;
   calendars: Omit<CalendarJobDeps, 'retryLater' | 'pool' | 'logger' | 'leaseSeconds' | 'scheduler'>;
@@ -77,6 +77,7 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
     deliverSoon: (ids) => queue.deliverSoon(ids),
     leaseSeconds: o.leaseSeconds,
     teamRefs: createTeamRefCache(),
+    rosters: createRosterCache(),
     pool: o.database.pool,
     logger: log,
     retryLater: async (clusterId, delayMs) => {

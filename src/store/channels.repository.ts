@@ -13,6 +13,8 @@ export interface ChannelWork {
   displayName: string;
   /** Shared channels: the app has been added to the channel, so the bot can post there. */
   appEnabled: boolean;
+  /** When a comparison with Teams was last asked for: a member list read before then is too old. */
+  reconciledAt: Date | null;
   channelId: string | null;
   webUrl: string | null;
   membersSyncedVersion: number;
@@ -102,6 +104,7 @@ function toWork(r: any): ChannelWork {
     membershipType: r.membership_type,
     displayName: r.display_name,
     appEnabled: r.app_enabled,
+    reconciledAt: r.reconciled_at,
     channelId: r.channel_id,
     webUrl: r.web_url,
     membersSyncedVersion: r.members_synced_version,

@@ -53,9 +53,9 @@ export async function forgetAdded(db: Queryable, containerId: string, userId: st
 }
 
 /** People the app added to the team who are now in none of the team's standard-channel clusters. */
-export async function addedButInNoCluster(db: Queryable, teamId: string): Promise<string[]> {
+export async function addedButInNoCluster(db: Queryable, teamId: string): Promise<{ userId: string; recent: boolean }[]> {
   const { rows } = await db.query(
-    `SELECT a.user_id FROM members_added a
+    `SELECT a.user_id, a.created_at > now() - interval '10 minutes' AS recent FROM members_added a
      WHERE a.container_id = $1 AND a.state = 'added' AND NOT EXISTS (
        SELECT 1 FROM cluster_members m JOIN cluster_channels ch ON ch.cluster_id = m.cluster_id
        JOIN clusters c ON c.id = m.cluster_id
@@ -63,7 +63,7 @@ export async function addedButInNoCluster(db: Queryable, teamId: string): Promis
      ORDER BY a.user_id`,
     [teamId],
   );
-  return rows.map((r: any) => r.user_id);
+  return rows.map((r: any) => ({ userId: r.user_id, recent: r.recent }));
 }
 
 /** Known people (from the organisation import, not erased) among these Entra ids. */

@@ -126,7 +126,9 @@ describe.each(DB_TARGETS)('cluster channels in a real tenant, on %s', (target) =
   describe('standard channels (the default)', () => {
     let t: TestApp;
     let missionId: string;
+    let firstCall = 0;
     beforeAll(async () => {
+      firstCall = graph.calls.length;
       graph.prepareTeam(TEAM.aadGroupId, { owners: [mette.aadObjectId], members: [peter.aadObjectId] });
       ({ t, missionId } = await start({}));
     });
@@ -168,6 +170,35 @@ describe.each(DB_TARGETS)('cluster channels in a real tenant, on %s', (target) =
       expect(rows).toEqual([{ details: { where: 'team' } }]);
       await ready(t, clusterId);
       expect(cardText(lastCard(channelOf(clusterId)!.id))).not.toContain('Lars Nielsen');
+    });
+
+    it('notices a removal in Teams without any event, at the periodic comparison', async () => {
+      const { clusterId } = await formCluster(t, connector, henrik, missionId, { name: 'Uden besked', coordinator: anne.aadObjectId });
+      await press(t, connector, peter, 'cluster.join', { clusterId });
+      await ready(t, clusterId);
+      await until('Peter seen in the team', async () => (await t.app.database.pool.query('SELECT in_teams_at FROM cluster_members WHERE cluster_id = $1 AND person_id = $2', [clusterId, peter.aadObjectId])).rows[0]?.in_teams_at);
+      graph.removeInTeams(TEAM.aadGroupId, peter.aadObjectId);
+      // An hour goes by (CHANNEL_RECONCILE_MINUTES, 60): the sweep compares the channel's members with Teams.
+      await t.app.database.pool.query(`UPDATE cluster_channels SET reconciled_at = now() - interval '61 minutes' WHERE cluster_id = $1`, [clusterId]);
+      await until('Peter to have left the cluster', async () => !(await members(t, clusterId)).includes(peter.aadObjectId));
+      graph.teams.get(TEAM.aadGroupId)!.members.push({ id: 'peter-again', userId: peter.aadObjectId, roles: [] }); // he was there before the app
+    });
+
+    it('never asks Graph for direct members of a standard channel (Graph refuses that)', () => {
+      const calls = graph.calls.slice(firstCall);
+      expect(calls.filter((c) => /\/channels\/[^/]+\/members/.test(c.path))).toEqual([]);
+      expect(calls.filter((c) => c.status === 400 || c.status === 403)).toEqual([]);
+    });
+
+    it('says the app must be installed when Teams refuses the post (bot not in the team), and posts once it is', async () => {
+      graph.teams.get(TEAM.aadGroupId)!.appInstalled = false;
+      const { clusterId } = await formCluster(t, connector, henrik, missionId, { name: 'Appen mangler', coordinator: anne.aadObjectId });
+      await until('the card to say the app must be installed', async () => cardText(await press(t, connector, henrik, 'cluster.view', { clusterId })).includes('appen skal installeres i klyngeteamet'));
+      expect(connector.received).toBeGreaterThan(0);
+      graph.teams.get(TEAM.aadGroupId)!.appInstalled = true;
+      expect((await t.post(teamInstall(connector.url))).status).toBe(200);
+      await ready(t, clusterId);
+      expect(posts(channelOf(clusterId)!.id)).toHaveLength(1);
     });
 
     it('still works for member 61: a button fetches their own buttons where Teams refreshes only 60', async () => {
