@@ -12,7 +12,12 @@ export interface ClusterMemberInTeams {
 }
 
 export async function clusterMembersInTeams(db: Queryable, clusterId: string): Promise<ClusterMemberInTeams[]> {
-  const { rows } = await db.query('SELECT person_id, in_teams_at FROM cluster_members WHERE cluster_id = $1 ORDER BY person_id', [clusterId]);
+  // An erased person's pseudonym keeps the history readable; it has no account to put in Teams.
+  const { rows } = await db.query(
+    `SELECT m.person_id, m.in_teams_at FROM cluster_members m JOIN persons p ON p.id = m.person_id
+     WHERE m.cluster_id = $1 AND p.source <> 'erased' ORDER BY m.person_id`,
+    [clusterId],
+  );
   return rows.map((r: any) => ({ personId: r.person_id, inTeamsAt: r.in_teams_at }));
 }
 
