@@ -39,11 +39,11 @@ param postgresAdminPassword string
 @description('32+ random characters that sign download links.')
 param linkSecret string
 
-@description('Graph group id of the team where cluster channels are created (may be filled in later).')
-param clusterTeamId string = ''
+@description('Graph group id of the team where cluster channels are created (the administrator prepares it before provisioning).')
+param clusterTeamId string
 
-@description('Entra group id → role(s), as JSON, e.g. {"<group id>":"admin"}.')
-param roleGroups string = '{}'
+@description('Entra group id → role(s), e.g. {"<group id>":"admin"}; an object, so that the parameters file stays JSON whatever the groups are.')
+param roleGroups object = {}
 
 @description('App Service plan size: B1 for a pilot, P0v3 or larger for production.')
 param appServiceSku string = 'B1'
@@ -153,7 +153,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'LINK_SECRET', value: '@Microsoft.KeyVault(SecretUri=${linkSecretValue.properties.secretUri})' }
         { name: 'PUBLIC_BASE_URL', value: 'https://${hostName}' }
         { name: 'CLUSTER_TEAM_ID', value: clusterTeamId }
-        { name: 'ROLE_GROUPS', value: roleGroups }
+        { name: 'ROLE_GROUPS', value: string(roleGroups) }
         { name: 'DEFAULT_LOCALE', value: 'da' }
         { name: 'TIME_ZONE', value: 'Europe/Copenhagen' }
       ]
