@@ -134,7 +134,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     httpsOnly: true
     keyVaultReferenceIdentity: 'SystemAssigned'
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|22-lts'
       appCommandLine: 'node --max-semi-space-size=2 dist/src/index.js'
       alwaysOn: appServiceSku != 'F1'
       ftpsState: 'Disabled'

@@ -1,4 +1,5 @@
 import restify from 'restify';
+import { legalLanguage, renderLegalPage } from './legal-pages.js';
 import type { Logger } from 'pino';
 import { ActivityEnvelopeSchema } from './activity-envelope.js';
 
@@ -169,6 +170,20 @@ export function createHttpServer(o: HttpServerOptions): HttpServer {
       res.send(503, { status: 'unavailable', database: 'unreachable' });
     }
   });
+  // The privacy statement and terms of use the app manifest links to (developer.privacyUrl, termsOfUseUrl).
+  for (const page of ['privacy', 'terms'] as const) {
+    server.get(`/${page}`, async (req: restify.Request, res: restify.Response) => {
+      const lang = legalLanguage(req.getQuery(), req.header('accept-language'));
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-language': lang,
+        'cache-control': 'public, max-age=3600',
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+      });
+      res.end(renderLegalPage(page, lang));
+    });
+  }
   if (o.download) {
     const download = o.download;
     server.get('/downloads/:file', restify.plugins.queryParser({ mapParams: false }), async (req: restify.Request, res: restify.Response) => {

