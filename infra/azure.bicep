@@ -1,6 +1,7 @@
-// Missionsklynger on Azure: App Service (Linux, Node 20, managed identity), the Azure Bot registration with
-// the Teams channel, Azure Database for PostgreSQL flexible server, and Key Vault for every secret.
-// Everything is pinned to an EU region (GDPR: the municipality's data stays in the EU).
+// Missionsklynger on Azure: App Service (Linux, Node 22 LTS, managed identity), the Azure Bot registration
+// with the Teams channel, Azure Database for PostgreSQL flexible server reachable only from the app's
+// virtual network (private access), and Key Vault for every secret. Everything is pinned to an EU region
+// (GDPR: the municipality's data stays in the EU).
 
 @minLength(3)
 @maxLength(20)
@@ -48,19 +49,67 @@ param roleGroups object = {}
 @description('App Service plan size: B1 for a pilot, P0v3 or larger for production.')
 param appServiceSku string = 'B1'
 
-var webAppName = '${resourceBaseName}-app'
-var botName = '${resourceBaseName}-bot'
-var postgresName = '${resourceBaseName}-pg'
-var vaultName = take(replace('${resourceBaseName}-kv', '_', '-'), 24)
+// Names that are unique across Azure (web app, Postgres server, Key Vault and bot names are global): the
+// base name plus six characters derived from the resource group, so two municipalities, or two tries in
+// different resource groups, never clash, and a second provision of the same group finds its resources.
+// Within every limit: web app 60, Postgres 63 (lowercase), Key Vault 3-24, bot 64, plan 40 characters.
+var base = toLower(replace(resourceBaseName, '_', '-'))
+var suffix = take(uniqueString(resourceGroup().id, resourceBaseName), 6)
+var webAppName = '${base}-${suffix}-app'
+var botName = '${base}-${suffix}-bot'
+var postgresName = '${base}-${suffix}-pg'
+var vaultName = replace('${take(base, 13)}-${suffix}-kv', '--', '-')
 var databaseName = 'missionsklynger'
 var hostName = '${webAppName}.azurewebsites.net'
 
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
-  name: '${resourceBaseName}-plan'
+  name: '${base}-${suffix}-plan'
   location: location
   kind: 'linux'
   sku: { name: appServiceSku }
   properties: { reserved: true }
+}
+
+// The database is reachable only inside this virtual network: the app joins it through VNet integration,
+// the Postgres server lives in a delegated subnet (private access) with a private DNS zone. There is no
+// public endpoint and no "allow all Azure services" rule.
+resource network 'Microsoft.Network/virtualNetworks@2023-11-01' = {
+  name: '${base}-${suffix}-vnet'
+  location: location
+  properties: {
+    addressSpace: { addressPrefixes: ['10.40.0.0/16'] }
+    subnets: [
+      {
+        name: 'app'
+        properties: {
+          addressPrefix: '10.40.1.0/24'
+          delegations: [{ name: 'app-service', properties: { serviceName: 'Microsoft.Web/serverFarms' } }]
+        }
+      }
+      {
+        name: 'database'
+        properties: {
+          addressPrefix: '10.40.2.0/24'
+          delegations: [{ name: 'postgres', properties: { serviceName: 'Microsoft.DBforPostgreSQL/flexibleServers' } }]
+        }
+      }
+    ]
+  }
+}
+
+resource postgresDns 'Microsoft.Network/privateDnsZones@2020-06-01' = {
+  name: '${postgresName}.private.postgres.database.azure.com'
+  location: 'global'
+}
+
+resource postgresDnsLink 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2020-06-01' = {
+  parent: postgresDns
+  name: '${base}-${suffix}-vnet-link'
+  location: 'global'
+  properties: {
+    registrationEnabled: false
+    virtualNetwork: { id: network.id }
+  }
 }
 
 resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2023-12-01-preview' = {
@@ -74,21 +123,18 @@ resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2023-12-01-preview'
     storage: { storageSizeGB: 32, autoGrow: 'Enabled' }
     backup: { backupRetentionDays: 14, geoRedundantBackup: 'Disabled' }
     highAvailability: { mode: 'Disabled' }
+    network: {
+      delegatedSubnetResourceId: network.properties.subnets[1].id
+      privateDnsZoneArmResourceId: postgresDns.id
+    }
   }
+  dependsOn: [postgresDnsLink]
 }
 
 resource database 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2023-12-01-preview' = {
   parent: postgres
   name: databaseName
   properties: { charset: 'UTF8', collation: 'en_US.utf8' }
-}
-
-// Azure services (the App Service) may connect; nothing from outside Azure. Use a private endpoint and VNet
-// integration instead where the municipality's network policy asks for it.
-resource postgresAzureAccess 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2023-12-01-preview' = {
-  parent: postgres
-  name: 'AllowAzureServices'
-  properties: { startIpAddress: '0.0.0.0', endIpAddress: '0.0.0.0' }
 }
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
@@ -132,6 +178,9 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Outbound traffic goes through the virtual network, where the database is.
+    virtualNetworkSubnetId: network.properties.subnets[0].id
+    vnetRouteAllEnabled: true
     keyVaultReferenceIdentity: 'SystemAssigned'
     siteConfig: {
       linuxFxVersion: 'NODE|22-lts'
