@@ -77,18 +77,19 @@ export const WAITING = {
 
 const GONE = 'channel-gone';
 export const WAIT_FOR_CONFIG_MS = 5 * 60_000;
-type AdminReason = 'team-full' | 'app-not-in-channel' | 'team-not-found';
+/** Waiting for an administrator (a full team, the app to be added to a shared channel): looked at again this often. */
+export const WAIT_FOR_ADMIN_MS = 15 * 60_000;
+
+/** What only an administrator or team owner can fix: the coordinator is told in their chat as well. */
+type AdminReason = (typeof WAITING)['teamFull' | 'appNotInChannel' | 'teamNotFound'];
 const ADMIN_REASONS = new Set<string>([WAITING.teamFull, WAITING.appNotInChannel, WAITING.teamNotFound]);
 
-/** Once per cluster and reason: the coordinator hears in their chat what an administrator must do. */
+/** Once per cluster, reason and channel: the coordinator hears what an administrator must do. */
 async function tellCoordinator(deps: ChannelSyncDeps, work: ChannelWork, reason: AdminReason): Promise<void> {
   const notice: Notice = { kind: 'channelNeedsAdmin', clusterId: work.clusterId, clusterName: work.clusterName, reason };
   const id = await enqueueOutbox(deps.pool, `channel-needs-admin:${work.clusterId}:${reason}:${work.channelId ?? ''}`, work.coordinatorId, notice);
   if (id && deps.deliverSoon) await deps.deliverSoon([id]);
 }
-
-/** Waiting for an administrator (a full team, the app to be added to a shared channel): looked at again this often. */
-export const WAIT_FOR_ADMIN_MS = 15 * 60_000;
 
 export class Postpone extends Error {
   constructor(
