@@ -238,5 +238,6 @@ if (!only || only === 'fanout') {
   if (process.env.BENCH_DATABASE_URL) lines.push(await benchFanout(freePort, process.env.BENCH_DATABASE_URL));
 }
 if (!only || only === 'search') lines.push(await benchSearch(freePort, spawnServer, stopChild, quick ? 600 : 3000));
-for (const l of lines) process.stdout.write(`${l}\n`);
+// Which Node ran it: CI measures on the machine's Node and on Node 22, the App Service runtime.
+for (const l of lines) process.stdout.write(`${l} node=${process.versions.node}\n`);
 process.exit(0);
