@@ -118,6 +118,14 @@ export function planMembership(current: readonly ChannelMember[], wanted: readon
   return { add, remove, promote };
 }
 
+/**
+ * Members Teams held once (a list showed them) and does not list now: removed directly in Teams. The
+ * coordinator is never among them: a cluster keeps its coordinator, who is added back.
+ */
+export function removedInTeams(members: readonly { personId: string; inTeamsAt: Date | null }[], listed: ReadonlySet<string> | ReadonlyMap<string, unknown>, coordinatorId: string): string[] {
+  return members.filter((m) => m.inTeamsAt && !listed.has(m.personId) && m.personId !== coordinatorId).map((m) => m.personId);
+}
+
 /** Next review of a new cluster's portfolio: the cadence from today in the organisation's time zone, as a date. */
 export function firstReviewDate(now: Date, cadenceDays: number, timeZone: string): string {
   const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now).split('-').map(Number);

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { clustersTouchedInTeams, markAppEnabledInChannel, requestReconcile, wakeChannelsOfTeam } from '../store/channels.repository.js';
+import { markAppEnabledInChannel, wakeChannelsOfTeam } from '../store/channels.repository.js';
+import { clustersTouchedInTeams, requestReconcile } from '../store/team-members.repository.js';
 import { deleteTeamRef, saveTeamRef, type TeamRef } from '../store/team-refs.repository.js';
 import type { ChannelScheduler } from './ports.js';
 

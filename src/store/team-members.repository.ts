@@ -84,3 +84,40 @@ export async function recordAddedNow(db: Queryable, containerId: string, userId:
     [containerId, userId],
   );
 }
+
+/**
+ * Asks for a fresh comparison of members with Teams: for the clusters of a team (someone joined or left
+ * the team in Teams), of one channel, or every channel not compared for a while (the periodic reconcile).
+ * The members are compared on the next run; the versions make sure a run already under way runs again.
+ */
+export async function requestReconcile(db: Queryable, where: { clusterIds?: readonly string[]; olderThanMinutes?: number }): Promise<string[]> {
+  const { rows } = await db.query(
+    `WITH due AS (
+       SELECT cluster_id FROM cluster_channels
+       WHERE channel_id IS NOT NULL
+         AND ($1::uuid[] IS NULL OR cluster_id = ANY($1::uuid[]))
+         AND ($2::int IS NULL OR COALESCE(reconciled_at, updated_at) < now() - make_interval(mins => $2))
+       ORDER BY cluster_id)
+     UPDATE cluster_channels ch SET members_synced_version = 0, reconciled_at = now(),
+       state = CASE WHEN state = 'ready' THEN 'pending' ELSE state END, next_attempt_at = LEAST(next_attempt_at, now()), updated_at = now()
+     FROM due WHERE ch.cluster_id = due.cluster_id RETURNING ch.cluster_id`,
+    [where.clusterIds ?? null, where.olderThanMinutes ?? null],
+  );
+  return rows.map((r: any) => r.cluster_id);
+}
+
+/**
+ * The clusters whose channel a removal in Teams touches: those of the team with a standard channel, or
+ * the one whose shared channel it is, that have one of these people as a member.
+ */
+export async function clustersTouchedInTeams(db: Queryable, where: { teamId?: string; channelId?: string }, personIds: readonly string[]): Promise<string[]> {
+  if (personIds.length === 0) return [];
+  const { rows } = await db.query(
+    `SELECT DISTINCT ch.cluster_id FROM cluster_channels ch JOIN cluster_members m ON m.cluster_id = ch.cluster_id
+     WHERE m.person_id = ANY($3::text[]) AND ch.channel_id IS NOT NULL
+       AND (($2::text IS NOT NULL AND ch.channel_id = $2 AND ch.membership_type = 'shared')
+         OR ($2::text IS NULL AND ch.team_id = $1 AND ch.membership_type = 'standard'))`,
+    [where.teamId ?? null, where.channelId ?? null, personIds],
+  );
+  return rows.map((r: any) => r.cluster_id);
+}
