@@ -5,6 +5,7 @@ import type { RetentionRules } from './domain/retention.js';
 import type { ClusterChannelType } from './domain/cluster.js';
 import { RoleSchema, type Role } from './domain/roles.js';
 import { graphConfig, isLoopback, type GraphConfig } from './graph.config.js';
+import type { DatabaseTarget } from './store/database.js';
 
 export type { GraphAuth, GraphConfig } from './graph.config.js';
 
@@ -43,6 +44,13 @@ const EnvSchema = z.object({
   ),
   MICROSOFT_APP_TENANT_ID: optionalString,
   DATABASE_URL: optionalString,
+  /**
+   * `password` (default): whatever DATABASE_URL carries. `entra`: Azure Database for PostgreSQL with Microsoft
+   * Entra authentication; each new connection signs in with a token of the managed identity.
+   */
+  DATABASE_AUTH: z.preprocess(emptyToUndefined, z.enum(['password', 'entra']).default('password')),
+  /** The user-assigned managed identity's client id (database and Graph tokens); the bot's id with UserAssignedMSI. */
+  MANAGED_IDENTITY_CLIENT_ID: optionalString,
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./.data')),
   FRAMEWORK_FILE: optionalString,
   ROLE_GROUPS: RoleGroupsSchema,
@@ -59,11 +67,13 @@ const EnvSchema = z.object({
   CHANNEL_RECONCILE_MINUTES: intWithDefault(60, 1, 1440),
   CLUSTER_REVIEW_DAYS: intWithDefault(90, 7, 730),
   GRAPH_BASE_URL: z.preprocess(emptyToUndefined, z.string().url().default('https://graph.microsoft.com/v1.0')),
-  GRAPH_AUTH: z.preprocess(emptyToUndefined, z.enum(['secret', 'certificate', 'managedIdentity']).optional()),
+  GRAPH_AUTH: z.preprocess(emptyToUndefined, z.enum(['secret', 'certificate', 'federated', 'managedIdentity']).optional()),
   GRAPH_CLIENT_ID: optionalString,
   GRAPH_CLIENT_SECRET: optionalString,
   GRAPH_CERTIFICATE_PATH: optionalString,
   GRAPH_TENANT_ID: optionalString,
+  /** Entra's sign-in host, for a national or private cloud (the Azure SDK's variable); the public cloud's otherwise. */
+  AZURE_AUTHORITY_HOST: z.preprocess(emptyToUndefined, z.string().url().optional()),
   BOT_SENDS_PER_SECOND: intWithDefault(50, 1, 50),
   GRAPH_TIMEOUT_SECONDS: intWithDefault(15, 1, 120),
   JOB_LEASE_SECONDS: intWithDefault(60, 2, 600),
@@ -147,7 +157,7 @@ export interface AppConfig {
   host: string;
   /** Present only in production mode; absent means Bot Framework authentication is off. */
   bot?: BotCredentials;
-  database: { kind: 'embedded'; dataDir: string } | { kind: 'server'; url: string };
+  database: DatabaseTarget;
   frameworkFile: string;
   roleGroups: Record<string, Role[]>;
   defaultLocale: 'da' | 'en';
@@ -215,7 +225,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!production && e.HOST && !isLoopback(e.HOST)) {
     problems.push(`HOST: ${e.HOST} is not a loopback address; without bot credentials the app only binds 127.0.0.1`);
   }
-  const graph = graphConfig(e, problems);
+  const managedIdentityClientId = e.MANAGED_IDENTITY_CLIENT_ID ?? (e.MICROSOFT_APP_TYPE === 'UserAssignedMSI' ? e.MICROSOFT_APP_ID : undefined);
+  const graph = graphConfig(e, managedIdentityClientId, problems);
+  const database = databaseTarget(e, managedIdentityClientId, problems);
   const publicBaseUrl = e.PUBLIC_BASE_URL ?? (e.BOT_DOMAIN ? `https://${e.BOT_DOMAIN}` : undefined);
   if (production && !publicBaseUrl) problems.push('PUBLIC_BASE_URL: required in production (or BOT_DOMAIN): download links point there');
   let linkSecret: Buffer;
@@ -245,9 +257,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: production ? (e.HOST ?? '0.0.0.0') : '127.0.0.1',
     bot,
-    database: e.DATABASE_URL
-      ? { kind: 'server', url: e.DATABASE_URL }
-      : { kind: 'embedded', dataDir: path.resolve(e.DATA_DIR) },
+    database,
     frameworkFile: path.resolve(e.FRAMEWORK_FILE ?? DEFAULT_FRAMEWORK_FILE),
     roleGroups: e.ROLE_GROUPS,
     defaultLocale: e.DEFAULT_LOCALE,
@@ -282,6 +292,35 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
+/**
+ * DATABASE_URL, or the embedded engine. With DATABASE_AUTH=entra the URL names the app's database role and
+ * carries no password (the token is the password), and the connection is encrypted: a token must never
+ * travel in clear text, so `sslmode=disable` is refused except on loopback.
+ */
+function databaseTarget(e: Env, managedIdentityClientId: string | undefined, problems: string[]): DatabaseTarget {
+  if (!e.DATABASE_URL) {
+    if (e.DATABASE_AUTH === 'entra') problems.push('DATABASE_AUTH: entra needs DATABASE_URL (the Azure Database for PostgreSQL server and the app\'s role)');
+    return { kind: 'embedded', dataDir: path.resolve(e.DATA_DIR) };
+  }
+  if (e.DATABASE_AUTH === 'password') return { kind: 'server', url: e.DATABASE_URL };
+  let url: URL | undefined;
+  try {
+    url = new URL(e.DATABASE_URL);
+  } catch {
+    problems.push('DATABASE_URL: not a URL; use postgres://<the app\'s role>@<server>.postgres.database.azure.com:5432/<database>?sslmode=require');
+  }
+  if (url) {
+    if (!url.username) problems.push('DATABASE_URL: name the app\'s database role (the managed identity\'s name) as the user, e.g. postgres://missionsklynger-id@…');
+    if (url.password) problems.push('DATABASE_URL: remove the password; with DATABASE_AUTH=entra the managed identity\'s token is the password');
+    const sslmode = url.searchParams.get('sslmode');
+    if (!isLoopback(url.hostname) && (!sslmode || sslmode === 'disable' || sslmode === 'allow' || sslmode === 'prefer')) {
+      problems.push('DATABASE_URL: add sslmode=require (or verify-full); a token must not travel unencrypted');
+    }
+  }
+  if (!managedIdentityClientId) problems.push('MANAGED_IDENTITY_CLIENT_ID: required with DATABASE_AUTH=entra (the client id of the identity the database knows)');
+  return managedIdentityClientId ? { kind: 'server', url: e.DATABASE_URL, entra: { managedIdentityClientId } } : { kind: 'server', url: e.DATABASE_URL };
+}
+
 /** "1-5" or "1,2,4-5" → [1, 2, 3, 4, 5]. */
 function weekdays(spec: string): number[] {
   const days = new Set<number>();
@@ -300,7 +339,10 @@ export function describeConfig(c: AppConfig): Record<string, unknown> {
     port: c.port,
     botAppId: c.bot?.appId,
     botAppType: c.bot?.appType,
-    database: c.database.kind === 'embedded' ? `embedded PGlite in ${c.database.dataDir}` : 'Postgres server (DATABASE_URL)',
+    database:
+      c.database.kind === 'embedded'
+        ? `embedded PGlite in ${c.database.dataDir}`
+        : `Postgres server (DATABASE_URL${c.database.entra ? `, Microsoft Entra token of ${c.database.entra.managedIdentityClientId}` : ''})`,
     frameworkFile: c.frameworkFile,
     defaultLocale: c.defaultLocale,
     graph: c.graph ? `${c.graph.baseUrl} (${c.graph.auth.kind})` : 'not configured: cluster channels wait',

@@ -10,6 +10,7 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
 import type { GraphConfig } from '../config.js';
+import { federatedAppCredential } from '../lib/managed-identity.js';
 import { createThrottle, type Throttle } from '../lib/throttle.js';
 
 /**
@@ -56,12 +57,14 @@ function timeoutHandler(ms: number) {
 /** Longest Retry-After the client waits for in place; longer waits go back to the durable job. */
 const IN_PLACE_RETRY_LIMIT_S = 5;
 
-function credentialFor(g: GraphConfig): TokenCredential | undefined {
+export function credentialFor(g: GraphConfig): TokenCredential | undefined {
   switch (g.auth.kind) {
     case 'secret':
       return new ClientSecretCredential(g.auth.tenantId, g.auth.clientId, g.auth.secret);
     case 'certificate':
       return new ClientCertificateCredential(g.auth.tenantId, g.auth.clientId, { certificatePath: g.auth.certificatePath });
+    case 'federated':
+      return federatedAppCredential(g.auth.tenantId, g.auth.clientId, g.auth.managedIdentityClientId, g.auth.authorityHost);
     case 'managedIdentity':
       return new ManagedIdentityCredential({ clientId: g.auth.clientId });
     case 'none':
@@ -95,6 +98,8 @@ export function createGraphClient(g: GraphConfig, throttle: Throttle = createThr
   const url = new URL(g.baseUrl);
   return Client.initWithMiddleware({
     middleware: auth,
+    // The token goes to the configured Graph host and no other; the SDK itself knows only Microsoft's hosts.
+    customHosts: new Set([url.hostname]),
     baseUrl: `${url.origin}/`,
     defaultVersion: url.pathname.replace(/^\/+|\/+$/g, '') || 'v1.0',
   });

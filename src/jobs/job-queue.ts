@@ -64,7 +64,7 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
   const boss =
     o.database.kind === 'embedded'
       ? new PgBoss({ db: { executeSql: (text, values) => pool.query(text, values) }, backend: 'pglite' } as ConstructorParameters<typeof PgBoss>[0])
-      : new PgBoss({ connectionString: o.database.connectionString, max: 4, application_name: 'missionsklynger-jobs' });
+      : new PgBoss({ ...o.database.connection, max: 4, application_name: 'missionsklynger-jobs' } as ConstructorParameters<typeof PgBoss>[0]);
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   const deps: DeliverDeps = {
     ...o.delivery,

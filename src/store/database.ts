@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
+import { parse as parseConnectionString } from 'pg-connection-string';
+import { managedIdentity, POSTGRES_SCOPE, tokenSupplier } from '../lib/managed-identity.js';
 import { claimDataFolder, closeToOthers, ownerConnection, privateDataFolder, removeStaleSocketDirs, socketDirPrefix, socketFile, SOCKET_PORT, type OwnerRecord } from './embedded-owner.js';
 
 /** Anything that runs a query: the pool, or one client inside a transaction. */
@@ -17,6 +19,8 @@ export interface Database {
   readonly pool: pg.Pool;
   /** Where the server listens (embedded mode: a private socket that only the pool's connections use). */
   readonly connectionString: string;
+  /** How another pool (the job queue's) reaches the same database with the same sign-in. */
+  readonly connection: pg.PoolConfig;
   /** Embedded: the running app whose engine this process uses (a command-line tool beside the app). */
   readonly joined?: OwnerRecord;
   close(): Promise<void>;
@@ -28,7 +32,11 @@ export interface Database {
  */
 export const PLAN_EACH_CALL: string = createRequire(import.meta.url)('./embedded-server.cjs').PLAN_EACH_CALL;
 
-export type DatabaseTarget = { kind: 'embedded'; dataDir: string } | { kind: 'server'; url: string };
+/**
+ * The embedded engine in a data folder, or a Postgres server. `entra`: the server takes Microsoft Entra tokens
+ * of this managed identity as passwords (Azure Database for PostgreSQL), fetched for each new connection.
+ */
+export type DatabaseTarget = { kind: 'embedded'; dataDir: string } | { kind: 'server'; url: string; entra?: { managedIdentityClientId: string } };
 
 // Return timestamps as Date and bigint counts as numbers: our counts stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
@@ -52,11 +60,12 @@ export interface OpenOptions {
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   const { poolSize = 10, onIdleError = () => undefined, role = 'app', joinRunningApp = false } = options;
   if (target.kind === 'server') {
-    const pool = new pg.Pool({ connectionString: target.url, max: poolSize });
+    const connection = serverConnection(target);
+    const pool = new pg.Pool({ ...connection, max: poolSize });
     // An idle connection the server closes (restart, failover, an administrator) is replaced on the next
     // query; without a listener the pool's 'error' event would end the process.
     pool.on('error', onIdleError);
-    return { kind: 'server', pool, connectionString: target.url, close: () => pool.end() };
+    return { kind: 'server', pool, connectionString: target.url, connection, close: () => pool.end() };
   }
   await privateDataFolder(target.dataDir);
   const ownership = await claimDataFolder(target.dataDir, role, joinRunningApp);
@@ -65,7 +74,8 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     const { host, port } = ownerConnection(ownership.owner);
     const pool = retryingConnects(new pg.Pool({ host, port, user: 'postgres', database: 'postgres', max: Math.min(poolSize, JOINED_CONNECTIONS), idleTimeoutMillis: 0 }));
     pool.on('error', onIdleError);
-    return { kind: 'embedded', pool, connectionString: `postgres://postgres@${encodeURIComponent(host)}:${port}/postgres`, joined: ownership.owner, close: () => pool.end() };
+    const connectionString = `postgres://postgres@${encodeURIComponent(host)}:${port}/postgres`;
+    return { kind: 'embedded', pool, connectionString, connection: { connectionString }, joined: ownership.owner, close: () => pool.end() };
   }
   let socketDir: string | undefined;
   try {
@@ -93,6 +103,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
       kind: 'embedded',
       pool,
       connectionString,
+      connection: { connectionString },
       async close() {
         await closing;
         await pool.end();
@@ -106,6 +117,18 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     await ownership.release();
     throw err;
   }
+}
+
+/**
+ * A server's connection settings. With Microsoft Entra authentication the URL's fields are taken apart so
+ * that the password can be a function: each new connection asks the managed identity for a current token
+ * (tokens last about an hour; a connection, once open, stays signed in).
+ */
+function serverConnection(target: Extract<DatabaseTarget, { kind: 'server' }>): pg.PoolConfig {
+  if (!target.entra) return { connectionString: target.url };
+  const { password: _none, ...fields } = parseConnectionString(target.url);
+  const { managedIdentityClientId } = target.entra;
+  return { ...(fields as pg.PoolConfig), password: tokenSupplier(managedIdentity(managedIdentityClientId), POSTGRES_SCOPE, managedIdentityClientId) };
 }
 
 /** Connections a command-line tool gets to a running app's engine (the server admits that many beyond the app's own). */

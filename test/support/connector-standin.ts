@@ -52,6 +52,8 @@ export class ConnectorStandIn {
    * build-apps-for-shared-private-channels). Teams answers 403 BotNotInConversationRoster.
    */
   roster?: (conversationId: string) => boolean;
+  /** When set, only sends with `Authorization: Bearer <one of these>` are taken; others get 401. */
+  acceptedTokens?: Set<string>;
   /** When set, sends over Teams' limits (and a random share) get 429 with Retry-After. */
   limits?: Limits;
   /** Sends refused with 429 because of the limits, and of those, the random ones. */
@@ -106,6 +108,10 @@ export class ConnectorStandIn {
       const match = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
       if (!match) return this.reply(res, 404, { error: { code: 'NotFound' } });
       this.received++;
+      if (this.acceptedTokens && !this.acceptedTokens.has(req.headers.authorization?.replace(/^Bearer /, '') ?? '')) {
+        // The Bot Connector refuses a send without the bot's token for https://api.botframework.com.
+        return this.reply(res, 401, { message: 'Authorization has been denied for this request.' });
+      }
       const fault = this.faults.shift();
       if (fault) return this.reply(res, fault.status, fault.body ?? { error: { code: 'Fault' } }, fault.headers);
       const activity = body ? JSON.parse(body) : undefined;

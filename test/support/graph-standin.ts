@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 
@@ -93,20 +94,31 @@ export class GraphStandIn {
   limits: StandInLimits = { channelsPerTeam: 1000, privateChannelsPerTeam: 30, sharedChannelMembers: 5000, pageSize: 100 };
   private faults: GraphFault[] = [];
   private sockets = new Set<import('node:net').Socket>();
-  private server = http.createServer((req, res) => void this.onRequest(req, res));
+  private server: http.Server;
+  /**
+   * When set, only requests with `Authorization: Bearer <one of these>` are served; others get Graph's 401
+   * InvalidAuthenticationToken (a token for another resource or app is as good as none).
+   */
+  acceptedTokens?: Set<string>;
   /** Holds every request this long before doing the work, like a busy Graph. */
   delayMs = 0;
   /** Holds every answer this long after doing the work: a crash in that window loses the answer. */
   answerDelayMs = 0;
   url = '';
 
+  /** Over https with `tls` (a certificate the app trusts through NODE_EXTRA_CA_CERTS), as Graph is. */
+  constructor(private readonly tls?: { key: string; cert: string }) {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => void this.onRequest(req, res);
+    this.server = tls ? https.createServer(tls, handler) : http.createServer(handler);
+  }
+
   async start(): Promise<this> {
-    this.server.on('connection', (s) => {
+    this.server.on(this.tls ? 'secureConnection' : 'connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1.0`;
+    this.url = `${this.tls ? 'https' : 'http'}://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1.0`;
     return this;
   }
 
@@ -244,6 +256,10 @@ export class GraphStandIn {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(body === undefined ? undefined : JSON.stringify(body));
     };
+    if (this.acceptedTokens && !this.acceptedTokens.has(req.headers.authorization?.replace(/^Bearer /, '') ?? '')) {
+      // Graph's answer to a missing, expired or foreign token (Microsoft Graph error responses).
+      return send(401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty or not valid for this resource.' } });
+    }
     if (fault && 'timeout' in fault) return; // never answers
     if (fault && 'status' in fault) {
       return send(fault.status, { error: { code: fault.code ?? 'Fault', message: `Injected ${fault.status}` } }, fault.headers);

@@ -59,6 +59,43 @@ describe('configuration', () => {
     expect(c.host).toBe('0.0.0.0');
   });
 
+  it('as infra/azure.bicep sets it up: the bot is the identity, Graph the Entra app trusting it, the database takes its tokens', () => {
+    const azure = {
+      NODE_ENV: 'production',
+      MICROSOFT_APP_ID: 'identity-client-id',
+      MICROSOFT_APP_TENANT_ID: 't',
+      MICROSOFT_APP_TYPE: 'UserAssignedMSI',
+      GRAPH_CLIENT_ID: 'entra-app-id',
+      BOT_DOMAIN: 'app.example.org',
+      LINK_SECRET: 'x'.repeat(32),
+      DATABASE_AUTH: 'entra',
+      DATABASE_URL: 'postgres://missionsklynger-abc123-id@pg.postgres.database.azure.com:5432/missionsklynger?sslmode=require',
+    };
+    const c = loadConfig(azure);
+    expect(c.graph?.auth).toEqual({ kind: 'federated', tenantId: 't', clientId: 'entra-app-id', managedIdentityClientId: 'identity-client-id', authorityHost: undefined });
+    expect(c.database).toEqual({ kind: 'server', url: azure.DATABASE_URL, entra: { managedIdentityClientId: 'identity-client-id' } });
+    expect(describeConfig(c).database).toBe('Postgres server (DATABASE_URL, Microsoft Entra token of identity-client-id)');
+    // A password in the URL, no role, or an unencrypted connection: refused, each with what to do.
+    const problems = (url: string) => {
+      try {
+        loadConfig({ ...azure, DATABASE_URL: url });
+        return [];
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+    };
+    expect(problems('postgres://role:pw@pg.example.org/db?sslmode=require')).toEqual([expect.stringContaining('remove the password')]);
+    expect(problems('postgres://pg.example.org/db?sslmode=require')).toEqual([expect.stringContaining("name the app's database role")]);
+    expect(problems('postgres://role@pg.example.org/db')).toEqual([expect.stringContaining('add sslmode=require')]);
+    expect(problems('postgres://role@pg.example.org/db?sslmode=disable')).toEqual([expect.stringContaining('add sslmode=require')]);
+    expect(problems('postgres://role@127.0.0.1:5432/db')).toEqual([]);
+    expect(() => loadConfig({ DATABASE_AUTH: 'entra' })).toThrow(/DATABASE_AUTH: entra needs DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_AUTH: 'entra', DATABASE_URL: 'postgres://role@127.0.0.1/db' })).toThrow(/MANAGED_IDENTITY_CLIENT_ID: required with DATABASE_AUTH=entra/);
+    expect(() => loadConfig({ ...azure, MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_PASSWORD: 's', GRAPH_AUTH: 'federated', DATABASE_AUTH: 'password' })).toThrow(
+      /MANAGED_IDENTITY_CLIENT_ID: required when GRAPH_AUTH=federated/,
+    );
+  });
+
   it('never shows the secret in the start-up description', () => {
     const c = loadConfig({ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'super-secret-value', MICROSOFT_APP_TENANT_ID: 't', BOT_DOMAIN: 'app.example.org' });
     expect(JSON.stringify(describeConfig(c))).not.toContain('super-secret-value');
