@@ -1,7 +1,11 @@
-// Missionsklynger on Azure: App Service (Linux, Node 22 LTS, managed identity), the Azure Bot registration
-// with the Teams channel, Azure Database for PostgreSQL flexible server reachable only from the app's
-// virtual network (private access), and Key Vault for every secret. Everything is pinned to an EU region
-// (GDPR: the municipality's data stays in the EU).
+// Missionsklynger on Azure: App Service (Linux, Node 22 LTS), the Azure Bot registration with the Teams
+// channel, Azure Database for PostgreSQL flexible server reachable only from the app's virtual network
+// (private access) with Microsoft Entra authentication only, and Key Vault for the one secret left (the key
+// that signs download links). One user-assigned managed identity is the app's only credential: the bot is
+// that identity (msaAppType UserAssignedMSI, as the Agents Toolkit's templates do), Graph is the Entra app
+// of aad.manifest.json, which trusts the identity through a federated credential (teamsapp.yml adds it), and
+// the database takes the identity's Entra token as its password. No client secret exists to leak or expire.
+// Everything is pinned to an EU region (GDPR: the municipality's data stays in the EU).
 
 @minLength(3)
 @maxLength(20)
@@ -19,22 +23,31 @@ param resourceBaseName string
 @description('An EU/EEA region; the data never leaves it.')
 param location string = 'swedencentral'
 
-@description('The Entra app (client) id of the bot, also used for tab single sign-on and Graph.')
-param botAadAppClientId string
+@description('The Entra app (client) id of aad.manifest.json: tab single sign-on, and Graph with its permissions and the Teams resource-specific consent.')
+param aadAppClientId string
 
 @description('The organisation\'s Entra tenant id.')
 param tenantId string = subscription().tenantId
 
-@secure()
-@description('The Entra app\'s client secret (stored in Key Vault, read by the app through a Key Vault reference).')
-param botAadAppClientSecret string
+@description('Object id of the Entra user or group that administers the Postgres server (the IT group that runs the one-time database-role command).')
+param postgresEntraAdminObjectId string
 
-@description('Administrator login of the Postgres server.')
-param postgresAdminLogin string = 'missionsklynger'
+@description('Display name of that user (its UPN) or group, as Postgres will know it.')
+param postgresEntraAdminName string
 
-@secure()
-@description('Administrator password of the Postgres server (stored in Key Vault as part of DATABASE_URL).')
-param postgresAdminPassword string
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param postgresEntraAdminType string = 'Group'
+
+@allowed([
+  'global'
+  'westeurope'
+])
+@description('Where the Azure Bot resource keeps its data: global (the default, as the toolkit\'s templates), or westeurope for local data residency in the EU. Microsoft\'s pages do not confirm the Teams channel for a regional bot: see docs/databeskyttelse.md before choosing westeurope.')
+param botLocation string = 'global'
 
 @secure()
 @description('32+ random characters that sign download links.')
@@ -59,8 +72,15 @@ var webAppName = '${base}-${suffix}-app'
 var botName = '${base}-${suffix}-bot'
 var postgresName = '${base}-${suffix}-pg'
 var vaultName = replace('${take(base, 13)}-${suffix}-kv', '--', '-')
+var identityName = '${base}-${suffix}-id'
 var databaseName = 'missionsklynger'
 var hostName = '${webAppName}.azurewebsites.net'
+
+// The app's one identity. Its name is its login on the Postgres server (README, "Give the app its database login").
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: identityName
+  location: location
+}
 
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: '${base}-${suffix}-plan'
@@ -118,8 +138,13 @@ resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2023-12-01-preview'
   sku: { name: 'Standard_B1ms', tier: 'Burstable' }
   properties: {
     version: '16'
-    administratorLogin: postgresAdminLogin
-    administratorLoginPassword: postgresAdminPassword
+    // Microsoft Entra sign-in only: no password exists for anyone (Azure Database for PostgreSQL,
+    // "Microsoft Entra authentication"); administrators and the app sign in with Entra tokens.
+    authConfig: {
+      activeDirectoryAuth: 'Enabled'
+      passwordAuth: 'Disabled'
+      tenantId: tenantId
+    }
     storage: { storageSizeGB: 32, autoGrow: 'Enabled' }
     backup: { backupRetentionDays: 14, geoRedundantBackup: 'Disabled' }
     highAvailability: { mode: 'Disabled' }
@@ -129,6 +154,18 @@ resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2023-12-01-preview'
     }
   }
   dependsOn: [postgresDnsLink]
+}
+
+// The IT group administers the server; the app's identity is given its own, lesser login by them once
+// (src/cli/database-role.ts): it is never an administrator.
+resource postgresAdmin 'Microsoft.DBforPostgreSQL/flexibleServers/administrators@2023-12-01-preview' = {
+  parent: postgres
+  name: postgresEntraAdminObjectId
+  properties: {
+    principalName: postgresEntraAdminName
+    principalType: postgresEntraAdminType
+    tenantId: tenantId
+  }
 }
 
 resource database 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2023-12-01-preview' = {
@@ -150,20 +187,6 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-resource botSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
-  parent: vault
-  name: 'bot-client-secret'
-  properties: { value: botAadAppClientSecret }
-}
-
-resource databaseUrl 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
-  parent: vault
-  name: 'database-url'
-  properties: {
-    value: 'postgres://${postgresAdminLogin}:${uriComponent(postgresAdminPassword)}@${postgres.properties.fullyQualifiedDomainName}:5432/${databaseName}?sslmode=require'
-  }
-}
-
 resource linkSecretValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   parent: vault
   name: 'link-secret'
@@ -174,14 +197,17 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
   name: webAppName
   location: location
   kind: 'app,linux'
-  identity: { type: 'SystemAssigned' }
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identity.id}': {} }
+  }
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
     // Outbound traffic goes through the virtual network, where the database is.
     virtualNetworkSubnetId: network.properties.subnets[0].id
     vnetRouteAllEnabled: true
-    keyVaultReferenceIdentity: 'SystemAssigned'
+    keyVaultReferenceIdentity: identity.id
     siteConfig: {
       linuxFxVersion: 'NODE|22-lts'
       appCommandLine: 'node --max-semi-space-size=2 dist/src/index.js'
@@ -193,12 +219,17 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'NODE_ENV', value: 'production' }
         { name: 'WEBSITE_RUN_FROM_PACKAGE', value: '1' }
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
-        { name: 'MICROSOFT_APP_ID', value: botAadAppClientId }
+        // The bot is the managed identity; Graph is the Entra app trusting it; tabs sign in with the Entra app.
+        { name: 'MICROSOFT_APP_ID', value: identity.properties.clientId }
         { name: 'MICROSOFT_APP_TENANT_ID', value: tenantId }
-        { name: 'MICROSOFT_APP_TYPE', value: 'SingleTenant' }
-        { name: 'MICROSOFT_APP_PASSWORD', value: '@Microsoft.KeyVault(SecretUri=${botSecret.properties.secretUri})' }
-        { name: 'AAD_APP_CLIENT_ID', value: botAadAppClientId }
-        { name: 'DATABASE_URL', value: '@Microsoft.KeyVault(SecretUri=${databaseUrl.properties.secretUri})' }
+        { name: 'MICROSOFT_APP_TYPE', value: 'UserAssignedMSI' }
+        { name: 'MANAGED_IDENTITY_CLIENT_ID', value: identity.properties.clientId }
+        { name: 'GRAPH_AUTH', value: 'federated' }
+        { name: 'GRAPH_CLIENT_ID', value: aadAppClientId }
+        { name: 'AAD_APP_CLIENT_ID', value: aadAppClientId }
+        // The identity's Entra token is the password; the URL names its login and carries none.
+        { name: 'DATABASE_AUTH', value: 'entra' }
+        { name: 'DATABASE_URL', value: 'postgres://${identityName}@${postgres.properties.fullyQualifiedDomainName}:5432/${databaseName}?sslmode=require' }
         { name: 'LINK_SECRET', value: '@Microsoft.KeyVault(SecretUri=${linkSecretValue.properties.secretUri})' }
         { name: 'PUBLIC_BASE_URL', value: 'https://${hostName}' }
         { name: 'CLUSTER_TEAM_ID', value: clusterTeamId }
@@ -210,35 +241,36 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
   }
 }
 
-// The app's identity reads the secrets above, and nothing else in the vault.
+// The app's identity reads the link secret, and nothing else in the vault.
 resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(vault.id, webApp.id, 'Key Vault Secrets User')
+  name: guid(vault.id, identity.id, 'Key Vault Secrets User')
   scope: vault
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')
-    principalId: webApp.identity.principalId
+    principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
   }
 }
 
 resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
   name: botName
-  location: 'global'
+  location: botLocation
   kind: 'azurebot'
   sku: { name: 'F0' }
   properties: {
     displayName: 'Missionsklynger'
     endpoint: 'https://${hostName}/api/messages'
-    msaAppId: botAadAppClientId
+    msaAppId: identity.properties.clientId
+    msaAppMSIResourceId: identity.id
     msaAppTenantId: tenantId
-    msaAppType: 'SingleTenant'
+    msaAppType: 'UserAssignedMSI'
   }
 }
 
 resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
   parent: bot
   name: 'MsTeamsChannel'
-  location: 'global'
+  location: botLocation
   properties: { channelName: 'MsTeamsChannel' }
 }
 
@@ -247,3 +279,9 @@ output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = webApp.id
 output PUBLIC_BASE_URL string = 'https://${hostName}'
 output KEY_VAULT_NAME string = vault.name
 output POSTGRES_HOST string = postgres.properties.fullyQualifiedDomainName
+// The bot's id in the app manifest is the identity's client id (as the toolkit's templates).
+output BOT_ID string = identity.properties.clientId
+// For the federated credential (teamsapp.yml) and the database login (README).
+output MANAGED_IDENTITY_NAME string = identity.name
+output MANAGED_IDENTITY_CLIENT_ID string = identity.properties.clientId
+output MANAGED_IDENTITY_PRINCIPAL_ID string = identity.properties.principalId

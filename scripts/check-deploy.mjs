@@ -7,7 +7,9 @@
 //   3. every Graph permission of aad.manifest.json against the list the toolkit's aadApp/update resolves
 //      names from;
 //   4. infra/azure.parameters.json through the toolkit's placeholder rules of arm/deploy, for every env
-//      file shipped: nothing unresolved or empty, and the result is JSON.
+//      file shipped: nothing unresolved or empty, and the result is JSON;
+//   5. the parameters file against infra/azure.bicep's `param`s: none unknown (ARM refuses a deployment
+//      with a parameter the template does not declare), none without a default left out.
 // Then it shows that each check refuses the broken copies in test/fixtures/deploy/ (so a check that
 // passes everything fails here). The toolkit CLI is installed by .ci/run into .tools/ (TOOLS_DIR):
 //   npm install --prefix .tools --ignore-scripts @microsoft/m365agentstoolkit-cli@1.1.17
@@ -50,19 +52,23 @@ const WRITTEN_BY_PROVISION = {
   AAD_APP_OAUTH_AUTHORITY: 'https://login.microsoftonline.com/4f8e2d1a-6b3c-4a5e-9d7f-0c1b2a3d4e5f',
   AAD_APP_OAUTH_AUTHORITY_HOST: 'https://login.microsoftonline.com',
   AAD_APP_ACCESS_AS_USER_PERMISSION_ID: '8e3b5c7d-4d6f-4081-8cbd-2e3f4a5b6c7d',
-  BOT_ID: '6c1f3a5e-2b4d-4e6f-8a9b-0c1d2e3f4a5b',
+  // arm/deploy outputs of infra/azure.bicep: the bot is the managed identity.
+  BOT_ID: '7d2e9c41-5a3b-4c6d-8e7f-1a2b3c4d5e6f',
+  MANAGED_IDENTITY_NAME: 'missionsklynger-dev-abc123-id',
+  MANAGED_IDENTITY_CLIENT_ID: '7d2e9c41-5a3b-4c6d-8e7f-1a2b3c4d5e6f',
+  MANAGED_IDENTITY_PRINCIPAL_ID: '0b1c2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d3e',
   BOT_DOMAIN: 'missionsklynger-dev.azurewebsites.net',
   BOT_AZURE_APP_SERVICE_RESOURCE_ID: '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Web/sites/missionsklynger-dev',
   PUBLIC_BASE_URL: 'https://missionsklynger-dev.azurewebsites.net',
   KEY_VAULT_NAME: 'kv-missionsklynger-dev',
   POSTGRES_HOST: 'missionsklynger-dev.postgres.database.azure.com',
-  SECRET_AAD_APP_CLIENT_SECRET: 'generated-by-aadApp-create',
 };
 const FILLED_BY_ADMIN = {
   AZURE_SUBSCRIPTION_ID: '11111111-2222-4333-8444-555555555555',
   AZURE_RESOURCE_GROUP_NAME: 'rg-missionsklynger-dev',
   CLUSTER_TEAM_ID: '9d3f5a2b-1c4e-4b6a-8f7d-2e1a0b9c8d7e',
-  SECRET_POSTGRES_ADMIN_PASSWORD: 'an-admin-chosen-password-1',
+  POSTGRES_ADMIN_GROUP_ID: '3a4b5c6d-7e8f-4a9b-8c0d-1e2f3a4b5c6d',
+  POSTGRES_ADMIN_GROUP_NAME: 'Missionsklynger database administrators',
   SECRET_LINK_SECRET: 'a-random-link-secret-of-32-characters-or-more',
 };
 
@@ -206,6 +212,19 @@ export function parameterProblems(parametersFile, envFile, adminFills = true) {
   return problems;
 }
 
+/** 5. Parameter names: each one given is declared in the template; each one without a default is given. */
+export function templateProblems(parametersFile, bicepFile) {
+  const declared = new Map();
+  for (const m of readFileSync(bicepFile, 'utf8').matchAll(/^param\s+(\w+)\s+\w+(\s*=)?/gm)) declared.set(m[1], Boolean(m[2]));
+  // The names only: values are placeholders until provision.
+  const given = [...readFileSync(parametersFile, 'utf8').matchAll(/^\s{4}"(\w+)":\s*\{/gm)].map((m) => m[1]);
+  const name = path.relative(ROOT, parametersFile);
+  return [
+    ...given.filter((p) => !declared.has(p)).map((p) => `${name}: ${p} is not a parameter of ${path.relative(ROOT, bicepFile)} (arm/deploy fails)`),
+    ...[...declared].filter(([p, hasDefault]) => !hasDefault && !given.includes(p)).map(([p]) => `${name}: ${p} has no default in the template and is not given`),
+  ];
+}
+
 async function main() {
   const envFiles = readdirSync(path.join(ROOT, 'env'))
     .filter((f) => /^\.env\.[a-z0-9]+$/.test(f) && f !== '.env.local')
@@ -216,6 +235,7 @@ async function main() {
     ...(await Promise.all(envFiles.map((env) => manifestProblems(path.join(ROOT, 'appPackage/manifest.json'), env)))).flat(),
     ...permissionProblems(path.join(ROOT, 'aad.manifest.json')),
     ...envFiles.flatMap((env) => parameterProblems(path.join(ROOT, 'infra/azure.parameters.json'), env)),
+    ...templateProblems(path.join(ROOT, 'infra/azure.parameters.json'), path.join(ROOT, 'infra/azure.bicep')),
   ];
   for (const p of own) console.log(`FAIL ${p}`);
   if (!own.length) console.log(`ok   the project's deployment files (${envFiles.map((f) => path.basename(f)).join(', ')}) pass every check`);
@@ -229,6 +249,7 @@ async function main() {
     ['aad.manifest.json asking for Calendars.ReadBasic.All', permissionProblems(f('aad.manifest.unknown-permission.json'))],
     ['parameters with CLUSTER_TEAM_ID left empty', parameterProblems(path.join(ROOT, 'infra/azure.parameters.json'), f('env/.env.empty-team'), false)],
     ['parameters quoting ROLE_GROUPS JSON', parameterProblems(f('azure.parameters.quoted-json.json'), f('env/.env.role-groups'))],
+    ['parameters still giving the client secret the template no longer takes', templateProblems(f('azure.parameters.removed-secret.json'), path.join(ROOT, 'infra/azure.bicep'))],
   ];
   let missed = 0;
   for (const [what, problems] of broken) {
