@@ -172,6 +172,8 @@ resource database 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2023-12-0
   parent: postgres
   name: databaseName
   properties: { charset: 'UTF8', collation: 'en_US.utf8' }
+  // One change to the server at a time (the server refuses a second while the first runs).
+  dependsOn: [postgresAdmin]
 }
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
