@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { ensureTeamsPerson, findPerson, setLocale } from '../store/people.repository.js';
-import { deleteConversationRef, saveConversationRef, type StoredReference } from '../store/conversations.repository.js';
+import { deleteConversationRef, personByTeamsUserId, saveConversationRef, type StoredReference } from '../store/conversations.repository.js';
 import type { Person } from '../store/people.repository.js';
 
 export type PeopleService = ReturnType<typeof createPeopleService>;
@@ -32,6 +32,17 @@ export function createPeopleService(pool: pg.Pool, cacheMs = 5_000) {
       const inserted = await saveConversationRef(pool, personId, ref);
       knownRefs.set(personId, fingerprint);
       return inserted;
+    },
+    /**
+     * A person picked by their Teams user id (`29:…`), as the Agents Playground's people picker answers
+     * (Teams' own picker answers Entra object ids): found through their chat with the app, else through
+     * `lookUp` (the conversation's member list, which carries the Entra object id).
+     */
+    async pickedPerson(teamsUserId: string, lookUp: () => Promise<string | undefined>): Promise<string | undefined> {
+      const known = await personByTeamsUserId(pool, teamsUserId);
+      if (known) return known;
+      const aadObjectId = await lookUp().catch(() => undefined);
+      return aadObjectId || undefined;
     },
     /** After an uninstall: no more proactive messages, and a reinstall greets the person again. */
     async forgetConversation(personId: string): Promise<void> {

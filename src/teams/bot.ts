@@ -4,6 +4,7 @@ import {
   CardFactory,
   MessageFactory,
   TeamsActivityHandler,
+  TeamsInfo,
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
@@ -36,6 +37,10 @@ export interface BotDeps {
   botAppId: string;
   logger: Logger;
 }
+
+/** The card inputs that are people pickers: a cluster's coordinator, an initiative's owner. */
+const PICKED_PEOPLE = ['coordinator', 'owner'] as const;
+const TEAMS_USER_ID = /^29:[\w.-]{1,200}$/;
 
 const cardMessage = (card: Card) => MessageFactory.attachment(CardFactory.adaptiveCard(card));
 
@@ -182,7 +187,7 @@ export class MissionBot extends TeamsActivityHandler {
 
   /** Never lets an error reach the user as silence or a stack trace: it gets a card with a reference id. */
   private async actOn(viewer: Viewer, verb: unknown, data: unknown, context: TurnContext): Promise<Card> {
-    const parsed = parseCardAction(verb, data);
+    const parsed = parseCardAction(verb, await this.pickedPeople(context, data));
     if (!parsed.ok) {
       this.deps.logger.warn({ verb: String(verb).slice(0, 60), problem: parsed.problem, activityId: context.activity.id }, 'card action refused');
       return this.deps.router.unknownAction(viewer, parsed.problem);
@@ -197,6 +202,23 @@ export class MissionBot extends TeamsActivityHandler {
       this.deps.logger.error({ err, ref, verb: parsed.action.verb, activityId: context.activity.id, conversationId: context.activity.conversation?.id, tenantId: context.activity.conversation?.tenantId }, 'card action failed');
       return this.deps.router.error(viewer, ref);
     }
+  }
+
+  /**
+   * People pickers (Input.ChoiceSet over graph.microsoft.com/users) answer an Entra object id in Teams, and
+   * a Teams user id (`29:…`) in the Agents Playground: the latter becomes the person's object id, found
+   * through their chat with the app or the conversation's member list. Anything else is left as it came.
+   */
+  private async pickedPeople(context: TurnContext, data: unknown): Promise<unknown> {
+    if (typeof data !== 'object' || !data) return data;
+    const out: Record<string, unknown> = { ...(data as Record<string, unknown>) };
+    for (const field of PICKED_PEOPLE) {
+      const value = out[field];
+      if (typeof value !== 'string' || !TEAMS_USER_ID.test(value)) continue;
+      const id = await this.deps.people.pickedPerson(value, async () => (await TeamsInfo.getMember(context, value)).aadObjectId);
+      if (id) out[field] = id;
+    }
+    return out;
   }
 
   private async replaceOrSend(context: TurnContext, card: Card): Promise<void> {

@@ -52,6 +52,8 @@ export class ConnectorStandIn {
    * build-apps-for-shared-private-channels). Teams answers 403 BotNotInConversationRoster.
    */
   roster?: (conversationId: string) => boolean;
+  /** Members per conversation id, as the members API answers them. */
+  readonly members = new Map<string, { id: string; name: string; aadObjectId: string }[]>();
   /** When set, only sends with `Authorization: Bearer <one of these>` are taken; others get 401. */
   acceptedTokens?: Set<string>;
   /** When set, sends over Teams' limits (and a random share) get 429 with Retry-After. */
@@ -105,6 +107,13 @@ export class ConnectorStandIn {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
+      // GET /v3/conversations/{id}/members/{memberId} (TeamsInfo.getMember; msteams-docs get-teams-context):
+      // the member with their Entra object id, or 404 when they are not in the conversation.
+      const member = /\/v3\/conversations\/([^/]+)\/members\/([^/?]+)$/.exec(req.url ?? '');
+      if (member && req.method === 'GET') {
+        const found = this.members.get(decodeURIComponent(member[1]))?.find((m) => m.id === decodeURIComponent(member[2]));
+        return found ? this.reply(res, 200, found) : this.reply(res, 404, { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found in the conversation.' } });
+      }
       const match = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
       if (!match) return this.reply(res, 404, { error: { code: 'NotFound' } });
       this.received++;
