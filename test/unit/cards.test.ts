@@ -334,6 +334,18 @@ describe('card language and content', () => {
     expect(cardText(en.welcome)).toContain('Welcome');
   });
 
+  it('says which dates a date field takes: Teams shows the field\'s one message also for a date before its minimum', () => {
+    const dateInputs = (card: unknown) => [...JSON.stringify(card).matchAll(/\{"type":"Input\.Date"[^}]*\}/g)].map((m) => JSON.parse(m[0]));
+    const da = dateInputs(everyCard('da', ['employee']).initiativeForm).find((i) => i.id === 'nextReviewOn');
+    expect(da).toMatchObject({ min: '2026-11-22', isRequired: true, errorMessage: 'Vælg en dato fra 22. nov. 2026 eller senere.' });
+    const en = dateInputs(everyCard('en', ['employee']).initiativeForm).find((i) => i.id === 'nextReviewOn');
+    expect(en.errorMessage).toBe('Choose a date from 22 Nov 2026 or later.');
+    // Every date field with a minimum says so.
+    for (const card of Object.values(everyCard('da', ['employee', 'groupManagement']))) {
+      for (const input of dateInputs(card).filter((i) => i.min)) expect(input.errorMessage).toMatch(/^Vælg en dato fra .+ eller senere\.$/);
+    }
+  });
+
   it('shows who may do what on a cluster: join, leave, manage', () => {
     const cards = everyCard('da', ['employee']);
     const actions = (c: unknown) => JSON.stringify(c).match(/"verb":"cluster\.[a-z.]+"/g) ?? [];

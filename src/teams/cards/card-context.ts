@@ -1,7 +1,7 @@
 import type { Framework } from '../../domain/framework.js';
 import { canDecideMissions } from '../../domain/roles.js';
 import type { Viewer } from '../../services/ports.js';
-import { strings, type Locale, type Strings } from '../i18n/i18n.js';
+import { formatDate, strings, type Locale, type Strings } from '../i18n/i18n.js';
 import { actionSet, execute, type Element } from './card-kit.js';
 
 /** Everything a card needs to speak to one reader. */
@@ -33,4 +33,12 @@ export function navigation(ctx: CardContext, options: { includeHelp?: boolean } 
 /** A small "English" / "Dansk" switch; the choice is stored per person. */
 export function languageSwitch(ctx: CardContext): Element {
   return actionSet([execute(ctx.s.actions.switchLanguage, 'settings.locale', { locale: ctx.locale === 'da' ? 'en' : 'da' })], { horizontalAlignment: 'Right', spacing: 'Small' });
+}
+
+/**
+ * A required date that may not be before `min` (yyyy-mm-dd). The client checks `min` itself and then shows
+ * the input's one errorMessage, so that message names the first date it takes, not just "required".
+ */
+export function dateFrom(ctx: CardContext, min: string): { isRequired: true; min: string; errorMessage: string } {
+  return { isRequired: true, min, errorMessage: ctx.s.fieldErrors.dateFrom(formatDate(new Date(`${min}T12:00:00Z`), ctx.locale, 'UTC')) };
 }

@@ -6,7 +6,7 @@ import type { PlannableUnit, UnitDialogueState } from '../../store/dialogues.rep
 import type { Agreement } from '../../store/dialogue-agreements.repository.js';
 import { formatDate, formatSlot, formatTime } from '../i18n/i18n.js';
 import { actionSet, attention, card, container, execute, facts, good, heading, para, subtle, type Card, type Element } from './card-kit.js';
-import type { CardContext } from './card-context.js';
+import { dateFrom, type CardContext } from './card-context.js';
 
 type Values = Record<string, unknown>;
 const str = (v: Values | undefined, k: string) => (typeof v?.[k] === 'string' ? (v[k] as string) : undefined);
@@ -32,8 +32,8 @@ export function planFormCard(ctx: CardContext, formId: string, units: PlannableU
     {
       type: 'ColumnSet',
       columns: [
-        { type: 'Column', width: 'stretch', items: [{ type: 'Input.Date', id: 'from', label: t.plan.fromLabel, min: today, ...required, value: str(values, 'from') ?? today }, ...errorFor(ctx, errors, 'from')] },
-        { type: 'Column', width: 'stretch', items: [{ type: 'Input.Date', id: 'to', label: t.plan.toLabel, min: today, ...required, value: str(values, 'to') ?? addDays(today, 13) }, ...errorFor(ctx, errors, 'to')] },
+        { type: 'Column', width: 'stretch', items: [{ type: 'Input.Date', id: 'from', label: t.plan.fromLabel, ...dateFrom(ctx, today), value: str(values, 'from') ?? today }, ...errorFor(ctx, errors, 'from')] },
+        { type: 'Column', width: 'stretch', items: [{ type: 'Input.Date', id: 'to', label: t.plan.toLabel, ...dateFrom(ctx, today), value: str(values, 'to') ?? addDays(today, 13) }, ...errorFor(ctx, errors, 'to')] },
       ],
     },
     {
@@ -61,7 +61,7 @@ function manualForm(ctx: CardContext, found: TimesFound, formId: string, dialogu
     {
       type: 'ColumnSet',
       columns: [
-        { type: 'Column', width: 'stretch', items: [{ type: 'Input.Date', id: 'date', label: t.manual.dateLabel, isRequired: true, errorMessage: ctx.s.fieldErrors.required, min: found.request.from, value: str(values, 'date') ?? found.suggestedDate }, ...errorFor(ctx, errors, 'date')] },
+        { type: 'Column', width: 'stretch', items: [{ type: 'Input.Date', id: 'date', label: t.manual.dateLabel, ...dateFrom(ctx, found.request.from), value: str(values, 'date') ?? found.suggestedDate }, ...errorFor(ctx, errors, 'date')] },
         { type: 'Column', width: 'stretch', items: [{ type: 'Input.Time', id: 'time', label: t.manual.timeLabel, isRequired: true, errorMessage: ctx.s.fieldErrors.required, value: str(values, 'time') ?? '09:00' }, ...errorFor(ctx, errors, 'time')] },
       ],
     },

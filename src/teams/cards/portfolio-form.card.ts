@@ -3,7 +3,7 @@ import { INITIATIVE_KINDS, PORTFOLIO_LIMITS, type PortfolioFieldErrorCode, type 
 import type { ClusterView } from '../../store/clusters.repository.js';
 import type { InitiativeView } from '../../store/portfolio.repository.js';
 import { attention, card, execute, heading, para, subtle, type Card, type Element } from './card-kit.js';
-import type { CardContext } from './card-context.js';
+import { dateFrom, type CardContext } from './card-context.js';
 import { noInputs } from './portfolio.card.js';
 
 // The portfolio's forms: a new initiative, a learning, and the field errors they (and the review) show.
@@ -123,7 +123,7 @@ export function initiativeFormCard(
         {
           type: 'Column',
           width: 'stretch',
-          items: [{ type: 'Input.Date', id: 'nextReviewOn', label: f.reviewLabel, min: today, ...required, value: str(values, 'nextReviewOn') ?? cluster.nextReviewOn }, ...errorFor(ctx, errors, 'nextReviewOn')],
+          items: [{ type: 'Input.Date', id: 'nextReviewOn', label: f.reviewLabel, ...dateFrom(ctx, today), value: str(values, 'nextReviewOn') ?? cluster.nextReviewOn }, ...errorFor(ctx, errors, 'nextReviewOn')],
         },
       ],
     },

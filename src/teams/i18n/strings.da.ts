@@ -73,6 +73,7 @@ export const da = {
     tooLong: (max: number) => `Højst ${max} tegn.`,
     unknownChoice: 'Vælg en af mulighederne.',
     chooseAtLeastOne: 'Vælg mindst ét.',
+    dateFrom: (date: string) => `Vælg en dato fra ${date} eller senere.`,
   },
   confirmation: {
     title: 'Tak for dit forslag',

@@ -74,6 +74,7 @@ export const en: Strings = {
     tooLong: (max: number) => `At most ${max} characters.`,
     unknownChoice: 'Choose one of the options.',
     chooseAtLeastOne: 'Choose at least one.',
+    dateFrom: (date: string) => `Choose a date from ${date} or later.`,
   },
   confirmation: {
     title: 'Thank you for your proposal',
