@@ -59,6 +59,18 @@ export function validatePlanRequest(raw: Record<string, unknown>, today: string,
   return checkForm<PlanRequest, PlanFieldErrors>(schema, raw);
 }
 
+/**
+ * A clock time as people type it: "10", "kl. 10", "10.30", "10:30", "9:05" → "10:00", "10:30", "09:05".
+ * Anything else (words, "25", "10.75") is unreadable: undefined, never a guess.
+ */
+export function readClock(text: string): string | undefined {
+  const m = /^(?:kl\.?\s*)?(\d{1,2})(?:[:.](\d{2}))?$/i.exec(text.trim());
+  if (!m) return undefined;
+  const h = Number(m[1]);
+  const min = Number(m[2] ?? '0');
+  return h <= 23 && min <= 59 ? `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}` : undefined;
+}
+
 /** A time the fagchef types when calendars cannot be read: a date from today on and a time inside working hours. */
 export function validateManualTime(
   raw: Record<string, unknown>,
@@ -67,7 +79,11 @@ export function validateManualTime(
   const checked = checkForm<{ date: string; time: string }, PlanFieldErrors>(
     z.object({
       date: date.refine((d) => d >= o.today, 'dateInPast'),
-      time: z.string({ error: 'required' }).trim().min(1, 'required').regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'invalidTime'),
+      time: z
+        .string({ error: 'required' })
+        .trim()
+        .min(1, 'required')
+        .transform((t, c) => readClock(t) ?? (c.addIssue({ code: 'custom', message: 'invalidTime' }), z.NEVER)),
     }),
     raw,
   );

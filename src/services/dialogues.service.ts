@@ -53,6 +53,8 @@ export interface TimesFound {
   slots: Slot[];
   /** The first working day of the window after today: what the hand-typed time starts from. */
   suggestedDate: string;
+  /** When a typed time may lie (WORK_DAY_START–WORK_DAY_END), for the form to say. */
+  workingHours: { start: string; end: string };
   manual?: { reason: 'noGraph' | 'calendarsUnavailable' | 'missingEmail'; detail?: string };
 }
 
@@ -128,7 +130,7 @@ export function createDialogueService({ pool, calendar, timeZone, workingHours, 
       const people = await participants(unit);
       let suggestedDate = checked.value.from > today() ? checked.value.from : addDays(today(), 1);
       for (let i = 0; i < 7 && !workingHours.days.includes(isoWeekday(suggestedDate)); i++) suggestedDate = addDays(suggestedDate, 1);
-      const base = { ok: true as const, request: checked.value, unit, people, slots: [] as Slot[], suggestedDate };
+      const base = { ok: true as const, request: checked.value, unit, people, slots: [] as Slot[], suggestedDate, workingHours: { start: workingHours.start, end: workingHours.end } };
       if (!calendar) return { ...base, manual: { reason: 'noGraph' } };
       const noEmail = people.filter((p) => !p.email);
       if (noEmail.length) return { ...base, manual: { reason: 'missingEmail', detail: noEmail.map((p) => p.name).join(', ') } };

@@ -164,7 +164,14 @@ describe('a dialogue without Graph', () => {
     expect(cardText(card)).toContain('Kalenderne kan ikke læses, før Microsoft Graph er sat op.');
     const save = findAction(card, 'Planlæg på dette tidspunkt');
     const late = await press(t, connector, henrik, 'dialogue.manual', { ...save.data, date: DAY, time: '15:30' });
-    expect(cardText(late)).toContain('Vælg et tidspunkt inden for arbejdstiden.');
+    expect(cardText(late)).toContain('Vælg et tidspunkt inden for arbejdstiden, 08:00–16:00: mødet skal begynde kl. 08:00 eller senere og slutte senest kl. 16:00.');
+    expect(await t.app.database.pool.query('SELECT 1 FROM dialogues')).toMatchObject({ rowCount: 0 });
+    // A time that cannot be read is refused and booked at no time at all (the field has no 09:00 to fall back on).
+    const unread = await press(t, connector, henrik, 'dialogue.manual', { ...save.data, date: DAY, time: 'kl. ti' });
+    expect(cardText(unread)).toContain('Skriv klokkeslættet som tt:mm, fx 09:30.');
+    const timeInput = (c: any) => c.body.flatMap((b: any) => b.columns ?? []).flatMap((col: any) => col.items).find((i: any) => i.id === 'time');
+    expect(timeInput(card)).toMatchObject({ type: 'Input.Time', isRequired: true, errorMessage: 'Skriv et klokkeslæt mellem 08:00 og 16:00 (arbejdstiden), fx 10:00.' });
+    expect(timeInput(card).value).toBeUndefined();
     expect(await t.app.database.pool.query('SELECT 1 FROM dialogues')).toMatchObject({ rowCount: 0 });
     const booked = await press(t, connector, henrik, 'dialogue.manual', { ...save.data, date: DAY, time: '09:30' });
     expect(cardText(booked)).toContain('Dialogen er planlagt.');

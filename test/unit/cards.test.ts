@@ -196,6 +196,7 @@ const found = (over: object = {}) => ({
   ok: true as const,
   request: { unitId: 'skole-syd', from: '2026-12-01', to: '2026-12-05', duration: 60 },
   suggestedDate: '2026-12-01',
+  workingHours: { start: '08:00', end: '16:00' },
   unit: plannable[0],
   people: [person('viewer', 'Henrik Mortensen'), person('lars', 'Lars Nielsen'), person('mette', 'Mette Jensen')],
   slots: [0, 1, 2, 3, 4].map((i) => ({ start: new Date(Date.UTC(2026, 11, 1 + i, 9)), end: new Date(Date.UTC(2026, 11, 1 + i, 10)), tentative: i === 4 ? 1 : 0 })),

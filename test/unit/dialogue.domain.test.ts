@@ -43,7 +43,12 @@ describe('the planning form', () => {
     expect(r).toEqual({ ok: true, value: { start: new Date('2026-12-01T08:30:00Z'), end: new Date('2026-12-01T09:30:00Z') } });
     expect(validateManualTime({ date: '2026-12-01', time: '15:30' }, o)).toEqual({ ok: false, errors: { time: 'outsideHours' } });
     expect(validateManualTime({ date: '2026-12-01', time: '07:59' }, o)).toEqual({ ok: false, errors: { time: 'outsideHours' } });
-    expect(validateManualTime({ date: '2026-12-01', time: '9.30' }, o)).toEqual({ ok: false, errors: { time: 'invalidTime' } });
+    // As people type a time: read when it can be, refused (never guessed) when it cannot.
+    for (const typed of ['9.30', 'kl. 9.30', 'Kl 9:30', '09:30']) expect(validateManualTime({ date: '2026-12-01', time: typed }, o)).toEqual(r);
+    expect(validateManualTime({ date: '2026-12-01', time: 'kl. 10' }, o)).toEqual({ ok: true, value: { start: new Date('2026-12-01T09:00:00Z'), end: new Date('2026-12-01T10:00:00Z') } });
+    for (const typed of ['kl. ti', '25', '10.75', '10:3', 'i morgen', '1030']) {
+      expect(validateManualTime({ date: '2026-12-01', time: typed }, o)).toEqual({ ok: false, errors: { time: 'invalidTime' } });
+    }
     expect(validateManualTime({ date: '2026-11-22', time: '10:00' }, o)).toEqual({ ok: false, errors: { date: 'dateInPast' } });
     expect(validateManualTime({ date: TODAY, time: '10:30' }, o)).toEqual({ ok: false, errors: { time: 'timeInPast' } });
     expect(validateManualTime({ date: TODAY, time: '11:30' }, o).ok).toBe(true);

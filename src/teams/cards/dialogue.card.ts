@@ -56,13 +56,22 @@ export function planFormCard(ctx: CardContext, formId: string, units: PlannableU
 
 function manualForm(ctx: CardContext, found: TimesFound, formId: string, dialogueId: string | undefined, values: Values, errors: PlanFieldErrors): Element[] {
   const t = ctx.s.dialogues;
+  const hours = t.manual.timeHint(found.workingHours.start, found.workingHours.end);
   return [
     { type: 'TextBlock', text: t.manual.title(found.unit.name), weight: 'Bolder', wrap: true, spacing: 'Large', separator: true },
     {
       type: 'ColumnSet',
       columns: [
         { type: 'Column', width: 'stretch', items: [{ type: 'Input.Date', id: 'date', label: t.manual.dateLabel, ...dateFrom(ctx, found.request.from), value: str(values, 'date') ?? found.suggestedDate }, ...errorFor(ctx, errors, 'date')] },
-        { type: 'Column', width: 'stretch', items: [{ type: 'Input.Time', id: 'time', label: t.manual.timeLabel, isRequired: true, errorMessage: ctx.s.fieldErrors.required, value: str(values, 'time') ?? '09:00' }, ...errorFor(ctx, errors, 'time')] },
+        // No time filled in beforehand: a time the client could not read must not quietly become 09:00.
+        {
+          type: 'Column',
+          width: 'stretch',
+          items: [
+            { type: 'Input.Time', id: 'time', label: t.manual.timeLabel, isRequired: true, errorMessage: hours, value: str(values, 'time') },
+            ...(errors.time === 'outsideHours' ? [attention(t.manual.outsideHours(found.workingHours.start, found.workingHours.end))] : errorFor(ctx, errors, 'time')),
+          ],
+        },
       ],
     },
     actionSet([execute(t.actions.saveTime, 'dialogue.manual', { formId, unitId: found.unit.id, duration: found.request.duration, ...(dialogueId ? { dialogueId } : {}) }, { style: 'positive' })]),

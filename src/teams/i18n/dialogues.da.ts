@@ -48,6 +48,8 @@ export const dialoguesDa = {
     title: (unit: string) => `Angiv tidspunkt: ${unit}`,
     dateLabel: 'Dato',
     timeLabel: 'Klokkeslæt (tt:mm)',
+    outsideHours: (start: string, end: string) => `Vælg et tidspunkt inden for arbejdstiden, ${start}–${end}: mødet skal begynde kl. ${start} eller senere og slutte senest kl. ${end}.`,
+    timeHint: (start: string, end: string) => `Skriv et klokkeslæt mellem ${start} og ${end} (arbejdstiden), fx 10:00.`,
   },
   card: {
     title: (unit: string) => `Kontraktholderdialog: ${unit}`,

@@ -50,6 +50,8 @@ export const dialoguesEn: typeof dialoguesDa = {
     title: (unit: string) => `Enter a time: ${unit}`,
     dateLabel: 'Date',
     timeLabel: 'Time (hh:mm)',
+    outsideHours: (start: string, end: string) => `Choose a time within working hours, ${start}–${end}: the meeting must start at ${start} or later and end by ${end}.`,
+    timeHint: (start: string, end: string) => `Enter a time between ${start} and ${end} (working hours), e.g. 10:00.`,
   },
   card: {
     title: (unit: string) => `Contract-holder dialogue: ${unit}`,
