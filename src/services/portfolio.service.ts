@@ -233,7 +233,7 @@ export function createPortfolioService({ pool, framework, config, timeZone, sche
       const nextReview = addDays(today(), config.reviewDays);
       await change(review.clusterId, async (tx) => {
         if (d.learning) {
-          await insertLearning(tx, `review:${reviewId}:${initiativeId}`, initiativeId, viewer.id, { tried: found.initiative.hypothesis, happened: d.learning, advice: d.rationale });
+          await insertLearning(tx, `review:${reviewId}:${initiativeId}`, initiativeId, viewer.id, { tried: found.initiative.hypothesis, happened: d.learning, advice: d.rationale }, 'stopped');
         }
         await recordDecision(tx, {
           reviewId,

@@ -1,3 +1,4 @@
+import type { LearningOrigin } from './portfolio.repository.js';
 import type { ReviewDecision } from '../domain/portfolio.js';
 import type { Queryable } from './database.js';
 
@@ -78,6 +79,7 @@ export interface DigestLearning {
   track: string;
   problems: string[];
   authorName: string;
+  origin: LearningOrigin;
   tried: string;
   happened: string;
   advice: string | null;
@@ -88,7 +90,7 @@ export interface DigestLearning {
 export async function digestLearnings(db: Queryable, from: string, to: string, timeZone: string, limit = 2000): Promise<DigestLearning[]> {
   const { rows } = await db.query(
     `SELECT l.id, i.title, i.kind, i.stage, c.name AS cluster_name, m.track, i.problems, p.name AS author_name,
-            l.tried, l.happened, l.advice, l.created_at
+            l.origin, l.tried, l.happened, l.advice, l.created_at
      FROM learnings l JOIN initiatives i ON i.id = l.initiative_id JOIN clusters c ON c.id = i.cluster_id
      JOIN missions m ON m.id = c.mission_id JOIN persons p ON p.id = l.author_id
      WHERE l.created_at >= ($1::date)::timestamp AT TIME ZONE $3
@@ -105,6 +107,7 @@ export async function digestLearnings(db: Queryable, from: string, to: string, t
     track: r.track,
     problems: r.problems,
     authorName: r.author_name,
+    origin: r.origin,
     tried: r.tried,
     happened: r.happened,
     advice: r.advice,

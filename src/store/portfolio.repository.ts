@@ -20,9 +20,13 @@ export interface InitiativeView {
   createdAt: Date;
 }
 
+/** Logged by a member, or written with a review's decision to stop (tried = the hypothesis, advice = why it stopped). */
+export type LearningOrigin = 'logged' | 'stopped';
+
 export interface Learning {
   id: string;
   initiativeId: string;
+  origin: LearningOrigin;
   authorName: string;
   tried: string;
   happened: string;
@@ -137,11 +141,11 @@ export async function moveStage(db: Queryable, id: string, from: Stage, to: Stag
   return rowCount === 1;
 }
 
-export async function insertLearning(db: Queryable, submissionKey: string, initiativeId: string, authorId: string, v: LearningInput): Promise<boolean> {
+export async function insertLearning(db: Queryable, submissionKey: string, initiativeId: string, authorId: string, v: LearningInput, origin: LearningOrigin = 'logged'): Promise<boolean> {
   const { rowCount } = await db.query(
-    `INSERT INTO learnings (submission_key, initiative_id, author_id, tried, happened, advice)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (submission_key) DO NOTHING`,
-    [submissionKey, initiativeId, authorId, v.tried, v.happened, v.advice ?? null],
+    `INSERT INTO learnings (submission_key, initiative_id, author_id, tried, happened, advice, origin)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (submission_key) DO NOTHING`,
+    [submissionKey, initiativeId, authorId, v.tried, v.happened, v.advice ?? null, origin],
   );
   return rowCount === 1;
 }
@@ -155,6 +159,7 @@ export async function listLearnings(db: Queryable, initiativeId: string, limit: 
   return rows.map((r: any) => ({
     id: r.id,
     initiativeId: r.initiative_id,
+    origin: r.origin,
     authorName: r.author_name,
     tried: r.tried,
     happened: r.happened,

@@ -24,6 +24,10 @@ function md(text: string): string {
 
 const html = escapeHtml;
 
+type DigestStrings = ReturnType<typeof strings>['overview']['digest'];
+/** A stopped initiative's learning says what was learned and why it stopped, not "what happened". */
+const labels = (t: DigestStrings, l: DigestLearning) => (l.origin === 'stopped' ? t.stopped : t);
+
 function markdown(d: Digest, c: DocContext): string {
   const t = strings(c.locale).overview.digest;
   const p = strings(c.locale).portfolio;
@@ -32,9 +36,9 @@ function markdown(d: Digest, c: DocContext): string {
   const item = (l: DigestLearning) => [
     `#### ${md(l.initiativeTitle)} (${md(p.kind[l.initiativeKind] ?? l.initiativeKind)}, ${md(p.stage[l.stage] ?? l.stage)})`,
     '',
-    `- **${md(t.tried)}:** ${md(l.tried)}`,
-    `- **${md(t.happened)}:** ${md(l.happened)}`,
-    ...(l.advice ? [`- **${md(t.advice)}:** ${md(l.advice)}`] : []),
+    `- **${md(labels(t, l).tried)}:** ${md(l.tried)}`,
+    `- **${md(labels(t, l).happened)}:** ${md(l.happened)}`,
+    ...(l.advice ? [`- **${md(labels(t, l).advice)}:** ${md(l.advice)}`] : []),
     '',
     `_${md(t.by(l.authorName, l.clusterName, formatDate(l.createdAt, c.locale, c.timeZone)))}_`,
     '',
@@ -71,8 +75,8 @@ function htmlDocument(d: Digest, c: DocContext): string {
       for (const l of pg.learnings) {
         parts.push(
           `<article><h4>${html(l.initiativeTitle)} (${html(p.kind[l.initiativeKind] ?? l.initiativeKind)}, ${html(p.stage[l.stage] ?? l.stage)})</h4><dl>` +
-            `<dt>${html(t.tried)}</dt><dd>${html(l.tried)}</dd><dt>${html(t.happened)}</dt><dd>${html(l.happened)}</dd>` +
-            (l.advice ? `<dt>${html(t.advice)}</dt><dd>${html(l.advice)}</dd>` : '') +
+            `<dt>${html(labels(t, l).tried)}</dt><dd>${html(l.tried)}</dd><dt>${html(labels(t, l).happened)}</dt><dd>${html(l.happened)}</dd>` +
+            (l.advice ? `<dt>${html(labels(t, l).advice)}</dt><dd>${html(l.advice)}</dd>` : '') +
             `</dl><p class="by">${html(t.by(l.authorName, l.clusterName, formatDate(l.createdAt, c.locale, c.timeZone)))}</p></article>`,
         );
       }

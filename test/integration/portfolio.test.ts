@@ -178,6 +178,16 @@ describe.each(DB_TARGETS)('a cluster portfolio reviewed in Teams, on %s', (targe
     expect(cardText(stopped)).toContain('Besluttet: Stop (Lars Nielsen)');
     expect(await stageOf(effortId)).toBe('stopped');
     expect(await q('SELECT happened FROM learnings WHERE initiative_id = $1', [effortId])).toEqual([{ happened: 'De unge bruger jobcentrets app; en ny jobbank gav ingen nye job.' }]);
+    // The learning written with the stop reads as one: what was tried, learned, and why it stopped.
+    const shown = cardText(await press(t, connector, lars, 'initiative.view', { initiativeId: effortId }));
+    expect(shown).toMatch(/Hvad lærte vi\?\nDe unge bruger jobcentrets app; en ny jobbank gav ingen nye job\./);
+    expect(shown).toMatch(/Hvorfor stoppede vi\?\nJobbanken dublerer jobcentrets tilbud\./);
+    expect(shown).not.toContain('Hvad skete der?\nDe unge bruger');
+    const digest = await press(t, connector, lars, 'digest.view', {});
+    const doc = await (await fetch(findAction(digest, 'Hent som Markdown').url as string)).text();
+    expect(doc).toContain('- **Det lærte vi:** De unge bruger jobcentrets app; en ny jobbank gav ingen nye job.');
+    expect(doc).toContain('- **Derfor stoppede vi:** Jobbanken dublerer jobcentrets tilbud.');
+    expect(doc).not.toContain('- **Det skete:** De unge bruger');
     const scaled = await press(t, connector, anne, 'review.item.submit', { reviewId, initiativeId: trialId, relevant: 'yes', canCope: 'yes', decision: 'scale', rationale: 'Virker; alle skoler skal være med.' });
     expect(cardText(scaled)).toContain('Besluttet: Skalér (Anne Sørensen) · I gang → Skaleret');
     const decisions = await q('SELECT initiative_id, decision, decided_by_id, stage_before, stage_after FROM review_decisions WHERE review_id = $1 ORDER BY decision', [reviewId]);

@@ -112,9 +112,9 @@ function learningItems(ctx: CardContext, learnings: Learning[]): Element[] {
     container(
       [
         facts([
-          [l.triedLabel, x.tried],
-          [l.happenedLabel, x.happened],
-          ...(x.advice ? ([[l.adviceLabel, x.advice]] as [string, string][]) : []),
+          [l.shown[x.origin].tried, x.tried],
+          [l.shown[x.origin].happened, x.happened],
+          ...(x.advice ? ([[l.shown[x.origin].advice, x.advice]] as [string, string][]) : []),
         ]),
         subtle(i.learningBy(x.authorName, formatDate(x.createdAt, ctx.locale, ctx.timeZone))),
       ],

@@ -44,6 +44,8 @@ export const overviewDa = {
     tried: 'Det prøvede vi',
     happened: 'Det skete',
     advice: 'Det vil vi sige til andre',
+    /** A learning written with a decision to stop: the hypothesis, what was learned, why it stopped. */
+    stopped: { tried: 'Det prøvede vi', happened: 'Det lærte vi', advice: 'Derfor stoppede vi' },
     by: (who: string, cluster: string, date: string) => `${who}, ${cluster}, ${date}`,
     documentTitle: (from: string, to: string) => `Ledertræf: læring ${from} – ${to}`,
     errors: {

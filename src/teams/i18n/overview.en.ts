@@ -46,6 +46,7 @@ export const overviewEn: typeof overviewDa = {
     tried: 'What we tried',
     happened: 'What happened',
     advice: 'What we would tell others',
+    stopped: { tried: 'What we tried', happened: 'What we learned', advice: 'Why we stopped' },
     by: (who: string, cluster: string, date: string) => `${who}, ${cluster}, ${date}`,
     documentTitle: (from: string, to: string) => `Ledertræf: learnings ${from} – ${to}`,
     errors: {

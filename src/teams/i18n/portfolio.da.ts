@@ -80,6 +80,11 @@ export const portfolioDa = {
     triedLabel: 'Hvad prøvede vi?',
     happenedLabel: 'Hvad skete der?',
     adviceLabel: 'Hvad vil vi sige til andre? (valgfri)',
+    /** How a learning reads on the initiative: logged by a member, or written when it was stopped. */
+    shown: {
+      logged: { tried: 'Hvad prøvede vi?', happened: 'Hvad skete der?', advice: 'Hvad vil vi sige til andre?' },
+      stopped: { tried: 'Hvad prøvede vi?', happened: 'Hvad lærte vi?', advice: 'Hvorfor stoppede vi?' },
+    },
     saved: 'Tak. Læringen er gemt.',
   },
   review: {

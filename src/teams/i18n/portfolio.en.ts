@@ -81,6 +81,10 @@ export const portfolioEn: typeof portfolioDa = {
     triedLabel: 'What did we try?',
     happenedLabel: 'What happened?',
     adviceLabel: 'What would we tell others? (optional)',
+    shown: {
+      logged: { tried: 'What did we try?', happened: 'What happened?', advice: 'What would we tell others?' },
+      stopped: { tried: 'What did we try?', happened: 'What did we learn?', advice: 'Why did we stop?' },
+    },
     saved: 'Thank you. The learning is saved.',
   },
   review: {

@@ -27,6 +27,8 @@ interface Learning {
   initiativeTitle: string;
   clusterName: string;
   authorName: string;
+  /** `stopped`: written with a decision to stop (what was learned, why it stopped). */
+  origin: 'logged' | 'stopped';
   tried: string;
   happened: string;
   advice: string | null;
@@ -213,11 +215,11 @@ export function PortfolioPage({ t, locale, auth }: { t: Strings; locale: Locale;
                         <dl>
                           <dt>{t.tried}</dt>
                           <dd>{l.tried}</dd>
-                          <dt>{t.happened}</dt>
+                          <dt>{l.origin === 'stopped' ? t.learned : t.happened}</dt>
                           <dd>{l.happened}</dd>
                           {l.advice ? (
                             <>
-                              <dt>{t.advice}</dt>
+                              <dt>{l.origin === 'stopped' ? t.stoppedBecause : t.advice}</dt>
                               <dd>{l.advice}</dd>
                             </>
                           ) : null}
