@@ -54,4 +54,29 @@ describe('understanding typed commands', () => {
     expect(recogniseCommand('Hej DUS Missionsassistent, hvad kan du hjælpe med?')).toBe('help');
     expect(recogniseCommand('hvad med kaffe')).toBeUndefined();
   });
+
+  it('understands the common ways people ask, in Danish and English, and what they ask for wins over "help"', () => {
+    const asked: [string, string][] = [
+      ['Jeg vil gerne foreslå noget, kan du hjælpe mig?', 'propose'],
+      ['Jeg har en idé til en mission', 'propose'],
+      ['Hvordan foreslår jeg en mission?', 'propose'],
+      ['I would like to suggest a mission', 'propose'],
+      ['I have an idea for a mission, can you help me?', 'propose'],
+      ['Kan du vise mine missioner?', 'mine'],
+      ['Vis alle missioner', 'all'],
+      ['Jeg vil gerne starte en klynge', 'formCluster'],
+      ['Hvordan opretter jeg... nej, opret en klynge', 'formCluster'],
+      ['Jeg vil gerne være med i en klynge', 'findClusters'],
+      ['How do I join a cluster?', 'findClusters'],
+      ['Vi har lært noget vigtigt i dag', 'logLearning'],
+      ['Show me the learning digest', 'digest'],
+      ['Jeg skal planlægge en kontraktholderdialog med Skole Syd', 'planDialogue'],
+      ['Can I book a dialogue?', 'planDialogue'],
+      ['Hvornår er mine dialoger?', 'myDialogues'],
+      ['Hvad kan du?', 'help'],
+      ['Kan du hjælpe mig?', 'help'],
+      ['What can you do', 'help'],
+    ];
+    expect(asked.map(([text]) => [text, recogniseCommand(text)])).toEqual(asked);
+  });
 });
