@@ -97,9 +97,13 @@ describe('the HTTP boundary: bad input gets a clear answer and changes nothing',
     const formId = '5f0c6c44-1f2d-4a8e-9d6b-3a1e2f4b5c6d';
     const res = await t.post(execute(henrik, 'propose.submit', { formId, title: 'T'.repeat(500), ambition: '' }, connector.url, 'da-DK'));
     const text = cardText(res.body.value);
-    expect(text).toContain('Højst 120 tegn.');
+    expect(text).toContain('For lang: højst 120 tegn.');
     expect(text).toContain('Skal udfyldes.');
-    expect(res.body.value.body.find((e: any) => e.id === 'title').value).toHaveLength(500);
+    const title = res.body.value.body.find((e: any) => e.id === 'title');
+    expect(title.value).toHaveLength(500);
+    // The field names its limit and cuts nothing (Teams would cut at maxLength without a word).
+    expect(title).toMatchObject({ label: 'Titel (højst 120 tegn)' });
+    expect(title.maxLength).toBeUndefined();
     expect(await missions()).toBe(0);
   });
 

@@ -349,6 +349,19 @@ describe('card language and content', () => {
     }
   });
 
+  it('lets no text field cut what is typed: each names its limit in the label instead', () => {
+    for (const locale of ['da', 'en'] as const) {
+      for (const [name, card] of Object.entries(everyCard(locale, ['employee', 'groupManagement']))) {
+        const inputs = [...JSON.stringify(card).matchAll(/\{"type":"Input\.Text"[^{}]*\}/g)].map((m) => JSON.parse(m[0]));
+        for (const i of inputs.filter((x) => x.style !== 'Email')) {
+          expect({ name, id: i.id, maxLength: i.maxLength, limit: /\((?:.*, )?(?:højst|at most) [\d.,]+ (?:tegn|characters)\)$/.test(i.label) }).toEqual({ name, id: i.id, maxLength: undefined, limit: true });
+        }
+      }
+    }
+    const learning = [...JSON.stringify(everyCard('da', ['employee']).learningForm ?? {}).matchAll(/"label":"([^"]+)"/g)].map((m) => m[1]);
+    expect(learning).toContain('Hvad vil vi sige til andre? (valgfri, højst 2.000 tegn)');
+  });
+
   it('shows who may do what on a cluster: join, leave, manage', () => {
     const cards = everyCard('da', ['employee']);
     const actions = (c: unknown) => JSON.stringify(c).match(/"verb":"cluster\.[a-z.]+"/g) ?? [];

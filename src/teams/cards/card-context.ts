@@ -36,6 +36,16 @@ export function languageSwitch(ctx: CardContext): Element {
 }
 
 /**
+ * A text field's label with its limit: "Titel (højst 120 tegn)", "Råd (valgfri, højst 2.000 tegn)". The
+ * field itself has no maxLength: Teams would cut a longer text without a word (a pasted title, a long
+ * learning); the app refuses it instead, names the limit, and shows the text again to shorten.
+ */
+export function withLimit(ctx: CardContext, label: string, max: number): string {
+  const limit = ctx.s.fieldErrors.limit(new Intl.NumberFormat(ctx.locale === 'da' ? 'da-DK' : 'en-GB').format(max));
+  return label.endsWith(')') ? `${label.slice(0, -1)}, ${limit})` : `${label} (${limit})`;
+}
+
+/**
  * A required date that may not be before `min` (yyyy-mm-dd). The client checks `min` itself and then shows
  * the input's one errorMessage, so that message names the first date it takes, not just "required".
  */

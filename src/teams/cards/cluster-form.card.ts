@@ -1,7 +1,7 @@
 import { CLUSTER_LIMITS, type ClusterFieldErrorCode, type ClusterFieldErrors } from '../../domain/cluster.js';
 import type { MissionView } from '../../store/missions.repository.js';
 import { attention, card, execute, good, heading, para, type Element } from './card-kit.js';
-import type { CardContext } from './card-context.js';
+import { type CardContext, withLimit } from './card-context.js';
 
 type Field = keyof ClusterFieldErrors;
 
@@ -50,9 +50,9 @@ export function clusterFormCard(
     para(f.intro, { isSubtle: true }),
     ...(Object.keys(errors).length ? [attention(ctx.s.form.fixErrors)] : []),
     missionInput,
-    { type: 'Input.Text', id: 'name', label: f.nameLabel, placeholder: f.namePlaceholder, maxLength: CLUSTER_LIMITS.name.max, isRequired: true, errorMessage: ctx.s.fieldErrors.required, value: str(values.name) },
+    { type: 'Input.Text', id: 'name', label: withLimit(ctx, f.nameLabel, CLUSTER_LIMITS.name.max), placeholder: f.namePlaceholder, isRequired: true, errorMessage: ctx.s.fieldErrors.required, value: str(values.name) },
     ...fieldErrors(ctx, errors, 'name'),
-    { type: 'Input.Text', id: 'purpose', label: f.purposeLabel, isMultiline: true, maxLength: CLUSTER_LIMITS.purpose.max, isRequired: true, errorMessage: ctx.s.fieldErrors.required, value: str(values.purpose) },
+    { type: 'Input.Text', id: 'purpose', label: withLimit(ctx, f.purposeLabel, CLUSTER_LIMITS.purpose.max), isMultiline: true, isRequired: true, errorMessage: ctx.s.fieldErrors.required, value: str(values.purpose) },
     ...fieldErrors(ctx, errors, 'purpose'),
     {
       type: 'Input.ChoiceSet',

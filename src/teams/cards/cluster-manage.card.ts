@@ -1,7 +1,7 @@
 import { CLUSTER_LIMITS, type ClusterFieldErrors } from '../../domain/cluster.js';
 import type { ClusterView } from '../../store/clusters.repository.js';
 import { actionSet, attention, card, container, execute, good, heading, para, subtle, type Element } from './card-kit.js';
-import type { CardContext } from './card-context.js';
+import { type CardContext, withLimit } from './card-context.js';
 import { fieldErrors } from './cluster-form.card.js';
 
 const MEMBERS_PER_PAGE = 12;
@@ -84,13 +84,13 @@ export function clusterManageCard(ctx: CardContext, view: ClusterView, feedback:
   }
   if (view.externals.length === 0) body.push(subtle(ctx.s.clusters.card.noExternals));
   body.push(
-    { type: 'Input.Text', id: 'externalName', label: m.externalName, maxLength: CLUSTER_LIMITS.externalName.max, value: str('externalName') },
+    { type: 'Input.Text', id: 'externalName', label: withLimit(ctx, m.externalName, CLUSTER_LIMITS.externalName.max), value: str('externalName') },
     ...fieldErrors(ctx, errors, 'externalName'),
-    { type: 'Input.Text', id: 'organisation', label: m.organisation, maxLength: CLUSTER_LIMITS.organisation.max, value: str('organisation') },
+    { type: 'Input.Text', id: 'organisation', label: withLimit(ctx, m.organisation, CLUSTER_LIMITS.organisation.max), value: str('organisation') },
     ...fieldErrors(ctx, errors, 'organisation'),
     { type: 'Input.Text', id: 'email', label: m.email, style: 'Email', maxLength: 200, value: str('email') },
     ...fieldErrors(ctx, errors, 'email'),
-    { type: 'Input.Text', id: 'role', label: m.role, maxLength: CLUSTER_LIMITS.role.max, value: str('role') },
+    { type: 'Input.Text', id: 'role', label: withLimit(ctx, m.role, CLUSTER_LIMITS.role.max), value: str('role') },
     ...fieldErrors(ctx, errors, 'role'),
     actionSet([execute(a.addExternal, 'cluster.external.add', id)]),
   );

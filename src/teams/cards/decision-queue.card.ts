@@ -1,7 +1,7 @@
 import type { MissionView, Page } from '../../store/missions.repository.js';
 import type { FieldErrorCode } from '../../domain/mission.js';
 import { actionSet, attention, card, execute, good, heading, para, subtle, type Element } from './card-kit.js';
-import { navigation, type CardContext } from './card-context.js';
+import { navigation, type CardContext, withLimit } from './card-context.js';
 import { missionBlock, missionSummary } from './mission-summary.js';
 import { fieldErrorText } from './propose-form.card.js';
 
@@ -31,9 +31,8 @@ export function decisionQueueCard(ctx: CardContext, result: Page<MissionView>, f
           {
             type: 'Input.Text',
             id: `reason-${m.id}`,
-            label: s.decisions.reasonLabel,
+            label: withLimit(ctx, s.decisions.reasonLabel, 1000),
             isMultiline: true,
-            maxLength: 1000,
             value: error?.reason,
           },
           ...(error ? [attention(fieldErrorText(s, 'reason', error.code))] : []),

@@ -6,7 +6,7 @@ import type { PlannableUnit, UnitDialogueState } from '../../store/dialogues.rep
 import type { Agreement } from '../../store/dialogue-agreements.repository.js';
 import { formatDate, formatSlot, formatTime } from '../i18n/i18n.js';
 import { actionSet, attention, card, container, execute, facts, good, heading, para, subtle, type Card, type Element } from './card-kit.js';
-import { dateFrom, type CardContext } from './card-context.js';
+import { dateFrom, type CardContext, withLimit } from './card-context.js';
 
 type Values = Record<string, unknown>;
 const str = (v: Values | undefined, k: string) => (typeof v?.[k] === 'string' ? (v[k] as string) : undefined);
@@ -183,7 +183,7 @@ export function outcomeFormCard(ctx: CardContext, d: DialogueView, formId: strin
   if (Object.keys(errors).length) body.push(attention(ctx.s.form.fixErrors));
   for (const topic of TOPICS) {
     body.push(
-      { type: 'Input.Text', id: `note-${topic}`, label: o.noteLabel(t.topics[topic]), isMultiline: true, isRequired: true, errorMessage: ctx.s.fieldErrors.required, maxLength: OUTCOME_LIMITS.note, value: str(values, `note-${topic}`) },
+      { type: 'Input.Text', id: `note-${topic}`, label: withLimit(ctx, o.noteLabel(t.topics[topic]), OUTCOME_LIMITS.note), isMultiline: true, isRequired: true, errorMessage: ctx.s.fieldErrors.required, value: str(values, `note-${topic}`) },
       ...err(`note-${topic}`),
     );
   }
@@ -192,7 +192,7 @@ export function outcomeFormCard(ctx: CardContext, d: DialogueView, formId: strin
     body.push(
       container(
         [
-          { type: 'Input.Text', id: `agreement-${i}-text`, label: o.agreementText(i + 1), maxLength: OUTCOME_LIMITS.agreement, value: str(values, `agreement-${i}-text`) },
+          { type: 'Input.Text', id: `agreement-${i}-text`, label: withLimit(ctx, o.agreementText(i + 1), OUTCOME_LIMITS.agreement), value: str(values, `agreement-${i}-text`) },
           ...err(`agreement-${i}-text`),
           {
             type: 'ColumnSet',

@@ -2,7 +2,7 @@ import { canFormCluster } from '../../domain/cluster.js';
 import { canDecideMissions } from '../../domain/roles.js';
 import type { MissionView, Page } from '../../store/missions.repository.js';
 import { actionSet, card, execute, good, heading, para, subtle, type Element } from './card-kit.js';
-import { navigation, type CardContext } from './card-context.js';
+import { navigation, type CardContext, withLimit } from './card-context.js';
 import { missionBlock, missionSummary } from './mission-summary.js';
 
 /** The "no filter" choice; Adaptive Cards need a non-empty value for every choice. */
@@ -58,7 +58,7 @@ function clusterControls(ctx: CardContext, m: MissionView, state: ListState): El
       title: s.actions.conclude,
       card: {
         type: 'AdaptiveCard',
-        body: [{ type: 'Input.Text', id: `conclude-${m.id}`, label: s.decisions.concludeReasonLabel, isMultiline: true, maxLength: 1000 }],
+        body: [{ type: 'Input.Text', id: `conclude-${m.id}`, label: withLimit(ctx, s.decisions.concludeReasonLabel, 1000), isMultiline: true }],
         actions: [execute(s.actions.confirmConclude, 'mission.conclude', { missionId: m.id, scope: state.scope, page: state.page, track: state.track, problem: state.problem }, { style: 'destructive' })],
       },
     });

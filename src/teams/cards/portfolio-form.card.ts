@@ -3,7 +3,7 @@ import { INITIATIVE_KINDS, PORTFOLIO_LIMITS, type PortfolioFieldErrorCode, type 
 import type { ClusterView } from '../../store/clusters.repository.js';
 import type { InitiativeView } from '../../store/portfolio.repository.js';
 import { attention, card, execute, heading, para, subtle, type Card, type Element } from './card-kit.js';
-import { dateFrom, type CardContext } from './card-context.js';
+import { dateFrom, type CardContext, withLimit } from './card-context.js';
 import { noInputs } from './portfolio.card.js';
 
 // The portfolio's forms: a new initiative, a learning, and the field errors they (and the review) show.
@@ -81,9 +81,9 @@ export function initiativeFormCard(
       value: str(values, 'kind') ?? 'trialAction',
     },
     ...errorFor(ctx, errors, 'kind'),
-    { type: 'Input.Text', id: 'title', label: f.titleLabel, maxLength: PORTFOLIO_LIMITS.title.max, ...required, value: str(values, 'title') },
+    { type: 'Input.Text', id: 'title', label: withLimit(ctx, f.titleLabel, PORTFOLIO_LIMITS.title.max), ...required, value: str(values, 'title') },
     ...errorFor(ctx, errors, 'title'),
-    { type: 'Input.Text', id: 'hypothesis', label: f.hypothesisLabel, isMultiline: true, maxLength: PORTFOLIO_LIMITS.hypothesis.max, ...required, value: str(values, 'hypothesis') },
+    { type: 'Input.Text', id: 'hypothesis', label: withLimit(ctx, f.hypothesisLabel, PORTFOLIO_LIMITS.hypothesis.max), isMultiline: true, ...required, value: str(values, 'hypothesis') },
     ...errorFor(ctx, errors, 'hypothesis'),
     {
       type: 'Input.ChoiceSet',
@@ -168,11 +168,11 @@ export function learningFormCard(
           },
           ...errorFor(ctx, errors, 'initiativeId'),
         ]),
-    { type: 'Input.Text', id: 'tried', label: l.triedLabel, isMultiline: true, maxLength: PORTFOLIO_LIMITS.learning.max, ...required, value: str(values, 'tried') },
+    { type: 'Input.Text', id: 'tried', label: withLimit(ctx, l.triedLabel, PORTFOLIO_LIMITS.learning.max), isMultiline: true, ...required, value: str(values, 'tried') },
     ...errorFor(ctx, errors, 'tried'),
-    { type: 'Input.Text', id: 'happened', label: l.happenedLabel, isMultiline: true, maxLength: PORTFOLIO_LIMITS.learning.max, ...required, value: str(values, 'happened') },
+    { type: 'Input.Text', id: 'happened', label: withLimit(ctx, l.happenedLabel, PORTFOLIO_LIMITS.learning.max), isMultiline: true, ...required, value: str(values, 'happened') },
     ...errorFor(ctx, errors, 'happened'),
-    { type: 'Input.Text', id: 'advice', label: l.adviceLabel, isMultiline: true, maxLength: PORTFOLIO_LIMITS.learning.max, value: str(values, 'advice') },
+    { type: 'Input.Text', id: 'advice', label: withLimit(ctx, l.adviceLabel, PORTFOLIO_LIMITS.learning.max), isMultiline: true, value: str(values, 'advice') },
     ...errorFor(ctx, errors, 'advice'),
   ];
   return card(body, [

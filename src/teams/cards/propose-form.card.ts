@@ -1,7 +1,7 @@
 import { FOCUS_VALUES, LIMITS, splitChoices, type FieldErrorCode, type FieldErrors } from '../../domain/mission.js';
 import type { Strings } from '../i18n/i18n.js';
 import { attention, card, execute, heading, para, type Card, type Element } from './card-kit.js';
-import type { CardContext } from './card-context.js';
+import { type CardContext, withLimit } from './card-context.js';
 
 export interface FormValues {
   title?: string;
@@ -31,11 +31,11 @@ export function proposeFormCard(ctx: CardContext, formId: string, values: FormVa
     heading(form.title),
     para(form.intro, { isSubtle: true }),
     ...(hasErrors ? [attention(form.fixErrors)] : []),
-    { type: 'Input.Text', id: 'title', label: form.titleLabel, placeholder: form.titlePlaceholder, maxLength: LIMITS.title.max, isRequired: true, errorMessage: ctx.s.fieldErrors.required, value: str(values.title) },
+    { type: 'Input.Text', id: 'title', label: withLimit(ctx, form.titleLabel, LIMITS.title.max), placeholder: form.titlePlaceholder, isRequired: true, errorMessage: ctx.s.fieldErrors.required, value: str(values.title) },
     ...err('title'),
-    { type: 'Input.Text', id: 'ambition', label: form.ambitionLabel, isMultiline: true, maxLength: LIMITS.ambition.max, isRequired: true, errorMessage: ctx.s.fieldErrors.required, value: str(values.ambition) },
+    { type: 'Input.Text', id: 'ambition', label: withLimit(ctx, form.ambitionLabel, LIMITS.ambition.max), isMultiline: true, isRequired: true, errorMessage: ctx.s.fieldErrors.required, value: str(values.ambition) },
     ...err('ambition'),
-    { type: 'Input.Text', id: 'obstacles', label: form.obstaclesLabel, isMultiline: true, maxLength: LIMITS.obstacles.max, isRequired: true, errorMessage: ctx.s.fieldErrors.required, value: str(values.obstacles) },
+    { type: 'Input.Text', id: 'obstacles', label: withLimit(ctx, form.obstaclesLabel, LIMITS.obstacles.max), isMultiline: true, isRequired: true, errorMessage: ctx.s.fieldErrors.required, value: str(values.obstacles) },
     ...err('obstacles'),
     {
       type: 'Input.ChoiceSet',

@@ -2,7 +2,7 @@ import { isOpen, PORTFOLIO_LIMITS, REVIEW_DECISIONS, type PortfolioFieldErrors }
 import type { PortfolioPage } from '../../services/portfolio.service.js';
 import type { InitiativeView, ReviewView } from '../../store/portfolio.repository.js';
 import { actionSet, attention, card, execute, heading, para, subtle, type Card, type Element } from './card-kit.js';
-import type { CardContext } from './card-context.js';
+import { type CardContext, withLimit } from './card-context.js';
 import { feedback, initiativeRow, noInputs, type Feedback } from './portfolio.card.js';
 import { errorFor, str, type Values } from './portfolio-form.card.js';
 
@@ -56,7 +56,7 @@ export function reviewCard(ctx: CardContext, page: PortfolioPage, review: Review
         value: str(close.values, 'roomForNew'),
       },
       ...errorFor(ctx, errors, 'roomForNew'),
-      { type: 'Input.Text', id: 'note', label: r.noteLabel, isMultiline: true, maxLength: PORTFOLIO_LIMITS.note.max, value: str(close.values, 'note') },
+      { type: 'Input.Text', id: 'note', label: withLimit(ctx, r.noteLabel, PORTFOLIO_LIMITS.note.max), isMultiline: true, value: str(close.values, 'note') },
       ...errorFor(ctx, errors, 'note'),
     );
     actions.push(execute(p.actions.closeReview, 'review.close', { reviewId: review.id }, { style: 'positive' }));
@@ -95,9 +95,9 @@ export function reviewItemCard(ctx: CardContext, review: ReviewView, x: Initiati
       value: prior('decision', previous?.decision),
     },
     ...errorFor(ctx, errors, 'decision'),
-    { type: 'Input.Text', id: 'rationale', label: r.rationaleLabel, isMultiline: true, maxLength: PORTFOLIO_LIMITS.rationale.max, ...required, value: prior('rationale', previous?.rationale) },
+    { type: 'Input.Text', id: 'rationale', label: withLimit(ctx, r.rationaleLabel, PORTFOLIO_LIMITS.rationale.max), isMultiline: true, ...required, value: prior('rationale', previous?.rationale) },
     ...errorFor(ctx, errors, 'rationale'),
-    { type: 'Input.Text', id: 'learning', label: x.learningCount > 0 ? r.learningOptionalLabel : r.learningLabel, isMultiline: true, maxLength: PORTFOLIO_LIMITS.learning.max, value: str(values, 'learning') },
+    { type: 'Input.Text', id: 'learning', label: withLimit(ctx, x.learningCount > 0 ? r.learningOptionalLabel : r.learningLabel, PORTFOLIO_LIMITS.learning.max), isMultiline: true, value: str(values, 'learning') },
     ...errorFor(ctx, errors, 'learning'),
   ];
   return card(body, [

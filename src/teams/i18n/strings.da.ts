@@ -70,9 +70,10 @@ export const da = {
   fieldErrors: {
     required: 'Skal udfyldes.',
     tooShort: (min: number) => `Skriv mindst ${min} tegn.`,
-    tooLong: (max: number) => `Højst ${max} tegn.`,
+    tooLong: (max: number) => `For lang: højst ${max} tegn.`,
     unknownChoice: 'Vælg en af mulighederne.',
     chooseAtLeastOne: 'Vælg mindst ét.',
+    limit: (max: string) => `højst ${max} tegn`,
     dateFrom: (date: string) => `Vælg en dato fra ${date} eller senere.`,
   },
   confirmation: {

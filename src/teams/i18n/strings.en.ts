@@ -71,9 +71,10 @@ export const en: Strings = {
   fieldErrors: {
     required: 'Required.',
     tooShort: (min: number) => `Write at least ${min} characters.`,
-    tooLong: (max: number) => `At most ${max} characters.`,
+    tooLong: (max: number) => `Too long: at most ${max} characters.`,
     unknownChoice: 'Choose one of the options.',
     chooseAtLeastOne: 'Choose at least one.',
+    limit: (max: string) => `at most ${max} characters`,
     dateFrom: (date: string) => `Choose a date from ${date} or later.`,
   },
   confirmation: {
