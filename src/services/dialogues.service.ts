@@ -16,6 +16,8 @@ import {
   findPeople,
   getDialogue,
   insertDialogue,
+  lockAndFindClash,
+  type Clash,
   listDialogues,
   plannableUnits,
   type DialogueView,
@@ -42,7 +44,22 @@ export interface DialogueServiceDeps {
   now?: () => Date;
 }
 
-type Refusal = { ok: false; reason: 'forbidden' | 'notFound' | 'missingPeople' | 'notChangeable' | 'badTime'; detail?: string };
+type Refusal =
+  | { ok: false; reason: 'forbidden' | 'notFound' | 'missingPeople' | 'notChangeable' | 'badTime'; detail?: string }
+  | { ok: false; reason: 'clash'; clash: ClashShown };
+
+/**
+ * Another dialogue at an overlapping time for the same unit or one of the same people. What the fagchef
+ * is told: which unit's dialogue, when, who is taken; its id only if they take part in it (or are admin).
+ */
+export interface ClashShown {
+  unitName: string;
+  startsAt: Date;
+  endsAt: Date;
+  sameUnit: boolean;
+  busyNames: string[];
+  openId?: string;
+}
 
 export interface TimesFound {
   ok: true;
@@ -94,6 +111,12 @@ export function createDialogueService({ pool, calendar, timeZone, workingHours, 
     if (d === 'forbidden' || (d.departmentHead.id !== viewer.id && !isAdmin(viewer))) return { ok: false, reason: 'forbidden' };
     if (d.status !== 'scheduled' && d.status !== 'proposed') return { ok: false, reason: 'notChangeable' };
     return d;
+  }
+
+  async function shown(viewer: Viewer, c: Clash): Promise<ClashShown> {
+    const names = c.busyIds.length ? (await findPeople(pool, c.busyIds)).map((p) => p.name).sort((a, b) => a.localeCompare(b, 'da')) : [];
+    const mayOpen = isAdmin(viewer) || c.participantIds.includes(viewer.id);
+    return { unitName: c.unitName, startsAt: c.startsAt, endsAt: c.endsAt, sameUnit: c.sameUnit, busyNames: names, ...(mayOpen ? { openId: c.id } : {}) };
   }
 
   function saneTime(start: Date, end: Date): boolean {
@@ -158,10 +181,15 @@ export function createDialogueService({ pool, calendar, timeZone, workingHours, 
       const unit = await unitFor(viewer, unitId);
       if ('ok' in unit) return unit;
       if (!saneTime(start, end)) return { ok: false, reason: 'badTime' };
+      const personIds = [unit.leaderId!, unit.departmentHeadId!, unit.directorId!];
+      const requestKeyOf = `${viewer.id}:${requestKey}`;
       const r = await withTransaction(pool, async (tx) => {
+        // A retried request finds its own dialogue below; any other at that time for the unit or its people is refused.
+        const clash = await lockAndFindClash(tx, { unitId, personIds, start, end, exceptRequestKey: requestKeyOf });
+        if (clash) return { clash };
         const agenda = await agendaFor(tx, unitId);
         const inserted = await insertDialogue(tx, {
-          requestKey: `${viewer.id}:${requestKey}`,
+          requestKey: requestKeyOf,
           unitId,
           contractHolderId: unit.leaderId!,
           departmentHeadId: unit.departmentHeadId!,
@@ -174,6 +202,7 @@ export function createDialogueService({ pool, calendar, timeZone, workingHours, 
         if (inserted.created) await appendAudit(tx, { actorId: viewer.id, action: 'dialogue.planned', entity: 'dialogue', entityId: inserted.id, details: { unitId } });
         return inserted;
       });
+      if ('clash' in r) return { ok: false, reason: 'clash', clash: await shown(viewer, r.clash) };
       if (r.created) await scheduler.syncCalendarsSoon([r.id]);
       return { ok: true, dialogueId: r.id, created: r.created };
     },
@@ -189,10 +218,13 @@ export function createDialogueService({ pool, calendar, timeZone, workingHours, 
       if (!saneTime(start, end)) return { ok: false, reason: 'badTime' };
       if (d.startsAt.getTime() === start.getTime() && d.endsAt.getTime() === end.getTime()) return { ok: true };
       const moved = await withTransaction(pool, async (tx) => {
+        const clash = await lockAndFindClash(tx, { unitId: d.unitId, personIds: [d.contractHolder.id, d.departmentHead.id, d.director.id], start, end, exceptId: id });
+        if (clash) return { clash };
         const done = await changeDialogue(tx, id, { startsAt: start, endsAt: end });
         if (done) await appendAudit(tx, { actorId: viewer.id, action: 'dialogue.moved', entity: 'dialogue', entityId: id });
         return done;
       });
+      if (typeof moved === 'object') return { ok: false, reason: 'clash', clash: await shown(viewer, moved.clash) };
       if (!moved) return { ok: false, reason: 'notChangeable' };
       await scheduler.syncCalendarsSoon([id]);
       return { ok: true };

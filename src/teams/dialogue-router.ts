@@ -7,6 +7,10 @@ import type { Card } from './cards/card-kit.js';
 import { areaCard, dialogueCard, dialogueListCard, outcomeFormCard, planFormCard, slotsCard } from './cards/dialogue.card.js';
 import { AGREEMENT_ROWS, type OutcomeErrors } from '../domain/dialogue.js';
 import { messageCard } from './cards/help.card.js';
+import { card, execute, para } from './cards/card-kit.js';
+import { navigation } from './cards/card-context.js';
+import { formatSlot } from './i18n/i18n.js';
+import type { ClashShown } from '../services/dialogues.service.js';
 
 export type DialogueAction = Extract<CardAction, { verb: `dialogue${string}` }>;
 export const isDialogueAction = (a: CardAction): a is DialogueAction => a.verb.startsWith('dialogue');
@@ -45,7 +49,19 @@ export function createDialogueRouter(dialogues: DialogueService) {
     return planFormCard(ctx, formId, units, dialogues.today(), values, errors, dialogueId);
   }
 
-  const refusal = (ctx: CardContext, r: { reason: string; detail?: string }) => {
+  /** Another dialogue is at that time: say whose and when, offer it (to its participants) and a new plan. */
+  const clashCard = (ctx: CardContext, c: ClashShown): Card => {
+    const x = t(ctx).clash;
+    const slot = formatSlot(c.startsAt, c.endsAt, ctx.locale, ctx.timeZone);
+    const text = c.sameUnit ? x.sameUnit(c.unitName, slot) : x.people(c.busyNames.join(', '), slot);
+    return card(
+      [para(text, { color: 'Attention' })],
+      [...(c.openId ? [execute(x.open, 'dialogue.view', { dialogueId: c.openId }, { style: 'positive' })] : []), execute(x.otherTime, 'dialogue.plan.open'), ...navigation(ctx).slice(0, 3)],
+    );
+  };
+
+  const refusal = (ctx: CardContext, r: { reason: string; detail?: string; clash?: ClashShown }) => {
+    if (r.reason === 'clash' && r.clash) return clashCard(ctx, r.clash);
     const p = t(ctx).plan;
     if (r.reason === 'missingPeople') return messageCard(ctx, p.missingPeople((r.detail ?? '').split(',').map((k) => p.roles[k] ?? k).join(', ')), 'attention');
     if (r.reason === 'notChangeable') return messageCard(ctx, t(ctx).card.notChangeable, 'attention');

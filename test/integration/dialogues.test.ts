@@ -180,3 +180,60 @@ describe('a dialogue without Graph', () => {
     await until('the invitation to wait visibly', async () => cardText(await press(t, connector, henrik, 'dialogue.view', { dialogueId: rows[0].id })).includes('Invitationen venter: Microsoft Graph er ikke sat op endnu.'));
   });
 });
+
+describe.each(DB_TARGETS)('one dialogue at a time for a unit and for each of its people, on %s', (target) => {
+  let connector: ConnectorStandIn;
+  let t: TestApp;
+  const count = async () => Number((await t.app.database.pool.query(`SELECT count(*) FROM dialogues WHERE status <> 'cancelled'`)).rows[0].count);
+  const book = async (unitId: string, time: string, formId: string = crypto.randomUUID()) => {
+    const plan = await press(t, connector, henrik, 'dialogue.plan.submit', { formId, unitId, from: DAY, to: DAY, duration: '60' });
+    return press(t, connector, henrik, 'dialogue.manual', { ...findAction(plan, 'Planlæg på dette tidspunkt').data, date: DAY, time });
+  };
+
+  beforeAll(async () => {
+    connector = await new ConnectorStandIn().start();
+    t = await startTestApp(target, { JOB_LEASE_SECONDS: '3', JOB_SWEEP_SECONDS: '1' });
+    await t.post(install(henrik, connector.url, 'da-DK'));
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await connector?.stop();
+  });
+
+  it('refuses a second dialogue for Skole Syd that overlaps the first, says when, and opens the first', async () => {
+    const formId = crypto.randomUUID();
+    expect(cardText(await book('skole-syd', '10:00', formId))).toContain('Dialogen er planlagt.');
+    const again = await book('skole-syd', '10:30');
+    expect(cardText(again)).toMatch(/Skole Syd har allerede en kontraktholderdialog, der overlapper: .+ 10\.00–11\.00\. Der kan kun være én ad gangen\./);
+    const first = (await t.app.database.pool.query(`SELECT id FROM dialogues`)).rows[0].id;
+    expect(findAction(again, 'Åbn den planlagte dialog')).toMatchObject({ verb: 'dialogue.view', data: { dialogueId: first } });
+    expect(findAction(again, 'Vælg et andet tidspunkt').verb).toBe('dialogue.plan.open');
+    expect(await count()).toBe(1);
+    // A double click (the same form again) finds its own dialogue: no clash, no second one.
+    expect(cardText(await book('skole-syd', '10:00', formId))).not.toContain('overlapper');
+    expect(await count()).toBe(1);
+    // Back to back is no overlap.
+    expect(cardText(await book('skole-syd', '11:00'))).toContain('Dialogen er planlagt.');
+    expect(await count()).toBe(2);
+  });
+
+  it('refuses Ungdomsskolen at a time when its fagchef and director are in Skole Syd\'s dialogue, naming them', async () => {
+    const other = await book('ungdomsskolen', '10:15');
+    expect(cardText(other)).toMatch(/Henrik Mortensen, Mette Jensen har allerede en kontraktholderdialog på det tidspunkt \(.+ 10\.00–11\.00\)\. Vælg et andet tidspunkt\./);
+    expect(await count()).toBe(2);
+    expect(cardText(await book('ungdomsskolen', '13:00'))).toContain('Dialogen er planlagt.');
+  });
+
+  it('refuses to move a dialogue onto another, and takes two forms sent at the same moment one at a time', async () => {
+    const { rows } = await t.app.database.pool.query(`SELECT id FROM dialogues WHERE unit_id = 'ungdomsskolen'`);
+    const moved = await press(t, connector, henrik, 'dialogue.move', { dialogueId: rows[0].id, start: at('10:30').toISOString(), end: at('11:30').toISOString() });
+    expect(cardText(moved)).toContain('har allerede en kontraktholderdialog på det tidspunkt');
+    const [a, b] = await Promise.all(['14:00', '14:30'].map(async (time) => book('skole-syd', time)));
+    expect([cardText(a), cardText(b)].filter((x) => x.includes('Dialogen er planlagt.'))).toHaveLength(1);
+    expect(await count()).toBe(4);
+    // A cancelled dialogue takes no time.
+    const first = (await t.app.database.pool.query(`SELECT id FROM dialogues WHERE unit_id = 'skole-syd' ORDER BY starts_at LIMIT 1`)).rows[0].id;
+    await press(t, connector, henrik, 'dialogue.cancel', { dialogueId: first, confirm: true });
+    expect(cardText(await book('skole-syd', '10:00'))).toContain('Dialogen er planlagt.');
+  });
+});

@@ -51,6 +51,12 @@ export const dialoguesDa = {
     outsideHours: (start: string, end: string) => `Vælg et tidspunkt inden for arbejdstiden, ${start}–${end}: mødet skal begynde kl. ${start} eller senere og slutte senest kl. ${end}.`,
     timeHint: (start: string, end: string) => `Skriv et klokkeslæt mellem ${start} og ${end} (arbejdstiden), fx 10:00.`,
   },
+  clash: {
+    sameUnit: (unit: string, slot: string) => `${unit} har allerede en kontraktholderdialog, der overlapper: ${slot}. Der kan kun være én ad gangen. Åbn den, eller vælg et andet tidspunkt.`,
+    people: (names: string, slot: string) => `${names} har allerede en kontraktholderdialog på det tidspunkt (${slot}). Vælg et andet tidspunkt.`,
+    open: 'Åbn den planlagte dialog',
+    otherTime: 'Vælg et andet tidspunkt',
+  },
   card: {
     title: (unit: string) => `Kontraktholderdialog: ${unit}`,
     when: 'Tidspunkt',

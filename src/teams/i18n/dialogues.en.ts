@@ -53,6 +53,12 @@ export const dialoguesEn: typeof dialoguesDa = {
     outsideHours: (start: string, end: string) => `Choose a time within working hours, ${start}–${end}: the meeting must start at ${start} or later and end by ${end}.`,
     timeHint: (start: string, end: string) => `Enter a time between ${start} and ${end} (working hours), e.g. 10:00.`,
   },
+  clash: {
+    sameUnit: (unit: string, slot: string) => `${unit} already has a contract-holder dialogue that overlaps: ${slot}. There can only be one at a time. Open it, or choose another time.`,
+    people: (names: string, slot: string) => `${names} already has a contract-holder dialogue at that time (${slot}). Choose another time.`,
+    open: 'Open the planned dialogue',
+    otherTime: 'Choose another time',
+  },
   card: {
     title: (unit: string) => `Contract-holder dialogue: ${unit}`,
     when: 'Time',
