@@ -62,7 +62,7 @@ export async function startApp(config: AppConfig, logger: Logger, opening?: Prom
     const graphClient = config.graph ? (await import('./graph/graph-client.js')).createGraphClient(config.graph) : undefined;
     const calendarGraph = graphClient ? createCalendarGraph(graphClient) : undefined;
     const dialogues = createDialogueService({ pool: database.pool, calendar: calendarGraph, timeZone: config.timeZone, workingHours: config.workingHours, overdueDays: config.dialogueOverdueDays, scheduler });
-    const clusters = createClusterService({ pool: database.pool, config: config.clusters, timeZone: config.timeZone, scheduler });
+    const clusters = createClusterService({ pool: database.pool, config: config.clusters, timeZone: config.timeZone, scheduler, graphConfigured: Boolean(config.graph) });
     const missions = createMissionService({ pool: database.pool, framework, scheduler });
     const portfolio = createPortfolioService({ pool: database.pool, framework, config: config.clusters, timeZone: config.timeZone, scheduler });
     let listeningAt: string | undefined;

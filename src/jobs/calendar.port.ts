@@ -30,3 +30,6 @@ export interface CalendarGraph {
   /** Cancels the meeting and tells the attendees; an event already gone counts as cancelled. */
   cancelEvent(organizerId: string, eventId: string, comment: string): Promise<void>;
 }
+
+/** Why a dialogue's invitation waits: Graph has no credentials yet (the job and the first card say the same). */
+export const CALENDAR_WAITING = 'graph-not-configured';

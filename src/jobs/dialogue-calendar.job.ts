@@ -5,7 +5,7 @@ import { classifyGraphFailure } from '../domain/retry.js';
 import { claimCalendarWork, postponeCalendarWork, saveCalendarDone, type DialogueView } from '../store/dialogues.repository.js';
 import { enqueueOutbox } from '../store/outbox.repository.js';
 import type { DeliveryScheduler } from '../services/ports.js';
-import type { CalendarEvent, CalendarGraph } from './calendar.port.js';
+import { CALENDAR_WAITING, type CalendarEvent, type CalendarGraph } from './calendar.port.js';
 import { GraphFailure } from './channel-graph.port.js';
 
 export interface CalendarJobDeps {
@@ -21,7 +21,6 @@ export interface CalendarJobDeps {
   retryLater(dialogueId: string, delayMs: number): Promise<void>;
 }
 
-export const CALENDAR_WAITING = 'graph-not-configured';
 const WAIT_FOR_CONFIG_MS = 5 * 60_000;
 
 /**

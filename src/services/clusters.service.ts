@@ -10,6 +10,7 @@ import {
 import type { ClusterConfig } from '../config.js';
 import { appendAudit } from '../store/audit.repository.js';
 import { insertChannelRecord } from '../store/channels.repository.js';
+import { WAITING } from '../jobs/channel-postpone.js';
 import {
   addMember,
   deleteExternal,
@@ -40,12 +41,16 @@ export interface ClusterServiceDeps {
   config: ClusterConfig;
   timeZone: string;
   scheduler: ChannelScheduler;
+  /** Graph has credentials: without them a new cluster's channel waits from the start. */
+  graphConfigured: boolean;
 }
 
 export type ClusterService = ReturnType<typeof createClusterService>;
 
 /** Forming, finding, joining and managing clusters. Every change wakes the cluster's channel work after commit. */
-export function createClusterService({ pool, config, timeZone, scheduler }: ClusterServiceDeps) {
+export function createClusterService({ pool, config, timeZone, scheduler, graphConfigured }: ClusterServiceDeps) {
+  // What the channel job would find first, said on the first card (channel-sync.job.ts, the same order).
+  const initialWait = !config.teamId ? WAITING.team : !graphConfigured ? WAITING.graph : undefined;
   /** Runs a change in one transaction with its audit entry and version bump, then schedules the channel work. */
   async function change<T>(clusterIds: string[], membersChanged: boolean, fn: (tx: Queryable) => Promise<T | false>): Promise<T | false> {
     const result = await withTransaction(pool, async (tx) => {
@@ -96,7 +101,7 @@ export function createClusterService({ pool, config, timeZone, scheduler }: Clus
         });
         if (created) {
           await addMember(tx, id, coordinator.id);
-          await insertChannelRecord(tx, id, checked.value.name, config.teamId ?? null, config.channelType);
+          await insertChannelRecord(tx, id, checked.value.name, config.teamId ?? null, config.channelType, initialWait);
           await appendAudit(tx, { actorId: viewer.id, action: 'cluster.formed', entity: 'cluster', entityId: id, details: { missionId, coordinatorId: coordinator.id } });
         }
         return { ok: true as const, clusterId: id, created };

@@ -4,7 +4,7 @@ import { localDate } from '../domain/portfolio.js';
 import { findSlots, type Slot, type WorkingHours } from '../domain/slots.js';
 import { isoWeekday, localToInstant } from '../domain/local-time.js';
 import { addDays } from '../domain/portfolio.js';
-import type { CalendarGraph } from '../jobs/calendar.port.js';
+import { CALENDAR_WAITING, type CalendarGraph } from '../jobs/calendar.port.js';
 import { GraphFailure } from '../jobs/channel-graph.port.js';
 import { appendAudit } from '../store/audit.repository.js';
 import { withTransaction } from '../store/database.js';
@@ -198,6 +198,7 @@ export function createDialogueService({ pool, calendar, timeZone, workingHours, 
           endsAt: end,
           agenda,
           createdById: viewer.id,
+          calendarWaiting: calendar ? undefined : CALENDAR_WAITING,
         });
         if (inserted.created) await appendAudit(tx, { actorId: viewer.id, action: 'dialogue.planned', entity: 'dialogue', entityId: inserted.id, details: { unitId } });
         return inserted;

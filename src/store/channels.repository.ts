@@ -53,14 +53,16 @@ export async function insertChannelRecord(
   clusterName: string,
   teamId: string | null,
   membershipType: ClusterChannelType,
+  /** Known at once: the channel cannot be made yet, and why (so the first card says so, not "being created"). */
+  waiting?: string,
 ): Promise<void> {
   for (let n = 1; n < 1000; n++) {
     const { rowCount } = await db.query(
-      `INSERT INTO cluster_channels (cluster_id, team_id, membership_type, display_name)
-       SELECT $1, $2, $3, $4
+      `INSERT INTO cluster_channels (cluster_id, team_id, membership_type, display_name, state, last_error)
+       SELECT $1, $2, $3, $4, CASE WHEN $5::text IS NULL THEN 'pending' ELSE 'waiting' END, $5::text
        WHERE NOT EXISTS (SELECT 1 FROM cluster_channels WHERE team_id = $2 AND lower(display_name) = lower($4))
        ON CONFLICT (cluster_id) DO NOTHING`,
-      [clusterId, teamId, membershipType, channelNameCandidate(clusterName, n)],
+      [clusterId, teamId, membershipType, channelNameCandidate(clusterName, n), waiting ?? null],
     );
     if (rowCount === 1 || (await db.query('SELECT 1 FROM cluster_channels WHERE cluster_id = $1', [clusterId])).rowCount) return;
   }

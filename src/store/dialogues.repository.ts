@@ -126,13 +126,25 @@ export async function agendaFor(db: Queryable, unitId: string): Promise<Agenda> 
 /** Records a planned dialogue once per request key (a double click books once); returns its id. */
 export async function insertDialogue(
   db: Queryable,
-  d: { requestKey: string; unitId: string; contractHolderId: string; departmentHeadId: string; directorId: string; startsAt: Date; endsAt: Date; agenda: Agenda; createdById: string },
+  d: {
+    requestKey: string;
+    unitId: string;
+    contractHolderId: string;
+    departmentHeadId: string;
+    directorId: string;
+    startsAt: Date;
+    endsAt: Date;
+    agenda: Agenda;
+    createdById: string;
+    /** Known at once: the invitation cannot go out yet, and why (so the first card says so). */
+    calendarWaiting?: string;
+  },
 ): Promise<{ id: string; created: boolean }> {
   const { rows } = await db.query(
-    `INSERT INTO dialogues (request_key, unit_id, contract_holder_id, department_head_id, director_id, starts_at, ends_at, agenda, created_by_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    `INSERT INTO dialogues (request_key, unit_id, contract_holder_id, department_head_id, director_id, starts_at, ends_at, agenda, created_by_id, calendar_state, calendar_error)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $10::text IS NULL THEN 'pending' ELSE 'waiting' END, $10::text)
      ON CONFLICT (request_key) DO NOTHING RETURNING id`,
-    [d.requestKey, d.unitId, d.contractHolderId, d.departmentHeadId, d.directorId, d.startsAt, d.endsAt, JSON.stringify(d.agenda), d.createdById],
+    [d.requestKey, d.unitId, d.contractHolderId, d.departmentHeadId, d.directorId, d.startsAt, d.endsAt, JSON.stringify(d.agenda), d.createdById, d.calendarWaiting ?? null],
   );
   if (rows[0]) return { id: rows[0].id, created: true };
   const existing = await db.query('SELECT id FROM dialogues WHERE request_key = $1', [d.requestKey]);

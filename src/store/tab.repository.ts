@@ -29,6 +29,8 @@ export interface BoardCluster {
   openInitiatives: number;
   nextReviewOn: string;
   channelUrl: string | null;
+  /** Where the channel stands (as the cluster card says it), with why it waits or fails. */
+  channel: { state: 'pending' | 'waiting' | 'retrying' | 'ready' | 'none'; reason: string | null };
 }
 
 export interface BoardInitiative {
@@ -128,6 +130,8 @@ export async function portfolioBoard(db: Queryable, f: BoardFilter, viewer: { id
               (SELECT coalesce(array_agg(DISTINCT u.name ORDER BY u.name), '{}') FROM cluster_members cm JOIN org_units u ON u.id = cm.unit_id WHERE cm.cluster_id = c.id) AS units,
               (SELECT count(*)::int FROM initiatives x WHERE x.cluster_id = c.id AND x.stage IN ('idea', 'running', 'evaluating')) AS open_initiatives,
               (SELECT ch.web_url FROM cluster_channels ch WHERE ch.cluster_id = c.id AND ch.state = 'ready') AS channel_url,
+              (SELECT ch.state FROM cluster_channels ch WHERE ch.cluster_id = c.id) AS channel_state,
+              (SELECT ch.last_error FROM cluster_channels ch WHERE ch.cluster_id = c.id) AS channel_reason,
               count(*) OVER ()::int AS total
        FROM clusters c JOIN missions m ON m.id = c.mission_id ${cw}
        ORDER BY c.next_review_on, c.name, c.id LIMIT $${cv.length}`,
@@ -181,6 +185,7 @@ function toCluster(r: any): BoardCluster {
     openInitiatives: r.open_initiatives,
     nextReviewOn: r.next_review,
     channelUrl: r.channel_url,
+    channel: { state: r.channel_url ? 'ready' : r.channel_state === 'ready' ? 'pending' : (r.channel_state ?? 'none'), reason: r.channel_state === 'waiting' || r.channel_state === 'retrying' ? r.channel_reason : null },
   };
 }
 
@@ -208,7 +213,9 @@ export async function clusterBoard(db: Queryable, clusterId: string) {
             (SELECT count(*)::int FROM cluster_members cm WHERE cm.cluster_id = c.id) AS members,
             (SELECT coalesce(array_agg(DISTINCT u.name ORDER BY u.name), '{}') FROM cluster_members cm JOIN org_units u ON u.id = cm.unit_id WHERE cm.cluster_id = c.id) AS units,
             (SELECT count(*)::int FROM initiatives x WHERE x.cluster_id = c.id AND x.stage IN ('idea', 'running', 'evaluating')) AS open_initiatives,
-            (SELECT ch.web_url FROM cluster_channels ch WHERE ch.cluster_id = c.id AND ch.state = 'ready') AS channel_url
+            (SELECT ch.web_url FROM cluster_channels ch WHERE ch.cluster_id = c.id AND ch.state = 'ready') AS channel_url,
+            (SELECT ch.state FROM cluster_channels ch WHERE ch.cluster_id = c.id) AS channel_state,
+            (SELECT ch.last_error FROM cluster_channels ch WHERE ch.cluster_id = c.id) AS channel_reason
      FROM clusters c JOIN missions m ON m.id = c.mission_id JOIN persons co ON co.id = c.coordinator_id
      WHERE c.id = $1`,
     [clusterId],

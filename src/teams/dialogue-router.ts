@@ -23,7 +23,9 @@ export function createDialogueRouter(dialogues: DialogueService) {
     const read = await dialogues.read(ctx.viewer, id);
     if (read === 'forbidden') return messageCard(ctx, t(ctx).card.forbidden, 'attention');
     if (!read) return messageCard(ctx, t(ctx).card.notFound, 'attention');
-    return dialogueCard(ctx, read.dialogue, notice, confirmCancel, read.agreements);
+    // The notice promises no invitation that waits: the card's invitation line says what it waits for.
+    const said = notice === t(ctx).card.booked && read.dialogue.calendarState === 'waiting' ? t(ctx).card.bookedWaiting : notice;
+    return dialogueCard(ctx, read.dialogue, said, confirmCancel, read.agreements);
   }
 
   async function outcomeForm(ctx: CardContext, id: string, formId: string, rows: number, values?: Record<string, unknown>, errors?: OutcomeErrors): Promise<Card> {

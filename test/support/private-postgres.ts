@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,8 @@ import pg from 'pg';
  * temporary folder on a free port. Holds, in its `postgres` database, the stand-in of Azure Database for
  * PostgreSQL's pgaadauth_create_principal_with_oid (Manage Microsoft Entra roles): an Entra role is a
  * LOGIN role mapped to an object id; it signs in with a current token of that object, which `acceptToken`
- * makes its password. Absent when the server binaries are not installed (the suite says so and skips).
+ * makes its password. Absent when the server binaries are not installed (the suite says so and skips);
+ * a server that is installed but does not start is an error, with initdb's and the server's own words.
  */
 export interface PrivatePostgres {
   host: string;
@@ -60,8 +61,14 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres | undefine
   writeFileSync(path.join(dir, 'pw'), admin.password, { mode: 0o644 });
   const port = await freePort();
   const data = path.join(dir, 'data');
-  as('initdb', ['-D', data, '-U', admin.user, '--auth=scram-sha-256', `--pwfile=${path.join(dir, 'pw')}`, '-E', 'UTF8', '--locale=C']);
-  as('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, '-w', 'start']);
+  try {
+    as('initdb', ['-D', data, '-U', admin.user, '--auth=scram-sha-256', `--pwfile=${path.join(dir, 'pw')}`, '-E', 'UTF8', '--locale=C']);
+    as('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, '-w', 'start']);
+  } catch (err) {
+    const log = existsSync(path.join(dir, 'log')) ? readFileSync(path.join(dir, 'log'), 'utf8').slice(-1500) : '';
+    rmSync(dir, { recursive: true, force: true });
+    throw Object.assign(err as Error, { message: `${(err as Error).message}\n${String((err as { stderr?: Buffer }).stderr ?? '')}\n${log}` });
+  }
   const host = '127.0.0.1';
   const adminClient = async (database = 'postgres') => {
     const c = new pg.Client({ host, port, database, ...admin });

@@ -79,7 +79,7 @@ export const clustersDa = {
     meta: (coordinator: string, members: string) => `Tovholder: ${coordinator} · ${members}`,
   },
   outcome: {
-    formed: (name: string) => `Klyngen "${name}" er dannet. Kanalen i Teams oprettes nu.`,
+    formed: (name: string) => `Klyngen "${name}" er dannet.`,
     joined: (name: string) => `Velkommen i "${name}". Du bliver tilføjet kanalen.`,
     alreadyMember: (name: string) => `Du er allerede med i "${name}".`,
     left: (name: string) => `Du har forladt "${name}".`,

@@ -80,7 +80,7 @@ export const clustersEn: typeof clustersDa = {
     meta: (coordinator: string, members: string) => `Coordinator: ${coordinator} · ${members}`,
   },
   outcome: {
-    formed: (name: string) => `The cluster "${name}" has been formed. Its Teams channel is being created now.`,
+    formed: (name: string) => `The cluster "${name}" has been formed.`,
     joined: (name: string) => `Welcome to "${name}". You are being added to the channel.`,
     alreadyMember: (name: string) => `You are already in "${name}".`,
     left: (name: string) => `You have left "${name}".`,

@@ -71,6 +71,7 @@ export const dialoguesDa = {
     noClusters: 'Enheden deltager ikke i klynger endnu.',
     agreementLine: (text: string, who: string, due: string) => `${text} – ${who}, senest ${due}`,
     booked: 'Dialogen er planlagt. Invitationen med Teams-møde sendes til jer tre.',
+    bookedWaiting: 'Dialogen er planlagt.',
     alreadyBooked: 'Dialogen var allerede planlagt. Her er den.',
     rescheduled: 'Dialogen er flyttet. Invitationen opdateres.',
     cancelled: 'Dialogen er aflyst. Invitationen trækkes tilbage.',

@@ -72,6 +72,7 @@ export const dialoguesEn: typeof dialoguesDa = {
     clusters: "The unit's clusters and initiatives",
     noClusters: 'The unit takes part in no clusters yet.',
     agreementLine: (text: string, who: string, due: string) => `${text} – ${who}, by ${due}`,
+    bookedWaiting: 'The dialogue is planned.',
     booked: 'The dialogue is scheduled. The invitation with a Teams meeting goes to the three of you.',
     alreadyBooked: 'The dialogue was already scheduled. Here it is.',
     rescheduled: 'The dialogue has been moved. The invitation is being updated.',

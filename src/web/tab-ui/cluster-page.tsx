@@ -1,8 +1,8 @@
-import { Body1, Button, Link, Title1 } from '@fluentui/react-components';
+import { Body1, Button, Title1 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import { getJson, type Authorization } from './api.js';
 import type { Locale, Strings } from './i18n.js';
-import { label, Notice, Section } from './parts.js';
+import { ChannelState, label, Notice, Section } from './parts.js';
 import type { BoardCluster as ClusterRow, BoardInitiative as Initiative } from '../../store/tab.repository.js';
 import { StageBoard } from './boards.js';
 
@@ -56,13 +56,7 @@ export function ClusterPage({ t, locale, auth, clusterId }: { t: Strings; locale
           <dd>{c.nextReviewOn}</dd>
           <dt>{t.channel}</dt>
           <dd>
-            {c.channelUrl ? (
-              <Link href={c.channelUrl} target="_blank" rel="noreferrer">
-                {t.openChannel}
-              </Link>
-            ) : (
-              t.channelPending
-            )}
+            <ChannelState t={t} c={c} />
           </dd>
         </dl>
       </header>

@@ -1,4 +1,6 @@
-import { MessageBar, MessageBarBody, Title2, tokens } from '@fluentui/react-components';
+import { Link, MessageBar, MessageBarBody, Title2, tokens } from '@fluentui/react-components';
+import type { BoardCluster } from '../../store/tab.repository.js';
+import type { Strings } from './i18n.js';
 import type { ReactNode } from 'react';
 
 export function Notice({ intent, text, action }: { intent: 'info' | 'error' | 'warning'; text: string; action?: ReactNode }) {
@@ -25,3 +27,19 @@ export function Section({ id, title, intro, children }: { id: string; title: str
 }
 
 export const label = (l: { da: string; en: string } | undefined, locale: 'da' | 'en', fallback: string) => l?.[locale] ?? fallback;
+
+/** A cluster's channel as the cluster card says it: the link when ready, else being created, or waiting and why. */
+export function ChannelState({ t, c }: { t: Strings; c: Pick<BoardCluster, 'channelUrl' | 'channel'> }) {
+  if (c.channelUrl) {
+    return (
+      <Link href={c.channelUrl} target="_blank" rel="noreferrer">
+        {t.openChannel}
+      </Link>
+    );
+  }
+  const why = (c.channel.reason && t.channelReasons[c.channel.reason]) || t.channelReasonOther;
+  if (c.channel.state === 'waiting') return <>{t.channelWaiting(why)}</>;
+  if (c.channel.state === 'retrying') return <>{t.channelRetrying(why)}</>;
+  if (c.channel.state === 'none') return <>{t.channelNone}</>;
+  return <>{t.channelPending}</>;
+}
