@@ -16,6 +16,7 @@ import { appendAudit } from '../store/audit.repository.js';
 import {
   addSupporter,
   applyDecision,
+  countMissions,
   getMissionView,
   listMissions,
   proposeMission,
@@ -26,6 +27,23 @@ import {
 import { enqueueOutbox } from '../store/outbox.repository.js';
 import { clusterIdsOfMission, touchClusters } from '../store/clusters.repository.js';
 import type { ChannelScheduler, DeliveryScheduler, Viewer } from './ports.js';
+
+/** Ten proposals a page in the queue: a new one is found without paging far (filters and "newest first" help too). */
+export const QUEUE_PAGE_SIZE = 10;
+
+export interface QueueState {
+  page: number;
+  track?: string;
+  problem?: string;
+  order?: 'oldest' | 'newest';
+}
+
+export interface DecisionQueue extends Page<MissionView> {
+  /** Proposals waiting in all. */
+  waiting: number;
+  /** Of those, the ones the filter shows. */
+  matching: number;
+}
 
 export const PAGE_SIZE = 5;
 
@@ -78,9 +96,19 @@ export function createMissionService({ pool, framework, scheduler }: MissionServ
       });
     },
 
-    decisionQueue(viewer: Viewer, page: number): Promise<Page<MissionView> | 'forbidden'> {
-      if (!canDecideMissions(viewer.roles)) return Promise.resolve('forbidden');
-      return listMissions(pool, viewer.id, { statuses: AWAITING_DECISION }, page, PAGE_SIZE, 'oldest');
+    /**
+     * "Til beslutning": the proposals that wait, ten a page, longest waiting first (or newest first), by
+     * track and hard problem; with how many wait in all and how many the filter shows.
+     */
+    async decisionQueue(viewer: Viewer, state: QueueState): Promise<DecisionQueue | 'forbidden'> {
+      if (!canDecideMissions(viewer.roles)) return 'forbidden';
+      const filter = { statuses: AWAITING_DECISION, track: state.track, problem: state.problem };
+      const [page, waiting, matching] = await Promise.all([
+        listMissions(pool, viewer.id, filter, state.page, QUEUE_PAGE_SIZE, state.order ?? 'oldest'),
+        countMissions(pool, { statuses: AWAITING_DECISION }),
+        state.track || state.problem ? countMissions(pool, filter) : undefined,
+      ]);
+      return { ...page, waiting, matching: matching ?? waiting };
     },
 
     async decide(viewer: Viewer, missionId: string, decision: Decision, reason: string | undefined): Promise<DecideResult> {

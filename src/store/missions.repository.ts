@@ -79,6 +79,16 @@ export async function getMissionView(db: Queryable, id: string, viewerId: string
 }
 
 /** Newest first, or oldest first for the decision queue; one extra row tells whether a next page exists. */
+/** How many missions match (the decision queue says how many wait, and how many of them the filter shows). */
+export async function countMissions(db: Queryable, filter: Pick<MissionFilter, 'track' | 'problem' | 'statuses'>): Promise<number> {
+  const f = sqlFilter([]);
+  if (filter.track) f.add('m.track = ?', filter.track);
+  if (filter.problem) f.add('m.problems @> ARRAY[?]::text[]', filter.problem);
+  if (filter.statuses) f.add('m.status = ANY(?::text[])', filter.statuses);
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM missions m ${f.where()}`, f.values);
+  return rows[0].n;
+}
+
 export async function listMissions(
   db: Queryable,
   viewerId: string,

@@ -4,6 +4,7 @@ import type { ClusterService } from '../services/clusters.service.js';
 import type { MissionService } from '../services/missions.service.js';
 import type { PortfolioService } from '../services/portfolio.service.js';
 import type { OverviewService } from '../services/overview.service.js';
+import { QUEUE_PAGE_SIZE, type QueueState } from '../services/missions.service.js';
 import type { DialogueService } from '../services/dialogues.service.js';
 import { createDialogueRouter, isDialogueAction } from './dialogue-router.js';
 import { digestCard, overviewCard } from './cards/overview.card.js';
@@ -43,10 +44,23 @@ export function createActionRouter(deps: RouterDeps) {
     return missionListCard(ctx, state, page, notice);
   }
 
-  async function queue(ctx: CardContext, page: number, feedback?: QueueFeedback): Promise<Card> {
-    const result = await deps.missions.decisionQueue(ctx.viewer, page);
+  async function queue(ctx: CardContext, state: QueueState, feedback?: QueueFeedback): Promise<Card> {
+    let result = await deps.missions.decisionQueue(ctx.viewer, state);
     if (result === 'forbidden') return messageCard(ctx, ctx.s.decisions.forbidden, 'attention');
-    return decisionQueueCard(ctx, result, feedback);
+    if (result.items.length === 0 && state.page > 0) {
+      // The last one on this page was just decided: show the last page that still has some.
+      state = { ...state, page: Math.max(0, Math.ceil(result.matching / QUEUE_PAGE_SIZE) - 1) };
+      const again = await deps.missions.decisionQueue(ctx.viewer, state);
+      if (again !== 'forbidden') result = again;
+    }
+    return decisionQueueCard(ctx, state, result, feedback);
+  }
+
+  /** The queue's state from an action: the filter inputs when "Filtrér" was pressed, else what paging carried. */
+  function queueState(a: { page: number; track?: string; problem?: string; order?: 'oldest' | 'newest'; filterTrack?: string; filterProblem?: string; filterOrder?: string }): QueueState {
+    const chosen = (v: string | undefined, fallback: string | undefined) => (v === undefined ? fallback : v === ANY || v === '' ? undefined : v);
+    const order = a.filterOrder === 'newest' || a.filterOrder === 'oldest' ? a.filterOrder : a.order;
+    return { page: a.page, track: chosen(a.filterTrack, a.track), problem: chosen(a.filterProblem, a.problem), order };
   }
 
   async function overview(ctx: CardContext, days?: number): Promise<Card> {
@@ -89,24 +103,24 @@ export function createActionRouter(deps: RouterDeps) {
         return list(ctx, state, outcome === 'added' ? ctx.s.list.supportAdded(title) : ctx.s.list.supportAlready(title));
       }
       case 'decisions.list':
-        return queue(ctx, action.page);
+        return queue(ctx, queueState(action));
       case 'mission.decide': {
         const reasonValue = (action as Record<string, unknown>)[`reason-${action.missionId}`];
         const reason = typeof reasonValue === 'string' ? reasonValue : undefined;
         const r = await deps.missions.decide(viewer, action.missionId, action.decision, reason);
-        if (r.ok) return queue(ctx, action.page, { notice: ctx.s.decisions.decided(r.mission.title, ctx.s.status[r.mission.status]) });
+        if (r.ok) return queue(ctx, queueState(action), { notice: ctx.s.decisions.decided(r.mission.title, ctx.s.status[r.mission.status]) });
         switch (r.reason) {
           case 'forbidden':
             return messageCard(ctx, ctx.s.decisions.forbidden, 'attention');
           case 'notFound':
-            return queue(ctx, action.page, { notice: ctx.s.list.notFound });
+            return queue(ctx, queueState(action), { notice: ctx.s.list.notFound });
           case 'alreadyDecided': {
             const current = await deps.missions.get(viewer, action.missionId);
             const status = ctx.s.status[current?.status ?? r.mission.status];
-            return queue(ctx, action.page, { notice: ctx.s.decisions.alreadyDecided(r.mission.title, status) });
+            return queue(ctx, queueState(action), { notice: ctx.s.decisions.alreadyDecided(r.mission.title, status) });
           }
           case 'invalidReason':
-            return queue(ctx, action.page, { error: { missionId: action.missionId, code: r.error, reason } });
+            return queue(ctx, queueState(action), { error: { missionId: action.missionId, code: r.error, reason } });
         }
       }
       case 'mission.conclude': {
@@ -145,7 +159,7 @@ export function createActionRouter(deps: RouterDeps) {
       case 'all':
         return list(ctx, { scope: 'all', page: 0 });
       case 'decisions':
-        return queue(ctx, 0);
+        return queue(ctx, { page: 0 });
       case 'myClusters':
         return clusters.list(ctx, { scope: 'mine', page: 0 });
       case 'findClusters':

@@ -14,6 +14,17 @@ const listBase = {
   filterProblem: z.string().max(60).optional(),
 };
 
+/** The decision queue's state: page, filter (as the list's), and which end first. */
+const queueBase = {
+  page,
+  track: optionalId,
+  problem: optionalId,
+  order: z.enum(['oldest', 'newest']).optional().catch(undefined),
+  filterTrack: z.string().max(60).optional(),
+  filterProblem: z.string().max(60).optional(),
+  filterOrder: z.string().max(20).optional(),
+};
+
 const clusterId = z.string().uuid();
 const uuid = z.string().uuid();
 const instant = z.string().datetime();
@@ -33,8 +44,8 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('propose.submit'), formId: z.string().uuid() }).loose(),
   z.object({ verb: z.literal('missions.list'), ...listBase }),
   z.object({ verb: z.literal('mission.support'), missionId: z.string().uuid(), ...listBase }),
-  z.object({ verb: z.literal('decisions.list'), page }),
-  z.object({ verb: z.literal('mission.decide'), missionId: z.string().uuid(), decision: z.enum(DECISIONS), page }).loose(),
+  z.object({ verb: z.literal('decisions.list'), ...queueBase }),
+  z.object({ verb: z.literal('mission.decide'), missionId: z.string().uuid(), decision: z.enum(DECISIONS), ...queueBase }).loose(),
   z.object({ verb: z.literal('mission.conclude'), missionId: z.string().uuid(), ...listBase }).loose(),
   z.object({ verb: z.literal('settings.locale'), locale: z.enum(['da', 'en']) }),
   z.object({ verb: z.literal('clusters.list'), ...clusterList }),

@@ -208,6 +208,7 @@ const found = (over: object = {}) => ({
 function everyCard(locale: 'da' | 'en', roles: Role[]) {
   const ctx = cardContext({ id: 'viewer', name: 'Henrik', roles, locale }, framework, 'Europe/Copenhagen');
   const five = [1, 2, 3, 4, 5].map((i) => mission(i, i === 4 ? { status: 'active', proposerId: 'viewer' } : {}));
+  const ten = Array.from({ length: 10 }, (_, i) => mission(i + 1));
   const cluster = bigCluster();
   const asCoordinator = cardContext({ id: 'p0', name: 'Medarbejder 0', roles, locale }, framework, 'Europe/Copenhagen');
   const asMember = cardContext({ id: 'p5', name: 'Medarbejder 5', roles, locale }, framework, 'Europe/Copenhagen');
@@ -223,8 +224,13 @@ function everyCard(locale: 'da' | 'en', roles: Role[]) {
     confirmation: proposalConfirmationCard(ctx, { id: five[0].id, title: 'Titel', status: 'proposed' }),
     listEmpty: missionListCard(ctx, { scope: 'mine', page: 0 }, { items: [], page: 0, hasMore: false }),
     listFull: missionListCard(ctx, { scope: 'all', page: 1, track: 'welfare', problem: 'climate' }, { items: five, page: 1, hasMore: true }, 'Tak!'),
-    queueEmpty: decisionQueueCard(ctx, { items: [], page: 0, hasMore: false }),
-    queueFull: decisionQueueCard(ctx, { items: five.map((m, i) => ({ ...m, status: i % 2 ? 'concretising' : 'proposed' })), page: 2, hasMore: true }, { error: { missionId: five[1].id, code: 'required', reason: '' }, notice: 'Besluttet' }),
+    queueEmpty: decisionQueueCard(ctx, { page: 0 }, { items: [], page: 0, hasMore: false, waiting: 0, matching: 0 }),
+    queueFull: decisionQueueCard(
+      ctx,
+      { page: 2, track: 'welfare', order: 'newest' },
+      { items: ten.map((m, i) => ({ ...m, status: i % 2 ? 'concretising' : 'proposed' })), page: 2, hasMore: true, waiting: 84, matching: 41 },
+      { error: { missionId: ten[1].id, code: 'required', reason: '' }, notice: 'Besluttet' },
+    ),
     noticeDecided: noticeCard(ctx, { kind: 'missionDecided', missionId: five[0].id, title: 'T', decision: 'declined', reason: 'Fordi', deciderName: 'Mette' }),
     clusterOutsider: clusterCard(ctx, cluster, 'Velkommen'),
     clusterMember: clusterCard(asMember, cluster),

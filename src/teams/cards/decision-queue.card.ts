@@ -1,9 +1,11 @@
-import type { MissionView, Page } from '../../store/missions.repository.js';
+import type { DecisionQueue, QueueState } from '../../services/missions.service.js';
+import { QUEUE_PAGE_SIZE } from '../../services/missions.service.js';
 import type { FieldErrorCode } from '../../domain/mission.js';
 import { actionSet, attention, card, execute, good, heading, para, subtle, type Element } from './card-kit.js';
 import { navigation, type CardContext, withLimit } from './card-context.js';
 import { missionBlock, missionSummary } from './mission-summary.js';
 import { fieldErrorText } from './propose-form.card.js';
+import { filterChoice } from './mission-list.card.js';
 
 export interface QueueFeedback {
   notice?: string;
@@ -13,16 +15,38 @@ export interface QueueFeedback {
 
 const DAY_MS = 86_400_000;
 
-/** "Til beslutning": proposals waiting, oldest first, each with a reason field and the three decisions. */
-export function decisionQueueCard(ctx: CardContext, result: Page<MissionView>, feedback: QueueFeedback = {}, now = new Date()) {
-  const { s } = ctx;
-  const body: Element[] = [heading(s.decisions.title), para(s.decisions.intro, { isSubtle: true })];
+/**
+ * "Til beslutning": how many proposals wait, a filter by track and hard problem, longest waiting first (or
+ * newest first), ten a page; each with a reason field and the three decisions.
+ */
+export function decisionQueueCard(ctx: CardContext, state: QueueState, result: DecisionQueue, feedback: QueueFeedback = {}, now = new Date()) {
+  const { s, framework, locale } = ctx;
+  const d = s.decisions;
+  const filtered = Boolean(state.track || state.problem);
+  const kept = { track: state.track, problem: state.problem, order: state.order };
+  const body: Element[] = [heading(`${d.title} (${result.waiting})`), para(d.intro, { isSubtle: true })];
   if (feedback.notice) body.push(good(feedback.notice));
-  if (result.items.length === 0) body.push(para(s.decisions.empty));
+  body.push(para(filtered ? d.matching(result.matching, result.waiting) : d.waiting(result.waiting), { weight: 'Bolder', spacing: 'Small' }));
+  if (result.waiting > 0) {
+    body.push({
+      type: 'ColumnSet',
+      columns: [
+        { type: 'Column', width: 'stretch', items: [filterChoice('filterTrack', s.list.anyTrack, framework.tracks.map((t) => [t.id, t.label[locale]]), state.track)] },
+        { type: 'Column', width: 'stretch', items: [filterChoice('filterProblem', s.list.anyProblem, framework.problems.map((p) => [p.id, p.label[locale]]), state.problem)] },
+        {
+          type: 'Column',
+          width: 'stretch',
+          items: [{ type: 'Input.ChoiceSet', id: 'filterOrder', style: 'compact', choices: [{ title: d.oldestFirst, value: 'oldest' }, { title: d.newestFirst, value: 'newest' }], value: state.order ?? 'oldest' }],
+        },
+        { type: 'Column', width: 'auto', verticalContentAlignment: 'Bottom', items: [actionSet([execute(s.actions.filter, 'decisions.list', { page: 0 })])] },
+      ],
+    });
+  }
+  if (result.items.length === 0) body.push(para(result.waiting > 0 ? d.emptyFiltered : d.empty));
   result.items.forEach((m, i) => {
     const waited = Math.floor((now.getTime() - m.createdAt.getTime()) / DAY_MS);
     const error = feedback.error?.missionId === m.id ? feedback.error : undefined;
-    const data = { missionId: m.id, page: result.page };
+    const data = { missionId: m.id, page: result.page, ...kept };
     body.push(
       missionBlock(
         [
@@ -47,8 +71,8 @@ export function decisionQueueCard(ctx: CardContext, result: Page<MissionView>, f
     );
   });
   const paging: Element[] = [];
-  if (result.page > 0) paging.push(execute(s.actions.previous, 'decisions.list', { page: result.page - 1 }, { associatedInputs: 'none' }));
-  if (result.hasMore) paging.push(execute(s.actions.next, 'decisions.list', { page: result.page + 1 }, { associatedInputs: 'none' }));
-  if (paging.length) body.push(subtle(s.list.pageInfo(result.page + 1)), actionSet(paging));
+  if (result.page > 0) paging.push(execute(s.actions.previous, 'decisions.list', { page: result.page - 1, ...kept }, { associatedInputs: 'none' }));
+  if (result.hasMore) paging.push(execute(s.actions.next, 'decisions.list', { page: result.page + 1, ...kept }, { associatedInputs: 'none' }));
+  if (paging.length) body.push(subtle(d.pageOf(result.page + 1, Math.max(1, Math.ceil(result.matching / QUEUE_PAGE_SIZE)))), actionSet(paging));
   return card(body, navigation(ctx));
 }

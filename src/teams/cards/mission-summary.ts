@@ -4,6 +4,17 @@ import { formatDate } from '../i18n/i18n.js';
 import { container, para, subtle, type Element } from './card-kit.js';
 import type { CardContext } from './card-context.js';
 
+/** About what three lines show: a list of ten missions stays well inside Teams' 28 KB for a card. */
+const AMBITION_EXCERPT = 400;
+
+/** The start of a long text, cut at a word and marked with "…" (never cut without a sign). */
+export function excerpt(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()} …`;
+}
+
 /** The lines every mission shows wherever it is listed. */
 export function missionSummary(ctx: CardContext, m: MissionView): Element[] {
   const { s, framework, locale } = ctx;
@@ -12,7 +23,7 @@ export function missionSummary(ctx: CardContext, m: MissionView): Element[] {
     { type: 'TextBlock', text: para(m.title).text, weight: 'Bolder', size: 'Medium', wrap: true },
     subtle(meta),
     subtle(s.list.proposedBy(m.proposerName, formatDate(m.createdAt, locale, ctx.timeZone))),
-    para(m.ambition, { maxLines: 3, spacing: 'Small' }),
+    para(excerpt(m.ambition, AMBITION_EXCERPT), { maxLines: 3, spacing: 'Small' }),
     subtle(`${s.list.problems}: ${m.problems.map((p) => problemLabel(framework, p, locale)).join(', ')}`),
     ...(m.decisionReason ? [para(`${s.list.reason}: ${m.decisionReason}`, { size: 'Small', spacing: 'Small' })] : []),
   ];
