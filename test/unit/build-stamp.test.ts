@@ -2,7 +2,6 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-// @ts-expect-error a plain ES module script without types
 import { sourcesStamp } from '../../scripts/build-stamp.mjs';
 
 describe('npm run build skips only when nothing it reads changed (scripts/build-stamp.mjs)', () => {
