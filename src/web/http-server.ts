@@ -164,7 +164,7 @@ export function createHttpServer(o: HttpServerOptions): HttpServer {
   server.get('/healthz', async (_req, res) => {
     try {
       const checks = await o.checkHealth();
-      res.send(200, { status: 'ok', ...checks });
+      res.send(200, { status: 'ok', app: 'missionsklynger', ...checks });
     } catch (err) {
       o.logger.warn({ err }, 'health check failed');
       res.send(503, { status: 'unavailable', database: 'unreachable' });

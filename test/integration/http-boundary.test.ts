@@ -23,7 +23,7 @@ describe('the HTTP boundary: bad input gets a clear answer and changes nothing',
   it('answers /healthz with the database state', async () => {
     const res = await fetch(`${t.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', database: 'ok', mode: 'local' });
+    expect(await res.json()).toEqual({ status: 'ok', app: 'missionsklynger', database: 'ok', mode: 'local' });
   });
 
   it('serves the privacy statement and terms the app manifest links to, in Danish and in English', async () => {

@@ -15,7 +15,7 @@ describe('the app starts with the same Node.js options everywhere', () => {
 
   it('npm run dev', () => {
     const args = [...NODE_FLAGS, 'dist/src/index.js'].map((a) => `'${a}'`).join(', ');
-    expect(readFileSync('scripts/dev.mjs', 'utf8')).toContain(`spawn('node', [${args}]`);
+    expect(readFileSync('scripts/dev.mjs', 'utf8')).toContain(`start(process.execPath, [${args}])`);
   });
 
   it('the App Service runtime (Node 22 LTS) is one package.json allows and the one CI also tests on', () => {
