@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { ensureTeamsPerson, findPerson, setLocale } from '../store/people.repository.js';
+import { teamThreads } from '../store/team-refs.repository.js';
 import { deleteConversationRef, personByTeamsUserId, saveConversationRef, type StoredReference } from '../store/conversations.repository.js';
 import type { Person } from '../store/people.repository.js';
 
@@ -36,12 +37,13 @@ export function createPeopleService(pool: pg.Pool, cacheMs = 5_000) {
     /**
      * A person picked by their Teams user id (`29:…`), as the Agents Playground's people picker answers
      * (Teams' own picker answers Entra object ids): found through their chat with the app, else through
-     * `lookUp` (the conversation's member list, which carries the Entra object id).
+     * `lookUp` (the member list of this conversation, else of a team the app is in: a personal chat's list holds
+     * only its one person; each carries the Entra object id).
      */
-    async pickedPerson(teamsUserId: string, lookUp: () => Promise<string | undefined>): Promise<string | undefined> {
+    async pickedPerson(teamsUserId: string, lookUp: (threads: string[]) => Promise<string | undefined>): Promise<string | undefined> {
       const known = await personByTeamsUserId(pool, teamsUserId);
       if (known) return known;
-      const aadObjectId = await lookUp().catch(() => undefined);
+      const aadObjectId = await lookUp(await teamThreads(pool)).catch(() => undefined);
       return aadObjectId || undefined;
     },
     /** After an uninstall: no more proactive messages, and a reinstall greets the person again. */

@@ -13,6 +13,8 @@ export interface SearchHit {
   missionTitle: string;
   clusterId?: string;
   clusterName?: string;
+  /** A portfolio item's own kind (prøvehandling, initiativ, indsats), so results call it what it is. */
+  initiativeKind?: string;
 }
 
 /** A one-letter prefix would match most of the index while giving the reader nothing; it needs two. */
@@ -94,7 +96,7 @@ const DETAILS = `
          coalesce(m.ambition, c.purpose, i.hypothesis) AS text,
          coalesce(m.status, i.stage, cm.status) AS state,
          coalesce(m.id, cm.id) AS mission_id, coalesce(m.title, cm.title) AS mission_title,
-         coalesce(c.id, ic.id) AS cluster_id, coalesce(c.name, ic.name) AS cluster_name
+         coalesce(c.id, ic.id) AS cluster_id, coalesce(c.name, ic.name) AS cluster_name, i.kind AS initiative_kind
   FROM hits h
   LEFT JOIN missions m ON h.kind = 'mission' AND m.id = h.id
   LEFT JOIN clusters c ON h.kind = 'cluster' AND c.id = h.id
@@ -114,5 +116,6 @@ function toHit(r: any): SearchHit {
     missionId: r.mission_id,
     missionTitle: r.mission_title,
     ...(r.cluster_id ? { clusterId: r.cluster_id, clusterName: r.cluster_name } : {}),
+    ...(r.initiative_kind ? { initiativeKind: r.initiative_kind } : {}),
   };
 }

@@ -22,6 +22,12 @@ export async function findTeamRef(db: Queryable, teamId: string): Promise<TeamRe
   return r ? { teamId: r.team_id, threadId: r.thread_id, name: r.name, reference: r.reference } : undefined;
 }
 
+/** The teams' own conversations (19:…), whose member lists the bot may read. */
+export async function teamThreads(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ thread_id: string }>('SELECT thread_id FROM team_refs ORDER BY updated_at DESC LIMIT 20');
+  return rows.map((r) => r.thread_id);
+}
+
 export async function deleteTeamRef(db: Queryable, teamId: string): Promise<void> {
   await db.query('DELETE FROM team_refs WHERE team_id = $1', [teamId]);
 }

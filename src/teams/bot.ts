@@ -215,7 +215,17 @@ export class MissionBot extends TeamsActivityHandler {
     for (const field of PICKED_PEOPLE) {
       const value = out[field];
       if (typeof value !== 'string' || !TEAMS_USER_ID.test(value)) continue;
-      const id = await this.deps.people.pickedPerson(value, async () => (await TeamsInfo.getMember(context, value)).aadObjectId);
+      const id = await this.deps.people.pickedPerson(value, async (threads) => {
+        try {
+          return (await TeamsInfo.getMember(context, value)).aadObjectId;
+        } catch {
+          for (const thread of threads) {
+            const member = await TeamsInfo.getTeamMember(context, thread, value).catch(() => undefined);
+            if (member?.aadObjectId) return member.aadObjectId;
+          }
+          return undefined;
+        }
+      });
       if (id) out[field] = id;
     }
     return out;

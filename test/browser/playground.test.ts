@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.js';
 import { startPlayground } from '../support/playground.js';
+import { teamInstall } from '../support/activities.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const ARTIFACTS = path.resolve('test-artifacts/browser');
@@ -20,6 +21,8 @@ describe('a person in the Agents Playground', () => {
     await mkdir(ARTIFACTS, { recursive: true });
     t = await startTestApp('pglite');
     playground = await startPlayground(t.url);
+    // The app is in the clusters team, as in a tenant: its member list is where a picked colleague is found.
+    expect((await t.post(teamInstall(`${playground.url}/_connector`))).status).toBe(200);
     profile = await mkdtemp(path.join(os.tmpdir(), 'mk-chromium-'));
     browser = await launchBrowser(profile);
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -121,12 +124,19 @@ describe('a person in the Agents Playground', () => {
     await form.waitFor({ timeout: 15_000 });
     await form.getByLabel('Titel').fill('Fritidsjob via foreninger');
     await form.getByLabel(/Hypotese/).fill('Flere unge får fritidsjob, når foreningerne formidler kontakten til virksomhederne.');
+    // The people picker says who it is when left empty, and picks a colleague (the Playground answers a Teams user id).
+    expect(await form.innerText()).toContain('Står feltet tomt, bliver det dig (Henrik Mortensen).');
+    const owner = form.getByRole('combobox', { name: 'People Picker' });
+    await owner.click();
+    await owner.pressSequentially('Lars', { delay: 50 });
+    await page.getByRole('option', { name: /Lars Nielsen/ }).first().click({ timeout: 15_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, '9-initiative-form.png'), fullPage: true });
     await form.getByRole('button', { name: 'Gem indsatsen' }).click();
 
     const added = page.locator('.ac-adaptiveCard').filter({ hasText: 'er føjet til porteføljen' }).last();
     await added.waitFor({ timeout: 15_000 });
     expect(await added.innerText()).toContain('Mangel på arbejdskraft');
+    expect(await added.innerText()).toContain('Lars Nielsen');
     await added.getByRole('button', { name: 'Flyt til "I gang"' }).click();
     const moved = page.locator('.ac-adaptiveCard').filter({ hasText: 'Flyttet til "I gang".' }).last();
     await moved.waitFor({ timeout: 15_000 });
@@ -196,10 +206,16 @@ describe('a person in the Agents Playground', () => {
     const manual = page.locator('.ac-adaptiveCard').filter({ hasText: 'Kalenderne kan ikke læses' }).last();
     await manual.waitFor({ timeout: 15_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, '18-dialogue-manual.png'), fullPage: true });
+    // The time field is empty (no 09:00 to fall back on): the fagchef types the time.
+    const time = manual.getByRole('combobox', { name: /Klokkeslæt/ });
+    expect(await time.inputValue()).toBe('');
+    await time.fill('10:00');
+    await time.press('Enter');
     await manual.getByRole('button', { name: 'Planlæg på dette tidspunkt' }).click();
     const booked = page.locator('.ac-adaptiveCard').filter({ hasText: 'Dialogen er planlagt.' }).last();
     await booked.waitFor({ timeout: 15_000 });
     expect(await booked.innerText()).toContain('Lars Nielsen');
+    expect(await booked.innerText()).toMatch(/10\.00–11\.00/);
     await page.screenshot({ path: path.join(ARTIFACTS, '19-dialogue-booked.png'), fullPage: true });
   });
 

@@ -52,6 +52,10 @@ describe('the tabs in a browser (developer sign-in, local mode)', () => {
     await page.getByRole('heading', { name: /Udviklerlogin \(kun lokal tilstand\)/ }).waitFor({ timeout: 20_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, '1-developer-sign-in.png'), fullPage: true });
     expect(serious(await accessibility(page, '1-developer-sign-in'))).toEqual([]);
+    // Roles by the names people use, not the app's keys.
+    const people = await page.locator('select option').allInnerTexts();
+    expect(people.find((p) => p.startsWith('Henrik Mortensen'))).toMatch(/koncernledelse/);
+    expect(people.join('\n')).not.toMatch(/groupManagement|departmentHead/);
 
     // Keyboard only: Tab to the person, type to choose Henrik (group management), Tab to the button, Enter.
     await page.keyboard.press('Tab');
@@ -64,6 +68,10 @@ describe('the tabs in a browser (developer sign-in, local mode)', () => {
     expect(await page.getByText('Logget ind som Henrik Mortensen').count()).toBe(1);
     // Henrik is in the group management: he sees coverage and load, as in the bot's overview.
     await page.getByRole('heading', { name: 'Dækning af de fælles svære problemer' }).waitFor();
+    // Days as the bot writes them ("1. mar. 2027"), not yyyy-mm-dd.
+    const board = await page.locator('main').innerText();
+    expect(board).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
+    expect(board).toMatch(/\b\d{1,2}\. [a-zæøå]{3,4}\.? \d{4}\b/);
     expect(await page.getByRole('heading', { name: 'Ledertræf: det har vi lært' }).count()).toBe(1);
     await page.screenshot({ path: path.join(ARTIFACTS, '2-portfolio.png'), fullPage: true });
     expect(serious(await accessibility(page, '2-portfolio'))).toEqual([]);

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConnectorStandIn } from '../support/connector-standin.js';
-import { USERS, install, message } from '../support/activities.js';
+import { TEAM, USERS, install, message, teamInstall } from '../support/activities.js';
 import { activeMission, formCluster } from '../support/clusters.js';
 import { DB_TARGETS, cardText, startTestApp, type TestApp } from '../support/test-app.js';
 
-const { henrik, lars, sofie } = USERS;
+const { henrik, lars, sofie, peter } = USERS;
 
 /** The value an input of the card shows. */
 function inputValue(card: unknown, id: string): unknown {
@@ -41,6 +41,9 @@ describe.each(DB_TARGETS)('the people picker, on %s', (target) => {
       { id: henrik.id, name: henrik.name, aadObjectId: henrik.aadObjectId },
       { id: sofie.id, name: sofie.name, aadObjectId: sofie.aadObjectId },
     ]);
+    // Peter is in neither: only in the clusters team's member list (a personal chat's list has one person).
+    await t.post(teamInstall(connector.url));
+    connector.members.set(TEAM.threadId, [{ id: peter.id, name: peter.name, aadObjectId: peter.aadObjectId }]);
     missionId = await activeMission(t, connector);
   });
   afterAll(async () => {
@@ -59,6 +62,8 @@ describe.each(DB_TARGETS)('the people picker, on %s', (target) => {
     expect(cardText(viaChat.card)).toContain('Valgt via chat');
     const viaMembers = await formCluster(t, connector, henrik, missionId, { name: 'Valgt via medlemmer', coordinator: sofie.id });
     expect(await coordinatorOf(viaMembers.clusterId)).toBe(sofie.aadObjectId);
+    const viaTeam = await formCluster(t, connector, henrik, missionId, { name: 'Valgt via teamet', coordinator: peter.id });
+    expect(await coordinatorOf(viaTeam.clusterId)).toBe(peter.aadObjectId);
   });
 
   it('refuses someone neither the app nor the conversation knows, keeps the form, and forms nothing', async () => {

@@ -368,6 +368,16 @@ describe('card language and content', () => {
     expect(learning).toContain('Hvad vil vi sige til andre? (valgfri, højst 2.000 tegn)');
   });
 
+  it('the Ledertræf card counts learnings the same way in its total and in "more in the document"', () => {
+    const ctx = cardContext({ id: 'v', name: 'V', roles: ['groupManagement'], locale: 'da' }, framework, 'Europe/Copenhagen');
+    // Twenty learnings, each about two hard problems: each is listed under both.
+    const twenty = digestLearningsFixture.slice(0, 20).map((l) => ({ ...l, track: 'welfare', problems: ['labour', 'wellbeing'] }));
+    const text = cardText(digestCard(ctx, { from: '2026-08-24', to: '2026-11-22', learnings: twenty, clusterCount: 3, groups: groupDigest(framework, twenty) }));
+    expect(text).toContain('20 læringer fra 3 klynger.');
+    const shown = new Set([...text.matchAll(/Indsats (\d+) med en lang titel/g)].map((m) => m[1])).size;
+    expect(text).toContain(`… og ${20 - shown} læringer mere i dokumentet.`);
+  });
+
   it('shows who may do what on a cluster: join, leave, manage', () => {
     const cards = everyCard('da', ['employee']);
     const actions = (c: unknown) => JSON.stringify(c).match(/"verb":"cluster\.[a-z.]+"/g) ?? [];

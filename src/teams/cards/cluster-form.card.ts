@@ -1,6 +1,6 @@
 import { CLUSTER_LIMITS, type ClusterFieldErrorCode, type ClusterFieldErrors } from '../../domain/cluster.js';
 import type { MissionView } from '../../store/missions.repository.js';
-import { attention, card, execute, good, heading, para, type Element } from './card-kit.js';
+import { attention, card, execute, good, heading, para, subtle, type Element } from './card-kit.js';
 import { type CardContext, withLimit } from './card-context.js';
 
 type Field = keyof ClusterFieldErrors;
@@ -58,11 +58,13 @@ export function clusterFormCard(
       type: 'Input.ChoiceSet',
       id: 'coordinator',
       label: f.coordinatorLabel,
-      placeholder: f.coordinatorPlaceholder,
+      // Left empty, it is the reader (the service's default); the placeholder says so in every client.
+      placeholder: f.coordinatorPlaceholder(ctx.viewer.name),
       choices: [{ title: f.you(ctx.viewer.name), value: ctx.viewer.id }],
       'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/users' },
-      value: str(values.coordinator) ?? ctx.viewer.id,
+      value: str(values.coordinator),
     },
+    subtle(f.coordinatorDefault(ctx.viewer.name)),
     ...fieldErrors(ctx, errors, 'coordinator'),
   ];
   const fixed = missions.length === 1 ? { missionId: missions[0].id } : {};

@@ -92,7 +92,9 @@ export function digestCard(ctx: CardContext, d: DigestPage | { error: PeriodErro
     return card(body);
   }
   body.push(bold(t.range(day(ctx, d.from), day(ctx, d.to))), para(d.learnings.length ? t.total(d.learnings.length, d.clusterCount) : t.empty, { spacing: 'None' }));
+  // A learning about two hard problems is listed under each: "more" counts learnings, as the total does.
   let shown = 0;
+  const shownIds = new Set<string>();
   for (const g of d.groups) {
     body.push(bold(trackLabel(ctx.framework, g.track, ctx.locale), 'Large'));
     for (const pg of g.problems) {
@@ -100,12 +102,13 @@ export function digestCard(ctx: CardContext, d: DigestPage | { error: PeriodErro
       for (const l of pg.learnings.slice(0, 2)) {
         if (shown >= LEARNINGS_ON_CARD) break;
         shown++;
+        shownIds.add(l.id);
         body.push(para(`${l.initiativeTitle}: ${l.happened}`, { spacing: 'None', maxLines: 3 }), subtle(t.by(l.authorName, l.clusterName, formatDate(l.createdAt, ctx.locale, ctx.timeZone))));
       }
     }
   }
-  const appearances = d.groups.reduce((n, g) => n + g.problems.reduce((m, pg) => m + pg.learnings.length, 0), 0);
-  if (appearances > shown) body.push(subtle(t.moreInDocument(appearances - shown)));
+  const notShown = d.learnings.filter((l) => !shownIds.has(l.id)).length;
+  if (notShown > 0) body.push(subtle(t.moreInDocument(notShown)));
   const actions: Element[] = [];
   if (d.links) {
     body.push(para(t.linkValid(formatDate(d.links.expiresAt, ctx.locale, ctx.timeZone)), { isSubtle: true, size: 'Small', spacing: 'Medium', separator: true }));

@@ -100,11 +100,14 @@ export function initiativeFormCard(
       type: 'Input.ChoiceSet',
       id: 'owner',
       label: f.ownerLabel,
-      placeholder: f.ownerPlaceholder,
+      // Left empty, it is the reader (the service's default); the placeholder says so in every client
+      // (the Playground's people picker shows no name for a preset value).
+      placeholder: f.ownerPlaceholder(ctx.viewer.name),
       choices: [{ title: ctx.s.clusters.form.you(ctx.viewer.name), value: ctx.viewer.id }],
       'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/users' },
-      value: str(values, 'owner') ?? ctx.viewer.id,
+      value: str(values, 'owner'),
     },
+    subtle(f.ownerDefault(ctx.viewer.name)),
     ...errorFor(ctx, errors, 'owner'),
     {
       type: 'Input.ChoiceSet',

@@ -37,7 +37,7 @@ export const overviewDa = {
       `${learnings === 1 ? '1 læring' : `${learnings} læringer`} fra ${clusters === 1 ? '1 klynge' : `${clusters} klynger`}.`,
     empty: 'Der er ikke registreret læring i perioden.',
     groupCount: (n: number) => (n === 1 ? '1 læring' : `${n} læringer`),
-    moreInDocument: (n: number) => `… og ${n} mere i dokumentet.`,
+    moreInDocument: (n: number) => (n === 1 ? '… og 1 læring mere i dokumentet.' : `… og ${n} læringer mere i dokumentet.`),
     downloadMarkdown: 'Hent som Markdown',
     downloadHtml: 'Hent som HTML',
     linkValid: (date: string) => `Linkene virker til ${date}.`,

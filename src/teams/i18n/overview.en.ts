@@ -39,7 +39,7 @@ export const overviewEn: typeof overviewDa = {
       `${learnings === 1 ? '1 learning' : `${learnings} learnings`} from ${clusters === 1 ? '1 cluster' : `${clusters} clusters`}.`,
     empty: 'No learnings were logged in the period.',
     groupCount: (n: number) => (n === 1 ? '1 learning' : `${n} learnings`),
-    moreInDocument: (n: number) => `… and ${n} more in the document.`,
+    moreInDocument: (n: number) => (n === 1 ? '… and 1 more learning in the document.' : `… and ${n} more learnings in the document.`),
     downloadMarkdown: 'Download as Markdown',
     downloadHtml: 'Download as HTML',
     linkValid: (date: string) => `The links work until ${date}.`,

@@ -43,7 +43,7 @@ export function ClusterTable({ t, rows }: { t: Strings; rows: BoardCluster[] }) 
             <TableCell>{c.members}</TableCell>
             <TableCell>{c.units.join(', ') || '–'}</TableCell>
             <TableCell>{c.openInitiatives}</TableCell>
-            <TableCell>{c.nextReviewOn}</TableCell>
+            <TableCell>{t.day(c.nextReviewOn)}</TableCell>
             <TableCell>
               <ChannelState t={t} c={c} />
             </TableCell>
@@ -75,7 +75,7 @@ export function StageBoard({ t, groups, problemLabel, showCluster = true }: { t:
                     {[t.kinds[i.kind] ?? i.kind, ...(showCluster ? [i.clusterName] : []), `${t.owner}: ${i.ownerName}`].join(' · ')}
                   </Caption1>
                   <Caption1 className="meta">
-                    {i.problems.map(problemLabel).join(', ')} · {t.nextReview}: {i.nextReviewOn} · {t.learnings(i.learnings)}
+                    {i.problems.map(problemLabel).join(', ')} · {t.nextReview}: {t.day(i.nextReviewOn)} · {t.learnings(i.learnings)}
                   </Caption1>
                 </li>
               ))}

@@ -53,7 +53,7 @@ export function ClusterPage({ t, locale, auth, clusterId }: { t: Strings; locale
             {c.units.length ? ` (${c.units.join(', ')})` : ''}
           </dd>
           <dt>{t.nextReview}</dt>
-          <dd>{c.nextReviewOn}</dd>
+          <dd>{t.day(c.nextReviewOn)}</dd>
           <dt>{t.channel}</dt>
           <dd>
             <ChannelState t={t} c={c} />

@@ -48,7 +48,7 @@ export function DeveloperSignIn({ t, onSignedIn }: { t: Strings; onSignedIn(pers
           {session.people?.map((p) => (
             <option key={p.id} value={p.id}>
               {p.name}
-              {p.roles.some((r) => r !== 'employee') ? ` (${p.roles.filter((r) => r !== 'employee').join(', ')})` : ''}
+              {p.roles.some((r) => r !== 'employee') ? ` (${p.roles.filter((r) => r !== 'employee').map((r) => t.roleNames[r] ?? r).join(', ')})` : ''}
             </option>
           ))}
         </Select>

@@ -39,6 +39,17 @@ const da = {
   channel: 'Kanal',
   openChannel: 'Åbn kanalen',
   channelPending: 'Oprettes',
+  /** A day as the bot writes it: "1. mar. 2027". */
+  day: (iso: string) => formatDay(iso, 'da-DK'),
+  /** Role names as people say them (roles come from the organisation import and ROLE_GROUPS). */
+  roleNames: {
+    employee: 'medarbejder',
+    contractHolder: 'kontraktholder',
+    departmentHead: 'fagchef',
+    director: 'direktør',
+    groupManagement: 'koncernledelse',
+    admin: 'administrator',
+  } as Record<string, string>,
   channelWaiting: (why: string) => `Venter: ${why}`,
   channelRetrying: (why: string) => `Prøver igen: ${why}`,
   channelNone: '–',
@@ -121,6 +132,15 @@ const en: Strings = {
   channel: 'Channel',
   openChannel: 'Open the channel',
   channelPending: 'Being created',
+  day: (iso) => formatDay(iso, 'en-GB'),
+  roleNames: {
+    employee: 'employee',
+    contractHolder: 'contract holder',
+    departmentHead: 'department head',
+    director: 'director',
+    groupManagement: 'group management',
+    admin: 'administrator',
+  },
   channelWaiting: (why) => `Waiting: ${why}`,
   channelRetrying: (why) => `Retrying: ${why}`,
   channelNone: '–',
@@ -162,5 +182,11 @@ const en: Strings = {
 
 export type Locale = 'da' | 'en';
 export const texts = (locale: Locale): Strings => (locale === 'en' ? en : da);
+
+/** yyyy-mm-dd as a calendar day in the reader's language (the day itself, whatever the time zone). */
+function formatDay(iso: string, locale: string): string {
+  const d = new Date(`${iso}T12:00:00Z`);
+  return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d);
+}
 export const STATUS_ORDER = ['proposed', 'concretising', 'active', 'concluded', 'declined'];
 export const STAGE_ORDER = ['idea', 'running', 'evaluating', 'scaled', 'continued', 'stopped'];

@@ -195,7 +195,7 @@ export function PortfolioPage({ t, locale, auth }: { t: Strings; locale: Locale;
       ) : null}
 
       {data.digest ? (
-        <Section id="digest" title={t.digest} intro={t.digestIntro(data.digest.from, data.digest.to, data.digest.total, data.digest.clusterCount)}>
+        <Section id="digest" title={t.digest} intro={t.digestIntro(t.day(data.digest.from), t.day(data.digest.to), data.digest.total, data.digest.clusterCount)}>
           {data.digest.groups.length === 0 ? <p>{t.digestEmpty}</p> : null}
           {data.digest.groups.map((g) => (
             <div key={g.track} className="digest-track">
