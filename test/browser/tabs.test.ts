@@ -71,6 +71,8 @@ describe('the tabs in a browser (developer sign-in, local mode)', () => {
     // Days as the bot writes them ("1. mar. 2027"), not yyyy-mm-dd.
     const board = await page.locator('main').innerText();
     expect(board).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
+    // A link to a cluster board keeps how the page is shown (language here; the theme likewise).
+    expect(await page.locator('a[href*="/tabs/cluster"]').first().getAttribute('href')).toMatch(/^\/tabs\/cluster\?clusterId=[\w-]+&lang=da$/);
     expect(board).toMatch(/\b\d{1,2}\. [a-zæøå]{3,4}\.? \d{4}\b/);
     expect(await page.getByRole('heading', { name: 'Ledertræf: det har vi lært' }).count()).toBe(1);
     await page.screenshot({ path: path.join(ARTIFACTS, '2-portfolio.png'), fullPage: true });
@@ -98,6 +100,11 @@ describe('the tabs in a browser (developer sign-in, local mode)', () => {
     expect(background).not.toBe('rgb(255, 255, 255)');
     await page.screenshot({ path: path.join(ARTIFACTS, '4-portfolio-dark-english.png'), fullPage: true });
     expect(serious(await accessibility(page, '4-portfolio-dark-english'))).toEqual([]);
+    // Following a cluster's link keeps the dark theme and the language.
+    await page.locator('a[href*="/tabs/cluster"]').first().click();
+    await page.waitForURL(/\/tabs\/cluster\?clusterId=[\w-]+&theme=dark&lang=en$/, { timeout: 20_000 });
+    await page.getByRole('heading', { level: 1 }).waitFor({ timeout: 20_000 });
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('.app')!).backgroundColor)).toBe(background);
   });
 
   it('shows one cluster as a board (the channel tab) and offers the clusters when the tab is set up', async () => {

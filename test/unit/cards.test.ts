@@ -378,6 +378,27 @@ describe('card language and content', () => {
     expect(text).toContain(`… og ${20 - shown} læringer mere i dokumentet.`);
   });
 
+  it('a dialogue\'s outcome summary lists the topics in the agenda\'s order, and each listed dialogue has a visible "Åbn"', () => {
+    const ctx = cardContext({ id: 'v', name: 'V', roles: ['employee'], locale: 'da' }, framework, 'Europe/Copenhagen');
+    // As Postgres's jsonb gives the keys back: shortest first.
+    const summary = cardText(noticeCard(ctx, { kind: 'dialogueSummary', dialogueId: dialogueFixture.id, unitName: 'Skole Syd', startsAt: '2026-12-01T10:00:00Z', notes: { shared: 'C', operations: 'A', development: 'B' }, agreements: [] }));
+    const agenda = cardText(dialogueCard(ctx, dialogueFixture));
+    const order = (text: string) => ['Den daglige drift', 'Udviklingsarbejdet', 'Enhedens bidrag'].map((x) => text.indexOf(x));
+    expect(order(summary)).toEqual([...order(summary)].sort((a, b) => a - b));
+    expect(order(agenda)).toEqual([...order(agenda)].sort((a, b) => a - b));
+    const list = dialogueListCard(ctx, [dialogueFixture, { ...dialogueFixture, id: '00000000-0000-4000-8000-00000000d0d2' }], false);
+    const buttons: { title?: string; verb?: string }[] = [];
+    const walk = (n: unknown): void => {
+      if (!n || typeof n !== 'object') return;
+      if (Array.isArray(n)) return n.forEach(walk);
+      const o = n as Record<string, unknown>;
+      if (o.type === 'ActionSet') buttons.push(...(o.actions as { title?: string; verb?: string }[]));
+      Object.values(o).forEach(walk);
+    };
+    walk(list.body);
+    expect(buttons.filter((b) => b.title === 'Åbn' && b.verb === 'dialogue.view')).toHaveLength(2);
+  });
+
   it('shows who may do what on a cluster: join, leave, manage', () => {
     const cards = everyCard('da', ['employee']);
     const actions = (c: unknown) => JSON.stringify(c).match(/"verb":"cluster\.[a-z.]+"/g) ?? [];

@@ -165,7 +165,12 @@ export function dialogueListCard(ctx: CardContext, list: DialogueView[], canPlan
   for (const d of list) {
     body.push(
       container(
-        [para(d.unitName, { weight: 'Bolder', spacing: 'None' }), subtle(t.list.line(formatSlot(d.startsAt, d.endsAt, ctx.locale, ctx.timeZone), t.status[d.status]))],
+        [
+          para(d.unitName, { weight: 'Bolder', spacing: 'None' }),
+          subtle(t.list.line(formatSlot(d.startsAt, d.endsAt, ctx.locale, ctx.timeZone), t.status[d.status])),
+          // Tapping the row opens it too, but nothing shows that: a button does.
+          actionSet([execute(t.actions.view, 'dialogue.view', { dialogueId: d.id })], { spacing: 'Small' }),
+        ],
         { separator: true, spacing: 'Medium', selectAction: execute(t.actions.view, 'dialogue.view', { dialogueId: d.id }) },
       ),
     );

@@ -1,4 +1,5 @@
 import type { Notice } from '../../domain/notice.js';
+import { TOPICS } from '../../domain/dialogue.js';
 import { formatDate, formatTime } from '../i18n/i18n.js';
 import { card, execute, facts, heading, para } from './card-kit.js';
 import type { CardContext } from './card-context.js';
@@ -50,7 +51,8 @@ export function noticeCard(ctx: Pick<CardContext, 's' | 'locale' | 'timeZone'>, 
     return card(
       [
         heading(o.summaryTitle(notice.unitName)),
-        facts(Object.entries(notice.notes).map(([topic, text]) => [s.dialogues.topics[topic] ?? topic, text])),
+        // In the agenda's order (stored notes come back in Postgres's own key order).
+        facts(TOPICS.filter((topic) => notice.notes[topic] !== undefined).map((topic) => [s.dialogues.topics[topic] ?? topic, notice.notes[topic]!])),
         para(o.agreements, { weight: 'Bolder', spacing: 'Medium' }),
         ...(notice.agreements.length ? notice.agreements.map((a) => para(s.dialogues.card.agreementLine(a.text, a.ownerName, day(a.dueOn)), { spacing: 'None' })) : [para(o.noAgreements, { isSubtle: true })]),
       ],

@@ -1,7 +1,7 @@
 import { Caption1, Card, Field, Link, Select, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
 import type { BoardCluster, BoardInitiative, Counted } from '../../store/tab.repository.js';
 import { STAGE_ORDER, type Strings } from './i18n.js';
-import { ChannelState } from './parts.js';
+import { ChannelState, withView } from './parts.js';
 
 /** A labelled drop-down (a native select: keyboard and screen readers know it) whose first choice is "all". */
 export function FilterSelect({ label: text, all, value, onChange, options }: { label: string; all: string; value: string; onChange(_: unknown, d: { value: string }): void; options: { id: string; name: string }[] }) {
@@ -37,7 +37,7 @@ export function ClusterTable({ t, rows }: { t: Strings; rows: BoardCluster[] }) 
         {rows.map((c) => (
           <TableRow key={c.id} id={`cluster-${c.id}`}>
             <TableCell>
-              <Link href={`/tabs/cluster?clusterId=${c.id}`}>{c.name}</Link>
+              <Link href={withView(`/tabs/cluster?clusterId=${c.id}`)}>{c.name}</Link>
             </TableCell>
             <TableCell>{c.missionTitle}</TableCell>
             <TableCell>{c.members}</TableCell>

@@ -43,3 +43,17 @@ export function ChannelState({ t, c }: { t: Strings; c: Pick<BoardCluster, 'chan
   if (c.channel.state === 'none') return <>{t.channelNone}</>;
   return <>{t.channelPending}</>;
 }
+
+/**
+ * A link to another tab page that keeps how this one is shown outside Teams (?theme=, ?lang=): the
+ * portfolio's dark theme stays dark on the cluster board. Inside Teams the theme comes from Teams.
+ */
+export function withView(href: string): string {
+  const here = new URLSearchParams(location.search);
+  const url = new URL(href, location.origin);
+  for (const key of ['theme', 'lang']) {
+    const value = here.get(key);
+    if (value && !url.searchParams.has(key)) url.searchParams.set(key, value);
+  }
+  return `${url.pathname}${url.search}${url.hash}`;
+}
