@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,7 +58,9 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres | undefine
     chownSync(dir, uid, gid);
   }
   const admin = { user: 'admin', password: `pw-${Math.random().toString(36).slice(2)}` };
-  writeFileSync(path.join(dir, 'pw'), admin.password, { mode: 0o644 });
+  writeFileSync(path.join(dir, 'pw'), admin.password);
+  // Readable by the postgres account whatever the umask (the embedded database sets 077 in this process).
+  chmodSync(path.join(dir, 'pw'), 0o644);
   const port = await freePort();
   const data = path.join(dir, 'data');
   try {
