@@ -115,7 +115,7 @@ describe.each(DB_TARGETS)('the message extension on %s', (target) => {
 
   it('answers in English for an English reader', async () => {
     const { cards } = await search('fritidspas', {}, USERS.anne, 'en-US');
-    expect(cardText(cards[0])).toContain('Initiative · Shared responsibility for sustainable welfare · Evaluating');
+    expect(cardText(cards[0])).toContain('Trial action · Shared responsibility for sustainable welfare · Evaluating');
     expect(cardText(cards[0])).toContain('Open in Missionsklynger');
   });
 
