@@ -71,6 +71,9 @@ describe('the tabs in a browser (developer sign-in, local mode)', () => {
     // Days as the bot writes them ("1. mar. 2027"), not yyyy-mm-dd.
     const board = await page.locator('main').innerText();
     expect(board).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
+    // The bot's word for those who back a mission, in the right number.
+    expect(board).toMatch(/\b\d+ bidragydere?\b/);
+    expect(board).not.toMatch(/støtter/);
     // A link to a cluster board keeps how the page is shown (language here; the theme likewise).
     expect(await page.locator('a[href*="/tabs/cluster"]').first().getAttribute('href')).toMatch(/^\/tabs\/cluster\?clusterId=[\w-]+&lang=da$/);
     expect(board).toMatch(/\b\d{1,2}\. [a-zæøå]{3,4}\.? \d{4}\b/);

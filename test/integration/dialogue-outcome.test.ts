@@ -91,6 +91,11 @@ describe.each(DB_TARGETS)('recording a dialogue outcome and following up its agr
     ]);
     for (const u of [henrik, lars, mette]) await until(`${u.name} to get the summary`, () => cardsTo(u, 'Referat: kontraktholderdialog med Skole Syd').length === 1);
     expect(cardsTo(anne, 'Referat')).toHaveLength(0);
+    // The summary lists the topics in the agenda's order (the notes come back from jsonb in its key order).
+    const summary = cardText(cardsTo(lars, 'Referat: kontraktholderdialog med Skole Syd')[0].activity.attachments[0].content);
+    const at = ['Den daglige drift', 'Udviklingsarbejdet', 'Enhedens bidrag'].map((x) => summary.indexOf(x));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
     expect(cardText(await press(t, connector, henrik, 'dialogue.outcome.submit', { ...fields, formId: crypto.randomUUID() }))).toContain('Udfaldet er allerede registreret.');
     expect(cardText(await press(t, connector, anne, 'dialogue.view', { dialogueId }))).not.toContain('sygefraværet');
   });
