@@ -1,5 +1,5 @@
 /** Microsoft Graph settings: which credential, where, how long an attempt may take. */
-import type { Env } from './config.js';
+import type { Env } from './env.js';
 
 export type GraphAuth =
   | { kind: 'secret'; tenantId: string; clientId: string; secret: string }

@@ -52,18 +52,19 @@ export function createDialogueRouter(dialogues: DialogueService) {
   }
 
   /** Another dialogue is at that time: say whose and when, offer it (to its participants) and a new plan. */
-  const clashCard = (ctx: CardContext, c: ClashShown): Card => {
+  const clashCard = (ctx: CardContext, c: ClashShown, movingId?: string): Card => {
     const x = t(ctx).clash;
     const slot = formatSlot(c.startsAt, c.endsAt, ctx.locale, ctx.timeZone);
     const text = c.sameUnit ? x.sameUnit(c.unitName, slot) : x.people(c.busyNames.join(', '), slot);
     return card(
       [para(text, { color: 'Attention' })],
-      [...(c.openId ? [execute(x.open, 'dialogue.view', { dialogueId: c.openId }, { style: 'positive' })] : []), execute(x.otherTime, 'dialogue.plan.open'), ...navigation(ctx).slice(0, 3)],
+      [...(c.openId ? [execute(x.open, 'dialogue.view', { dialogueId: c.openId }, { style: 'positive' })] : []), execute(x.otherTime, 'dialogue.plan.open', movingId ? { dialogueId: movingId } : {}), ...navigation(ctx).slice(0, 3)],
     );
   };
 
-  const refusal = (ctx: CardContext, r: { reason: string; detail?: string; clash?: ClashShown }) => {
-    if (r.reason === 'clash' && r.clash) return clashCard(ctx, r.clash);
+  /** `movingId`: the dialogue being moved (another time is then chosen for it, not a new one). */
+  const refusal = (ctx: CardContext, r: { reason: string; detail?: string; clash?: ClashShown }, movingId?: string) => {
+    if (r.reason === 'clash' && r.clash) return clashCard(ctx, r.clash, movingId);
     const p = t(ctx).plan;
     if (r.reason === 'missingPeople') return messageCard(ctx, p.missingPeople((r.detail ?? '').split(',').map((k) => p.roles[k] ?? k).join(', ')), 'attention');
     if (r.reason === 'notChangeable') return messageCard(ctx, t(ctx).card.notChangeable, 'attention');
@@ -102,7 +103,7 @@ export function createDialogueRouter(dialogues: DialogueService) {
         if (!checked.ok) return times(ctx, action.formId, plan, action.dialogueId, raw, checked.errors);
         if (action.dialogueId) {
           const moved = await dialogues.move(viewer, action.dialogueId, checked.value.start, checked.value.end);
-          return moved.ok ? show(ctx, action.dialogueId, t(ctx).card.rescheduled) : refusal(ctx, moved);
+          return moved.ok ? show(ctx, action.dialogueId, t(ctx).card.rescheduled) : refusal(ctx, moved, action.dialogueId);
         }
         const r = await dialogues.book(viewer, action.formId, action.unitId, checked.value.start, checked.value.end);
         if (!r.ok) return refusal(ctx, r);
@@ -110,7 +111,7 @@ export function createDialogueRouter(dialogues: DialogueService) {
       }
       case 'dialogue.move': {
         const r = await dialogues.move(viewer, action.dialogueId, new Date(action.start), new Date(action.end));
-        return r.ok ? show(ctx, action.dialogueId, t(ctx).card.rescheduled) : refusal(ctx, r);
+        return r.ok ? show(ctx, action.dialogueId, t(ctx).card.rescheduled) : refusal(ctx, r, action.dialogueId);
       }
       case 'dialogue.view':
         return show(ctx, action.dialogueId);

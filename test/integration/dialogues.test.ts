@@ -228,6 +228,8 @@ describe.each(DB_TARGETS)('one dialogue at a time for a unit and for each of its
     const { rows } = await t.app.database.pool.query(`SELECT id FROM dialogues WHERE unit_id = 'ungdomsskolen'`);
     const moved = await press(t, connector, henrik, 'dialogue.move', { dialogueId: rows[0].id, start: at('10:30').toISOString(), end: at('11:30').toISOString() });
     expect(cardText(moved)).toContain('har allerede en kontraktholderdialog på det tidspunkt');
+    // Another time for this dialogue, not a new one.
+    expect(findAction(moved, 'Vælg et andet tidspunkt')).toMatchObject({ verb: 'dialogue.plan.open', data: { dialogueId: rows[0].id } });
     const [a, b] = await Promise.all(['14:00', '14:30'].map(async (time) => book('skole-syd', time)));
     expect([cardText(a), cardText(b)].filter((x) => x.includes('Dialogen er planlagt.'))).toHaveLength(1);
     expect(await count()).toBe(4);
