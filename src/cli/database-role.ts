@@ -12,6 +12,7 @@
  * https://ossrdbms-aad.database.windows.net as the password.
  */
 import pg from 'pg';
+import { processEnvironment } from '../config.js';
 
 const USAGE = `Usage (the server's Microsoft Entra administrator, from a machine in the app's virtual network, e.g.
 the App Service's SSH console):
@@ -84,7 +85,9 @@ async function main(): Promise<number> {
     process.stderr.write(`--object-id ${objectId}: not an object id (a GUID such as 6c1f3a5e-2b4d-4e6f-8a9b-0c1d2e3f4a5b).\n`);
     return 2;
   }
-  if (!process.env.PGHOST || !process.env.PGUSER || !process.env.PGPASSWORD) {
+  // The pg client reads the same PG* variables itself (libpq's convention).
+  const env = processEnvironment();
+  if (!env.PGHOST || !env.PGUSER || !env.PGPASSWORD) {
     process.stderr.write(`Set PGHOST, PGUSER and PGPASSWORD (your Entra token) first.\n\n${USAGE}\n`);
     return 2;
   }

@@ -16,14 +16,13 @@ import {
   findPeople,
   getDialogue,
   insertDialogue,
-  lockAndFindClash,
-  type Clash,
   listDialogues,
   plannableUnits,
   type DialogueView,
   type Participant,
   type PlannableUnit,
 } from '../store/dialogues.repository.js';
+import { lockAndFindClash, type Clash } from '../store/dialogue-clashes.repository.js';
 import type { DeliveryScheduler, Viewer } from './ports.js';
 import { createDialogueOutcomes, participantsOf } from './dialogue-outcomes.service.js';
 

@@ -11,6 +11,7 @@ import { card, execute, para } from './cards/card-kit.js';
 import { navigation } from './cards/card-context.js';
 import { formatSlot } from './i18n/i18n.js';
 import type { ClashShown } from '../services/dialogues.service.js';
+import type { DialogueView } from '../store/dialogues.repository.js';
 
 export type DialogueAction = Extract<CardAction, { verb: `dialogue${string}` }>;
 export const isDialogueAction = (a: CardAction): a is DialogueAction => a.verb.startsWith('dialogue');
@@ -19,14 +20,17 @@ export const isDialogueAction = (a: CardAction): a is DialogueAction => a.verb.s
 export function createDialogueRouter(dialogues: DialogueService) {
   const t = (ctx: CardContext) => ctx.s.dialogues;
 
-  async function show(ctx: CardContext, id: string, notice?: string, confirmCancel = false): Promise<Card> {
+  /** `notice` may depend on the dialogue as it now stands (a function of it). */
+  async function show(ctx: CardContext, id: string, notice?: string | ((d: DialogueView) => string), confirmCancel = false): Promise<Card> {
     const read = await dialogues.read(ctx.viewer, id);
     if (read === 'forbidden') return messageCard(ctx, t(ctx).card.forbidden, 'attention');
     if (!read) return messageCard(ctx, t(ctx).card.notFound, 'attention');
-    // The notice promises no invitation that waits: the card's invitation line says what it waits for.
-    const said = notice === t(ctx).card.booked && read.dialogue.calendarState === 'waiting' ? t(ctx).card.bookedWaiting : notice;
+    const said = typeof notice === 'function' ? notice(read.dialogue) : notice;
     return dialogueCard(ctx, read.dialogue, said, confirmCancel, read.agreements);
   }
+
+  /** Promises no invitation that waits: then the card's invitation line says what it waits for. */
+  const booked = (ctx: CardContext) => (d: DialogueView) => (d.calendarState === 'waiting' ? t(ctx).card.bookedWaiting : t(ctx).card.booked);
 
   async function outcomeForm(ctx: CardContext, id: string, formId: string, rows: number, values?: Record<string, unknown>, errors?: OutcomeErrors): Promise<Card> {
     const target = await dialogues.outcomeTarget(ctx.viewer, id);
@@ -94,7 +98,7 @@ export function createDialogueRouter(dialogues: DialogueService) {
       case 'dialogue.book': {
         const r = await dialogues.book(viewer, action.formId, action.unitId, new Date(action.start), new Date(action.end));
         if (!r.ok) return refusal(ctx, r);
-        return show(ctx, r.dialogueId, r.created ? t(ctx).card.booked : t(ctx).card.alreadyBooked);
+        return show(ctx, r.dialogueId, r.created ? booked(ctx) : t(ctx).card.alreadyBooked);
       }
       case 'dialogue.manual': {
         const raw = action as Record<string, unknown>;
@@ -107,7 +111,7 @@ export function createDialogueRouter(dialogues: DialogueService) {
         }
         const r = await dialogues.book(viewer, action.formId, action.unitId, checked.value.start, checked.value.end);
         if (!r.ok) return refusal(ctx, r);
-        return show(ctx, r.dialogueId, r.created ? t(ctx).card.booked : t(ctx).card.alreadyBooked);
+        return show(ctx, r.dialogueId, r.created ? booked(ctx) : t(ctx).card.alreadyBooked);
       }
       case 'dialogue.move': {
         const r = await dialogues.move(viewer, action.dialogueId, new Date(action.start), new Date(action.end));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { weekdayAhead } from '../support/days.js';
 import { ConnectorStandIn } from '../support/connector-standin.js';
 import { USERS, install } from '../support/activities.js';
 import { press } from '../support/clusters.js';
@@ -6,11 +7,7 @@ import { seedPortfolio } from '../support/seed-portfolio.js';
 import { DB_TARGETS, cardText, findAction, startTestApp, type TestApp } from '../support/test-app.js';
 
 const { henrik, lars } = USERS;
-const DAY = (() => {
-  const d = new Date(Date.now() + 8 * 86_400_000);
-  while (d.getUTCDay() !== 3) d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-})();
+const DAY = weekdayAhead(3, 8);
 
 /** Small things a user reads, through the bot's HTTP endpoint as Teams would receive them. */
 describe.each(DB_TARGETS)('the details of what the cards say, on %s', (target) => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { weekdayAhead } from '../support/days.js';
 import { localToInstant } from '../../src/domain/local-time.js';
-import { addDays, localDate } from '../../src/domain/portfolio.js';
+import { addDays } from '../../src/domain/portfolio.js';
 import { ConnectorStandIn } from '../support/connector-standin.js';
 import { GraphStandIn } from '../support/graph-standin.js';
 import { USERS, install } from '../support/activities.js';
@@ -12,12 +13,7 @@ const TZ = 'Europe/Copenhagen';
 const EMAIL = { henrik: 'henrik.mortensen@kommune.example', lars: 'lars.nielsen@kommune.example', mette: 'mette.jensen@kommune.example', sofie: 'sofie.larsen@kommune.example' };
 
 /** A Tuesday at least a week ahead, so every proposed time lies in the future whatever day the suite runs. */
-function futureTuesday(): string {
-  let d = addDays(localDate(new Date(), TZ), 7);
-  while (new Date(`${d}T12:00:00Z`).getUTCDay() !== 2) d = addDays(d, 1);
-  return d;
-}
-const DAY = futureTuesday();
+const DAY = weekdayAhead(2, 7, TZ);
 const at = (time: string, date = DAY) => localToInstant(date, time, TZ);
 
 describe.each(DB_TARGETS)('contract-holder dialogues scheduled through Graph, on %s', (target) => {

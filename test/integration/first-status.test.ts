@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { weekdayAhead } from '../support/days.js';
 import { ConnectorStandIn } from '../support/connector-standin.js';
 import { USERS, install } from '../support/activities.js';
 import { activeMission, formCluster, press } from '../support/clusters.js';
 import { DB_TARGETS, cardText, findAction, startTestApp, type TestApp } from '../support/test-app.js';
 
 const { henrik } = USERS;
-const DAY = (() => {
-  const d = new Date(Date.now() + 7 * 86_400_000);
-  while (d.getUTCDay() !== 2) d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-})();
+const DAY = weekdayAhead(2, 7);
 
 /**
  * The first card tells the truth: with no clusters team and no Graph, a new cluster's channel and a new
