@@ -32,14 +32,25 @@ async function seed(pool: import('pg').Pool, connectorUrl: string): Promise<stri
      SELECT id, $5, 'standard', name, '19:bench-' || id || '@thread.tacv2', 'https://teams.microsoft.com/l/channel/x', 1, 'card-' || id, 1, 'ready' FROM c`,
     [missionId, USERS.lars.aadObjectId, USERS.henrik.aadObjectId, CHANNELS, TEAM.aadGroupId],
   );
-  await pool.query(`INSERT INTO cluster_members (cluster_id, person_id, unit_id) SELECT c.id, p.id, p.unit_id FROM clusters c, persons p WHERE p.id = $1`, [USERS.lars.aadObjectId]);
+  await pool.query(
+    `INSERT INTO cluster_members (cluster_id, person_id, unit_id) SELECT c.id, p.id, p.unit_id FROM clusters c, persons p WHERE p.id = $1`,
+    [USERS.lars.aadObjectId],
+  );
   const reference = {
     channelId: 'msteams',
     serviceUrl: connectorUrl,
     bot: { id: '28:7c9e6679-7425-40de-944b-e07fc1f90ae7', name: 'DUS Missionsassistent' },
-    conversation: { id: TEAM.threadId, isGroup: true, conversationType: 'channel', tenantId: '4f8e2d1a-6b3c-4a5e-9d7f-0c1b2a3d4e5f' },
+    conversation: {
+      id: TEAM.threadId,
+      isGroup: true,
+      conversationType: 'channel',
+      tenantId: '4f8e2d1a-6b3c-4a5e-9d7f-0c1b2a3d4e5f',
+    },
   };
-  await pool.query(`INSERT INTO team_refs (team_id, thread_id, name, reference) VALUES ($1, $2, 'DUS Missionsklynger', $3)`, [TEAM.aadGroupId, TEAM.threadId, JSON.stringify(reference)]);
+  await pool.query(
+    `INSERT INTO team_refs (team_id, thread_id, name, reference) VALUES ($1, $2, 'DUS Missionsklynger', $3)`,
+    [TEAM.aadGroupId, TEAM.threadId, JSON.stringify(reference)],
+  );
   return missionId;
 }
 
@@ -67,7 +78,11 @@ interface FanoutRun {
  * Runs the fanout `runs` times (the random 429s make single runs noisy) and reports the median time,
  * the slowest run, and the totals of lost and duplicated cards over all runs.
  */
-export async function benchFanout(freePort: () => Promise<number>, serverUrl?: string, runs = Number(process.env.BENCH_FANOUT_RUNS ?? 5)): Promise<string> {
+export async function benchFanout(
+  freePort: () => Promise<number>,
+  serverUrl?: string,
+  runs = Number(process.env.BENCH_FANOUT_RUNS ?? 5),
+): Promise<string> {
   const results: FanoutRun[] = [];
   for (let i = 0; i < runs; i++) results.push(await fanoutOnce(freePort, serverUrl));
   const times = results.map((r) => r.seconds).sort((a, b) => a - b);
@@ -87,9 +102,17 @@ async function fanoutOnce(freePort: () => Promise<number>, serverUrl?: string): 
   // channel of a team the app is installed in), as Teams does.
   const graph = new GraphStandIn();
   graph.prepareTeam(TEAM.aadGroupId);
-  connector.roster = (conversationId) => (conversationId.startsWith('19:bench-') ? benchChannels.has(conversationId) && graph.botMayPost(conversationId) : true);
+  connector.roster = (conversationId) =>
+    conversationId.startsWith('19:bench-')
+      ? benchChannels.has(conversationId) && graph.botMayPost(conversationId)
+      : true;
   const benchChannels = new Set<string>();
-  connector.limits = { perConversation: [...TEAMS_CONVERSATION_LIMITS], perApp: { windowMs: 1000, max: APP_LIMIT }, random429: 0.05, retryAfterSeconds: 1 };
+  connector.limits = {
+    perConversation: [...TEAMS_CONVERSATION_LIMITS],
+    perApp: { windowMs: 1000, max: APP_LIMIT },
+    random429: 0.05,
+    retryAfterSeconds: 1,
+  };
   const db = await scratchDatabase(serverUrl ? 'postgres' : 'pglite', serverUrl);
   let child: ReturnType<typeof spawn> | undefined;
   try {
@@ -97,14 +120,28 @@ async function fanoutOnce(freePort: () => Promise<number>, serverUrl?: string): 
     await importOrganisation(seeding.database.pool, await readOrganisation('config/demo-org.json'), {});
     const missionId = await seed(seeding.database.pool, connector.url);
     for (const r of (await seeding.database.pool.query('SELECT channel_id, display_name FROM cluster_channels')).rows) {
-      graph.adoptChannel(TEAM.aadGroupId, { id: r.channel_id, displayName: r.display_name, membershipType: 'standard' });
+      graph.adoptChannel(TEAM.aadGroupId, {
+        id: r.channel_id,
+        displayName: r.display_name,
+        membershipType: 'standard',
+      });
       benchChannels.add(r.channel_id);
     }
     await seeding.stop();
 
     const port = await freePort();
-    const env = { ...process.env, ...db.env, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development', CLUSTER_TEAM_ID: TEAM.aadGroupId };
-    child = spawn(process.execPath, [...NODE_FLAGS, 'dist/src/index.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const env = {
+      ...process.env,
+      ...db.env,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'development',
+      CLUSTER_TEAM_ID: TEAM.aadGroupId,
+    };
+    child = spawn(process.execPath, [...NODE_FLAGS, 'dist/src/index.js'], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     await waitForHealth(port, child);
 
     // Each recorded call is inspected once: re-serialising every card on every poll would stall the
@@ -112,12 +149,17 @@ async function fanoutOnce(freePort: () => Promise<number>, serverUrl?: string): 
     const seen = new WeakMap<object, boolean>();
     const concluded = (c: { method: string; activity: any }) => {
       let v = seen.get(c);
-      if (v === undefined) seen.set(c, (v = c.method === 'PUT' && JSON.stringify(c.activity).includes('Fanout-mission (Afsluttet)')));
+      if (v === undefined)
+        seen.set(c, (v = c.method === 'PUT' && JSON.stringify(c.activity).includes('Fanout-mission (Afsluttet)')));
       return v;
     };
     const started = performance.now();
     const turn = execute(USERS.mette, 'mission.conclude', { missionId, scope: 'all', page: 0 }, connector.url, 'da-DK');
-    const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(turn) });
+    const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(turn),
+    });
     if (res.status !== 200) throw new Error(`the status change answered ${res.status}`);
     const turnMs = performance.now() - started;
     const deadline = Date.now() + 120_000;
@@ -135,19 +177,40 @@ async function fanoutOnce(freePort: () => Promise<number>, serverUrl?: string): 
       process.stderr.write(`most arrivals (accepted or not) in one second: ${best}\n`);
       const t0 = Date.now() - (performance.now() - started);
       const hist = new Map<number, number>();
-      for (const c of connector.calls.filter(concluded)) hist.set(Math.floor((c.at - t0) / 250), (hist.get(Math.floor((c.at - t0) / 250)) ?? 0) + 1);
-      const firstCall = Math.min(...connector.calls.filter((c) => c.conversationId.startsWith('19:bench-')).map((c) => c.at));
-      process.stderr.write(`first send at ${((firstCall - t0) / 1000).toFixed(2)} s; turn answered in ${turnMs.toFixed(0)} ms\n`);
-      process.stderr.write(`run: ${(seconds).toFixed(2)} s, random 429s ${connector.throttled.random}, over the limit ${connector.throttled.overLimit}\n`);
-      process.stderr.write(`accepted per 250 ms: ${[...hist.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k * 0.25}s:${v}`).join(' ')}\n`);
+      for (const c of connector.calls.filter(concluded))
+        hist.set(Math.floor((c.at - t0) / 250), (hist.get(Math.floor((c.at - t0) / 250)) ?? 0) + 1);
+      const firstCall = Math.min(
+        ...connector.calls.filter((c) => c.conversationId.startsWith('19:bench-')).map((c) => c.at),
+      );
+      process.stderr.write(
+        `first send at ${((firstCall - t0) / 1000).toFixed(2)} s; turn answered in ${turnMs.toFixed(0)} ms\n`,
+      );
+      process.stderr.write(
+        `run: ${seconds.toFixed(2)} s, random 429s ${connector.throttled.random}, over the limit ${connector.throttled.overLimit}\n`,
+      );
+      process.stderr.write(
+        `accepted per 250 ms: ${[...hist.entries()]
+          .sort((a, b) => a[0] - b[0])
+          .map(([k, v]) => `${k * 0.25}s:${v}`)
+          .join(' ')}\n`,
+      );
     }
     await new Promise((r) => setTimeout(r, 3000)); // room for late duplicates to show
     const perChannel = new Map<string, number>();
-    for (const c of connector.calls.filter(concluded)) perChannel.set(c.conversationId, (perChannel.get(c.conversationId) ?? 0) + 1);
+    for (const c of connector.calls.filter(concluded))
+      perChannel.set(c.conversationId, (perChannel.get(c.conversationId) ?? 0) + 1);
     const channelCalls = connector.calls.filter((c) => c.conversationId.startsWith('19:bench-'));
-    const duplicates = [...perChannel.values()].reduce((n, k) => n + (k - 1), 0) + channelCalls.filter((c) => c.method === 'POST').length;
+    const duplicates =
+      [...perChannel.values()].reduce((n, k) => n + (k - 1), 0) +
+      channelCalls.filter((c) => c.method === 'POST').length;
     const lost = CHANNELS - perChannel.size;
-    return { seconds, lost, duplicates, throttledRandom: connector.throttled.random, throttledOverLimit: connector.throttled.overLimit };
+    return {
+      seconds,
+      lost,
+      duplicates,
+      throttledRandom: connector.throttled.random,
+      throttledOverLimit: connector.throttled.overLimit,
+    };
   } finally {
     if (child && child.exitCode === null) await new Promise((r) => (child!.kill('SIGTERM'), child!.once('exit', r)));
     await connector.stop();

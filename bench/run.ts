@@ -32,7 +32,11 @@ type Make = () => unknown;
 /** The server's own time for a request, from its Server-Timing header. */
 const serverMs = (res: Response) => Number(/app;dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '')?.[1] ?? NaN);
 
-async function drive(url: string, makers: Make[], total: number): Promise<{ latencies: number[]; server: number[]; seconds: number; byKind: number[][]; serverByKind: number[][] }> {
+async function drive(
+  url: string,
+  makers: Make[],
+  total: number,
+): Promise<{ latencies: number[]; server: number[]; seconds: number; byKind: number[][]; serverByKind: number[][] }> {
   const latencies: number[] = [];
   const server: number[] = [];
   const byKind: number[][] = makers.map(() => []);
@@ -85,7 +89,8 @@ async function paced(url: string, makers: Make[], rate: number, seconds: number)
   return latencies;
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
 /** Starts a server in its own process (as in production) and waits until /healthz answers. */
@@ -106,7 +111,8 @@ async function spawnServer(args: string[], env: NodeJS.ProcessEnv, port: number)
   return { child, seconds: (performance.now() - t0) / 1000 };
 }
 
-const stopChild = (child: ReturnType<typeof spawn>) => new Promise((r) => (child.kill('SIGTERM'), child.once('exit', r)));
+const stopChild = (child: ReturnType<typeof spawn>) =>
+  new Promise((r) => (child.kill('SIGTERM'), child.once('exit', r)));
 /** A port the operating system has just handed out (and freed), so no other server on the machine holds it. */
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -136,7 +142,9 @@ async function seed(pool: import('pg').Pool): Promise<void> {
      SELECT 'seed-' || g, 'Mission ' || g || ' om trivsel og fritidsjob', 'Ambition for mission ' || g, 'Det står i vejen',
             (ARRAY['citizens','businesses','society'])[1 + g % 3], (ARRAY['welfare','workplace'])[1 + g % 2],
             ARRAY[(ARRAY['climate','demography','labour','inequality','expectations','specialised-social','wellbeing'])[1 + g % 7]],
-            (ARRAY[${Object.values(USERS).map((u) => `'${u.aadObjectId}'`).join(',')}])[1 + g % 6],
+            (ARRAY[${Object.values(USERS)
+              .map((u) => `'${u.aadObjectId}'`)
+              .join(',')}])[1 + g % 6],
             (ARRAY['proposed','concretising','active','active','concluded'])[1 + g % 5],
             now() - (g || ' minutes')::interval
      FROM generate_series(1, $1) g`,
@@ -148,7 +156,10 @@ async function benchTurns(): Promise<string> {
   const connector = await new ConnectorStandIn().start();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'mk-bench-'));
   try {
-    const seeding = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dir }), createLogger('silent'));
+    const seeding = await startApp(
+      loadConfig({ PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dir }),
+      createLogger('silent'),
+    );
     await importOrganisation(seeding.database.pool, await readOrganisation('config/demo-org.json'), {});
     await seed(seeding.database.pool);
     await seeding.stop();
@@ -160,15 +171,21 @@ async function benchTurns(): Promise<string> {
       () => message(u, 'hjælp', connector.url, 'da-DK'),
       () => message(u, 'mine missioner', connector.url, 'da-DK'),
       () =>
-        execute(u, 'propose.submit', {
-          formId: randomUUID(),
-          title: 'Bench-mission om fritidsjob',
-          ambition: 'Flere unge får et fritidsjob og et netværk.',
-          obstacles: 'Virksomhederne kender ikke de unge.',
-          focus: 'citizens',
-          track: 'welfare',
-          problems: 'labour,wellbeing',
-        }, connector.url, 'da-DK'),
+        execute(
+          u,
+          'propose.submit',
+          {
+            formId: randomUUID(),
+            title: 'Bench-mission om fritidsjob',
+            ambition: 'Flere unge får et fritidsjob og et netværk.',
+            obstacles: 'Virksomhederne kender ikke de unge.',
+            focus: 'citizens',
+            track: 'welfare',
+            problems: 'labour,wellbeing',
+          },
+          connector.url,
+          'da-DK',
+        ),
     ];
     const url = `http://127.0.0.1:${port}/api/messages`;
     await drive(url, makers, WARMUP);
@@ -176,8 +193,10 @@ async function benchTurns(): Promise<string> {
     if (server.some((x) => Number.isNaN(x))) throw new Error('a turn came back without its Server-Timing');
     if (process.env.BENCH_DEBUG) {
       const names = ['hjælp', 'mine missioner', 'propose.submit'];
-      const show = (xs: number[]) => `p50 ${r1(pct(xs, 50))} p90 ${r1(pct(xs, 90))} p99 ${r1(pct(xs, 99))} max ${r1(Math.max(...xs))}`;
-      for (const [i, xs] of byKind.entries()) process.stderr.write(`${names[i]}: client ${show(xs)} ms; server ${show(serverByKind[i])} ms\n`);
+      const show = (xs: number[]) =>
+        `p50 ${r1(pct(xs, 50))} p90 ${r1(pct(xs, 90))} p99 ${r1(pct(xs, 99))} max ${r1(Math.max(...xs))}`;
+      for (const [i, xs] of byKind.entries())
+        process.stderr.write(`${names[i]}: client ${show(xs)} ms; server ${show(serverByKind[i])} ms\n`);
     }
     const atPace = await paced(url, makers, PACED_RPS, quick ? 6 : 20);
     await stopChild(child);
@@ -209,11 +228,25 @@ async function benchStartupAndMemory(): Promise<string[]> {
       message(u, 'hjælp', connector.url),
       message(u, 'mine missioner', connector.url),
       message(u, 'alle missioner', connector.url),
-      execute(u, 'propose.submit', { formId, title: 'Hukommelsestest', ambition: 'En ambition der er lang nok.', obstacles: 'Forhindringer her', focus: 'society', track: 'workplace', problems: 'climate' }, connector.url),
+      execute(
+        u,
+        'propose.submit',
+        {
+          formId,
+          title: 'Hukommelsestest',
+          ambition: 'En ambition der er lang nok.',
+          obstacles: 'Forhindringer her',
+          focus: 'society',
+          track: 'workplace',
+          problems: 'climate',
+        },
+        connector.url,
+      ),
     ]) {
       await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(a) });
     }
-    const rssMb = async () => Math.round(Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024);
+    const rssMb = async () =>
+      Math.round(Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024);
     await new Promise((r) => setTimeout(r, 500));
     const busy = await rssMb();
     // Idle: nothing asked of the app for a while. V8 gives back the heap left over from start-up and the
@@ -227,7 +260,9 @@ async function benchStartupAndMemory(): Promise<string[]> {
     const buildCheck = (performance.now() - checkStarted) / 1000;
     const upToDate = check.status === 0 && check.stdout.includes('up to date');
     return [
-      `BENCH startup ready_s=${seconds.toFixed(2)} first_start_s=${first.seconds.toFixed(2)} build_check_s=${buildCheck.toFixed(2)} build_up_to_date=${upToDate} second_npm_start_s=${(buildCheck + seconds).toFixed(2)}`, `BENCH memory idle_rss_mb=${idle} idle_after_s=${IDLE_SECONDS} rss_after_turns_mb=${busy}`];
+      `BENCH startup ready_s=${seconds.toFixed(2)} first_start_s=${first.seconds.toFixed(2)} build_check_s=${buildCheck.toFixed(2)} build_up_to_date=${upToDate} second_npm_start_s=${(buildCheck + seconds).toFixed(2)}`,
+      `BENCH memory idle_rss_mb=${idle} idle_after_s=${IDLE_SECONDS} rss_after_turns_mb=${busy}`,
+    ];
   } finally {
     await connector.stop();
     await rm(dir, { recursive: true, force: true });

@@ -34,7 +34,9 @@ const VOCABULARY = (
 export async function seed(pool: import('pg').Pool): Promise<void> {
   const words = (n: number, salt: number) =>
     `(SELECT string_agg(v[1 + abs(hashint4(g * ${salt} + k)) % array_length(v, 1)], ' ') FROM generate_series(1, ${n}) k)`;
-  const people = `ARRAY[${Object.values(USERS).map((u) => `'${u.aadObjectId}'`).join(',')}]`;
+  const people = `ARRAY[${Object.values(USERS)
+    .map((u) => `'${u.aadObjectId}'`)
+    .join(',')}]`;
   await pool.query(
     `WITH w AS (SELECT $2::text[] AS v)
      INSERT INTO missions (submission_key, title, ambition, obstacles, focus, track, problems, proposer_id, status, created_at)
@@ -66,9 +68,36 @@ export async function seed(pool: import('pg').Pool): Promise<void> {
 
 /** What people type: whole words, inflections, two words, and the prefixes on the way to them. */
 const QUERIES = [
-  'trivsel', 'trivs', 'tri', 'fritidsjob', 'fritid', 'unge', 'de unge', 'borgerne', 'klima', 'grøn omstilling', 'grø',
-  'ensomhed ældre', 'ens', 'sundhed', 'sygefravær', 'syg', 'arbejdskraft', 'rekrut', 'lærepladser', 'digital', 'velfærdstek',
-  'fællesskaber', 'fælles', 'biblioteket', 'mentor', 'overgange skole', 'type:klynge trivsel', 'spor:welfare unge', 'hjemmepleje demens', 'ba',
+  'trivsel',
+  'trivs',
+  'tri',
+  'fritidsjob',
+  'fritid',
+  'unge',
+  'de unge',
+  'borgerne',
+  'klima',
+  'grøn omstilling',
+  'grø',
+  'ensomhed ældre',
+  'ens',
+  'sundhed',
+  'sygefravær',
+  'syg',
+  'arbejdskraft',
+  'rekrut',
+  'lærepladser',
+  'digital',
+  'velfærdstek',
+  'fællesskaber',
+  'fælles',
+  'biblioteket',
+  'mentor',
+  'overgange skole',
+  'type:klynge trivsel',
+  'spor:welfare unge',
+  'hjemmepleje demens',
+  'ba',
 ];
 
 type Spawned = { child: ChildProcess; seconds: number };
@@ -83,16 +112,25 @@ export async function benchSearch(
   const kept = process.env.BENCH_SEARCH_DATA_DIR;
   const dir = kept ?? (await mkdtemp(path.join(os.tmpdir(), 'mk-bench-search-')));
   try {
-    const seeding = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dir }), createLogger('silent'));
+    const seeding = await startApp(
+      loadConfig({ PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dir }),
+      createLogger('silent'),
+    );
     const t0 = performance.now();
-    const seeded = (await seeding.database.pool.query("SELECT count(*)::int AS n FROM missions WHERE submission_key LIKE 'bench-search-%'")).rows[0].n === MISSIONS;
+    const seeded =
+      (
+        await seeding.database.pool.query(
+          "SELECT count(*)::int AS n FROM missions WHERE submission_key LIKE 'bench-search-%'",
+        )
+      ).rows[0].n === MISSIONS;
     if (!seeded) {
       await importOrganisation(seeding.database.pool, await readOrganisation('config/demo-org.json'), {});
       await seed(seeding.database.pool);
       await seeding.database.pool.query('VACUUM ANALYZE'); // what autovacuum would have done by then on a server
     }
     const seedSeconds = (performance.now() - t0) / 1000;
-    const docs = (await seeding.database.pool.query('SELECT count(*)::int AS n FROM search_documents')).rows[0].n as number;
+    const docs = (await seeding.database.pool.query('SELECT count(*)::int AS n FROM search_documents')).rows[0]
+      .n as number;
     await seeding.stop();
 
     const template = fixture('invoke-compose-extension-query.json');
@@ -124,7 +162,11 @@ export async function benchSearch(
     };
 
     const port = await freePort();
-    const app = await spawnServer([...NODE_FLAGS, 'dist/src/index.js'], { ...process.env, DATA_DIR: dir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development' }, port);
+    const app = await spawnServer(
+      [...NODE_FLAGS, 'dist/src/index.js'],
+      { ...process.env, DATA_DIR: dir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development' },
+      port,
+    );
     const url = `http://127.0.0.1:${port}/api/messages`;
     const { latencies, empty } = await (async () => {
       try {
@@ -142,7 +184,8 @@ export async function benchSearch(
     const baseline = await measure(baseUrl, requests);
     await stopChild(base.child);
 
-    const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+    const pct = (xs: number[], p: number) =>
+      [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
     const r1 = (n: number) => Math.round(n * 10) / 10;
     return (
       `BENCH search missions=${MISSIONS} initiatives=${INITIATIVES} documents=${docs} queries=${latencies.length} concurrency=${CONCURRENCY} ` +

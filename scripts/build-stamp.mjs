@@ -3,7 +3,15 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-export const BUILD_INPUTS = ['src', 'bench', 'test/support', 'scripts/build-tab.mjs', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+export const BUILD_INPUTS = [
+  'src',
+  'bench',
+  'test/support',
+  'scripts/build-tab.mjs',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package-lock.json',
+];
 
 export function sourcesStamp(root, inputs = BUILD_INPUTS) {
   const lines = [];

@@ -12,7 +12,13 @@ const STAMP = path.join(ROOT, 'dist/.build-stamp');
 const stamp = sourcesStamp(ROOT);
 const force = process.argv.includes('--force');
 
-if (!force && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === stamp && existsSync(path.join(ROOT, 'dist/src/index.js')) && existsSync(path.join(ROOT, 'dist/tab/tab.js'))) {
+if (
+  !force &&
+  existsSync(STAMP) &&
+  readFileSync(STAMP, 'utf8') === stamp &&
+  existsSync(path.join(ROOT, 'dist/src/index.js')) &&
+  existsSync(path.join(ROOT, 'dist/tab/tab.js'))
+) {
   console.log('build: up to date (nothing changed since the last build; --force builds anyway)');
   process.exit(0);
 }

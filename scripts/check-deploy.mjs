@@ -58,7 +58,8 @@ const WRITTEN_BY_PROVISION = {
   MANAGED_IDENTITY_CLIENT_ID: '7d2e9c41-5a3b-4c6d-8e7f-1a2b3c4d5e6f',
   MANAGED_IDENTITY_PRINCIPAL_ID: '0b1c2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d3e',
   BOT_DOMAIN: 'missionsklynger-dev.azurewebsites.net',
-  BOT_AZURE_APP_SERVICE_RESOURCE_ID: '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Web/sites/missionsklynger-dev',
+  BOT_AZURE_APP_SERVICE_RESOURCE_ID:
+    '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Web/sites/missionsklynger-dev',
   PUBLIC_BASE_URL: 'https://missionsklynger-dev.azurewebsites.net',
   KEY_VAULT_NAME: 'kv-missionsklynger-dev',
   POSTGRES_HOST: 'missionsklynger-dev.postgres.database.azure.com',
@@ -90,11 +91,17 @@ function readEnv(file) {
 function provisionedEnv(envFile, adminFills = true) {
   const shipped = readEnv(envFile);
   // Used as it is: only the secrets of env/.env.<env>.user are the administrator's.
-  const admin = adminFills ? FILLED_BY_ADMIN : Object.fromEntries(Object.entries(FILLED_BY_ADMIN).filter(([k]) => k.startsWith('SECRET_')));
+  const admin = adminFills
+    ? FILLED_BY_ADMIN
+    : Object.fromEntries(Object.entries(FILLED_BY_ADMIN).filter(([k]) => k.startsWith('SECRET_')));
   const problems = Object.entries(shipped)
     .filter(([k, v]) => v === '' && !(k in WRITTEN_BY_PROVISION) && !(k in FILLED_BY_ADMIN))
-    .map(([k]) => `${path.relative(ROOT, envFile)}: ${k} is empty, and neither provision nor the README's steps fill it`);
-  const filled = Object.fromEntries(Object.entries(shipped).map(([k, v]) => [k, v || admin[k] || WRITTEN_BY_PROVISION[k] || '']));
+    .map(
+      ([k]) => `${path.relative(ROOT, envFile)}: ${k} is empty, and neither provision nor the README's steps fill it`,
+    );
+  const filled = Object.fromEntries(
+    Object.entries(shipped).map(([k, v]) => [k, v || admin[k] || WRITTEN_BY_PROVISION[k] || '']),
+  );
   return { env: { ...WRITTEN_BY_PROVISION, ...admin, ...filled }, problems };
 }
 
@@ -145,30 +152,60 @@ export async function manifestProblems(manifestFile, envFile) {
   const dir = mkdtempSync(path.join(tmpdir(), 'check-deploy-'));
   try {
     const resolvedEnv = path.join(dir, '.env.check');
-    writeFileSync(resolvedEnv, Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n'));
-    const atk = spawnSync(process.execPath, [path.join(CLI, 'cli.js'), 'validate', '--manifest-file', manifestFile, '--env-file', resolvedEnv], {
-      cwd: path.dirname(path.dirname(manifestFile)),
-      encoding: 'utf8',
-      env: { ...process.env, TEAMSFX_TELEMETRY_ENABLED: 'false', NO_COLOR: '1' },
-      timeout: 120_000,
-    });
+    writeFileSync(
+      resolvedEnv,
+      Object.entries(env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n'),
+    );
+    const atk = spawnSync(
+      process.execPath,
+      [path.join(CLI, 'cli.js'), 'validate', '--manifest-file', manifestFile, '--env-file', resolvedEnv],
+      {
+        cwd: path.dirname(path.dirname(manifestFile)),
+        encoding: 'utf8',
+        env: { ...process.env, TEAMSFX_TELEMETRY_ENABLED: 'false', NO_COLOR: '1' },
+        timeout: 120_000,
+      },
+    );
     const said = `${atk.stdout}\n${atk.stderr}`;
     if (atk.status !== 0 || /\(✖\)|Error:/.test(said)) {
-      problems.push(`${path.relative(ROOT, manifestFile)}: atk validate refuses it`, ...said.split('\n').filter((l) => /✖|Error/.test(l)).slice(0, 6).map((l) => `  ${l.trim()}`));
+      problems.push(
+        `${path.relative(ROOT, manifestFile)}: atk validate refuses it`,
+        ...said
+          .split('\n')
+          .filter((l) => /✖|Error/.test(l))
+          .slice(0, 6)
+          .map((l) => `  ${l.trim()}`),
+      );
     }
     const text = readFileSync(manifestFile, 'utf8');
     const resolved = expandEnvironmentVariable(text, env);
     const left = getEnvironmentVariables(resolved);
-    if (left.length) problems.push(`${path.relative(ROOT, manifestFile)}: placeholders without a value: ${left.join(', ')}`);
+    if (left.length)
+      problems.push(`${path.relative(ROOT, manifestFile)}: placeholders without a value: ${left.join(', ')}`);
     const manifest = JSON.parse(resolved);
-    const schemaFile = path.join(ROOT, 'node_modules/@microsoft/app-manifest/build/json-schemas/teams', `v${manifest.manifestVersion}`, 'MicrosoftTeams.schema.json');
-    if (!existsSync(schemaFile)) problems.push(`${path.relative(ROOT, manifestFile)}: manifest schema ${manifest.manifestVersion} is unknown to @microsoft/app-manifest`);
+    const schemaFile = path.join(
+      ROOT,
+      'node_modules/@microsoft/app-manifest/build/json-schemas/teams',
+      `v${manifest.manifestVersion}`,
+      'MicrosoftTeams.schema.json',
+    );
+    if (!existsSync(schemaFile))
+      problems.push(
+        `${path.relative(ROOT, manifestFile)}: manifest schema ${manifest.manifestVersion} is unknown to @microsoft/app-manifest`,
+      );
     else {
-      const errors = await ManifestUtil.validateManifestAgainstSchema(manifest, JSON.parse(readFileSync(schemaFile, 'utf8')));
+      const errors = await ManifestUtil.validateManifestAgainstSchema(
+        manifest,
+        JSON.parse(readFileSync(schemaFile, 'utf8')),
+      );
       for (const e of errors) problems.push(`${path.relative(ROOT, manifestFile)}: @microsoft/app-manifest: ${e}`);
     }
     if (Number(String(manifest.manifestVersion).split('.')[1]) < 25) {
-      problems.push(`${path.relative(ROOT, manifestFile)}: manifest schema ${manifest.manifestVersion} is older than 1.25 (supportsChannelFeatures needs 1.25)`);
+      problems.push(
+        `${path.relative(ROOT, manifestFile)}: manifest schema ${manifest.manifestVersion} is older than 1.25 (supportsChannelFeatures needs 1.25)`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -188,7 +225,10 @@ export function permissionProblems(aadManifestFile) {
     if (resource.resourceAppId !== 'Microsoft Graph' && resource.resourceAppId !== graph.appId) continue;
     for (const a of resource.resourceAccess ?? []) {
       const known = ids.has(a.id) || (a.type === 'Role' ? roles : scopes).has(a.id);
-      if (!known) problems.push(`${path.relative(ROOT, aadManifestFile)}: ${a.id} (${a.type}) is not a Graph ${a.type === 'Role' ? 'application permission' : 'delegated permission'} the toolkit knows`);
+      if (!known)
+        problems.push(
+          `${path.relative(ROOT, aadManifestFile)}: ${a.id} (${a.type}) is not a Graph ${a.type === 'Role' ? 'application permission' : 'delegated permission'} the toolkit knows`,
+        );
     }
   }
   return problems;
@@ -215,13 +255,18 @@ export function parameterProblems(parametersFile, envFile, adminFills = true) {
 /** 5. Parameter names: each one given is declared in the template; each one without a default is given. */
 export function templateProblems(parametersFile, bicepFile) {
   const declared = new Map();
-  for (const m of readFileSync(bicepFile, 'utf8').matchAll(/^param\s+(\w+)\s+\w+(\s*=)?/gm)) declared.set(m[1], Boolean(m[2]));
+  for (const m of readFileSync(bicepFile, 'utf8').matchAll(/^param\s+(\w+)\s+\w+(\s*=)?/gm))
+    declared.set(m[1], Boolean(m[2]));
   // The names only: values are placeholders until provision.
   const given = [...readFileSync(parametersFile, 'utf8').matchAll(/^\s{4}"(\w+)":\s*\{/gm)].map((m) => m[1]);
   const name = path.relative(ROOT, parametersFile);
   return [
-    ...given.filter((p) => !declared.has(p)).map((p) => `${name}: ${p} is not a parameter of ${path.relative(ROOT, bicepFile)} (arm/deploy fails)`),
-    ...[...declared].filter(([p, hasDefault]) => !hasDefault && !given.includes(p)).map(([p]) => `${name}: ${p} has no default in the template and is not given`),
+    ...given
+      .filter((p) => !declared.has(p))
+      .map((p) => `${name}: ${p} is not a parameter of ${path.relative(ROOT, bicepFile)} (arm/deploy fails)`),
+    ...[...declared]
+      .filter(([p, hasDefault]) => !hasDefault && !given.includes(p))
+      .map(([p]) => `${name}: ${p} has no default in the template and is not given`),
   ];
 }
 
@@ -232,29 +277,55 @@ async function main() {
   const own = [
     ...(await ymlProblems(path.join(ROOT, 'teamsapp.yml'))),
     ...(await ymlProblems(path.join(ROOT, 'teamsapp.local.yml'))),
-    ...(await Promise.all(envFiles.map((env) => manifestProblems(path.join(ROOT, 'appPackage/manifest.json'), env)))).flat(),
+    ...(
+      await Promise.all(envFiles.map((env) => manifestProblems(path.join(ROOT, 'appPackage/manifest.json'), env)))
+    ).flat(),
     ...permissionProblems(path.join(ROOT, 'aad.manifest.json')),
     ...envFiles.flatMap((env) => parameterProblems(path.join(ROOT, 'infra/azure.parameters.json'), env)),
     ...templateProblems(path.join(ROOT, 'infra/azure.parameters.json'), path.join(ROOT, 'infra/azure.bicep')),
   ];
   for (const p of own) console.log(`FAIL ${p}`);
-  if (!own.length) console.log(`ok   the project's deployment files (${envFiles.map((f) => path.basename(f)).join(', ')}) pass every check`);
+  if (!own.length)
+    console.log(
+      `ok   the project's deployment files (${envFiles.map((f) => path.basename(f)).join(', ')}) pass every check`,
+    );
 
   // Each check must refuse its broken copy, or it checks nothing.
   const f = (name) => path.join(FIXTURES, name);
   const broken = [
     ['teamsapp.yml on v1.5 with outputFolder', await ymlProblems(f('teamsapp.v1.5-outputFolder.yml'))],
     ['teamsapp.yml with an action that does not exist', await ymlProblems(f('teamsapp.unknown-action.yml'))],
-    ['manifest on schema 1.19 with supportsChannelFeatures', await manifestProblems(f('appPackage/manifest.json'), path.join(ROOT, 'env/.env.dev'))],
-    ['aad.manifest.json asking for Calendars.ReadBasic.All', permissionProblems(f('aad.manifest.unknown-permission.json'))],
-    ['parameters with CLUSTER_TEAM_ID left empty', parameterProblems(path.join(ROOT, 'infra/azure.parameters.json'), f('env/.env.empty-team'), false)],
-    ['parameters quoting ROLE_GROUPS JSON', parameterProblems(f('azure.parameters.quoted-json.json'), f('env/.env.role-groups'))],
-    ['parameters still giving the client secret the template no longer takes', templateProblems(f('azure.parameters.removed-secret.json'), path.join(ROOT, 'infra/azure.bicep'))],
+    [
+      'manifest on schema 1.19 with supportsChannelFeatures',
+      await manifestProblems(f('appPackage/manifest.json'), path.join(ROOT, 'env/.env.dev')),
+    ],
+    [
+      'aad.manifest.json asking for Calendars.ReadBasic.All',
+      permissionProblems(f('aad.manifest.unknown-permission.json')),
+    ],
+    [
+      'parameters with CLUSTER_TEAM_ID left empty',
+      parameterProblems(path.join(ROOT, 'infra/azure.parameters.json'), f('env/.env.empty-team'), false),
+    ],
+    [
+      'parameters quoting ROLE_GROUPS JSON',
+      parameterProblems(f('azure.parameters.quoted-json.json'), f('env/.env.role-groups')),
+    ],
+    [
+      'parameters still giving the client secret the template no longer takes',
+      templateProblems(f('azure.parameters.removed-secret.json'), path.join(ROOT, 'infra/azure.bicep')),
+    ],
   ];
   let missed = 0;
   for (const [what, problems] of broken) {
-    if (problems.length) console.log(`ok   refuses ${what}:\n${problems.slice(0, 4).map((p) => `       ${p}`).join('\n')}`);
-    else console.log(`FAIL accepts ${what} (a check that refuses nothing)`), missed++;
+    if (problems.length)
+      console.log(
+        `ok   refuses ${what}:\n${problems
+          .slice(0, 4)
+          .map((p) => `       ${p}`)
+          .join('\n')}`,
+      );
+    else (console.log(`FAIL accepts ${what} (a check that refuses nothing)`), missed++);
   }
   process.exit(own.length || missed ? 1 : 0);
 }

@@ -56,10 +56,14 @@ const onPort = await whoIsOn(port);
 if (onPort === 'other') refuse(`port ${port} is in use by another program. Stop it, or run with PORT=<a free port>.`);
 const owner = dataOwner();
 if (onPort === 'free' && owner) {
-  refuse(`the app (pid ${owner.pid}) holds ${dataDir} but does not answer on port ${port}. Stop it (kill ${owner.pid}), or run npm run dev with the PORT it uses.`);
+  refuse(
+    `the app (pid ${owner.pid}) holds ${dataDir} but does not answer on port ${port}. Stop it (kill ${owner.pid}), or run npm run dev with the PORT it uses.`,
+  );
 }
 if ((await whoIsOn(playgroundPort)) !== 'free') {
-  refuse(`port ${playgroundPort} is in use (an Agents Playground already running?). Use it at http://127.0.0.1:${playgroundPort}, stop it, or run with PLAYGROUND_PORT=<a free port>.`);
+  refuse(
+    `port ${playgroundPort} is in use (an Agents Playground already running?). Use it at http://127.0.0.1:${playgroundPort}, stop it, or run with PLAYGROUND_PORT=<a free port>.`,
+  );
 }
 const useRunning = onPort === 'app';
 
@@ -111,7 +115,9 @@ process.on('SIGINT', () => end(0));
 process.on('SIGTERM', () => end(0));
 
 if (useRunning) {
-  console.log(`\nUsing the app already running on port ${port}${owner ? ` (pid ${owner.pid})` : ''}; it keeps running after this.`);
+  console.log(
+    `\nUsing the app already running on port ${port}${owner ? ` (pid ${owner.pid})` : ''}; it keeps running after this.`,
+  );
 } else {
   const app = start(process.execPath, ['--max-semi-space-size=2', 'dist/src/index.js']);
   app.on('exit', (code) => end(code ?? 1));
@@ -122,11 +128,27 @@ if (useRunning) {
   }
 }
 if (!ending) {
-  const playground = start('npx', ['agentsplayground', 'start', '-e', `http://127.0.0.1:${port}/api/messages`, '-c', 'msteams', '--dt', '-p', String(playgroundPort)], {
-    TEAMSAPPTESTER_BROWSER: 'none',
-  });
+  const playground = start(
+    'npx',
+    [
+      'agentsplayground',
+      'start',
+      '-e',
+      `http://127.0.0.1:${port}/api/messages`,
+      '-c',
+      'msteams',
+      '--dt',
+      '-p',
+      String(playgroundPort),
+    ],
+    {
+      TEAMSAPPTESTER_BROWSER: 'none',
+    },
+  );
   playground.on('exit', (code) => end(code ?? 0));
-  console.log(`\nAgents Playground: http://127.0.0.1:${playgroundPort}  (Ctrl+C stops ${useRunning ? 'it' : 'both'})\n`);
+  console.log(
+    `\nAgents Playground: http://127.0.0.1:${playgroundPort}  (Ctrl+C stops ${useRunning ? 'it' : 'both'})\n`,
+  );
 }
 
 /** Makes one of the five mock users the sender of every UI action, and puts Henrik among the others. */
@@ -135,7 +157,12 @@ function swapCurrentUser(yml, slug) {
   const current = blocks.find((b) => b.startsWith('currentUser:'));
   const target = blocks.find((b) => b.startsWith(`  - id: 29:1${slug}`));
   if (!current || !target) throw new Error(`unknown user "${slug}"; use mette, lars, anne, peter or sofie`);
-  const asUser = (b) => b.split('\n').slice(1).map((l, i) => (i === 0 ? `  - ${l.trim()}` : `    ${l.trim()}`)).join('\n');
+  const asUser = (b) =>
+    b
+      .split('\n')
+      .slice(1)
+      .map((l, i) => (i === 0 ? `  - ${l.trim()}` : `    ${l.trim()}`))
+      .join('\n');
   const asCurrent = (b) => ['currentUser:', ...b.split('\n').map((l) => `  ${l.replace(/^\s*-?\s*/, '')}`)].join('\n');
   return blocks.map((b) => (b === current ? asCurrent(target) : b === target ? asUser(current) : b)).join('\n');
 }

@@ -30,10 +30,26 @@ function png(size, pixel) {
   ihdr.writeUInt32BE(size, 0);
   ihdr.writeUInt32BE(size, 4);
   ihdr.set([8, 6, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 // Three linked circles: a cluster.
-const dots = (s) => [[0.5, 0.3], [0.3, 0.66], [0.7, 0.66]].map(([x, y]) => [x * s, y * s]);
+const dots = (s) =>
+  [
+    [0.5, 0.3],
+    [0.3, 0.66],
+    [0.7, 0.66],
+  ].map(([x, y]) => [x * s, y * s]);
 const inDot = (x, y, s, r) => dots(s).some(([cx, cy]) => (x - cx) ** 2 + (y - cy) ** 2 <= (r * s) ** 2);
-writeFileSync('appPackage/color.png', png(192, (x, y, s) => (inDot(x, y, s, 0.14) ? [255, 255, 255, 255] : [0, 92, 120, 255])));
-writeFileSync('appPackage/outline.png', png(32, (x, y, s) => (inDot(x, y, s, 0.16) ? [255, 255, 255, 255] : [0, 0, 0, 0])));
+writeFileSync(
+  'appPackage/color.png',
+  png(192, (x, y, s) => (inDot(x, y, s, 0.14) ? [255, 255, 255, 255] : [0, 92, 120, 255])),
+);
+writeFileSync(
+  'appPackage/outline.png',
+  png(32, (x, y, s) => (inDot(x, y, s, 0.16) ? [255, 255, 255, 255] : [0, 0, 0, 0])),
+);

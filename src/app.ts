@@ -41,7 +41,11 @@ export interface RunningApp {
 /** Composition root: config → database → services → adapters → HTTP server. */
 /** The compiled tab pages, dist/tab in the project (npm run build writes them), from src/ or dist/src/ alike. */
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const TAB_ASSETS = path.join(path.basename(path.dirname(HERE)) === 'dist' ? path.resolve(HERE, '../..') : path.resolve(HERE, '..'), 'dist', 'tab');
+const TAB_ASSETS = path.join(
+  path.basename(path.dirname(HERE)) === 'dist' ? path.resolve(HERE, '../..') : path.resolve(HERE, '..'),
+  'dist',
+  'tab',
+);
 
 /** `opening`: the database, when the caller started opening it earlier (index.ts, while this module loaded). */
 export async function startApp(config: AppConfig, logger: Logger, opening?: Promise<Database>): Promise<RunningApp> {
@@ -59,12 +63,33 @@ export async function startApp(config: AppConfig, logger: Logger, opening?: Prom
       syncCalendarsSoon: (ids: string[]) => queue!.syncCalendarsSoon(ids),
     };
     // The Graph client and Azure's identity library (about 7 MB resident) load only when Graph is configured.
-    const graphClient = config.graph ? (await import('./graph/graph-client.js')).createGraphClient(config.graph) : undefined;
+    const graphClient = config.graph
+      ? (await import('./graph/graph-client.js')).createGraphClient(config.graph)
+      : undefined;
     const calendarGraph = graphClient ? createCalendarGraph(graphClient) : undefined;
-    const dialogues = createDialogueService({ pool: database.pool, calendar: calendarGraph, timeZone: config.timeZone, workingHours: config.workingHours, overdueDays: config.dialogueOverdueDays, scheduler });
-    const clusters = createClusterService({ pool: database.pool, config: config.clusters, timeZone: config.timeZone, scheduler, graphConfigured: Boolean(config.graph) });
+    const dialogues = createDialogueService({
+      pool: database.pool,
+      calendar: calendarGraph,
+      timeZone: config.timeZone,
+      workingHours: config.workingHours,
+      overdueDays: config.dialogueOverdueDays,
+      scheduler,
+    });
+    const clusters = createClusterService({
+      pool: database.pool,
+      config: config.clusters,
+      timeZone: config.timeZone,
+      scheduler,
+      graphConfigured: Boolean(config.graph),
+    });
     const missions = createMissionService({ pool: database.pool, framework, scheduler });
-    const portfolio = createPortfolioService({ pool: database.pool, framework, config: config.clusters, timeZone: config.timeZone, scheduler });
+    const portfolio = createPortfolioService({
+      pool: database.pool,
+      framework,
+      config: config.clusters,
+      timeZone: config.timeZone,
+      scheduler,
+    });
     let listeningAt: string | undefined;
     const overview = createOverviewService({
       pool: database.pool,
@@ -76,7 +101,16 @@ export async function startApp(config: AppConfig, logger: Logger, opening?: Prom
     const teams = createTeamsEndpoint({
       bot: config.bot,
       botAppId: config.bot?.appId ?? 'local-bot',
-      router: { missions, clusters, portfolio, overview, dialogues, framework, timeZone: config.timeZone, setLocale: people.setLocale },
+      router: {
+        missions,
+        clusters,
+        portfolio,
+        overview,
+        dialogues,
+        framework,
+        timeZone: config.timeZone,
+        setLocale: people.setLocale,
+      },
       search: createSearchService({ pool: database.pool, framework }),
       baseUrl: () => config.publicBaseUrl ?? listeningAt ?? '',
       people,
@@ -139,11 +173,22 @@ export async function startApp(config: AppConfig, logger: Logger, opening?: Prom
         if (!format) return { status: 404, message: 'Ikke fundet. / Not found.' };
         const check = verifyDigestLink(config.linkSecret, format, query, Date.now());
         if (!check.ok) {
-          const message = { 400: 'Linket er ufuldstændigt. / The link is incomplete.', 403: 'Linket er ikke gyldigt. / The link is not valid.', 410: 'Linket er udløbet. Hent et nyt fra kortet i Teams. / The link has expired; get a new one from the card in Teams.' }[check.status];
+          const message = {
+            400: 'Linket er ufuldstændigt. / The link is incomplete.',
+            403: 'Linket er ikke gyldigt. / The link is not valid.',
+            410: 'Linket er udløbet. Hent et nyt fra kortet i Teams. / The link has expired; get a new one from the card in Teams.',
+          }[check.status];
           return { status: check.status, message };
         }
         const digest = await overview.digest(check.link.from, check.link.to);
-        return { status: 200, ...renderDigest(digest, check.link.format, { framework, locale: check.link.locale, timeZone: config.timeZone }) };
+        return {
+          status: 200,
+          ...renderDigest(digest, check.link.format, {
+            framework,
+            locale: check.link.locale,
+            timeZone: config.timeZone,
+          }),
+        };
       },
       routes: (server) =>
         registerTabRoutes(server, {

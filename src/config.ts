@@ -17,7 +17,6 @@ export class ConfigError extends Error {
   }
 }
 
-
 export interface BotCredentials {
   appId: string;
   appPassword?: string;
@@ -110,9 +109,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   let bot: BotCredentials | undefined;
   if (production) {
     if (!e.MICROSOFT_APP_ID) problems.push('MICROSOFT_APP_ID: required in production (the bot registration id)');
-    if (!e.MICROSOFT_APP_TENANT_ID) problems.push('MICROSOFT_APP_TENANT_ID: required in production (your Entra tenant id)');
+    if (!e.MICROSOFT_APP_TENANT_ID)
+      problems.push('MICROSOFT_APP_TENANT_ID: required in production (your Entra tenant id)');
     if (!e.MICROSOFT_APP_PASSWORD && e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
-      problems.push('MICROSOFT_APP_PASSWORD: required in production unless MICROSOFT_APP_TYPE=UserAssignedMSI (managed identity)');
+      problems.push(
+        'MICROSOFT_APP_PASSWORD: required in production unless MICROSOFT_APP_TYPE=UserAssignedMSI (managed identity)',
+      );
     }
     if (e.MICROSOFT_APP_ID && e.MICROSOFT_APP_TENANT_ID) {
       bot = {
@@ -127,16 +129,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!production && e.HOST && !isLoopback(e.HOST)) {
     problems.push(`HOST: ${e.HOST} is not a loopback address; without bot credentials the app only binds 127.0.0.1`);
   }
-  const managedIdentityClientId = e.MANAGED_IDENTITY_CLIENT_ID ?? (e.MICROSOFT_APP_TYPE === 'UserAssignedMSI' ? e.MICROSOFT_APP_ID : undefined);
+  const managedIdentityClientId =
+    e.MANAGED_IDENTITY_CLIENT_ID ?? (e.MICROSOFT_APP_TYPE === 'UserAssignedMSI' ? e.MICROSOFT_APP_ID : undefined);
   const graph = graphConfig(e, managedIdentityClientId, problems);
   const database = databaseTarget(e, managedIdentityClientId, problems);
   const publicBaseUrl = e.PUBLIC_BASE_URL ?? (e.BOT_DOMAIN ? `https://${e.BOT_DOMAIN}` : undefined);
-  if (production && !publicBaseUrl) problems.push('PUBLIC_BASE_URL: required in production (or BOT_DOMAIN): download links point there');
+  if (production && !publicBaseUrl)
+    problems.push('PUBLIC_BASE_URL: required in production (or BOT_DOMAIN): download links point there');
   let linkSecret: Buffer;
   if (e.LINK_SECRET) linkSecret = Buffer.from(e.LINK_SECRET, 'utf8');
-  else if (production && e.MICROSOFT_APP_PASSWORD) linkSecret = createHmac('sha256', e.MICROSOFT_APP_PASSWORD).update('missionsklynger:download-links').digest();
+  else if (production && e.MICROSOFT_APP_PASSWORD)
+    linkSecret = createHmac('sha256', e.MICROSOFT_APP_PASSWORD).update('missionsklynger:download-links').digest();
   else if (production) {
-    problems.push('LINK_SECRET: required in production with a managed identity (32+ random characters; it signs download links)');
+    problems.push(
+      'LINK_SECRET: required in production with a managed identity (32+ random characters; it signs download links)',
+    );
     linkSecret = Buffer.alloc(0);
   } else linkSecret = randomBytes(32); // local: links last until the app restarts
   const ssoClientId = e.AAD_APP_CLIENT_ID ?? e.MICROSOFT_APP_ID;
@@ -201,7 +208,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
  */
 function databaseTarget(e: Env, managedIdentityClientId: string | undefined, problems: string[]): DatabaseTarget {
   if (!e.DATABASE_URL) {
-    if (e.DATABASE_AUTH === 'entra') problems.push('DATABASE_AUTH: entra needs DATABASE_URL (the Azure Database for PostgreSQL server and the app\'s role)');
+    if (e.DATABASE_AUTH === 'entra')
+      problems.push(
+        "DATABASE_AUTH: entra needs DATABASE_URL (the Azure Database for PostgreSQL server and the app's role)",
+      );
     return { kind: 'embedded', dataDir: path.resolve(e.DATA_DIR) };
   }
   if (e.DATABASE_AUTH === 'password') return { kind: 'server', url: e.DATABASE_URL };
@@ -209,18 +219,34 @@ function databaseTarget(e: Env, managedIdentityClientId: string | undefined, pro
   try {
     url = new URL(e.DATABASE_URL);
   } catch {
-    problems.push('DATABASE_URL: not a URL; use postgres://<the app\'s role>@<server>.postgres.database.azure.com:5432/<database>?sslmode=require');
+    problems.push(
+      "DATABASE_URL: not a URL; use postgres://<the app's role>@<server>.postgres.database.azure.com:5432/<database>?sslmode=require",
+    );
   }
   if (url) {
-    if (!url.username) problems.push('DATABASE_URL: name the app\'s database role (the managed identity\'s name) as the user, e.g. postgres://missionsklynger-id@…');
-    if (url.password) problems.push('DATABASE_URL: remove the password; with DATABASE_AUTH=entra the managed identity\'s token is the password');
+    if (!url.username)
+      problems.push(
+        "DATABASE_URL: name the app's database role (the managed identity's name) as the user, e.g. postgres://missionsklynger-id@…",
+      );
+    if (url.password)
+      problems.push(
+        "DATABASE_URL: remove the password; with DATABASE_AUTH=entra the managed identity's token is the password",
+      );
     const sslmode = url.searchParams.get('sslmode');
-    if (!isLoopback(url.hostname) && (!sslmode || sslmode === 'disable' || sslmode === 'allow' || sslmode === 'prefer')) {
+    if (
+      !isLoopback(url.hostname) &&
+      (!sslmode || sslmode === 'disable' || sslmode === 'allow' || sslmode === 'prefer')
+    ) {
       problems.push('DATABASE_URL: add sslmode=require (or verify-full); a token must not travel unencrypted');
     }
   }
-  if (!managedIdentityClientId) problems.push('MANAGED_IDENTITY_CLIENT_ID: required with DATABASE_AUTH=entra (the client id of the identity the database knows)');
-  return managedIdentityClientId ? { kind: 'server', url: e.DATABASE_URL, entra: { managedIdentityClientId } } : { kind: 'server', url: e.DATABASE_URL };
+  if (!managedIdentityClientId)
+    problems.push(
+      'MANAGED_IDENTITY_CLIENT_ID: required with DATABASE_AUTH=entra (the client id of the identity the database knows)',
+    );
+  return managedIdentityClientId
+    ? { kind: 'server', url: e.DATABASE_URL, entra: { managedIdentityClientId } }
+    : { kind: 'server', url: e.DATABASE_URL };
 }
 
 /** "1-5" or "1,2,4-5" → [1, 2, 3, 4, 5]. */

@@ -11,15 +11,18 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional
 const intWithDefault = (def: number, min: number, max: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(def));
 
-const RoleGroupsSchema = z.preprocess((v) => {
-  if (v === undefined || v === '') return {};
-  if (typeof v !== 'string') return v;
-  try {
-    return JSON.parse(v);
-  } catch {
-    return v;
-  }
-}, z.record(z.string().min(1), z.array(RoleSchema).or(RoleSchema.transform((r) => [r]))));
+const RoleGroupsSchema = z.preprocess(
+  (v) => {
+    if (v === undefined || v === '') return {};
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  },
+  z.record(z.string().min(1), z.array(RoleSchema).or(RoleSchema.transform((r) => [r]))),
+);
 
 export const EnvSchema = z.object({
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
@@ -56,7 +59,10 @@ export const EnvSchema = z.object({
   CHANNEL_RECONCILE_MINUTES: intWithDefault(60, 1, 1440),
   CLUSTER_REVIEW_DAYS: intWithDefault(90, 7, 730),
   GRAPH_BASE_URL: z.preprocess(emptyToUndefined, z.string().url().default('https://graph.microsoft.com/v1.0')),
-  GRAPH_AUTH: z.preprocess(emptyToUndefined, z.enum(['secret', 'certificate', 'federated', 'managedIdentity']).optional()),
+  GRAPH_AUTH: z.preprocess(
+    emptyToUndefined,
+    z.enum(['secret', 'certificate', 'federated', 'managedIdentity']).optional(),
+  ),
   GRAPH_CLIENT_ID: optionalString,
   GRAPH_CLIENT_SECRET: optionalString,
   GRAPH_CERTIFICATE_PATH: optionalString,
@@ -83,9 +89,27 @@ export const EnvSchema = z.object({
   /** Working hours for proposed dialogue times, in TIME_ZONE: "08:00", "16:00", ISO weekdays "1-5". */
   /** A contract unit without a dialogue for this long (and none planned) shows as overdue to its director. */
   DIALOGUE_OVERDUE_DAYS: intWithDefault(365, 30, 1095),
-  WORK_DAY_START: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use hh:mm').default('08:00')),
-  WORK_DAY_END: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use hh:mm').default('16:00')),
-  WORK_DAYS: z.preprocess(emptyToUndefined, z.string().regex(/^[1-7](-[1-7])?(,[1-7](-[1-7])?)*$/, 'ISO weekdays, e.g. 1-5 or 1,2,3,4').default('1-5')),
+  WORK_DAY_START: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use hh:mm')
+      .default('08:00'),
+  ),
+  WORK_DAY_END: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use hh:mm')
+      .default('16:00'),
+  ),
+  WORK_DAYS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[1-7](-[1-7])?(,[1-7](-[1-7])?)*$/, 'ISO weekdays, e.g. 1-5 or 1,2,3,4')
+      .default('1-5'),
+  ),
   /** How long personal data is kept (GDPR storage limitation); a nightly job enforces it. */
   RETENTION_DIALOGUE_NOTES_YEARS: intWithDefault(5, 1, 30),
   RETENTION_DECLINED_PROPOSALS_MONTHS: intWithDefault(12, 1, 120),

@@ -6,7 +6,15 @@ export function createLogger(level: string): Logger {
     level,
     base: { app: 'missionsklynger' },
     redact: {
-      paths: ['*.authorization', '*.headers.authorization', '*.password', '*.appPassword', '*.MicrosoftAppPassword', '*.text', '*.reference'],
+      paths: [
+        '*.authorization',
+        '*.headers.authorization',
+        '*.password',
+        '*.appPassword',
+        '*.MicrosoftAppPassword',
+        '*.text',
+        '*.reference',
+      ],
       censor: '[redacted]',
     },
   });

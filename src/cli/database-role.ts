@@ -38,13 +38,21 @@ interface RoleResult {
 }
 
 /** Creates the role if it is missing and grants what the app needs; `connect` opens a client to a database. */
-async function grantAppRole(connect: (database: string) => Promise<pg.Client>, role: string, objectId: string, database: string): Promise<RoleResult> {
+async function grantAppRole(
+  connect: (database: string) => Promise<pg.Client>,
+  role: string,
+  objectId: string,
+  database: string,
+): Promise<RoleResult> {
   const admin = await connect('postgres');
   let created = false;
   try {
     const exists = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
     if (exists.rowCount === 0) {
-      await admin.query(`SELECT * FROM pgaadauth_create_principal_with_oid($1, $2, 'service', false, false)`, [role, objectId]);
+      await admin.query(`SELECT * FROM pgaadauth_create_principal_with_oid($1, $2, 'service', false, false)`, [
+        role,
+        objectId,
+      ]);
       created = true;
     }
   } finally {
@@ -57,14 +65,27 @@ async function grantAppRole(connect: (database: string) => Promise<pg.Client>, r
     await app.query(`GRANT CONNECT, CREATE, TEMPORARY ON DATABASE ${ident(database)} TO ${ident(role)}`);
     await app.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${ident(role)}`);
     await app.query('COMMIT');
-    const attributes = await app.query<{ rolsuper: boolean; rolcreaterole: boolean; rolcreatedb: boolean; member_of: string[] }>(
+    const attributes = await app.query<{
+      rolsuper: boolean;
+      rolcreaterole: boolean;
+      rolcreatedb: boolean;
+      member_of: string[];
+    }>(
       `SELECT rolsuper, rolcreaterole, rolcreatedb,
               ARRAY(SELECT b.rolname FROM pg_auth_members m JOIN pg_roles b ON b.oid = m.roleid WHERE m.member = r.oid ORDER BY 1)::text[] AS member_of
          FROM pg_roles r WHERE rolname = $1`,
       [role],
     );
     const a = attributes.rows[0];
-    return { created, attributes: { superuser: a.rolsuper, createRole: a.rolcreaterole, createDb: a.rolcreatedb, memberOf: a.member_of } };
+    return {
+      created,
+      attributes: {
+        superuser: a.rolsuper,
+        createRole: a.rolcreaterole,
+        createDb: a.rolcreatedb,
+        memberOf: a.member_of,
+      },
+    };
   } catch (err) {
     await app.query('ROLLBACK').catch(() => undefined);
     throw err;
@@ -82,7 +103,9 @@ async function main(): Promise<number> {
     return 2;
   }
   if (!GUID.test(objectId)) {
-    process.stderr.write(`--object-id ${objectId}: not an object id (a GUID such as 6c1f3a5e-2b4d-4e6f-8a9b-0c1d2e3f4a5b).\n`);
+    process.stderr.write(
+      `--object-id ${objectId}: not an object id (a GUID such as 6c1f3a5e-2b4d-4e6f-8a9b-0c1d2e3f4a5b).\n`,
+    );
     return 2;
   }
   // The pg client reads the same PG* variables itself (libpq's convention).
@@ -113,7 +136,7 @@ async function main(): Promise<number> {
       : /password authentication failed|no pg_hba/i.test(message)
         ? ' (is PGPASSWORD a fresh token from "az account get-access-token --resource-type oss-rdbms", and PGUSER your Entra name as the server lists it?)'
         : /permission denied|must be owner/i.test(message)
-          ? ' (run this as the server\'s Microsoft Entra administrator)'
+          ? " (run this as the server's Microsoft Entra administrator)"
           : '';
     process.stderr.write(`Could not set up the login: ${message}${hint}\n`);
     return 1;

@@ -24,17 +24,22 @@ async function main(): Promise<void> {
   const org = await readOrganisation(file, unitsFile);
   const db = await openDatabase(config.database, { poolSize: 2, role: 'import:org', joinRunningApp: true });
   try {
-    if (db.joined) process.stdout.write(`The app (pid ${db.joined.pid}) holds the embedded database: the import goes through it.\n`);
+    if (db.joined)
+      process.stdout.write(`The app (pid ${db.joined.pid}) holds the embedded database: the import goes through it.\n`);
     await migrate(db.pool);
     const summary = await importOrganisation(db.pool, org, config.roleGroups, { dryRun });
     process.stdout.write(`${describePlan(summary.plan)}\n`);
-    process.stdout.write(dryRun ? 'Dry run: nothing was changed.\n' : `Imported ${summary.units} units and ${summary.people} people.\n`);
+    process.stdout.write(
+      dryRun ? 'Dry run: nothing was changed.\n' : `Imported ${summary.units} units and ${summary.people} people.\n`,
+    );
   } finally {
     await db.close();
   }
 }
 
 main().catch((err) => {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(
+    `${err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)}\n`,
+  );
   process.exit(1);
 });

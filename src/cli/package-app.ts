@@ -20,7 +20,10 @@ export function parseEnvFile(text: string): Record<string, string> {
 }
 
 /** Replaces every ${{NAME}}; names without a value are reported, never left in the package. */
-export function resolvePlaceholders(text: string, values: Record<string, string | undefined>): { text: string; missing: string[] } {
+export function resolvePlaceholders(
+  text: string,
+  values: Record<string, string | undefined>,
+): { text: string; missing: string[] } {
   const missing = new Set<string>();
   const resolved = text.replace(/\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_, name: string) => {
     const v = values[name];
@@ -85,7 +88,10 @@ export function zip(files: { name: string; data: Buffer }[]): Buffer {
 /** The package's files with placeholders resolved from the environment's files and the process environment. */
 export async function buildPackage(root: string, envName: string, processEnv: Record<string, string | undefined>) {
   const read = (f: string) => readFile(path.join(root, f), 'utf8').catch(() => '');
-  const values = { ...parseEnvFile(await read(`env/.env.${envName}`)), ...parseEnvFile(await read(`env/.env.${envName}.user`)) };
+  const values = {
+    ...parseEnvFile(await read(`env/.env.${envName}`)),
+    ...parseEnvFile(await read(`env/.env.${envName}.user`)),
+  };
   for (const [k, v] of Object.entries(processEnv)) if (v) values[k] = v;
   const files: { name: string; data: Buffer }[] = [];
   const missing = new Set<string>();
@@ -103,11 +109,16 @@ export async function buildPackage(root: string, envName: string, processEnv: Re
 }
 
 async function main() {
-  const envName = process.argv.find((a, i) => process.argv[i - 1] === '--env') ?? process.argv.find((a) => a.startsWith('--env='))?.slice(6) ?? 'dev';
+  const envName =
+    process.argv.find((a, i) => process.argv[i - 1] === '--env') ??
+    process.argv.find((a) => a.startsWith('--env='))?.slice(6) ??
+    'dev';
   const root = process.cwd();
   const { files, missing } = await buildPackage(root, envName, processEnvironment());
   if (missing.length) {
-    process.stderr.write(`Cannot package for "${envName}": no value for ${missing.join(', ')}. Set them in env/.env.${envName} (or .user), or in the environment.\n`);
+    process.stderr.write(
+      `Cannot package for "${envName}": no value for ${missing.join(', ')}. Set them in env/.env.${envName} (or .user), or in the environment.\n`,
+    );
     process.exit(1);
   }
   const out = path.join(root, 'appPackage', 'build', `appPackage.${envName}.zip`);

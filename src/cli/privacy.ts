@@ -29,12 +29,17 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const db = await openDatabase(config.database, { poolSize: 2, role: 'privacy', joinRunningApp: true });
   try {
-    if (db.joined) process.stdout.write(`The app (pid ${db.joined.pid}) holds the embedded database: this goes through it.\n`);
+    if (db.joined)
+      process.stdout.write(`The app (pid ${db.joined.pid}) holds the embedded database: this goes through it.\n`);
     await migrate(db.pool);
     const admin = await findPersonByKey(db.pool, by);
-    const roles = admin ? ((await db.pool.query('SELECT roles FROM persons WHERE id = $1', [admin.id])).rows[0].roles as string[]) : [];
+    const roles = admin
+      ? ((await db.pool.query('SELECT roles FROM persons WHERE id = $1', [admin.id])).rows[0].roles as string[])
+      : [];
     if (!admin || !roles.includes('admin')) {
-      process.stderr.write(`--by ${by}: not an admin in the organisation import (roles come from the import and ROLE_GROUPS).\n`);
+      process.stderr.write(
+        `--by ${by}: not an admin in the organisation import (roles come from the import and ROLE_GROUPS).\n`,
+      );
       return 3;
     }
     const person = await findPersonByKey(db.pool, key);
@@ -47,18 +52,29 @@ async function main(): Promise<number> {
       const folder = path.resolve(option('out') ?? 'privacy-exports');
       await mkdir(folder, { recursive: true });
       const base = path.join(folder, `persondata-${person.id}-${result.generatedAt.toISOString().slice(0, 10)}`);
-      await writeFile(`${base}.json`, JSON.stringify({ person: result.person, generatedAt: result.generatedAt, records: result.records }, null, 2));
+      await writeFile(
+        `${base}.json`,
+        JSON.stringify({ person: result.person, generatedAt: result.generatedAt, records: result.records }, null, 2),
+      );
       await writeFile(`${base}.md`, result.summary);
-      process.stdout.write(`Wrote ${base}.json and ${base}.md (${Object.values(result.records).reduce((n, r) => n + r.length, 0)} records).\n`);
+      process.stdout.write(
+        `Wrote ${base}.json and ${base}.md (${Object.values(result.records).reduce((n, r) => n + r.length, 0)} records).\n`,
+      );
       return 0;
     }
     if (!process.argv.includes('--confirm')) {
       const rows = await rowsAbout(db.pool, person.id);
-      process.stdout.write(`Would erase ${person.name}: ${Object.entries(rows).map(([t, r]) => `${t} ${r.length}`).join(', ')}. Add --confirm to erase.\n`);
+      process.stdout.write(
+        `Would erase ${person.name}: ${Object.entries(rows)
+          .map(([t, r]) => `${t} ${r.length}`)
+          .join(', ')}. Add --confirm to erase.\n`,
+      );
       return 0;
     }
     const erased = (await erasePerson(db.pool, key, { by: admin.id, caseRef: option('case') }))!;
-    process.stdout.write(`Erased. The person is now "${erased.pseudonymId}" ("Tidligere medarbejder"); rows changed: ${JSON.stringify(erased.changed)}.\n`);
+    process.stdout.write(
+      `Erased. The person is now "${erased.pseudonymId}" ("Tidligere medarbejder"); rows changed: ${JSON.stringify(erased.changed)}.\n`,
+    );
     return 0;
   } finally {
     await db.close();
@@ -68,6 +84,8 @@ async function main(): Promise<number> {
 main()
   .then((code) => process.exit(code))
   .catch((err) => {
-    process.stderr.write(`${err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(
+      `${err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)}\n`,
+    );
     process.exit(1);
   });

@@ -18,7 +18,8 @@ export const CLUSTER_LIMITS = {
  */
 export const CHANNEL_NAME_MAX = 50;
 const CHANNEL_FORBIDDEN = /[~#%&*{}+/\\:<>?|'",\u0000-\u001f\u0080-\u009f]/g;
-const CHANNEL_RESERVED_WORDS = /(^|[\s()\-])(forms|con|conin\$|conout\$|prn|aux|nul|com[1-9]|lpt[1-9]|desktop\.ini|_vti_)(?=$|[\s()\-])/gi;
+const CHANNEL_RESERVED_WORDS =
+  /(^|[\s()\-])(forms|con|conin\$|conout\$|prn|aux|nul|com[1-9]|lpt[1-9]|desktop\.ini|_vti_)(?=$|[\s()\-])/gi;
 
 export type ClusterFieldErrorCode = 'required' | 'tooShort' | 'tooLong' | 'invalidEmail' | 'unknownPerson';
 export type ClusterFieldErrors = Partial<
@@ -33,7 +34,6 @@ const ClusterInputSchema = z.object({
   coordinator: z.string({ error: 'required' }).trim().min(1, 'required').max(80, 'unknownPerson'),
 });
 export type ClusterInput = z.infer<typeof ClusterInputSchema>;
-
 
 const ExternalInputSchema = z.object({
   externalName: text(CLUSTER_LIMITS.externalName.min, CLUSTER_LIMITS.externalName.max),
@@ -55,13 +55,21 @@ export const validateExternalInput = (raw: Record<string, unknown>) => check(Ext
 export const CLUSTER_MISSION_STATUSES: readonly MissionStatus[] = ['active'];
 
 /** The group management, admins and the mission's own proposer may form clusters around it. */
-export function canFormCluster(roles: readonly Role[], viewerId: string, mission: { proposerId: string; status: MissionStatus }): boolean {
+export function canFormCluster(
+  roles: readonly Role[],
+  viewerId: string,
+  mission: { proposerId: string; status: MissionStatus },
+): boolean {
   if (!CLUSTER_MISSION_STATUSES.includes(mission.status)) return false;
   return roles.includes('groupManagement') || roles.includes('admin') || mission.proposerId === viewerId;
 }
 
 /** The coordinator manages the cluster's members; an admin may step in. */
-export function canManageCluster(roles: readonly Role[], viewerId: string, cluster: { coordinatorId: string }): boolean {
+export function canManageCluster(
+  roles: readonly Role[],
+  viewerId: string,
+  cluster: { coordinatorId: string },
+): boolean {
   return cluster.coordinatorId === viewerId || roles.includes('admin');
 }
 
@@ -109,7 +117,11 @@ export interface MembershipPlan {
  * make the coordinator an owner. Owners the cluster does not know are removed too, except the last owner,
  * because Teams keeps a private channel's last owner.
  */
-export function planMembership(current: readonly ChannelMember[], wanted: readonly string[], coordinatorId: string): MembershipPlan {
+export function planMembership(
+  current: readonly ChannelMember[],
+  wanted: readonly string[],
+  coordinatorId: string,
+): MembershipPlan {
   const want = new Set(wanted);
   const have = new Map(current.map((m) => [m.userId, m]));
   const add = [...want].filter((id) => !have.has(id)).map((userId) => ({ userId, owner: userId === coordinatorId }));
@@ -122,12 +134,21 @@ export function planMembership(current: readonly ChannelMember[], wanted: readon
  * Members Teams held once (a list showed them) and does not list now: removed directly in Teams. The
  * coordinator is never among them: a cluster keeps its coordinator, who is added back.
  */
-export function removedInTeams(members: readonly { personId: string; inTeamsAt: Date | null }[], listed: ReadonlySet<string> | ReadonlyMap<string, unknown>, coordinatorId: string): string[] {
-  return members.filter((m) => m.inTeamsAt && !listed.has(m.personId) && m.personId !== coordinatorId).map((m) => m.personId);
+export function removedInTeams(
+  members: readonly { personId: string; inTeamsAt: Date | null }[],
+  listed: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+  coordinatorId: string,
+): string[] {
+  return members
+    .filter((m) => m.inTeamsAt && !listed.has(m.personId) && m.personId !== coordinatorId)
+    .map((m) => m.personId);
 }
 
 /** Next review of a new cluster's portfolio: the cadence from today in the organisation's time zone, as a date. */
 export function firstReviewDate(now: Date, cadenceDays: number, timeZone: string): string {
-  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now).split('-').map(Number);
+  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(now)
+    .split('-')
+    .map(Number);
   return new Date(Date.UTC(y, m - 1, d + cadenceDays)).toISOString().slice(0, 10);
 }

@@ -28,11 +28,27 @@ export function canSeeDialogue(viewer: { id: string; roles: readonly Role[] }, d
 }
 
 /** The fagchef arranges the dialogues of the units they are department head of (from the organisation import). */
-export function canPlanFor(viewer: { id: string; roles: readonly Role[] }, unit: { departmentHeadId: string | null }): boolean {
+export function canPlanFor(
+  viewer: { id: string; roles: readonly Role[] },
+  unit: { departmentHeadId: string | null },
+): boolean {
   return unit.departmentHeadId === viewer.id || viewer.roles.includes('admin');
 }
 
-export type PlanFieldErrors = Partial<Record<'unitId' | 'from' | 'to' | 'duration' | 'date' | 'time', 'required' | 'unknownChoice' | 'invalidDate' | 'dateInPast' | 'endBeforeStart' | 'windowTooLong' | 'invalidTime' | 'outsideHours' | 'timeInPast'>>;
+export type PlanFieldErrors = Partial<
+  Record<
+    'unitId' | 'from' | 'to' | 'duration' | 'date' | 'time',
+    | 'required'
+    | 'unknownChoice'
+    | 'invalidDate'
+    | 'dateInPast'
+    | 'endBeforeStart'
+    | 'windowTooLong'
+    | 'invalidTime'
+    | 'outsideHours'
+    | 'timeInPast'
+  >
+>;
 
 const date = requiredDate();
 
@@ -44,17 +60,27 @@ export interface PlanRequest {
 }
 
 /** The planning form: one of the fagchef's own units, a window from today on (at most six weeks), a duration. */
-export function validatePlanRequest(raw: Record<string, unknown>, today: string, unitIds: readonly string[]): Checked<PlanRequest, PlanFieldErrors> {
+export function validatePlanRequest(
+  raw: Record<string, unknown>,
+  today: string,
+  unitIds: readonly string[],
+): Checked<PlanRequest, PlanFieldErrors> {
   const schema = z
     .object({
-      unitId: z.string({ error: 'required' }).min(1, 'required').refine((u) => unitIds.includes(u), 'unknownChoice'),
+      unitId: z
+        .string({ error: 'required' })
+        .min(1, 'required')
+        .refine((u) => unitIds.includes(u), 'unknownChoice'),
       from: date.refine((d) => d >= today, 'dateInPast'),
       to: date,
-      duration: z.coerce.number({ error: 'required' }).refine((n) => (DURATIONS as readonly number[]).includes(n), 'unknownChoice'),
+      duration: z.coerce
+        .number({ error: 'required' })
+        .refine((n) => (DURATIONS as readonly number[]).includes(n), 'unknownChoice'),
     })
     .superRefine((v, ctx) => {
       if (v.to < v.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'endBeforeStart' });
-      else if (v.to > addDays(v.from, MAX_WINDOW_DAYS - 1)) ctx.addIssue({ code: 'custom', path: ['to'], message: 'windowTooLong' });
+      else if (v.to > addDays(v.from, MAX_WINDOW_DAYS - 1))
+        ctx.addIssue({ code: 'custom', path: ['to'], message: 'windowTooLong' });
     });
   return checkForm<PlanRequest, PlanFieldErrors>(schema, raw);
 }
@@ -114,13 +140,20 @@ export interface OutcomeInput {
 }
 
 /** Errors keyed by field: `note-operations`, `agreement-2-owner`, … as the card names its inputs. */
-export type OutcomeErrors = Record<string, 'required' | 'tooLong' | 'unknownChoice' | 'invalidDate' | 'dateBeforeMeeting' | 'incomplete'>;
+export type OutcomeErrors = Record<
+  string,
+  'required' | 'tooLong' | 'unknownChoice' | 'invalidDate' | 'dateBeforeMeeting' | 'incomplete'
+>;
 
 /**
  * The outcome card: a note for each of the three topics, and agreements (what, who, by when). A row left
  * empty is no agreement; a row half filled is a mistake to point at. Owners are the three participants.
  */
-export function validateOutcome(raw: Record<string, unknown>, rows: number, o: { participantIds: readonly string[]; meetingDay: string }): Checked<OutcomeInput, OutcomeErrors> {
+export function validateOutcome(
+  raw: Record<string, unknown>,
+  rows: number,
+  o: { participantIds: readonly string[]; meetingDay: string },
+): Checked<OutcomeInput, OutcomeErrors> {
   const errors: OutcomeErrors = {};
   const text = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string).trim() : '');
   const notes = {} as Record<Topic, string>;
@@ -148,7 +181,8 @@ export function validateOutcome(raw: Record<string, unknown>, rows: number, o: {
 }
 
 /** A dialogue is over once its meeting has ended; then its outcome can be recorded. */
-export const isOver = (d: { endsAt: Date; status: DialogueStatus }, now: Date) => d.status !== 'cancelled' && d.endsAt.getTime() <= now.getTime();
+export const isOver = (d: { endsAt: Date; status: DialogueStatus }, now: Date) =>
+  d.status !== 'cancelled' && d.endsAt.getTime() <= now.getTime();
 
 /** The fagchef and the contract holder record the outcome; the director reads it. */
 export function canRecordOutcome(viewer: { id: string; roles: readonly Role[] }, d: DialogueParticipants): boolean {

@@ -14,13 +14,23 @@ export const requiredText = (min: number, max: number, collapse = false) =>
 
 /** Optional text: blank counts as not given. */
 export const optionalText = (max: number) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(max, 'tooLong').optional());
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().trim().max(max, 'tooLong').optional(),
+  );
 
 /** Splits a multi-select value; Teams sends a comma-joined string. */
 export function splitChoices(v: unknown): string[] {
   if (Array.isArray(v)) return v.map(String).filter(Boolean);
   if (typeof v !== 'string') return [];
-  return [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -32,14 +42,22 @@ export function isIsoDate(s: string): boolean {
 }
 
 /** A required date input. */
-export const requiredDate = () => z.string({ error: 'required' }).trim().min(1, 'required').refine(isIsoDate, 'invalidDate');
+export const requiredDate = () =>
+  z.string({ error: 'required' }).trim().min(1, 'required').refine(isIsoDate, 'invalidDate');
 /** An optional date input: blank counts as not given. */
-export const optionalDate = () => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().refine(isIsoDate, 'invalidDate').optional());
+export const optionalDate = () =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().trim().refine(isIsoDate, 'invalidDate').optional(),
+  );
 
 export type Checked<T, E> = { ok: true; value: T } | { ok: false; errors: E };
 
 /** Parses a form; on failure, the first problem of each field by its code. */
-export function checkForm<T, E extends Partial<Record<string, string>>>(schema: z.ZodType<T>, raw: Record<string, unknown>): Checked<T, E> {
+export function checkForm<T, E extends Partial<Record<string, string>>>(
+  schema: z.ZodType<T>,
+  raw: Record<string, unknown>,
+): Checked<T, E> {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };
   const errors: Partial<Record<string, string>> = {};

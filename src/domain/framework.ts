@@ -7,8 +7,14 @@ const IdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'ids are lower-case 
 export const FrameworkSchema = z
   .object({
     organisation: z.string().min(1),
-    tracks: z.array(z.object({ id: IdSchema, label: LabelSchema, description: LabelSchema.optional() })).min(1).max(10),
-    problems: z.array(z.object({ id: IdSchema, label: LabelSchema })).min(1).max(30),
+    tracks: z
+      .array(z.object({ id: IdSchema, label: LabelSchema, description: LabelSchema.optional() }))
+      .min(1)
+      .max(10),
+    problems: z
+      .array(z.object({ id: IdSchema, label: LabelSchema }))
+      .min(1)
+      .max(30),
   })
   .superRefine((f, ctx) => {
     for (const key of ['tracks', 'problems'] as const) {

@@ -34,7 +34,9 @@ export const LIMITS = {
 
 /** Error codes are keys into the i18n strings, so the card shows the message in the reader's language. */
 export type FieldErrorCode = 'required' | 'tooShort' | 'tooLong' | 'unknownChoice' | 'chooseAtLeastOne';
-export type FieldErrors = Partial<Record<'title' | 'ambition' | 'obstacles' | 'focus' | 'track' | 'problems' | 'reason', FieldErrorCode>>;
+export type FieldErrors = Partial<
+  Record<'title' | 'ambition' | 'obstacles' | 'focus' | 'track' | 'problems' | 'reason', FieldErrorCode>
+>;
 
 const text = (min: number, max: number) => requiredText(min, max);
 export { splitChoices };
@@ -46,7 +48,9 @@ export function missionInputSchema(framework: Framework) {
     title: text(LIMITS.title.min, LIMITS.title.max),
     ambition: text(LIMITS.ambition.min, LIMITS.ambition.max),
     obstacles: text(LIMITS.obstacles.min, LIMITS.obstacles.max),
-    focus: z.enum(FOCUS_VALUES, { error: (i) => (i.input === undefined || i.input === '' ? 'required' : 'unknownChoice') }),
+    focus: z.enum(FOCUS_VALUES, {
+      error: (i) => (i.input === undefined || i.input === '' ? 'required' : 'unknownChoice'),
+    }),
     track: z.string({ error: 'required' }).refine((t) => trackIds.includes(t), 'unknownChoice'),
     problems: z
       .preprocess(splitChoices, z.array(z.string()))
@@ -62,7 +66,10 @@ export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: 
 // A zod schema is costly to build and cheap to use: one per framework.
 const schemas = new WeakMap<Framework, ReturnType<typeof missionInputSchema>>();
 
-export function validateMissionInput(framework: Framework, raw: Record<string, unknown>): ValidationResult<MissionInput> {
+export function validateMissionInput(
+  framework: Framework,
+  raw: Record<string, unknown>,
+): ValidationResult<MissionInput> {
   let schema = schemas.get(framework);
   if (!schema) schemas.set(framework, (schema = missionInputSchema(framework)));
   const r = schema.safeParse(raw);

@@ -29,7 +29,9 @@ export const NoticeSchema = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('initiativesOverdue'),
-    initiatives: z.array(z.object({ id: z.string(), title: z.string(), clusterName: z.string(), nextReviewOn: z.string() })).min(1),
+    initiatives: z
+      .array(z.object({ id: z.string(), title: z.string(), clusterName: z.string(), nextReviewOn: z.string() }))
+      .min(1),
   }),
   z.object({
     kind: z.literal('stoppedWithoutLearning'),
@@ -42,7 +44,12 @@ export const NoticeSchema = z.discriminatedUnion('kind', [
     startsAt: z.string(),
     joinUrl: z.string().nullable(),
   }),
-  z.object({ kind: z.literal('dialogueOutcomeDue'), dialogueId: z.string(), unitName: z.string(), startsAt: z.string() }),
+  z.object({
+    kind: z.literal('dialogueOutcomeDue'),
+    dialogueId: z.string(),
+    unitName: z.string(),
+    startsAt: z.string(),
+  }),
   z.object({
     kind: z.literal('dialogueSummary'),
     dialogueId: z.string(),

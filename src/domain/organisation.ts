@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { RoleSchema, type Role } from './roles.js';
 
 const listField = z.preprocess(
-  (v) => (typeof v === 'string' ? v.split(/[;|]/).map((s) => s.trim()).filter(Boolean) : v ?? []),
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(/[;|]/)
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : (v ?? []),
   z.array(z.string()),
 );
 const optionalRef = z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string().trim().optional());
@@ -45,7 +51,10 @@ export interface ResolvedPerson {
  * Roles of each person: everyone is an employee; the import's roles; roles mapped from Entra groups;
  * and the roles the unit structure implies (leader → contract holder, fagchef, director).
  */
-export function resolvePeople(org: Organisation, roleGroups: Record<string, Role[]>): { people: ResolvedPerson[]; problems: string[] } {
+export function resolvePeople(
+  org: Organisation,
+  roleGroups: Record<string, Role[]>,
+): { people: ResolvedPerson[]; problems: string[] } {
   const problems: string[] = [];
   const byKey = new Map<string, OrgPerson>();
   for (const p of org.people) {

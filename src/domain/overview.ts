@@ -14,11 +14,14 @@ export const DEFAULT_OVERVIEW_DAYS = 30;
 export const DIGEST_MAX_DAYS = 366;
 export const DIGEST_DEFAULT_DAYS = 90;
 
-
 export type PeriodError = 'invalidDate' | 'endBeforeStart' | 'tooLong' | 'inFuture';
 
 /** A digest period as chosen on the card: real dates, from ≤ to ≤ today, at most a year. */
-export function validateDigestPeriod(from: string, to: string, today: string): { ok: true } | { ok: false; error: PeriodError } {
+export function validateDigestPeriod(
+  from: string,
+  to: string,
+  today: string,
+): { ok: true } | { ok: false; error: PeriodError } {
   if (!isIsoDate(from) || !isIsoDate(to)) return { ok: false, error: 'invalidDate' };
   if (to < from) return { ok: false, error: 'endBeforeStart' };
   if (from > today) return { ok: false, error: 'inFuture' };

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import type { Framework } from './framework.js';
-import { checkForm, optionalDate, optionalText, requiredDate, requiredText, splitChoices, type Checked as FormChecked } from './form-input.js';
+import {
+  checkForm,
+  optionalDate,
+  optionalText,
+  requiredDate,
+  requiredText,
+  splitChoices,
+  type Checked as FormChecked,
+} from './form-input.js';
 import type { Role } from './roles.js';
 
 /** Prøvehandling, initiativ, indsats. */
@@ -57,7 +65,11 @@ export function stageAfterDecision(stage: Stage, decision: ReviewDecision): Stag
 }
 
 /** Only members of the cluster (and admins) change its portfolio; anyone may read it. */
-export function canEditPortfolio(roles: readonly Role[], viewerId: string, cluster: { memberIds: readonly string[] }): boolean {
+export function canEditPortfolio(
+  roles: readonly Role[],
+  viewerId: string,
+  cluster: { memberIds: readonly string[] },
+): boolean {
   return cluster.memberIds.includes(viewerId) || roles.includes('admin');
 }
 
@@ -74,10 +86,37 @@ export const PORTFOLIO_LIMITS = {
   note: { max: 1000 },
 } as const;
 
-export type PortfolioFieldErrorCode = 'required' | 'tooShort' | 'tooLong' | 'unknownChoice' | 'chooseAtLeastOne' | 'invalidDate' | 'dateInPast' | 'learningRequired' | 'unknownPerson';
+export type PortfolioFieldErrorCode =
+  | 'required'
+  | 'tooShort'
+  | 'tooLong'
+  | 'unknownChoice'
+  | 'chooseAtLeastOne'
+  | 'invalidDate'
+  | 'dateInPast'
+  | 'learningRequired'
+  | 'unknownPerson';
 export type PortfolioFieldErrors = Partial<
   Record<
-    'initiativeId' | 'kind' | 'title' | 'hypothesis' | 'problems' | 'owner' | 'units' | 'startsOn' | 'nextReviewOn' | 'tried' | 'happened' | 'advice' | 'relevant' | 'canCope' | 'decision' | 'rationale' | 'learning' | 'roomForNew' | 'note',
+    | 'initiativeId'
+    | 'kind'
+    | 'title'
+    | 'hypothesis'
+    | 'problems'
+    | 'owner'
+    | 'units'
+    | 'startsOn'
+    | 'nextReviewOn'
+    | 'tried'
+    | 'happened'
+    | 'advice'
+    | 'relevant'
+    | 'canCope'
+    | 'decision'
+    | 'rationale'
+    | 'learning'
+    | 'roomForNew'
+    | 'note',
     PortfolioFieldErrorCode
   >
 >;
@@ -85,13 +124,17 @@ export type PortfolioFieldErrors = Partial<
 const text = (min: number, max: number) => requiredText(min, max);
 
 const date = requiredDate();
-const yesNo = z.enum(['yes', 'no'], { error: (i) => (i.input === undefined || i.input === '' ? 'required' : 'unknownChoice') });
+const yesNo = z.enum(['yes', 'no'], {
+  error: (i) => (i.input === undefined || i.input === '' ? 'required' : 'unknownChoice'),
+});
 
 /** An initiative as the form sends it. `today` is the organisation's date, so "next review" is never in the past. */
 export function initiativeInputSchema(framework: Framework, today: string) {
   const problemIds = framework.problems.map((p) => p.id);
   return z.object({
-    kind: z.enum(INITIATIVE_KINDS, { error: (i) => (i.input === undefined || i.input === '' ? 'required' : 'unknownChoice') }),
+    kind: z.enum(INITIATIVE_KINDS, {
+      error: (i) => (i.input === undefined || i.input === '' ? 'required' : 'unknownChoice'),
+    }),
     title: text(PORTFOLIO_LIMITS.title.min, PORTFOLIO_LIMITS.title.max),
     hypothesis: text(PORTFOLIO_LIMITS.hypothesis.min, PORTFOLIO_LIMITS.hypothesis.max),
     problems: z
@@ -116,7 +159,9 @@ export type LearningInput = z.infer<typeof LearningInputSchema>;
 const ReviewDecisionSchema = z.object({
   relevant: yesNo,
   canCope: yesNo,
-  decision: z.enum(REVIEW_DECISIONS, { error: (i) => (i.input === undefined || i.input === '' ? 'required' : 'unknownChoice') }),
+  decision: z.enum(REVIEW_DECISIONS, {
+    error: (i) => (i.input === undefined || i.input === '' ? 'required' : 'unknownChoice'),
+  }),
   rationale: text(PORTFOLIO_LIMITS.rationale.min, PORTFOLIO_LIMITS.rationale.max),
   /** What the cluster learned; required when stopping an initiative that has no learning yet. */
   learning: optionalText(PORTFOLIO_LIMITS.learning.max),
@@ -127,9 +172,11 @@ const ReviewCloseSchema = z.object({ roomForNew: yesNo, note: optionalText(PORTF
 export type ReviewCloseInput = z.infer<typeof ReviewCloseSchema>;
 
 type Checked<T> = FormChecked<T, PortfolioFieldErrors>;
-const check = <T>(schema: z.ZodType<T>, raw: Record<string, unknown>): Checked<T> => checkForm<T, PortfolioFieldErrors>(schema, raw);
+const check = <T>(schema: z.ZodType<T>, raw: Record<string, unknown>): Checked<T> =>
+  checkForm<T, PortfolioFieldErrors>(schema, raw);
 
-export const validateInitiativeInput = (framework: Framework, today: string, raw: Record<string, unknown>) => check(initiativeInputSchema(framework, today), raw);
+export const validateInitiativeInput = (framework: Framework, today: string, raw: Record<string, unknown>) =>
+  check(initiativeInputSchema(framework, today), raw);
 export const validateLearningInput = (raw: Record<string, unknown>) => check(LearningInputSchema, raw);
 export const validateReviewClose = (raw: Record<string, unknown>) => check(ReviewCloseSchema, raw);
 
@@ -137,7 +184,10 @@ export const validateReviewClose = (raw: Record<string, unknown>) => check(Revie
  * A review decision, checked against the initiative it is about: stopping needs a learning, either one
  * already logged or one written with the decision ("de, der ikke bidrager, skal stoppes" – and we say why).
  */
-export function validateReviewDecision(raw: Record<string, unknown>, initiative: { learningCount: number }): Checked<ReviewDecisionInput> {
+export function validateReviewDecision(
+  raw: Record<string, unknown>,
+  initiative: { learningCount: number },
+): Checked<ReviewDecisionInput> {
   const checked = check(ReviewDecisionSchema, raw);
   if (!checked.ok) return checked;
   const learning = checked.value.learning;

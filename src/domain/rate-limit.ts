@@ -14,7 +14,11 @@ export interface Window {
  * How long to wait before one more send fits every window, given earlier send times.
  * Zero means send now.
  */
-export function waitBeforeSend(sentAt: readonly number[], now: number, limits: readonly Window[] = TEAMS_CONVERSATION_LIMITS): number {
+export function waitBeforeSend(
+  sentAt: readonly number[],
+  now: number,
+  limits: readonly Window[] = TEAMS_CONVERSATION_LIMITS,
+): number {
   let wait = 0;
   for (const { windowMs, max } of limits) {
     const inWindow = sentAt.filter((t) => t > now - windowMs).sort((a, b) => a - b);

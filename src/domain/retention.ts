@@ -15,7 +15,13 @@ export interface RetentionRules {
   auditYears: number;
 }
 
-export const DEFAULT_RETENTION: RetentionRules = { dialogueNotesYears: 5, declinedProposalsMonths: 12, externalsDays: 30, messagesDays: 90, auditYears: 5 };
+export const DEFAULT_RETENTION: RetentionRules = {
+  dialogueNotesYears: 5,
+  declinedProposalsMonths: 12,
+  externalsDays: 30,
+  messagesDays: 90,
+  auditYears: 5,
+};
 
 /** What a run removed or anonymised, per kind. */
 export interface RetentionReport {

@@ -55,7 +55,9 @@ export function classifyGraphFailure(
     const hinted = parseRetryAfter(retryAfter, now);
     return { kind: 'retry', delayMs: Math.max(hinted ?? backoffMs(attempt), 250), reason: detail };
   }
-  if (status === 401 || status === 403) return { kind: 'needsAdmin', delayMs: backoffMs(attempt, 60_000, 3_600_000), reason: detail };
-  if (status !== undefined && status >= 400 && status < 500) return { kind: 'needsAdmin', delayMs: backoffMs(attempt, 30_000, 3_600_000), reason: detail };
+  if (status === 401 || status === 403)
+    return { kind: 'needsAdmin', delayMs: backoffMs(attempt, 60_000, 3_600_000), reason: detail };
+  if (status !== undefined && status >= 400 && status < 500)
+    return { kind: 'needsAdmin', delayMs: backoffMs(attempt, 30_000, 3_600_000), reason: detail };
   return { kind: 'retry', delayMs: backoffMs(attempt, 2_000, 600_000), reason: detail };
 }

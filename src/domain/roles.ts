@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
 /** Roles come from configuration or the organisation import, never from what a user types. */
-export const RoleSchema = z.enum(['employee', 'contractHolder', 'departmentHead', 'director', 'groupManagement', 'admin']);
+export const RoleSchema = z.enum([
+  'employee',
+  'contractHolder',
+  'departmentHead',
+  'director',
+  'groupManagement',
+  'admin',
+]);
 export type Role = z.infer<typeof RoleSchema>;
 
 export const DECIDER_ROLES: readonly Role[] = ['groupManagement', 'admin'];

@@ -15,16 +15,28 @@ const MAX_WORD_LENGTH = 40;
 
 /** Words people type for a kind, in Danish and English, singular and plural. */
 const KIND_WORDS: Record<string, SearchKind> = {
-  mission: 'mission', missioner: 'mission', missions: 'mission',
-  klynge: 'cluster', klynger: 'cluster', cluster: 'cluster', clusters: 'cluster',
-  indsats: 'initiative', indsatser: 'initiative', initiative: 'initiative', initiatives: 'initiative',
+  mission: 'mission',
+  missioner: 'mission',
+  missions: 'mission',
+  klynge: 'cluster',
+  klynger: 'cluster',
+  cluster: 'cluster',
+  clusters: 'cluster',
+  indsats: 'initiative',
+  indsatser: 'initiative',
+  initiative: 'initiative',
+  initiatives: 'initiative',
 };
 
 /**
  * Reads a message-extension query: free text, plus optional filters either from the command's own
  * parameters or typed inline as `type:klynge` and `spor:<track>` (Teams shows one search box).
  */
-export function parseSearch(framework: Framework, text: string, params: { kind?: string; track?: string } = {}): SearchQuery {
+export function parseSearch(
+  framework: Framework,
+  text: string,
+  params: { kind?: string; track?: string } = {},
+): SearchQuery {
   const kinds = new Set<SearchKind>();
   let track: string | undefined;
   const addKind = (v: string | undefined) => {
@@ -36,7 +48,13 @@ export function parseSearch(framework: Framework, text: string, params: { kind?:
   const matchTrack = (v: string | undefined): string | undefined => {
     const wanted = (v ?? '').trim().toLowerCase();
     if (!wanted || wanted === 'any' || wanted === 'alle') return undefined;
-    return framework.tracks.find((t) => t.id === wanted || t.label.da.toLowerCase() === wanted || t.label.en.toLowerCase() === wanted || t.id.startsWith(wanted))?.id;
+    return framework.tracks.find(
+      (t) =>
+        t.id === wanted ||
+        t.label.da.toLowerCase() === wanted ||
+        t.label.en.toLowerCase() === wanted ||
+        t.id.startsWith(wanted),
+    )?.id;
   };
   addKind(params.kind);
   track = matchTrack(params.track);

@@ -7,9 +7,17 @@ import { call } from './channels.graph.js';
 const enc = encodeURIComponent;
 /** Graph's date-time without offset, read as UTC (we always ask in UTC). */
 const utc = (d: Date) => ({ dateTime: d.toISOString().replace(/\.\d{3}Z$/, ''), timeZone: 'UTC' });
-const fromGraph = (t: { dateTime: string; timeZone?: string }) => new Date(/[zZ]|[+-]\d\d:\d\d$/.test(t.dateTime) ? t.dateTime : `${t.dateTime}Z`);
+const fromGraph = (t: { dateTime: string; timeZone?: string }) =>
+  new Date(/[zZ]|[+-]\d\d:\d\d$/.test(t.dateTime) ? t.dateTime : `${t.dateTime}Z`);
 
-const STATUSES: Record<string, BusyStatus> = { free: 'free', tentative: 'tentative', busy: 'busy', oof: 'oof', workingelsewhere: 'workingElsewhere', unknown: 'unknown' };
+const STATUSES: Record<string, BusyStatus> = {
+  free: 'free',
+  tentative: 'tentative',
+  busy: 'busy',
+  oof: 'oof',
+  workingelsewhere: 'workingElsewhere',
+  unknown: 'unknown',
+};
 
 function eventBody(e: CalendarEvent) {
   return {
@@ -24,7 +32,11 @@ function eventBody(e: CalendarEvent) {
   };
 }
 
-const created = (r: any): CreatedEvent => ({ eventId: r.id, joinUrl: r.onlineMeeting?.joinUrl ?? null, webLink: r.webLink ?? null });
+const created = (r: any): CreatedEvent => ({
+  eventId: r.id,
+  joinUrl: r.onlineMeeting?.joinUrl ?? null,
+  webLink: r.webLink ?? null,
+});
 
 /** Free/busy and events through the real Graph client. */
 export function createCalendarGraph(client: Client): CalendarGraph {
@@ -39,20 +51,34 @@ export function createCalendarGraph(client: Client): CalendarGraph {
       const out = new Map<string, BusyBlock[]>();
       for (const s of res?.value ?? []) {
         // A calendar Graph could not read is not a free calendar: the caller must know.
-        if (s.error) throw new GraphFailure(`Free/busy of ${s.scheduleId} could not be read: ${s.error.message ?? s.error.responseCode ?? 'unknown'}`, 400, 'ScheduleError');
+        if (s.error)
+          throw new GraphFailure(
+            `Free/busy of ${s.scheduleId} could not be read: ${s.error.message ?? s.error.responseCode ?? 'unknown'}`,
+            400,
+            'ScheduleError',
+          );
         out.set(
           String(s.scheduleId).toLowerCase(),
-          (s.scheduleItems ?? []).map((i: any) => ({ start: fromGraph(i.start), end: fromGraph(i.end), status: STATUSES[String(i.status).toLowerCase()] ?? 'unknown' })),
+          (s.scheduleItems ?? []).map((i: any) => ({
+            start: fromGraph(i.start),
+            end: fromGraph(i.end),
+            status: STATUSES[String(i.status).toLowerCase()] ?? 'unknown',
+          })),
         );
       }
-      for (const e of emails) if (!out.has(e.toLowerCase())) throw new GraphFailure(`No free/busy returned for ${e}`, 400, 'ScheduleMissing');
+      for (const e of emails)
+        if (!out.has(e.toLowerCase())) throw new GraphFailure(`No free/busy returned for ${e}`, 400, 'ScheduleMissing');
       return out;
     },
     async createEvent(organizerId, event, transactionId) {
-      return created(await call(() => client.api(`/users/${enc(organizerId)}/events`).post({ ...eventBody(event), transactionId })));
+      return created(
+        await call(() => client.api(`/users/${enc(organizerId)}/events`).post({ ...eventBody(event), transactionId })),
+      );
     },
     async updateEvent(organizerId, eventId, event) {
-      return created(await call(() => client.api(`/users/${enc(organizerId)}/events/${enc(eventId)}`).patch(eventBody(event))));
+      return created(
+        await call(() => client.api(`/users/${enc(organizerId)}/events/${enc(eventId)}`).patch(eventBody(event))),
+      );
     },
     async cancelEvent(organizerId, eventId, comment) {
       try {

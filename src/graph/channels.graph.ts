@@ -61,7 +61,9 @@ export function createChannelGraph(client: Client): ChannelGraph {
           .get(),
       );
       // Teams treats channel names case-insensitively.
-      const found = (res?.value ?? []).find((c: any) => String(c.displayName).toLowerCase() === displayName.toLowerCase());
+      const found = (res?.value ?? []).find(
+        (c: any) => String(c.displayName).toLowerCase() === displayName.toLowerCase(),
+      );
       return found ? toChannel(found) : undefined;
     },
     async createChannel(teamId, c) {
@@ -71,33 +73,53 @@ export function createChannelGraph(client: Client): ChannelGraph {
         description: c.description,
         membershipType: c.membershipType,
       };
-      if (c.membershipType === 'shared') body.members = [{ '@odata.type': MEMBER, 'user@odata.bind': userBind(c.ownerId), roles: ['owner'] }];
+      if (c.membershipType === 'shared')
+        body.members = [{ '@odata.type': MEMBER, 'user@odata.bind': userBind(c.ownerId), roles: ['owner'] }];
       const res = await call(() => client.api(`/teams/${enc(teamId)}/channels`).post(body));
       return toChannel(res);
     },
     listTeamMembers: (teamId) => roster(`/teams/${enc(teamId)}/members`),
     async addTeamMember(teamId, userId) {
       try {
-        await call(() => client.api(`/teams/${enc(teamId)}/members`).post({ '@odata.type': MEMBER, 'user@odata.bind': userBind(userId), roles: [] }));
+        await call(() =>
+          client
+            .api(`/teams/${enc(teamId)}/members`)
+            .post({ '@odata.type': MEMBER, 'user@odata.bind': userBind(userId), roles: [] }),
+        );
         return 'added';
       } catch (err) {
         if (err instanceof GraphFailure && err.status === 409) return 'already';
         throw err;
       }
     },
-    removeTeamMember: (teamId, membershipId) => ignore(() => client.api(`/teams/${enc(teamId)}/members/${enc(membershipId)}`).delete(), 404),
+    removeTeamMember: (teamId, membershipId) =>
+      ignore(() => client.api(`/teams/${enc(teamId)}/members/${enc(membershipId)}`).delete(), 404),
     listChannelMembers: (teamId, channelId) => roster(`${channelPath(teamId, channelId)}/allMembers`, channelId),
     addChannelMember: (teamId, channelId, userId, owner) =>
       // 409: already a member, the goal is reached.
-      ignore(() => client.api(`${channelPath(teamId, channelId)}/members`).post({ '@odata.type': MEMBER, 'user@odata.bind': userBind(userId), roles: owner ? ['owner'] : [] }), 409),
+      ignore(
+        () =>
+          client
+            .api(`${channelPath(teamId, channelId)}/members`)
+            .post({ '@odata.type': MEMBER, 'user@odata.bind': userBind(userId), roles: owner ? ['owner'] : [] }),
+        409,
+      ),
     async makeChannelOwner(teamId, channelId, membershipId) {
-      await call(() => client.api(`${channelPath(teamId, channelId)}/members/${enc(membershipId)}`).patch({ '@odata.type': MEMBER, roles: ['owner'] }));
+      await call(() =>
+        client
+          .api(`${channelPath(teamId, channelId)}/members/${enc(membershipId)}`)
+          .patch({ '@odata.type': MEMBER, roles: ['owner'] }),
+      );
     },
-    removeChannelMember: (teamId, channelId, membershipId) => ignore(() => client.api(`${channelPath(teamId, channelId)}/members/${enc(membershipId)}`).delete(), 404),
+    removeChannelMember: (teamId, channelId, membershipId) =>
+      ignore(() => client.api(`${channelPath(teamId, channelId)}/members/${enc(membershipId)}`).delete(), 404),
     async enableApp(teamId, channelId, catalogAppId) {
       // 409: the app is in the channel already.
       await ignore(
-        () => client.api(`${channelPath(teamId, channelId)}/enabledApps/$ref`).post({ '@odata.id': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${catalogAppId}` }),
+        () =>
+          client
+            .api(`${channelPath(teamId, channelId)}/enabledApps/$ref`)
+            .post({ '@odata.id': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${catalogAppId}` }),
         409,
       );
     },
@@ -105,7 +127,13 @@ export function createChannelGraph(client: Client): ChannelGraph {
 }
 
 function toChannel(c: any): GraphChannel {
-  return { id: c.id, displayName: c.displayName, description: c.description ?? null, webUrl: c.webUrl ?? null, membershipType: c.membershipType ?? null };
+  return {
+    id: c.id,
+    displayName: c.displayName,
+    description: c.description ?? null,
+    webUrl: c.webUrl ?? null,
+    membershipType: c.membershipType ?? null,
+  };
 }
 
 /** Any error from the Graph client as a GraphFailure with Graph's status, code and Retry-After. */
@@ -113,11 +141,21 @@ export function toFailure(err: unknown): GraphFailure {
   if (err instanceof GraphFailure) return err;
   if (err instanceof GraphError) {
     const status = err.statusCode > 0 ? err.statusCode : undefined;
-    if (!status) return new GraphFailure('Microsoft Graph could not be reached or did not answer in time', undefined, 'Timeout');
+    if (!status)
+      return new GraphFailure('Microsoft Graph could not be reached or did not answer in time', undefined, 'Timeout');
     const retryAfter = err.headers?.get?.('retry-after') ?? null;
-    return new GraphFailure(`Microsoft Graph ${status} ${err.code ?? ''} ${err.message ?? ''}`.trim().slice(0, 300), status, err.code ?? undefined, retryAfter);
+    return new GraphFailure(
+      `Microsoft Graph ${status} ${err.code ?? ''} ${err.message ?? ''}`.trim().slice(0, 300),
+      status,
+      err.code ?? undefined,
+      retryAfter,
+    );
   }
   const e = err as { name?: string; message?: string };
   const timeout = e?.name === 'TimeoutError' || e?.name === 'AbortError';
-  return new GraphFailure(timeout ? 'Graph did not answer in time' : `Graph unreachable: ${e?.message ?? 'unknown error'}`, undefined, timeout ? 'Timeout' : 'Network');
+  return new GraphFailure(
+    timeout ? 'Graph did not answer in time' : `Graph unreachable: ${e?.message ?? 'unknown error'}`,
+    undefined,
+    timeout ? 'Timeout' : 'Network',
+  );
 }

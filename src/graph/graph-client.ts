@@ -1,4 +1,9 @@
-import { ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
+import {
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  ManagedIdentityCredential,
+  type TokenCredential,
+} from '@azure/identity';
 import {
   AuthenticationHandler,
   Client,
@@ -28,7 +33,8 @@ function throttleHandler(throttle: Throttle) {
       const url = typeof context.request === 'string' ? context.request : context.request.url;
       const team = /\/teams\/([^/?]+)/.exec(url)?.[1];
       const method = (context.options?.method ?? 'GET').toUpperCase();
-      if (team && method === 'POST' && /\/teams\/[^/]+\/channels(\?|$)/.test(url)) await throttle.take('tenant:channel-create', CREATIONS.max, CREATIONS.windowMs);
+      if (team && method === 'POST' && /\/teams\/[^/]+\/channels(\?|$)/.test(url))
+        await throttle.take('tenant:channel-create', CREATIONS.max, CREATIONS.windowMs);
       if (team) await throttle.take(`team:${decodeURIComponent(team)}`, PER_TEAM.max, PER_TEAM.windowMs);
       await next!.execute(context);
     },
@@ -62,9 +68,16 @@ export function credentialFor(g: GraphConfig): TokenCredential | undefined {
     case 'secret':
       return new ClientSecretCredential(g.auth.tenantId, g.auth.clientId, g.auth.secret);
     case 'certificate':
-      return new ClientCertificateCredential(g.auth.tenantId, g.auth.clientId, { certificatePath: g.auth.certificatePath });
+      return new ClientCertificateCredential(g.auth.tenantId, g.auth.clientId, {
+        certificatePath: g.auth.certificatePath,
+      });
     case 'federated':
-      return federatedAppCredential(g.auth.tenantId, g.auth.clientId, g.auth.managedIdentityClientId, g.auth.authorityHost);
+      return federatedAppCredential(
+        g.auth.tenantId,
+        g.auth.clientId,
+        g.auth.managedIdentityClientId,
+        g.auth.authorityHost,
+      );
     case 'managedIdentity':
       return new ManagedIdentityCredential({ clientId: g.auth.clientId });
     case 'none':
@@ -81,7 +94,11 @@ export function createGraphClient(g: GraphConfig, throttle: Throttle = createThr
   const credential = credentialFor(g);
   const authProvider = credential
     ? new TokenCredentialAuthenticationProvider(credential, { scopes: ['https://graph.microsoft.com/.default'] })
-    : { getAccessToken: async () => { throw new Error('Graph has no credential configured'); } };
+    : {
+        getAccessToken: async () => {
+          throw new Error('Graph has no credential configured');
+        },
+      };
   const auth = new AuthenticationHandler(authProvider);
   const retry = new RetryHandler(
     new RetryHandlerOptions(1, 2, (_delay, _attempt, _req, _opts, res) => {

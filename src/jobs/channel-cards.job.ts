@@ -21,10 +21,16 @@ export async function syncClusterChannels(deps: ChannelSyncDeps, clusterIds: rea
 async function updateCards(deps: ChannelSyncDeps, works: ChannelWork[]): Promise<void> {
   if (works.length === 0) return;
   const ids = works.map((w) => w.clusterId);
-  const renew = setInterval(() => void extendLeases(deps.pool, ids, deps.leaseSeconds).catch(() => undefined), (deps.leaseSeconds * 1000) / 3);
+  const renew = setInterval(
+    () => void extendLeases(deps.pool, ids, deps.leaseSeconds).catch(() => undefined),
+    (deps.leaseSeconds * 1000) / 3,
+  );
   try {
     const views = new Map((await getClusterViews(deps.pool, ids)).map((v) => [v.id, v]));
-    const recent = await recentSendsByConversation(deps.pool, works.map((w) => w.channelId!));
+    const recent = await recentSendsByConversation(
+      deps.pool,
+      works.map((w) => w.channelId!),
+    );
     const sent: { clusterId: string; version: number; channelId: string }[] = [];
     await Promise.all(
       works.map(async (work) => {

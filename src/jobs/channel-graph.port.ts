@@ -13,7 +13,10 @@ export class GraphFailure extends Error {
   }
 
   get isNameConflict(): boolean {
-    return this.status === 409 || (this.status === 400 && /NameAlreadyExists|already exist/i.test(`${this.code} ${this.message}`));
+    return (
+      this.status === 409 ||
+      (this.status === 400 && /NameAlreadyExists|already exist/i.test(`${this.code} ${this.message}`))
+    );
   }
 
   /** The team holds as many channels as Teams allows (deleted ones count for 30 days). */
@@ -38,7 +41,10 @@ export interface RosterMember extends ChannelMember {
 /** The Teams part of Microsoft Graph that cluster channels need; implemented in src/graph. */
 export interface ChannelGraph {
   findChannelByName(teamId: string, displayName: string): Promise<GraphChannel | undefined>;
-  createChannel(teamId: string, c: { displayName: string; description: string; membershipType: ClusterChannelType; ownerId: string }): Promise<GraphChannel>;
+  createChannel(
+    teamId: string,
+    c: { displayName: string; description: string; membershipType: ClusterChannelType; ownerId: string },
+  ): Promise<GraphChannel>;
   /** The team's members: everyone who sees a standard channel. */
   listTeamMembers(teamId: string): Promise<RosterMember[]>;
   /** Adds a person to the team as a member (never an owner); 'already' when Teams says they are one. */

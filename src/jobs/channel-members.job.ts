@@ -33,7 +33,13 @@ import type { ChannelSyncDeps } from './channel-sync.job.js';
  * Someone Teams listed before and does not list now was removed in Teams: they leave the cluster (Teams
  * wins, see README), except the coordinator, who is added again.
  */
-export async function syncTeamMembers(deps: ChannelSyncDeps, graph: ChannelGraph, work: ChannelWork, teamId: string, log: Logger): Promise<void> {
+export async function syncTeamMembers(
+  deps: ChannelSyncDeps,
+  graph: ChannelGraph,
+  work: ChannelWork,
+  teamId: string,
+  log: Logger,
+): Promise<void> {
   const roster = await deps.rosters.get(teamId, () => onTeam(() => graph.listTeamMembers(teamId)), work.reconciledAt);
   const members = await clusterMembersInTeams(deps.pool, work.clusterId);
   const gone = removedInTeams(members, roster, work.coordinatorId);
@@ -52,7 +58,11 @@ export async function syncTeamMembers(deps: ChannelSyncDeps, graph: ChannelGraph
   }
   // Teams holding a member is known only once a list shows them (an addition can take a moment to show).
   const after = added ? await deps.rosters.get(teamId, () => onTeam(() => graph.listTeamMembers(teamId))) : roster;
-  await markSeenInTeams(deps.pool, work.clusterId, [...wanted].filter((id) => after.has(id)));
+  await markSeenInTeams(
+    deps.pool,
+    work.clusterId,
+    [...wanted].filter((id) => after.has(id)),
+  );
   const removed: string[] = [];
   for (const { userId, recent } of await addedButInNoCluster(deps.pool, teamId)) {
     const m = after.get(userId);
@@ -79,7 +89,14 @@ export async function syncTeamMembers(deps: ChannelSyncDeps, graph: ChannelGraph
  * removes only members it added itself. Someone Teams listed before and does not list now was removed in
  * Teams: they leave the cluster (the coordinator is added again).
  */
-export async function syncChannelMembers(deps: ChannelSyncDeps, graph: ChannelGraph, work: ChannelWork, teamId: string, channelId: string, log: Logger): Promise<void> {
+export async function syncChannelMembers(
+  deps: ChannelSyncDeps,
+  graph: ChannelGraph,
+  work: ChannelWork,
+  teamId: string,
+  channelId: string,
+  log: Logger,
+): Promise<void> {
   let current: RosterMember[];
   try {
     current = await graph.listChannelMembers(teamId, channelId);
@@ -92,14 +109,28 @@ export async function syncChannelMembers(deps: ChannelSyncDeps, graph: ChannelGr
   const members = await clusterMembersInTeams(deps.pool, work.clusterId);
   const gone = removedInTeams(members, inChannel, work.coordinatorId);
   if (gone.length > 0) await leftInTeams(deps, work.clusterId, gone, 'channel', log);
-  const wanted = [work.coordinatorId, ...members.map((m) => m.personId).filter((id) => id !== work.coordinatorId && !gone.includes(id))];
+  const wanted = [
+    work.coordinatorId,
+    ...members.map((m) => m.personId).filter((id) => id !== work.coordinatorId && !gone.includes(id)),
+  ];
   const ours = await addedByApp(deps.pool, channelId);
   // Only members the app added are candidates for removal; people added in Teams stay.
-  const plan = planMembership(direct.filter((m) => ours.has(m.userId) || wanted.includes(m.userId)), wanted, work.coordinatorId);
+  const plan = planMembership(
+    direct.filter((m) => ours.has(m.userId) || wanted.includes(m.userId)),
+    wanted,
+    work.coordinatorId,
+  );
   // Add before removing, so the channel never loses its last owner.
   for (const a of plan.add) {
     if (inChannel.has(a.userId)) continue; // there through a team the channel is shared with
-    await addAsApp(deps, channelId, a.userId, ours, () => graph.addChannelMember(teamId, channelId, a.userId, a.owner), log);
+    await addAsApp(
+      deps,
+      channelId,
+      a.userId,
+      ours,
+      () => graph.addChannelMember(teamId, channelId, a.userId, a.owner),
+      log,
+    );
   }
   for (const m of direct) if (ours.get(m.userId) === 'adding') await recordAdded(deps.pool, channelId, m.userId);
   for (const m of plan.promote) await graph.makeChannelOwner(teamId, channelId, m.membershipId);
@@ -108,8 +139,13 @@ export async function syncChannelMembers(deps: ChannelSyncDeps, graph: ChannelGr
     await forgetAdded(deps.pool, channelId, m.userId);
   }
   // Teams holding a member is known only once a list shows them.
-  const seen = plan.add.length > 0 ? new Set((await graph.listChannelMembers(teamId, channelId)).map((m) => m.userId)) : inChannel;
-  await markSeenInTeams(deps.pool, work.clusterId, wanted.filter((id) => seen.has(id)));
+  const seen =
+    plan.add.length > 0 ? new Set((await graph.listChannelMembers(teamId, channelId)).map((m) => m.userId)) : inChannel;
+  await markSeenInTeams(
+    deps.pool,
+    work.clusterId,
+    wanted.filter((id) => seen.has(id)),
+  );
   await markMembersSynced(deps.pool, work.clusterId, work.membersVersion);
 }
 
@@ -141,11 +177,23 @@ async function addAsApp(
 }
 
 /** Members Teams no longer holds leave the cluster, as if they had left it themselves (audited). */
-async function leftInTeams(deps: ChannelSyncDeps, clusterId: string, personIds: string[], where: 'team' | 'channel', log: Logger): Promise<void> {
+async function leftInTeams(
+  deps: ChannelSyncDeps,
+  clusterId: string,
+  personIds: string[],
+  where: 'team' | 'channel',
+  log: Logger,
+): Promise<void> {
   await withTransaction(deps.pool, async (tx) => {
     for (const personId of personIds) {
       if (await removeMember(tx, clusterId, personId)) {
-        await appendAudit(tx, { actorId: personId, action: 'cluster.left_in_teams', entity: 'cluster', entityId: clusterId, details: { where } });
+        await appendAudit(tx, {
+          actorId: personId,
+          action: 'cluster.left_in_teams',
+          entity: 'cluster',
+          entityId: clusterId,
+          details: { where },
+        });
       }
     }
     await touchClusters(tx, [clusterId], true);
@@ -159,7 +207,13 @@ async function leftInTeams(deps: ChannelSyncDeps, clusterId: string, personIds: 
  * Graph where the tenant grants it (TeamsAppInstallation.ManageSelectedForTeam.All); otherwise the
  * coordinator's card says what a team owner does.
  */
-export async function addAppToChannel(deps: ChannelSyncDeps, graph: ChannelGraph, work: ChannelWork, teamId: string, channelId: string): Promise<void> {
+export async function addAppToChannel(
+  deps: ChannelSyncDeps,
+  graph: ChannelGraph,
+  work: ChannelWork,
+  teamId: string,
+  channelId: string,
+): Promise<void> {
   if (!deps.catalogAppId) throw new Postpone('waiting', WAIT_FOR_ADMIN_MS, WAITING.appNotInChannel);
   try {
     await graph.enableApp(teamId, channelId, deps.catalogAppId);
@@ -177,7 +231,8 @@ async function onTeam<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
-    if (err instanceof GraphFailure && (err.status === 404 || err.status === 403)) throw new Postpone('waiting', WAIT_FOR_ADMIN_MS, WAITING.teamNotFound);
+    if (err instanceof GraphFailure && (err.status === 404 || err.status === 403))
+      throw new Postpone('waiting', WAIT_FOR_ADMIN_MS, WAITING.teamNotFound);
     throw err;
   }
 }
@@ -193,7 +248,11 @@ export function createRosterCache(ttlMs = 20_000) {
   const cache = new Map<string, { at: number; members: Promise<Map<string, RosterMember>> }>();
   return {
     /** `notBefore`: a comparison with Teams was asked for then; a list read earlier does not answer it. */
-    get(teamId: string, read: () => Promise<RosterMember[]>, notBefore: Date | null = null): Promise<Map<string, RosterMember>> {
+    get(
+      teamId: string,
+      read: () => Promise<RosterMember[]>,
+      notBefore: Date | null = null,
+    ): Promise<Map<string, RosterMember>> {
       const hit = cache.get(teamId);
       if (hit && Date.now() - hit.at < ttlMs && hit.at > (notBefore?.getTime() ?? 0)) return hit.members;
       const members = read().then((list) => new Map(list.map((m) => [m.userId, m])));

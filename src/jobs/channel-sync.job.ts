@@ -24,7 +24,15 @@ import { findTeamRef, type TeamRef } from '../store/team-refs.repository.js';
 import type { ChannelCardPoster } from './channel-card.port.js';
 import { GraphFailure, type ChannelGraph, type GraphChannel } from './channel-graph.port.js';
 import { addAppToChannel, syncChannelMembers, syncTeamMembers, type RosterCache } from './channel-members.job.js';
-import { ADMIN_REASONS, CHANNEL_GONE, Postpone, WAITING, WAIT_FOR_ADMIN_MS, WAIT_FOR_CONFIG_MS, type AdminReason } from './channel-postpone.js';
+import {
+  ADMIN_REASONS,
+  CHANNEL_GONE,
+  Postpone,
+  WAITING,
+  WAIT_FOR_ADMIN_MS,
+  WAIT_FOR_CONFIG_MS,
+  type AdminReason,
+} from './channel-postpone.js';
 import { SendError } from './messenger.port.js';
 import { soonAgain } from './send-retry.js';
 
@@ -53,8 +61,18 @@ export type SyncOutcome = 'ready' | 'again' | 'postponed' | 'skipped';
 
 /** Once per cluster, reason and channel: the coordinator hears what an administrator must do. */
 async function tellCoordinator(deps: ChannelSyncDeps, work: ChannelWork, reason: AdminReason): Promise<void> {
-  const notice: Notice = { kind: 'channelNeedsAdmin', clusterId: work.clusterId, clusterName: work.clusterName, reason };
-  const id = await enqueueOutbox(deps.pool, `channel-needs-admin:${work.clusterId}:${reason}:${work.channelId ?? ''}`, work.coordinatorId, notice);
+  const notice: Notice = {
+    kind: 'channelNeedsAdmin',
+    clusterId: work.clusterId,
+    clusterName: work.clusterName,
+    reason,
+  };
+  const id = await enqueueOutbox(
+    deps.pool,
+    `channel-needs-admin:${work.clusterId}:${reason}:${work.channelId ?? ''}`,
+    work.coordinatorId,
+    notice,
+  );
   if (id && deps.deliverSoon) await deps.deliverSoon([id]);
 }
 
@@ -67,7 +85,10 @@ export async function syncClusterChannel(deps: ChannelSyncDeps, clusterId: strin
   const work = await claimChannelWork(deps.pool, clusterId, deps.leaseSeconds);
   if (!work) return 'skipped';
   const log = deps.logger.child({ clusterId, attempt: work.attempts });
-  const renew = setInterval(() => void extendLeases(deps.pool, [clusterId], deps.leaseSeconds).catch(() => undefined), (deps.leaseSeconds * 1000) / 3);
+  const renew = setInterval(
+    () => void extendLeases(deps.pool, [clusterId], deps.leaseSeconds).catch(() => undefined),
+    (deps.leaseSeconds * 1000) / 3,
+  );
   try {
     const teamId = work.teamId ?? deps.teamId;
     if (!teamId) throw new Postpone('waiting', WAIT_FOR_CONFIG_MS, WAITING.team);
@@ -75,10 +96,13 @@ export async function syncClusterChannel(deps: ChannelSyncDeps, clusterId: strin
     const membersBehind = work.membersSyncedVersion < work.membersVersion;
     const appMissing = work.membershipType === 'shared' && !work.appEnabled;
     // Only the channel and its members need Graph; a status card update goes through the Bot Framework.
-    if ((!work.channelId || membersBehind || appMissing) && !deps.graph) throw new Postpone('waiting', WAIT_FOR_CONFIG_MS, WAITING.graph);
+    if ((!work.channelId || membersBehind || appMissing) && !deps.graph)
+      throw new Postpone('waiting', WAIT_FOR_CONFIG_MS, WAITING.graph);
     const channelId = work.channelId ?? (await ensureChannel(deps, deps.graph!, work, teamId));
-    if (membersBehind && work.membershipType === 'standard') await syncTeamMembers(deps, deps.graph!, work, teamId, log);
-    if (membersBehind && work.membershipType === 'shared') await syncChannelMembers(deps, deps.graph!, work, teamId, channelId, log);
+    if (membersBehind && work.membershipType === 'standard')
+      await syncTeamMembers(deps, deps.graph!, work, teamId, log);
+    if (membersBehind && work.membershipType === 'shared')
+      await syncChannelMembers(deps, deps.graph!, work, teamId, channelId, log);
     if (appMissing) await addAppToChannel(deps, deps.graph!, work, teamId, channelId);
     if (work.cardVersion < work.version) await syncCard(deps, work, teamId, channelId);
     const ready = await finishChannelWork(deps.pool, clusterId);
@@ -93,7 +117,12 @@ export async function syncClusterChannel(deps: ChannelSyncDeps, clusterId: strin
 }
 
 /** Hands the work back after a failure: visibly waiting or retrying, and woken again when it is due. */
-export async function giveBack(deps: ChannelSyncDeps, work: ChannelWork, err: unknown, log: Logger): Promise<'postponed'> {
+export async function giveBack(
+  deps: ChannelSyncDeps,
+  work: ChannelWork,
+  err: unknown,
+  log: Logger,
+): Promise<'postponed'> {
   const p = toPostpone(err, work);
   if (p.reason === CHANNEL_GONE) {
     await forgetChannel(deps.pool, work.clusterId);
@@ -114,9 +143,15 @@ export async function giveBack(deps: ChannelSyncDeps, work: ChannelWork, err: un
  * A channel is the cluster's only if it carries the cluster's marker and is of the configured type: an
  * old private channel of the cluster (a bot cannot post there) keeps its name, and the new one moves on.
  */
-async function ensureChannel(deps: ChannelSyncDeps, graph: ChannelGraph, work: ChannelWork, teamId: string): Promise<string> {
+async function ensureChannel(
+  deps: ChannelSyncDeps,
+  graph: ChannelGraph,
+  work: ChannelWork,
+  teamId: string,
+): Promise<string> {
   const marker = `klynge:${work.clusterId}`;
-  const ours = (c: GraphChannel | undefined) => Boolean(c?.description?.includes(marker) && (c.membershipType ?? 'standard') === work.membershipType);
+  const ours = (c: GraphChannel | undefined) =>
+    Boolean(c?.description?.includes(marker) && (c.membershipType ?? 'standard') === work.membershipType);
   let name = work.displayName;
   for (let round = 0; round < 5; round++) {
     const existing = await graph.findChannelByName(teamId, name);
@@ -140,7 +175,8 @@ async function ensureChannel(deps: ChannelSyncDeps, graph: ChannelGraph, work: C
       if (work.membershipType === 'shared') await recordAddedNow(deps.pool, created.id, work.coordinatorId);
       return created.id;
     } catch (err) {
-      if (err instanceof GraphFailure && err.isTeamFull) throw new Postpone('waiting', WAIT_FOR_ADMIN_MS, WAITING.teamFull);
+      if (err instanceof GraphFailure && err.isTeamFull)
+        throw new Postpone('waiting', WAIT_FOR_ADMIN_MS, WAITING.teamFull);
       if (!(err instanceof GraphFailure && err.isNameConflict)) throw err;
       // Taken meanwhile: by our own lost try (adopt it), or by something else, perhaps a deleted channel
       // Teams still reserves (move on to the next name).
@@ -196,13 +232,16 @@ function toPostpone(err: unknown, work: ChannelWork): Postpone {
   const now = Date.now();
   if (err instanceof GraphFailure) {
     const o = classifyGraphFailure(err.status, err.retryAfter, work.attempts, now, err.message.slice(0, 300));
-    if (o.kind === 'gone') return new Postpone('retrying', backoffMs(work.attempts, 30_000, 3_600_000), err.message.slice(0, 300));
+    if (o.kind === 'gone')
+      return new Postpone('retrying', backoffMs(work.attempts, 30_000, 3_600_000), err.message.slice(0, 300));
     return new Postpone('retrying', o.delayMs, o.reason);
   }
   if (err instanceof SendError) {
     // Teams refuses a post where the bot is not in the roster: a shared channel needs the app added to it.
-    if (work.membershipType === 'shared' && err.status === 403) return new Postpone('pending', backoffMs(work.attempts, 30_000, 3_600_000), WAITING.appNotInChannel);
-    if (err.status === 403 || err.status === 401) return new Postpone('waiting', backoffMs(work.attempts, 60_000, 3_600_000), WAITING.bot);
+    if (work.membershipType === 'shared' && err.status === 403)
+      return new Postpone('pending', backoffMs(work.attempts, 30_000, 3_600_000), WAITING.appNotInChannel);
+    if (err.status === 403 || err.status === 401)
+      return new Postpone('waiting', backoffMs(work.attempts, 60_000, 3_600_000), WAITING.bot);
     const o = classifySendFailure(err.status, err.retryAfter, work.attempts, now);
     const delayMs = o.kind === 'permanent' ? backoffMs(work.attempts, 60_000, 3_600_000) : o.delayMs;
     return new Postpone('retrying', delayMs, `Teams ${o.reason}`);

@@ -42,7 +42,9 @@ export async function deliverMessage(deps: DeliverDeps, outboxId: string, now = 
     log.error('outbox payload does not match the notice schema');
     return 'failed';
   }
-  const reference = row.clusterId ? await findChannelRef(pool, row.clusterId) : await findConversationRef(pool, row.personId!);
+  const reference = row.clusterId
+    ? await findChannelRef(pool, row.clusterId)
+    : await findConversationRef(pool, row.personId!);
   if (!reference) {
     const why = row.clusterId ? 'the cluster channel is not ready yet' : 'no conversation with the person yet';
     return later(backoffMs(row.attempts, 60_000, 6 * 3_600_000), why);
@@ -52,13 +54,20 @@ export async function deliverMessage(deps: DeliverDeps, outboxId: string, now = 
   if (wait > 0) return later(wait, 'rate limit for the conversation', conversationId);
   const person = row.personId ? await findPerson(pool, row.personId) : undefined;
   try {
-    const { activityId } = await soonAgain(() => deps.messenger.send(reference, notice.data, person?.locale ?? deps.defaultLocale));
+    const { activityId } = await soonAgain(() =>
+      deps.messenger.send(reference, notice.data, person?.locale ?? deps.defaultLocale),
+    );
     await markDelivered(pool, row.id, conversationId, activityId);
     log.info('message delivered');
     return 'delivered';
   } catch (err) {
     const status = err instanceof SendError ? err.status : undefined;
-    const outcome = classifySendFailure(status, err instanceof SendError ? err.retryAfter : undefined, row.attempts, Date.now());
+    const outcome = classifySendFailure(
+      status,
+      err instanceof SendError ? err.retryAfter : undefined,
+      row.attempts,
+      Date.now(),
+    );
     if (outcome.kind === 'permanent') {
       await markFailed(pool, row.id, outcome.reason);
       log.warn({ reason: outcome.reason }, 'delivery failed permanently');

@@ -2,7 +2,12 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Notice } from '../domain/notice.js';
 import { classifyGraphFailure } from '../domain/retry.js';
-import { claimCalendarWork, postponeCalendarWork, saveCalendarDone, type DialogueView } from '../store/dialogues.repository.js';
+import {
+  claimCalendarWork,
+  postponeCalendarWork,
+  saveCalendarDone,
+  type DialogueView,
+} from '../store/dialogues.repository.js';
 import { enqueueOutbox } from '../store/outbox.repository.js';
 import type { DeliveryScheduler } from '../services/ports.js';
 import { CALENDAR_WAITING, type CalendarEvent, type CalendarGraph } from './calendar.port.js';
@@ -28,7 +33,10 @@ const WAIT_FOR_CONFIG_MS = 5 * 60_000;
  * makes a retried create return the first event), moved, or cancelled. Failures wait as Graph asks and
  * are tried again until they succeed; the dialogue card shows where it stands.
  */
-export async function syncDialogueCalendar(deps: CalendarJobDeps, dialogueId: string): Promise<'done' | 'postponed' | 'skipped'> {
+export async function syncDialogueCalendar(
+  deps: CalendarJobDeps,
+  dialogueId: string,
+): Promise<'done' | 'postponed' | 'skipped'> {
   const d = await claimCalendarWork(deps.pool, dialogueId, deps.leaseSeconds);
   if (!d) return 'skipped';
   const log = deps.logger.child({ dialogueId, version: d.calendarVersion });
@@ -57,7 +65,13 @@ export async function syncDialogueCalendar(deps: CalendarJobDeps, dialogueId: st
     }
     const ready = await saveCalendarDone(deps.pool, d.id, d.calendarVersion, event);
     if (firstInvitation && event.eventId) {
-      const notice: Notice = { kind: 'dialogueInvited', dialogueId: d.id, unitName: d.unitName, startsAt: d.startsAt.toISOString(), joinUrl: event.joinUrl };
+      const notice: Notice = {
+        kind: 'dialogueInvited',
+        dialogueId: d.id,
+        unitName: d.unitName,
+        startsAt: d.startsAt.toISOString(),
+        joinUrl: event.joinUrl,
+      };
       const id = await enqueueOutbox(deps.pool, `dialogue:${d.id}:invited`, organizer, notice);
       if (id) await deps.scheduler.deliverSoon([id]);
     }
@@ -65,7 +79,10 @@ export async function syncDialogueCalendar(deps: CalendarJobDeps, dialogueId: st
     log.info({ eventId: event.eventId, status: d.status }, 'dialogue calendar in step');
     return 'done';
   } catch (err) {
-    const f = err instanceof GraphFailure ? err : new GraphFailure(String((err as Error)?.message ?? err), undefined, undefined);
+    const f =
+      err instanceof GraphFailure
+        ? err
+        : new GraphFailure(String((err as Error)?.message ?? err), undefined, undefined);
     const outcome = classifyGraphFailure(f.status, f.retryAfter, d.calendarAttempts, Date.now(), f.message);
     const delayMs = outcome.kind === 'gone' ? 60_000 : outcome.delayMs;
     log.warn({ err: f.message, status: f.status, delayMs }, 'dialogue calendar work failed; will retry');

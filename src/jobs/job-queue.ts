@@ -63,8 +63,15 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
   const pool = o.database.pool;
   const boss =
     o.database.kind === 'embedded'
-      ? new PgBoss({ db: { executeSql: (text, values) => pool.query(text, values) }, backend: 'pglite' } as ConstructorParameters<typeof PgBoss>[0])
-      : new PgBoss({ ...o.database.connection, max: 4, application_name: 'missionsklynger-jobs' } as ConstructorParameters<typeof PgBoss>[0]);
+      ? new PgBoss({
+          db: { executeSql: (text, values) => pool.query(text, values) },
+          backend: 'pglite',
+        } as ConstructorParameters<typeof PgBoss>[0])
+      : new PgBoss({
+          ...o.database.connection,
+          max: 4,
+          application_name: 'missionsklynger-jobs',
+        } as ConstructorParameters<typeof PgBoss>[0]);
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   const deps: DeliverDeps = {
     ...o.delivery,
@@ -107,22 +114,31 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
   const queue: JobQueue = {
     async start() {
       await boss.start();
-      for (const name of [DELIVER, REMINDERS, CHANNEL, CALENDAR, RETENTION]) await boss.createQueue(name, { retryLimit: 5, retryBackoff: true });
+      for (const name of [DELIVER, REMINDERS, CHANNEL, CALENDAR, RETENTION])
+        await boss.createQueue(name, { retryLimit: 5, retryBackoff: true });
       const polling = { pollingIntervalSeconds: o.pollSeconds };
       deliverWorker = await boss.work<{ outboxId: string }>(DELIVER, { ...polling, batchSize: 1 }, async ([job]) => {
         await deliverMessage(deps, job.data.outboxId);
       });
       // A queue entry only wakes the work; the cluster_channels row (leased, swept) keeps the truth. So the
       // handler hands each cluster to a pool and fetches more at once: one slow channel holds up no other.
-      channelWorker = await boss.work<{ clusterId: string }>(CHANNEL, { ...polling, batchSize: 25, burstWhenBatchFull: true }, async (jobs) => {
-        const ids = [...new Set(jobs.map((j) => j.data.clusterId))];
-        await channelPool.start(() => syncClusterChannels(channelDeps, ids));
-      });
+      channelWorker = await boss.work<{ clusterId: string }>(
+        CHANNEL,
+        { ...polling, batchSize: 25, burstWhenBatchFull: true },
+        async (jobs) => {
+          const ids = [...new Set(jobs.map((j) => j.data.clusterId))];
+          await channelPool.start(() => syncClusterChannels(channelDeps, ids));
+        },
+      );
       // The dialogues row (leased, swept) keeps the truth; a queue entry only wakes the work.
       const cal = calendarDeps();
-      calendarWorker = await boss.work<{ dialogueId: string }>(CALENDAR, { ...polling, batchSize: 1 }, async ([job]) => {
-        await syncDialogueCalendar(cal, job.data.dialogueId);
-      });
+      calendarWorker = await boss.work<{ dialogueId: string }>(
+        CALENDAR,
+        { ...polling, batchSize: 1 },
+        async ([job]) => {
+          await syncDialogueCalendar(cal, job.data.dialogueId);
+        },
+      );
       const scheduled = { pollingIntervalSeconds: Math.max(o.pollSeconds, SCHEDULED_POLL_SECONDS) };
       await boss.work(REMINDERS, scheduled, async () => void (await o.remind()));
       await boss.work(RETENTION, scheduled, async () => void (await o.retain()));
@@ -159,13 +175,19 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
     },
     async syncChannelsSoon(clusterIds) {
       if (clusterIds.length) {
-        await boss.insert(CHANNEL, clusterIds.map((clusterId) => ({ data: { clusterId } })));
+        await boss.insert(
+          CHANNEL,
+          clusterIds.map((clusterId) => ({ data: { clusterId } })),
+        );
         wake(channelWorker);
       }
     },
     async syncCalendarsSoon(dialogueIds) {
       if (dialogueIds.length) {
-        await boss.insert(CALENDAR, dialogueIds.map((dialogueId) => ({ data: { dialogueId } })));
+        await boss.insert(
+          CALENDAR,
+          dialogueIds.map((dialogueId) => ({ data: { dialogueId } })),
+        );
         wake(calendarWorker);
       }
     },
@@ -179,7 +201,8 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
       const channels = await findDueChannelWork(o.database.pool, 500);
       await queue.syncChannelsSoon(channels);
       await pruneSendLog(o.database.pool);
-      if (due.length || channels.length) log.info({ deliveries: due.length, channels: channels.length }, 'sweep queued due work');
+      if (due.length || channels.length)
+        log.info({ deliveries: due.length, channels: channels.length }, 'sweep queued due work');
       return due.length + channels.length;
     },
   };

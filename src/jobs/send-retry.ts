@@ -12,13 +12,17 @@ export interface Refusal {
   notSent?: boolean;
 }
 
-const fromSendError = (err: unknown): Refusal | undefined => (err instanceof SendError ? { status: err.status, retryAfter: err.retryAfter } : undefined);
+const fromSendError = (err: unknown): Refusal | undefined =>
+  err instanceof SendError ? { status: err.status, retryAfter: err.retryAfter } : undefined;
 
 /**
  * Teams' short throttling answers are waited out in place (as the Bot Framework advises); long ones go back
  * to the queue (or, inside a turn, to the caller). `refusal` reads a failure; anything it does not read is thrown.
  */
-export async function soonAgain<T>(send: () => Promise<T>, refusal: (err: unknown) => Refusal | undefined = fromSendError): Promise<T> {
+export async function soonAgain<T>(
+  send: () => Promise<T>,
+  refusal: (err: unknown) => Refusal | undefined = fromSendError,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await send();

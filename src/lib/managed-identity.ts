@@ -11,7 +11,12 @@
  * - Azure Database for PostgreSQL, "Connect with managed identity": the token for
  *   https://ossrdbms-aad.database.windows.net is the password of the role mapped to the identity.
  */
-import { ClientAssertionCredential, ManagedIdentityCredential, type AccessToken, type TokenCredential } from '@azure/identity';
+import {
+  ClientAssertionCredential,
+  ManagedIdentityCredential,
+  type AccessToken,
+  type TokenCredential,
+} from '@azure/identity';
 
 const RENEW_BEFORE_MS = 5 * 60_000;
 
@@ -30,7 +35,12 @@ export function managedIdentity(clientId: string): TokenCredential {
  * for each time a new app token is needed (the identity's own token is cached until near its expiry), so an
  * app token is never refused because the assertion it was made from has expired.
  */
-export function federatedAppCredential(tenantId: string, appClientId: string, identityClientId: string, authorityHost?: string): TokenCredential {
+export function federatedAppCredential(
+  tenantId: string,
+  appClientId: string,
+  identityClientId: string,
+  authorityHost?: string,
+): TokenCredential {
   const identity = managedIdentity(identityClientId);
   // Another cloud's sign-in host is not in the public cloud's instance list: its metadata is read from it.
   const elsewhere = authorityHost !== undefined && new URL(authorityHost).host !== PUBLIC_CLOUD_HOST;
@@ -53,7 +63,11 @@ const PUBLIC_CLOUD_HOST = 'login.microsoftonline.com';
  * connection. The credential caches the token and renews it before it expires; a failure names the identity
  * and what to check, never a token.
  */
-export function tokenSupplier(credential: TokenCredential, scope: string, identityClientId: string): () => Promise<string> {
+export function tokenSupplier(
+  credential: TokenCredential,
+  scope: string,
+  identityClientId: string,
+): () => Promise<string> {
   let current: AccessToken | undefined;
   return async () => {
     // A token is kept until five minutes before it expires, so opening a connection costs no round trip.

@@ -4,10 +4,12 @@ export function createWorkPool(limit: number) {
   return {
     async start(task: () => Promise<unknown>): Promise<void> {
       while (running.size >= limit) await Promise.race(running);
-      const p: Promise<void> = task().then(
-        () => undefined,
-        () => undefined, // tasks report their own failures; the pool only counts them
-      ).finally(() => running.delete(p));
+      const p: Promise<void> = task()
+        .then(
+          () => undefined,
+          () => undefined, // tasks report their own failures; the pool only counts them
+        )
+        .finally(() => running.delete(p));
       running.add(p);
     },
     async drain(): Promise<void> {

@@ -33,8 +33,12 @@ import type { ChannelScheduler, Viewer } from './ports.js';
 
 export const CLUSTER_PAGE_SIZE = 5;
 
-export type FormResult = { ok: true; clusterId: string; created: boolean } | { ok: false; errors: ClusterFieldErrors } | { ok: false; reason: 'forbidden' | 'missionNotFound' };
-export type MemberChange = 'done' | 'already' | 'notFound' | 'forbidden' | 'unknownPerson' | 'isCoordinator' | 'notMember';
+export type FormResult =
+  | { ok: true; clusterId: string; created: boolean }
+  | { ok: false; errors: ClusterFieldErrors }
+  | { ok: false; reason: 'forbidden' | 'missionNotFound' };
+export type MemberChange =
+  'done' | 'already' | 'notFound' | 'forbidden' | 'unknownPerson' | 'isCoordinator' | 'notMember';
 
 export interface ClusterServiceDeps {
   pool: pg.Pool;
@@ -52,7 +56,11 @@ export function createClusterService({ pool, config, timeZone, scheduler, graphC
   // What the channel job would find first, said on the first card (channel-sync.job.ts, the same order).
   const initialWait = !config.teamId ? WAITING.team : !graphConfigured ? WAITING.graph : undefined;
   /** Runs a change in one transaction with its audit entry and version bump, then schedules the channel work. */
-  async function change<T>(clusterIds: string[], membersChanged: boolean, fn: (tx: Queryable) => Promise<T | false>): Promise<T | false> {
+  async function change<T>(
+    clusterIds: string[],
+    membersChanged: boolean,
+    fn: (tx: Queryable) => Promise<T | false>,
+  ): Promise<T | false> {
     const result = await withTransaction(pool, async (tx) => {
       const r = await fn(tx);
       if (r !== false) await touchClusters(tx, clusterIds, membersChanged);
@@ -71,7 +79,8 @@ export function createClusterService({ pool, config, timeZone, scheduler, graphC
   return {
     /** Missions the viewer may form a cluster around (active ones; their own unless they decide). */
     async formableMissions(viewer: Viewer): Promise<MissionView[]> {
-      const mine = viewer.roles.includes('groupManagement') || viewer.roles.includes('admin') ? {} : { proposerId: viewer.id };
+      const mine =
+        viewer.roles.includes('groupManagement') || viewer.roles.includes('admin') ? {} : { proposerId: viewer.id };
       const page = await listMissions(pool, viewer.id, { statuses: ['active'], ...mine }, 0, 50);
       return page.items;
     },
@@ -102,7 +111,13 @@ export function createClusterService({ pool, config, timeZone, scheduler, graphC
         if (created) {
           await addMember(tx, id, coordinator.id);
           await insertChannelRecord(tx, id, checked.value.name, config.teamId ?? null, config.channelType, initialWait);
-          await appendAudit(tx, { actorId: viewer.id, action: 'cluster.formed', entity: 'cluster', entityId: id, details: { missionId, coordinatorId: coordinator.id } });
+          await appendAudit(tx, {
+            actorId: viewer.id,
+            action: 'cluster.formed',
+            entity: 'cluster',
+            entityId: id,
+            details: { missionId, coordinatorId: coordinator.id },
+          });
         }
         return { ok: true as const, clusterId: id, created };
       });
@@ -146,7 +161,13 @@ export function createClusterService({ pool, config, timeZone, scheduler, graphC
       if (!person) return 'unknownPerson';
       const r = await change([clusterId], true, async (tx) => {
         if (!(await addMember(tx, clusterId, person.id))) return false;
-        await appendAudit(tx, { actorId: viewer.id, action: 'cluster.memberAdded', entity: 'cluster', entityId: clusterId, details: { personId: person.id } });
+        await appendAudit(tx, {
+          actorId: viewer.id,
+          action: 'cluster.memberAdded',
+          entity: 'cluster',
+          entityId: clusterId,
+          details: { personId: person.id },
+        });
         return 'done' as const;
       });
       return r || 'already';
@@ -158,7 +179,13 @@ export function createClusterService({ pool, config, timeZone, scheduler, graphC
       if (view.coordinatorId === personId) return 'isCoordinator';
       const r = await change([clusterId], true, async (tx) => {
         if (!(await removeMember(tx, clusterId, personId))) return false;
-        await appendAudit(tx, { actorId: viewer.id, action: 'cluster.memberRemoved', entity: 'cluster', entityId: clusterId, details: { personId } });
+        await appendAudit(tx, {
+          actorId: viewer.id,
+          action: 'cluster.memberRemoved',
+          entity: 'cluster',
+          entityId: clusterId,
+          details: { personId },
+        });
         return 'done' as const;
       });
       return r || 'notMember';
@@ -172,21 +199,44 @@ export function createClusterService({ pool, config, timeZone, scheduler, graphC
       if (view.coordinatorId === personId) return 'already';
       await change([clusterId], true, async (tx) => {
         await setCoordinator(tx, clusterId, personId);
-        await appendAudit(tx, { actorId: viewer.id, action: 'cluster.coordinatorChanged', entity: 'cluster', entityId: clusterId, details: { from: view.coordinatorId, to: personId } });
+        await appendAudit(tx, {
+          actorId: viewer.id,
+          action: 'cluster.coordinatorChanged',
+          entity: 'cluster',
+          entityId: clusterId,
+          details: { from: view.coordinatorId, to: personId },
+        });
         return 'done' as const;
       });
       return 'done';
     },
 
-    async addExternal(viewer: Viewer, clusterId: string, raw: Record<string, unknown>): Promise<{ ok: true } | { ok: false; errors: ClusterFieldErrors } | { ok: false; reason: 'notFound' | 'forbidden' }> {
+    async addExternal(
+      viewer: Viewer,
+      clusterId: string,
+      raw: Record<string, unknown>,
+    ): Promise<
+      { ok: true } | { ok: false; errors: ClusterFieldErrors } | { ok: false; reason: 'notFound' | 'forbidden' }
+    > {
       const view = await managed(viewer, clusterId);
       if (typeof view === 'string') return { ok: false, reason: view };
       const checked = validateExternalInput(raw);
       if (!checked.ok) return checked;
       const e = checked.value;
       await change([clusterId], false, async (tx) => {
-        const id = await insertExternal(tx, clusterId, { name: e.externalName, organisation: e.organisation, email: e.email ?? null, role: e.role ?? null }, viewer.id);
-        await appendAudit(tx, { actorId: viewer.id, action: 'cluster.externalAdded', entity: 'cluster', entityId: clusterId, details: { externalId: id } });
+        const id = await insertExternal(
+          tx,
+          clusterId,
+          { name: e.externalName, organisation: e.organisation, email: e.email ?? null, role: e.role ?? null },
+          viewer.id,
+        );
+        await appendAudit(tx, {
+          actorId: viewer.id,
+          action: 'cluster.externalAdded',
+          entity: 'cluster',
+          entityId: clusterId,
+          details: { externalId: id },
+        });
         return true;
       });
       return { ok: true };
@@ -197,7 +247,13 @@ export function createClusterService({ pool, config, timeZone, scheduler, graphC
       if (typeof view === 'string') return view;
       const r = await change([clusterId], false, async (tx) => {
         if (!(await deleteExternal(tx, clusterId, externalId))) return false;
-        await appendAudit(tx, { actorId: viewer.id, action: 'cluster.externalRemoved', entity: 'cluster', entityId: clusterId, details: { externalId } });
+        await appendAudit(tx, {
+          actorId: viewer.id,
+          action: 'cluster.externalRemoved',
+          entity: 'cluster',
+          entityId: clusterId,
+          details: { externalId },
+        });
         return 'done' as const;
       });
       return r || 'notMember';

@@ -15,7 +15,12 @@ export const AGREEMENT_NOTICE_DAYS = 3;
  * Every hour, from 08:00 Copenhagen time: asks the fagchef and the contract holder for the outcome of a
  * dialogue whose meeting is over, and reminds owners of agreements due within three days. Each fires once.
  */
-export async function runDialogueReminders(pool: pg.Pool, scheduler: DeliveryScheduler, timeZone: string, now: Date = new Date()): Promise<{ outcomePrompts: number; agreementNotices: number }> {
+export async function runDialogueReminders(
+  pool: pg.Pool,
+  scheduler: DeliveryScheduler,
+  timeZone: string,
+  now: Date = new Date(),
+): Promise<{ outcomePrompts: number; agreementNotices: number }> {
   if (localHour(now, timeZone) < REMINDER_HOUR) return { outcomePrompts: 0, agreementNotices: 0 };
   const today = localDate(now, timeZone);
   const { ids, outcomePrompts, agreementNotices } = await withTransaction(pool, async (tx) => {
@@ -24,21 +29,41 @@ export async function runDialogueReminders(pool: pg.Pool, scheduler: DeliverySch
     let agreementNotices = 0;
     for (const d of await dialoguesAwaitingOutcome(tx, now)) {
       if (!(await firstTime(tx, `dialogue-outcome:${d.id}`))) continue;
-      await tx.query(`UPDATE dialogues SET status = 'held', updated_at = now() WHERE id = $1 AND status = 'scheduled'`, [d.id]);
-      const notice: Notice = { kind: 'dialogueOutcomeDue', dialogueId: d.id, unitName: d.unitName, startsAt: d.startsAt.toISOString() };
+      await tx.query(
+        `UPDATE dialogues SET status = 'held', updated_at = now() WHERE id = $1 AND status = 'scheduled'`,
+        [d.id],
+      );
+      const notice: Notice = {
+        kind: 'dialogueOutcomeDue',
+        dialogueId: d.id,
+        unitName: d.unitName,
+        startsAt: d.startsAt.toISOString(),
+      };
       for (const personId of [d.departmentHead.id, d.contractHolder.id]) {
         const id = await enqueueOutbox(tx, `dialogue:${d.id}:outcome-due:${personId}`, personId, notice);
-        if (id) ids.push(id), outcomePrompts++;
+        if (id) (ids.push(id), outcomePrompts++);
       }
     }
     const fresh = [];
-    for (const a of await agreementsDueSoon(tx, today, AGREEMENT_NOTICE_DAYS)) if (await firstTime(tx, `agreement-due:${a.id}:${a.dueOn}`)) fresh.push(a);
+    for (const a of await agreementsDueSoon(tx, today, AGREEMENT_NOTICE_DAYS))
+      if (await firstTime(tx, `agreement-due:${a.id}:${a.dueOn}`)) fresh.push(a);
     const byOwner = new Map<string, typeof fresh>();
     for (const a of fresh) byOwner.set(a.ownerId, [...(byOwner.get(a.ownerId) ?? []), a]);
     for (const [owner, list] of byOwner) {
-      const notice: Notice = { kind: 'agreementsDue', agreements: list.map((a) => ({ id: a.id, text: a.text, unitName: a.unitName, dueOn: a.dueOn })) };
-      const id = await enqueueOutbox(tx, `agreements-due:${owner}:${today}:${list.map((a) => a.id).sort().join(',')}`, owner, notice);
-      if (id) ids.push(id), agreementNotices++;
+      const notice: Notice = {
+        kind: 'agreementsDue',
+        agreements: list.map((a) => ({ id: a.id, text: a.text, unitName: a.unitName, dueOn: a.dueOn })),
+      };
+      const id = await enqueueOutbox(
+        tx,
+        `agreements-due:${owner}:${today}:${list
+          .map((a) => a.id)
+          .sort()
+          .join(',')}`,
+        owner,
+        notice,
+      );
+      if (id) (ids.push(id), agreementNotices++);
     }
     return { ids, outcomePrompts, agreementNotices };
   });

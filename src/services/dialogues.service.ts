@@ -1,5 +1,13 @@
 import type pg from 'pg';
-import { canPlanFor, canSeeDialogue, DEFAULT_DURATION, validateManualTime, validatePlanRequest, type PlanFieldErrors, type PlanRequest } from '../domain/dialogue.js';
+import {
+  canPlanFor,
+  canSeeDialogue,
+  DEFAULT_DURATION,
+  validateManualTime,
+  validatePlanRequest,
+  type PlanFieldErrors,
+  type PlanRequest,
+} from '../domain/dialogue.js';
 import { localDate } from '../domain/portfolio.js';
 import { findSlots, type Slot, type WorkingHours } from '../domain/slots.js';
 import { isoWeekday, localToInstant } from '../domain/local-time.js';
@@ -79,14 +87,26 @@ export type DialogueService = ReturnType<typeof createDialogueService>;
 const MAX_MEETING_MS = 4 * 3_600_000;
 
 /** Contract-holder dialogues: the fagchef plans them from the three calendars; only participants see them. */
-export function createDialogueService({ pool, calendar, timeZone, workingHours, scheduler, overdueDays = 365, now = () => new Date() }: DialogueServiceDeps) {
+export function createDialogueService({
+  pool,
+  calendar,
+  timeZone,
+  workingHours,
+  scheduler,
+  overdueDays = 365,
+  now = () => new Date(),
+}: DialogueServiceDeps) {
   const today = () => localDate(now(), timeZone);
   const isAdmin = (v: Viewer) => v.roles.includes('admin');
 
   async function unitFor(viewer: Viewer, unitId: string): Promise<PlannableUnit | Refusal> {
     const unit = (await plannableUnits(pool, viewer.id, isAdmin(viewer))).find((u) => u.id === unitId);
     if (!unit || !canPlanFor(viewer, unit)) return { ok: false, reason: 'forbidden' };
-    const missing = [...(unit.leaderId ? [] : ['leader']), ...(unit.directorId ? [] : ['director']), ...(unit.departmentHeadId ? [] : ['departmentHead'])];
+    const missing = [
+      ...(unit.leaderId ? [] : ['leader']),
+      ...(unit.directorId ? [] : ['director']),
+      ...(unit.departmentHeadId ? [] : ['departmentHead']),
+    ];
     if (missing.length) return { ok: false, reason: 'missingPeople', detail: missing.join(',') };
     return unit;
   }
@@ -107,19 +127,34 @@ export function createDialogueService({ pool, calendar, timeZone, workingHours, 
   async function changeable(viewer: Viewer, id: string): Promise<DialogueView | Refusal> {
     const d = await view(viewer, id);
     if (!d) return { ok: false, reason: 'notFound' };
-    if (d === 'forbidden' || (d.departmentHead.id !== viewer.id && !isAdmin(viewer))) return { ok: false, reason: 'forbidden' };
+    if (d === 'forbidden' || (d.departmentHead.id !== viewer.id && !isAdmin(viewer)))
+      return { ok: false, reason: 'forbidden' };
     if (d.status !== 'scheduled' && d.status !== 'proposed') return { ok: false, reason: 'notChangeable' };
     return d;
   }
 
   async function shown(viewer: Viewer, c: Clash): Promise<ClashShown> {
-    const names = c.busyIds.length ? (await findPeople(pool, c.busyIds)).map((p) => p.name).sort((a, b) => a.localeCompare(b, 'da')) : [];
+    const names = c.busyIds.length
+      ? (await findPeople(pool, c.busyIds)).map((p) => p.name).sort((a, b) => a.localeCompare(b, 'da'))
+      : [];
     const mayOpen = isAdmin(viewer) || c.participantIds.includes(viewer.id);
-    return { unitName: c.unitName, startsAt: c.startsAt, endsAt: c.endsAt, sameUnit: c.sameUnit, busyNames: names, ...(mayOpen ? { openId: c.id } : {}) };
+    return {
+      unitName: c.unitName,
+      startsAt: c.startsAt,
+      endsAt: c.endsAt,
+      sameUnit: c.sameUnit,
+      busyNames: names,
+      ...(mayOpen ? { openId: c.id } : {}),
+    };
   }
 
   function saneTime(start: Date, end: Date): boolean {
-    return Number.isFinite(start.getTime()) && end.getTime() > start.getTime() && end.getTime() - start.getTime() <= MAX_MEETING_MS && start.getTime() > now().getTime() - 60_000;
+    return (
+      Number.isFinite(start.getTime()) &&
+      end.getTime() > start.getTime() &&
+      end.getTime() - start.getTime() <= MAX_MEETING_MS &&
+      start.getTime() > now().getTime() - 60_000
+    );
   }
 
   return {
@@ -128,7 +163,9 @@ export function createDialogueService({ pool, calendar, timeZone, workingHours, 
     ...createDialogueOutcomes({ pool, timeZone, scheduler, now, view }),
 
     /** A director's units: held, planned, overdue (no dialogue within `overdueDays`). */
-    async area(viewer: Viewer): Promise<{ units: (UnitDialogueState & { overdue: boolean })[]; overdueDays: number } | 'forbidden'> {
+    async area(
+      viewer: Viewer,
+    ): Promise<{ units: (UnitDialogueState & { overdue: boolean })[]; overdueDays: number } | 'forbidden'> {
       const admin = isAdmin(viewer);
       if (!admin && !viewer.roles.includes('director')) {
         const mine = await dialoguesByUnit(pool, viewer.id, false, now(), new Date(0));
@@ -136,38 +173,75 @@ export function createDialogueService({ pool, calendar, timeZone, workingHours, 
       }
       const since = new Date(now().getTime() - overdueDays * 86_400_000);
       const units = await dialoguesByUnit(pool, viewer.id, admin, now(), since);
-      return { overdueDays, units: units.map((u) => ({ ...u, overdue: !u.nextPlanned && (!u.lastHeld || u.lastHeld < since) })) };
+      return {
+        overdueDays,
+        units: units.map((u) => ({ ...u, overdue: !u.nextPlanned && (!u.lastHeld || u.lastHeld < since) })),
+      };
     },
     units: (viewer: Viewer) => plannableUnits(pool, viewer.id, isAdmin(viewer)),
     view,
     list: (viewer: Viewer) => listDialogues(pool, viewer.id, isAdmin(viewer)),
 
     /** Reads the three calendars and proposes up to five times; says why when the fagchef must enter one. */
-    async findTimes(viewer: Viewer, raw: Record<string, unknown>): Promise<TimesFound | Refusal | { ok: false; errors: PlanFieldErrors }> {
+    async findTimes(
+      viewer: Viewer,
+      raw: Record<string, unknown>,
+    ): Promise<TimesFound | Refusal | { ok: false; errors: PlanFieldErrors }> {
       const units = await plannableUnits(pool, viewer.id, isAdmin(viewer));
-      const checked = validatePlanRequest({ duration: DEFAULT_DURATION, ...raw }, today(), units.map((u) => u.id));
+      const checked = validatePlanRequest(
+        { duration: DEFAULT_DURATION, ...raw },
+        today(),
+        units.map((u) => u.id),
+      );
       if (!checked.ok) return checked;
       const unit = await unitFor(viewer, checked.value.unitId);
       if ('ok' in unit) return unit;
       const people = await participants(unit);
       let suggestedDate = checked.value.from > today() ? checked.value.from : addDays(today(), 1);
-      for (let i = 0; i < 7 && !workingHours.days.includes(isoWeekday(suggestedDate)); i++) suggestedDate = addDays(suggestedDate, 1);
-      const base = { ok: true as const, request: checked.value, unit, people, slots: [] as Slot[], suggestedDate, workingHours: { start: workingHours.start, end: workingHours.end } };
+      for (let i = 0; i < 7 && !workingHours.days.includes(isoWeekday(suggestedDate)); i++)
+        suggestedDate = addDays(suggestedDate, 1);
+      const base = {
+        ok: true as const,
+        request: checked.value,
+        unit,
+        people,
+        slots: [] as Slot[],
+        suggestedDate,
+        workingHours: { start: workingHours.start, end: workingHours.end },
+      };
       if (!calendar) return { ...base, manual: { reason: 'noGraph' } };
       const noEmail = people.filter((p) => !p.email);
-      if (noEmail.length) return { ...base, manual: { reason: 'missingEmail', detail: noEmail.map((p) => p.name).join(', ') } };
+      if (noEmail.length)
+        return { ...base, manual: { reason: 'missingEmail', detail: noEmail.map((p) => p.name).join(', ') } };
       const start = localToInstant(checked.value.from, '00:00', timeZone);
       const end = localToInstant(addDays(checked.value.to, 1), '00:00', timeZone);
       try {
-        const schedules = await calendar.getSchedule(unit.departmentHeadId!, people.map((p) => p.email!), start, end);
+        const schedules = await calendar.getSchedule(
+          unit.departmentHeadId!,
+          people.map((p) => p.email!),
+          start,
+          end,
+        );
         const calendars = people.map((p) => schedules.get(p.email!.toLowerCase()) ?? []);
         const slots = findSlots(
-          { from: checked.value.from, to: checked.value.to, durationMinutes: checked.value.duration, timeZone, workingHours, notBefore: new Date(now().getTime() + 30 * 60_000) },
+          {
+            from: checked.value.from,
+            to: checked.value.to,
+            durationMinutes: checked.value.duration,
+            timeZone,
+            workingHours,
+            notBefore: new Date(now().getTime() + 30 * 60_000),
+          },
           calendars,
         );
         return { ...base, slots };
       } catch (err) {
-        const detail = err instanceof GraphFailure ? (err.status ? `Microsoft Graph ${err.status}` : err.message) : 'Microsoft Graph';
+        const detail =
+          err instanceof GraphFailure
+            ? err.status
+              ? `Microsoft Graph ${err.status}`
+              : err.message
+            : 'Microsoft Graph';
         return { ...base, manual: { reason: 'calendarsUnavailable', detail } };
       }
     },
@@ -176,7 +250,13 @@ export function createDialogueService({ pool, calendar, timeZone, workingHours, 
      * Books the dialogue at a chosen time. The request key (the planning form's id plus the time) makes a
      * double click or a retried activity book once; the invitation is sent by a durable job.
      */
-    async book(viewer: Viewer, requestKey: string, unitId: string, start: Date, end: Date): Promise<{ ok: true; dialogueId: string; created: boolean } | Refusal> {
+    async book(
+      viewer: Viewer,
+      requestKey: string,
+      unitId: string,
+      start: Date,
+      end: Date,
+    ): Promise<{ ok: true; dialogueId: string; created: boolean } | Refusal> {
       const unit = await unitFor(viewer, unitId);
       if ('ok' in unit) return unit;
       if (!saneTime(start, end)) return { ok: false, reason: 'badTime' };
@@ -199,7 +279,14 @@ export function createDialogueService({ pool, calendar, timeZone, workingHours, 
           createdById: viewer.id,
           calendarWaiting: calendar ? undefined : CALENDAR_WAITING,
         });
-        if (inserted.created) await appendAudit(tx, { actorId: viewer.id, action: 'dialogue.planned', entity: 'dialogue', entityId: inserted.id, details: { unitId } });
+        if (inserted.created)
+          await appendAudit(tx, {
+            actorId: viewer.id,
+            action: 'dialogue.planned',
+            entity: 'dialogue',
+            entityId: inserted.id,
+            details: { unitId },
+          });
         return inserted;
       });
       if ('clash' in r) return { ok: false, reason: 'clash', clash: await shown(viewer, r.clash) };
@@ -209,7 +296,14 @@ export function createDialogueService({ pool, calendar, timeZone, workingHours, 
 
     /** A time typed by the fagchef (no Graph, or calendars unreadable): checked against working hours. */
     manualTime(raw: Record<string, unknown>, duration: number) {
-      return validateManualTime(raw, { today: today(), now: now(), timeZone, workStart: workingHours.start, workEnd: workingHours.end, duration });
+      return validateManualTime(raw, {
+        today: today(),
+        now: now(),
+        timeZone,
+        workStart: workingHours.start,
+        workEnd: workingHours.end,
+        duration,
+      });
     },
 
     async move(viewer: Viewer, id: string, start: Date, end: Date): Promise<{ ok: true } | Refusal> {
@@ -218,10 +312,17 @@ export function createDialogueService({ pool, calendar, timeZone, workingHours, 
       if (!saneTime(start, end)) return { ok: false, reason: 'badTime' };
       if (d.startsAt.getTime() === start.getTime() && d.endsAt.getTime() === end.getTime()) return { ok: true };
       const moved = await withTransaction(pool, async (tx) => {
-        const clash = await lockAndFindClash(tx, { unitId: d.unitId, personIds: [d.contractHolder.id, d.departmentHead.id, d.director.id], start, end, exceptId: id });
+        const clash = await lockAndFindClash(tx, {
+          unitId: d.unitId,
+          personIds: [d.contractHolder.id, d.departmentHead.id, d.director.id],
+          start,
+          end,
+          exceptId: id,
+        });
         if (clash) return { clash };
         const done = await changeDialogue(tx, id, { startsAt: start, endsAt: end });
-        if (done) await appendAudit(tx, { actorId: viewer.id, action: 'dialogue.moved', entity: 'dialogue', entityId: id });
+        if (done)
+          await appendAudit(tx, { actorId: viewer.id, action: 'dialogue.moved', entity: 'dialogue', entityId: id });
         return done;
       });
       if (typeof moved === 'object') return { ok: false, reason: 'clash', clash: await shown(viewer, moved.clash) };
@@ -235,7 +336,8 @@ export function createDialogueService({ pool, calendar, timeZone, workingHours, 
       if ('ok' in d) return d;
       const done = await withTransaction(pool, async (tx) => {
         const changed = await changeDialogue(tx, id, { cancel: true });
-        if (changed) await appendAudit(tx, { actorId: viewer.id, action: 'dialogue.cancelled', entity: 'dialogue', entityId: id });
+        if (changed)
+          await appendAudit(tx, { actorId: viewer.id, action: 'dialogue.cancelled', entity: 'dialogue', entityId: id });
         return changed;
       });
       if (!done) return { ok: false, reason: 'notChangeable' };

@@ -49,7 +49,9 @@ export const PAGE_SIZE = 5;
 
 export type ProposeResult = { ok: true; mission: MissionView; created: boolean } | { ok: false; errors: FieldErrors };
 export type SupportResult = 'added' | 'already' | 'notFound';
-export type ConcludeResult = { ok: true; mission: MissionView } | { ok: false; reason: 'forbidden' | 'notFound' | 'notActive' | 'invalidReason'; mission?: MissionView };
+export type ConcludeResult =
+  | { ok: true; mission: MissionView }
+  | { ok: false; reason: 'forbidden' | 'notFound' | 'notActive' | 'invalidReason'; mission?: MissionView };
 export type DecideResult =
   | { ok: true; mission: MissionView }
   | { ok: false; reason: 'forbidden' | 'notFound' }
@@ -70,7 +72,12 @@ export function createMissionService({ pool, framework, scheduler }: MissionServ
     async propose(viewer: Viewer, submissionKey: string, raw: Record<string, unknown>): Promise<ProposeResult> {
       const checked = validateMissionInput(framework, raw);
       if (!checked.ok) return checked;
-      const { mission, created } = await proposeMission(pool, `${viewer.id}:${submissionKey}`, viewer.id, checked.value);
+      const { mission, created } = await proposeMission(
+        pool,
+        `${viewer.id}:${submissionKey}`,
+        viewer.id,
+        checked.value,
+      );
       return { ok: true, mission, created };
     },
 
@@ -78,7 +85,12 @@ export function createMissionService({ pool, framework, scheduler }: MissionServ
       return getMissionView(pool, missionId, viewer.id);
     },
 
-    list(viewer: Viewer, scope: 'mine' | 'all', filter: Pick<MissionFilter, 'track' | 'problem'>, page: number): Promise<Page<MissionView>> {
+    list(
+      viewer: Viewer,
+      scope: 'mine' | 'all',
+      filter: Pick<MissionFilter, 'track' | 'problem'>,
+      page: number,
+    ): Promise<Page<MissionView>> {
       const f: MissionFilter =
         scope === 'mine'
           ? { ...filter, proposerOrSupporterId: viewer.id }
@@ -91,7 +103,12 @@ export function createMissionService({ pool, framework, scheduler }: MissionServ
         const mission = await getMissionView(tx, missionId, viewer.id);
         if (!mission || mission.status === 'declined') return 'notFound';
         if (!(await addSupporter(tx, missionId, viewer.id))) return 'already';
-        await appendAudit(tx, { actorId: viewer.id, action: 'mission.supported', entity: 'mission', entityId: missionId });
+        await appendAudit(tx, {
+          actorId: viewer.id,
+          action: 'mission.supported',
+          entity: 'mission',
+          entityId: missionId,
+        });
         return 'added';
       });
     },
@@ -111,7 +128,12 @@ export function createMissionService({ pool, framework, scheduler }: MissionServ
       return { ...page, waiting, matching: matching ?? waiting };
     },
 
-    async decide(viewer: Viewer, missionId: string, decision: Decision, reason: string | undefined): Promise<DecideResult> {
+    async decide(
+      viewer: Viewer,
+      missionId: string,
+      decision: Decision,
+      reason: string | undefined,
+    ): Promise<DecideResult> {
       if (!canDecideMissions(viewer.roles)) return { ok: false, reason: 'forbidden' };
       const reasonError = validateDecisionReason(decision, reason);
       if (reasonError) return { ok: false, reason: 'invalidReason', error: reasonError };
@@ -130,7 +152,14 @@ export function createMissionService({ pool, framework, scheduler }: MissionServ
           entityId: missionId,
           details: { from: before.status, to: decision, reason: text },
         });
-        const notice: Notice = { kind: 'missionDecided', missionId, title: before.title, decision, reason: text, deciderName: viewer.name };
+        const notice: Notice = {
+          kind: 'missionDecided',
+          missionId,
+          title: before.title,
+          decision,
+          reason: text,
+          deciderName: viewer.name,
+        };
         const outboxId = await enqueueOutbox(tx, `mission:${missionId}:decided:${decision}`, before.proposerId, notice);
         const mission = (await getMissionView(tx, missionId, viewer.id))!;
         return { ok: true, mission, outboxId };
@@ -147,9 +176,23 @@ export function createMissionService({ pool, framework, scheduler }: MissionServ
       const result = await withTransaction(pool, async (tx) => {
         const before = await getMissionView(tx, missionId, viewer.id);
         if (!before) return { ok: false as const, reason: 'notFound' as const };
-        if (!(await applyDecision(tx, missionId, ['active'], 'concluded', text, viewer.id))) return { ok: false as const, reason: 'notActive' as const, mission: before };
-        await appendAudit(tx, { actorId: viewer.id, action: 'mission.concluded', entity: 'mission', entityId: missionId, details: { reason: text } });
-        const notice: Notice = { kind: 'missionDecided', missionId, title: before.title, decision: 'concluded', reason: text, deciderName: viewer.name };
+        if (!(await applyDecision(tx, missionId, ['active'], 'concluded', text, viewer.id)))
+          return { ok: false as const, reason: 'notActive' as const, mission: before };
+        await appendAudit(tx, {
+          actorId: viewer.id,
+          action: 'mission.concluded',
+          entity: 'mission',
+          entityId: missionId,
+          details: { reason: text },
+        });
+        const notice: Notice = {
+          kind: 'missionDecided',
+          missionId,
+          title: before.title,
+          decision: 'concluded',
+          reason: text,
+          deciderName: viewer.name,
+        };
         const outboxId = await enqueueOutbox(tx, `mission:${missionId}:concluded`, before.proposerId, notice);
         const clusterIds = await clusterIdsOfMission(tx, missionId);
         await touchClusters(tx, clusterIds, false);

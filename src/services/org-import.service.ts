@@ -1,9 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import type pg from 'pg';
-import { OrganisationSchema, personRef, resolvePeople, type Organisation, type ResolvedPerson } from '../domain/organisation.js';
+import {
+  OrganisationSchema,
+  personRef,
+  resolvePeople,
+  type Organisation,
+  type ResolvedPerson,
+} from '../domain/organisation.js';
 import type { Role } from '../domain/roles.js';
 import { withTransaction } from '../store/database.js';
-import { clearUnitsNotIn, importedState, markRemovedFromImport, upsertImportedPerson, upsertUnit } from '../store/people.repository.js';
+import {
+  clearUnitsNotIn,
+  importedState,
+  markRemovedFromImport,
+  upsertImportedPerson,
+  upsertUnit,
+} from '../store/people.repository.js';
 import { appendAudit } from '../store/audit.repository.js';
 import { parseCsv } from './csv.js';
 
@@ -17,7 +29,10 @@ export async function readOrganisation(peopleFile: string, unitsFile?: string): 
   if (!parsed.success) {
     throw new Error(
       `The organisation file is not valid:\n${parsed.error.issues
-        .map((i) => `  - ${i.path.map((p) => (typeof p === 'number' ? `row ${p + 1}` : String(p))).join(' ')}: ${i.message}`)
+        .map(
+          (i) =>
+            `  - ${i.path.map((p) => (typeof p === 'number' ? `row ${p + 1}` : String(p))).join(' ')}: ${i.message}`,
+        )
         .join('\n')}`,
     );
   }
@@ -54,9 +69,15 @@ export interface ImportSummary {
  * role (the record stays for the DPO's decision), and units it no longer lists lose their leader, fagchef
  * and director. `dryRun` works out the same plan and changes nothing.
  */
-export async function importOrganisation(pool: pg.Pool, org: Organisation, roleGroups: Record<string, Role[]>, options: { dryRun?: boolean } = {}): Promise<ImportSummary> {
+export async function importOrganisation(
+  pool: pg.Pool,
+  org: Organisation,
+  roleGroups: Record<string, Role[]>,
+  options: { dryRun?: boolean } = {},
+): Promise<ImportSummary> {
   const { people, problems } = resolvePeople(org, roleGroups);
-  if (problems.length > 0) throw new Error(`The organisation has problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  if (problems.length > 0)
+    throw new Error(`The organisation has problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   const units = org.units.map((u) => ({
     id: u.id,
     name: u.name,
@@ -71,11 +92,23 @@ export async function importOrganisation(pool: pg.Pool, org: Organisation, roleG
     if (options.dryRun) return { units: units.length, people: people.length, plan };
     await tx.query('SET CONSTRAINTS ALL DEFERRED');
     for (const u of units) await upsertUnit(tx, u);
-    await clearUnitsNotIn(tx, units.map((u) => u.id));
+    await clearUnitsNotIn(
+      tx,
+      units.map((u) => u.id),
+    );
     for (const p of people) await upsertImportedPerson(tx, p);
-    await markRemovedFromImport(tx, plan.people.removed.map((p) => p.id));
+    await markRemovedFromImport(
+      tx,
+      plan.people.removed.map((p) => p.id),
+    );
     for (const p of plan.people.removed) {
-      await appendAudit(tx, { actorId: null, action: 'person.removed_from_import', entity: 'person', entityId: p.id, details: { rolesRemoved: p.before.filter((r) => r !== 'employee') } });
+      await appendAudit(tx, {
+        actorId: null,
+        action: 'person.removed_from_import',
+        entity: 'person',
+        entityId: p.id,
+        details: { rolesRemoved: p.before.filter((r) => r !== 'employee') },
+      });
     }
     await appendAudit(tx, {
       actorId: null,
@@ -97,26 +130,36 @@ export async function importOrganisation(pool: pg.Pool, org: Organisation, roleG
 
 type UnitRow = Awaited<ReturnType<typeof importedState>>['units'][number];
 
-function planImport(current: Awaited<ReturnType<typeof importedState>>, units: UnitRow[], people: ResolvedPerson[]): ImportPlan {
+function planImport(
+  current: Awaited<ReturnType<typeof importedState>>,
+  units: UnitRow[],
+  people: ResolvedPerson[],
+): ImportPlan {
   const before = new Map(current.people.map((p) => [p.id, p]));
   const unitsBefore = new Map(current.units.map((u) => [u.id, u]));
   const inFile = new Set(people.map((p) => p.id));
   const unitIds = new Set(units.map((u) => u.id));
-  const plan: ImportPlan = { units: { added: [], changed: [], notInFile: [] }, people: { added: [], changed: [], removed: [], unchanged: 0 } };
+  const plan: ImportPlan = {
+    units: { added: [], changed: [], notInFile: [] },
+    people: { added: [], changed: [], removed: [], unchanged: 0 },
+  };
   for (const u of units) {
     const was = unitsBefore.get(u.id);
     if (!was) plan.units.added.push(u.id);
     else if (JSON.stringify(was) !== JSON.stringify(u)) plan.units.changed.push(u.id);
   }
-  for (const u of current.units) if (!unitIds.has(u.id) && (u.leaderId || u.departmentHeadId || u.directorId)) plan.units.notInFile.push(u.id);
+  for (const u of current.units)
+    if (!unitIds.has(u.id) && (u.leaderId || u.departmentHeadId || u.directorId)) plan.units.notInFile.push(u.id);
   for (const p of people) {
     const was = before.get(p.id);
     const planned = { id: p.id, name: p.name, roles: p.roles };
     if (!was) plan.people.added.push(planned);
-    else if (!sameList(was.roles, p.roles) || was.name !== p.name || was.email !== p.email || was.unitId !== p.unitId) plan.people.changed.push({ ...planned, before: was.roles });
+    else if (!sameList(was.roles, p.roles) || was.name !== p.name || was.email !== p.email || was.unitId !== p.unitId)
+      plan.people.changed.push({ ...planned, before: was.roles });
     else plan.people.unchanged++;
   }
-  for (const p of current.people) if (!inFile.has(p.id)) plan.people.removed.push({ id: p.id, name: p.name, roles: ['employee'], before: p.roles });
+  for (const p of current.people)
+    if (!inFile.has(p.id)) plan.people.removed.push({ id: p.id, name: p.name, roles: ['employee'], before: p.roles });
   return plan;
 }
 
@@ -127,8 +170,14 @@ export function describePlan(plan: ImportPlan): string {
     `Units: ${plan.units.added.length} new, ${plan.units.changed.length} changed, ${plan.units.notInFile.length} no longer in the file (their leader, fagchef and director are cleared).`,
     `People: ${plan.people.added.length} new, ${plan.people.changed.length} changed, ${plan.people.unchanged} unchanged, ${plan.people.removed.length} no longer in the file.`,
     ...plan.people.added.map((p) => `  + ${p.name} (${p.id}): ${roles(p.roles)}`),
-    ...plan.people.changed.map((p) => `  ~ ${p.name} (${p.id}): ${sameList(p.before, p.roles) ? 'name, email or unit' : `${roles(p.before)} -> ${roles(p.roles)}`}`),
-    ...plan.people.removed.map((p) => `  - ${p.name} (${p.id}): loses ${roles(p.before.filter((r) => r !== 'employee')) || 'no roles'}; stays an employee, the record is kept`),
+    ...plan.people.changed.map(
+      (p) =>
+        `  ~ ${p.name} (${p.id}): ${sameList(p.before, p.roles) ? 'name, email or unit' : `${roles(p.before)} -> ${roles(p.roles)}`}`,
+    ),
+    ...plan.people.removed.map(
+      (p) =>
+        `  - ${p.name} (${p.id}): loses ${roles(p.before.filter((r) => r !== 'employee')) || 'no roles'}; stays an employee, the record is kept`,
+    ),
   ];
   return lines.join('\n');
 }

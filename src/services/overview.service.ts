@@ -1,8 +1,21 @@
 import type pg from 'pg';
 import type { Framework } from '../domain/framework.js';
-import { canSeeOverview, DEFAULT_OVERVIEW_DAYS, DIGEST_DEFAULT_DAYS, OVERVIEW_PERIODS, validateDigestPeriod, type DigestFormat, type PeriodError } from '../domain/overview.js';
+import {
+  canSeeOverview,
+  DEFAULT_OVERVIEW_DAYS,
+  DIGEST_DEFAULT_DAYS,
+  OVERVIEW_PERIODS,
+  validateDigestPeriod,
+  type DigestFormat,
+  type PeriodError,
+} from '../domain/overview.js';
 import { addDays, localDate } from '../domain/portfolio.js';
-import { digestLearnings, overviewFigures, type DigestLearning, type OverviewFigures } from '../store/overview.repository.js';
+import {
+  digestLearnings,
+  overviewFigures,
+  type DigestLearning,
+  type OverviewFigures,
+} from '../store/overview.repository.js';
 import { digestUrl, LINK_LIFETIME_MS } from '../web/signed-link.js';
 import type { Viewer } from './ports.js';
 
@@ -48,13 +61,22 @@ export interface OverviewServiceDeps {
  * under every problem its initiative works on, since each problem's owners read their own section.
  */
 export function groupDigest(framework: Framework, learnings: DigestLearning[]): DigestGroup[] {
-  const trackIds = [...framework.tracks.map((t) => t.id), ...new Set(learnings.map((l) => l.track).filter((t) => !framework.tracks.some((x) => x.id === t)))];
-  const problemIds = [...framework.problems.map((p) => p.id), ...new Set(learnings.flatMap((l) => l.problems).filter((p) => !framework.problems.some((x) => x.id === p)))];
+  const trackIds = [
+    ...framework.tracks.map((t) => t.id),
+    ...new Set(learnings.map((l) => l.track).filter((t) => !framework.tracks.some((x) => x.id === t))),
+  ];
+  const problemIds = [
+    ...framework.problems.map((p) => p.id),
+    ...new Set(learnings.flatMap((l) => l.problems).filter((p) => !framework.problems.some((x) => x.id === p))),
+  ];
   return trackIds
     .map((track) => ({
       track,
       problems: problemIds
-        .map((problem) => ({ problem, learnings: learnings.filter((l) => l.track === track && l.problems.includes(problem)) }))
+        .map((problem) => ({
+          problem,
+          learnings: learnings.filter((l) => l.track === track && l.problems.includes(problem)),
+        }))
         .filter((g) => g.learnings.length > 0),
     }))
     .filter((g) => g.problems.length > 0);
@@ -63,12 +85,25 @@ export function groupDigest(framework: Framework, learnings: DigestLearning[]): 
 export type OverviewService = ReturnType<typeof createOverviewService>;
 
 /** The whole picture for the group management and directors, and the Ledertræf digest of learnings. */
-export function createOverviewService({ pool, framework, timeZone, linkSecret, baseUrl, now = () => new Date() }: OverviewServiceDeps) {
+export function createOverviewService({
+  pool,
+  framework,
+  timeZone,
+  linkSecret,
+  baseUrl,
+  now = () => new Date(),
+}: OverviewServiceDeps) {
   const today = () => localDate(now(), timeZone);
 
   async function digest(from: string, to: string): Promise<Digest> {
     const learnings = await digestLearnings(pool, from, to, timeZone);
-    return { from, to, learnings, clusterCount: new Set(learnings.map((l) => l.clusterName)).size, groups: groupDigest(framework, learnings) };
+    return {
+      from,
+      to,
+      learnings,
+      clusterCount: new Set(learnings.map((l) => l.clusterName)).size,
+      groups: groupDigest(framework, learnings),
+    };
   }
 
   return {
@@ -93,7 +128,11 @@ export function createOverviewService({ pool, framework, timeZone, linkSecret, b
     },
 
     /** The digest for a period (default: the last 90 days), with signed download links valid for a week. */
-    async digestPage(locale: 'da' | 'en', fromRaw?: string, toRaw?: string): Promise<DigestPage | { error: PeriodError; from: string; to: string }> {
+    async digestPage(
+      locale: 'da' | 'en',
+      fromRaw?: string,
+      toRaw?: string,
+    ): Promise<DigestPage | { error: PeriodError; from: string; to: string }> {
       const to = toRaw || today();
       const from = fromRaw || addDays(to, -(DIGEST_DEFAULT_DAYS - 1));
       const checked = validateDigestPeriod(from, to, today());

@@ -1,7 +1,12 @@
 import type pg from 'pg';
 import { ensureTeamsPerson, findPerson, setLocale } from '../store/people.repository.js';
 import { teamThreads } from '../store/team-refs.repository.js';
-import { deleteConversationRef, personByTeamsUserId, saveConversationRef, type StoredReference } from '../store/conversations.repository.js';
+import {
+  deleteConversationRef,
+  personByTeamsUserId,
+  saveConversationRef,
+  type StoredReference,
+} from '../store/conversations.repository.js';
 import type { Person } from '../store/people.repository.js';
 
 export type PeopleService = ReturnType<typeof createPeopleService>;
@@ -40,7 +45,10 @@ export function createPeopleService(pool: pg.Pool, cacheMs = 5_000) {
      * `lookUp` (the member list of this conversation, else of a team the app is in: a personal chat's list holds
      * only its one person; each carries the Entra object id).
      */
-    async pickedPerson(teamsUserId: string, lookUp: (threads: string[]) => Promise<string | undefined>): Promise<string | undefined> {
+    async pickedPerson(
+      teamsUserId: string,
+      lookUp: (threads: string[]) => Promise<string | undefined>,
+    ): Promise<string | undefined> {
       const known = await personByTeamsUserId(pool, teamsUserId);
       if (known) return known;
       const aadObjectId = await lookUp(await teamThreads(pool)).catch(() => undefined);

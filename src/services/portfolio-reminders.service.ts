@@ -70,7 +70,14 @@ export async function runPortfolioReminders(
       if (!(await firstTime(tx, `review-due:${c.id}:${c.due}`))) continue;
       const review = await openReview(tx, c.id, 'cadence', c.due, null);
       if (!review.created) continue;
-      const notice: Notice = { kind: 'reviewOpened', clusterId: c.id, clusterName: c.name, reviewId: review.id, openCount: c.open_count, trigger: 'cadence' };
+      const notice: Notice = {
+        kind: 'reviewOpened',
+        clusterId: c.id,
+        clusterName: c.name,
+        reviewId: review.id,
+        openCount: c.open_count,
+        trigger: 'cadence',
+      };
       for (const id of [
         await enqueueChannelPost(tx, `review-opened:${review.id}:channel`, c.id, notice),
         await enqueueOutbox(tx, `review-opened:${review.id}:${c.coordinator_id}`, c.coordinator_id, notice),
@@ -90,14 +97,25 @@ export async function runPortfolioReminders(
       [today],
     );
     const freshOverdue = [];
-    for (const r of overdue.rows) if (await firstTime(tx, `initiative-overdue:${r.id}:${r.next_review}`)) freshOverdue.push(r);
+    for (const r of overdue.rows)
+      if (await firstTime(tx, `initiative-overdue:${r.id}:${r.next_review}`)) freshOverdue.push(r);
     for (const [owner, rows] of byOwner(freshOverdue)) {
       const notice: Notice = {
         kind: 'initiativesOverdue',
-        initiatives: rows.map((r) => ({ id: r.id, title: r.title, clusterName: r.cluster_name, nextReviewOn: r.next_review })),
+        initiatives: rows.map((r) => ({
+          id: r.id,
+          title: r.title,
+          clusterName: r.cluster_name,
+          nextReviewOn: r.next_review,
+        })),
       };
-      const id = await enqueueOutbox(tx, `initiatives-overdue:${owner}:${today}:${digest(rows.map((r) => r.id))}`, owner, notice);
-      if (id) outboxIds.push(id), result.overdueNotices++;
+      const id = await enqueueOutbox(
+        tx,
+        `initiatives-overdue:${owner}:${today}:${digest(rows.map((r) => r.id))}`,
+        owner,
+        notice,
+      );
+      if (id) (outboxIds.push(id), result.overdueNotices++);
     }
 
     const stopped = await tx.query(
@@ -109,9 +127,17 @@ export async function runPortfolioReminders(
     const freshStopped = [];
     for (const r of stopped.rows) if (await firstTime(tx, `stopped-without-learning:${r.id}`)) freshStopped.push(r);
     for (const [owner, rows] of byOwner(freshStopped)) {
-      const notice: Notice = { kind: 'stoppedWithoutLearning', initiatives: rows.map((r) => ({ id: r.id, title: r.title, clusterName: r.cluster_name })) };
-      const id = await enqueueOutbox(tx, `stopped-without-learning:${owner}:${digest(rows.map((r) => r.id))}`, owner, notice);
-      if (id) outboxIds.push(id), result.learningNotices++;
+      const notice: Notice = {
+        kind: 'stoppedWithoutLearning',
+        initiatives: rows.map((r) => ({ id: r.id, title: r.title, clusterName: r.cluster_name })),
+      };
+      const id = await enqueueOutbox(
+        tx,
+        `stopped-without-learning:${owner}:${digest(rows.map((r) => r.id))}`,
+        owner,
+        notice,
+      );
+      if (id) (outboxIds.push(id), result.learningNotices++);
     }
     return { outboxIds, clusterIds, result };
   });

@@ -74,10 +74,18 @@ export type PortfolioResult<T = {}> = ({ ok: true } & T) | Refusal | Invalid;
 export type PortfolioService = ReturnType<typeof createPortfolioService>;
 
 /** A cluster's portfolio: initiatives, what was learned, and the reviews that continue, scale or stop them. */
-export function createPortfolioService({ pool, framework, config, timeZone, scheduler, now = () => new Date() }: PortfolioServiceDeps) {
+export function createPortfolioService({
+  pool,
+  framework,
+  config,
+  timeZone,
+  scheduler,
+  now = () => new Date(),
+}: PortfolioServiceDeps) {
   const today = () => localDate(now(), timeZone);
   const memberIds = (c: ClusterView) => c.members.map((m) => m.personId);
-  const mayEdit = (viewer: Viewer, c: ClusterView) => canEditPortfolio(viewer.roles, viewer.id, { memberIds: memberIds(c) });
+  const mayEdit = (viewer: Viewer, c: ClusterView) =>
+    canEditPortfolio(viewer.roles, viewer.id, { memberIds: memberIds(c) });
 
   /** One transaction with the change, its audit entry and the cluster's version bump; the status card follows. */
   async function change<T>(clusterId: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -96,7 +104,10 @@ export function createPortfolioService({ pool, framework, config, timeZone, sche
     return mayEdit(viewer, cluster) ? cluster : { ok: false, reason: 'forbidden' };
   }
 
-  async function initiativeInCluster(viewer: Viewer, initiativeId: string): Promise<{ cluster: ClusterView; initiative: InitiativeView } | Refusal> {
+  async function initiativeInCluster(
+    viewer: Viewer,
+    initiativeId: string,
+  ): Promise<{ cluster: ClusterView; initiative: InitiativeView } | Refusal> {
     const initiative = await getInitiative(pool, initiativeId);
     if (!initiative) return { ok: false, reason: 'notFound' };
     const cluster = await editable(viewer, initiative.clusterId);
@@ -133,11 +144,21 @@ export function createPortfolioService({ pool, framework, config, timeZone, sche
       const initiative = await getInitiative(pool, initiativeId);
       if (!initiative) return undefined;
       const cluster = (await getClusterView(pool, initiative.clusterId))!;
-      return { cluster, initiative, learnings: await listLearnings(pool, initiativeId, 5), canEdit: mayEdit(viewer, cluster) };
+      return {
+        cluster,
+        initiative,
+        learnings: await listLearnings(pool, initiativeId, 5),
+        canEdit: mayEdit(viewer, cluster),
+      };
     },
 
     /** The form's id is the submission key, so a double click or a retried activity adds one initiative. */
-    async addInitiative(viewer: Viewer, clusterId: string, formId: string, raw: Record<string, unknown>): Promise<PortfolioResult<{ initiativeId: string }>> {
+    async addInitiative(
+      viewer: Viewer,
+      clusterId: string,
+      formId: string,
+      raw: Record<string, unknown>,
+    ): Promise<PortfolioResult<{ initiativeId: string }>> {
       const cluster = await editable(viewer, clusterId);
       if ('ok' in cluster) return cluster;
       const checked = validateInitiativeInput(framework, today(), { ...raw, owner: raw.owner || viewer.id });
@@ -147,7 +168,14 @@ export function createPortfolioService({ pool, framework, config, timeZone, sche
       if (checked.value.units.some((u) => !known.has(u))) return { ok: false, errors: { units: 'unknownChoice' } };
       const { id } = await change(clusterId, async (tx) => {
         const r = await insertInitiative(tx, `${viewer.id}:${formId}`, clusterId, viewer.id, checked.value);
-        if (r.created) await appendAudit(tx, { actorId: viewer.id, action: 'initiative.added', entity: 'initiative', entityId: r.id, details: { clusterId } });
+        if (r.created)
+          await appendAudit(tx, {
+            actorId: viewer.id,
+            action: 'initiative.added',
+            entity: 'initiative',
+            entityId: r.id,
+            details: { clusterId },
+          });
         return r;
       });
       return { ok: true, initiativeId: id };
@@ -163,7 +191,13 @@ export function createPortfolioService({ pool, framework, config, timeZone, sche
       if (FINAL_STAGES.includes(to) || !canMoveStage(from, to)) return { ok: false, reason: 'reviewOnly' };
       const moved = await change(found.cluster.id, async (tx) => {
         if (!(await moveStage(tx, initiativeId, from, to))) return false;
-        await appendAudit(tx, { actorId: viewer.id, action: 'initiative.stageMoved', entity: 'initiative', entityId: initiativeId, details: { from, to } });
+        await appendAudit(tx, {
+          actorId: viewer.id,
+          action: 'initiative.stageMoved',
+          entity: 'initiative',
+          entityId: initiativeId,
+          details: { from, to },
+        });
         return true;
       });
       return moved ? { ok: true } : { ok: false, reason: 'moved' };
@@ -174,7 +208,12 @@ export function createPortfolioService({ pool, framework, config, timeZone, sche
       return listMemberInitiatives(pool, viewer.id, 100);
     },
 
-    async logLearning(viewer: Viewer, initiativeId: string | undefined, formId: string, raw: Record<string, unknown>): Promise<PortfolioResult> {
+    async logLearning(
+      viewer: Viewer,
+      initiativeId: string | undefined,
+      formId: string,
+      raw: Record<string, unknown>,
+    ): Promise<PortfolioResult> {
       if (!initiativeId) {
         const checked = validateLearningInput(raw);
         return { ok: false, errors: { initiativeId: 'required', ...(checked.ok ? {} : checked.errors) } };
@@ -185,25 +224,49 @@ export function createPortfolioService({ pool, framework, config, timeZone, sche
       if (!checked.ok) return checked;
       await change(found.cluster.id, async (tx) => {
         if (await insertLearning(tx, `${viewer.id}:${formId}`, initiativeId, viewer.id, checked.value)) {
-          await appendAudit(tx, { actorId: viewer.id, action: 'initiative.learningLogged', entity: 'initiative', entityId: initiativeId });
+          await appendAudit(tx, {
+            actorId: viewer.id,
+            action: 'initiative.learningLogged',
+            entity: 'initiative',
+            entityId: initiativeId,
+          });
         }
       });
       return { ok: true };
     },
 
     /** The coordinator opens a review now; if one is open already, that one is returned. */
-    async startReview(viewer: Viewer, clusterId: string): Promise<PortfolioResult<{ reviewId: string; created: boolean }>> {
+    async startReview(
+      viewer: Viewer,
+      clusterId: string,
+    ): Promise<PortfolioResult<{ reviewId: string; created: boolean }>> {
       const cluster = await getClusterView(pool, clusterId);
       if (!cluster) return { ok: false, reason: 'notFound' };
       if (!canLeadReview(viewer.roles, viewer.id, cluster)) return { ok: false, reason: 'forbidden' };
       const r = await change(clusterId, async (tx) => {
         const opened = await openReview(tx, clusterId, 'requested', today(), viewer.id);
         if (!opened.created) return { ...opened, postId: undefined };
-        await appendAudit(tx, { actorId: viewer.id, action: 'review.opened', entity: 'cluster', entityId: clusterId, details: { reviewId: opened.id } });
+        await appendAudit(tx, {
+          actorId: viewer.id,
+          action: 'review.opened',
+          entity: 'cluster',
+          entityId: clusterId,
+          details: { reviewId: opened.id },
+        });
         const openCount = (await listPortfolio(tx, clusterId)).filter((i) => isOpen(i.stage)).length;
-        const notice: Notice = { kind: 'reviewOpened', clusterId, clusterName: cluster.name, reviewId: opened.id, openCount, trigger: 'requested' };
+        const notice: Notice = {
+          kind: 'reviewOpened',
+          clusterId,
+          clusterName: cluster.name,
+          reviewId: opened.id,
+          openCount,
+          trigger: 'requested',
+        };
         // The review card is posted in the cluster's channel, so the whole cluster sees it has begun.
-        return { ...opened, postId: await enqueueChannelPost(tx, `review-opened:${opened.id}:channel`, clusterId, notice) };
+        return {
+          ...opened,
+          postId: await enqueueChannelPost(tx, `review-opened:${opened.id}:channel`, clusterId, notice),
+        };
       });
       if (r.postId) await scheduler.deliverSoon([r.postId]);
       return { ok: true, reviewId: r.id, created: r.created };
@@ -217,7 +280,12 @@ export function createPortfolioService({ pool, framework, config, timeZone, sche
      * Records a member's decision on one initiative in an open review and moves its stage. Deciding again in
      * the same review replaces the decision (the stage is recomputed from where the review found it).
      */
-    async decide(viewer: Viewer, reviewId: string, initiativeId: string, raw: Record<string, unknown>): Promise<PortfolioResult> {
+    async decide(
+      viewer: Viewer,
+      reviewId: string,
+      initiativeId: string,
+      raw: Record<string, unknown>,
+    ): Promise<PortfolioResult> {
       const review = await getReview(pool, reviewId);
       if (!review) return { ok: false, reason: 'notFound' };
       const found = await initiativeInCluster(viewer, initiativeId);
@@ -233,7 +301,14 @@ export function createPortfolioService({ pool, framework, config, timeZone, sche
       const nextReview = addDays(today(), config.reviewDays);
       await change(review.clusterId, async (tx) => {
         if (d.learning) {
-          await insertLearning(tx, `review:${reviewId}:${initiativeId}`, initiativeId, viewer.id, { tried: found.initiative.hypothesis, happened: d.learning, advice: d.rationale }, 'stopped');
+          await insertLearning(
+            tx,
+            `review:${reviewId}:${initiativeId}`,
+            initiativeId,
+            viewer.id,
+            { tried: found.initiative.hypothesis, happened: d.learning, advice: d.rationale },
+            'stopped',
+          );
         }
         await recordDecision(tx, {
           reviewId,
@@ -247,26 +322,52 @@ export function createPortfolioService({ pool, framework, config, timeZone, sche
           decidedById: viewer.id,
         });
         await setStage(tx, initiativeId, after, isOpen(after) ? nextReview : found.initiative.nextReviewOn);
-        await appendAudit(tx, { actorId: viewer.id, action: 'review.decided', entity: 'initiative', entityId: initiativeId, details: { reviewId, decision: d.decision, from: before, to: after } });
+        await appendAudit(tx, {
+          actorId: viewer.id,
+          action: 'review.decided',
+          entity: 'initiative',
+          entityId: initiativeId,
+          details: { reviewId, decision: d.decision, from: before, to: after },
+        });
       });
       return { ok: true };
     },
 
     /** Closes the review when every open initiative has its decision; sets the cluster's next review. */
-    async closeReview(viewer: Viewer, reviewId: string, raw: Record<string, unknown>): Promise<PortfolioResult | { ok: false; reason: 'undecided'; count: number }> {
+    async closeReview(
+      viewer: Viewer,
+      reviewId: string,
+      raw: Record<string, unknown>,
+    ): Promise<PortfolioResult | { ok: false; reason: 'undecided'; count: number }> {
       const review = await getReview(pool, reviewId);
       if (!review) return { ok: false, reason: 'notFound' };
       const cluster = (await getClusterView(pool, review.clusterId))!;
       if (!canLeadReview(viewer.roles, viewer.id, cluster)) return { ok: false, reason: 'forbidden' };
       if (review.closedAt) return { ok: false, reason: 'closed' };
       const decided = new Set(review.decisions.map((d) => d.initiativeId));
-      const undecided = (await listPortfolio(pool, review.clusterId)).filter((i) => isOpen(i.stage) && !decided.has(i.id)).length;
+      const undecided = (await listPortfolio(pool, review.clusterId)).filter(
+        (i) => isOpen(i.stage) && !decided.has(i.id),
+      ).length;
       if (undecided > 0) return { ok: false, reason: 'undecided', count: undecided };
       const checked = validateReviewClose(raw);
       if (!checked.ok) return checked;
       const closed = await change(review.clusterId, async (tx) => {
-        const done = await closeReview(tx, reviewId, viewer.id, checked.value.roomForNew === 'yes', checked.value.note ?? null, addDays(today(), config.reviewDays));
-        if (done) await appendAudit(tx, { actorId: viewer.id, action: 'review.closed', entity: 'cluster', entityId: review.clusterId, details: { reviewId, roomForNew: checked.value.roomForNew } });
+        const done = await closeReview(
+          tx,
+          reviewId,
+          viewer.id,
+          checked.value.roomForNew === 'yes',
+          checked.value.note ?? null,
+          addDays(today(), config.reviewDays),
+        );
+        if (done)
+          await appendAudit(tx, {
+            actorId: viewer.id,
+            action: 'review.closed',
+            entity: 'cluster',
+            entityId: review.clusterId,
+            details: { reviewId, roomForNew: checked.value.roomForNew },
+          });
         return done;
       });
       return closed ? { ok: true } : { ok: false, reason: 'closed' };

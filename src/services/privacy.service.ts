@@ -17,7 +17,10 @@ export interface PersonKey {
 export async function findPersonByKey(db: pg.Pool | pg.PoolClient, key: string): Promise<PersonKey | undefined> {
   const k = key.trim();
   if (!k) return undefined;
-  const { rows } = await db.query(`SELECT id, name, email FROM persons WHERE source <> 'erased' AND (id = lower($1) OR lower(email) = lower($1)) LIMIT 1`, [k]);
+  const { rows } = await db.query(
+    `SELECT id, name, email FROM persons WHERE source <> 'erased' AND (id = lower($1) OR lower(email) = lower($1)) LIMIT 1`,
+    [k],
+  );
   return rows[0];
 }
 
@@ -46,7 +49,8 @@ const TABLE_LABELS: Record<string, string> = {
 function redact(value: unknown, others: Set<string>): unknown {
   if (typeof value === 'string') return others.has(value) ? OTHER_PERSON : value;
   if (Array.isArray(value)) return value.map((v) => redact(v, others));
-  if (value && typeof value === 'object' && !(value instanceof Date)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, others)]));
+  if (value && typeof value === 'object' && !(value instanceof Date))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, others)]));
   return value;
 }
 
@@ -63,17 +67,25 @@ export interface PersonExport {
  * Everything the app holds about one person (GDPR Art. 15): every row of every table that refers to
  * them, with other people's ids replaced. The export itself is recorded in the audit log.
  */
-export async function exportPerson(pool: pg.Pool, key: string, by: string, now = new Date()): Promise<PersonExport | undefined> {
+export async function exportPerson(
+  pool: pg.Pool,
+  key: string,
+  by: string,
+  now = new Date(),
+): Promise<PersonExport | undefined> {
   const person = await findPersonByKey(pool, key);
   if (!person) return undefined;
   const raw = await rowsAbout(pool, person.id);
-  const others = new Set<string>((await pool.query('SELECT id FROM persons WHERE id <> $1', [person.id])).rows.map((r: any) => r.id));
-  const records = Object.fromEntries(Object.entries(raw).map(([table, rows]) => [table, rows.map((r) => redact(r, others) as Record<string, unknown>)]));
-  await pool.query(`INSERT INTO audit_log (actor_id, action, entity, entity_id, details) VALUES ($1, 'person.exported', 'person', $2, $3)`, [
-    by,
-    person.id,
-    { tables: Object.fromEntries(Object.entries(records).map(([t, rows]) => [t, rows.length])) },
-  ]);
+  const others = new Set<string>(
+    (await pool.query('SELECT id FROM persons WHERE id <> $1', [person.id])).rows.map((r: any) => r.id),
+  );
+  const records = Object.fromEntries(
+    Object.entries(raw).map(([table, rows]) => [table, rows.map((r) => redact(r, others) as Record<string, unknown>)]),
+  );
+  await pool.query(
+    `INSERT INTO audit_log (actor_id, action, entity, entity_id, details) VALUES ($1, 'person.exported', 'person', $2, $3)`,
+    [by, person.id, { tables: Object.fromEntries(Object.entries(records).map(([t, rows]) => [t, rows.length])) }],
+  );
   const lines = [
     `# Persondata: ${person.name}`,
     '',
@@ -82,7 +94,9 @@ export async function exportPerson(pool: pg.Pool, key: string, by: string, now =
     '',
     '| Hvad | Antal |',
     '| --- | --- |',
-    ...Object.entries(records).map(([table, rows]) => `| ${TABLE_LABELS[table] ?? table} (\`${table}\`) | ${rows.length} |`),
+    ...Object.entries(records).map(
+      ([table, rows]) => `| ${TABLE_LABELS[table] ?? table} (\`${table}\`) | ${rows.length} |`,
+    ),
     '',
     `Andre personers id'er er erstattet med "${OTHER_PERSON}". Alle felter står i JSON-filen.`,
     '',
@@ -101,7 +115,11 @@ export interface Erasure {
  * email are replaced wherever they were written. Their chat address and the messages to them go.
  * The erasure itself stays in the audit log, without anything that identifies the person.
  */
-export async function erasePerson(pool: pg.Pool, key: string, o: { by: string; caseRef?: string }): Promise<Erasure | undefined> {
+export async function erasePerson(
+  pool: pg.Pool,
+  key: string,
+  o: { by: string; caseRef?: string },
+): Promise<Erasure | undefined> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -112,10 +130,16 @@ export async function erasePerson(pool: pg.Pool, key: string, o: { by: string; c
     }
     await client.query('SELECT id FROM persons WHERE id = $1 FOR UPDATE', [person.id]);
     const pseudonymId = `former-${randomUUID()}`;
-    await client.query(`INSERT INTO persons (id, name, roles, source) VALUES ($1, $2, '{employee}', 'erased')`, [pseudonymId, FORMER_EMPLOYEE]);
+    await client.query(`INSERT INTO persons (id, name, roles, source) VALUES ($1, $2, '{employee}', 'erased')`, [
+      pseudonymId,
+      FORMER_EMPLOYEE,
+    ]);
     // Where to reach them, and what was sent to them, serves nobody once they are gone.
-    const conversations = (await client.query('DELETE FROM conversation_refs WHERE person_id = $1 RETURNING conversation_id', [person.id])).rows.map((r: any) => r.conversation_id);
-    if (conversations.length) await client.query('DELETE FROM send_log WHERE conversation_id = ANY($1)', [conversations]);
+    const conversations = (
+      await client.query('DELETE FROM conversation_refs WHERE person_id = $1 RETURNING conversation_id', [person.id])
+    ).rows.map((r: any) => r.conversation_id);
+    if (conversations.length)
+      await client.query('DELETE FROM send_log WHERE conversation_id = ANY($1)', [conversations]);
     await client.query('DELETE FROM outbox WHERE person_id = $1', [person.id]);
     const words = [{ find: person.name, replace: FORMER_EMPLOYEE }];
     if (person.email) words.push({ find: person.email, replace: FORMER_EMPLOYEE.toLowerCase() });
@@ -123,11 +147,10 @@ export async function erasePerson(pool: pg.Pool, key: string, o: { by: string; c
     for (const conversation of conversations) words.push({ find: conversation, replace: 'slettet-samtale' });
     const changed = await replacePerson(client, person.id, pseudonymId, words);
     await client.query('DELETE FROM persons WHERE id = $1', [person.id]);
-    await client.query(`INSERT INTO audit_log (actor_id, action, entity, entity_id, details) VALUES ($1, 'person.erased', 'person', $2, $3)`, [
-      o.by,
-      pseudonymId,
-      { case: o.caseRef ?? null, changed },
-    ]);
+    await client.query(
+      `INSERT INTO audit_log (actor_id, action, entity, entity_id, details) VALUES ($1, 'person.erased', 'person', $2, $3)`,
+      [o.by, pseudonymId, { case: o.caseRef ?? null, changed }],
+    );
     await client.query('COMMIT');
     return { pseudonymId, changed };
   } catch (err) {

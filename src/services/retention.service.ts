@@ -16,7 +16,10 @@ export async function runRetention(pool: pg.Pool, rules: RetentionRules, now = n
         `DELETE FROM dialogue_agreements a USING dialogues d WHERE a.dialogue_id = d.id AND d.ends_at < $1`,
         [dialogueCutoff],
       ),
-      dialogueNotes: await n(`UPDATE dialogues SET notes = NULL, updated_at = now() WHERE notes IS NOT NULL AND ends_at < $1`, [dialogueCutoff]),
+      dialogueNotes: await n(
+        `UPDATE dialogues SET notes = NULL, updated_at = now() WHERE notes IS NOT NULL AND ends_at < $1`,
+        [dialogueCutoff],
+      ),
       // A declined proposal never got a cluster; the guard keeps it that way should one ever refer to it.
       declinedProposals: await n(
         `DELETE FROM missions m WHERE m.status = 'declined' AND m.decided_at < $1 AND NOT EXISTS (SELECT 1 FROM clusters c WHERE c.mission_id = m.id)`,
@@ -36,10 +39,18 @@ export async function runRetention(pool: pg.Pool, rules: RetentionRules, now = n
          WHERE coalesce(delivered_at, failed_at) < $1 AND NOT payload ? 'expired'`,
         [before(now, { days: rules.messagesDays })],
       ),
-      auditEntries: await n(`DELETE FROM audit_log WHERE at < $1 AND action <> 'person.erased'`, [before(now, { years: rules.auditYears })]),
+      auditEntries: await n(`DELETE FROM audit_log WHERE at < $1 AND action <> 'person.erased'`, [
+        before(now, { years: rules.auditYears }),
+      ]),
     };
     if (Object.values(report).some((v) => v > 0)) {
-      await appendAudit(tx, { actorId: null, action: 'retention.run', entity: 'retention', entityId: now.toISOString().slice(0, 10), details: { ...report } });
+      await appendAudit(tx, {
+        actorId: null,
+        action: 'retention.run',
+        entity: 'retention',
+        entityId: now.toISOString().slice(0, 10),
+        details: { ...report },
+      });
     }
     return report;
   });

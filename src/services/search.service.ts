@@ -15,7 +15,12 @@ export type SearchService = ReturnType<typeof createSearchService>;
  */
 export function createSearchService({ pool, framework }: { pool: pg.Pool; framework: Framework }) {
   return {
-    search(text: string, filters: { kind?: string; track?: string }, skip = 0, count = MAX_RESULTS): Promise<SearchHit[]> {
+    search(
+      text: string,
+      filters: { kind?: string; track?: string },
+      skip = 0,
+      count = MAX_RESULTS,
+    ): Promise<SearchHit[]> {
       const q = parseSearch(framework, text, filters);
       const s = Math.min(Math.max(0, Math.trunc(skip) || 0), MAX_SKIP);
       const c = Math.min(Math.max(1, Math.trunc(count) || MAX_RESULTS), MAX_RESULTS);

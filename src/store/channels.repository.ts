@@ -64,13 +64,23 @@ export async function insertChannelRecord(
        ON CONFLICT (cluster_id) DO NOTHING`,
       [clusterId, teamId, membershipType, channelNameCandidate(clusterName, n), waiting ?? null],
     );
-    if (rowCount === 1 || (await db.query('SELECT 1 FROM cluster_channels WHERE cluster_id = $1', [clusterId])).rowCount) return;
+    if (
+      rowCount === 1 ||
+      (await db.query('SELECT 1 FROM cluster_channels WHERE cluster_id = $1', [clusterId])).rowCount
+    )
+      return;
   }
   throw new Error('no free channel name');
 }
 
 /** Moves the record to the next free name in its team (a channel we did not create holds the current one). */
-export async function renameChannelRecord(db: Queryable, clusterId: string, clusterName: string, teamId: string, after: string): Promise<string> {
+export async function renameChannelRecord(
+  db: Queryable,
+  clusterId: string,
+  clusterName: string,
+  teamId: string,
+  after: string,
+): Promise<string> {
   for (let n = 2; n < 1000; n++) {
     const name = channelNameCandidate(clusterName, n);
     if (name === after) continue;
@@ -85,7 +95,11 @@ export async function renameChannelRecord(db: Queryable, clusterId: string, clus
 }
 
 /** Takes a lease so only one worker anywhere works on this cluster's channel. */
-export async function claimChannelWork(db: Queryable, clusterId: string, leaseSeconds: number): Promise<ChannelWork | undefined> {
+export async function claimChannelWork(
+  db: Queryable,
+  clusterId: string,
+  leaseSeconds: number,
+): Promise<ChannelWork | undefined> {
   const { rows } = await db.query(
     `WITH claimed AS (
        UPDATE cluster_channels SET claimed_until = now() + make_interval(secs => $2), attempts = attempts + 1
@@ -123,7 +137,11 @@ function toWork(r: any): ChannelWork {
  * Claims, in one statement, the clusters whose channel and members are in place and only the status
  * card is behind: the common case when a change touches many clusters at once.
  */
-export async function claimCardOnlyWork(db: Queryable, clusterIds: readonly string[], leaseSeconds: number): Promise<ChannelWork[]> {
+export async function claimCardOnlyWork(
+  db: Queryable,
+  clusterIds: readonly string[],
+  leaseSeconds: number,
+): Promise<ChannelWork[]> {
   const { rows } = await db.query(
     `WITH claimed AS (
        UPDATE cluster_channels ch SET claimed_until = now() + make_interval(secs => $2), attempts = attempts + 1
@@ -141,7 +159,10 @@ export async function claimCardOnlyWork(db: Queryable, clusterIds: readonly stri
 }
 
 /** Records many sent cards and ends their runs in one statement; returns the clusters now ready. */
-export async function saveCardsAndFinish(db: Queryable, sent: readonly { clusterId: string; version: number; channelId: string }[]): Promise<string[]> {
+export async function saveCardsAndFinish(
+  db: Queryable,
+  sent: readonly { clusterId: string; version: number; channelId: string }[],
+): Promise<string[]> {
   if (sent.length === 0) return [];
   const { rows } = await db.query(
     `WITH logged AS (INSERT INTO send_log (conversation_id) SELECT unnest($3::text[])),
@@ -167,10 +188,18 @@ export async function extendLeases(db: Queryable, clusterIds: readonly string[],
 }
 
 export async function assignTeam(db: Queryable, clusterId: string, teamId: string): Promise<void> {
-  await db.query('UPDATE cluster_channels SET team_id = $2 WHERE cluster_id = $1 AND team_id IS NULL', [clusterId, teamId]);
+  await db.query('UPDATE cluster_channels SET team_id = $2 WHERE cluster_id = $1 AND team_id IS NULL', [
+    clusterId,
+    teamId,
+  ]);
 }
 
-export async function saveChannel(db: Queryable, clusterId: string, channelId: string, webUrl: string | null): Promise<void> {
+export async function saveChannel(
+  db: Queryable,
+  clusterId: string,
+  channelId: string,
+  webUrl: string | null,
+): Promise<void> {
   await db.query(
     `UPDATE cluster_channels SET channel_id = $2, web_url = $3, last_error = NULL, reconciled_at = now(), updated_at = now() WHERE cluster_id = $1`,
     [clusterId, channelId, webUrl],
@@ -187,10 +216,19 @@ export async function forgetChannel(db: Queryable, clusterId: string): Promise<v
 }
 
 export async function markMembersSynced(db: Queryable, clusterId: string, version: number): Promise<void> {
-  await db.query('UPDATE cluster_channels SET members_synced_version = GREATEST(members_synced_version, $2) WHERE cluster_id = $1', [clusterId, version]);
+  await db.query(
+    'UPDATE cluster_channels SET members_synced_version = GREATEST(members_synced_version, $2) WHERE cluster_id = $1',
+    [clusterId, version],
+  );
 }
 
-export async function saveCard(db: Queryable, clusterId: string, activityId: string, version: number, conversationId: string): Promise<void> {
+export async function saveCard(
+  db: Queryable,
+  clusterId: string,
+  activityId: string,
+  version: number,
+  conversationId: string,
+): Promise<void> {
   await db.query(
     `WITH sent AS (INSERT INTO send_log (conversation_id) VALUES ($4))
      UPDATE cluster_channels SET card_activity_id = $2, card_version = GREATEST(card_version, $3), updated_at = now() WHERE cluster_id = $1`,
@@ -215,7 +253,13 @@ export async function finishChannelWork(db: Queryable, clusterId: string): Promi
 }
 
 /** Gives the work back with a visible reason and the time of the next try. */
-export async function postponeChannelWork(db: Queryable, clusterId: string, state: 'pending' | 'waiting' | 'retrying', delayMs: number, reason: string): Promise<void> {
+export async function postponeChannelWork(
+  db: Queryable,
+  clusterId: string,
+  state: 'pending' | 'waiting' | 'retrying',
+  delayMs: number,
+  reason: string,
+): Promise<void> {
   await db.query(
     `UPDATE cluster_channels SET state = $2, last_error = $3, claimed_until = NULL,
        next_attempt_at = now() + make_interval(secs => $4), updated_at = now()
@@ -261,18 +305,25 @@ export async function findChannelRef(db: Queryable, clusterId: string): Promise<
   );
   if (!rows[0]) return undefined;
   const ref = rows[0].reference as StoredReference;
-  return { ...ref, conversation: { ...ref.conversation, id: rows[0].channel_id, isGroup: true, conversationType: 'channel' }, activityId: undefined } as StoredReference;
+  return {
+    ...ref,
+    conversation: { ...ref.conversation, id: rows[0].channel_id, isGroup: true, conversationType: 'channel' },
+    activityId: undefined,
+  } as StoredReference;
 }
 
 export async function markAppDisabled(db: Queryable, clusterId: string): Promise<void> {
-  await db.query('UPDATE cluster_channels SET app_enabled = false, updated_at = now() WHERE cluster_id = $1', [clusterId]);
+  await db.query('UPDATE cluster_channels SET app_enabled = false, updated_at = now() WHERE cluster_id = $1', [
+    clusterId,
+  ]);
 }
 
 /** Shared channels: the app is in the channel now. */
 export async function markAppEnabled(db: Queryable, clusterId: string): Promise<void> {
-  await db.query('UPDATE cluster_channels SET app_enabled = true, updated_at = now() WHERE cluster_id = $1', [clusterId]);
+  await db.query('UPDATE cluster_channels SET app_enabled = true, updated_at = now() WHERE cluster_id = $1', [
+    clusterId,
+  ]);
 }
-
 
 /** The app arrived in a shared cluster channel: its work is due now. Returns the cluster, if it is one. */
 export async function markAppEnabledInChannel(db: Queryable, channelId: string): Promise<string | undefined> {

@@ -105,7 +105,10 @@ export async function addMember(db: Queryable, clusterId: string, personId: stri
 }
 
 export async function removeMember(db: Queryable, clusterId: string, personId: string): Promise<boolean> {
-  const { rowCount } = await db.query('DELETE FROM cluster_members WHERE cluster_id = $1 AND person_id = $2', [clusterId, personId]);
+  const { rowCount } = await db.query('DELETE FROM cluster_members WHERE cluster_id = $1 AND person_id = $2', [
+    clusterId,
+    personId,
+  ]);
   return rowCount === 1;
 }
 
@@ -113,7 +116,12 @@ export async function setCoordinator(db: Queryable, clusterId: string, personId:
   await db.query('UPDATE clusters SET coordinator_id = $2 WHERE id = $1', [clusterId, personId]);
 }
 
-export async function insertExternal(db: Queryable, clusterId: string, e: Omit<ExternalActor, 'id'>, addedBy: string): Promise<string> {
+export async function insertExternal(
+  db: Queryable,
+  clusterId: string,
+  e: Omit<ExternalActor, 'id'>,
+  addedBy: string,
+): Promise<string> {
   const { rows } = await db.query(
     `INSERT INTO cluster_externals (cluster_id, name, organisation, email, role, added_by_id)
      VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
@@ -124,7 +132,10 @@ export async function insertExternal(db: Queryable, clusterId: string, e: Omit<E
 
 export async function deleteExternal(db: Queryable, clusterId: string, externalId: string): Promise<boolean> {
   if (!isUuid(externalId)) return false;
-  const { rowCount } = await db.query('DELETE FROM cluster_externals WHERE cluster_id = $1 AND id = $2', [clusterId, externalId]);
+  const { rowCount } = await db.query('DELETE FROM cluster_externals WHERE cluster_id = $1 AND id = $2', [
+    clusterId,
+    externalId,
+  ]);
   return rowCount === 1;
 }
 
@@ -133,7 +144,11 @@ export async function deleteExternal(db: Queryable, clusterId: string, externalI
  * bumps the versions and wakes the cluster's channel work. Rows are locked in id order, as the channel
  * work's finish reads them, so the two never deadlock.
  */
-export async function touchClusters(db: Queryable, clusterIds: readonly string[], membersChanged: boolean): Promise<void> {
+export async function touchClusters(
+  db: Queryable,
+  clusterIds: readonly string[],
+  membersChanged: boolean,
+): Promise<void> {
   if (clusterIds.length === 0) return;
   await db.query(
     `UPDATE clusters SET version = version + 1, updated_at = now(),
@@ -208,15 +223,29 @@ function toClusterView(r: any): ClusterView {
     externals: r.externals,
     portfolio: r.portfolio,
     openReview: r.open_review ? { id: r.open_review.id, decided: Number(r.open_review.decided) } : null,
-    lastReview: r.last_review ? { closedAt: new Date(r.last_review.closedAt), roomForNew: r.last_review.roomForNew } : null,
+    lastReview: r.last_review
+      ? { closedAt: new Date(r.last_review.closedAt), roomForNew: r.last_review.roomForNew }
+      : null,
     channel: r.state
-      ? { state: r.state, displayName: r.display_name, webUrl: r.web_url, lastError: r.last_error, nextAttemptAt: r.next_attempt_at }
+      ? {
+          state: r.state,
+          displayName: r.display_name,
+          webUrl: r.web_url,
+          lastError: r.last_error,
+          nextAttemptAt: r.next_attempt_at,
+        }
       : null,
   };
 }
 
 /** Newest first, one extra row tells whether a next page exists. */
-export async function listClusters(db: Queryable, viewerId: string, filter: ClusterFilter, page: number, pageSize: number): Promise<Page<ClusterSummary>> {
+export async function listClusters(
+  db: Queryable,
+  viewerId: string,
+  filter: ClusterFilter,
+  page: number,
+  pageSize: number,
+): Promise<Page<ClusterSummary>> {
   const f = sqlFilter([viewerId]);
   const add = f.add;
   if (filter.missionId) add('c.mission_id = ?::uuid', filter.missionId);

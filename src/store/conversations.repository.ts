@@ -23,9 +23,11 @@ export async function findConversationRef(db: Queryable, personId: string): Prom
   return rows[0]?.reference;
 }
 
-
 /** The person whose chat with the app is with this Teams user id (`29:…`), if they have ever used it. */
 export async function personByTeamsUserId(db: Queryable, teamsUserId: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ person_id: string }>(`SELECT person_id FROM conversation_refs WHERE reference->'user'->>'id' = $1 LIMIT 1`, [teamsUserId]);
+  const { rows } = await db.query<{ person_id: string }>(
+    `SELECT person_id FROM conversation_refs WHERE reference->'user'->>'id' = $1 LIMIT 1`,
+    [teamsUserId],
+  );
   return rows[0]?.person_id;
 }

@@ -7,7 +7,17 @@ import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { parse as parseConnectionString } from 'pg-connection-string';
 import { managedIdentity, POSTGRES_SCOPE, tokenSupplier } from '../lib/managed-identity.js';
-import { claimDataFolder, closeToOthers, ownerConnection, privateDataFolder, removeStaleSocketDirs, socketDirPrefix, socketFile, SOCKET_PORT, type OwnerRecord } from './embedded-owner.js';
+import {
+  claimDataFolder,
+  closeToOthers,
+  ownerConnection,
+  privateDataFolder,
+  removeStaleSocketDirs,
+  socketDirPrefix,
+  socketFile,
+  SOCKET_PORT,
+  type OwnerRecord,
+} from './embedded-owner.js';
 
 /** Anything that runs a query: the pool, or one client inside a transaction. */
 export interface Queryable {
@@ -36,13 +46,17 @@ export const PLAN_EACH_CALL: string = createRequire(import.meta.url)('./embedded
  * The embedded engine in a data folder, or a Postgres server. `entra`: the server takes Microsoft Entra tokens
  * of this managed identity as passwords (Azure Database for PostgreSQL), fetched for each new connection.
  */
-export type DatabaseTarget = { kind: 'embedded'; dataDir: string } | { kind: 'server'; url: string; entra?: { managedIdentityClientId: string } };
+export type DatabaseTarget =
+  { kind: 'embedded'; dataDir: string } | { kind: 'server'; url: string; entra?: { managedIdentityClientId: string } };
 
 // Return timestamps as Date and bigint counts as numbers: our counts stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
 /** The app's database: ten connections to a server, or the embedded engine; a lost idle connection is logged. */
-export function openAppDatabase(target: DatabaseTarget, logger: { warn(obj: object, msg: string): void }): Promise<Database> {
+export function openAppDatabase(
+  target: DatabaseTarget,
+  logger: { warn(obj: object, msg: string): void },
+): Promise<Database> {
   return openDatabase(target, { onIdleError: (err) => logger.warn({ err }, 'an idle database connection was closed') });
 }
 
@@ -72,10 +86,26 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
   if (ownership.kind === 'joined') {
     // The running app's engine serves this process too: its writes are the app's, seen at once.
     const { host, port } = ownerConnection(ownership.owner);
-    const pool = retryingConnects(new pg.Pool({ host, port, user: 'postgres', database: 'postgres', max: Math.min(poolSize, JOINED_CONNECTIONS), idleTimeoutMillis: 0 }));
+    const pool = retryingConnects(
+      new pg.Pool({
+        host,
+        port,
+        user: 'postgres',
+        database: 'postgres',
+        max: Math.min(poolSize, JOINED_CONNECTIONS),
+        idleTimeoutMillis: 0,
+      }),
+    );
     pool.on('error', onIdleError);
     const connectionString = `postgres://postgres@${encodeURIComponent(host)}:${port}/postgres`;
-    return { kind: 'embedded', pool, connectionString, connection: { connectionString }, joined: ownership.owner, close: () => pool.end() };
+    return {
+      kind: 'embedded',
+      pool,
+      connectionString,
+      connection: { connectionString },
+      joined: ownership.owner,
+      close: () => pool.end(),
+    };
   }
   let socketDir: string | undefined;
   try {
@@ -89,14 +119,28 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     // and there is no port to collide with.
     socketDir = await mkdtemp(socketDirPrefix());
     const connections = Math.min(poolSize, EMBEDDED_CONNECTIONS);
-    const embedded = await startEmbeddedServer(folder, socketFile(socketDir), connections + JOINED_CONNECTIONS, onIdleError);
+    const embedded = await startEmbeddedServer(
+      folder,
+      socketFile(socketDir),
+      connections + JOINED_CONNECTIONS,
+      onIdleError,
+    );
     // The engine writes some files open to all (0666) whatever the umask (its first files, and the relation
     // caches it rewrites at each start). The folder is 0700 already, so this is a second lock and need not
     // hold up the start: the files are made owner-only meanwhile (finished before close).
     const closing = closeToOthers(folder).catch((err: Error) => onIdleError(err));
     await ownership.publish(socketDir);
     const connectionString = `postgres://postgres@${encodeURIComponent(socketDir)}:${SOCKET_PORT}/postgres`;
-    const pool = retryingConnects(new pg.Pool({ host: socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres', max: connections, idleTimeoutMillis: 0 }));
+    const pool = retryingConnects(
+      new pg.Pool({
+        host: socketDir,
+        port: SOCKET_PORT,
+        user: 'postgres',
+        database: 'postgres',
+        max: connections,
+        idleTimeoutMillis: 0,
+      }),
+    );
     pool.on('error', onIdleError);
     const dir = socketDir;
     return {
@@ -128,12 +172,14 @@ function serverConnection(target: Extract<DatabaseTarget, { kind: 'server' }>): 
   if (!target.entra) return { connectionString: target.url };
   const { password: _none, ...fields } = parseConnectionString(target.url);
   const { managedIdentityClientId } = target.entra;
-  return { ...(fields as pg.PoolConfig), password: tokenSupplier(managedIdentity(managedIdentityClientId), POSTGRES_SCOPE, managedIdentityClientId) };
+  return {
+    ...(fields as pg.PoolConfig),
+    password: tokenSupplier(managedIdentity(managedIdentityClientId), POSTGRES_SCOPE, managedIdentityClientId),
+  };
 }
 
 /** Connections a command-line tool gets to a running app's engine (the server admits that many beyond the app's own). */
 const JOINED_CONNECTIONS = 2;
-
 
 /**
  * The engine runs one statement at a time whatever the number of connections (embedded-server.cjs); a
@@ -162,7 +208,9 @@ function retryingConnects(pool: pg.Pool): pg.Pool {
     }
   };
   // pg-pool's own query() calls this.connect(callback); both forms go through the retry.
-  pool.connect = ((cb?: (err: Error | undefined, client?: pg.PoolClient, done?: (release?: unknown) => void) => void) => {
+  pool.connect = ((
+    cb?: (err: Error | undefined, client?: pg.PoolClient, done?: (release?: unknown) => void) => void,
+  ) => {
     if (!cb) return connect();
     connect().then(
       (client) => cb(undefined, client, (release?: unknown) => client.release(release as Error | boolean | undefined)),
@@ -198,12 +246,23 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
  * never blocks the app's event loop (turns and sends keep their pace while a query runs), exactly as a
  * separate server would.
  */
-async function startEmbeddedServer(folder: string, socketPath: string, maxConnections: number, report: (err: Error) => void): Promise<{ close(): Promise<void> }> {
+async function startEmbeddedServer(
+  folder: string,
+  socketPath: string,
+  maxConnections: number,
+  report: (err: Error) => void,
+): Promise<{ close(): Promise<void> }> {
   const require = createRequire(import.meta.url);
   setFlagsFromString(WASM_FLAGS);
   const worker = new Worker(fileURLToPath(new URL('./embedded-worker.cjs', import.meta.url)), {
     resourceLimits: WORKER_LIMITS,
-    workerData: { folder, socketPath, maxConnections, postgresqlconf: EMBEDDED_SETTINGS, pglite: require.resolve('@electric-sql/pglite') },
+    workerData: {
+      folder,
+      socketPath,
+      maxConnections,
+      postgresqlconf: EMBEDDED_SETTINGS,
+      pglite: require.resolve('@electric-sql/pglite'),
+    },
   });
   const pending: Array<(m: { ready?: boolean; error?: string; closed?: boolean }) => void> = [];
   worker.on('message', (m: { ready?: boolean; error?: string; closed?: boolean; log?: string }) => {
@@ -251,11 +310,18 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) 
  * does this by itself (autovacuum); the embedded engine runs no background workers, so without it the job
  * tables, the outbox and the send log grow with every message, and plans drift as the data changes.
  */
-export async function vacuumDatabase(pool: pg.Pool): Promise<{ seconds: number; sizeBeforeMb: number; sizeAfterMb: number }> {
-  const size = async () => Number((await pool.query('SELECT pg_database_size(current_database()) AS b')).rows[0].b) / 1048576;
+export async function vacuumDatabase(
+  pool: pg.Pool,
+): Promise<{ seconds: number; sizeBeforeMb: number; sizeAfterMb: number }> {
+  const size = async () =>
+    Number((await pool.query('SELECT pg_database_size(current_database()) AS b')).rows[0].b) / 1048576;
   const sizeBeforeMb = await size();
   const t0 = performance.now();
   await pool.query('VACUUM (ANALYZE)');
   const seconds = (performance.now() - t0) / 1000;
-  return { seconds: Math.round(seconds * 100) / 100, sizeBeforeMb: Math.round(sizeBeforeMb * 10) / 10, sizeAfterMb: Math.round((await size()) * 10) / 10 };
+  return {
+    seconds: Math.round(seconds * 100) / 100,
+    sizeBeforeMb: Math.round(sizeBeforeMb * 10) / 10,
+    sizeAfterMb: Math.round((await size()) * 10) / 10,
+  };
 }

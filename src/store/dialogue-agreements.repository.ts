@@ -28,7 +28,9 @@ const AGREEMENT_SELECT = `SELECT a.*, to_char(a.due_on, 'YYYY-MM-DD') AS due_on,
   FROM dialogue_agreements a JOIN persons p ON p.id = a.owner_id`;
 
 export async function listAgreements(db: Queryable, dialogueId: string): Promise<Agreement[]> {
-  const { rows } = await db.query(`${AGREEMENT_SELECT} WHERE a.dialogue_id = $1 ORDER BY a.due_on, a.created_at`, [dialogueId]);
+  const { rows } = await db.query(`${AGREEMENT_SELECT} WHERE a.dialogue_id = $1 ORDER BY a.due_on, a.created_at`, [
+    dialogueId,
+  ]);
   return rows.map(toAgreement);
 }
 
@@ -57,18 +59,30 @@ export async function recordOutcome(
     return existing.rows[0]?.outcome_key === key ? 'same' : 'already';
   }
   for (const a of agreements) {
-    await db.query('INSERT INTO dialogue_agreements (dialogue_id, text, owner_id, due_on) VALUES ($1, $2, $3, $4)', [id, a.text, a.ownerId, a.dueOn]);
+    await db.query('INSERT INTO dialogue_agreements (dialogue_id, text, owner_id, due_on) VALUES ($1, $2, $3, $4)', [
+      id,
+      a.text,
+      a.ownerId,
+      a.dueOn,
+    ]);
   }
   return 'recorded';
 }
 
 export async function markAgreementDone(db: Queryable, id: string, byId: string): Promise<boolean> {
-  const { rowCount } = await db.query(`UPDATE dialogue_agreements SET status = 'done', done_at = now(), done_by_id = $2 WHERE id = $1 AND status = 'open'`, [id, byId]);
+  const { rowCount } = await db.query(
+    `UPDATE dialogue_agreements SET status = 'done', done_at = now(), done_by_id = $2 WHERE id = $1 AND status = 'open'`,
+    [id, byId],
+  );
   return (rowCount ?? 0) > 0;
 }
 
 /** Open agreements due within `days` of today (or overdue), with their dialogue's unit. */
-export async function agreementsDueSoon(db: Queryable, today: string, days: number): Promise<(Agreement & { unitName: string })[]> {
+export async function agreementsDueSoon(
+  db: Queryable,
+  today: string,
+  days: number,
+): Promise<(Agreement & { unitName: string })[]> {
   const { rows } = await db.query(
     `SELECT a.*, to_char(a.due_on, 'YYYY-MM-DD') AS due_on, p.name AS owner_name, u.name AS unit_name
      FROM dialogue_agreements a JOIN persons p ON p.id = a.owner_id JOIN dialogues d ON d.id = a.dialogue_id JOIN org_units u ON u.id = d.unit_id
@@ -77,4 +91,3 @@ export async function agreementsDueSoon(db: Queryable, today: string, days: numb
   );
   return rows.map((r: any) => ({ ...toAgreement(r), unitName: r.unit_name }));
 }
-

@@ -26,7 +26,14 @@ export async function lockAndFindClash(
 ): Promise<Clash | undefined> {
   const keys = [...new Set([`unit:${o.unitId}`, ...o.personIds.map((p) => `person:${p}`)])].sort();
   for (const k of keys) await db.query(`SELECT pg_advisory_xact_lock(hashtext('dialogue-booking'), hashtext($1))`, [k]);
-  const { rows } = await db.query<{ id: string; unit_name: string; starts_at: Date; ends_at: Date; participants: string[]; unit_id: string }>(
+  const { rows } = await db.query<{
+    id: string;
+    unit_name: string;
+    starts_at: Date;
+    ends_at: Date;
+    participants: string[];
+    unit_id: string;
+  }>(
     `SELECT d.id, u.name AS unit_name, d.starts_at, d.ends_at, d.unit_id,
             ARRAY[d.contract_holder_id, d.department_head_id, d.director_id] AS participants
        FROM dialogues d JOIN org_units u ON u.id = d.unit_id

@@ -89,7 +89,13 @@ export async function plannableUnits(db: Queryable, personId: string, admin: boo
      WHERE kind = 'contractUnit' AND ($2 OR department_head_id = $1) ORDER BY name LIMIT 100`,
     [personId, admin],
   );
-  return rows.map((r: any) => ({ id: r.id, name: r.name, leaderId: r.leader_id, departmentHeadId: r.department_head_id, directorId: r.director_id }));
+  return rows.map((r: any) => ({
+    id: r.id,
+    name: r.name,
+    leaderId: r.leader_id,
+    departmentHeadId: r.department_head_id,
+    directorId: r.director_id,
+  }));
 }
 
 export async function findPeople(db: Queryable, ids: string[]): Promise<Participant[]> {
@@ -144,7 +150,18 @@ export async function insertDialogue(
     `INSERT INTO dialogues (request_key, unit_id, contract_holder_id, department_head_id, director_id, starts_at, ends_at, agenda, created_by_id, calendar_state, calendar_error)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $10::text IS NULL THEN 'pending' ELSE 'waiting' END, $10::text)
      ON CONFLICT (request_key) DO NOTHING RETURNING id`,
-    [d.requestKey, d.unitId, d.contractHolderId, d.departmentHeadId, d.directorId, d.startsAt, d.endsAt, JSON.stringify(d.agenda), d.createdById, d.calendarWaiting ?? null],
+    [
+      d.requestKey,
+      d.unitId,
+      d.contractHolderId,
+      d.departmentHeadId,
+      d.directorId,
+      d.startsAt,
+      d.endsAt,
+      JSON.stringify(d.agenda),
+      d.createdById,
+      d.calendarWaiting ?? null,
+    ],
   );
   if (rows[0]) return { id: rows[0].id, created: true };
   const existing = await db.query('SELECT id FROM dialogues WHERE request_key = $1', [d.requestKey]);
@@ -158,7 +175,12 @@ export async function getDialogue(db: Queryable, id: string): Promise<DialogueVi
 }
 
 /** The dialogues a person takes part in (every one for an admin), upcoming first, then the latest held. */
-export async function listDialogues(db: Queryable, personId: string, admin: boolean, limit = 20): Promise<DialogueView[]> {
+export async function listDialogues(
+  db: Queryable,
+  personId: string,
+  admin: boolean,
+  limit = 20,
+): Promise<DialogueView[]> {
   const { rows } = await db.query(
     `${SELECT}
      WHERE ($2 OR d.contract_holder_id = $1 OR d.department_head_id = $1 OR d.director_id = $1)
@@ -169,7 +191,11 @@ export async function listDialogues(db: Queryable, personId: string, admin: bool
 }
 
 /** A new time (or a cancellation) for the calendar job to carry out; only from the state the user saw. */
-export async function changeDialogue(db: Queryable, id: string, change: { startsAt: Date; endsAt: Date } | { cancel: true }): Promise<boolean> {
+export async function changeDialogue(
+  db: Queryable,
+  id: string,
+  change: { startsAt: Date; endsAt: Date } | { cancel: true },
+): Promise<boolean> {
   const { rowCount } =
     'cancel' in change
       ? await db.query(
@@ -188,7 +214,11 @@ export async function changeDialogue(db: Queryable, id: string, change: { starts
 }
 
 /** Takes a lease on a dialogue's calendar work so one worker anywhere does it. */
-export async function claimCalendarWork(db: Queryable, id: string, leaseSeconds: number): Promise<DialogueView | undefined> {
+export async function claimCalendarWork(
+  db: Queryable,
+  id: string,
+  leaseSeconds: number,
+): Promise<DialogueView | undefined> {
   const { rows } = await db.query(
     `UPDATE dialogues SET calendar_claimed_until = now() + make_interval(secs => $2), calendar_attempts = calendar_attempts + 1
      WHERE id = $1 AND calendar_synced_version < calendar_version
@@ -200,7 +230,12 @@ export async function claimCalendarWork(db: Queryable, id: string, leaseSeconds:
 }
 
 /** The calendar caught up with `version`; the state is ready unless the dialogue changed meanwhile. */
-export async function saveCalendarDone(db: Queryable, id: string, version: number, event: { eventId: string | null; joinUrl: string | null; webLink: string | null }): Promise<boolean> {
+export async function saveCalendarDone(
+  db: Queryable,
+  id: string,
+  version: number,
+  event: { eventId: string | null; joinUrl: string | null; webLink: string | null },
+): Promise<boolean> {
   const { rows } = await db.query(
     `UPDATE dialogues SET event_id = $3, join_url = coalesce($4, join_url), web_link = coalesce($5, web_link),
        calendar_synced_version = greatest(calendar_synced_version, $2),
@@ -212,7 +247,13 @@ export async function saveCalendarDone(db: Queryable, id: string, version: numbe
   return rows[0]?.calendar_state === 'ready';
 }
 
-export async function postponeCalendarWork(db: Queryable, id: string, state: 'waiting' | 'retrying', delayMs: number, reason: string): Promise<void> {
+export async function postponeCalendarWork(
+  db: Queryable,
+  id: string,
+  state: 'waiting' | 'retrying',
+  delayMs: number,
+  reason: string,
+): Promise<void> {
   await db.query(
     `UPDATE dialogues SET calendar_state = $2, calendar_error = $4, calendar_claimed_until = NULL,
        calendar_next_at = now() + make_interval(secs => $3)
@@ -233,7 +274,10 @@ export async function findDueCalendarWork(db: Queryable, limit: number): Promise
 
 /** Dialogues whose meeting has ended without a recorded outcome (not cancelled). */
 export async function dialoguesAwaitingOutcome(db: Queryable, now: Date): Promise<DialogueView[]> {
-  const { rows } = await db.query(`${SELECT} WHERE d.status IN ('scheduled', 'held') AND d.ends_at <= $1 ORDER BY d.ends_at LIMIT 500`, [now]);
+  const { rows } = await db.query(
+    `${SELECT} WHERE d.status IN ('scheduled', 'held') AND d.ends_at <= $1 ORDER BY d.ends_at LIMIT 500`,
+    [now],
+  );
   return rows.map(toView);
 }
 
@@ -246,7 +290,13 @@ export interface UnitDialogueState {
 }
 
 /** Each contract unit a director oversees (all for an admin): last held, next planned, held since `since`. */
-export async function dialoguesByUnit(db: Queryable, directorId: string, admin: boolean, now: Date, since: Date): Promise<UnitDialogueState[]> {
+export async function dialoguesByUnit(
+  db: Queryable,
+  directorId: string,
+  admin: boolean,
+  now: Date,
+  since: Date,
+): Promise<UnitDialogueState[]> {
   const { rows } = await db.query(
     `SELECT u.id, u.name,
             max(d.ends_at) FILTER (WHERE d.ends_at <= $3 AND d.status <> 'cancelled') AS last_held,
@@ -257,5 +307,11 @@ export async function dialoguesByUnit(db: Queryable, directorId: string, admin: 
      GROUP BY u.id, u.name ORDER BY u.name LIMIT 300`,
     [directorId, admin, now, since],
   );
-  return rows.map((r: any) => ({ unitId: r.id, unitName: r.name, lastHeld: r.last_held, nextPlanned: r.next_planned, heldInPeriod: r.held }));
+  return rows.map((r: any) => ({
+    unitId: r.id,
+    unitName: r.name,
+    lastHeld: r.last_held,
+    nextPlanned: r.next_planned,
+    heldInPeriod: r.held,
+  }));
 }

@@ -21,7 +21,9 @@ export interface OwnerRecord {
   startedAt: string;
 }
 
-export type Ownership = { kind: 'owned'; release(): Promise<void>; publish(socketDir: string): Promise<void> } | { kind: 'joined'; owner: OwnerRecord };
+export type Ownership =
+  | { kind: 'owned'; release(): Promise<void>; publish(socketDir: string): Promise<void> }
+  | { kind: 'joined'; owner: OwnerRecord };
 
 export class DatabaseInUseError extends Error {
   readonly code = 'DATABASE_IN_USE';
@@ -29,7 +31,6 @@ export class DatabaseInUseError extends Error {
 
 /** The data folders open in this process: a second open here is refused too. */
 const openHere = new Set<string>();
-
 
 const OWNER_FILE = 'owner.json';
 
@@ -71,10 +72,18 @@ export async function closeToOthers(dir: string): Promise<void> {
  * Takes the data folder for this process, or finds the process that holds it.
  * `join`: a command-line tool, which may use a running owner's database; the app itself may not.
  */
-export async function claimDataFolder(dataDir: string, role: string, join: boolean, waitMs = 15_000): Promise<Ownership> {
+export async function claimDataFolder(
+  dataDir: string,
+  role: string,
+  join: boolean,
+  waitMs = 15_000,
+): Promise<Ownership> {
   const file = path.join(dataDir, OWNER_FILE);
   const folder = path.resolve(dataDir);
-  if (openHere.has(folder)) throw new DatabaseInUseError(inUseMessage(folder, { pid: process.pid, role: 'this process', socketDir: '', startedAt: '' }));
+  if (openHere.has(folder))
+    throw new DatabaseInUseError(
+      inUseMessage(folder, { pid: process.pid, role: 'this process', socketDir: '', startedAt: '' }),
+    );
   const deadline = Date.now() + waitMs;
   for (;;) {
     const mine: OwnerRecord = { pid: process.pid, socketDir: '', role, startedAt: new Date().toISOString() };
@@ -90,7 +99,8 @@ export async function claimDataFolder(dataDir: string, role: string, join: boole
         async release() {
           openHere.delete(folder);
           const current = await readOwner(file);
-          if (current && current.pid === record.pid && current.startedAt === record.startedAt) await unlink(file).catch(() => undefined);
+          if (current && current.pid === record.pid && current.startedAt === record.startedAt)
+            await unlink(file).catch(() => undefined);
         },
       };
     }
@@ -111,7 +121,8 @@ export async function claimDataFolder(dataDir: string, role: string, join: boole
       if ((await readOwner(file)) !== undefined) continue;
     }
     // A process that ended without releasing it (SIGKILL, a power cut): its socket folder goes too.
-    if (owner?.socketDir && isOurSocketDir(owner.socketDir)) await rm(owner.socketDir, { recursive: true, force: true });
+    if (owner?.socketDir && isOurSocketDir(owner.socketDir))
+      await rm(owner.socketDir, { recursive: true, force: true });
     await unlink(file).catch(() => undefined);
   }
 }
@@ -155,7 +166,12 @@ async function readOwner(file: string): Promise<OwnerRecord | undefined> {
   try {
     const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<OwnerRecord>;
     if (typeof parsed.pid !== 'number' || typeof parsed.socketDir !== 'string') return undefined;
-    return { pid: parsed.pid, socketDir: parsed.socketDir, role: String(parsed.role ?? 'app'), startedAt: String(parsed.startedAt ?? '') };
+    return {
+      pid: parsed.pid,
+      socketDir: parsed.socketDir,
+      role: String(parsed.role ?? 'app'),
+      startedAt: String(parsed.startedAt ?? ''),
+    };
   } catch {
     return undefined;
   }
@@ -225,7 +241,9 @@ export async function removeStaleSocketDirs(): Promise<number> {
       const info = await stat(dir);
       if (!info.isDirectory() || (uid !== undefined && info.uid !== uid)) continue;
       const pid = /^mk-db-(\d+)-/.exec(name)?.[1];
-      const stale = pid ? !isAlive(Number(pid)) && Number(pid) !== process.pid : Date.now() - info.mtimeMs > 86_400_000 && !(await accepts(dir));
+      const stale = pid
+        ? !isAlive(Number(pid)) && Number(pid) !== process.pid
+        : Date.now() - info.mtimeMs > 86_400_000 && !(await accepts(dir));
       if (!stale) continue;
       await rm(dir, { recursive: true, force: true });
       removed++;

@@ -40,7 +40,7 @@ const ERROR = 'E'.charCodeAt(0);
 
 /** One message of a unit: its type, and where it starts and ends. */
 function* messages(unit) {
-  for (let at = 0; at < unit.length; ) {
+  for (let at = 0; at < unit.length;) {
     const end = at + 1 + unit.readInt32BE(at + 1);
     yield { type: unit[at], start: at, end };
     at = end;
@@ -72,4 +72,18 @@ function errorResponse(code, text) {
   return message(ERROR, Buffer.from(`SFATAL\0C${code}\0M${text}\0\0`, 'utf8'));
 }
 
-module.exports = { SSL_REQUEST, GSSENC_REQUEST, CANCEL_REQUEST, TERMINATE, PARSE, BIND, QUERY, unitLength, lastMessage, messages, message, queryMessage, errorResponse };
+module.exports = {
+  SSL_REQUEST,
+  GSSENC_REQUEST,
+  CANCEL_REQUEST,
+  TERMINATE,
+  PARSE,
+  BIND,
+  QUERY,
+  unitLength,
+  lastMessage,
+  messages,
+  message,
+  queryMessage,
+  errorResponse,
+};

@@ -13,7 +13,16 @@
  * units run, so each connection sees what a Postgres server would show it.
  */
 
-const { SSL_REQUEST, GSSENC_REQUEST, CANCEL_REQUEST, TERMINATE, unitLength, lastMessage, queryMessage, errorResponse } = require('./embedded-protocol.cjs');
+const {
+  SSL_REQUEST,
+  GSSENC_REQUEST,
+  CANCEL_REQUEST,
+  TERMINATE,
+  unitLength,
+  lastMessage,
+  queryMessage,
+  errorResponse,
+} = require('./embedded-protocol.cjs');
 const { createStatementCache, PARSE_COMPLETE, STALE_PLAN, PLAN_EACH_CALL } = require('./embedded-statements.cjs');
 
 /**
@@ -144,7 +153,9 @@ function createWire(db, { log = () => undefined, maxConnections = 8, statements 
               try {
                 db.execProtocolRawSync(queryMessage('ROLLBACK'));
               } catch (err) {
-                log(`the embedded database could not roll back a closed connection's transaction: ${(err && err.message) || err}`);
+                log(
+                  `the embedded database could not roll back a closed connection's transaction: ${(err && err.message) || err}`,
+                );
               }
             }
           }

@@ -49,7 +49,11 @@ function createStatementCache(limit) {
       const known = names.get(key);
       const name = known ?? `mk_${++counter}`;
       const nameBytes = Buffer.from(`${name}\0`, 'latin1');
-      const bindBody = Buffer.concat([unit.subarray(bind.start + 5, portalEnd + 1), nameBytes, unit.subarray(portalEnd + 2, bind.end)]);
+      const bindBody = Buffer.concat([
+        unit.subarray(bind.start + 5, portalEnd + 1),
+        nameBytes,
+        unit.subarray(portalEnd + 2, bind.end),
+      ]);
       const parts = [];
       if (!known) parts.push(message(PARSE, Buffer.concat([nameBytes, unit.subarray(parse.start + 6, parse.end)])));
       parts.push(message(BIND, bindBody), unit.subarray(bind.end));
@@ -90,7 +94,15 @@ function createStatementCache(limit) {
         retired.length = 0;
         db.execProtocolRawSync(queryMessage('DEALLOCATE ALL'));
       }
-      if (retired.length > 0) db.execProtocolRawSync(queryMessage(retired.splice(0).map((n) => `DEALLOCATE ${n}`).join(';')));
+      if (retired.length > 0)
+        db.execProtocolRawSync(
+          queryMessage(
+            retired
+              .splice(0)
+              .map((n) => `DEALLOCATE ${n}`)
+              .join(';'),
+          ),
+        );
     },
   };
 }

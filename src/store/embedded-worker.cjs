@@ -5,7 +5,10 @@ const { createWire, serveSocket } = require('./embedded-server.cjs');
 (async () => {
   const { PGlite } = require(workerData.pglite);
   const db = await PGlite.create(workerData.folder, { postgresqlconf: workerData.postgresqlconf });
-  const wire = createWire(db, { maxConnections: workerData.maxConnections, log: (message) => parentPort.postMessage({ log: message }) });
+  const wire = createWire(db, {
+    maxConnections: workerData.maxConnections,
+    log: (message) => parentPort.postMessage({ log: message }),
+  });
   const server = await serveSocket(wire, workerData.socketPath);
   parentPort.on('message', async (m) => {
     if (m !== 'close') return;

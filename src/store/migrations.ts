@@ -22,7 +22,9 @@ export async function migrate(pool: pg.Pool): Promise<number[]> {
     await client.query('SELECT pg_advisory_lock($1)', [LOCK_ID]);
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const done = new Set((await client.query<{ id: number }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id));
+    const done = new Set(
+      (await client.query<{ id: number }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id),
+    );
     const applied: number[] = [];
     for (const m of MIGRATIONS.filter((x) => !done.has(x.id))) {
       await client.query('BEGIN');

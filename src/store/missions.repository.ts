@@ -80,7 +80,10 @@ export async function getMissionView(db: Queryable, id: string, viewerId: string
 
 /** Newest first, or oldest first for the decision queue; one extra row tells whether a next page exists. */
 /** How many missions match (the decision queue says how many wait, and how many of them the filter shows). */
-export async function countMissions(db: Queryable, filter: Pick<MissionFilter, 'track' | 'problem' | 'statuses'>): Promise<number> {
+export async function countMissions(
+  db: Queryable,
+  filter: Pick<MissionFilter, 'track' | 'problem' | 'statuses'>,
+): Promise<number> {
   const f = sqlFilter([]);
   if (filter.track) f.add('m.track = ?', filter.track);
   if (filter.problem) f.add('m.problems @> ARRAY[?]::text[]', filter.problem);
@@ -163,7 +166,10 @@ export async function applyDecision(
   return rowCount === 1;
 }
 
-export async function findProposalsOlderThan(db: Queryable, cutoff: Date): Promise<{ id: string; title: string; createdAt: Date }[]> {
+export async function findProposalsOlderThan(
+  db: Queryable,
+  cutoff: Date,
+): Promise<{ id: string; title: string; createdAt: Date }[]> {
   const { rows } = await db.query(
     `SELECT id, title, created_at FROM missions WHERE status = 'proposed' AND created_at < $1 ORDER BY created_at`,
     [cutoff],

@@ -29,7 +29,12 @@ const toRow = (r: any): OutboxRow => ({
   conversationId: r.conversation_id,
 });
 
-async function enqueue(db: Queryable, dedupeKey: string, target: { personId?: string; clusterId?: string }, payload: unknown): Promise<string | undefined> {
+async function enqueue(
+  db: Queryable,
+  dedupeKey: string,
+  target: { personId?: string; clusterId?: string },
+  payload: unknown,
+): Promise<string | undefined> {
   const { rows } = await db.query(
     `INSERT INTO outbox (dedupe_key, person_id, cluster_id, payload) VALUES ($1, $2, $3, $4)
      ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
@@ -39,10 +44,12 @@ async function enqueue(db: Queryable, dedupeKey: string, target: { personId?: st
 }
 
 /** Records a message to a person's chat, once per dedupe key; returns its id when it is new. */
-export const enqueueOutbox = (db: Queryable, dedupeKey: string, personId: string, payload: unknown) => enqueue(db, dedupeKey, { personId }, payload);
+export const enqueueOutbox = (db: Queryable, dedupeKey: string, personId: string, payload: unknown) =>
+  enqueue(db, dedupeKey, { personId }, payload);
 
 /** Records a post for a cluster's channel, once per dedupe key; it waits until the channel exists. */
-export const enqueueChannelPost = (db: Queryable, dedupeKey: string, clusterId: string, payload: unknown) => enqueue(db, dedupeKey, { clusterId }, payload);
+export const enqueueChannelPost = (db: Queryable, dedupeKey: string, clusterId: string, payload: unknown) =>
+  enqueue(db, dedupeKey, { clusterId }, payload);
 
 /** Takes a lease on an undelivered row so only one worker anywhere sends it. */
 export async function claimOutbox(db: Queryable, id: string, leaseSeconds: number): Promise<OutboxRow | undefined> {
@@ -56,7 +63,12 @@ export async function claimOutbox(db: Queryable, id: string, leaseSeconds: numbe
   return rows[0] ? toRow(rows[0]) : undefined;
 }
 
-export async function markDelivered(db: Queryable, id: string, conversationId: string, activityId: string | undefined): Promise<void> {
+export async function markDelivered(
+  db: Queryable,
+  id: string,
+  conversationId: string,
+  activityId: string | undefined,
+): Promise<void> {
   await db.query(
     `WITH sent AS (INSERT INTO send_log (conversation_id) VALUES ($2))
      UPDATE outbox SET delivered_at = now(), conversation_id = $2, activity_id = $3, claimed_until = NULL, last_error = NULL
@@ -66,7 +78,13 @@ export async function markDelivered(db: Queryable, id: string, conversationId: s
 }
 
 /** Gives the row back with a visible reason and the time of the next try. */
-export async function postpone(db: Queryable, id: string, delayMs: number, error: string, conversationId?: string): Promise<Date> {
+export async function postpone(
+  db: Queryable,
+  id: string,
+  delayMs: number,
+  error: string,
+  conversationId?: string,
+): Promise<Date> {
   const { rows } = await db.query(
     `UPDATE outbox SET claimed_until = NULL, last_error = $3, conversation_id = COALESCE($4, conversation_id),
        next_attempt_at = now() + make_interval(secs => $2)
@@ -77,7 +95,10 @@ export async function postpone(db: Queryable, id: string, delayMs: number, error
 }
 
 export async function markFailed(db: Queryable, id: string, error: string): Promise<void> {
-  await db.query('UPDATE outbox SET failed_at = now(), claimed_until = NULL, last_error = $2 WHERE id = $1', [id, error]);
+  await db.query('UPDATE outbox SET failed_at = now(), claimed_until = NULL, last_error = $2 WHERE id = $1', [
+    id,
+    error,
+  ]);
 }
 
 /** Rows due for (re)delivery that no worker holds: the sweeper hands them to the queue again. */

@@ -15,7 +15,13 @@ export interface OverviewFigures {
   /** Units taking part: active clusters their people are members of, active initiatives they are involved in. */
   unitLoad: { unitId: string; unitName: string; clusters: number; initiatives: number }[];
   reviewDecisions: Partial<Record<ReviewDecision, number>>;
-  recentDecisions: { initiativeTitle: string; clusterName: string; decision: ReviewDecision; byName: string; at: Date }[];
+  recentDecisions: {
+    initiativeTitle: string;
+    clusterName: string;
+    decision: ReviewDecision;
+    byName: string;
+    at: Date;
+  }[];
   missionDecisions: Record<string, number>;
   unanswered: { count: number; oldest: { id: string; title: string; createdAt: Date }[] };
 }
@@ -43,7 +49,10 @@ export async function overviewFigures(db: Queryable, since: Date, unitLimit = 15
        ORDER BY coalesce(cl.n, 0) + coalesce(ini.n, 0) DESC, ou.name LIMIT $1`,
       [unitLimit],
     ),
-    db.query(`SELECT decision AS key, count(*)::int AS n FROM review_decisions WHERE decided_at >= $1 GROUP BY decision`, [since]),
+    db.query(
+      `SELECT decision AS key, count(*)::int AS n FROM review_decisions WHERE decided_at >= $1 GROUP BY decision`,
+      [since],
+    ),
     db.query(
       `SELECT i.title, c.name AS cluster_name, d.decision, p.name AS by_name, d.decided_at
        FROM review_decisions d JOIN initiatives i ON i.id = d.initiative_id JOIN clusters c ON c.id = i.cluster_id JOIN persons p ON p.id = d.decided_by_id
@@ -62,11 +71,25 @@ export async function overviewFigures(db: Queryable, since: Date, unitLimit = 15
   return {
     byTrack: tracks.rows,
     byProblem: problems.rows,
-    unitLoad: units.rows.map((r: any) => ({ unitId: r.id, unitName: r.name, clusters: r.clusters, initiatives: r.initiatives })),
+    unitLoad: units.rows.map((r: any) => ({
+      unitId: r.id,
+      unitName: r.name,
+      clusters: r.clusters,
+      initiatives: r.initiatives,
+    })),
     reviewDecisions: counts(decisions.rows),
-    recentDecisions: recent.rows.map((r: any) => ({ initiativeTitle: r.title, clusterName: r.cluster_name, decision: r.decision, byName: r.by_name, at: r.decided_at })),
+    recentDecisions: recent.rows.map((r: any) => ({
+      initiativeTitle: r.title,
+      clusterName: r.cluster_name,
+      decision: r.decision,
+      byName: r.by_name,
+      at: r.decided_at,
+    })),
     missionDecisions: counts(missions.rows),
-    unanswered: { count: unanswered.rows[0]?.total ?? 0, oldest: unanswered.rows.map((r: any) => ({ id: r.id, title: r.title, createdAt: r.created_at })) },
+    unanswered: {
+      count: unanswered.rows[0]?.total ?? 0,
+      oldest: unanswered.rows.map((r: any) => ({ id: r.id, title: r.title, createdAt: r.created_at })),
+    },
   };
 }
 
@@ -87,7 +110,13 @@ export interface DigestLearning {
 }
 
 /** Learnings logged from `from` to `to` (the organisation's calendar days, both included), newest first. */
-export async function digestLearnings(db: Queryable, from: string, to: string, timeZone: string, limit = 2000): Promise<DigestLearning[]> {
+export async function digestLearnings(
+  db: Queryable,
+  from: string,
+  to: string,
+  timeZone: string,
+  limit = 2000,
+): Promise<DigestLearning[]> {
   const { rows } = await db.query(
     `SELECT l.id, i.title, i.kind, i.stage, c.name AS cluster_name, m.track, i.problems, p.name AS author_name,
             l.origin, l.tried, l.happened, l.advice, l.created_at

@@ -75,13 +75,21 @@ export async function upsertImportedPerson(db: Queryable, p: Omit<Person, 'local
 }
 
 /** What the import manages now: its people (those still in it) and all units. */
-export async function importedState(db: Queryable): Promise<{ people: Array<Omit<Person, 'locale'>>; units: OrgUnitRow[] }> {
+export async function importedState(
+  db: Queryable,
+): Promise<{ people: Array<Omit<Person, 'locale'>>; units: OrgUnitRow[] }> {
   const people = await db.query(
     `SELECT id, name, email, unit_id, roles FROM persons WHERE source = 'import' AND removed_from_import_at IS NULL ORDER BY name, id`,
   );
   const units = await db.query('SELECT * FROM org_units ORDER BY id');
   return {
-    people: people.rows.map((r: any) => ({ id: r.id, name: r.name, email: r.email, unitId: r.unit_id, roles: r.roles })),
+    people: people.rows.map((r: any) => ({
+      id: r.id,
+      name: r.name,
+      email: r.email,
+      unitId: r.unit_id,
+      roles: r.roles,
+    })),
     units: units.rows.map((r: any) => ({
       id: r.id,
       name: r.name,
@@ -114,13 +122,22 @@ export async function clearUnitsNotIn(db: Queryable, keep: string[]): Promise<vo
 }
 
 /** The people the organisation import lists now, by name: whom the local developer sign-in offers. */
-export async function listImportedPeople(db: Queryable, limit: number): Promise<Array<Pick<Person, 'id' | 'name' | 'roles'>>> {
-  const { rows } = await db.query(`SELECT id, name, roles FROM persons WHERE source = 'import' AND removed_from_import_at IS NULL ORDER BY name LIMIT $1`, [limit]);
+export async function listImportedPeople(
+  db: Queryable,
+  limit: number,
+): Promise<Array<Pick<Person, 'id' | 'name' | 'roles'>>> {
+  const { rows } = await db.query(
+    `SELECT id, name, roles FROM persons WHERE source = 'import' AND removed_from_import_at IS NULL ORDER BY name LIMIT $1`,
+    [limit],
+  );
   return rows.map((r: any) => ({ id: r.id, name: r.name, roles: r.roles }));
 }
 
 /** Whether the organisation import lists this person now (developer sign-in, tabs). */
 export async function isImportedPerson(db: Queryable, id: string): Promise<boolean> {
-  const { rowCount } = await db.query(`SELECT 1 FROM persons WHERE id = $1 AND source = 'import' AND removed_from_import_at IS NULL`, [id]);
+  const { rowCount } = await db.query(
+    `SELECT 1 FROM persons WHERE id = $1 AND source = 'import' AND removed_from_import_at IS NULL`,
+    [id],
+  );
   return rowCount === 1;
 }

@@ -98,7 +98,19 @@ export async function insertInitiative(
   const inserted = await db.query(
     `INSERT INTO initiatives (submission_key, cluster_id, kind, title, hypothesis, problems, owner_id, unit_ids, starts_on, next_review_on, created_by_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (submission_key) DO NOTHING RETURNING id`,
-    [submissionKey, clusterId, v.kind, v.title, v.hypothesis, v.problems, v.owner, v.units, v.startsOn ?? null, v.nextReviewOn, createdById],
+    [
+      submissionKey,
+      clusterId,
+      v.kind,
+      v.title,
+      v.hypothesis,
+      v.problems,
+      v.owner,
+      v.units,
+      v.startsOn ?? null,
+      v.nextReviewOn,
+      createdById,
+    ],
   );
   if (inserted.rows[0]) return { id: inserted.rows[0].id, created: true };
   const existing = await db.query('SELECT id FROM initiatives WHERE submission_key = $1', [submissionKey]);
@@ -116,7 +128,10 @@ const STAGE_ORDER = `array_position(ARRAY['evaluating','running','idea','scaled'
 /** A cluster's portfolio: open initiatives first (those nearest a decision first), then the settled ones. */
 export async function listPortfolio(db: Queryable, clusterId: string): Promise<InitiativeView[]> {
   if (!isUuid(clusterId)) return [];
-  const { rows } = await db.query(`${INITIATIVE_SELECT} WHERE i.cluster_id = $1 ORDER BY ${STAGE_ORDER}, i.next_review_on, i.created_at, i.id`, [clusterId]);
+  const { rows } = await db.query(
+    `${INITIATIVE_SELECT} WHERE i.cluster_id = $1 ORDER BY ${STAGE_ORDER}, i.next_review_on, i.created_at, i.id`,
+    [clusterId],
+  );
   return rows.map(toInitiative);
 }
 
@@ -132,7 +147,13 @@ export async function listMemberInitiatives(db: Queryable, personId: string, lim
   return rows.map(toInitiative);
 }
 
-export async function moveStage(db: Queryable, id: string, from: Stage, to: Stage, nextReviewOn?: string): Promise<boolean> {
+export async function moveStage(
+  db: Queryable,
+  id: string,
+  from: Stage,
+  to: Stage,
+  nextReviewOn?: string,
+): Promise<boolean> {
   const { rowCount } = await db.query(
     `UPDATE initiatives SET stage = $3, stage_changed_at = now(), updated_at = now(), next_review_on = coalesce($4::date, next_review_on)
      WHERE id = $1 AND stage = $2`,
@@ -141,7 +162,14 @@ export async function moveStage(db: Queryable, id: string, from: Stage, to: Stag
   return rowCount === 1;
 }
 
-export async function insertLearning(db: Queryable, submissionKey: string, initiativeId: string, authorId: string, v: LearningInput, origin: LearningOrigin = 'logged'): Promise<boolean> {
+export async function insertLearning(
+  db: Queryable,
+  submissionKey: string,
+  initiativeId: string,
+  authorId: string,
+  v: LearningInput,
+  origin: LearningOrigin = 'logged',
+): Promise<boolean> {
   const { rowCount } = await db.query(
     `INSERT INTO learnings (submission_key, initiative_id, author_id, tried, happened, advice, origin)
      VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (submission_key) DO NOTHING`,
@@ -182,7 +210,9 @@ export async function openReview(
     [clusterId, trigger, dueOn, openedById],
   );
   if (inserted.rows[0]) return { id: inserted.rows[0].id, created: true };
-  const open = await db.query('SELECT id FROM portfolio_reviews WHERE cluster_id = $1 AND closed_at IS NULL', [clusterId]);
+  const open = await db.query('SELECT id FROM portfolio_reviews WHERE cluster_id = $1 AND closed_at IS NULL', [
+    clusterId,
+  ]);
   return { id: open.rows[0].id, created: false };
 }
 
@@ -219,7 +249,17 @@ export async function getReview(db: Queryable, reviewId: string): Promise<Review
  */
 export async function recordDecision(
   db: Queryable,
-  d: { reviewId: string; initiativeId: string; relevant: boolean; canCope: boolean; decision: ReviewDecision; rationale: string; stageBefore: Stage; stageAfter: Stage; decidedById: string },
+  d: {
+    reviewId: string;
+    initiativeId: string;
+    relevant: boolean;
+    canCope: boolean;
+    decision: ReviewDecision;
+    rationale: string;
+    stageBefore: Stage;
+    stageAfter: Stage;
+    decidedById: string;
+  },
 ): Promise<void> {
   await db.query(
     `INSERT INTO review_decisions (review_id, initiative_id, relevant, can_cope, decision, rationale, stage_before, stage_after, decided_by_id)
@@ -227,13 +267,30 @@ export async function recordDecision(
      ON CONFLICT (review_id, initiative_id) DO UPDATE SET relevant = EXCLUDED.relevant, can_cope = EXCLUDED.can_cope,
        decision = EXCLUDED.decision, rationale = EXCLUDED.rationale, stage_after = EXCLUDED.stage_after,
        decided_by_id = EXCLUDED.decided_by_id, decided_at = now()`,
-    [d.reviewId, d.initiativeId, d.relevant, d.canCope, d.decision, d.rationale, d.stageBefore, d.stageAfter, d.decidedById],
+    [
+      d.reviewId,
+      d.initiativeId,
+      d.relevant,
+      d.canCope,
+      d.decision,
+      d.rationale,
+      d.stageBefore,
+      d.stageAfter,
+      d.decidedById,
+    ],
   );
 }
 
 /** The stage an initiative had before this review decided on it, if it has. */
-export async function stageBeforeReview(db: Queryable, reviewId: string, initiativeId: string): Promise<Stage | undefined> {
-  const { rows } = await db.query('SELECT stage_before FROM review_decisions WHERE review_id = $1 AND initiative_id = $2', [reviewId, initiativeId]);
+export async function stageBeforeReview(
+  db: Queryable,
+  reviewId: string,
+  initiativeId: string,
+): Promise<Stage | undefined> {
+  const { rows } = await db.query(
+    'SELECT stage_before FROM review_decisions WHERE review_id = $1 AND initiative_id = $2',
+    [reviewId, initiativeId],
+  );
   return rows[0]?.stage_before;
 }
 
@@ -247,7 +304,14 @@ export async function setStage(db: Queryable, initiativeId: string, stage: Stage
 }
 
 /** Closes the review once; false when it was already closed. Also sets the cluster's next review. */
-export async function closeReview(db: Queryable, reviewId: string, closedById: string, roomForNew: boolean, note: string | null, nextReviewOn: string): Promise<boolean> {
+export async function closeReview(
+  db: Queryable,
+  reviewId: string,
+  closedById: string,
+  roomForNew: boolean,
+  note: string | null,
+  nextReviewOn: string,
+): Promise<boolean> {
   const { rows } = await db.query(
     `UPDATE portfolio_reviews SET closed_at = now(), closed_by_id = $2, room_for_new = $3, note = $4
      WHERE id = $1 AND closed_at IS NULL RETURNING cluster_id`,

@@ -41,7 +41,10 @@ export async function personForeignKeys(db: Queryable): Promise<{ table: string;
      FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)
      WHERE c.contype = 'f' AND c.confrelid = 'persons'::regclass ORDER BY 1, 2`,
   );
-  return rows.map((r: any) => ({ table: r.table_name.replace(/^public\./, '').replace(/"/g, ''), column: r.column_name }));
+  return rows.map((r: any) => ({
+    table: r.table_name.replace(/^public\./, '').replace(/"/g, ''),
+    column: r.column_name,
+  }));
 }
 
 const byTable = (columns: TextColumn[]) => {
@@ -53,7 +56,13 @@ const byTable = (columns: TextColumn[]) => {
 /** A condition on one row: some column equals the id (or holds it, in arrays and JSON). $1 is the id. */
 function mentions(columns: TextColumn[]): string {
   return columns
-    .map((c) => (c.kind === 'text' ? `${ident(c.column)} = $1` : c.kind === 'array' ? `$1 = ANY(${ident(c.column)})` : `${ident(c.column)}::text LIKE '%' || $1 || '%'`))
+    .map((c) =>
+      c.kind === 'text'
+        ? `${ident(c.column)} = $1`
+        : c.kind === 'array'
+          ? `$1 = ANY(${ident(c.column)})`
+          : `${ident(c.column)}::text LIKE '%' || $1 || '%'`,
+    )
     .join(' OR ');
 }
 
@@ -72,34 +81,67 @@ export async function rowsAbout(db: Queryable, personId: string): Promise<Record
  * every foreign key, then every exact id, array element, and mention of the id, name or email in text
  * and JSON is replaced. Returns how many rows changed per table.
  */
-export async function replacePerson(db: Queryable, personId: string, pseudonymId: string, words: { find: string; replace: string }[]): Promise<Record<string, number>> {
+export async function replacePerson(
+  db: Queryable,
+  personId: string,
+  pseudonymId: string,
+  words: { find: string; replace: string }[],
+): Promise<Record<string, number>> {
   const changed: Record<string, number> = {};
   const count = (table: string, n: number | null) => {
     if (n) changed[table] = (changed[table] ?? 0) + n;
   };
   for (const fk of await personForeignKeys(db)) {
     if (fk.table === 'persons') continue;
-    const r = await db.query(`UPDATE ${ident(fk.table)} SET ${ident(fk.column)} = $2 WHERE ${ident(fk.column)} = $1`, [personId, pseudonymId]);
+    const r = await db.query(`UPDATE ${ident(fk.table)} SET ${ident(fk.column)} = $2 WHERE ${ident(fk.column)} = $1`, [
+      personId,
+      pseudonymId,
+    ]);
     count(fk.table, r.rowCount);
   }
   for (const c of await personColumns(db)) {
     if (c.table === 'persons') continue;
     const col = ident(c.column);
     if (c.kind === 'array') {
-      count(c.table, (await db.query(`UPDATE ${ident(c.table)} SET ${col} = array_replace(${col}, $1, $2) WHERE $1 = ANY(${col})`, [personId, pseudonymId])).rowCount);
+      count(
+        c.table,
+        (
+          await db.query(`UPDATE ${ident(c.table)} SET ${col} = array_replace(${col}, $1, $2) WHERE $1 = ANY(${col})`, [
+            personId,
+            pseudonymId,
+          ])
+        ).rowCount,
+      );
       continue;
     }
     const value = c.kind === 'json' ? `${col}::text` : col;
     const back = (expr: string) => (c.kind === 'json' ? `(${expr})::jsonb` : expr);
     // The id wherever it stands (keys like "reminder:<id>" too).
-    count(c.table, (await db.query(`UPDATE ${ident(c.table)} SET ${col} = ${back(`replace(${value}, $1, $2)`)} WHERE position($1 in ${value}) > 0`, [personId, pseudonymId])).rowCount);
+    count(
+      c.table,
+      (
+        await db.query(
+          `UPDATE ${ident(c.table)} SET ${col} = ${back(`replace(${value}, $1, $2)`)} WHERE position($1 in ${value}) > 0`,
+          [personId, pseudonymId],
+        )
+      ).rowCount,
+    );
     // Names and emails as whole words ("Ib" must not change "Ibsen"), also in the Danish genitive ("Lars
     // Nielsens forslag" becomes "Tidligere medarbejders forslag"); in JSON text as JSON escapes them.
     for (const { find, replace } of words) {
       if (!find.trim()) continue;
-      const [f, r] = c.kind === 'json' ? [JSON.stringify(find).slice(1, -1), JSON.stringify(replace).slice(1, -1)] : [find, replace];
+      const [f, r] =
+        c.kind === 'json' ? [JSON.stringify(find).slice(1, -1), JSON.stringify(replace).slice(1, -1)] : [find, replace];
       const pattern = `\\m${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=s?\\M)`;
-      count(c.table, (await db.query(`UPDATE ${ident(c.table)} SET ${col} = ${back(`regexp_replace(${value}, $1, $2, 'gi')`)} WHERE ${value} ~* $1`, [pattern, r.replace(/\\/g, '\\\\')])).rowCount);
+      count(
+        c.table,
+        (
+          await db.query(
+            `UPDATE ${ident(c.table)} SET ${col} = ${back(`regexp_replace(${value}, $1, $2, 'gi')`)} WHERE ${value} ~* $1`,
+            [pattern, r.replace(/\\/g, '\\\\')],
+          )
+        ).rowCount,
+      );
     }
   }
   return changed;

@@ -30,7 +30,9 @@ function tsquery(words: readonly string[], values: unknown[]): string {
       values.push(w);
       const n = `$${values.length}`;
       const typing = i === words.length - 1 && w.length >= MIN_PREFIX;
-      return typing ? `(to_tsquery('danish', ${n}) || to_tsquery('simple', ${n} || ':*'))` : `to_tsquery('danish', ${n})`;
+      return typing
+        ? `(to_tsquery('danish', ${n}) || to_tsquery('simple', ${n} || ':*'))`
+        : `to_tsquery('danish', ${n})`;
     })
     .join(' && ');
 }
@@ -51,7 +53,12 @@ export const RANK_WINDOW = 300;
  * documents and stops after the window, for a rare one it asks the full-text index; the tsquery is an
  * expression of the parameters, which the planner evaluates to choose, on every call (PLAN_EACH_CALL).
  */
-export async function searchDocuments(db: Queryable, q: SearchQuery, skip: number, count: number): Promise<SearchHit[]> {
+export async function searchDocuments(
+  db: Queryable,
+  q: SearchQuery,
+  skip: number,
+  count: number,
+): Promise<SearchHit[]> {
   const values: unknown[] = [];
   const param = (v: unknown) => {
     values.push(v);

@@ -8,7 +8,10 @@ export async function pruneSendLog(db: Queryable): Promise<void> {
  * Send times of conversations in the last 30 seconds, by conversation. Every proactive send (notices and
  * status cards) is logged here, so Teams' per-conversation limits hold across instances.
  */
-export async function recentSendsByConversation(db: Queryable, conversationIds: readonly string[]): Promise<Map<string, number[]>> {
+export async function recentSendsByConversation(
+  db: Queryable,
+  conversationIds: readonly string[],
+): Promise<Map<string, number[]>> {
   const { rows } = await db.query(
     `SELECT conversation_id, at FROM send_log WHERE conversation_id = ANY($1::text[]) AND at > now() - interval '30 seconds'`,
     [conversationIds],

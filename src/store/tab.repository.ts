@@ -71,23 +71,44 @@ function conditions(f: BoardFilter, values: unknown[], level: 'mission' | 'clust
     const problem = p(f.problem);
     // A mission or cluster works on a problem when it says so, or when one of its initiatives does.
     if (level === 'initiative') where.push(`${problem} = ANY(i.problems)`);
-    else if (level === 'cluster') where.push(`(${problem} = ANY(m.problems) OR EXISTS (SELECT 1 FROM initiatives x WHERE x.cluster_id = c.id AND ${problem} = ANY(x.problems)))`);
-    else where.push(`(${problem} = ANY(m.problems) OR EXISTS (SELECT 1 FROM initiatives x JOIN clusters xc ON xc.id = x.cluster_id WHERE xc.mission_id = m.id AND ${problem} = ANY(x.problems)))`);
+    else if (level === 'cluster')
+      where.push(
+        `(${problem} = ANY(m.problems) OR EXISTS (SELECT 1 FROM initiatives x WHERE x.cluster_id = c.id AND ${problem} = ANY(x.problems)))`,
+      );
+    else
+      where.push(
+        `(${problem} = ANY(m.problems) OR EXISTS (SELECT 1 FROM initiatives x JOIN clusters xc ON xc.id = x.cluster_id WHERE xc.mission_id = m.id AND ${problem} = ANY(x.problems)))`,
+      );
   }
   if (f.unit) {
     const unit = p(f.unit);
-    if (level === 'initiative') where.push(`(${unit} = ANY(i.unit_ids) OR EXISTS (SELECT 1 FROM persons o WHERE o.id = i.owner_id AND o.unit_id = ${unit}))`);
+    if (level === 'initiative')
+      where.push(
+        `(${unit} = ANY(i.unit_ids) OR EXISTS (SELECT 1 FROM persons o WHERE o.id = i.owner_id AND o.unit_id = ${unit}))`,
+      );
     else {
-      const clusterScope = level === 'cluster' ? 'cm.cluster_id = c.id' : 'cm.cluster_id IN (SELECT id FROM clusters WHERE mission_id = m.id)';
-      const proposer = level === 'mission' ? ` OR EXISTS (SELECT 1 FROM persons pp WHERE pp.id = m.proposer_id AND pp.unit_id = ${unit})` : '';
-      where.push(`(EXISTS (SELECT 1 FROM cluster_members cm WHERE ${clusterScope} AND cm.unit_id = ${unit})${proposer})`);
+      const clusterScope =
+        level === 'cluster'
+          ? 'cm.cluster_id = c.id'
+          : 'cm.cluster_id IN (SELECT id FROM clusters WHERE mission_id = m.id)';
+      const proposer =
+        level === 'mission'
+          ? ` OR EXISTS (SELECT 1 FROM persons pp WHERE pp.id = m.proposer_id AND pp.unit_id = ${unit})`
+          : '';
+      where.push(
+        `(EXISTS (SELECT 1 FROM cluster_members cm WHERE ${clusterScope} AND cm.unit_id = ${unit})${proposer})`,
+      );
     }
   }
   if (f.stage) {
     const stage = p(f.stage);
     if (level === 'initiative') where.push(`i.stage = ${stage}`);
-    else if (level === 'cluster') where.push(`EXISTS (SELECT 1 FROM initiatives x WHERE x.cluster_id = c.id AND x.stage = ${stage})`);
-    else where.push(`EXISTS (SELECT 1 FROM initiatives x JOIN clusters xc ON xc.id = x.cluster_id WHERE xc.mission_id = m.id AND x.stage = ${stage})`);
+    else if (level === 'cluster')
+      where.push(`EXISTS (SELECT 1 FROM initiatives x WHERE x.cluster_id = c.id AND x.stage = ${stage})`);
+    else
+      where.push(
+        `EXISTS (SELECT 1 FROM initiatives x JOIN clusters xc ON xc.id = x.cluster_id WHERE xc.mission_id = m.id AND x.stage = ${stage})`,
+      );
   }
   return where;
 }
@@ -98,7 +119,12 @@ const whereSql = (w: string[]) => (w.length ? `WHERE ${w.join(' AND ')}` : '');
  * Missions per status (newest first within each), clusters, and initiatives per stage, filtered. Declined
  * proposals are shown, as in the bot, only to those who decide and to their own proposer.
  */
-export async function portfolioBoard(db: Queryable, f: BoardFilter, viewer: { id: string; seesDeclined: boolean }, limit = BOARD_LIMIT) {
+export async function portfolioBoard(
+  db: Queryable,
+  f: BoardFilter,
+  viewer: { id: string; seesDeclined: boolean },
+  limit = BOARD_LIMIT,
+) {
   const mv: unknown[] = [];
   const missionConditions = conditions(f, mv, 'mission');
   if (!viewer.seesDeclined) {
@@ -185,7 +211,10 @@ function toCluster(r: any): BoardCluster {
     openInitiatives: r.open_initiatives,
     nextReviewOn: r.next_review,
     channelUrl: r.channel_url,
-    channel: { state: r.channel_url ? 'ready' : r.channel_state === 'ready' ? 'pending' : (r.channel_state ?? 'none'), reason: r.channel_state === 'waiting' || r.channel_state === 'retrying' ? r.channel_reason : null },
+    channel: {
+      state: r.channel_url ? 'ready' : r.channel_state === 'ready' ? 'pending' : (r.channel_state ?? 'none'),
+      reason: r.channel_state === 'waiting' || r.channel_state === 'retrying' ? r.channel_reason : null,
+    },
   };
 }
 
@@ -238,7 +267,10 @@ export async function clusterBoard(db: Queryable, clusterId: string) {
 }
 
 /** Clusters to choose from when a channel tab is set up: newest first, optionally those of one team. */
-export async function clusterChoices(db: Queryable, limit = 200): Promise<{ id: string; name: string; missionTitle: string }[]> {
+export async function clusterChoices(
+  db: Queryable,
+  limit = 200,
+): Promise<{ id: string; name: string; missionTitle: string }[]> {
   const { rows } = await db.query(
     `SELECT c.id, c.name, m.title AS mission_title FROM clusters c JOIN missions m ON m.id = c.mission_id
      WHERE m.status IN ('active', 'concretising') ORDER BY c.name, c.id LIMIT $1`,

@@ -24,7 +24,10 @@ export async function clusterMembersInTeams(db: Queryable, clusterId: string): P
 /** Teams listed these members just now. */
 export async function markSeenInTeams(db: Queryable, clusterId: string, personIds: readonly string[]): Promise<void> {
   if (personIds.length === 0) return;
-  await db.query('UPDATE cluster_members SET in_teams_at = now() WHERE cluster_id = $1 AND person_id = ANY($2::text[])', [clusterId, personIds]);
+  await db.query(
+    'UPDATE cluster_members SET in_teams_at = now() WHERE cluster_id = $1 AND person_id = ANY($2::text[])',
+    [clusterId, personIds],
+  );
 }
 
 /** The app took these people out of the team: nothing about them says "removed in Teams" any more. */
@@ -46,11 +49,17 @@ export async function addedByApp(db: Queryable, containerId: string): Promise<Ma
 
 /** Written before the add is sent: if the answer is lost, the next run still knows the app added them. */
 export async function recordAdding(db: Queryable, containerId: string, userId: string): Promise<void> {
-  await db.query(`INSERT INTO members_added (container_id, user_id, state) VALUES ($1, $2, 'adding') ON CONFLICT DO NOTHING`, [containerId, userId]);
+  await db.query(
+    `INSERT INTO members_added (container_id, user_id, state) VALUES ($1, $2, 'adding') ON CONFLICT DO NOTHING`,
+    [containerId, userId],
+  );
 }
 
 export async function recordAdded(db: Queryable, containerId: string, userId: string): Promise<void> {
-  await db.query(`UPDATE members_added SET state = 'added' WHERE container_id = $1 AND user_id = $2`, [containerId, userId]);
+  await db.query(`UPDATE members_added SET state = 'added' WHERE container_id = $1 AND user_id = $2`, [
+    containerId,
+    userId,
+  ]);
 }
 
 export async function forgetAdded(db: Queryable, containerId: string, userId: string): Promise<void> {
@@ -58,7 +67,10 @@ export async function forgetAdded(db: Queryable, containerId: string, userId: st
 }
 
 /** People the app added to the team who are now in none of the team's standard-channel clusters. */
-export async function addedButInNoCluster(db: Queryable, teamId: string): Promise<{ userId: string; recent: boolean }[]> {
+export async function addedButInNoCluster(
+  db: Queryable,
+  teamId: string,
+): Promise<{ userId: string; recent: boolean }[]> {
   const { rows } = await db.query(
     `SELECT a.user_id, a.created_at > now() - interval '10 minutes' AS recent FROM members_added a
      WHERE a.container_id = $1 AND a.state = 'added' AND NOT EXISTS (
@@ -74,7 +86,10 @@ export async function addedButInNoCluster(db: Queryable, teamId: string): Promis
 /** Known people (from the organisation import, not erased) among these Entra ids. */
 export async function knownPeople(db: Queryable, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const { rows } = await db.query(`SELECT id FROM persons WHERE id = ANY($1::text[]) AND source <> 'erased' AND removed_from_import_at IS NULL`, [ids]);
+  const { rows } = await db.query(
+    `SELECT id FROM persons WHERE id = ANY($1::text[]) AND source <> 'erased' AND removed_from_import_at IS NULL`,
+    [ids],
+  );
   return rows.map((r: any) => r.id);
 }
 
@@ -90,7 +105,10 @@ export async function recordAddedNow(db: Queryable, containerId: string, userId:
  * the team in Teams), of one channel, or every channel not compared for a while (the periodic reconcile).
  * The members are compared on the next run; the versions make sure a run already under way runs again.
  */
-export async function requestReconcile(db: Queryable, where: { clusterIds?: readonly string[]; olderThanMinutes?: number }): Promise<string[]> {
+export async function requestReconcile(
+  db: Queryable,
+  where: { clusterIds?: readonly string[]; olderThanMinutes?: number },
+): Promise<string[]> {
   const { rows } = await db.query(
     `WITH due AS (
        SELECT cluster_id FROM cluster_channels
@@ -110,7 +128,11 @@ export async function requestReconcile(db: Queryable, where: { clusterIds?: read
  * The clusters whose channel a removal in Teams touches: those of the team with a standard channel, or
  * the one whose shared channel it is, that have one of these people as a member.
  */
-export async function clustersTouchedInTeams(db: Queryable, where: { teamId?: string; channelId?: string }, personIds: readonly string[]): Promise<string[]> {
+export async function clustersTouchedInTeams(
+  db: Queryable,
+  where: { teamId?: string; channelId?: string },
+  personIds: readonly string[],
+): Promise<string[]> {
   if (personIds.length === 0) return [];
   const { rows } = await db.query(
     `SELECT DISTINCT ch.cluster_id FROM cluster_channels ch JOIN cluster_members m ON m.cluster_id = ch.cluster_id

@@ -24,7 +24,9 @@ export async function findTeamRef(db: Queryable, teamId: string): Promise<TeamRe
 
 /** The teams' own conversations (19:…), whose member lists the bot may read. */
 export async function teamThreads(db: Queryable): Promise<string[]> {
-  const { rows } = await db.query<{ thread_id: string }>('SELECT thread_id FROM team_refs ORDER BY updated_at DESC LIMIT 20');
+  const { rows } = await db.query<{ thread_id: string }>(
+    'SELECT thread_id FROM team_refs ORDER BY updated_at DESC LIMIT 20',
+  );
   return rows.map((r) => r.thread_id);
 }
 

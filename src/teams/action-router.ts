@@ -40,7 +40,12 @@ export function createActionRouter(deps: RouterDeps) {
   const dialogues = createDialogueRouter(deps.dialogues);
 
   async function list(ctx: CardContext, state: ListState, notice?: string): Promise<Card> {
-    const page = await deps.missions.list(ctx.viewer, state.scope, { track: state.track, problem: state.problem }, state.page);
+    const page = await deps.missions.list(
+      ctx.viewer,
+      state.scope,
+      { track: state.track, problem: state.problem },
+      state.page,
+    );
     return missionListCard(ctx, state, page, notice);
   }
 
@@ -57,8 +62,17 @@ export function createActionRouter(deps: RouterDeps) {
   }
 
   /** The queue's state from an action: the filter inputs when "Filtrér" was pressed, else what paging carried. */
-  function queueState(a: { page: number; track?: string; problem?: string; order?: 'oldest' | 'newest'; filterTrack?: string; filterProblem?: string; filterOrder?: string }): QueueState {
-    const chosen = (v: string | undefined, fallback: string | undefined) => (v === undefined ? fallback : v === ANY || v === '' ? undefined : v);
+  function queueState(a: {
+    page: number;
+    track?: string;
+    problem?: string;
+    order?: 'oldest' | 'newest';
+    filterTrack?: string;
+    filterProblem?: string;
+    filterOrder?: string;
+  }): QueueState {
+    const chosen = (v: string | undefined, fallback: string | undefined) =>
+      v === undefined ? fallback : v === ANY || v === '' ? undefined : v;
     const order = a.filterOrder === 'newest' || a.filterOrder === 'oldest' ? a.filterOrder : a.order;
     return { page: a.page, track: chosen(a.filterTrack, a.track), problem: chosen(a.filterProblem, a.problem), order };
   }
@@ -68,7 +82,8 @@ export function createActionRouter(deps: RouterDeps) {
     return page === 'forbidden' ? messageCard(ctx, ctx.s.overview.forbidden, 'attention') : overviewCard(ctx, page);
   }
 
-  const digest = async (ctx: CardContext, from?: string, to?: string) => digestCard(ctx, await deps.overview.digestPage(ctx.locale, from, to));
+  const digest = async (ctx: CardContext, from?: string, to?: string) =>
+    digestCard(ctx, await deps.overview.digestPage(ctx.locale, from, to));
 
   async function handle(viewer: Viewer, action: CardAction, surface: Surface = 'chat'): Promise<Card> {
     const ctx = ctxFor(viewer);
@@ -89,7 +104,8 @@ export function createActionRouter(deps: RouterDeps) {
       }
       case 'missions.list': {
         // Filter inputs arrive as filterTrack/filterProblem when the user pressed "Filtrér"; paging carries track/problem.
-        const chosen = (v: string | undefined, fallback: string | undefined) => (v === undefined ? fallback : v === ANY || v === '' ? undefined : v);
+        const chosen = (v: string | undefined, fallback: string | undefined) =>
+          v === undefined ? fallback : v === ANY || v === '' ? undefined : v;
         const track = chosen(action.filterTrack, action.track);
         const problem = chosen(action.filterProblem, action.problem);
         return list(ctx, { scope: action.scope, page: action.page, track, problem });
@@ -100,7 +116,11 @@ export function createActionRouter(deps: RouterDeps) {
         if (outcome === 'notFound') return list(ctx, state, ctx.s.list.notFound);
         const mission = await deps.missions.get(viewer, action.missionId);
         const title = mission?.title ?? '';
-        return list(ctx, state, outcome === 'added' ? ctx.s.list.supportAdded(title) : ctx.s.list.supportAlready(title));
+        return list(
+          ctx,
+          state,
+          outcome === 'added' ? ctx.s.list.supportAdded(title) : ctx.s.list.supportAlready(title),
+        );
       }
       case 'decisions.list':
         return queue(ctx, queueState(action));
@@ -108,7 +128,10 @@ export function createActionRouter(deps: RouterDeps) {
         const reasonValue = (action as Record<string, unknown>)[`reason-${action.missionId}`];
         const reason = typeof reasonValue === 'string' ? reasonValue : undefined;
         const r = await deps.missions.decide(viewer, action.missionId, action.decision, reason);
-        if (r.ok) return queue(ctx, queueState(action), { notice: ctx.s.decisions.decided(r.mission.title, ctx.s.status[r.mission.status]) });
+        if (r.ok)
+          return queue(ctx, queueState(action), {
+            notice: ctx.s.decisions.decided(r.mission.title, ctx.s.status[r.mission.status]),
+          });
         switch (r.reason) {
           case 'forbidden':
             return messageCard(ctx, ctx.s.decisions.forbidden, 'attention');
@@ -191,7 +214,9 @@ export function createActionRouter(deps: RouterDeps) {
     personalOnly: (viewer: Viewer, botAppId: string) => personalOnlyCard(ctxFor(viewer), botAppId),
     unknownAction: (viewer: Viewer, problem: 'unknownVerb' | 'badData') => {
       const ctx = ctxFor(viewer);
-      return problem === 'unknownVerb' ? helpCard(ctx, ctx.s.errors.unknownAction) : messageCard(ctx, ctx.s.errors.badAction, 'attention');
+      return problem === 'unknownVerb'
+        ? helpCard(ctx, ctx.s.errors.unknownAction)
+        : messageCard(ctx, ctx.s.errors.badAction, 'attention');
     },
     error: (viewer: Viewer, ref: string) => {
       const ctx = ctxFor(viewer);

@@ -3,7 +3,10 @@ import { DECISIONS } from '../domain/mission.js';
 import { STAGES } from '../domain/portfolio.js';
 
 const page = z.coerce.number().int().min(0).max(10_000).catch(0);
-const optionalId = z.preprocess((v) => (v === '' || v === null || v === 'any' ? undefined : v), z.string().max(60).optional());
+const optionalId = z.preprocess(
+  (v) => (v === '' || v === null || v === 'any' ? undefined : v),
+  z.string().max(60).optional(),
+);
 const listBase = {
   scope: z.enum(['mine', 'all']).catch('all'),
   page,
@@ -45,7 +48,14 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('missions.list'), ...listBase }),
   z.object({ verb: z.literal('mission.support'), missionId: z.string().uuid(), ...listBase }),
   z.object({ verb: z.literal('decisions.list'), ...queueBase }),
-  z.object({ verb: z.literal('mission.decide'), missionId: z.string().uuid(), decision: z.enum(DECISIONS), ...queueBase }).loose(),
+  z
+    .object({
+      verb: z.literal('mission.decide'),
+      missionId: z.string().uuid(),
+      decision: z.enum(DECISIONS),
+      ...queueBase,
+    })
+    .loose(),
   z.object({ verb: z.literal('mission.conclude'), missionId: z.string().uuid(), ...listBase }).loose(),
   z.object({ verb: z.literal('settings.locale'), locale: z.enum(['da', 'en']) }),
   z.object({ verb: z.literal('clusters.list'), ...clusterList }),
@@ -53,7 +63,13 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('cluster.join'), clusterId, from: z.enum(['list']).optional(), ...clusterList }),
   z.object({ verb: z.literal('cluster.leave'), clusterId }),
   z.object({ verb: z.literal('cluster.form.open'), missionId: z.string().uuid().optional() }),
-  z.object({ verb: z.literal('cluster.form.submit'), formId: z.string().uuid(), missionId: z.string().uuid().optional() }).loose(),
+  z
+    .object({
+      verb: z.literal('cluster.form.submit'),
+      formId: z.string().uuid(),
+      missionId: z.string().uuid().optional(),
+    })
+    .loose(),
   z.object({ verb: z.literal('cluster.form.cancel') }),
   z.object({ verb: z.literal('cluster.manage'), clusterId, page }),
   z.object({ verb: z.literal('cluster.member.add'), clusterId, who: z.string().max(200).optional() }),
@@ -78,16 +94,48 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('dialogues.list') }),
   z.object({ verb: z.literal('dialogue.plan.open'), dialogueId: uuid.optional() }),
   z.object({ verb: z.literal('dialogue.plan.submit'), formId: uuid, dialogueId: uuid.optional() }).loose(),
-  z.object({ verb: z.literal('dialogue.book'), formId: uuid, unitId: z.string().min(1).max(80), start: instant, end: instant }),
-  z.object({ verb: z.literal('dialogue.manual'), formId: uuid, unitId: z.string().min(1).max(80), duration: z.coerce.number().int().min(15).max(240), dialogueId: uuid.optional() }).loose(),
+  z.object({
+    verb: z.literal('dialogue.book'),
+    formId: uuid,
+    unitId: z.string().min(1).max(80),
+    start: instant,
+    end: instant,
+  }),
+  z
+    .object({
+      verb: z.literal('dialogue.manual'),
+      formId: uuid,
+      unitId: z.string().min(1).max(80),
+      duration: z.coerce.number().int().min(15).max(240),
+      dialogueId: uuid.optional(),
+    })
+    .loose(),
   z.object({ verb: z.literal('dialogue.move'), dialogueId: uuid, start: instant, end: instant }),
   z.object({ verb: z.literal('dialogue.view'), dialogueId: uuid }),
-  z.object({ verb: z.literal('dialogue.outcome.open'), dialogueId: uuid, formId: uuid.optional(), rows: z.coerce.number().int().min(1).max(15).optional() }).loose(),
-  z.object({ verb: z.literal('dialogue.outcome.submit'), dialogueId: uuid, formId: uuid, rows: z.coerce.number().int().min(0).max(15) }).loose(),
+  z
+    .object({
+      verb: z.literal('dialogue.outcome.open'),
+      dialogueId: uuid,
+      formId: uuid.optional(),
+      rows: z.coerce.number().int().min(1).max(15).optional(),
+    })
+    .loose(),
+  z
+    .object({
+      verb: z.literal('dialogue.outcome.submit'),
+      dialogueId: uuid,
+      formId: uuid,
+      rows: z.coerce.number().int().min(0).max(15),
+    })
+    .loose(),
   z.object({ verb: z.literal('dialogue.agreement.done'), agreementId: uuid }),
   z.object({ verb: z.literal('dialogues.area') }),
   z.object({ verb: z.literal('dialogue.cancel'), dialogueId: uuid, confirm: z.boolean().optional() }),
-  z.object({ verb: z.literal('digest.view'), digestFrom: z.string().max(20).optional(), digestTo: z.string().max(20).optional() }),
+  z.object({
+    verb: z.literal('digest.view'),
+    digestFrom: z.string().max(20).optional(),
+    digestTo: z.string().max(20).optional(),
+  }),
 ]);
 export type CardAction = z.infer<typeof CardActionSchema>;
 

@@ -47,14 +47,23 @@ class ReusingClientsAuthentication extends ConfigurationBotFrameworkAuthenticati
     super(config);
   }
 
-  private reusing(factory: ConnectorFactory, cache: typeof this.replyClients, adapt: <T>(client: T) => T = (client) => client): ConnectorFactory {
+  private reusing(
+    factory: ConnectorFactory,
+    cache: typeof this.replyClients,
+    adapt: <T>(client: T) => T = (client) => client,
+  ): ConnectorFactory {
     const appId = (factory as unknown as { appId?: string }).appId ?? '';
     return {
-      create: (serviceUrl: string, audience?: string) => cache(`${appId}|${serviceUrl}|${audience ?? ''}`, async () => adapt(await factory.create(serviceUrl, audience))),
+      create: (serviceUrl: string, audience?: string) =>
+        cache(`${appId}|${serviceUrl}|${audience ?? ''}`, async () =>
+          adapt(await factory.create(serviceUrl, audience)),
+        ),
     } as ConnectorFactory;
   }
 
-  override async authenticateRequest(...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>) {
+  override async authenticateRequest(
+    ...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>
+  ) {
     let result;
     try {
       result = await super.authenticateRequest(...args);
@@ -63,7 +72,16 @@ class ReusingClientsAuthentication extends ConfigurationBotFrameworkAuthenticati
       // botbuilder throws some of them as plain errors, which became 500s with a stack trace.
       throw Object.assign(new Error(String((err as Error)?.message ?? err).slice(0, 200)), { statusCode: 401 });
     }
-    return result.connectorFactory ? { ...result, connectorFactory: this.reusing(result.connectorFactory, this.replyClients, this.leanReplies ? withLeanReplies : undefined) } : result;
+    return result.connectorFactory
+      ? {
+          ...result,
+          connectorFactory: this.reusing(
+            result.connectorFactory,
+            this.replyClients,
+            this.leanReplies ? withLeanReplies : undefined,
+          ),
+        }
+      : result;
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
@@ -97,7 +115,11 @@ export class TeamsAdapter extends CloudAdapter {
     super(auth);
   }
 
-  async processParsed(body: Record<string, unknown>, authorization: string, logic: (context: TurnContext) => Promise<void>): Promise<TurnAnswer> {
+  async processParsed(
+    body: Record<string, unknown>,
+    authorization: string,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<TurnAnswer> {
     const unusable = this.requireAuth ? unusableToken(authorization) : undefined;
     if (unusable) return { status: 401, body: { error: 'Unauthorized', message: unusable } };
     try {
@@ -105,7 +127,8 @@ export class TeamsAdapter extends CloudAdapter {
       return { status: invoke?.status ?? 200, body: invoke?.body };
     } catch (err) {
       // botbuilder's AuthenticationError; the adapter answers it with 401 too.
-      if ((err as { statusCode?: unknown }).statusCode === 401) return { status: 401, body: { error: 'Unauthorized', message: (err as Error).message } };
+      if ((err as { statusCode?: unknown }).statusCode === 401)
+        return { status: 401, body: { error: 'Unauthorized', message: (err as Error).message } };
       throw err;
     }
   }
@@ -120,7 +143,8 @@ const CLOCK_TOLERANCE_S = 300;
  * botbuilder's to check.
  */
 export function unusableToken(authorization: string): string | undefined {
-  const [header = '', payload = '', signature = '', ...rest] = /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1]?.split('.') ?? [];
+  const [header = '', payload = '', signature = '', ...rest] =
+    /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1]?.split('.') ?? [];
   const decode = (part: string): Record<string, unknown> | undefined => {
     try {
       const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
@@ -132,8 +156,10 @@ export function unusableToken(authorization: string): string | undefined {
   const head = decode(header);
   const claims = decode(payload);
   if (!head || !claims || !signature || rest.length) return 'The token is not a JWT.';
-  if (typeof claims.exp !== 'number' || claims.exp + CLOCK_TOLERANCE_S < Date.now() / 1000) return 'The token has expired.';
-  if (signedByWrongKey({ header, payload, signature, kid: head.kid })) return 'The token is not signed by the key it names.';
+  if (typeof claims.exp !== 'number' || claims.exp + CLOCK_TOLERANCE_S < Date.now() / 1000)
+    return 'The token has expired.';
+  if (signedByWrongKey({ header, payload, signature, kid: head.kid }))
+    return 'The token is not signed by the key it names.';
   return undefined;
 }
 
@@ -189,7 +215,9 @@ export function createAdapter(bot: BotCredentials | undefined, logger: Logger, o
       const da = `Noget gik galt hos os. Prøv igen om lidt (reference ${ref}).`;
       const en = `Something went wrong on our side. Please try again shortly (reference ${ref}).`;
       const locale: unknown = context.activity.locale;
-      await context.sendActivity(typeof locale === 'string' && locale.startsWith('en') ? en : da).catch(() => undefined);
+      await context
+        .sendActivity(typeof locale === 'string' && locale.startsWith('en') ? en : da)
+        .catch(() => undefined);
     }
   };
   return adapter;

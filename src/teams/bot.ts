@@ -45,9 +45,17 @@ const TEAMS_USER_ID = /^29:[\w.-]{1,200}$/;
 const cardMessage = (card: Card) => MessageFactory.attachment(CardFactory.adaptiveCard(card));
 
 /** A message that only carries a card someone put in the compose box (Teams marks it as an InputExtension). */
-export function isSharedCard(activity: { text?: string; attachments?: { contentType?: string }[]; value?: unknown }): boolean {
-  if (activity.value || !activity.attachments?.some((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')) return false;
-  const text = (activity.text ?? '').replace(/<span class="inline-compose-card"[\s\S]*?<\/span>\s*<\/span>/g, '').replace(/<[^>]*>/g, '').trim();
+export function isSharedCard(activity: {
+  text?: string;
+  attachments?: { contentType?: string }[];
+  value?: unknown;
+}): boolean {
+  if (activity.value || !activity.attachments?.some((a) => a.contentType === 'application/vnd.microsoft.card.adaptive'))
+    return false;
+  const text = (activity.text ?? '')
+    .replace(/<span class="inline-compose-card"[\s\S]*?<\/span>\s*<\/span>/g, '')
+    .replace(/<[^>]*>/g, '')
+    .trim();
   return text === '';
 }
 
@@ -74,13 +82,19 @@ export class MissionBot extends TeamsActivityHandler {
     });
     this.onMembersRemoved(async (context, next) => {
       const team = teamOf(context);
-      const removed = (context.activity.membersRemoved ?? []).flatMap((m) => (m.aadObjectId && m.id !== context.activity.recipient.id ? [m.aadObjectId] : []));
+      const removed = (context.activity.membersRemoved ?? []).flatMap((m) =>
+        m.aadObjectId && m.id !== context.activity.recipient.id ? [m.aadObjectId] : [],
+      );
       if (team?.aadGroupId && removed.length > 0) {
         // A shared channel's own roster event names the channel; a team's names only the team.
         const channelId = (context.activity.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
         const where = channelId && channelId !== team.id ? { channelId } : { teamId: team.aadGroupId };
         const touched = await this.deps.teams.removedInTeams(where, removed);
-        if (touched) this.deps.logger.info({ ...where, touched }, 'members removed in Teams: their clusters compare members again');
+        if (touched)
+          this.deps.logger.info(
+            { ...where, touched },
+            'members removed in Teams: their clusters compare members again',
+          );
       }
       await next();
     });
@@ -90,7 +104,8 @@ export class MissionBot extends TeamsActivityHandler {
         await this.rememberTeam(context);
         // Added to one channel (a shared channel, where an app of the team is not until added): the status card can go there now.
         const channelId = (context.activity.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
-        if (channelId && (await this.deps.teams.appAddedToChannel(channelId))) this.deps.logger.info({ channelId }, 'app added to a shared cluster channel');
+        if (channelId && (await this.deps.teams.appAddedToChannel(channelId)))
+          this.deps.logger.info({ channelId }, 'app added to a shared cluster channel');
       }
       if (added.some((m) => m.id !== context.activity.recipient.id)) await this.greetOnce(context);
       await next();
@@ -101,7 +116,12 @@ export class MissionBot extends TeamsActivityHandler {
   private async rememberTeam(context: TurnContext): Promise<void> {
     const team = teamOf(context);
     if (!team?.aadGroupId) return;
-    await this.deps.teams.rememberTeam({ teamId: team.aadGroupId, threadId: team.id, name: team.name ?? null, reference: reference(context) });
+    await this.deps.teams.rememberTeam({
+      teamId: team.aadGroupId,
+      threadId: team.id,
+      name: team.name ?? null,
+      reference: reference(context),
+    });
     this.deps.logger.info({ teamId: team.aadGroupId }, 'bot installed in a team');
   }
 
@@ -138,21 +158,42 @@ export class MissionBot extends TeamsActivityHandler {
 
   protected async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     const value = context.activity.value as { action?: unknown } | undefined;
-    if (context.activity.name === 'adaptiveCard/action' && (!value || typeof value.action !== 'object' || !value.action)) {
-      return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'Missing action' } } };
+    if (
+      context.activity.name === 'adaptiveCard/action' &&
+      (!value || typeof value.action !== 'object' || !value.action)
+    ) {
+      return {
+        status: 400,
+        body: {
+          statusCode: 400,
+          type: 'application/vnd.microsoft.error',
+          value: { code: 'BadRequest', message: 'Missing action' },
+        },
+      };
     }
     return super.onInvokeActivity(context);
   }
 
-  protected async onAdaptiveCardInvoke(context: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+  protected async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invoke: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
     const viewer = await this.viewer(context);
-    if (!viewer) return { statusCode: 401, type: 'application/vnd.microsoft.error', value: { code: 'Unauthorized', message: 'Unknown user' } as never };
+    if (!viewer)
+      return {
+        statusCode: 401,
+        type: 'application/vnd.microsoft.error',
+        value: { code: 'Unauthorized', message: 'Unknown user' } as never,
+      };
     const card = await this.actOn(viewer, invoke.action.verb, invoke.action.data, context);
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card as never };
   }
 
   // Message extension: answers go in the invoke's HTTP body, within Teams' five seconds.
-  protected async handleTeamsMessagingExtensionQuery(context: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
+  protected async handleTeamsMessagingExtensionQuery(
+    context: TurnContext,
+    query: MessagingExtensionQuery,
+  ): Promise<MessagingExtensionResponse> {
     const viewer = await this.requireViewer(context);
     try {
       return (await this.deps.extension.query(viewer, query)) as MessagingExtensionResponse;
@@ -164,17 +205,26 @@ export class MissionBot extends TeamsActivityHandler {
     }
   }
 
-  protected async handleTeamsAppBasedLinkQuery(context: TurnContext, query: AppBasedLinkQuery): Promise<MessagingExtensionResponse> {
+  protected async handleTeamsAppBasedLinkQuery(
+    context: TurnContext,
+    query: AppBasedLinkQuery,
+  ): Promise<MessagingExtensionResponse> {
     const viewer = await this.requireViewer(context);
     return (await this.deps.extension.link(viewer, String(query.url ?? ''))) as MessagingExtensionResponse;
   }
 
-  protected async handleTeamsMessagingExtensionFetchTask(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+  protected async handleTeamsMessagingExtensionFetchTask(
+    context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
     const viewer = await this.requireViewer(context);
     return this.deps.extension.fetchTask(viewer, action as ActionValue) as MessagingExtensionActionResponse;
   }
 
-  protected async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+  protected async handleTeamsMessagingExtensionSubmitAction(
+    context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
     const viewer = await this.requireViewer(context);
     return (await this.deps.extension.submit(viewer, action as ActionValue)) as MessagingExtensionActionResponse;
   }
@@ -189,17 +239,31 @@ export class MissionBot extends TeamsActivityHandler {
   private async actOn(viewer: Viewer, verb: unknown, data: unknown, context: TurnContext): Promise<Card> {
     const parsed = parseCardAction(verb, await this.pickedPeople(context, data));
     if (!parsed.ok) {
-      this.deps.logger.warn({ verb: String(verb).slice(0, 60), problem: parsed.problem, activityId: context.activity.id }, 'card action refused');
+      this.deps.logger.warn(
+        { verb: String(verb).slice(0, 60), problem: parsed.problem, activityId: context.activity.id },
+        'card action refused',
+      );
       return this.deps.router.unknownAction(viewer, parsed.problem);
     }
     // Dialogue content stays in the personal chat: a group chat, a meeting or a channel gets the way there.
-    if (isPersonalOnlyAction(parsed.action) && !isPersonal(context)) return this.deps.router.personalOnly(viewer, this.deps.botAppId);
+    if (isPersonalOnlyAction(parsed.action) && !isPersonal(context))
+      return this.deps.router.personalOnly(viewer, this.deps.botAppId);
     try {
       const surface = context.activity.conversation?.conversationType === 'channel' ? 'channel' : 'chat';
       return await this.deps.router.handle(viewer, parsed.action, surface);
     } catch (err) {
       const ref = randomUUID().slice(0, 8);
-      this.deps.logger.error({ err, ref, verb: parsed.action.verb, activityId: context.activity.id, conversationId: context.activity.conversation?.id, tenantId: context.activity.conversation?.tenantId }, 'card action failed');
+      this.deps.logger.error(
+        {
+          err,
+          ref,
+          verb: parsed.action.verb,
+          activityId: context.activity.id,
+          conversationId: context.activity.conversation?.id,
+          tenantId: context.activity.conversation?.tenantId,
+        },
+        'card action failed',
+      );
       return this.deps.router.error(viewer, ref);
     }
   }
@@ -265,7 +329,9 @@ function isPersonal(context: TurnContext): boolean {
 }
 
 function teamOf(context: TurnContext): { id: string; name?: string; aadGroupId?: string } | undefined {
-  const team = (context.activity.channelData as { team?: { id?: string; name?: string; aadGroupId?: string } } | undefined)?.team;
+  const team = (
+    context.activity.channelData as { team?: { id?: string; name?: string; aadGroupId?: string } } | undefined
+  )?.team;
   return team?.id ? (team as { id: string; name?: string; aadGroupId?: string }) : undefined;
 }
 

@@ -1,4 +1,11 @@
-import { ActivityTypes, CardFactory, MessageFactory, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
+import {
+  ActivityTypes,
+  CardFactory,
+  MessageFactory,
+  type CloudAdapter,
+  type ConversationReference,
+  type TurnContext,
+} from 'botbuilder';
 import type { Framework } from '../domain/framework.js';
 import type { ChannelCardPoster } from '../jobs/channel-card.port.js';
 import type { ClusterView } from '../store/clusters.repository.js';
@@ -27,11 +34,20 @@ export function createChannelCardPoster(d: PosterDeps): ChannelCardPoster {
     const ctx = cardContext({ id: '', name: '', roles: [], locale: d.locale }, d.framework, d.timeZone);
     return MessageFactory.attachment(CardFactory.adaptiveCard(clusterStatusCard(ctx, view)));
   };
-  async function inChannel<T>(teamReference: Record<string, unknown>, channelId: string, fn: (ctx: TurnContext) => Promise<T>): Promise<T> {
+  async function inChannel<T>(
+    teamReference: Record<string, unknown>,
+    channelId: string,
+    fn: (ctx: TurnContext) => Promise<T>,
+  ): Promise<T> {
     const ref = teamReference as Partial<ConversationReference>;
     const reference: Partial<ConversationReference> = {
       ...ref,
-      conversation: { ...(ref.conversation as object), id: channelId, isGroup: true, conversationType: 'channel' } as ConversationReference['conversation'],
+      conversation: {
+        ...(ref.conversation as object),
+        id: channelId,
+        isGroup: true,
+        conversationType: 'channel',
+      } as ConversationReference['conversation'],
       activityId: undefined,
     };
     let result: T | undefined;

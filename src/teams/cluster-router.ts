@@ -25,18 +25,32 @@ export function createClusterRouter(clusters: ClusterService) {
     surface === 'channel' ? clusterChannelView(ctx, view, notice) : clusterCard(ctx, view, notice);
 
   async function list(ctx: CardContext, state: ClusterListState, notice?: string): Promise<Card> {
-    const filter = state.scope === 'mine' ? { memberId: ctx.viewer.id } : { track: state.track, problem: state.problem, missionId: state.missionId };
+    const filter =
+      state.scope === 'mine'
+        ? { memberId: ctx.viewer.id }
+        : { track: state.track, problem: state.problem, missionId: state.missionId };
     return clusterListCard(ctx, state, await clusters.list(ctx.viewer, filter, state.page), notice);
   }
 
-  async function formOpen(ctx: CardContext, missionId?: string, values?: Record<string, unknown>, errors?: Record<string, string>): Promise<Card> {
+  async function formOpen(
+    ctx: CardContext,
+    missionId?: string,
+    values?: Record<string, unknown>,
+    errors?: Record<string, string>,
+  ): Promise<Card> {
     const missions = await clusters.formableMissions(ctx.viewer);
     const chosen = missionId ? missions.filter((m) => m.id === missionId) : missions;
     return clusterFormCard(ctx, String(values?.formId ?? randomUUID()), chosen, values, errors as never);
   }
 
   /** Re-renders the cluster after a change, with the outcome said in words. */
-  async function after(ctx: CardContext, clusterId: string, surface: Surface, outcome: MemberChange, texts: Partial<Record<MemberChange, string>>): Promise<Card> {
+  async function after(
+    ctx: CardContext,
+    clusterId: string,
+    surface: Surface,
+    outcome: MemberChange,
+    texts: Partial<Record<MemberChange, string>>,
+  ): Promise<Card> {
     const view = await clusters.get(clusterId);
     if (!view || outcome === 'notFound') return messageCard(ctx, ctx.s.clusters.outcome.notFound, 'attention');
     return show(ctx, view, surface, texts[outcome]);
@@ -46,15 +60,28 @@ export function createClusterRouter(clusters: ClusterService) {
     const o = ctx.s.clusters.outcome;
     const view = await clusters.get(clusterId);
     if (!view) return messageCard(ctx, o.notFound, 'attention');
-    if (view.coordinatorId !== ctx.viewer.id && !ctx.viewer.roles.includes('admin')) return show(ctx, view, 'chat', undefined);
+    if (view.coordinatorId !== ctx.viewer.id && !ctx.viewer.roles.includes('admin'))
+      return show(ctx, view, 'chat', undefined);
     return clusterManageCard(ctx, view, feedback);
   }
 
-  const managed = (ctx: CardContext, clusterId: string, r: MemberChange, ok: string, extra: Partial<Record<MemberChange, string>> = {}) => {
+  const managed = (
+    ctx: CardContext,
+    clusterId: string,
+    r: MemberChange,
+    ok: string,
+    extra: Partial<Record<MemberChange, string>> = {},
+  ) => {
     const o = ctx.s.clusters.outcome;
     const texts: Record<MemberChange, string | undefined> = {
-      done: undefined, already: o.memberAlready, notFound: o.notFound, forbidden: o.forbidden, unknownPerson: ctx.s.clusters.form.unknownPerson,
-      isCoordinator: o.cannotRemoveCoordinator, notMember: o.notMember, ...extra,
+      done: undefined,
+      already: o.memberAlready,
+      notFound: o.notFound,
+      forbidden: o.forbidden,
+      unknownPerson: ctx.s.clusters.form.unknownPerson,
+      isCoordinator: o.cannotRemoveCoordinator,
+      notMember: o.notMember,
+      ...extra,
     };
     if (r === 'forbidden') return Promise.resolve(messageCard(ctx, o.forbidden, 'attention'));
     if (r === 'notFound') return Promise.resolve(messageCard(ctx, o.notFound, 'attention'));
@@ -66,8 +93,15 @@ export function createClusterRouter(clusters: ClusterService) {
     const o = ctx.s.clusters.outcome;
     switch (action.verb) {
       case 'clusters.list': {
-        const chosen = (v: string | undefined, fallback: string | undefined) => (v === undefined ? fallback : v === ANY || v === '' ? undefined : v);
-        return list(ctx, { scope: action.scope, page: action.page, track: chosen(action.filterTrack, action.track), problem: chosen(action.filterProblem, action.problem), missionId: action.missionId });
+        const chosen = (v: string | undefined, fallback: string | undefined) =>
+          v === undefined ? fallback : v === ANY || v === '' ? undefined : v;
+        return list(ctx, {
+          scope: action.scope,
+          page: action.page,
+          track: chosen(action.filterTrack, action.track),
+          problem: chosen(action.filterProblem, action.problem),
+          missionId: action.missionId,
+        });
       }
       case 'cluster.view': {
         const view = await clusters.get(action.clusterId);
@@ -78,13 +112,28 @@ export function createClusterRouter(clusters: ClusterService) {
         const view = await clusters.get(action.clusterId);
         if (!view) return messageCard(ctx, o.notFound, 'attention');
         const text = r === 'done' ? o.joined(view.name) : o.alreadyMember(view.name);
-        if (action.from === 'list') return list(ctx, { scope: action.scope, page: action.page, track: action.track, problem: action.problem, missionId: action.missionId }, text);
+        if (action.from === 'list')
+          return list(
+            ctx,
+            {
+              scope: action.scope,
+              page: action.page,
+              track: action.track,
+              problem: action.problem,
+              missionId: action.missionId,
+            },
+            text,
+          );
         return show(ctx, view, surface, text);
       }
       case 'cluster.leave': {
         const r = await clusters.leave(viewer, action.clusterId);
         const view = await clusters.get(action.clusterId);
-        return after(ctx, action.clusterId, surface, r, { done: o.left(view?.name ?? ''), isCoordinator: o.coordinatorCannotLeave, notMember: o.left(view?.name ?? '') });
+        return after(ctx, action.clusterId, surface, r, {
+          done: o.left(view?.name ?? ''),
+          isCoordinator: o.coordinatorCannotLeave,
+          notMember: o.left(view?.name ?? ''),
+        });
       }
       case 'cluster.form.open':
         return formOpen(ctx, action.missionId);
@@ -99,7 +148,11 @@ export function createClusterRouter(clusters: ClusterService) {
           return clusterCard(ctx, view, o.formed(view.name));
         }
         if ('errors' in r) return formOpen(ctx, undefined, raw, r.errors);
-        return messageCard(ctx, r.reason === 'forbidden' ? ctx.s.clusters.form.forbidden : ctx.s.list.notFound, 'attention');
+        return messageCard(
+          ctx,
+          r.reason === 'forbidden' ? ctx.s.clusters.form.forbidden : ctx.s.list.notFound,
+          'attention',
+        );
       }
       case 'cluster.manage':
         return manage(ctx, action.clusterId, { page: action.page });
@@ -108,7 +161,12 @@ export function createClusterRouter(clusters: ClusterService) {
         return managed(ctx, action.clusterId, r, o.memberAdded);
       }
       case 'cluster.member.remove':
-        return managed(ctx, action.clusterId, await clusters.removeMember(viewer, action.clusterId, action.personId), o.memberRemoved);
+        return managed(
+          ctx,
+          action.clusterId,
+          await clusters.removeMember(viewer, action.clusterId, action.personId),
+          o.memberRemoved,
+        );
       case 'cluster.coordinator.set': {
         const r = await clusters.handOver(viewer, action.clusterId, action.personId);
         const view = await clusters.get(action.clusterId);
@@ -124,7 +182,13 @@ export function createClusterRouter(clusters: ClusterService) {
         return messageCard(ctx, r.reason === 'forbidden' ? o.forbidden : o.notFound, 'attention');
       }
       case 'cluster.external.remove':
-        return managed(ctx, action.clusterId, await clusters.removeExternal(viewer, action.clusterId, action.externalId), o.externalRemoved, { notMember: o.externalRemoved });
+        return managed(
+          ctx,
+          action.clusterId,
+          await clusters.removeExternal(viewer, action.clusterId, action.externalId),
+          o.externalRemoved,
+          { notMember: o.externalRemoved },
+        );
     }
   }
 

@@ -4,7 +4,6 @@ import type { DialogueView } from '../store/dialogues.repository.js';
 import { formatDate, strings, type Locale } from './i18n/i18n.js';
 import { escapeHtml as html } from '../lib/html.js';
 
-
 /** The Outlook invitation: subject, the three topics, open agreements, the unit's clusters and initiatives. */
 export function dialogueInvitation(d: DialogueView, locale: Locale, timeZone: string): CalendarEvent {
   const t = strings(locale).dialogues;
@@ -20,7 +19,10 @@ export function dialogueInvitation(d: DialogueView, locale: Locale, timeZone: st
     `<h3>${html(t.card.clusters)}</h3>`,
     d.agenda.clusters.length
       ? `<ul>${d.agenda.clusters
-          .map((c) => `<li>${html(c.name)}${c.initiatives.length ? `<ul>${c.initiatives.map((i) => `<li>${html(i.title)} (${html(stage[i.stage] ?? i.stage)})</li>`).join('')}</ul>` : ''}</li>`)
+          .map(
+            (c) =>
+              `<li>${html(c.name)}${c.initiatives.length ? `<ul>${c.initiatives.map((i) => `<li>${html(i.title)} (${html(stage[i.stage] ?? i.stage)})</li>`).join('')}</ul>` : ''}</li>`,
+          )
           .join('')}</ul>`
       : `<p>${html(t.card.noClusters)}</p>`,
   ];

@@ -4,7 +4,14 @@ import type { DialogueService } from '../services/dialogues.service.js';
 import type { CardAction } from './actions.js';
 import type { CardContext } from './cards/card-context.js';
 import type { Card } from './cards/card-kit.js';
-import { areaCard, dialogueCard, dialogueListCard, outcomeFormCard, planFormCard, slotsCard } from './cards/dialogue.card.js';
+import {
+  areaCard,
+  dialogueCard,
+  dialogueListCard,
+  outcomeFormCard,
+  planFormCard,
+  slotsCard,
+} from './cards/dialogue.card.js';
 import { AGREEMENT_ROWS, type OutcomeErrors } from '../domain/dialogue.js';
 import { messageCard } from './cards/help.card.js';
 import { card, execute, para } from './cards/card-kit.js';
@@ -21,7 +28,12 @@ export function createDialogueRouter(dialogues: DialogueService) {
   const t = (ctx: CardContext) => ctx.s.dialogues;
 
   /** `notice` may depend on the dialogue as it now stands (a function of it). */
-  async function show(ctx: CardContext, id: string, notice?: string | ((d: DialogueView) => string), confirmCancel = false): Promise<Card> {
+  async function show(
+    ctx: CardContext,
+    id: string,
+    notice?: string | ((d: DialogueView) => string),
+    confirmCancel = false,
+  ): Promise<Card> {
     const read = await dialogues.read(ctx.viewer, id);
     if (read === 'forbidden') return messageCard(ctx, t(ctx).card.forbidden, 'attention');
     if (!read) return messageCard(ctx, t(ctx).card.notFound, 'attention');
@@ -30,9 +42,17 @@ export function createDialogueRouter(dialogues: DialogueService) {
   }
 
   /** Promises no invitation that waits: then the card's invitation line says what it waits for. */
-  const booked = (ctx: CardContext) => (d: DialogueView) => (d.calendarState === 'waiting' ? t(ctx).card.bookedWaiting : t(ctx).card.booked);
+  const booked = (ctx: CardContext) => (d: DialogueView) =>
+    d.calendarState === 'waiting' ? t(ctx).card.bookedWaiting : t(ctx).card.booked;
 
-  async function outcomeForm(ctx: CardContext, id: string, formId: string, rows: number, values?: Record<string, unknown>, errors?: OutcomeErrors): Promise<Card> {
+  async function outcomeForm(
+    ctx: CardContext,
+    id: string,
+    formId: string,
+    rows: number,
+    values?: Record<string, unknown>,
+    errors?: OutcomeErrors,
+  ): Promise<Card> {
     const target = await dialogues.outcomeTarget(ctx.viewer, id);
     if ('ok' in target) return outcomeRefusal(ctx, id, target.reason);
     return outcomeFormCard(ctx, target, formId, rows, values, errors);
@@ -45,7 +65,13 @@ export function createDialogueRouter(dialogues: DialogueService) {
     return show(ctx, id, reason === 'already' ? o.already : o.notOver);
   };
 
-  async function planForm(ctx: CardContext, formId: string, values?: Record<string, unknown>, errors?: PlanFieldErrors, dialogueId?: string): Promise<Card> {
+  async function planForm(
+    ctx: CardContext,
+    formId: string,
+    values?: Record<string, unknown>,
+    errors?: PlanFieldErrors,
+    dialogueId?: string,
+  ): Promise<Card> {
     let units = await dialogues.units(ctx.viewer);
     if (dialogueId) {
       const d = await dialogues.view(ctx.viewer, dialogueId);
@@ -62,7 +88,11 @@ export function createDialogueRouter(dialogues: DialogueService) {
     const text = c.sameUnit ? x.sameUnit(c.unitName, slot) : x.people(c.busyNames.join(', '), slot);
     return card(
       [para(text, { color: 'Attention' })],
-      [...(c.openId ? [execute(x.open, 'dialogue.view', { dialogueId: c.openId }, { style: 'positive' })] : []), execute(x.otherTime, 'dialogue.plan.open', movingId ? { dialogueId: movingId } : {}), ...navigation(ctx).slice(0, 3)],
+      [
+        ...(c.openId ? [execute(x.open, 'dialogue.view', { dialogueId: c.openId }, { style: 'positive' })] : []),
+        execute(x.otherTime, 'dialogue.plan.open', movingId ? { dialogueId: movingId } : {}),
+        ...navigation(ctx).slice(0, 3),
+      ],
     );
   };
 
@@ -70,14 +100,31 @@ export function createDialogueRouter(dialogues: DialogueService) {
   const refusal = (ctx: CardContext, r: { reason: string; detail?: string; clash?: ClashShown }, movingId?: string) => {
     if (r.reason === 'clash' && r.clash) return clashCard(ctx, r.clash, movingId);
     const p = t(ctx).plan;
-    if (r.reason === 'missingPeople') return messageCard(ctx, p.missingPeople((r.detail ?? '').split(',').map((k) => p.roles[k] ?? k).join(', ')), 'attention');
+    if (r.reason === 'missingPeople')
+      return messageCard(
+        ctx,
+        p.missingPeople(
+          (r.detail ?? '')
+            .split(',')
+            .map((k) => p.roles[k] ?? k)
+            .join(', '),
+        ),
+        'attention',
+      );
     if (r.reason === 'notChangeable') return messageCard(ctx, t(ctx).card.notChangeable, 'attention');
     if (r.reason === 'badTime') return messageCard(ctx, t(ctx).errors.timeInPast, 'attention');
     if (r.reason === 'notFound') return messageCard(ctx, t(ctx).card.notFound, 'attention');
     return messageCard(ctx, p.forbidden, 'attention');
   };
 
-  async function times(ctx: CardContext, formId: string, raw: Record<string, unknown>, dialogueId?: string, manualValues?: Record<string, unknown>, manualErrors?: PlanFieldErrors): Promise<Card> {
+  async function times(
+    ctx: CardContext,
+    formId: string,
+    raw: Record<string, unknown>,
+    dialogueId?: string,
+    manualValues?: Record<string, unknown>,
+    manualErrors?: PlanFieldErrors,
+  ): Promise<Card> {
     const found = await dialogues.findTimes(ctx.viewer, raw);
     if ('errors' in found) return planForm(ctx, formId, raw, found.errors, dialogueId);
     if (!found.ok) return refusal(ctx, found);
@@ -96,18 +143,32 @@ export function createDialogueRouter(dialogues: DialogueService) {
       case 'dialogue.plan.submit':
         return times(ctx, action.formId, action as Record<string, unknown>, action.dialogueId);
       case 'dialogue.book': {
-        const r = await dialogues.book(viewer, action.formId, action.unitId, new Date(action.start), new Date(action.end));
+        const r = await dialogues.book(
+          viewer,
+          action.formId,
+          action.unitId,
+          new Date(action.start),
+          new Date(action.end),
+        );
         if (!r.ok) return refusal(ctx, r);
         return show(ctx, r.dialogueId, r.created ? booked(ctx) : t(ctx).card.alreadyBooked);
       }
       case 'dialogue.manual': {
         const raw = action as Record<string, unknown>;
         const checked = dialogues.manualTime(raw, action.duration);
-        const plan = { unitId: action.unitId, from: dialogues.today(), to: dialogues.today(), duration: String(action.duration), manual: true };
+        const plan = {
+          unitId: action.unitId,
+          from: dialogues.today(),
+          to: dialogues.today(),
+          duration: String(action.duration),
+          manual: true,
+        };
         if (!checked.ok) return times(ctx, action.formId, plan, action.dialogueId, raw, checked.errors);
         if (action.dialogueId) {
           const moved = await dialogues.move(viewer, action.dialogueId, checked.value.start, checked.value.end);
-          return moved.ok ? show(ctx, action.dialogueId, t(ctx).card.rescheduled) : refusal(ctx, moved, action.dialogueId);
+          return moved.ok
+            ? show(ctx, action.dialogueId, t(ctx).card.rescheduled)
+            : refusal(ctx, moved, action.dialogueId);
         }
         const r = await dialogues.book(viewer, action.formId, action.unitId, checked.value.start, checked.value.end);
         if (!r.ok) return refusal(ctx, r);
@@ -120,7 +181,13 @@ export function createDialogueRouter(dialogues: DialogueService) {
       case 'dialogue.view':
         return show(ctx, action.dialogueId);
       case 'dialogue.outcome.open':
-        return outcomeForm(ctx, action.dialogueId, action.formId ?? randomUUID(), action.rows ?? AGREEMENT_ROWS, action as Record<string, unknown>);
+        return outcomeForm(
+          ctx,
+          action.dialogueId,
+          action.formId ?? randomUUID(),
+          action.rows ?? AGREEMENT_ROWS,
+          action as Record<string, unknown>,
+        );
       case 'dialogue.outcome.submit': {
         const raw = action as Record<string, unknown>;
         const r = await dialogues.recordOutcome(viewer, action.dialogueId, action.formId, raw, action.rows);
@@ -130,7 +197,8 @@ export function createDialogueRouter(dialogues: DialogueService) {
       }
       case 'dialogue.agreement.done': {
         const r = await dialogues.markDone(viewer, action.agreementId);
-        if (!r.ok) return messageCard(ctx, r.reason === 'forbidden' ? t(ctx).card.forbidden : t(ctx).card.notFound, 'attention');
+        if (!r.ok)
+          return messageCard(ctx, r.reason === 'forbidden' ? t(ctx).card.forbidden : t(ctx).card.notFound, 'attention');
         return show(ctx, r.dialogueId, t(ctx).outcome.markedDone);
       }
       case 'dialogues.area': {
@@ -145,5 +213,9 @@ export function createDialogueRouter(dialogues: DialogueService) {
     }
   }
 
-  return { handle, planForm: (ctx: CardContext) => planForm(ctx, randomUUID()), list: (ctx: CardContext) => handle(ctx, { verb: 'dialogues.list' }) };
+  return {
+    handle,
+    planForm: (ctx: CardContext) => planForm(ctx, randomUUID()),
+    list: (ctx: CardContext) => handle(ctx, { verb: 'dialogues.list' }),
+  };
 }

@@ -35,10 +35,22 @@ export interface ActionValue {
   messagePayload?: { body?: { content?: string; contentType?: string }; subject?: string | null };
 }
 
-type ResultResponse = { composeExtension: { type: 'result'; attachmentLayout: 'list'; attachments: ResultAttachment[] } | { type: 'message'; text: string } };
-type TaskResponse = { task: { type: 'continue'; value: { title: string; height: 'large'; width: 'medium'; card: { contentType: string; content: Card } } } | { type: 'message'; value: string } };
+type ResultResponse = {
+  composeExtension:
+    { type: 'result'; attachmentLayout: 'list'; attachments: ResultAttachment[] } | { type: 'message'; text: string };
+};
+type TaskResponse = {
+  task:
+    | {
+        type: 'continue';
+        value: { title: string; height: 'large'; width: 'medium'; card: { contentType: string; content: Card } };
+      }
+    | { type: 'message'; value: string };
+};
 
-const results = (attachments: ResultAttachment[]): ResultResponse => ({ composeExtension: { type: 'result', attachmentLayout: 'list', attachments } });
+const results = (attachments: ResultAttachment[]): ResultResponse => ({
+  composeExtension: { type: 'result', attachmentLayout: 'list', attachments },
+});
 
 /** Message text arrives as Teams HTML; the form wants plain text. */
 export function plainText(html: string): string {
@@ -69,13 +81,22 @@ export function prefillFromMessage(text: string): FormValues {
 export function createMessageExtension(deps: MessageExtensionDeps) {
   const ctxFor = (viewer: Viewer) => cardContext(viewer, deps.framework, deps.timeZone);
   const dialog = (ctx: CardContext, card: Card): TaskResponse => ({
-    task: { type: 'continue', value: { title: ctx.s.search.proposeTitle, height: 'large', width: 'medium', card: { contentType: 'application/vnd.microsoft.card.adaptive', content: card } } },
+    task: {
+      type: 'continue',
+      value: {
+        title: ctx.s.search.proposeTitle,
+        height: 'large',
+        width: 'medium',
+        card: { contentType: 'application/vnd.microsoft.card.adaptive', content: card },
+      },
+    },
   });
 
   return {
     async query(viewer: Viewer, value: QueryValue): Promise<ResultResponse> {
       const ctx = ctxFor(viewer);
-      if (value.commandId !== SEARCH_COMMAND) return { composeExtension: { type: 'message', text: ctx.s.search.unknownCommand } };
+      if (value.commandId !== SEARCH_COMMAND)
+        return { composeExtension: { type: 'message', text: ctx.s.search.unknownCommand } };
       const param = (name: string) => {
         const v = value.parameters?.find((p) => p.name === name)?.value;
         return typeof v === 'string' ? v : undefined;
@@ -83,7 +104,12 @@ export function createMessageExtension(deps: MessageExtensionDeps) {
       // Teams sends "initialRun" as the text when the box opens empty: that means "show what is new".
       const raw = value.parameters?.find((p) => p.name !== 'kind' && p.name !== 'track')?.value;
       const text = typeof raw === 'string' && raw !== 'true' ? raw : '';
-      const hits = await deps.search.search(text, { kind: param('kind'), track: param('track') }, value.queryOptions?.skip ?? 0, value.queryOptions?.count ?? 25);
+      const hits = await deps.search.search(
+        text,
+        { kind: param('kind'), track: param('track') },
+        value.queryOptions?.skip ?? 0,
+        value.queryOptions?.count ?? 25,
+      );
       return results(hits.map((h) => resultAttachment(ctx, h, entityUrl(deps.baseUrl(), h.kind, h.id))));
     },
 

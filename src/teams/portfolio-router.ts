@@ -38,14 +38,27 @@ export function createPortfolioRouter(portfolio: PortfolioService) {
     return review && page ? reviewCard(ctx, page, review, fb, close) : notFound(ctx);
   }
 
-  async function initiativeForm(ctx: CardContext, clusterId: string, formId: string, values?: Record<string, unknown>, errors?: PortfolioFieldErrors): Promise<Card> {
+  async function initiativeForm(
+    ctx: CardContext,
+    clusterId: string,
+    formId: string,
+    values?: Record<string, unknown>,
+    errors?: PortfolioFieldErrors,
+  ): Promise<Card> {
     const page = await portfolio.portfolio(ctx.viewer, clusterId);
     if (!page) return notFound(ctx);
     if (!page.canEdit) return portfolioCard(ctx, page, { problem: ctx.s.portfolio.errors.forbidden });
     return initiativeFormCard(ctx, formId, page.cluster, await portfolio.units(), portfolio.today(), values, errors);
   }
 
-  async function learningForm(ctx: CardContext, initiativeId: string | undefined, formId: string, values?: Record<string, unknown>, errors?: PortfolioFieldErrors, clusterId?: string): Promise<Card> {
+  async function learningForm(
+    ctx: CardContext,
+    initiativeId: string | undefined,
+    formId: string,
+    values?: Record<string, unknown>,
+    errors?: PortfolioFieldErrors,
+    clusterId?: string,
+  ): Promise<Card> {
     if (!initiativeId && clusterId) {
       // From the channel card: the cluster's own initiatives, open ones first.
       const page = await portfolio.portfolio(ctx.viewer, clusterId);
@@ -63,7 +76,13 @@ export function createPortfolioRouter(portfolio: PortfolioService) {
   const refusal = (ctx: CardContext, reason: string): string => {
     const e = ctx.s.portfolio.errors;
     if (reason === 'reviewOnly') return ctx.s.portfolio.initiative.finalInReview;
-    return reason === 'forbidden' ? e.forbidden : reason === 'closed' ? ctx.s.portfolio.review.alreadyClosed : reason === 'moved' ? ctx.s.portfolio.initiative.movedByOther : e.notFound;
+    return reason === 'forbidden'
+      ? e.forbidden
+      : reason === 'closed'
+        ? ctx.s.portfolio.review.alreadyClosed
+        : reason === 'moved'
+          ? ctx.s.portfolio.initiative.movedByOther
+          : e.notFound;
   };
 
   async function handle(ctx: CardContext, action: PortfolioAction): Promise<Card> {
@@ -81,7 +100,9 @@ export function createPortfolioRouter(portfolio: PortfolioService) {
         const r = await portfolio.addInitiative(viewer, action.clusterId, action.formId, raw);
         if (r.ok) return showInitiative(ctx, r.initiativeId, { notice: p.form.added(String(raw.title ?? '').trim()) });
         if ('errors' in r) return initiativeForm(ctx, action.clusterId, action.formId, raw, r.errors);
-        return r.reason === 'forbidden' ? showPortfolio(ctx, action.clusterId, { problem: p.errors.forbidden }) : notFound(ctx);
+        return r.reason === 'forbidden'
+          ? showPortfolio(ctx, action.clusterId, { problem: p.errors.forbidden })
+          : notFound(ctx);
       }
       case 'initiative.view':
         return showInitiative(ctx, action.initiativeId);
@@ -97,8 +118,16 @@ export function createPortfolioRouter(portfolio: PortfolioService) {
         const raw = action as Record<string, unknown>;
         const r = await portfolio.logLearning(viewer, action.initiativeId, action.formId, raw);
         if (r.ok) return showInitiative(ctx, action.initiativeId!, { notice: p.learning.saved });
-        if ('errors' in r) return learningForm(ctx, r.errors.initiativeId ? undefined : action.initiativeId, action.formId, raw, r.errors);
-        if (r.reason === 'forbidden' && action.initiativeId) return showInitiative(ctx, action.initiativeId, { problem: p.errors.forbidden });
+        if ('errors' in r)
+          return learningForm(
+            ctx,
+            r.errors.initiativeId ? undefined : action.initiativeId,
+            action.formId,
+            raw,
+            r.errors,
+          );
+        if (r.reason === 'forbidden' && action.initiativeId)
+          return showInitiative(ctx, action.initiativeId, { problem: p.errors.forbidden });
         return notFound(ctx);
       }
       case 'review.start': {
@@ -110,7 +139,10 @@ export function createPortfolioRouter(portfolio: PortfolioService) {
       case 'review.view':
         return showReview(ctx, action.reviewId);
       case 'review.item.open': {
-        const [review, page] = await Promise.all([portfolio.review(action.reviewId), portfolio.initiative(viewer, action.initiativeId)]);
+        const [review, page] = await Promise.all([
+          portfolio.review(action.reviewId),
+          portfolio.initiative(viewer, action.initiativeId),
+        ]);
         if (!review || !page || page.initiative.clusterId !== review.clusterId) return notFound(ctx);
         if (review.closedAt) return showReview(ctx, action.reviewId, { problem: p.review.alreadyClosed });
         if (!page.canEdit) return showReview(ctx, action.reviewId, { problem: p.errors.forbidden });
@@ -124,11 +156,16 @@ export function createPortfolioRouter(portfolio: PortfolioService) {
           return showReview(ctx, action.reviewId, { notice: p.review.saved(page?.initiative.title ?? '') });
         }
         if ('errors' in r) {
-          const [review, page] = await Promise.all([portfolio.review(action.reviewId), portfolio.initiative(viewer, action.initiativeId)]);
+          const [review, page] = await Promise.all([
+            portfolio.review(action.reviewId),
+            portfolio.initiative(viewer, action.initiativeId),
+          ]);
           return review && page ? reviewItemCard(ctx, review, page.initiative, raw, r.errors) : notFound(ctx);
         }
         if (r.reason === 'notFound') return notFound(ctx);
-        return showReview(ctx, action.reviewId, { problem: r.reason === 'moved' ? p.review.notOpen : refusal(ctx, r.reason) });
+        return showReview(ctx, action.reviewId, {
+          problem: r.reason === 'moved' ? p.review.notOpen : refusal(ctx, r.reason),
+        });
       }
       case 'review.close': {
         const raw = action as Record<string, unknown>;
@@ -143,7 +180,12 @@ export function createPortfolioRouter(portfolio: PortfolioService) {
         if ('errors' in r) return showReview(ctx, action.reviewId, undefined, { values: raw, errors: r.errors });
         switch (r.reason) {
           case 'undecided':
-            return showReview(ctx, action.reviewId, { problem: p.review.undecided((r as { count: number }).count) }, { values: raw });
+            return showReview(
+              ctx,
+              action.reviewId,
+              { problem: p.review.undecided((r as { count: number }).count) },
+              { values: raw },
+            );
           case 'forbidden':
             return showReview(ctx, action.reviewId, { problem: p.review.forbidden });
           case 'closed':

@@ -68,7 +68,8 @@ export function withLeanReplies<T>(client: T): T {
   const lean: ReplyMethods = Object.assign(Object.create(c.conversations) as ReplyMethods, {
     replyToActivity: (conversationId: string, activityId: string, activity: Partial<Activity>) =>
       send('POST', `v3/conversations/${id(conversationId)}/activities/${id(activityId)}`, activity, conversationId),
-    sendToConversation: (conversationId: string, activity: Partial<Activity>) => send('POST', `v3/conversations/${id(conversationId)}/activities`, activity),
+    sendToConversation: (conversationId: string, activity: Partial<Activity>) =>
+      send('POST', `v3/conversations/${id(conversationId)}/activities`, activity),
     updateActivity: (conversationId: string, activityId: string, activity: Partial<Activity>) =>
       send('PUT', `v3/conversations/${id(conversationId)}/activities/${id(activityId)}`, activity),
   });
@@ -76,7 +77,14 @@ export function withLeanReplies<T>(client: T): T {
   return client;
 }
 
-async function request(base: URL, signer: Signer | undefined, method: string, path: string, body: string, conversationId?: string): Promise<ResourceResponse> {
+async function request(
+  base: URL,
+  signer: Signer | undefined,
+  method: string,
+  path: string,
+  body: string,
+  conversationId?: string,
+): Promise<ResourceResponse> {
   const headers: Record<string, string> = {
     accept: 'application/json',
     'content-type': 'application/json; charset=utf-8',
@@ -92,33 +100,58 @@ async function request(base: URL, signer: Signer | undefined, method: string, pa
 /** A failed reply as the retry rule reads it: the connector's answer, or a request that never left. */
 function refusal(err: unknown): Refusal | undefined {
   if (!(err instanceof ReplyError)) return undefined;
-  if (err.statusCode !== undefined) return { status: err.statusCode, retryAfter: err.response?.headers.get('retry-after') };
+  if (err.statusCode !== undefined)
+    return { status: err.statusCode, retryAfter: err.response?.headers.get('retry-after') };
   return NOT_SENT.has(err.code ?? '') ? { notSent: true } : undefined;
 }
 
 function once(url: URL, method: string, headers: Record<string, string>, body: string): Promise<ResourceResponse> {
   return new Promise((resolve, reject) => {
     const transport = url.protocol === 'https:' ? https : http;
-    const req = transport.request(url, { method, agent: agents[url.protocol as keyof typeof agents], headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, timeout: TIMEOUT_MS }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', (err) => reject(new ReplyError(err.message, undefined, undefined, (err as NodeJS.ErrnoException).code)));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed: unknown;
-        try {
-          parsed = text ? JSON.parse(text) : {};
-        } catch {
-          parsed = undefined;
-        }
-        const status = res.statusCode ?? 0;
-        if (status >= 200 && status < 300) return resolve((parsed ?? {}) as ResourceResponse);
-        const code = (parsed as { error?: { code?: unknown } } | undefined)?.error?.code;
-        reject(new ReplyError(`The Bot Connector answered ${status}${typeof code === 'string' ? ` (${code})` : ''}`, status, res.headers, typeof code === 'string' ? code : undefined));
-      });
-    });
-    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer from the Bot Connector in ${TIMEOUT_MS} ms`), { code: 'ETIMEDOUT' })));
-    req.on('error', (err) => reject(new ReplyError(err.message, undefined, undefined, (err as NodeJS.ErrnoException).code)));
+    const req = transport.request(
+      url,
+      {
+        method,
+        agent: agents[url.protocol as keyof typeof agents],
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        timeout: TIMEOUT_MS,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', (err) =>
+          reject(new ReplyError(err.message, undefined, undefined, (err as NodeJS.ErrnoException).code)),
+        );
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown;
+          try {
+            parsed = text ? JSON.parse(text) : {};
+          } catch {
+            parsed = undefined;
+          }
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) return resolve((parsed ?? {}) as ResourceResponse);
+          const code = (parsed as { error?: { code?: unknown } } | undefined)?.error?.code;
+          reject(
+            new ReplyError(
+              `The Bot Connector answered ${status}${typeof code === 'string' ? ` (${code})` : ''}`,
+              status,
+              res.headers,
+              typeof code === 'string' ? code : undefined,
+            ),
+          );
+        });
+      },
+    );
+    req.on('timeout', () =>
+      req.destroy(
+        Object.assign(new Error(`no answer from the Bot Connector in ${TIMEOUT_MS} ms`), { code: 'ETIMEDOUT' }),
+      ),
+    );
+    req.on('error', (err) =>
+      reject(new ReplyError(err.message, undefined, undefined, (err as NodeJS.ErrnoException).code)),
+    );
     req.end(body);
   });
 }

@@ -93,7 +93,10 @@ export function guardSigningKeys(options: SigningKeyOptions): void {
         this.lastUpdated = Date.now();
       } catch (err) {
         s.failedUntil = Date.now() + (o.failureBackoffMs ?? 30_000);
-        o.warn({ url, reason: (err as Error).message }, 'could not fetch the Bot Framework signing keys; requests are refused until they can be');
+        o.warn(
+          { url, reason: (err as Error).message },
+          'could not fetch the Bot Framework signing keys; requests are refused until they can be',
+        );
         throw refusal('the signing keys could not be fetched');
       } finally {
         s.inflight = undefined;

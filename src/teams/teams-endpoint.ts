@@ -47,8 +47,22 @@ export function createTeamsEndpoint(o: {
   const adapter = createAdapter(o.bot, o.logger, o.outboundProxy);
   const throttle = createThrottle();
   const beforeSend = () => throttle.take('bot:tenant', o.sendsPerSecond, TENANT_WINDOW_MS);
-  const extension = createMessageExtension({ search: o.search, missions: o.router.missions, framework: o.framework, timeZone: o.timeZone, baseUrl: o.baseUrl });
-  const bot = new MissionBot({ router: createActionRouter(o.router), extension, people: o.people, teams: o.teams, defaultLocale: o.defaultLocale, botAppId: o.bot?.appId ?? o.botAppId, logger: o.logger });
+  const extension = createMessageExtension({
+    search: o.search,
+    missions: o.router.missions,
+    framework: o.framework,
+    timeZone: o.timeZone,
+    baseUrl: o.baseUrl,
+  });
+  const bot = new MissionBot({
+    router: createActionRouter(o.router),
+    extension,
+    people: o.people,
+    teams: o.teams,
+    defaultLocale: o.defaultLocale,
+    botAppId: o.bot?.appId ?? o.botAppId,
+    logger: o.logger,
+  });
   return {
     async handle(req, res) {
       const request = req as { body: Record<string, unknown>; headers: Record<string, string | string[] | undefined> };
@@ -56,16 +70,26 @@ export function createTeamsEndpoint(o: {
       const authorization = request.headers.authorization;
       let answer: TurnAnswer;
       try {
-        answer = await adapter.processParsed(request.body, typeof authorization === 'string' ? authorization : '', (context) => bot.run(context));
+        answer = await adapter.processParsed(
+          request.body,
+          typeof authorization === 'string' ? authorization : '',
+          (context) => bot.run(context),
+        );
       } catch (err) {
         // A failing turn is answered by onTurnError; this is the adapter itself failing (no details out).
         o.logger.error({ err }, 'the Bot Framework adapter failed on an activity');
-        answer = { status: 500, body: { error: 'InternalServerError', message: 'The activity could not be processed.' } };
+        answer = {
+          status: 500,
+          body: { error: 'InternalServerError', message: 'The activity could not be processed.' },
+        };
       }
       if (answer.status === 401) {
         // A refused token is the caller's problem: a warning without a stack, and nothing further happens.
         const message = (answer.body as { message?: unknown } | undefined)?.message;
-        o.logger.warn({ reason: typeof message === 'string' ? message : 'unauthorized' }, 'activity refused: no valid Bot Framework token');
+        o.logger.warn(
+          { reason: typeof message === 'string' ? message : 'unauthorized' },
+          'activity refused: no valid Bot Framework token',
+        );
       }
       response.status(answer.status);
       if (answer.body) response.send(answer.body);

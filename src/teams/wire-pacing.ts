@@ -2,7 +2,13 @@ import type { TurnContext } from 'botbuilder';
 import type { GiveBack } from '../lib/throttle.js';
 
 interface PipelineLike {
-  addPolicy(policy: { name: string; sendRequest(request: unknown, next: (r: unknown) => Promise<{ status?: number }>): Promise<unknown> }, options?: { afterPhase?: string }): void;
+  addPolicy(
+    policy: {
+      name: string;
+      sendRequest(request: unknown, next: (r: unknown) => Promise<{ status?: number }>): Promise<unknown>;
+    },
+    options?: { afterPhase?: string },
+  ): void;
   removePolicy(options: { name: string }): unknown;
 }
 
@@ -16,7 +22,8 @@ const patched = new WeakSet<object>();
  * A send Teams refused with 429 hands its slot back (within the throttle's allowance): nothing was sent.
  */
 export function paceOnTheWire(ctx: TurnContext, beforeSend: () => Promise<GiveBack | void>): void {
-  const client = ctx.turnState.get(ctx.adapter.ConnectorClientKey) as { client?: { pipeline?: PipelineLike } } | undefined;
+  const client = ctx.turnState.get(ctx.adapter.ConnectorClientKey) as
+    { client?: { pipeline?: PipelineLike } } | undefined;
   const pipeline = client?.client?.pipeline;
   if (!pipeline || patched.has(pipeline)) return;
   patched.add(pipeline);

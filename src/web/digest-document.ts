@@ -31,7 +31,14 @@ const labels = (t: DigestStrings, l: DigestLearning) => (l.origin === 'stopped' 
 function markdown(d: Digest, c: DocContext): string {
   const t = strings(c.locale).overview.digest;
   const p = strings(c.locale).portfolio;
-  const lines = [`# ${md(t.documentTitle(day(d.from, c), day(d.to, c)))}`, '', md(t.intro), '', md(t.total(d.learnings.length, d.clusterCount)), ''];
+  const lines = [
+    `# ${md(t.documentTitle(day(d.from, c), day(d.to, c)))}`,
+    '',
+    md(t.intro),
+    '',
+    md(t.total(d.learnings.length, d.clusterCount)),
+    '',
+  ];
   if (d.learnings.length === 0) lines.push(md(t.empty), '');
   const item = (l: DigestLearning) => [
     `#### ${md(l.initiativeTitle)} (${md(p.kind[l.initiativeKind] ?? l.initiativeKind)}, ${md(p.stage[l.stage] ?? l.stage)})`,
@@ -46,7 +53,10 @@ function markdown(d: Digest, c: DocContext): string {
   for (const g of d.groups) {
     lines.push(`## ${md(trackLabel(c.framework, g.track, c.locale))}`, '');
     for (const pg of g.problems) {
-      lines.push(`### ${md(problemLabel(c.framework, pg.problem, c.locale))} (${md(t.groupCount(pg.learnings.length))})`, '');
+      lines.push(
+        `### ${md(problemLabel(c.framework, pg.problem, c.locale))} (${md(t.groupCount(pg.learnings.length))})`,
+        '',
+      );
       for (const l of pg.learnings) lines.push(...item(l));
     }
   }
@@ -71,7 +81,9 @@ function htmlDocument(d: Digest, c: DocContext): string {
   for (const g of d.groups) {
     parts.push(`<section><h2>${html(trackLabel(c.framework, g.track, c.locale))}</h2>`);
     for (const pg of g.problems) {
-      parts.push(`<h3>${html(problemLabel(c.framework, pg.problem, c.locale))} (${html(t.groupCount(pg.learnings.length))})</h3>`);
+      parts.push(
+        `<h3>${html(problemLabel(c.framework, pg.problem, c.locale))} (${html(t.groupCount(pg.learnings.length))})</h3>`,
+      );
       for (const l of pg.learnings) {
         parts.push(
           `<article><h4>${html(l.initiativeTitle)} (${html(p.kind[l.initiativeKind] ?? l.initiativeKind)}, ${html(p.stage[l.stage] ?? l.stage)})</h4><dl>` +
@@ -88,7 +100,11 @@ function htmlDocument(d: Digest, c: DocContext): string {
 }
 
 /** The Ledertræf digest as a document to download and share. */
-export function renderDigest(d: Digest, format: DigestFormat, c: DocContext): { body: string; contentType: string; fileName: string } {
+export function renderDigest(
+  d: Digest,
+  format: DigestFormat,
+  c: DocContext,
+): { body: string; contentType: string; fileName: string } {
   const fileName = `ledertraef-${d.from}-${d.to}.${format}`;
   return format === 'md'
     ? { body: markdown(d, c), contentType: 'text/markdown; charset=utf-8', fileName }

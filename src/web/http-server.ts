@@ -19,7 +19,9 @@ export interface HttpServerOptions {
   routes?(server: restify.Server): void;
 }
 
-export type Download = { status: 200; body: string; contentType: string; fileName: string } | { status: 400 | 403 | 404 | 410; message: string };
+export type Download =
+  | { status: 200; body: string; contentType: string; fileName: string }
+  | { status: 400 | 403 | 404 | 410; message: string };
 
 export interface HttpServer {
   listen(port: number, host: string): Promise<string>;
@@ -43,7 +45,8 @@ export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) {
@@ -57,7 +60,8 @@ export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
 export function hasNul(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (Array.isArray(value)) return value.some(hasNul);
-  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNul(v));
+  if (value && typeof value === 'object')
+    return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNul(v));
   return false;
 }
 
@@ -75,8 +79,10 @@ function jsonBody(maxBytes: number, logger: Logger): restify.RequestHandler {
       next(false);
     };
     const type = req.header('content-type') ?? '';
-    if (!/^application\/json\s*(;|$)/i.test(type)) return refuse(415, 'UnsupportedMediaType', 'The body must be JSON (application/json).');
-    if (Number(req.header('content-length')) > maxBytes) return refuse(413, 'PayloadTooLarge', `The body is larger than ${maxBytes} bytes.`);
+    if (!/^application\/json\s*(;|$)/i.test(type))
+      return refuse(415, 'UnsupportedMediaType', 'The body must be JSON (application/json).');
+    if (Number(req.header('content-length')) > maxBytes)
+      return refuse(413, 'PayloadTooLarge', `The body is larger than ${maxBytes} bytes.`);
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
@@ -93,14 +99,16 @@ function jsonBody(maxBytes: number, logger: Logger): restify.RequestHandler {
       if (settled) return;
       settled = true;
       const text = Buffer.concat(chunks, size).toString('utf8');
-      if (jsonDepth(text) > MAX_JSON_DEPTH) return refuse(400, 'BadRequest', `The body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+      if (jsonDepth(text) > MAX_JSON_DEPTH)
+        return refuse(400, 'BadRequest', `The body nests deeper than ${MAX_JSON_DEPTH} levels.`);
       try {
         req.body = JSON.parse(text);
       } catch {
         return refuse(400, 'BadRequest', 'The body is not valid JSON.');
       }
       // A NUL can only arrive escaped; look closer only when the text has one.
-      if (text.includes('\\u0000') && hasNul(req.body)) return refuse(400, 'BadRequest', 'The body holds a NUL character, which no field may contain.');
+      if (text.includes('\\u0000') && hasNul(req.body))
+        return refuse(400, 'BadRequest', 'The body holds a NUL character, which no field may contain.');
       next();
     });
     req.on('error', (err) => {
@@ -124,9 +132,14 @@ export function createHttpServer(o: HttpServerOptions): HttpServer {
   if (o.loopbackHostsOnly) {
     server.pre((req, res, next) => {
       if (isLoopbackHost(req.headers.host)) return next();
-      o.logger.warn({ host: String(req.headers.host ?? '').slice(0, 100), path: req.path() }, 'request refused: not a loopback host name (local mode)');
+      o.logger.warn(
+        { host: String(req.headers.host ?? '').slice(0, 100), path: req.path() },
+        'request refused: not a loopback host name (local mode)',
+      );
       res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-      res.end('Lokal tilstand svarer kun på 127.0.0.1, localhost og [::1]. / Local mode answers only 127.0.0.1, localhost and [::1].\n');
+      res.end(
+        'Lokal tilstand svarer kun på 127.0.0.1, localhost og [::1]. / Local mode answers only 127.0.0.1, localhost and [::1].\n',
+      );
       return next(false);
     });
   }
@@ -153,14 +166,23 @@ export function createHttpServer(o: HttpServerOptions): HttpServer {
     }
     return next();
   };
-  server.post('/api/messages', requireBearer, jsonBody(MAX_BODY_BYTES, o.logger), async (req: restify.Request, res: restify.Response) => {
-    const envelope = ActivityEnvelopeSchema.safeParse(req.body);
-    if (!envelope.success) {
-      res.send(400, { error: 'BadRequest', message: 'The body is not a Bot Framework activity.', issues: envelope.error.issues.map((i) => i.path.join('.')).slice(0, 5) });
-      return;
-    }
-    await o.handleMessages(req, res);
-  });
+  server.post(
+    '/api/messages',
+    requireBearer,
+    jsonBody(MAX_BODY_BYTES, o.logger),
+    async (req: restify.Request, res: restify.Response) => {
+      const envelope = ActivityEnvelopeSchema.safeParse(req.body);
+      if (!envelope.success) {
+        res.send(400, {
+          error: 'BadRequest',
+          message: 'The body is not a Bot Framework activity.',
+          issues: envelope.error.issues.map((i) => i.path.join('.')).slice(0, 5),
+        });
+        return;
+      }
+      await o.handleMessages(req, res);
+    },
+  );
   server.get('/healthz', async (_req, res) => {
     try {
       const checks = await o.checkHealth();
@@ -186,23 +208,31 @@ export function createHttpServer(o: HttpServerOptions): HttpServer {
   }
   if (o.download) {
     const download = o.download;
-    server.get('/downloads/:file', restify.plugins.queryParser({ mapParams: false }), async (req: restify.Request, res: restify.Response) => {
-      const result = await download(String(req.params.file ?? ''), (req.query ?? {}) as Record<string, unknown>);
-      const common = { 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
-      if (result.status !== 200) {
-        res.writeHead(result.status, { ...common, 'content-type': 'text/plain; charset=utf-8' });
-        res.end(`${result.message}\n`);
-        return;
-      }
-      res.writeHead(200, {
-        ...common,
-        'content-type': result.contentType,
-        'content-disposition': `attachment; filename="${result.fileName}"`,
-        // The document is read, never run: no scripts, no requests, only its own inline style.
-        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
-      });
-      res.end(result.body);
-    });
+    server.get(
+      '/downloads/:file',
+      restify.plugins.queryParser({ mapParams: false }),
+      async (req: restify.Request, res: restify.Response) => {
+        const result = await download(String(req.params.file ?? ''), (req.query ?? {}) as Record<string, unknown>);
+        const common = {
+          'cache-control': 'private, no-store',
+          'x-content-type-options': 'nosniff',
+          'referrer-policy': 'no-referrer',
+        };
+        if (result.status !== 200) {
+          res.writeHead(result.status, { ...common, 'content-type': 'text/plain; charset=utf-8' });
+          res.end(`${result.message}\n`);
+          return;
+        }
+        res.writeHead(200, {
+          ...common,
+          'content-type': result.contentType,
+          'content-disposition': `attachment; filename="${result.fileName}"`,
+          // The document is read, never run: no scripts, no requests, only its own inline style.
+          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+        });
+        res.end(result.body);
+      },
+    );
   }
   o.routes?.(server);
   server.on('restifyError', (req, res, err, cb) => {

@@ -18,7 +18,8 @@ const PAGES: Record<LegalPage, Record<Lang, { title: string; intro: string; sect
   privacy: {
     da: {
       title: 'Missionsklynger: privatlivserklæring',
-      intro: 'Missionsklynger er Skanderborg Kommunes app i Microsoft Teams til missionsklynger og kontraktholderdialoger. Kommunen er dataansvarlig.',
+      intro:
+        'Missionsklynger er Skanderborg Kommunes app i Microsoft Teams til missionsklynger og kontraktholderdialoger. Kommunen er dataansvarlig.',
       sections: [
         {
           heading: 'Hvad appen gemmer',
@@ -49,7 +50,8 @@ const PAGES: Record<LegalPage, Record<Lang, { title: string; intro: string; sect
     },
     en: {
       title: 'Missionsklynger: privacy statement',
-      intro: 'Missionsklynger is Skanderborg Municipality’s Microsoft Teams app for mission clusters and contract-holder dialogues. The municipality is the data controller.',
+      intro:
+        'Missionsklynger is Skanderborg Municipality’s Microsoft Teams app for mission clusters and contract-holder dialogues. The municipality is the data controller.',
       sections: [
         {
           heading: 'What the app stores',
@@ -72,7 +74,9 @@ const PAGES: Record<LegalPage, Record<Lang, { title: string; intro: string; sect
         },
         {
           heading: 'Your rights',
-          paragraphs: ['You can see what the app holds about you and ask for correction or erasure. Contact the municipality’s data protection officer (DPO) or your manager.'],
+          paragraphs: [
+            'You can see what the app holds about you and ask for correction or erasure. Contact the municipality’s data protection officer (DPO) or your manager.',
+          ],
         },
       ],
     },
@@ -80,7 +84,8 @@ const PAGES: Record<LegalPage, Record<Lang, { title: string; intro: string; sect
   terms: {
     da: {
       title: 'Missionsklynger: vilkår for brug',
-      intro: 'Missionsklynger stilles til rådighed af Skanderborg Kommune for kommunens medarbejdere og samarbejdspartnere i kommunens Microsoft Teams.',
+      intro:
+        'Missionsklynger stilles til rådighed af Skanderborg Kommune for kommunens medarbejdere og samarbejdspartnere i kommunens Microsoft Teams.',
       sections: [
         {
           heading: 'Brug',
@@ -90,13 +95,16 @@ const PAGES: Record<LegalPage, Record<Lang, { title: string; intro: string; sect
         },
         {
           heading: 'Ansvar',
-          paragraphs: ['Kommunen driver appen og kan ændre eller lukke den. Spørgsmål og fejl meldes til kommunens IT-support.'],
+          paragraphs: [
+            'Kommunen driver appen og kan ændre eller lukke den. Spørgsmål og fejl meldes til kommunens IT-support.',
+          ],
         },
       ],
     },
     en: {
       title: 'Missionsklynger: terms of use',
-      intro: 'Missionsklynger is provided by Skanderborg Municipality for its staff and partners in the municipality’s Microsoft Teams.',
+      intro:
+        'Missionsklynger is provided by Skanderborg Municipality for its staff and partners in the municipality’s Microsoft Teams.',
       sections: [
         {
           heading: 'Use',
@@ -106,7 +114,9 @@ const PAGES: Record<LegalPage, Record<Lang, { title: string; intro: string; sect
         },
         {
           heading: 'Responsibility',
-          paragraphs: ['The municipality runs the app and may change or close it. Report questions and faults to the municipality’s IT support.'],
+          paragraphs: [
+            'The municipality runs the app and may change or close it. Report questions and faults to the municipality’s IT support.',
+          ],
         },
       ],
     },
@@ -125,7 +135,9 @@ export function renderLegalPage(page: LegalPage, lang: Lang): string {
   const p = PAGES[page][lang];
   const other: Lang = lang === 'da' ? 'en' : 'da';
   const switchText = lang === 'da' ? 'English' : 'Dansk';
-  const sections = p.sections.map((s) => `<h2>${escapeHtml(s.heading)}</h2>\n${s.paragraphs.map((x) => `<p>${escapeHtml(x)}</p>`).join('\n')}`).join('\n');
+  const sections = p.sections
+    .map((s) => `<h2>${escapeHtml(s.heading)}</h2>\n${s.paragraphs.map((x) => `<p>${escapeHtml(x)}</p>`).join('\n')}`)
+    .join('\n');
   return `<!doctype html>
 <html lang="${lang}">
 <head>

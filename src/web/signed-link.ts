@@ -15,7 +15,9 @@ export interface DigestLink {
 }
 
 const sign = (secret: Buffer, l: DigestLink) =>
-  createHmac('sha256', secret).update(`ledertraef-digest|${l.from}|${l.to}|${l.locale}|${l.format}|${l.exp}`).digest('base64url');
+  createHmac('sha256', secret)
+    .update(`ledertraef-digest|${l.from}|${l.to}|${l.locale}|${l.format}|${l.exp}`)
+    .digest('base64url');
 
 /** A link anyone holding it may open until it expires: the signature is its authority, and it names one document. */
 export function digestUrl(baseUrl: string, secret: Buffer, l: DigestLink): string {
@@ -34,7 +36,12 @@ const QuerySchema = z.object({
 export type LinkCheck = { ok: true; link: DigestLink } | { ok: false; status: 400 | 403 | 410 };
 
 /** Checks a link's signature (in constant time) and expiry. */
-export function verifyDigestLink(secret: Buffer, format: string, query: Record<string, unknown>, nowMs: number): LinkCheck {
+export function verifyDigestLink(
+  secret: Buffer,
+  format: string,
+  query: Record<string, unknown>,
+  nowMs: number,
+): LinkCheck {
   const f = DigestFormatSchema.safeParse(format);
   const q = QuerySchema.safeParse(query);
   if (!f.success || !q.success) return { ok: false, status: 400 };

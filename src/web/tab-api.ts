@@ -44,7 +44,8 @@ const PAGES = ['portfolio', 'cluster', 'config'] as const;
 const ASSET = /^[a-z0-9-]+\.(js|css)$/;
 
 /** Teams and Outlook frame the tabs; nothing else may. */
-const FRAME_ANCESTORS = "'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft https://*.office.com https://outlook.office.com https://*.microsoft365.com";
+const FRAME_ANCESTORS =
+  "'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft https://*.office.com https://outlook.office.com https://*.microsoft365.com";
 
 /**
  * The tabs' pages and their API. Every API call needs a verified Teams token (or, locally, the
@@ -60,12 +61,21 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
   });
 
   const send = (res: restify.Response, status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff' });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'private, no-store',
+      'x-content-type-options': 'nosniff',
+    });
     res.end(JSON.stringify(body));
   };
 
   /** The signed-in person with their imported roles, or the refusal already sent. */
-  const signedIn = async (req: restify.Request, res: restify.Response): Promise<{ id: string; name: string; roles: string[]; locale: 'da' | 'en'; via: TabIdentity['via'] } | undefined> => {
+  const signedIn = async (
+    req: restify.Request,
+    res: restify.Response,
+  ): Promise<
+    { id: string; name: string; roles: string[]; locale: 'da' | 'en'; via: TabIdentity['via'] } | undefined
+  > => {
     const result = await d.auth.check(req.header('authorization'));
     if (!result.ok) {
       d.logger.info({ reason: result.reason, path: req.path() }, 'tab request refused');
@@ -73,7 +83,13 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
       return undefined;
     }
     const person = await d.people.identify(result.identity.personId, result.identity.name);
-    return { id: person.id, name: person.name, roles: person.roles, locale: person.locale ?? d.defaultLocale, via: result.identity.via };
+    return {
+      id: person.id,
+      name: person.name,
+      roles: person.roles,
+      locale: person.locale ?? d.defaultLocale,
+      via: result.identity.via,
+    };
   };
 
   server.get('/api/tab/session', async (_req: restify.Request, res: restify.Response) => {
@@ -92,15 +108,23 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
     const me = await signedIn(req, res);
     if (!me) return;
     const query = new URL(req.url ?? '/', 'http://x').searchParams;
-    const raw = Object.fromEntries([...query.entries()].filter(([k, v]) => ['track', 'problem', 'unit', 'stage'].includes(k) && v !== ''));
+    const raw = Object.fromEntries(
+      [...query.entries()].filter(([k, v]) => ['track', 'problem', 'unit', 'stage'].includes(k) && v !== ''),
+    );
     const filter = FilterSchema.safeParse(raw);
     if (!filter.success) {
-      return send(res, 400, { error: 'BadRequest', message: 'Ukendt filter. / Unknown filter.', fields: filter.error.issues.map((i) => i.path.join('.')) });
+      return send(res, 400, {
+        error: 'BadRequest',
+        message: 'Ukendt filter. / Unknown filter.',
+        fields: filter.error.issues.map((i) => i.path.join('.')),
+      });
     }
     const [board, units, overview, digest] = await Promise.all([
       portfolioBoard(d.pool, filter.data, { id: me.id, seesDeclined: canDecideMissions(me.roles as never) }),
       unitChoices(d.pool),
-      canSeeOverview(me.roles as never) ? d.overview.overview({ id: me.id, name: me.name, roles: me.roles as never, locale: me.locale }, 90) : undefined,
+      canSeeOverview(me.roles as never)
+        ? d.overview.overview({ id: me.id, name: me.name, roles: me.roles as never, locale: me.locale }, 90)
+        : undefined,
       d.overview.digestPage(me.locale),
     ]);
     const ov = overview && overview !== 'forbidden' ? overview : undefined;
@@ -112,8 +136,21 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
       filter: filter.data,
       board,
       // Coverage and load are the group management's picture, as in the bot's overview card.
-      overview: ov ? { days: ov.days, problems: ov.problems, uncovered: ov.uncovered, unitLoad: ov.unitLoad, tracks: ov.tracks } : undefined,
-      digest: dg ? { from: dg.from, to: dg.to, clusterCount: dg.clusterCount, total: dg.learnings.length, groups: dg.groups.map((g) => ({ ...g, problems: g.problems.map((p) => ({ ...p, learnings: p.learnings.slice(0, 5) })) })) } : undefined,
+      overview: ov
+        ? { days: ov.days, problems: ov.problems, uncovered: ov.uncovered, unitLoad: ov.unitLoad, tracks: ov.tracks }
+        : undefined,
+      digest: dg
+        ? {
+            from: dg.from,
+            to: dg.to,
+            clusterCount: dg.clusterCount,
+            total: dg.learnings.length,
+            groups: dg.groups.map((g) => ({
+              ...g,
+              problems: g.problems.map((p) => ({ ...p, learnings: p.learnings.slice(0, 5) })),
+            })),
+          }
+        : undefined,
     });
   });
 
@@ -126,16 +163,23 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
     if (!(await signedIn(req, res))) return;
     const id = String(req.params.id ?? '');
     const board = isUuid(id) ? await clusterBoard(d.pool, id) : undefined;
-    if (!board) return send(res, 404, { error: 'NotFound', message: 'Klyngen findes ikke. / The cluster does not exist.' });
+    if (!board)
+      return send(res, 404, { error: 'NotFound', message: 'Klyngen findes ikke. / The cluster does not exist.' });
     send(res, 200, { ...board, framework: { tracks: framework.tracks, problems: framework.problems } });
   });
 
   // The app's own links (shared from the message extension) open the tab that shows them.
-  server.get('/clusters/:id', async (req: restify.Request, res: restify.Response) => redirect(res, `/tabs/cluster?clusterId=${encodeURIComponent(String(req.params.id))}`));
-  server.get('/missions/:id', async (req: restify.Request, res: restify.Response) => redirect(res, `/tabs/portfolio#mission-${encodeURIComponent(String(req.params.id))}`));
+  server.get('/clusters/:id', async (req: restify.Request, res: restify.Response) =>
+    redirect(res, `/tabs/cluster?clusterId=${encodeURIComponent(String(req.params.id))}`),
+  );
+  server.get('/missions/:id', async (req: restify.Request, res: restify.Response) =>
+    redirect(res, `/tabs/portfolio#mission-${encodeURIComponent(String(req.params.id))}`),
+  );
   server.get('/initiatives/:id', async (req: restify.Request, res: restify.Response) => {
     const id = String(req.params.id ?? '');
-    const row = isUuid(id) ? (await d.pool.query('SELECT cluster_id FROM initiatives WHERE id = $1', [id])).rows[0] : undefined;
+    const row = isUuid(id)
+      ? (await d.pool.query('SELECT cluster_id FROM initiatives WHERE id = $1', [id])).rows[0]
+      : undefined;
     redirect(res, row ? `/tabs/cluster?clusterId=${row.cluster_id}#initiative-${id}` : '/tabs/portfolio');
   });
 
@@ -200,4 +244,3 @@ function pageHtml(page: string, locale: 'da' | 'en'): string {
 </html>
 `;
 }
-

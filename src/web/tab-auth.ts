@@ -9,7 +9,17 @@ export interface TabIdentity {
 
 export type TabAuthResult = { ok: true; identity: TabIdentity } | { ok: false; reason: TabAuthRefusal };
 
-export type TabAuthRefusal = 'missing' | 'malformed' | 'expired' | 'signature' | 'audience' | 'issuer' | 'tenant' | 'scope' | 'developerSignInOff' | 'unknownPerson';
+export type TabAuthRefusal =
+  | 'missing'
+  | 'malformed'
+  | 'expired'
+  | 'signature'
+  | 'audience'
+  | 'issuer'
+  | 'tenant'
+  | 'scope'
+  | 'developerSignInOff'
+  | 'unknownPerson';
 
 export interface TabAuthOptions {
   /** Teams single sign-on, when configured (always in production). */
@@ -33,17 +43,24 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * roles come from the organisation import.
  */
 export function createTabAuth(o: TabAuthOptions) {
-  const keys = o.sso ? createRemoteJWKSet(new URL(o.sso.jwksUrl), { cacheMaxAge: 6 * 3600_000, cooldownDuration: 30_000 }) : undefined;
+  const keys = o.sso
+    ? createRemoteJWKSet(new URL(o.sso.jwksUrl), { cacheMaxAge: 6 * 3600_000, cooldownDuration: 30_000 })
+    : undefined;
 
   async function verifySso(token: string): Promise<TabAuthResult> {
     if (!o.sso || !keys) return { ok: false, reason: 'signature' };
     const { clientId, tenantId, appIdUri } = o.sso;
     let payload;
     try {
-      ({ payload } = await jwtVerify(token, keys, { algorithms: ['RS256'], clockTolerance: CLOCK_TOLERANCE_S, requiredClaims: ['exp', 'aud', 'iss', 'tid'] }));
+      ({ payload } = await jwtVerify(token, keys, {
+        algorithms: ['RS256'],
+        clockTolerance: CLOCK_TOLERANCE_S,
+        requiredClaims: ['exp', 'aud', 'iss', 'tid'],
+      }));
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) return { ok: false, reason: 'expired' };
-      if (err instanceof joseErrors.JWSInvalid || err instanceof joseErrors.JWTInvalid) return { ok: false, reason: 'malformed' };
+      if (err instanceof joseErrors.JWSInvalid || err instanceof joseErrors.JWTInvalid)
+        return { ok: false, reason: 'malformed' };
       if (err instanceof joseErrors.JWTClaimValidationFailed) return { ok: false, reason: 'malformed' };
       return { ok: false, reason: 'signature' };
     }
@@ -57,7 +74,14 @@ export function createTabAuth(o: TabAuthOptions) {
     if (!scopes.includes(TAB_SCOPE)) return { ok: false, reason: 'scope' };
     const oid = payload.oid;
     if (typeof oid !== 'string' || !UUID.test(oid)) return { ok: false, reason: 'malformed' };
-    return { ok: true, identity: { personId: oid.toLowerCase(), name: typeof payload.name === 'string' ? payload.name : undefined, via: 'sso' } };
+    return {
+      ok: true,
+      identity: {
+        personId: oid.toLowerCase(),
+        name: typeof payload.name === 'string' ? payload.name : undefined,
+        via: 'sso',
+      },
+    };
   }
 
   return {

@@ -51,17 +51,29 @@ describe('a person in the Agents Playground', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, '1-welcome.png'), fullPage: true });
 
     await say('hjælp');
-    await page.locator('.ac-adaptiveCard').filter({ hasText: 'What I can help with' }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.ac-adaptiveCard')
+      .filter({ hasText: 'What I can help with' })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await lastCard().getByRole('button', { name: 'Dansk' }).click();
-    await page.locator('.ac-adaptiveCard').filter({ hasText: 'Jeg skriver nu på dansk.' }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.ac-adaptiveCard')
+      .filter({ hasText: 'Jeg skriver nu på dansk.' })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, '2-help-danish.png'), fullPage: true });
 
     await say('Foreslå en mission');
     const form = page.locator('.ac-adaptiveCard').filter({ hasText: 'Hvad står i vejen?' }).last();
     await form.waitFor({ timeout: 15_000 });
     await form.getByLabel('Titel').fill('Flere unge i fritidsjob');
-    await form.getByLabel(/Ambition/).fill('Flere unge mellem 13 og 17 år har et fritidsjob, så de får erfaring og netværk.');
-    await form.getByLabel('Hvad står i vejen?').fill('Virksomhederne kender ikke de unge, og de unge kender ikke jobbene.');
+    await form
+      .getByLabel(/Ambition/)
+      .fill('Flere unge mellem 13 og 17 år har et fritidsjob, så de får erfaring og netværk.');
+    await form
+      .getByLabel('Hvad står i vejen?')
+      .fill('Virksomhederne kender ikke de unge, og de unge kender ikke jobbene.');
     await form.getByText('Borgere', { exact: true }).click();
     await form.getByText('Fælles ansvar for en bæredygtig velfærd').click();
     await form.getByText('Mangel på arbejdskraft').click();
@@ -74,7 +86,13 @@ describe('a person in the Agents Playground', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, '4-confirmation.png'), fullPage: true });
     expect(await confirmation.innerText()).toContain('Missionen "Flere unge i fritidsjob" er foreslået');
     const stored = await t.app.database.pool.query('SELECT title, problems, proposer_id FROM missions');
-    expect(stored.rows).toEqual([{ title: 'Flere unge i fritidsjob', problems: ['labour', 'wellbeing'], proposer_id: 'a1b2c3d4-0000-4000-8000-000000000010' }]);
+    expect(stored.rows).toEqual([
+      {
+        title: 'Flere unge i fritidsjob',
+        problems: ['labour', 'wellbeing'],
+        proposer_id: 'a1b2c3d4-0000-4000-8000-000000000010',
+      },
+    ]);
   });
 
   it('forms a cluster around the mission once it is active, sees that its channel waits for Graph, and manages it', async () => {
@@ -100,11 +118,19 @@ describe('a person in the Agents Playground', () => {
     await manage.waitFor({ timeout: 15_000 });
     await manage.getByLabel(/Tilføj en kollega/).fill('anne.soerensen@kommune.example');
     await manage.getByRole('button', { name: 'Tilføj medlem' }).click();
-    await page.locator('.ac-adaptiveCard').filter({ hasText: 'Medlemmet er tilføjet.' }).last().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.ac-adaptiveCard')
+      .filter({ hasText: 'Medlemmet er tilføjet.' })
+      .last()
+      .waitFor({ timeout: 15_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, '7-cluster-manage.png'), fullPage: true });
 
     await say('Mine klynger');
-    const mine = page.locator('.ac-adaptiveCard').filter({ hasText: 'Mine klynger' }).filter({ hasText: 'Tovholder: Henrik Mortensen' }).last();
+    const mine = page
+      .locator('.ac-adaptiveCard')
+      .filter({ hasText: 'Mine klynger' })
+      .filter({ hasText: 'Tovholder: Henrik Mortensen' })
+      .last();
     await mine.waitFor({ timeout: 15_000 });
     expect(await mine.innerText()).toContain('2 medlemmer');
     await page.screenshot({ path: path.join(ARTIFACTS, '8-my-clusters.png'), fullPage: true });
@@ -123,13 +149,18 @@ describe('a person in the Agents Playground', () => {
     const form = page.locator('.ac-adaptiveCard').filter({ hasText: 'Ny indsats i "Unge i job"' }).last();
     await form.waitFor({ timeout: 15_000 });
     await form.getByLabel('Titel').fill('Fritidsjob via foreninger');
-    await form.getByLabel(/Hypotese/).fill('Flere unge får fritidsjob, når foreningerne formidler kontakten til virksomhederne.');
+    await form
+      .getByLabel(/Hypotese/)
+      .fill('Flere unge får fritidsjob, når foreningerne formidler kontakten til virksomhederne.');
     // The people picker says who it is when left empty, and picks a colleague (the Playground answers a Teams user id).
     expect(await form.innerText()).toContain('Står feltet tomt, bliver det dig (Henrik Mortensen).');
     const owner = form.getByRole('combobox', { name: 'People Picker' });
     await owner.click();
     await owner.pressSequentially('Lars', { delay: 50 });
-    await page.getByRole('option', { name: /Lars Nielsen/ }).first().click({ timeout: 15_000 });
+    await page
+      .getByRole('option', { name: /Lars Nielsen/ })
+      .first()
+      .click({ timeout: 15_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, '9-initiative-form.png'), fullPage: true });
     await form.getByRole('button', { name: 'Gem indsatsen' }).click();
 
@@ -169,7 +200,10 @@ describe('a person in the Agents Playground', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, '12-review-item.png'), fullPage: true });
     await item.getByRole('button', { name: 'Gem vurderingen' }).click();
 
-    const decided = page.locator('.ac-adaptiveCard').filter({ hasText: 'Vurderingen af "Fritidsjob via foreninger" er gemt.' }).last();
+    const decided = page
+      .locator('.ac-adaptiveCard')
+      .filter({ hasText: 'Vurderingen af "Fritidsjob via foreninger" er gemt.' })
+      .last();
     await decided.waitFor({ timeout: 15_000 });
     expect(await decided.innerText()).toContain('I gang → Skaleret');
     await decided.getByText('Nej', { exact: true }).click();
@@ -233,7 +267,11 @@ describe('a person in the Agents Playground', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, '20-search-results.png'), fullPage: true });
     await hit.click();
     await page.getByRole('button', { name: 'Send Message' }).click();
-    const shared = page.locator('.ac-adaptiveCard').filter({ hasText: 'Flere unge i fritidsjob' }).filter({ hasText: 'Åbn i Missionsklynger' }).last();
+    const shared = page
+      .locator('.ac-adaptiveCard')
+      .filter({ hasText: 'Flere unge i fritidsjob' })
+      .filter({ hasText: 'Åbn i Missionsklynger' })
+      .last();
     await shared.waitFor({ timeout: 15_000 });
     await page.waitForTimeout(1500); // a reply from the bot would have arrived by now
     await page.screenshot({ path: path.join(ARTIFACTS, '21-search-card-shared.png'), fullPage: true });

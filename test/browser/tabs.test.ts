@@ -11,13 +11,22 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 const ARTIFACTS = path.resolve('test-artifacts/browser/tabs');
 
 /** axe-core in the page: WCAG 2.1 A and AA rules; what a user of assistive technology would run into. */
-async function accessibility(page: Page, name: string): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: await readFile(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8') });
+async function accessibility(
+  page: Page,
+  name: string,
+): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
+  if (!(await page.evaluate(() => 'axe' in window)))
+    await page.addScriptTag({ content: await readFile(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8') });
   const result = await page.evaluate(async () => {
     const axe = (window as any).axe;
     return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
   });
-  const violations = (result.violations as any[]).map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n: any) => n.target.join(' ')).slice(0, 5) }));
+  const violations = (result.violations as any[]).map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.map((n: any) => n.target.join(' ')).slice(0, 5),
+  }));
   await writeFile(path.join(ARTIFACTS, `${name}.axe.json`), JSON.stringify(violations, null, 2));
   return violations;
 }
@@ -75,19 +84,38 @@ describe('the tabs in a browser (developer sign-in, local mode)', () => {
     expect(board).toMatch(/\b\d+ bidragydere?\b/);
     expect(board).not.toMatch(/støtter/);
     // A link to a cluster board keeps how the page is shown (language here; the theme likewise).
-    expect(await page.locator('a[href*="/tabs/cluster"]').first().getAttribute('href')).toMatch(/^\/tabs\/cluster\?clusterId=[\w-]+&lang=da$/);
+    expect(await page.locator('a[href*="/tabs/cluster"]').first().getAttribute('href')).toMatch(
+      /^\/tabs\/cluster\?clusterId=[\w-]+&lang=da$/,
+    );
     expect(board).toMatch(/\b\d{1,2}\. [a-zæøå]{3,4}\.? \d{4}\b/);
     expect(await page.getByRole('heading', { name: 'Ledertræf: det har vi lært' }).count()).toBe(1);
     await page.screenshot({ path: path.join(ARTIFACTS, '2-portfolio.png'), fullPage: true });
     expect(serious(await accessibility(page, '2-portfolio'))).toEqual([]);
 
     // Tab to the track filter and choose the workplace track by typing its label.
-    for (let i = 0; i < 10 && !(await page.evaluate(() => document.activeElement?.closest('form')?.getAttribute('aria-label') === 'Filtre')); i++) await page.keyboard.press('Tab');
-    const focusedLabel = await page.evaluate(() => document.activeElement?.id && document.querySelector(`label[for="${document.activeElement.id}"]`)?.textContent);
+    for (
+      let i = 0;
+      i < 10 &&
+      !(await page.evaluate(() => document.activeElement?.closest('form')?.getAttribute('aria-label') === 'Filtre'));
+      i++
+    )
+      await page.keyboard.press('Tab');
+    const focusedLabel = await page.evaluate(
+      () =>
+        document.activeElement?.id && document.querySelector(`label[for="${document.activeElement.id}"]`)?.textContent,
+    );
     expect(focusedLabel).toBe('Spor');
     await page.keyboard.type('Frem'); // "Fremtidens attraktive arbejdsfællesskab", the workplace track
     // Type-ahead passes "Fælles ansvar …" (welfare) on the way; the page must end on what was typed.
-    await page.waitForFunction(() => document.querySelector('[role=status][aria-busy=false]')?.textContent === '3 missioner · 1 klynge · 2 indsatser', null, { timeout: 10_000 }).catch(() => undefined);
+    await page
+      .waitForFunction(
+        () =>
+          document.querySelector('[role=status][aria-busy=false]')?.textContent ===
+          '3 missioner · 1 klynge · 2 indsatser',
+        null,
+        { timeout: 10_000 },
+      )
+      .catch(() => undefined);
     await expect(summary().innerText()).resolves.toBe('3 missioner · 1 klynge · 2 indsatser');
     const initiatives = page.getByRole('region', { name: 'Indsatser efter fase' });
     expect(await initiatives.getByText('Cykeldage').count()).toBe(1);
@@ -107,7 +135,9 @@ describe('the tabs in a browser (developer sign-in, local mode)', () => {
     await page.locator('a[href*="/tabs/cluster"]').first().click();
     await page.waitForURL(/\/tabs\/cluster\?clusterId=[\w-]+&theme=dark&lang=en$/, { timeout: 20_000 });
     await page.getByRole('heading', { level: 1 }).waitFor({ timeout: 20_000 });
-    expect(await page.evaluate(() => getComputedStyle(document.querySelector('.app')!).backgroundColor)).toBe(background);
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('.app')!).backgroundColor)).toBe(
+      background,
+    );
   });
 
   it('shows one cluster as a board (the channel tab) and offers the clusters when the tab is set up', async () => {

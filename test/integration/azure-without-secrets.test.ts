@@ -25,7 +25,11 @@ const run = promisify(execFile);
  * private-postgres.ts), over https where the real service is https.
  */
 const TENANT = '4f8e2d1a-6b3c-4a5e-9d7f-0c1b2a3d4e5f';
-const IDENTITY = { clientId: '7d2e9c41-5a3b-4c6d-8e7f-1a2b3c4d5e6f', objectId: '0b1c2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d3e', name: 'missionsklynger-test-id' };
+const IDENTITY = {
+  clientId: '7d2e9c41-5a3b-4c6d-8e7f-1a2b3c4d5e6f',
+  objectId: '0b1c2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d3e',
+  name: 'missionsklynger-test-id',
+};
 const ENTRA_APP = '6c1f3a5e-2b4d-4e6f-8a9b-0c1d2e3f4a5b';
 const DB_RESOURCE = 'https://ossrdbms-aad.database.windows.net';
 const BOT_RESOURCE = 'https://api.botframework.com';
@@ -33,7 +37,10 @@ const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 
 // Without the Postgres server binaries the suite is skipped with a note; one that fails to start fails it.
 const pgReady = await startPrivatePostgres().catch(() => startPrivatePostgres()); // once more after a failed start, with its words if it fails again
-if (!pgReady) process.stderr.write('azure-without-secrets: the Postgres server binaries (initdb, pg_ctl) are not installed; the suite is skipped\n');
+if (!pgReady)
+  process.stderr.write(
+    'azure-without-secrets: the Postgres server binaries (initdb, pg_ctl) are not installed; the suite is skipped\n',
+  );
 // The suite brings its own database server: the run against the machine's Postgres adds nothing to it.
 const suite = pgReady && !process.env.TEST_DATABASE_URL ? describe : describe.skip;
 if (pgReady && process.env.TEST_DATABASE_URL) await pgReady.stop();
@@ -49,19 +56,53 @@ suite('On Azure without a secret: bot, Graph and database through one managed id
   let env: Record<string, string>;
 
   const roleCli = (extra: Record<string, string> = {}) =>
-    run(process.execPath, ['dist/src/cli/database-role.js', '--role', IDENTITY.name, '--object-id', IDENTITY.objectId], {
-      env: { ...process.env, PGHOST: pgs.host, PGPORT: String(pgs.port), PGUSER: pgs.admin.user, PGPASSWORD: pgs.admin.password, ...extra },
-    }).then(
+    run(
+      process.execPath,
+      ['dist/src/cli/database-role.js', '--role', IDENTITY.name, '--object-id', IDENTITY.objectId],
+      {
+        env: {
+          ...process.env,
+          PGHOST: pgs.host,
+          PGPORT: String(pgs.port),
+          PGUSER: pgs.admin.user,
+          PGPASSWORD: pgs.admin.password,
+          ...extra,
+        },
+      },
+    ).then(
       (r) => ({ code: 0, out: r.stdout + r.stderr }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
     );
-  const post = async (activity: unknown) => postJson(`${app!.url}/api/messages`, activity, { authorization: `Bearer ${await bf.token(IDENTITY.clientId, connector.url)}` });
+  const post = async (activity: unknown) =>
+    postJson(`${app!.url}/api/messages`, activity, {
+      authorization: `Bearer ${await bf.token(IDENTITY.clientId, connector.url)}`,
+    });
 
   beforeAll(async () => {
     buildOnce();
     pgs = pgReady!;
     dir = mkdtempSync(path.join(os.tmpdir(), 'mk-azure-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        `${dir}/key.pem`,
+        '-out',
+        `${dir}/cert.pem`,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'pipe' },
+    );
     const tls = { key: readFileSync(`${dir}/key.pem`, 'utf8'), cert: readFileSync(`${dir}/cert.pem`, 'utf8') };
     identity = await new AzureIdentityStandIn(tls).start();
     identity.identities.set(IDENTITY.clientId, IDENTITY.objectId);
@@ -74,7 +115,8 @@ suite('On Azure without a secret: bot, Graph and database through one managed id
     identity.onIssue = async (t) => {
       if (t.by === 'managedIdentity' && t.resource === DB_RESOURCE) await pgs.acceptToken(t.objectId!, t.token);
       if (t.by === 'managedIdentity' && t.resource === BOT_RESOURCE) connector.acceptedTokens!.add(t.token);
-      if (t.by === 'entra' && t.resource === GRAPH_RESOURCE && t.clientId === ENTRA_APP) graph.acceptedTokens!.add(t.token);
+      if (t.by === 'entra' && t.resource === GRAPH_RESOURCE && t.clientId === ENTRA_APP)
+        graph.acceptedTokens!.add(t.token);
     };
     graph.acceptedTokens = new Set();
     connector.acceptedTokens = new Set();
@@ -120,14 +162,18 @@ suite('On Azure without a secret: bot, Graph and database through one managed id
     expect(again.code).toBe(0);
     const admin = await pgs.adminClient();
     try {
-      const { rows } = await admin.query('SELECT objectid, objecttype FROM aad_principals WHERE rolname = $1', [IDENTITY.name]);
+      const { rows } = await admin.query('SELECT objectid, objecttype FROM aad_principals WHERE rolname = $1', [
+        IDENTITY.name,
+      ]);
       expect(rows).toEqual([{ objectid: IDENTITY.objectId, objecttype: 'service' }]);
       const access = await admin.query(
         `SELECT has_database_privilege($1, 'missionsklynger', 'CONNECT') AS own, has_database_privilege($1, 'postgres', 'CONNECT') AS other`,
         [IDENTITY.name],
       );
       expect(access.rows[0]).toEqual({ own: true, other: true }); // postgres keeps PUBLIC's CONNECT: the server's own business
-      expect((await admin.query(`SELECT has_database_privilege('public', 'missionsklynger', 'CONNECT') AS p`)).rows[0].p).toBe(false);
+      expect(
+        (await admin.query(`SELECT has_database_privilege('public', 'missionsklynger', 'CONNECT') AS p`)).rows[0].p,
+      ).toBe(false);
     } finally {
       await admin.end();
     }
@@ -136,13 +182,15 @@ suite('On Azure without a secret: bot, Graph and database through one managed id
     expect(wrong.out).toMatch(/Could not set up the login: password authentication failed .*fresh token/);
   }, 60_000);
 
-  it('starts with the identity\'s database token, answers through the Bot Connector with its bot token, and reaches Graph as the Entra app', async () => {
+  it("starts with the identity's database token, answers through the Bot Connector with its bot token, and reaches Graph as the Entra app", async () => {
     // Azure checks a token when a sign-in begins; the stand-in server (Postgres reads a role's password then,
     // before the app has its token in hand) learns the token the identity's token service will hand out first.
     await identity.mint(IDENTITY.clientId, DB_RESOURCE);
     app = await startChildApp(env);
     // The import signs in as the app does (its stand-ins answer from this process: not execFileSync).
-    await run(process.execPath, ['dist/src/cli/import-org.js', 'config/demo-org.json'], { env: { ...process.env, ...env } });
+    await run(process.execPath, ['dist/src/cli/import-org.js', 'config/demo-org.json'], {
+      env: { ...process.env, ...env },
+    });
     const dbTokens = identity.tokensFor(DB_RESOURCE);
     expect(dbTokens.length).toBeGreaterThan(0);
     expect(dbTokens.every((t) => t.clientId === IDENTITY.clientId)).toBe(true);
@@ -159,18 +207,34 @@ suite('On Azure without a secret: bot, Graph and database through one managed id
     const admin = await pgs.adminClient('missionsklynger');
     try {
       const missionId = (await admin.query('SELECT id FROM missions WHERE title = $1', [MISSION.title])).rows[0].id;
-      expect((await post(execute(USERS.mette, 'mission.decide', { missionId, decision: 'active', page: 0 }, connector.url))).status).toBe(200);
-      const form = { formId: crypto.randomUUID(), missionId, name: 'Fritidsjob', purpose: 'Vi samler skoler, jobcenter og foreninger om de første fritidsjob.' };
+      expect(
+        (await post(execute(USERS.mette, 'mission.decide', { missionId, decision: 'active', page: 0 }, connector.url)))
+          .status,
+      ).toBe(200);
+      const form = {
+        formId: crypto.randomUUID(),
+        missionId,
+        name: 'Fritidsjob',
+        purpose: 'Vi samler skoler, jobcenter og foreninger om de første fritidsjob.',
+      };
       expect((await post(execute(USERS.mette, 'cluster.form.submit', form, connector.url))).status).toBe(200);
-      await until('the cluster channel', () => graph.channels.find((c) => c.displayName.startsWith('Fritidsjob')), 30_000);
+      await until(
+        'the cluster channel',
+        () => graph.channels.find((c) => c.displayName.startsWith('Fritidsjob')),
+        30_000,
+      );
       expect(graph.calls.filter((c) => c.status === 401)).toEqual([]);
-      const exchange = identity.issued.filter((t) => t.by === 'managedIdentity' && t.resource === 'api://AzureADTokenExchange');
+      const exchange = identity.issued.filter(
+        (t) => t.by === 'managedIdentity' && t.resource === 'api://AzureADTokenExchange',
+      );
       expect(exchange.map((t) => t.clientId)).toContain(IDENTITY.clientId);
       expect(identity.tokensFor(GRAPH_RESOURCE).map((t) => t.clientId)).toContain(ENTRA_APP);
       expect(identity.refusals).toEqual([]);
 
       // The app's tables are its own; the identity is no administrator.
-      const owners = await admin.query(`SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname IN ('public', 'pgboss')`);
+      const owners = await admin.query(
+        `SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname IN ('public', 'pgboss')`,
+      );
       expect(owners.rows).toEqual([{ tableowner: IDENTITY.name }]);
 
       // Connections that the server closes are opened again with a token, and the app carries on.
@@ -187,14 +251,19 @@ suite('On Azure without a secret: bot, Graph and database through one managed id
   }, 120_000);
 
   it('an identity the server does not know stops the start with what to check, and shows no token', async () => {
-    const stranger = await startChildApp({ ...env, MANAGED_IDENTITY_CLIENT_ID: '99999999-9999-4999-8999-999999999999' }).then(
+    const stranger = await startChildApp({
+      ...env,
+      MANAGED_IDENTITY_CLIENT_ID: '99999999-9999-4999-8999-999999999999',
+    }).then(
       async (a) => {
         await a.stop();
         return 'started';
       },
       (err: Error) => err.message,
     );
-    expect(stranger).toContain('Could not get a Microsoft Entra token for https://ossrdbms-aad.database.windows.net/.default from the managed identity 99999999-9999-4999-8999-999999999999');
+    expect(stranger).toContain(
+      'Could not get a Microsoft Entra token for https://ossrdbms-aad.database.windows.net/.default from the managed identity 99999999-9999-4999-8999-999999999999',
+    );
     expect(stranger).toContain('App Service > Identity > User assigned');
     for (const t of identity.issued) expect(stranger).not.toContain(t.token);
   }, 60_000);

@@ -31,7 +31,8 @@ describe('Bot Framework tokens in production: every refusal is a 401, and forged
   let bf: BotFrameworkStandIn;
   let app: ChildApp | undefined;
   let dir: string;
-  const post = (activity: unknown, token: string) => postJson(`${app!.url}/api/messages`, activity, { authorization: `Bearer ${token}` });
+  const post = (activity: unknown, token: string) =>
+    postJson(`${app!.url}/api/messages`, activity, { authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
     buildOnce();
@@ -52,9 +53,18 @@ describe('Bot Framework tokens in production: every refusal is a 401, and forged
     const fetchedForGenuine = bf.requests;
     expect(fetchedForGenuine).toBe(2); // the metadata, then the key set
 
-    const forged = await Promise.all(Array.from({ length: 300 }, (_, i) => bf.token(APP_ID, SERVICE_URL, { forge: i % 2 ? 'unknownKid' : 'strangerKey' })));
+    const forged = await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        bf.token(APP_ID, SERVICE_URL, { forge: i % 2 ? 'unknownKid' : 'strangerKey' }),
+      ),
+    );
     const answers = [];
-    for (let i = 0; i < forged.length; i += 30) answers.push(...(await Promise.all(forged.slice(i, i + 30).map((t) => post(message(USERS.henrik, 'hjælp', SERVICE_URL), t)))));
+    for (let i = 0; i < forged.length; i += 30)
+      answers.push(
+        ...(await Promise.all(
+          forged.slice(i, i + 30).map((t) => post(message(USERS.henrik, 'hjælp', SERVICE_URL), t)),
+        )),
+      );
     expect(answers.map((a) => a.status)).toEqual(forged.map(() => 401));
     expect((await post(install, await bf.token(APP_ID, SERVICE_URL, { expiredMinutesAgo: 30 }))).status).toBe(401);
     expect((await post(install, 'not.a.jwt')).status).toBe(401);
@@ -79,7 +89,13 @@ describe('Bot Framework tokens in production: every refusal is a 401, and forged
     expect(bf.requests).toBe(1);
     // Failing now: requests in the next half minute are refused without asking again.
     bf.mode = 'fail';
-    const more = await Promise.all(Array.from({ length: 100 }, async () => (await post(message(USERS.henrik, 'hjælp', SERVICE_URL), await bf.token(APP_ID, SERVICE_URL))).status));
+    const more = await Promise.all(
+      Array.from(
+        { length: 100 },
+        async () =>
+          (await post(message(USERS.henrik, 'hjælp', SERVICE_URL), await bf.token(APP_ID, SERVICE_URL))).status,
+      ),
+    );
     expect(more).toEqual(more.map(() => 401));
     expect(bf.requests).toBe(1);
     expect(errorsIn(app.output())).toEqual([]);

@@ -63,8 +63,18 @@ describe.each(DB_TARGETS)('the details of what the cards say, on %s', (target) =
   });
 
   it('each listed dialogue has a visible "Åbn" button', async () => {
-    const plan = await press(t, connector, henrik, 'dialogue.plan.submit', { formId: crypto.randomUUID(), unitId: 'skole-syd', from: DAY, to: DAY, duration: '60' });
-    await press(t, connector, henrik, 'dialogue.manual', { ...findAction(plan, 'Planlæg på dette tidspunkt').data, date: DAY, time: '10:00' });
+    const plan = await press(t, connector, henrik, 'dialogue.plan.submit', {
+      formId: crypto.randomUUID(),
+      unitId: 'skole-syd',
+      from: DAY,
+      to: DAY,
+      duration: '60',
+    });
+    await press(t, connector, henrik, 'dialogue.manual', {
+      ...findAction(plan, 'Planlæg på dette tidspunkt').data,
+      date: DAY,
+      time: '10:00',
+    });
     const list = await press(t, connector, henrik, 'dialogues.list', {});
     const buttons: any[] = [];
     const walk = (n: any) => {

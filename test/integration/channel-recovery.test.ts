@@ -4,7 +4,14 @@ import { ConnectorStandIn } from '../support/connector-standin.js';
 import { GraphStandIn } from '../support/graph-standin.js';
 import { TEAM, USERS, execute, install, teamInstall } from '../support/activities.js';
 import { MISSION, activeMission, formCluster, press, until } from '../support/clusters.js';
-import { cardText, findAction, postJson, scratchDatabase, startTestApp, type ScratchDatabase } from '../support/test-app.js';
+import {
+  cardText,
+  findAction,
+  postJson,
+  scratchDatabase,
+  startTestApp,
+  type ScratchDatabase,
+} from '../support/test-app.js';
 
 const { henrik, anne, mette, lars } = USERS;
 const FAST = { JOB_LEASE_SECONDS: '3', JOB_SWEEP_SECONDS: '1', JOB_POLL_SECONDS: '0.5', GRAPH_TIMEOUT_SECONDS: '2' };
@@ -40,10 +47,18 @@ describe('channel work survives missing configuration and crashes', () => {
     } finally {
       await first.stopKeepingData();
     }
-    const second = await startTestApp('pglite', { ...FAST, CLUSTER_TEAM_ID: TEAM.aadGroupId, GRAPH_BASE_URL: graph.url }, db);
+    const second = await startTestApp(
+      'pglite',
+      { ...FAST, CLUSTER_TEAM_ID: TEAM.aadGroupId, GRAPH_BASE_URL: graph.url },
+      db,
+    );
     try {
-      await until('the channel to be created', () => graph.channels.some((c) => c.description.includes(`klynge:${clusterId}`)));
-      await until('the card to say the channel is ready', async () => cardText(await press(second, connector, henrik, 'cluster.view', { clusterId })).includes('Kanalen er klar'));
+      await until('the channel to be created', () =>
+        graph.channels.some((c) => c.description.includes(`klynge:${clusterId}`)),
+      );
+      await until('the card to say the channel is ready', async () =>
+        cardText(await press(second, connector, henrik, 'cluster.view', { clusterId })).includes('Kanalen er klar'),
+      );
       expect(graph.channels.filter((c) => c.displayName === 'Venter på Graph')).toHaveLength(1);
     } finally {
       await second.stop();
@@ -82,7 +97,21 @@ describe('channel work survives missing configuration and crashes', () => {
       graph.answerDelayMs = 1500;
       const clusterIds: string[] = [];
       for (let i = 1; i <= 6; i++) {
-        const card = await post(execute(henrik, 'cluster.form.submit', { formId: crypto.randomUUID(), missionId, name: `Genstart ${i}`, purpose: 'Klynger der dannes lige før en hård genstart.', coordinator: lars.aadObjectId }, connector.url, 'da-DK'));
+        const card = await post(
+          execute(
+            henrik,
+            'cluster.form.submit',
+            {
+              formId: crypto.randomUUID(),
+              missionId,
+              name: `Genstart ${i}`,
+              purpose: 'Klynger der dannes lige før en hård genstart.',
+              coordinator: lars.aadObjectId,
+            },
+            connector.url,
+            'da-DK',
+          ),
+        );
         expect(cardText(card)).toContain(`Klyngen "Genstart ${i}" er dannet`);
         clusterIds.push(findAction(card, 'Deltag').data.clusterId);
       }
@@ -93,7 +122,14 @@ describe('channel work survives missing configuration and crashes', () => {
       graph.answerDelayMs = 0;
       app = await startChildApp(env());
       for (const id of clusterIds) {
-        await until(`cluster ${id} to be ready`, async () => cardText(await post(execute(henrik, 'cluster.view', { clusterId: id }, connector.url, 'da-DK'))).includes('Kanalen er klar'), 30_000);
+        await until(
+          `cluster ${id} to be ready`,
+          async () =>
+            cardText(await post(execute(henrik, 'cluster.view', { clusterId: id }, connector.url, 'da-DK'))).includes(
+              'Kanalen er klar',
+            ),
+          30_000,
+        );
         await until(`the status card of cluster ${id}`, () => {
           const channel = graph.channels.find((c) => c.description.includes(`klynge:${id}`));
           return channel && connector.calls.some((c) => c.conversationId === channel.id);
@@ -105,7 +141,9 @@ describe('channel work survives missing configuration and crashes', () => {
         expect(channels).toHaveLength(1);
         expect(channels[0].displayName).toBe(`Genstart ${i + 1}`);
         expect(channels[0].membershipType).toBe('standard');
-        expect(connector.calls.filter((c) => c.conversationId === channels[0].id && c.method === 'POST')).toHaveLength(1);
+        expect(connector.calls.filter((c) => c.conversationId === channels[0].id && c.method === 'POST')).toHaveLength(
+          1,
+        );
       }
       // The coordinator of all six is in the team once, however often the crash made the work repeat.
       expect(graph.teamMemberIds(TEAM.aadGroupId).filter((id) => id === lars.aadObjectId)).toHaveLength(1);

@@ -23,8 +23,19 @@ onServer('a cluster change racing the end of its channel work, on postgres', () 
 
   const q = async (sql: string, params: unknown[] = []) => (await t.app.database.pool.query(sql, params)).rows;
   const statusCards = () =>
-    connector.calls.filter((c) => c.conversationId === channelId && c.activity?.attachments && cardText(c.activity.attachments[0].content).includes('Missionsklynge: Racerklyngen'));
-  const caughtUp = async () => (await q('SELECT ch.state FROM cluster_channels ch JOIN clusters c ON c.id = ch.cluster_id WHERE ch.cluster_id = $1 AND ch.card_version = c.version', [clusterId]))[0]?.state === 'ready';
+    connector.calls.filter(
+      (c) =>
+        c.conversationId === channelId &&
+        c.activity?.attachments &&
+        cardText(c.activity.attachments[0].content).includes('Missionsklynge: Racerklyngen'),
+    );
+  const caughtUp = async () =>
+    (
+      await q(
+        'SELECT ch.state FROM cluster_channels ch JOIN clusters c ON c.id = ch.cluster_id WHERE ch.cluster_id = $1 AND ch.card_version = c.version',
+        [clusterId],
+      )
+    )[0]?.state === 'ready';
 
   /**
    * Edits the cluster's purpose in a transaction that stays open until `finish` (the end of the channel
@@ -38,7 +49,13 @@ onServer('a cluster change racing the end of its channel work, on postgres', () 
       await editor.query('UPDATE clusters SET purpose = $2 WHERE id = $1', [clusterId, purpose]);
       await touchClusters(editor, [clusterId], false);
       const finishing = finish();
-      await until('the finish to wait for the edit', async () => (await q("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%cluster_channels%'")).length > 0, 10_000);
+      await until(
+        'the finish to wait for the edit',
+        async () =>
+          (await q("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%cluster_channels%'"))
+            .length > 0,
+        10_000,
+      );
       await editor.query('COMMIT');
       return await finishing;
     } finally {
@@ -53,8 +70,15 @@ onServer('a cluster change racing the end of its channel work, on postgres', () 
     t = await startTestApp('postgres', { ...FAST, CLUSTER_TEAM_ID: TEAM.aadGroupId, GRAPH_BASE_URL: graph.url });
     expect((await t.post(teamInstall(connector.url))).status).toBe(200);
     const missionId = await activeMission(t, connector);
-    ({ clusterId } = await formCluster(t, connector, USERS.henrik, missionId, { name: 'Racerklyngen', coordinator: USERS.anne.aadObjectId }));
-    channelId = await until('the channel', async () => (await q('SELECT channel_id FROM cluster_channels WHERE cluster_id = $1', [clusterId]))[0]?.channel_id);
+    ({ clusterId } = await formCluster(t, connector, USERS.henrik, missionId, {
+      name: 'Racerklyngen',
+      coordinator: USERS.anne.aadObjectId,
+    }));
+    channelId = await until(
+      'the channel',
+      async () =>
+        (await q('SELECT channel_id FROM cluster_channels WHERE cluster_id = $1', [clusterId]))[0]?.channel_id,
+    );
   });
   beforeEach(async () => {
     await until('the status card to be in step', caughtUp);
@@ -66,17 +90,29 @@ onServer('a cluster change racing the end of its channel work, on postgres', () 
   });
 
   it('one cluster: the work is not called done, and the card shows the edit', async () => {
-    const ready = await editWhileFinishing('Formål skrevet mens kanalarbejdet sluttede.', () => finishChannelWork(t.app.database.pool, clusterId));
+    const ready = await editWhileFinishing('Formål skrevet mens kanalarbejdet sluttede.', () =>
+      finishChannelWork(t.app.database.pool, clusterId),
+    );
     expect(ready).toBe(false);
-    await until('the status card to show the new purpose', () => cardText(statusCards().at(-1)!.activity.attachments[0].content).includes('Formål skrevet mens kanalarbejdet sluttede.'));
+    await until('the status card to show the new purpose', () =>
+      cardText(statusCards().at(-1)!.activity.attachments[0].content).includes(
+        'Formål skrevet mens kanalarbejdet sluttede.',
+      ),
+    );
     await until('the channel work to be ready again', caughtUp);
   });
 
   it('a batch of cards: the work is not called done, and the card shows the edit', async () => {
     const [{ version }] = await q('SELECT version FROM clusters WHERE id = $1', [clusterId]);
-    const ready = await editWhileFinishing('Formål skrevet mens kortene blev gemt.', () => saveCardsAndFinish(t.app.database.pool, [{ clusterId, version, channelId }]));
+    const ready = await editWhileFinishing('Formål skrevet mens kortene blev gemt.', () =>
+      saveCardsAndFinish(t.app.database.pool, [{ clusterId, version, channelId }]),
+    );
     expect(ready).toEqual([]);
-    await until('the status card to show the new purpose', () => cardText(statusCards().at(-1)!.activity.attachments[0].content).includes('Formål skrevet mens kortene blev gemt.'));
+    await until('the status card to show the new purpose', () =>
+      cardText(statusCards().at(-1)!.activity.attachments[0].content).includes(
+        'Formål skrevet mens kortene blev gemt.',
+      ),
+    );
     await until('the channel work to be ready again', caughtUp);
   });
 });

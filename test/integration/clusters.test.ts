@@ -7,8 +7,18 @@ import { DB_TARGETS, cardText, findAction, startTestApp, type TestApp } from '..
 
 const { henrik, anne, lars, sofie, mette, peter } = USERS;
 /** Someone in no other cluster: the app added her to the team, so it takes her out again when she leaves. */
-const ida = { id: '29:1ida-holm', aadObjectId: 'a1b2c3d4-0000-4000-8000-000000000016', name: 'Ida Holm', conversationId: 'a:1dus-personal-ida-holm' };
-const ole = { id: '29:1ole-berg', aadObjectId: 'a1b2c3d4-0000-4000-8000-000000000017', name: 'Ole Berg', conversationId: 'a:1dus-personal-ole-berg' };
+const ida = {
+  id: '29:1ida-holm',
+  aadObjectId: 'a1b2c3d4-0000-4000-8000-000000000016',
+  name: 'Ida Holm',
+  conversationId: 'a:1dus-personal-ida-holm',
+};
+const ole = {
+  id: '29:1ole-berg',
+  aadObjectId: 'a1b2c3d4-0000-4000-8000-000000000017',
+  name: 'Ole Berg',
+  conversationId: 'a:1dus-personal-ole-berg',
+};
 
 describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s', (target) => {
   let connector: ConnectorStandIn;
@@ -18,15 +28,22 @@ describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s
 
   const channelOf = (clusterId: string) => graph.channels.find((c) => c.description.includes(`klynge:${clusterId}`));
   const state = async (clusterId: string) =>
-    (await t.app.database.pool.query('SELECT state, card_activity_id FROM cluster_channels WHERE cluster_id = $1', [clusterId])).rows[0];
-  const posts = (channelId: string) => connector.calls.filter((c) => c.conversationId === channelId && c.method === 'POST');
-  const updates = (channelId: string) => connector.calls.filter((c) => c.conversationId === channelId && c.method === 'PUT');
+    (
+      await t.app.database.pool.query('SELECT state, card_activity_id FROM cluster_channels WHERE cluster_id = $1', [
+        clusterId,
+      ])
+    ).rows[0];
+  const posts = (channelId: string) =>
+    connector.calls.filter((c) => c.conversationId === channelId && c.method === 'POST');
+  const updates = (channelId: string) =>
+    connector.calls.filter((c) => c.conversationId === channelId && c.method === 'PUT');
   const lastCard = (channelId: string) => {
     const all = connector.calls.filter((c) => c.conversationId === channelId && c.activity?.attachments);
     return all.at(-1)?.activity.attachments[0].content;
   };
   const team = () => graph.teamMemberIds(TEAM.aadGroupId);
-  const ready = (clusterId: string) => until(`cluster ${clusterId} channel ready`, async () => (await state(clusterId))?.state === 'ready');
+  const ready = (clusterId: string) =>
+    until(`cluster ${clusterId} channel ready`, async () => (await state(clusterId))?.state === 'ready');
 
   beforeAll(async () => {
     connector = await new ConnectorStandIn().start();
@@ -56,7 +73,10 @@ describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s
     let channelId: string;
 
     it('forms a cluster: one standard channel, the coordinator added to the team so she sees it, and a status card in it', async () => {
-      const formed = await formCluster(t, connector, henrik, missionId, { name: 'Unge i job', coordinator: anne.aadObjectId });
+      const formed = await formCluster(t, connector, henrik, missionId, {
+        name: 'Unge i job',
+        coordinator: anne.aadObjectId,
+      });
       clusterId = formed.clusterId;
       expect(cardText(formed.card)).toContain('Klyngen "Unge i job" er dannet');
       await ready(clusterId);
@@ -78,12 +98,14 @@ describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s
       expect(card.refresh.userIds).toContain(anne.id);
     });
 
-    it('keeps the team\'s members and the same status card in step as people join and leave', async () => {
+    it("keeps the team's members and the same status card in step as people join and leave", async () => {
       const joined = await press(t, connector, lars, 'cluster.join', { clusterId });
       expect(cardText(joined)).toContain('Velkommen i "Unge i job"');
       const fromChannel = await t.post(channelExecute(sofie, 'cluster.join', { clusterId }, channelId, connector.url));
       expect(cardText(fromChannel.body.value)).toContain('Forlad klyngen');
-      expect(cardText(await press(t, connector, lars, 'cluster.leave', { clusterId }))).toContain('Du har forladt "Unge i job"');
+      expect(cardText(await press(t, connector, lars, 'cluster.leave', { clusterId }))).toContain(
+        'Du har forladt "Unge i job"',
+      );
       // Lars was added by the app and is in no other cluster: he leaves the team. Mette and Peter were there before.
       await until('members to settle', async () => {
         const want = [mette.aadObjectId, peter.aadObjectId, anne.aadObjectId, sofie.aadObjectId].sort();
@@ -102,33 +124,58 @@ describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s
     });
 
     it('shows each person their own buttons: manage for the coordinator, leave for members, join for others', async () => {
-      const view = async (u: typeof anne) => (await t.post(channelExecute(u, 'cluster.view', { clusterId }, channelId, connector.url))).body.value;
+      const view = async (u: typeof anne) =>
+        (await t.post(channelExecute(u, 'cluster.view', { clusterId }, channelId, connector.url))).body.value;
       expect(findAction(await view(anne), 'Administrér').verb).toBe('cluster.manage');
       expect(findAction(await view(sofie), 'Forlad klyngen').verb).toBe('cluster.leave');
       expect(findAction(await view(henrik), 'Deltag').verb).toBe('cluster.join');
     });
 
     it('lets only the coordinator manage members, and refuses everyone else without changing anything', async () => {
-      const refused = await press(t, connector, sofie, 'cluster.member.remove', { clusterId, personId: anne.aadObjectId });
+      const refused = await press(t, connector, sofie, 'cluster.member.remove', {
+        clusterId,
+        personId: anne.aadObjectId,
+      });
       expect(cardText(refused)).toContain('Kun klyngens tovholder');
-      const added = await press(t, connector, anne, 'cluster.member.add', { clusterId, who: 'Lars.Nielsen@kommune.example' });
+      const added = await press(t, connector, anne, 'cluster.member.add', {
+        clusterId,
+        who: 'Lars.Nielsen@kommune.example',
+      });
       expect(cardText(added)).toContain('Medlemmet er tilføjet.');
       const unknown = await press(t, connector, anne, 'cluster.member.add', { clusterId, who: 'nobody@example.org' });
       expect(cardText(unknown)).toContain('findes ikke i organisationens data');
       const self = await press(t, connector, anne, 'cluster.member.remove', { clusterId, personId: anne.aadObjectId });
       expect(cardText(self)).toContain('Tovholderen kan ikke fjernes');
-      const badEmail = await press(t, connector, anne, 'cluster.external.add', { clusterId, externalName: 'Jens Jobs', organisation: 'Erhvervsforeningen', email: 'ikke-en-mail' });
+      const badEmail = await press(t, connector, anne, 'cluster.external.add', {
+        clusterId,
+        externalName: 'Jens Jobs',
+        organisation: 'Erhvervsforeningen',
+        email: 'ikke-en-mail',
+      });
       expect(cardText(badEmail)).toContain('Skriv en gyldig e-mailadresse.');
-      const external = await press(t, connector, anne, 'cluster.external.add', { clusterId, externalName: 'Jens Jobs', organisation: 'Erhvervsforeningen', role: 'Virksomhedskontakt' });
+      const external = await press(t, connector, anne, 'cluster.external.add', {
+        clusterId,
+        externalName: 'Jens Jobs',
+        organisation: 'Erhvervsforeningen',
+        role: 'Virksomhedskontakt',
+      });
       expect(cardText(external)).toContain('Jens Jobs (Erhvervsforeningen)');
-      const { rows } = await t.app.database.pool.query('SELECT person_id FROM cluster_members WHERE cluster_id = $1 ORDER BY person_id', [clusterId]);
+      const { rows } = await t.app.database.pool.query(
+        'SELECT person_id FROM cluster_members WHERE cluster_id = $1 ORDER BY person_id',
+        [clusterId],
+      );
       expect(rows.map((r) => r.person_id)).toEqual([lars.aadObjectId, anne.aadObjectId, sofie.aadObjectId].sort());
-      await until('the status card to show the external actor', () => cardText(lastCard(channelId)).includes('Jens Jobs (Erhvervsforeningen, Virksomhedskontakt)'));
+      await until('the status card to show the external actor', () =>
+        cardText(lastCard(channelId)).includes('Jens Jobs (Erhvervsforeningen, Virksomhedskontakt)'),
+      );
       await until('Lars to be back in the team', () => team().includes(lars.aadObjectId));
     });
 
     it('hands the coordinator role over; both stay in the team', async () => {
-      const card = await press(t, connector, anne, 'cluster.coordinator.set', { clusterId, personId: sofie.aadObjectId });
+      const card = await press(t, connector, anne, 'cluster.coordinator.set', {
+        clusterId,
+        personId: sofie.aadObjectId,
+      });
       expect(cardText(card)).toContain('Sofie Larsen er nu tovholder.');
       await ready(clusterId);
       expect(team()).toEqual(expect.arrayContaining([anne.aadObjectId, sofie.aadObjectId]));
@@ -137,9 +184,15 @@ describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s
 
     it('lists my clusters and finds clusters by track', async () => {
       expect(cardText(await press(t, connector, sofie, 'clusters.list', { scope: 'mine' }))).toContain('Unge i job');
-      expect(cardText(await press(t, connector, henrik, 'clusters.list', { scope: 'mine' }))).toContain('Du er ikke med i nogen klynger endnu');
-      expect(cardText(await press(t, connector, henrik, 'clusters.list', { scope: 'all', filterTrack: 'welfare' }))).toContain('Unge i job');
-      expect(cardText(await press(t, connector, henrik, 'clusters.list', { scope: 'all', filterTrack: 'organisation' }))).toContain('Ingen klynger matcher');
+      expect(cardText(await press(t, connector, henrik, 'clusters.list', { scope: 'mine' }))).toContain(
+        'Du er ikke med i nogen klynger endnu',
+      );
+      expect(
+        cardText(await press(t, connector, henrik, 'clusters.list', { scope: 'all', filterTrack: 'welfare' })),
+      ).toContain('Unge i job');
+      expect(
+        cardText(await press(t, connector, henrik, 'clusters.list', { scope: 'all', filterTrack: 'organisation' })),
+      ).toContain('Ingen klynger matcher');
     });
   });
 
@@ -156,17 +209,31 @@ describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s
     it('lets the proposer form one, but not around a mission that is not active yet', async () => {
       const { card } = await formCluster(t, connector, anne, missionId, { name: 'Annes klynge' });
       expect(cardText(card)).toContain('Klyngen "Annes klynge" er dannet');
-      await press(t, connector, anne, 'propose.submit', { formId: crypto.randomUUID(), title: 'Endnu ikke besluttet', ambition: 'En mission der endnu venter på en beslutning fra ledelsen.', obstacles: 'Ingen beslutning endnu.', focus: 'society', track: 'welfare', problems: 'labour' });
-      const proposed = (await t.app.database.pool.query(`SELECT id FROM missions WHERE title = 'Endnu ikke besluttet'`)).rows[0].id;
+      await press(t, connector, anne, 'propose.submit', {
+        formId: crypto.randomUUID(),
+        title: 'Endnu ikke besluttet',
+        ambition: 'En mission der endnu venter på en beslutning fra ledelsen.',
+        obstacles: 'Ingen beslutning endnu.',
+        focus: 'society',
+        track: 'welfare',
+        problems: 'labour',
+      });
+      const proposed = (await t.app.database.pool.query(`SELECT id FROM missions WHERE title = 'Endnu ikke besluttet'`))
+        .rows[0].id;
       const before = await clusters();
-      expect(cardText((await formCluster(t, connector, henrik, proposed, { name: 'For tidligt' })).card)).toContain('kun om en aktiv mission');
+      expect(cardText((await formCluster(t, connector, henrik, proposed, { name: 'For tidligt' })).card)).toContain(
+        'kun om en aktiv mission',
+      );
       expect(await clusters()).toBe(before);
     });
 
     it('forms one cluster when "Dan klyngen" is pressed twice', async () => {
       const formId = crypto.randomUUID();
       const data = { formId, missionId, name: 'Dobbeltklik', purpose: 'Vi prøver at trykke to gange på knappen.' };
-      await Promise.all([press(t, connector, mette, 'cluster.form.submit', data), press(t, connector, mette, 'cluster.form.submit', data)]);
+      await Promise.all([
+        press(t, connector, mette, 'cluster.form.submit', data),
+        press(t, connector, mette, 'cluster.form.submit', data),
+      ]);
       const { rows } = await t.app.database.pool.query(`SELECT id FROM clusters WHERE name = 'Dobbeltklik'`);
       expect(rows).toHaveLength(1);
       await ready(rows[0].id);
@@ -177,7 +244,10 @@ describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s
   describe('when Graph fails', () => {
     it('finds the channel again instead of creating a second one when the answer to the creation was lost', async () => {
       graph.fail({ method: 'POST', match: /\/channels$/, lost: true });
-      const { clusterId } = await formCluster(t, connector, henrik, missionId, { name: 'Svar tabt', coordinator: lars.aadObjectId });
+      const { clusterId } = await formCluster(t, connector, henrik, missionId, {
+        name: 'Svar tabt',
+        coordinator: lars.aadObjectId,
+      });
       await ready(clusterId);
       expect(graph.channelsIn(TEAM.aadGroupId).filter((c) => c.displayName === 'Svar tabt')).toHaveLength(1);
       expect(team()).toContain(lars.aadObjectId);
@@ -225,9 +295,12 @@ describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s
       expect(graph.channels.filter((c) => c.displayName.toLowerCase() === 'unge i job')).toHaveLength(1);
     });
 
-    it('ends with the cluster\'s members in the team after faults on member calls, and keeps those another cluster needs', async () => {
+    it("ends with the cluster's members in the team after faults on member calls, and keeps those another cluster needs", async () => {
       const henriks = await formCluster(t, connector, henrik, missionId, { name: 'Henriks egen' });
-      const { clusterId } = await formCluster(t, connector, henrik, missionId, { name: 'Medlemsfejl', coordinator: anne.aadObjectId });
+      const { clusterId } = await formCluster(t, connector, henrik, missionId, {
+        name: 'Medlemsfejl',
+        coordinator: anne.aadObjectId,
+      });
       await ready(henriks.clusterId);
       await ready(clusterId);
       graph.fail(
@@ -242,13 +315,24 @@ describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s
       // Ida and Ole are in no other cluster, so their adds (and later removals) meet the faults whatever ran before.
       await press(t, connector, ida, 'cluster.join', { clusterId });
       await press(t, connector, ole, 'cluster.join', { clusterId });
-      await until('Henrik, Ida and Ole to be in the team', () => [henrik, ida, ole].every((u) => team().includes(u.aadObjectId)), 60_000);
-      graph.fail({ method: 'DELETE', match: /\/members\//, status: 504 }, { method: 'DELETE', match: /\/members\//, lost: true });
+      await until(
+        'Henrik, Ida and Ole to be in the team',
+        () => [henrik, ida, ole].every((u) => team().includes(u.aadObjectId)),
+        60_000,
+      );
+      graph.fail(
+        { method: 'DELETE', match: /\/members\//, status: 504 },
+        { method: 'DELETE', match: /\/members\//, lost: true },
+      );
       await press(t, connector, henrik, 'cluster.leave', { clusterId });
       await press(t, connector, ida, 'cluster.leave', { clusterId });
       await press(t, connector, ole, 'cluster.leave', { clusterId });
       // Generous: other suites share the machine's two cores, and the retries back off.
-      await until('faults to be used up and the channel ready', async () => graph.pendingFaults() === 0 && (await state(clusterId)).state === 'ready', 60_000);
+      await until(
+        'faults to be used up and the channel ready',
+        async () => graph.pendingFaults() === 0 && (await state(clusterId)).state === 'ready',
+        60_000,
+      );
       expect(team()).toEqual(expect.arrayContaining([anne.aadObjectId, lars.aadObjectId, sofie.aadObjectId]));
       // Henrik left this cluster but coordinates others in the team: he stays. Ida is in no cluster: she goes.
       expect(team()).toContain(henrik.aadObjectId);
@@ -267,19 +351,31 @@ describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s
     it('updates the status card in every cluster channel of the mission, once each', async () => {
       const second = await activeMission(t, connector, 'Mission der afsluttes');
       const ids: string[] = [];
-      for (const name of ['Afslutning A', 'Afslutning B', 'Afslutning C']) ids.push((await formCluster(t, connector, henrik, second, { name })).clusterId);
+      for (const name of ['Afslutning A', 'Afslutning B', 'Afslutning C'])
+        ids.push((await formCluster(t, connector, henrik, second, { name })).clusterId);
       for (const id of ids) await ready(id);
       const list = await press(t, connector, mette, 'missions.list', { scope: 'all' });
       expect(findAction(list, 'Afslut missionen').verb).toBe('mission.conclude');
-      const after = await press(t, connector, mette, 'mission.conclude', { missionId: second, scope: 'all', page: 0, [`conclude-${second}`]: 'Målet er nået.' });
+      const after = await press(t, connector, mette, 'mission.conclude', {
+        missionId: second,
+        scope: 'all',
+        page: 0,
+        [`conclude-${second}`]: 'Målet er nået.',
+      });
       expect(cardText(after)).toContain('"Mission der afsluttes" er afsluttet');
       for (const id of ids) {
         const channelId = channelOf(id)!.id;
-        await until(`the card in ${channelId} to show the concluded mission`, () => cardText(lastCard(channelId)).includes('Mission der afsluttes (Afsluttet)'));
+        await until(`the card in ${channelId} to show the concluded mission`, () =>
+          cardText(lastCard(channelId)).includes('Mission der afsluttes (Afsluttet)'),
+        );
         expect(posts(channelId)).toHaveLength(1);
         expect(updates(channelId)).toHaveLength(1);
       }
-      const refused = await press(t, connector, sofie, 'mission.conclude', { missionId: missionId, scope: 'all', page: 0 });
+      const refused = await press(t, connector, sofie, 'mission.conclude', {
+        missionId: missionId,
+        scope: 'all',
+        page: 0,
+      });
       expect(cardText(refused)).toContain('Kun koncernledelsen');
     });
   });

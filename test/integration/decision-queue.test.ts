@@ -18,8 +18,16 @@ describe.each(DB_TARGETS)('the decision queue with many proposals, on %s', (targ
     for (const u of [anne, mette]) await t.post(install(u, connector.url, 'da-DK'));
     // Twelve proposals, one a minute apart in creation order: 1 is the oldest, 12 the newest; every third on the workplace track.
     for (let i = 1; i <= 12; i++) {
-      await press(t, connector, anne, 'propose.submit', { formId: crypto.randomUUID(), ...MISSION, title: `Forslag nr. ${i}`, track: i % 3 === 0 ? 'workplace' : 'welfare' });
-      await t.app.database.pool.query(`UPDATE missions SET created_at = now() - make_interval(mins => $2) WHERE title = $1`, [`Forslag nr. ${i}`, 100 - i]);
+      await press(t, connector, anne, 'propose.submit', {
+        formId: crypto.randomUUID(),
+        ...MISSION,
+        title: `Forslag nr. ${i}`,
+        track: i % 3 === 0 ? 'workplace' : 'welfare',
+      });
+      await t.app.database.pool.query(
+        `UPDATE missions SET created_at = now() - make_interval(mins => $2) WHERE title = $1`,
+        [`Forslag nr. ${i}`, 100 - i],
+      );
     }
   });
   afterAll(async () => {
@@ -39,12 +47,23 @@ describe.each(DB_TARGETS)('the decision queue with many proposals, on %s', (targ
   });
 
   it('puts the newest first, and filters by track, keeping the filter while paging and deciding', async () => {
-    const newest = await press(t, connector, mette, 'decisions.list', { page: 0, filterTrack: 'any', filterProblem: 'any', filterOrder: 'newest' });
+    const newest = await press(t, connector, mette, 'decisions.list', {
+      page: 0,
+      filterTrack: 'any',
+      filterProblem: 'any',
+      filterOrder: 'newest',
+    });
     expect(titles(newest).slice(0, 2)).toEqual(['Forslag nr. 12', 'Forslag nr. 11']);
-    const workplace = await press(t, connector, mette, 'decisions.list', { page: 0, filterTrack: 'workplace', filterProblem: 'any', filterOrder: 'oldest' });
+    const workplace = await press(t, connector, mette, 'decisions.list', {
+      page: 0,
+      filterTrack: 'workplace',
+      filterProblem: 'any',
+      filterOrder: 'oldest',
+    });
     expect(cardText(workplace)).toContain('4 af de 12 ventende forslag passer til filteret.');
     expect(titles(workplace)).toEqual(['Forslag nr. 3', 'Forslag nr. 6', 'Forslag nr. 9', 'Forslag nr. 12']);
-    const missionId = (await t.app.database.pool.query(`SELECT id FROM missions WHERE title = 'Forslag nr. 6'`)).rows[0].id;
+    const missionId = (await t.app.database.pool.query(`SELECT id FROM missions WHERE title = 'Forslag nr. 6'`)).rows[0]
+      .id;
     const decide = findAction(workplace, 'Aktivér');
     expect(decide.data).toMatchObject({ track: 'workplace', order: 'oldest' });
     const after = await press(t, connector, mette, 'mission.decide', { ...decide.data, missionId, decision: 'active' });
@@ -55,8 +74,13 @@ describe.each(DB_TARGETS)('the decision queue with many proposals, on %s', (targ
   it('after deciding the last one on a page, shows the page before', async () => {
     const second = await press(t, connector, mette, 'decisions.list', { page: 1 });
     expect(titles(second)).toEqual(['Forslag nr. 12']);
-    const missionId = (await t.app.database.pool.query(`SELECT id FROM missions WHERE title = 'Forslag nr. 12'`)).rows[0].id;
-    const after = await press(t, connector, mette, 'mission.decide', { ...findAction(second, 'Aktivér').data, missionId, decision: 'active' });
+    const missionId = (await t.app.database.pool.query(`SELECT id FROM missions WHERE title = 'Forslag nr. 12'`))
+      .rows[0].id;
+    const after = await press(t, connector, mette, 'mission.decide', {
+      ...findAction(second, 'Aktivér').data,
+      missionId,
+      decision: 'active',
+    });
     expect(cardText(after)).toContain('10 forslag venter på en beslutning.');
     expect(titles(after)).toHaveLength(10);
     expect(cardText(after)).not.toContain('Ingen af de ventende forslag');

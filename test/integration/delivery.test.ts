@@ -9,7 +9,14 @@ describe('proactive messages: durable, rate limited, retried as Teams asks', () 
   let connector: ConnectorStandIn;
   let t: TestApp;
   const { henrik, lars, mette, peter } = USERS;
-  const notice = (title: string) => ({ kind: 'missionDecided', missionId: 'm', title, decision: 'active', reason: null, deciderName: 'Mette Jensen' });
+  const notice = (title: string) => ({
+    kind: 'missionDecided',
+    missionId: 'm',
+    title,
+    decision: 'active',
+    reason: null,
+    deciderName: 'Mette Jensen',
+  });
   const send = async (key: string, personId: string, title: string) => {
     const id = (await enqueueOutbox(t.app.database.pool, key, personId, notice(title)))!;
     await t.app.queue.deliverSoon([id]);
@@ -43,7 +50,11 @@ describe('proactive messages: durable, rate limited, retried as Teams asks', () 
     connector.failNext({ status: 429, headers: { 'retry-after': '2' } });
     const started = Date.now();
     const id = await send('t-429', henrik.aadObjectId, 'Efter 429');
-    await connector.waitFor(() => connector.messagesTo(henrik.conversationId).length === 1, 15_000, 'delivery after 429');
+    await connector.waitFor(
+      () => connector.messagesTo(henrik.conversationId).length === 1,
+      15_000,
+      'delivery after 429',
+    );
     expect(connector.calls[0].at - started).toBeGreaterThanOrEqual(2000);
     expect(cardText(connector.cards(henrik.conversationId)[0])).toContain('Efter 429');
     // The row is marked after Teams answered, a moment after the connector saw the message.
@@ -55,13 +66,19 @@ describe('proactive messages: durable, rate limited, retried as Teams asks', () 
   it('retries through 503 and 502 without losing or doubling the message', async () => {
     connector.failNext({ status: 503 }, { status: 502 }, { status: 503 }, { status: 502 });
     await send('t-503', henrik.aadObjectId, 'Efter 503');
-    await connector.waitFor(() => connector.messagesTo(henrik.conversationId).length === 1, 25_000, 'delivery after 5xx');
+    await connector.waitFor(
+      () => connector.messagesTo(henrik.conversationId).length === 1,
+      25_000,
+      'delivery after 5xx',
+    );
     await new Promise((r) => setTimeout(r, 1500));
     expect(connector.messagesTo(henrik.conversationId)).toHaveLength(1);
   });
 
   it('stops and records why when Teams says the bot may not post (403)', async () => {
-    connector.failNext(...Array.from({ length: 10 }, () => ({ status: 403, body: { error: { code: 'BotDisabledByAdmin' } } })));
+    connector.failNext(
+      ...Array.from({ length: 10 }, () => ({ status: 403, body: { error: { code: 'BotDisabledByAdmin' } } })),
+    );
     const id = await send('t-403', henrik.aadObjectId, 'Forbudt');
     const row = await outboxWhen(id, (r) => Boolean(r.failedAt));
     expect(row.failedAt).not.toBeNull();
@@ -78,15 +95,23 @@ describe('proactive messages: durable, rate limited, retried as Teams asks', () 
     await t.post(install(lars, connector.url, 'da-DK'));
     await pool.query('UPDATE outbox SET next_attempt_at = now() WHERE id = $1', [id]);
     await t.app.queue.sweep();
-    await connector.waitFor(() => connector.cards(lars.conversationId).some((c) => cardText(c).includes('Til Lars')), 10_000, 'delivery after install');
+    await connector.waitFor(
+      () => connector.cards(lars.conversationId).some((c) => cardText(c).includes('Til Lars')),
+      10_000,
+      'delivery after install',
+    );
   });
 
   it('holds a burst to one conversation to 7 per second', async () => {
     const ids = [];
-    for (let i = 0; i < 12; i++) ids.push(await enqueueOutbox(t.app.database.pool, `burst-${i}`, mette.aadObjectId, notice(`Burst ${i}`)));
+    for (let i = 0; i < 12; i++)
+      ids.push(await enqueueOutbox(t.app.database.pool, `burst-${i}`, mette.aadObjectId, notice(`Burst ${i}`)));
     await t.app.queue.deliverSoon(ids as string[]);
     await connector.waitFor(() => connector.messagesTo(mette.conversationId).length === 12, 30_000, 'the whole burst');
-    const times = connector.messagesTo(mette.conversationId).map((c) => c.at).sort((a, b) => a - b);
+    const times = connector
+      .messagesTo(mette.conversationId)
+      .map((c) => c.at)
+      .sort((a, b) => a - b);
     for (let i = 7; i < times.length; i++) expect(times[i] - times[i - 7]).toBeGreaterThanOrEqual(1000);
   });
 
@@ -103,7 +128,11 @@ describe('proactive messages: durable, rate limited, retried as Teams asks', () 
     const second = await remindOverdueDecisions(pool, scheduler, 14);
     expect(first).toEqual({ missions: 1, recipients: 3 });
     expect(second).toEqual({ missions: 0, recipients: 0 });
-    await connector.waitFor(() => connector.cards(mette.conversationId).length === 1 && connector.cards(peter.conversationId).length === 1, 10_000, 'reminders');
+    await connector.waitFor(
+      () => connector.cards(mette.conversationId).length === 1 && connector.cards(peter.conversationId).length === 1,
+      10_000,
+      'reminders',
+    );
     const text = cardText(connector.cards(mette.conversationId)[0]);
     expect(text).toContain('Forslag venter på en beslutning');
     expect(text).toContain('Gammelt forslag');

@@ -29,7 +29,10 @@ const mtime = (f: string) => {
 };
 
 function dev(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['scripts/dev.mjs'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['scripts/dev.mjs'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -62,7 +65,9 @@ describe('npm run dev with an app already running', () => {
     try {
       const d = dev({ PORT: String(port), DATA_DIR: empty, PLAYGROUND_PORT: String(await freePort()) });
       expect(await d.exited).toBe(1);
-      expect(d.output()).toContain(`npm run dev: port ${port} is in use by another program. Stop it, or run with PORT=<a free port>.`);
+      expect(d.output()).toContain(
+        `npm run dev: port ${port} is in use by another program. Stop it, or run with PORT=<a free port>.`,
+      );
       expect(mtime('.m365agentsplayground.yml')).toBe(before);
     } finally {
       other.close();
@@ -70,7 +75,7 @@ describe('npm run dev with an app already running', () => {
     }
   }, 30_000);
 
-  it('refuses when the data folder is held by an app on another port, and when the Playground\'s port is taken', async () => {
+  it("refuses when the data folder is held by an app on another port, and when the Playground's port is taken", async () => {
     const held = dev({ PORT: String(await freePort()), DATA_DIR: dir, PLAYGROUND_PORT: String(await freePort()) });
     expect(await held.exited).toBe(1);
     expect(held.output()).toMatch(/the app \(pid \d+\) holds .* but does not answer on port \d+\./);
@@ -92,10 +97,13 @@ describe('npm run dev with an app already running', () => {
     const d = dev({ PORT: String(appPort), DATA_DIR: dir, PLAYGROUND_PORT: String(pgPort) });
     const started = Date.now();
     while (!(await listening(pgPort))) {
-      if (d.child.exitCode !== null || Date.now() - started > 90_000) throw new Error(`the Playground did not start:\n${d.output()}`);
+      if (d.child.exitCode !== null || Date.now() - started > 90_000)
+        throw new Error(`the Playground did not start:\n${d.output()}`);
       await new Promise((r) => setTimeout(r, 300));
     }
-    expect(d.output()).toContain(`Using the app already running on port ${appPort} (pid ${app.process.pid}); it keeps running after this.`);
+    expect(d.output()).toContain(
+      `Using the app already running on port ${appPort} (pid ${app.process.pid}); it keeps running after this.`,
+    );
     expect(d.output()).not.toMatch(/could not start|EADDRINUSE/);
     d.child.kill('SIGTERM');
     expect(await d.exited).toBe(0);

@@ -17,16 +17,34 @@ describe.each(DB_TARGETS)('recording a dialogue outcome and following up its agr
 
   const q = async (sql: string, params: unknown[] = []) => (await t.app.database.pool.query(sql, params)).rows;
   const cardsTo = (u: typeof henrik, text: string) =>
-    connector.calls.filter((c) => c.conversationId === u.conversationId && c.activity?.attachments && cardText(c.activity.attachments[0].content).includes(text));
+    connector.calls.filter(
+      (c) =>
+        c.conversationId === u.conversationId &&
+        c.activity?.attachments &&
+        cardText(c.activity.attachments[0].content).includes(text),
+    );
   const remind = (now: Date) => runDialogueReminders(t.app.database.pool, t.app.queue, TZ, now);
 
   beforeAll(async () => {
     connector = await new ConnectorStandIn().start();
     t = await startTestApp(target, { JOB_LEASE_SECONDS: '3', JOB_SWEEP_SECONDS: '1', DIALOGUE_OVERDUE_DAYS: '180' });
     for (const u of [henrik, lars, mette, anne, sofie]) await t.post(install(u, connector.url, 'da-DK'));
-    const plan = await press(t, connector, henrik, 'dialogue.plan.submit', { formId: crypto.randomUUID(), unitId: 'skole-syd', from: addDays(TODAY, 1), to: addDays(TODAY, 10), duration: '60' });
+    const plan = await press(t, connector, henrik, 'dialogue.plan.submit', {
+      formId: crypto.randomUUID(),
+      unitId: 'skole-syd',
+      from: addDays(TODAY, 1),
+      to: addDays(TODAY, 10),
+      duration: '60',
+    });
     const save = findAction(plan, 'Planlæg på dette tidspunkt');
-    await press(t, connector, henrik, 'dialogue.manual', { ...save.data, date: plan.body.flatMap((b: any) => b.columns ?? []).flatMap((c: any) => c.items).find((i: any) => i.id === 'date').value, time: '10:00' });
+    await press(t, connector, henrik, 'dialogue.manual', {
+      ...save.data,
+      date: plan.body
+        .flatMap((b: any) => b.columns ?? [])
+        .flatMap((c: any) => c.items)
+        .find((i: any) => i.id === 'date').value,
+      time: '10:00',
+    });
     dialogueId = (await q('SELECT id FROM dialogues'))[0].id;
   });
   afterAll(async () => {
@@ -35,7 +53,9 @@ describe.each(DB_TARGETS)('recording a dialogue outcome and following up its agr
   });
 
   it('refuses an outcome before the meeting has been held', async () => {
-    expect(cardText(await press(t, connector, henrik, 'dialogue.outcome.open', { dialogueId }))).toContain('Udfaldet kan registreres, når mødet er holdt.');
+    expect(cardText(await press(t, connector, henrik, 'dialogue.outcome.open', { dialogueId }))).toContain(
+      'Udfaldet kan registreres, når mødet er holdt.',
+    );
   });
 
   it('asks the fagchef and the contract holder for the outcome once the meeting is over, once', async () => {
@@ -45,22 +65,45 @@ describe.each(DB_TARGETS)('recording a dialogue outcome and following up its agr
     const at10 = new Date(`${TODAY}T09:00:00Z`);
     expect((await remind(at10)).outcomePrompts).toBe(2);
     expect((await remind(at10)).outcomePrompts).toBe(0);
-    await until('both to be asked', () => cardsTo(henrik, 'Registrér udfaldet af dialogen med Skole Syd').length === 1 && cardsTo(lars, 'Registrér udfaldet af dialogen med Skole Syd').length === 1);
+    await until(
+      'both to be asked',
+      () =>
+        cardsTo(henrik, 'Registrér udfaldet af dialogen med Skole Syd').length === 1 &&
+        cardsTo(lars, 'Registrér udfaldet af dialogen med Skole Syd').length === 1,
+    );
     expect(cardsTo(mette, 'Registrér udfaldet')).toHaveLength(0);
     expect((await q('SELECT status FROM dialogues'))[0].status).toBe('held');
   });
 
   it('lets only the fagchef and the contract holder record it; nobody else even sees the form', async () => {
-    expect(cardText(await press(t, connector, mette, 'dialogue.outcome.open', { dialogueId }))).toContain('Kun fagchefen og kontraktholderen registrerer udfaldet.');
-    expect(cardText(await press(t, connector, anne, 'dialogue.outcome.open', { dialogueId }))).toContain('Kun fagchefen og kontraktholderen');
-    expect(cardText(await press(t, connector, anne, 'dialogue.outcome.submit', { dialogueId, formId: crypto.randomUUID(), rows: 3 }))).toContain('Kun fagchefen og kontraktholderen');
+    expect(cardText(await press(t, connector, mette, 'dialogue.outcome.open', { dialogueId }))).toContain(
+      'Kun fagchefen og kontraktholderen registrerer udfaldet.',
+    );
+    expect(cardText(await press(t, connector, anne, 'dialogue.outcome.open', { dialogueId }))).toContain(
+      'Kun fagchefen og kontraktholderen',
+    );
+    expect(
+      cardText(
+        await press(t, connector, anne, 'dialogue.outcome.submit', {
+          dialogueId,
+          formId: crypto.randomUUID(),
+          rows: 3,
+        }),
+      ),
+    ).toContain('Kun fagchefen og kontraktholderen');
     expect((await q('SELECT outcome_recorded_at FROM dialogues'))[0].outcome_recorded_at).toBeNull();
   });
 
   it('names a half-filled agreement and a missing note, and saves nothing', async () => {
     const form = await press(t, connector, lars, 'dialogue.outcome.open', { dialogueId });
     const save = findAction(form, 'Gem udfaldet');
-    const bad = await press(t, connector, lars, 'dialogue.outcome.submit', { ...save.data, 'note-operations': 'Driften kører.', 'note-development': '', 'note-shared': 'Vi er med i Unge i job.', 'agreement-0-text': 'Ny vagtplan' });
+    const bad = await press(t, connector, lars, 'dialogue.outcome.submit', {
+      ...save.data,
+      'note-operations': 'Driften kører.',
+      'note-development': '',
+      'note-shared': 'Vi er med i Unge i job.',
+      'agreement-0-text': 'Ny vagtplan',
+    });
     expect(cardText(bad)).toContain('Skal udfyldes.');
     expect(cardText(bad)).toContain('Udfyld hele aftalen: hvad, hvem og hvornår.');
     expect(await q('SELECT count(*)::int AS n FROM dialogue_agreements')).toEqual([{ n: 0 }]);
@@ -89,14 +132,24 @@ describe.each(DB_TARGETS)('recording a dialogue outcome and following up its agr
       { text: 'Ny vagtplan for frikvarterer', status: 'open' },
       { text: 'Budgetopfølgning', status: 'open' },
     ]);
-    for (const u of [henrik, lars, mette]) await until(`${u.name} to get the summary`, () => cardsTo(u, 'Referat: kontraktholderdialog med Skole Syd').length === 1);
+    for (const u of [henrik, lars, mette])
+      await until(
+        `${u.name} to get the summary`,
+        () => cardsTo(u, 'Referat: kontraktholderdialog med Skole Syd').length === 1,
+      );
     expect(cardsTo(anne, 'Referat')).toHaveLength(0);
     // The summary lists the topics in the agenda's order (the notes come back from jsonb in its key order).
-    const summary = cardText(cardsTo(lars, 'Referat: kontraktholderdialog med Skole Syd')[0].activity.attachments[0].content);
+    const summary = cardText(
+      cardsTo(lars, 'Referat: kontraktholderdialog med Skole Syd')[0].activity.attachments[0].content,
+    );
     const at = ['Den daglige drift', 'Udviklingsarbejdet', 'Enhedens bidrag'].map((x) => summary.indexOf(x));
     expect(at.every((i) => i >= 0)).toBe(true);
     expect(at).toEqual([...at].sort((a, b) => a - b));
-    expect(cardText(await press(t, connector, henrik, 'dialogue.outcome.submit', { ...fields, formId: crypto.randomUUID() }))).toContain('Udfaldet er allerede registreret.');
+    expect(
+      cardText(
+        await press(t, connector, henrik, 'dialogue.outcome.submit', { ...fields, formId: crypto.randomUUID() }),
+      ),
+    ).toContain('Udfaldet er allerede registreret.');
     expect(cardText(await press(t, connector, anne, 'dialogue.view', { dialogueId }))).not.toContain('sygefraværet');
   });
 
@@ -109,12 +162,29 @@ describe.each(DB_TARGETS)('recording a dialogue outcome and following up its agr
     expect(cardText(reminder)).toContain('Ny vagtplan for frikvarterer (Skole Syd)');
     expect(cardText(reminder)).not.toContain('Budgetopfølgning');
     const [agreement] = await q("SELECT id FROM dialogue_agreements WHERE text = 'Budgetopfølgning'");
-    expect(cardText(await press(t, connector, anne, 'dialogue.agreement.done', { agreementId: agreement.id }))).toContain('kan kun ses af deres tre deltagere');
+    expect(
+      cardText(await press(t, connector, anne, 'dialogue.agreement.done', { agreementId: agreement.id })),
+    ).toContain('kan kun ses af deres tre deltagere');
     const action = reminder.actions[0];
-    expect(cardText(await press(t, connector, lars, action.verb, action.data))).toContain('Aftalen er markeret som udført.');
-    const next = await press(t, connector, henrik, 'dialogue.plan.submit', { formId: crypto.randomUUID(), unitId: 'skole-syd', from: addDays(TODAY, 1), to: addDays(TODAY, 10), duration: '60' });
+    expect(cardText(await press(t, connector, lars, action.verb, action.data))).toContain(
+      'Aftalen er markeret som udført.',
+    );
+    const next = await press(t, connector, henrik, 'dialogue.plan.submit', {
+      formId: crypto.randomUUID(),
+      unitId: 'skole-syd',
+      from: addDays(TODAY, 1),
+      to: addDays(TODAY, 10),
+      duration: '60',
+    });
     const save = findAction(next, 'Planlæg på dette tidspunkt');
-    const booked = await press(t, connector, henrik, 'dialogue.manual', { ...save.data, date: next.body.flatMap((b: any) => b.columns ?? []).flatMap((c: any) => c.items).find((i: any) => i.id === 'date').value, time: '13:00' });
+    const booked = await press(t, connector, henrik, 'dialogue.manual', {
+      ...save.data,
+      date: next.body
+        .flatMap((b: any) => b.columns ?? [])
+        .flatMap((c: any) => c.items)
+        .find((i: any) => i.id === 'date').value,
+      time: '13:00',
+    });
     expect(cardText(booked)).toContain('Budgetopfølgning – Henrik Mortensen');
     expect(cardText(booked)).not.toContain('Ny vagtplan for frikvarterer');
   });
@@ -125,7 +195,11 @@ describe.each(DB_TARGETS)('recording a dialogue outcome and following up its agr
     expect(skole).toContain('Seneste:');
     expect(skole).toContain('Næste:');
     expect(skole).toContain('1 holdt i perioden');
-    expect(area.slice(area.indexOf('Ungdomsskolen'))).toContain('Forfalden: ingen dialog de seneste 180 dage og ingen planlagt.');
-    expect(cardText(await press(t, connector, anne, 'dialogues.area', {}))).toContain('Oversigten er for direktørerne.');
+    expect(area.slice(area.indexOf('Ungdomsskolen'))).toContain(
+      'Forfalden: ingen dialog de seneste 180 dage og ingen planlagt.',
+    );
+    expect(cardText(await press(t, connector, anne, 'dialogues.area', {}))).toContain(
+      'Oversigten er for direktørerne.',
+    );
   });
 });

@@ -10,23 +10,46 @@ const NOTE = 'Lars fortalte fortroligt om sygefraværet i indskolingen';
 const AGREEMENT = 'Henrik sender budgetnotatet';
 const GROUP_CHAT = '19:dus-koordinering-gruppechat@thread.v2';
 const CHANNEL = '19:klynge-trivsel-for-unge@thread.tacv2';
-const PERSONAL_ONLY = 'Kontraktholderdialoger vises kun i din personlige chat med Missionsklynger, hvor ingen andre kan læse med.';
+const PERSONAL_ONLY =
+  'Kontraktholderdialoger vises kun i din personlige chat med Missionsklynger, hvor ingen andre kan læse med.';
 
 /** A participant writing to the bot in a group chat (only @mentions reach a bot there). */
 function groupMessage(u: TestUser, text: string, serviceUrl: string): any {
   const a = fixture('group-chat-message-mention.json');
-  return { ...a, id: randomUUID(), serviceUrl, locale: 'da-DK', text: `<at>DUS Missionsassistent</at> ${text}`, from: { id: u.id, name: u.name, aadObjectId: u.aadObjectId } };
+  return {
+    ...a,
+    id: randomUUID(),
+    serviceUrl,
+    locale: 'da-DK',
+    text: `<at>DUS Missionsassistent</at> ${text}`,
+    from: { id: u.id, name: u.name, aadObjectId: u.aadObjectId },
+  };
 }
 
 function groupExecute(u: TestUser, verb: string, data: Record<string, unknown>, serviceUrl: string): any {
   const a = fixture('invoke-adaptive-card-action-group-chat.json');
-  return { ...a, id: randomUUID(), serviceUrl, locale: 'da-DK', from: { id: u.id, name: u.name, aadObjectId: u.aadObjectId }, value: { action: { type: 'Action.Execute', title: verb, verb, data } } };
+  return {
+    ...a,
+    id: randomUUID(),
+    serviceUrl,
+    locale: 'da-DK',
+    from: { id: u.id, name: u.name, aadObjectId: u.aadObjectId },
+    value: { action: { type: 'Action.Execute', title: verb, verb, data } },
+  };
 }
 
 /** An older card's Action.Submit pressed on a post in a channel. */
 function channelSubmit(u: TestUser, value: Record<string, unknown>, serviceUrl: string): any {
   const a = fixture('message-card-action-submit-channel.json');
-  return { ...a, id: randomUUID(), serviceUrl, locale: 'da-DK', from: { id: u.id, name: u.name, aadObjectId: u.aadObjectId }, value, replyToId: undefined };
+  return {
+    ...a,
+    id: randomUUID(),
+    serviceUrl,
+    locale: 'da-DK',
+    from: { id: u.id, name: u.name, aadObjectId: u.aadObjectId },
+    value,
+    replyToId: undefined,
+  };
 }
 
 describe.each(DB_TARGETS)('dialogue content is shown only in a personal chat with a participant, on %s', (target) => {
@@ -35,7 +58,11 @@ describe.each(DB_TARGETS)('dialogue content is shown only in a personal chat wit
   let dialogueId: string;
 
   const lastCardIn = async (conversationId: string, before: number) => {
-    await connector.waitFor(() => connector.cards(conversationId).length > before, 10_000, `an answer in ${conversationId}`);
+    await connector.waitFor(
+      () => connector.cards(conversationId).length > before,
+      10_000,
+      `an answer in ${conversationId}`,
+    );
     return connector.cards(conversationId)[before];
   };
   const expectPersonalOnly = (card: any) => {
@@ -44,7 +71,9 @@ describe.each(DB_TARGETS)('dialogue content is shown only in a personal chat wit
     expect(text).not.toContain('Skole Syd');
     expect(text).not.toContain(NOTE);
     expect(text).not.toContain(AGREEMENT);
-    expect(findAction(card, 'Åbn din personlige chat').url).toBe('https://teams.microsoft.com/l/chat/0/0?users=28:local-bot');
+    expect(findAction(card, 'Åbn din personlige chat').url).toBe(
+      'https://teams.microsoft.com/l/chat/0/0?users=28:local-bot',
+    );
   };
 
   beforeAll(async () => {
@@ -58,7 +87,10 @@ describe.each(DB_TARGETS)('dialogue content is shown only in a personal chat wit
       [P.lars, P.henrik, P.mette, JSON.stringify({ operations: NOTE })],
     );
     dialogueId = rows[0].id;
-    await t.app.database.pool.query(`INSERT INTO dialogue_agreements (dialogue_id, text, owner_id, due_on) VALUES ($1, $2, $3, current_date + 14)`, [dialogueId, AGREEMENT, P.henrik]);
+    await t.app.database.pool.query(
+      `INSERT INTO dialogue_agreements (dialogue_id, text, owner_id, due_on) VALUES ($1, $2, $3, current_date + 14)`,
+      [dialogueId, AGREEMENT, P.henrik],
+    );
   }, 60_000);
   afterAll(async () => {
     await t?.stop();
@@ -91,7 +123,9 @@ describe.each(DB_TARGETS)('dialogue content is shown only in a personal chat wit
     const group = await t.post(groupExecute(lars, 'dialogue.view', { dialogueId }, connector.url));
     expect(group.status).toBe(200);
     expectPersonalOnly(group.body.value);
-    const channel = await t.post(channelExecute(henrik, 'dialogue.outcome.open', { dialogueId }, CHANNEL, connector.url));
+    const channel = await t.post(
+      channelExecute(henrik, 'dialogue.outcome.open', { dialogueId }, CHANNEL, connector.url),
+    );
     expectPersonalOnly(channel.body.value);
     const list = await t.post(channelExecute(henrik, 'dialogues.list', {}, CHANNEL, connector.url));
     expectPersonalOnly(list.body.value);

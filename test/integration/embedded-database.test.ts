@@ -42,7 +42,12 @@ describe('the embedded database after a failed query', () => {
     // Many queries in flight at once on the pool's connections: each gets its own answer.
     const asked = Array.from({ length: 200 }, (_, i) => i);
     const answers = await Promise.all(
-      asked.map((i) => db.pool.query(i % 2 ? 'SELECT $1::int * 2 AS n, $2::text AS tag' : 'SELECT $1::int * 2 AS n, upper($2::text) AS tag', [i, `q${i}`])),
+      asked.map((i) =>
+        db.pool.query(
+          i % 2 ? 'SELECT $1::int * 2 AS n, $2::text AS tag' : 'SELECT $1::int * 2 AS n, upper($2::text) AS tag',
+          [i, `q${i}`],
+        ),
+      ),
     );
     expect(answers.map((a) => a.rows[0])).toEqual(asked.map((i) => ({ n: i * 2, tag: i % 2 ? `q${i}` : `Q${i}` })));
   });
@@ -79,7 +84,8 @@ describe('the embedded database after a failed query', () => {
     await db.pool.query('CREATE TABLE IF NOT EXISTS kept (id int PRIMARY KEY, name text)');
     await db.pool.query("INSERT INTO kept VALUES (1, 'en'), (2, 'to')");
     const byId = (id: number) => db.pool.query('SELECT * FROM kept WHERE id = $1', [id]).then((r) => r.rows);
-    for (let i = 0; i < 10; i++) expect(await byId(1 + (i % 2))).toEqual([{ id: 1 + (i % 2), name: i % 2 ? 'to' : 'en' }]);
+    for (let i = 0; i < 10; i++)
+      expect(await byId(1 + (i % 2))).toEqual([{ id: 1 + (i % 2), name: i % 2 ? 'to' : 'en' }]);
     await db.pool.query("ALTER TABLE kept ADD COLUMN note text DEFAULT 'ny'");
     expect(await byId(2)).toEqual([{ id: 2, name: 'to', note: 'ny' }]);
     // A query that fails the first time is not kept; the same text works once the table is there.
@@ -110,7 +116,10 @@ describe('the embedded database after a failed query', () => {
     expect(folder.startsWith(os.tmpdir())).toBe(true);
     expect((await stat(folder)).mode & 0o777).toBe(0o700);
     expect((await stat(path.join(folder, '.s.PGSQL.5432'))).isSocket()).toBe(true);
-    const other = await openDatabase({ kind: 'embedded', dataDir: await mkdtemp(path.join(os.tmpdir(), 'mk-embedded-')) });
+    const other = await openDatabase({
+      kind: 'embedded',
+      dataDir: await mkdtemp(path.join(os.tmpdir(), 'mk-embedded-')),
+    });
     const otherFolder = decodeURIComponent(new URL(other.connectionString).hostname);
     await other.close();
     await expect(stat(otherFolder)).rejects.toThrow('ENOENT');

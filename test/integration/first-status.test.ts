@@ -33,17 +33,34 @@ describe.each(DB_TARGETS)('the first status of a cluster and a dialogue, without
     expect(text).toContain('Klyngen "Sandt fra start" er dannet.');
     expect(text).toContain('Kanalen venter: der er ikke valgt et team til klyngernes kanaler endnu.');
     expect(text).not.toMatch(/oprettes/i);
-    const tab = await fetch(`${t.url}/api/tab/clusters/${clusterId}`, { headers: { authorization: `Developer ${henrik.aadObjectId}` } });
+    const tab = await fetch(`${t.url}/api/tab/clusters/${clusterId}`, {
+      headers: { authorization: `Developer ${henrik.aadObjectId}` },
+    });
     expect(tab.status).toBe(200);
-    expect((await tab.json()).cluster).toMatchObject({ channelUrl: null, channel: { state: 'waiting', reason: 'team-not-configured' } });
+    expect((await tab.json()).cluster).toMatchObject({
+      channelUrl: null,
+      channel: { state: 'waiting', reason: 'team-not-configured' },
+    });
   });
 
   it('a booked dialogue says its invitation waits for Graph on the first card', async () => {
-    const plan = await press(t, connector, henrik, 'dialogue.plan.submit', { formId: crypto.randomUUID(), unitId: 'skole-syd', from: DAY, to: DAY, duration: '60' });
-    const booked = await press(t, connector, henrik, 'dialogue.manual', { ...findAction(plan, 'Planlæg på dette tidspunkt').data, date: DAY, time: '10:00' });
+    const plan = await press(t, connector, henrik, 'dialogue.plan.submit', {
+      formId: crypto.randomUUID(),
+      unitId: 'skole-syd',
+      from: DAY,
+      to: DAY,
+      duration: '60',
+    });
+    const booked = await press(t, connector, henrik, 'dialogue.manual', {
+      ...findAction(plan, 'Planlæg på dette tidspunkt').data,
+      date: DAY,
+      time: '10:00',
+    });
     const text = cardText(booked);
     expect(text).toContain('Dialogen er planlagt.');
-    expect(text).toContain('Invitationen venter: Microsoft Graph er ikke sat op endnu. Den sendes automatisk, når det er.');
+    expect(text).toContain(
+      'Invitationen venter: Microsoft Graph er ikke sat op endnu. Den sendes automatisk, når det er.',
+    );
     expect(text).not.toContain('Invitationen med Teams-møde sendes');
     expect(text).not.toContain('Invitationen sendes …');
   });

@@ -23,7 +23,6 @@ function random(seed: number): () => number {
 
 const RECORDED = readdirSync(path.resolve('test/fixtures/playground')).filter((f) => f.endsWith('.json'));
 
-
 describe('a bounded fuzz run over recorded Teams activities', () => {
   let connector: ConnectorStandIn;
   let t: TestApp;
@@ -50,7 +49,11 @@ describe('a bounded fuzz run over recorded Teams activities', () => {
         () => 'x'.repeat(Math.floor(rnd() * 5_000)),
         () => '\u202e\ud83d\ude00<at>x</at><script>',
         () => String(rnd()),
-        () => ({ verb: pick(['dialogue.view', 'cluster.join', 'propose.submit', 'mission.decide', 'nope']), dialogueId: 'not-a-uuid', formId: String(rnd()) }),
+        () => ({
+          verb: pick(['dialogue.view', 'cluster.join', 'propose.submit', 'mission.decide', 'nope']),
+          dialogueId: 'not-a-uuid',
+          formId: String(rnd()),
+        }),
         () => [[[[[{}]]]]],
         () => '2026-13-45T99:99:99Z',
       ])();
@@ -63,7 +66,8 @@ describe('a bounded fuzz run over recorded Teams activities', () => {
         else if (roll < 0.14) copy[key] = strange();
         else copy[key] = mutate(copy[key], depth + 1);
       }
-      if (!Array.isArray(copy) && rnd() < 0.05) copy[pick(['value', 'locale', 'name', 'text', 'channelData', 'replyToId'])] = strange();
+      if (!Array.isArray(copy) && rnd() < 0.05)
+        copy[pick(['value', 'locale', 'name', 'text', 'channelData', 'replyToId'])] = strange();
       return copy;
     };
     const statuses = new Map<number, number>();
@@ -83,7 +87,10 @@ describe('a bounded fuzz run over recorded Teams activities', () => {
         // botbuilder answers an invoke it has no handler for (another name, or a Teams invoke from another
         // channel) with 501 Not Implemented, the Bot Framework's answer for it: not a failure of the app.
         const unhandledInvoke = a.status === 501 && activity?.type === 'invoke';
-        if (a.status >= 500 && !unhandledInvoke) serverErrors.push(`${a.status} for a mutated ${batch[j]!.name}: ${JSON.stringify(batch[j]!.activity).slice(0, 300)}`);
+        if (a.status >= 500 && !unhandledInvoke)
+          serverErrors.push(
+            `${a.status} for a mutated ${batch[j]!.name}: ${JSON.stringify(batch[j]!.activity).slice(0, 300)}`,
+          );
       });
     }
     expect(serverErrors).toEqual([]);

@@ -39,19 +39,29 @@ describe('the HTTP boundary: bad input gets a clear answer and changes nothing',
     expect(daText).toContain('kun ses af de tre deltagere');
     const en = await (await fetch(`${t.url}${privacyPath}?lang=en`)).text();
     expect(en).toContain('The municipality is the data controller');
-    const preferred = await (await fetch(`${t.url}${termsPath}`, { headers: { 'accept-language': 'en-GB,en;q=0.9,da;q=0.5' } })).text();
+    const preferred = await (
+      await fetch(`${t.url}${termsPath}`, { headers: { 'accept-language': 'en-GB,en;q=0.9,da;q=0.5' } })
+    ).text();
     expect(preferred).toContain('terms of use');
     expect(await (await fetch(`${t.url}${termsPath}`)).text()).toContain('vilkår for brug');
   });
 
   it('tells in Server-Timing how long the server spent on a turn, and on a refused request', async () => {
     const timing = (res: Response) => /^app;dur=(\d+(\.\d)?)$/.exec(res.headers.get('server-timing') ?? '');
-    const turn = await fetch(`${t.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message(henrik, 'hjælp', connector.url)) });
+    const turn = await fetch(`${t.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(message(henrik, 'hjælp', connector.url)),
+    });
     expect(turn.status).toBe(200);
     const spent = Number(timing(turn)?.[1]);
     expect(spent).toBeGreaterThan(0);
     expect(spent).toBeLessThan(60_000);
-    const refused = await fetch(`${t.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type": ' });
+    const refused = await fetch(`${t.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"type": ',
+    });
     expect(refused.status).toBe(400);
     expect(timing(refused)).not.toBeNull();
   });
@@ -63,7 +73,11 @@ describe('the HTTP boundary: bad input gets a clear answer and changes nothing',
   });
 
   it('refuses a body that is not JSON with 415, and an empty one with 400', async () => {
-    const form = await fetch(`${t.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'type=message' });
+    const form = await fetch(`${t.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'type=message',
+    });
     expect(form.status).toBe(415);
     expect((await form.json()).message).toBe('The body must be JSON (application/json).');
     expect((await postJson(`${t.url}/api/messages`, '')).status).toBe(400);
@@ -88,14 +102,18 @@ describe('the HTTP boundary: bad input gets a clear answer and changes nothing',
   });
 
   it('answers an action with malformed data without touching the database', async () => {
-    const res = await t.post(execute(henrik, 'propose.submit', { formId: 'not-a-uuid', title: 'x' }, connector.url, 'da-DK'));
+    const res = await t.post(
+      execute(henrik, 'propose.submit', { formId: 'not-a-uuid', title: 'x' }, connector.url, 'da-DK'),
+    );
     expect(cardText(res.body.value)).toContain('Kortet sendte noget, jeg ikke kunne læse');
     expect(await missions()).toBe(0);
   });
 
   it('refuses oversize and missing fields in a proposal, keeping what was typed', async () => {
     const formId = '5f0c6c44-1f2d-4a8e-9d6b-3a1e2f4b5c6d';
-    const res = await t.post(execute(henrik, 'propose.submit', { formId, title: 'T'.repeat(500), ambition: '' }, connector.url, 'da-DK'));
+    const res = await t.post(
+      execute(henrik, 'propose.submit', { formId, title: 'T'.repeat(500), ambition: '' }, connector.url, 'da-DK'),
+    );
     const text = cardText(res.body.value);
     expect(text).toContain('For lang: højst 120 tegn.');
     expect(text).toContain('Skal udfyldes.');
@@ -126,7 +144,18 @@ describe('the HTTP boundary: bad input gets a clear answer and changes nothing',
 
     it('refuses a NUL character anywhere in the activity with 400 and stores nothing', async () => {
       const before = await missions();
-      const activity = execute(henrik, 'propose.submit', { formId: crypto.randomUUID(), title: 'Titel med \u0000 i', ambition: 'a'.repeat(40), obstacles: 'b'.repeat(40) }, connector.url, 'da-DK');
+      const activity = execute(
+        henrik,
+        'propose.submit',
+        {
+          formId: crypto.randomUUID(),
+          title: 'Titel med \u0000 i',
+          ambition: 'a'.repeat(40),
+          obstacles: 'b'.repeat(40),
+        },
+        connector.url,
+        'da-DK',
+      );
       const res = await t.post(activity);
       expect(res.status).toBe(400);
       expect(res.body.message).toBe('The body holds a NUL character, which no field may contain.');
@@ -163,16 +192,25 @@ describe('the HTTP boundary: bad input gets a clear answer and changes nothing',
 
   it('handles every recorded Playground activity without a server error', async () => {
     const names = [
-      'channel-message-new-post.json', 'group-chat-message-mention.json', 'installation-update-add-channel.json',
-      'conversation-update-bot-added-channel.json', 'message-card-action-submit.json', 'mock-team-renamed.json',
-      'mock-notification-send-email.json', 'mock-custom-activity-unedited-template.json', 'invoke-compose-extension-query.json',
+      'channel-message-new-post.json',
+      'group-chat-message-mention.json',
+      'installation-update-add-channel.json',
+      'conversation-update-bot-added-channel.json',
+      'message-card-action-submit.json',
+      'mock-team-renamed.json',
+      'mock-notification-send-email.json',
+      'mock-custom-activity-unedited-template.json',
+      'invoke-compose-extension-query.json',
     ];
     for (const name of names) {
       const a = fixture(name);
       a.serviceUrl = connector.url;
       const res = await t.post(a);
       // 501 is the honest answer to a message-extension invoke until the extension exists (issue 7).
-      expect({ name, ok: res.status < 500 || (res.status === 501 && name.includes('compose-extension')) }).toEqual({ name, ok: true });
+      expect({ name, ok: res.status < 500 || (res.status === 501 && name.includes('compose-extension')) }).toEqual({
+        name,
+        ok: true,
+      });
     }
   });
 });
@@ -189,7 +227,10 @@ describe('production mode', () => {
     });
     try {
       expect((await t.post(message(USERS.henrik, 'hjælp', connector.url))).status).toBe(401);
-      expect((await t.post(message(USERS.henrik, 'hjælp', connector.url), { authorization: 'Bearer not-a-real-token' })).status).toBe(401);
+      expect(
+        (await t.post(message(USERS.henrik, 'hjælp', connector.url), { authorization: 'Bearer not-a-real-token' }))
+          .status,
+      ).toBe(401);
       expect((await t.post('{broken', {})).status).toBe(401);
       expect(connector.calls).toHaveLength(0);
     } finally {

@@ -60,7 +60,8 @@ onServer('two app processes on one Postgres server', () => {
     const ta = facade(a, 'a');
     const tb = facade(b, 'b');
     expect((await ta.post(teamInstall(connector.url))).status).toBe(200);
-    for (const [i, u] of [USERS.anne, USERS.mette, USERS.henrik, USERS.lars].entries()) expect((await (i % 2 ? tb : ta).post(install(u, connector.url, 'da-DK'))).status).toBe(200);
+    for (const [i, u] of [USERS.anne, USERS.mette, USERS.henrik, USERS.lars].entries())
+      expect((await (i % 2 ? tb : ta).post(install(u, connector.url, 'da-DK'))).status).toBe(200);
 
     // Turns alternate between the instances; the work they cause (a decision message to the proposer, a
     // channel with its status card) is picked up by whichever instance's workers get there first.
@@ -68,26 +69,55 @@ onServer('two app processes on one Postgres server', () => {
     for (let i = 0; i < ROUNDS; i++) {
       const t = i % 2 ? tb : ta;
       const missionId = await activeMission(t, connector, `Mission nummer ${i}`, USERS.anne);
-      const { clusterId } = await formCluster(i % 2 ? ta : tb, connector, USERS.henrik, missionId, { name: `Klynge nummer ${i}` });
+      const { clusterId } = await formCluster(i % 2 ? ta : tb, connector, USERS.henrik, missionId, {
+        name: `Klynge nummer ${i}`,
+      });
       expect(clusterId).toBeDefined();
       clusters.push(clusterId);
     }
     expect(answered.get('a')).toBeGreaterThan(ROUNDS);
     expect(answered.get('b')).toBeGreaterThan(ROUNDS);
 
-    const decisionsTo = (title: string) => connector.messagesTo(USERS.anne.conversationId).filter((c) => c.activity.attachments && cardText(c.activity.attachments[0].content).includes(`"${title}" nu er: Aktiv`));
-    await until('every proposer to hear', () => Array.from({ length: ROUNDS }, (_, i) => decisionsTo(`Mission nummer ${i}`).length > 0).every(Boolean), 30_000);
-    await until('every channel to be ready', async () => (await pool.query(`SELECT count(*)::int AS n FROM cluster_channels WHERE state = 'ready' AND card_activity_id IS NOT NULL`)).rows[0].n === ROUNDS, 30_000);
+    const decisionsTo = (title: string) =>
+      connector
+        .messagesTo(USERS.anne.conversationId)
+        .filter(
+          (c) =>
+            c.activity.attachments && cardText(c.activity.attachments[0].content).includes(`"${title}" nu er: Aktiv`),
+        );
+    await until(
+      'every proposer to hear',
+      () => Array.from({ length: ROUNDS }, (_, i) => decisionsTo(`Mission nummer ${i}`).length > 0).every(Boolean),
+      30_000,
+    );
+    await until(
+      'every channel to be ready',
+      async () =>
+        (
+          await pool.query(
+            `SELECT count(*)::int AS n FROM cluster_channels WHERE state = 'ready' AND card_activity_id IS NOT NULL`,
+          )
+        ).rows[0].n === ROUNDS,
+      30_000,
+    );
     await new Promise((r) => setTimeout(r, 3000)); // a second run of any job would have shown by now
 
     for (let i = 0; i < ROUNDS; i++) expect([i, decisionsTo(`Mission nummer ${i}`).length]).toEqual([i, 1]);
     for (const [i, clusterId] of clusters.entries()) {
       expect([i, graph.channels.filter((c) => c.description.includes(`klynge:${clusterId}`)).length]).toEqual([i, 1]);
-      const { channel_id: channelId } = (await pool.query('SELECT channel_id FROM cluster_channels WHERE cluster_id = $1', [clusterId])).rows[0];
-      const posts = connector.calls.filter((c) => c.conversationId === channelId && c.method === 'POST' && c.activity?.type === 'message');
+      const { channel_id: channelId } = (
+        await pool.query('SELECT channel_id FROM cluster_channels WHERE cluster_id = $1', [clusterId])
+      ).rows[0];
+      const posts = connector.calls.filter(
+        (c) => c.conversationId === channelId && c.method === 'POST' && c.activity?.type === 'message',
+      );
       expect([i, posts.length]).toEqual([i, 1]); // one status card, later changes update it in place
     }
-    const outbox = (await pool.query(`SELECT count(*) FILTER (WHERE delivered_at IS NULL)::int AS pending, count(*)::int AS total FROM outbox`)).rows[0];
+    const outbox = (
+      await pool.query(
+        `SELECT count(*) FILTER (WHERE delivered_at IS NULL)::int AS pending, count(*)::int AS total FROM outbox`,
+      )
+    ).rows[0];
     expect(outbox.pending).toBe(0);
   }, 120_000);
 });

@@ -34,7 +34,8 @@ describe.each(DB_TARGETS)('the first journey on %s', (target) => {
     expect(res.body.type).toBe('application/vnd.microsoft.card.adaptive');
     return res.body.value;
   };
-  const count = async (sql: string, values: unknown[] = []) => (await t.app.database.pool.query(sql, values)).rows[0].n as number;
+  const count = async (sql: string, values: unknown[] = []) =>
+    (await t.app.database.pool.query(sql, values)).rows[0].n as number;
 
   it('greets a new user once with a welcome card, however often Teams repeats the install', async () => {
     await t.post(install(henrik, connector.url, 'da-DK'));
@@ -46,7 +47,9 @@ describe.each(DB_TARGETS)('the first journey on %s', (target) => {
     expect(cards).toHaveLength(1);
     expect(cardText(cards[0])).toContain('Velkommen til Missionsklynger');
     expect(cardText(cards[0])).toContain('Foreslå en mission');
-    expect(await count('SELECT count(*)::int AS n FROM conversation_refs WHERE person_id = $1', [henrik.aadObjectId])).toBe(1);
+    expect(
+      await count('SELECT count(*)::int AS n FROM conversation_refs WHERE person_id = $1', [henrik.aadObjectId]),
+    ).toBe(1);
   });
 
   it('welcomes in English when the Teams client is English', async () => {
@@ -79,7 +82,10 @@ describe.each(DB_TARGETS)('the first journey on %s', (target) => {
   it('creates one mission however often the same form is submitted, and confirms it', async () => {
     const form = await say(henrik, 'foreslå en mission');
     const { data } = findAction(form, 'Send forslag');
-    const [a, b] = await Promise.all([press(henrik, 'propose.submit', { ...data, ...VALID }), press(henrik, 'propose.submit', { ...data, ...VALID })]);
+    const [a, b] = await Promise.all([
+      press(henrik, 'propose.submit', { ...data, ...VALID }),
+      press(henrik, 'propose.submit', { ...data, ...VALID }),
+    ]);
     const again = await press(henrik, 'propose.submit', { ...data, ...VALID });
     for (const card of [a, b, again]) {
       expect(cardText(card)).toContain('Tak for dit forslag');
@@ -107,18 +113,35 @@ describe.each(DB_TARGETS)('the first journey on %s', (target) => {
     const twice = await press(anne, 'mission.support', support.data);
     expect(cardText(twice)).toContain('Du bidrager allerede');
     expect(await count('SELECT supporter_count AS n FROM missions WHERE id = $1', [missionId])).toBe(1);
-    const otherTrack = await press(anne, 'missions.list', { scope: 'all', page: 0, filterTrack: 'workplace', filterProblem: '' });
+    const otherTrack = await press(anne, 'missions.list', {
+      scope: 'all',
+      page: 0,
+      filterTrack: 'workplace',
+      filterProblem: '',
+    });
     expect(cardText(otherTrack)).toContain('Ingen missioner matcher');
-    const sameProblem = await press(anne, 'missions.list', { scope: 'all', page: 0, filterTrack: '', filterProblem: 'labour' });
+    const sameProblem = await press(anne, 'missions.list', {
+      scope: 'all',
+      page: 0,
+      filterTrack: '',
+      filterProblem: 'labour',
+    });
     expect(cardText(sameProblem)).toContain('Flere unge i fritidsjob');
     expect(cardText(await say(anne, 'mine missioner'))).toContain('Flere unge i fritidsjob');
   });
 
   it('refuses a decision from someone without the role and changes nothing', async () => {
-    const card = await press(anne, 'mission.decide', { missionId, decision: 'active', page: 0, [`reason-${missionId}`]: 'Jeg synes godt om den' });
+    const card = await press(anne, 'mission.decide', {
+      missionId,
+      decision: 'active',
+      page: 0,
+      [`reason-${missionId}`]: 'Jeg synes godt om den',
+    });
     expect(cardText(card)).toContain('Kun koncernledelsen og administratorer kan træffe beslutninger');
     expect(cardText(await say(anne, 'til beslutning'))).toContain('Kun koncernledelsen');
-    expect((await t.app.database.pool.query('SELECT status FROM missions WHERE id = $1', [missionId])).rows[0].status).toBe('proposed');
+    expect(
+      (await t.app.database.pool.query('SELECT status FROM missions WHERE id = $1', [missionId])).rows[0].status,
+    ).toBe('proposed');
   });
 
   it('requires a reason to decline, and tells the proposer the decision and the reason', async () => {
@@ -127,7 +150,9 @@ describe.each(DB_TARGETS)('the first journey on %s', (target) => {
     const decline = findAction(queue, 'Afvis');
     const noReason = await press(mette, 'mission.decide', { ...decline.data, [`reason-${missionId}`]: '  ' });
     expect(cardText(noReason)).toContain('Skal udfyldes.');
-    expect((await t.app.database.pool.query('SELECT status FROM missions WHERE id = $1', [missionId])).rows[0].status).toBe('proposed');
+    expect(
+      (await t.app.database.pool.query('SELECT status FROM missions WHERE id = $1', [missionId])).rows[0].status,
+    ).toBe('proposed');
 
     const before = connector.messagesTo(henrik.conversationId).length;
     const reason = 'Den overlapper med indsatsen i Klynge Trivsel; tag kontakt til tovholderen dér.';
@@ -135,15 +160,26 @@ describe.each(DB_TARGETS)('the first journey on %s', (target) => {
     expect(cardText(done)).toContain('"Flere unge i fritidsjob" er nu: Afvist');
     expect(cardText(done)).toContain('Der er ingen forslag, der venter');
 
-    await connector.waitFor(() => connector.messagesTo(henrik.conversationId).length > before, 15_000, 'the proactive decision message');
+    await connector.waitFor(
+      () => connector.messagesTo(henrik.conversationId).length > before,
+      15_000,
+      'the proactive decision message',
+    );
     const notice = cardText(connector.cards(henrik.conversationId).at(-1));
     expect(notice).toContain('Din mission er ikke godkendt');
     expect(notice).toContain(reason);
     expect(notice).toContain('Mette Jensen');
 
-    const again = await press(mette, 'mission.decide', { ...decline.data, decision: 'active', [`reason-${missionId}`]: 'Alligevel ja tak' });
+    const again = await press(mette, 'mission.decide', {
+      ...decline.data,
+      decision: 'active',
+      [`reason-${missionId}`]: 'Alligevel ja tak',
+    });
     expect(cardText(again)).toContain('er allerede besluttet (Afvist)');
-    const audit = await t.app.database.pool.query(`SELECT actor_id, details FROM audit_log WHERE action = 'mission.decided' AND entity_id = $1`, [missionId]);
+    const audit = await t.app.database.pool.query(
+      `SELECT actor_id, details FROM audit_log WHERE action = 'mission.decided' AND entity_id = $1`,
+      [missionId],
+    );
     expect(audit.rows).toHaveLength(1);
     expect(audit.rows[0].actor_id).toBe(mette.aadObjectId);
     expect(audit.rows[0].details).toMatchObject({ from: 'proposed', to: 'declined', reason });

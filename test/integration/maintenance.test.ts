@@ -31,14 +31,18 @@ describe.each(DB_TARGETS)('database maintenance, on %s', (target) => {
         await q(`SELECT s.schemaname, s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
                  WHERE c.relkind = 'r' AND (s.last_vacuum IS NULL OR s.last_analyze IS NULL)`),
       ).toEqual([]);
-      expect(await q(`SELECT count(*)::int AS n FROM pg_stat_user_tables WHERE schemaname IN ('public', 'pgboss')`)).not.toEqual([{ n: 0 }]);
+      expect(
+        await q(`SELECT count(*)::int AS n FROM pg_stat_user_tables WHERE schemaname IN ('public', 'pgboss')`),
+      ).not.toEqual([{ n: 0 }]);
       // The planner now knows the imported organisation.
       expect((await q(`SELECT count(*)::int AS n FROM pg_stats WHERE tablename = 'persons'`))[0].n).toBeGreaterThan(0);
     });
   } else {
     it('is left to the server (autovacuum): nothing is scheduled', async () => {
       expect(await q(`SELECT name FROM pgboss.schedule WHERE name = 'database-maintenance'`)).toEqual([]);
-      expect(await q(`SELECT name FROM pgboss.schedule WHERE name = 'privacy-retention'`)).toEqual([{ name: 'privacy-retention' }]);
+      expect(await q(`SELECT name FROM pgboss.schedule WHERE name = 'privacy-retention'`)).toEqual([
+        { name: 'privacy-retention' },
+      ]);
     });
   }
 });

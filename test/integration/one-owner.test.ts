@@ -15,7 +15,9 @@ const { anne, peter } = USERS;
 /** Runs one of the command-line tools as an admin would (`npm run import:org -- …` runs the same file). */
 async function cli(dataDir: string, file: string, args: string[]): Promise<{ code: number; out: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [`dist/src/cli/${file}`, ...args], { env: { ...process.env, DATA_DIR: dataDir, ROLE_GROUPS, LOG_LEVEL: 'silent' } });
+    const { stdout, stderr } = await run(process.execPath, [`dist/src/cli/${file}`, ...args], {
+      env: { ...process.env, DATA_DIR: dataDir, ROLE_GROUPS, LOG_LEVEL: 'silent' },
+    });
     return { code: 0, out: stdout + stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -68,17 +70,30 @@ describe('one process owns the embedded database; the tools work through the run
     expect(first.code).toBe(0);
     expect(first.out).toContain('the import goes through it');
     expect((await me(app!, anne.aadObjectId)).roles).toEqual(['employee']);
-    const promoted = await demoOrgWith((org) => (org.people.find((p: any) => p.name === 'Anne Sørensen').roles = ['admin']));
+    const promoted = await demoOrgWith(
+      (org) => (org.people.find((p: any) => p.name === 'Anne Sørensen').roles = ['admin']),
+    );
     expect((await cli(dataDir, 'import-org.js', [promoted])).code).toBe(0);
     // The app keeps a person for up to five seconds between turns.
-    await until('Anne to be an admin in the app', async () => (await me(app!, anne.aadObjectId)).roles?.includes('admin') ?? false);
+    await until(
+      'Anne to be an admin in the app',
+      async () => (await me(app!, anne.aadObjectId)).roles?.includes('admin') ?? false,
+    );
     await app!.stop();
     await start();
     expect((await me(app!, anne.aadObjectId)).roles).toEqual(['admin', 'employee']);
   }, 60_000);
 
   it('erases a person through the running app, completely', async () => {
-    const erase = await cli(dataDir, 'privacy.js', ['erase', 'anne.soerensen@kommune.example', '--by', peter.aadObjectId, '--case', 'SAG-1', '--confirm']);
+    const erase = await cli(dataDir, 'privacy.js', [
+      'erase',
+      'anne.soerensen@kommune.example',
+      '--by',
+      peter.aadObjectId,
+      '--case',
+      'SAG-1',
+      '--confirm',
+    ]);
     expect(erase.out).toContain('this goes through it');
     expect(erase.code).toBe(0);
     await app!.stop();
@@ -97,7 +112,9 @@ describe('one process owns the embedded database; the tools work through the run
 
   it('refuses a second app on the same folder, with a message that says what to do, and the first goes on', async () => {
     const second = startChildApp({ DATA_DIR: dataDir, ROLE_GROUPS });
-    await expect(second).rejects.toThrow(/in use by another process \(app, pid \d+\).*stop that one first, or run the app with DATABASE_URL/s);
+    await expect(second).rejects.toThrow(
+      /in use by another process \(app, pid \d+\).*stop that one first, or run the app with DATABASE_URL/s,
+    );
     expect((await me(app!, peter.aadObjectId)).roles).toContain('admin');
   }, 60_000);
 

@@ -39,8 +39,13 @@ describe.each(DB_TARGETS)('the organisation import is the whole truth for its pe
   it('a dry run says who would lose which roles and changes nothing', async () => {
     const { plan } = await importOrganisation(t.app.database.pool, withoutPeter(), ROLE_GROUPS, { dryRun: true });
     expect(plan.people.removed.map((p) => p.name)).toEqual(['Peter Hansen']);
-    expect(describePlan(plan)).toContain('- Peter Hansen (a1b2c3d4-0000-4000-8000-000000000014): loses admin; stays an employee, the record is kept');
-    expect((await q('SELECT roles FROM persons WHERE id = $1', [peter.aadObjectId]))[0].roles).toEqual(['admin', 'employee']);
+    expect(describePlan(plan)).toContain(
+      '- Peter Hansen (a1b2c3d4-0000-4000-8000-000000000014): loses admin; stays an employee, the record is kept',
+    );
+    expect((await q('SELECT roles FROM persons WHERE id = $1', [peter.aadObjectId]))[0].roles).toEqual([
+      'admin',
+      'employee',
+    ]);
     expect(await q(`SELECT 1 FROM audit_log WHERE action = 'person.removed_from_import'`)).toHaveLength(0);
   });
 
@@ -56,7 +61,9 @@ describe.each(DB_TARGETS)('the organisation import is the whole truth for its pe
     expect((await tabMe(peter.aadObjectId)).status).toBe(401);
     const audit = await q(`SELECT entity_id, details FROM audit_log WHERE action = 'person.removed_from_import'`);
     expect(audit).toEqual([{ entity_id: peter.aadObjectId, details: { rolesRemoved: ['admin'] } }]);
-    const [summary] = await q(`SELECT details FROM audit_log WHERE action = 'organisation.imported' ORDER BY at DESC LIMIT 1`);
+    const [summary] = await q(
+      `SELECT details FROM audit_log WHERE action = 'organisation.imported' ORDER BY at DESC LIMIT 1`,
+    );
     expect(summary.details).toMatchObject({ peopleRemoved: 1 });
   }, 40_000);
 
@@ -68,10 +75,16 @@ describe.each(DB_TARGETS)('the organisation import is the whole truth for its pe
   });
 
   it('a unit no longer in the file loses its leader, fagchef and director', async () => {
-    const org = { ...demo, units: demo.units.filter((u) => u.id !== 'ungdomsskolen'), people: demo.people.map((p) => (p.unit === 'ungdomsskolen' ? { ...p, unit: undefined } : p)) };
+    const org = {
+      ...demo,
+      units: demo.units.filter((u) => u.id !== 'ungdomsskolen'),
+      people: demo.people.map((p) => (p.unit === 'ungdomsskolen' ? { ...p, unit: undefined } : p)),
+    };
     const { plan } = await importOrganisation(t.app.database.pool, org, ROLE_GROUPS);
     expect(plan.units.notInFile).toEqual(['ungdomsskolen']);
-    expect(await q(`SELECT leader_id, department_head_id, director_id FROM org_units WHERE id = 'ungdomsskolen'`)).toEqual([{ leader_id: null, department_head_id: null, director_id: null }]);
+    expect(
+      await q(`SELECT leader_id, department_head_id, director_id FROM org_units WHERE id = 'ungdomsskolen'`),
+    ).toEqual([{ leader_id: null, department_head_id: null, director_id: null }]);
     const [sofie] = await q(`SELECT roles FROM persons WHERE name = 'Sofie Larsen'`);
     expect(sofie.roles).toEqual(['employee']); // she led that unit: no longer a contract holder
   });

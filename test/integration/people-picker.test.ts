@@ -29,7 +29,8 @@ describe.each(DB_TARGETS)('the people picker, on %s', (target) => {
   let t: TestApp;
   let missionId: string;
   const coordinatorOf = async (clusterId: string) =>
-    (await t.app.database.pool.query('SELECT coordinator_id FROM clusters WHERE id = $1', [clusterId])).rows[0]?.coordinator_id;
+    (await t.app.database.pool.query('SELECT coordinator_id FROM clusters WHERE id = $1', [clusterId])).rows[0]
+      ?.coordinator_id;
 
   beforeAll(async () => {
     connector = await new ConnectorStandIn().start();
@@ -52,22 +53,37 @@ describe.each(DB_TARGETS)('the people picker, on %s', (target) => {
   });
 
   it('picks by Entra object id, as in Teams', async () => {
-    const { clusterId } = await formCluster(t, connector, henrik, missionId, { name: 'Valgt i Teams', coordinator: lars.aadObjectId });
+    const { clusterId } = await formCluster(t, connector, henrik, missionId, {
+      name: 'Valgt i Teams',
+      coordinator: lars.aadObjectId,
+    });
     expect(await coordinatorOf(clusterId)).toBe(lars.aadObjectId);
   });
 
   it('picks by Teams user id, as in the Playground: someone who has used the app, and someone in the member list', async () => {
-    const viaChat = await formCluster(t, connector, henrik, missionId, { name: 'Valgt via chat', coordinator: lars.id });
+    const viaChat = await formCluster(t, connector, henrik, missionId, {
+      name: 'Valgt via chat',
+      coordinator: lars.id,
+    });
     expect(await coordinatorOf(viaChat.clusterId)).toBe(lars.aadObjectId);
     expect(cardText(viaChat.card)).toContain('Valgt via chat');
-    const viaMembers = await formCluster(t, connector, henrik, missionId, { name: 'Valgt via medlemmer', coordinator: sofie.id });
+    const viaMembers = await formCluster(t, connector, henrik, missionId, {
+      name: 'Valgt via medlemmer',
+      coordinator: sofie.id,
+    });
     expect(await coordinatorOf(viaMembers.clusterId)).toBe(sofie.aadObjectId);
-    const viaTeam = await formCluster(t, connector, henrik, missionId, { name: 'Valgt via teamet', coordinator: peter.id });
+    const viaTeam = await formCluster(t, connector, henrik, missionId, {
+      name: 'Valgt via teamet',
+      coordinator: peter.id,
+    });
     expect(await coordinatorOf(viaTeam.clusterId)).toBe(peter.aadObjectId);
   });
 
   it('refuses someone neither the app nor the conversation knows, keeps the form, and forms nothing', async () => {
-    const refused = await formCluster(t, connector, henrik, missionId, { name: 'Ukendt koordinator', coordinator: '29:1nobody-known' });
+    const refused = await formCluster(t, connector, henrik, missionId, {
+      name: 'Ukendt koordinator',
+      coordinator: '29:1nobody-known',
+    });
     expect(refused.clusterId).toBeUndefined();
     expect(cardText(refused.card)).toContain('Personen findes ikke i organisationens data');
     expect(inputValue(refused.card, 'name')).toBe('Ukendt koordinator'); // what was typed stays

@@ -22,19 +22,36 @@ describe.each(DB_TARGETS)('portfolio reminders in Copenhagen time, on %s', (targ
   const q = async (sql: string, params: unknown[] = []) => (await t.app.database.pool.query(sql, params)).rows;
   const run = (iso: string) => runPortfolioReminders(t.app.database.pool, t.app.queue, TZ, new Date(iso));
   const cardsTo = (conversationId: string, text: string) =>
-    connector.calls.filter((c) => c.conversationId === conversationId && c.method === 'POST' && c.activity?.attachments && cardText(c.activity.attachments[0].content).includes(text));
-  const channelOf = async (clusterId: string) => (await q('SELECT channel_id FROM cluster_channels WHERE cluster_id = $1', [clusterId]))[0]?.channel_id as string | undefined;
+    connector.calls.filter(
+      (c) =>
+        c.conversationId === conversationId &&
+        c.method === 'POST' &&
+        c.activity?.attachments &&
+        cardText(c.activity.attachments[0].content).includes(text),
+    );
+  const channelOf = async (clusterId: string) =>
+    (await q('SELECT channel_id FROM cluster_channels WHERE cluster_id = $1', [clusterId]))[0]?.channel_id as
+      string | undefined;
 
   beforeAll(async () => {
     connector = await new ConnectorStandIn().start();
     graph = await new GraphStandIn().start();
     graph.prepareTeam(TEAM.aadGroupId);
-    t = await startTestApp(target, { CLUSTER_TEAM_ID: TEAM.aadGroupId, GRAPH_BASE_URL: graph.url, JOB_LEASE_SECONDS: '3', JOB_SWEEP_SECONDS: '1' });
+    t = await startTestApp(target, {
+      CLUSTER_TEAM_ID: TEAM.aadGroupId,
+      GRAPH_BASE_URL: graph.url,
+      JOB_LEASE_SECONDS: '3',
+      JOB_SWEEP_SECONDS: '1',
+    });
     expect((await t.post(teamInstall(connector.url))).status).toBe(200);
     for (const u of [anne, lars, sofie, henrik]) await t.post(install(u, connector.url, 'da-DK'));
     const missionId = await activeMission(t, connector);
-    winter = (await formCluster(t, connector, henrik, missionId, { name: 'Vinterklyngen', coordinator: anne.aadObjectId })).clusterId;
-    summer = (await formCluster(t, connector, henrik, missionId, { name: 'Sommerklyngen', coordinator: sofie.aadObjectId })).clusterId;
+    winter = (
+      await formCluster(t, connector, henrik, missionId, { name: 'Vinterklyngen', coordinator: anne.aadObjectId })
+    ).clusterId;
+    summer = (
+      await formCluster(t, connector, henrik, missionId, { name: 'Sommerklyngen', coordinator: sofie.aadObjectId })
+    ).clusterId;
     await press(t, connector, lars, 'cluster.join', { clusterId: winter });
     await press(t, connector, lars, 'initiative.form.submit', {
       formId: crypto.randomUUID(),
@@ -70,16 +87,34 @@ describe.each(DB_TARGETS)('portfolio reminders in Copenhagen time, on %s', (targ
     expect(await run('2026-12-01T07:00:00Z')).toEqual({ reviewsOpened: 1, overdueNotices: 1, learningNotices: 0 });
     expect(await run('2026-12-01T07:00:00Z')).toEqual({ reviewsOpened: 0, overdueNotices: 0, learningNotices: 0 });
     expect(await run('2026-12-02T11:00:00Z')).toEqual({ reviewsOpened: 0, overdueNotices: 0, learningNotices: 0 });
-    expect(await q('SELECT cluster_id, trigger, to_char(due_on, \'YYYY-MM-DD\') AS due FROM portfolio_reviews')).toEqual([{ cluster_id: winter, trigger: 'cadence', due: '2026-12-01' }]);
+    expect(await q("SELECT cluster_id, trigger, to_char(due_on, 'YYYY-MM-DD') AS due FROM portfolio_reviews")).toEqual([
+      { cluster_id: winter, trigger: 'cadence', due: '2026-12-01' },
+    ]);
     const channel = (await channelOf(winter))!;
-    const posted = await until('the review card in the channel', () => cardsTo(channel, 'Tid til porteføljereview: Vinterklyngen').length > 0 && cardsTo(channel, 'Tid til porteføljereview: Vinterklyngen'));
+    const posted = await until(
+      'the review card in the channel',
+      () =>
+        cardsTo(channel, 'Tid til porteføljereview: Vinterklyngen').length > 0 &&
+        cardsTo(channel, 'Tid til porteføljereview: Vinterklyngen'),
+    );
     expect(cardText(posted[0].activity.attachments[0].content)).toContain('Én åben indsats skal vurderes');
     expect(posted[0].activity.attachments[0].content.actions[0]).toMatchObject({ verb: 'review.view' });
-    await until('the coordinator to hear', () => cardsTo(anne.conversationId, 'Tid til porteføljereview: Vinterklyngen').length === 1);
+    await until(
+      'the coordinator to hear',
+      () => cardsTo(anne.conversationId, 'Tid til porteføljereview: Vinterklyngen').length === 1,
+    );
     await until('the status card to show the review', async () => {
       // The status card is the channel's card about the cluster (the review post is a card of its own).
-      const status = connector.calls.filter((c) => c.conversationId === channel && c.activity?.attachments && cardText(c.activity.attachments[0].content).includes('Missionsklynge: Vinterklyngen'));
-      return status.length > 0 && cardText(status.at(-1)!.activity.attachments[0].content).includes('Porteføljereview i gang: 0 af 1 vurderet.');
+      const status = connector.calls.filter(
+        (c) =>
+          c.conversationId === channel &&
+          c.activity?.attachments &&
+          cardText(c.activity.attachments[0].content).includes('Missionsklynge: Vinterklyngen'),
+      );
+      return (
+        status.length > 0 &&
+        cardText(status.at(-1)!.activity.attachments[0].content).includes('Porteføljereview i gang: 0 af 1 vurderet.')
+      );
     });
     await new Promise((r) => setTimeout(r, 1500)); // a second send would have reached the stand-in by now
     expect(cardsTo(channel, 'Tid til porteføljereview')).toHaveLength(1);
@@ -87,7 +122,12 @@ describe.each(DB_TARGETS)('portfolio reminders in Copenhagen time, on %s', (targ
   });
 
   it('tells the owner once that an initiative is past its review date', async () => {
-    const sent = await until('the owner to hear', () => cardsTo(lars.conversationId, 'Indsatser har passeret deres vurderingsdato').length > 0 && cardsTo(lars.conversationId, 'Indsatser har passeret deres vurderingsdato'));
+    const sent = await until(
+      'the owner to hear',
+      () =>
+        cardsTo(lars.conversationId, 'Indsatser har passeret deres vurderingsdato').length > 0 &&
+        cardsTo(lars.conversationId, 'Indsatser har passeret deres vurderingsdato'),
+    );
     expect(cardText(sent[0].activity.attachments[0].content)).toContain('Fritidsjob via foreninger (Vinterklyngen)');
     expect(sent).toHaveLength(1);
   });
@@ -95,8 +135,13 @@ describe.each(DB_TARGETS)('portfolio reminders in Copenhagen time, on %s', (targ
   it('honours summer time (UTC+2): 07:59 is too early, 08:00 opens the review', async () => {
     expect(await run('2027-06-15T05:59:00Z')).toMatchObject({ reviewsOpened: 0 });
     expect(await run('2027-06-15T06:00:00Z')).toMatchObject({ reviewsOpened: 1 });
-    expect(await q('SELECT trigger FROM portfolio_reviews WHERE cluster_id = $1', [summer])).toEqual([{ trigger: 'cadence' }]);
-    await until('Sofie (coordinator) to hear', () => cardsTo(sofie.conversationId, 'Tid til porteføljereview: Sommerklyngen').length === 1);
+    expect(await q('SELECT trigger FROM portfolio_reviews WHERE cluster_id = $1', [summer])).toEqual([
+      { trigger: 'cadence' },
+    ]);
+    await until(
+      'Sofie (coordinator) to hear',
+      () => cardsTo(sofie.conversationId, 'Tid til porteføljereview: Sommerklyngen').length === 1,
+    );
   });
 
   it('asks once for the learning of a stopped initiative that has none', async () => {
@@ -104,7 +149,15 @@ describe.each(DB_TARGETS)('portfolio reminders in Copenhagen time, on %s', (targ
     await q("UPDATE initiatives SET stage = 'stopped' WHERE id = $1", [initiativeId]);
     expect(await run('2027-06-16T10:00:00Z')).toMatchObject({ learningNotices: 1 });
     expect(await run('2027-06-17T10:00:00Z')).toMatchObject({ learningNotices: 0 });
-    const sent = await until('the owner to be asked', () => cardsTo(lars.conversationId, 'Stoppede indsatser mangler læring').length > 0 && cardsTo(lars.conversationId, 'Stoppede indsatser mangler læring'));
-    expect(sent[0].activity.attachments[0].content.actions[0]).toMatchObject({ verb: 'learning.form.open', data: { initiativeId } });
+    const sent = await until(
+      'the owner to be asked',
+      () =>
+        cardsTo(lars.conversationId, 'Stoppede indsatser mangler læring').length > 0 &&
+        cardsTo(lars.conversationId, 'Stoppede indsatser mangler læring'),
+    );
+    expect(sent[0].activity.attachments[0].content.actions[0]).toMatchObject({
+      verb: 'learning.form.open',
+      data: { initiativeId },
+    });
   });
 });

@@ -4,7 +4,16 @@ import { NODE_FLAGS } from '../../src/runtime.js';
 import { buildOnce } from '../support/child-app.js';
 import { ConnectorStandIn, MESSAGE_LIMIT_BYTES } from '../support/connector-standin.js';
 import { GraphStandIn } from '../support/graph-standin.js';
-import { TEAM, USERS, botAddedToChannel, channelExecute, install, rosterEvent, teamInstall, type TestUser } from '../support/activities.js';
+import {
+  TEAM,
+  USERS,
+  botAddedToChannel,
+  channelExecute,
+  install,
+  rosterEvent,
+  teamInstall,
+  type TestUser,
+} from '../support/activities.js';
 import { activeMission, formCluster, press, until } from '../support/clusters.js';
 import { DB_TARGETS, cardText, findAction, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -43,19 +52,40 @@ describe.each(DB_TARGETS)('cluster channels in a real tenant, on %s', (target) =
   let graph: GraphStandIn;
 
   const start = async (extra: Record<string, string>) => {
-    const t = await startTestApp(target, { CLUSTER_TEAM_ID: TEAM.aadGroupId, GRAPH_BASE_URL: graph.url, GRAPH_TIMEOUT_SECONDS: '1', JOB_LEASE_SECONDS: '3', JOB_SWEEP_SECONDS: '1', ...extra });
+    const t = await startTestApp(target, {
+      CLUSTER_TEAM_ID: TEAM.aadGroupId,
+      GRAPH_BASE_URL: graph.url,
+      GRAPH_TIMEOUT_SECONDS: '1',
+      JOB_LEASE_SECONDS: '3',
+      JOB_SWEEP_SECONDS: '1',
+      ...extra,
+    });
     expect((await t.post(teamInstall(connector.url))).status).toBe(200);
     for (const u of [anne, lars, sofie, henrik, peter]) await t.post(install(u, connector.url, 'da-DK'));
     return { t, missionId: await activeMission(t, connector) };
   };
   const channelOf = (clusterId: string) => graph.channels.find((c) => c.description.includes(`klynge:${clusterId}`));
   const state = async (t: TestApp, clusterId: string) =>
-    (await t.app.database.pool.query('SELECT state, last_error, app_enabled FROM cluster_channels WHERE cluster_id = $1', [clusterId])).rows[0];
-  const ready = (t: TestApp, clusterId: string) => until(`cluster ${clusterId} ready`, async () => (await state(t, clusterId))?.state === 'ready', 30_000);
-  const posts = (channelId: string) => connector.calls.filter((c) => c.conversationId === channelId && c.method === 'POST');
-  const lastCard = (channelId: string) => connector.calls.filter((c) => c.conversationId === channelId && c.activity?.attachments).at(-1)?.activity.attachments[0].content;
+    (
+      await t.app.database.pool.query(
+        'SELECT state, last_error, app_enabled FROM cluster_channels WHERE cluster_id = $1',
+        [clusterId],
+      )
+    ).rows[0];
+  const ready = (t: TestApp, clusterId: string) =>
+    until(`cluster ${clusterId} ready`, async () => (await state(t, clusterId))?.state === 'ready', 30_000);
+  const posts = (channelId: string) =>
+    connector.calls.filter((c) => c.conversationId === channelId && c.method === 'POST');
+  const lastCard = (channelId: string) =>
+    connector.calls.filter((c) => c.conversationId === channelId && c.activity?.attachments).at(-1)?.activity
+      .attachments[0].content;
   const members = async (t: TestApp, clusterId: string) =>
-    (await t.app.database.pool.query('SELECT person_id FROM cluster_members WHERE cluster_id = $1 ORDER BY person_id', [clusterId])).rows.map((r) => r.person_id);
+    (
+      await t.app.database.pool.query(
+        'SELECT person_id FROM cluster_members WHERE cluster_id = $1 ORDER BY person_id',
+        [clusterId],
+      )
+    ).rows.map((r) => r.person_id);
 
   beforeAll(async () => {
     connector = await new ConnectorStandIn().start();
@@ -71,44 +101,91 @@ describe.each(DB_TARGETS)('cluster channels in a real tenant, on %s', (target) =
   describe('the stand-ins refuse what Teams and Graph refuse', () => {
     beforeAll(() => void graph.prepareTeam(TEAM.aadGroupId, { owners: [mette.aadObjectId] }));
     const graphCall = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${graph.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${graph.url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
     };
-    const bind = (id: string) => ({ '@odata.type': '#microsoft.graph.aadUserConversationMember', 'user@odata.bind': `https://graph.microsoft.com/v1.0/users('${id}')`, roles: [] });
+    const bind = (id: string) => ({
+      '@odata.type': '#microsoft.graph.aadUserConversationMember',
+      'user@odata.bind': `https://graph.microsoft.com/v1.0/users('${id}')`,
+      roles: [],
+    });
 
     it('Graph: no channel members on a standard channel, private members must be in the team, invalid and duplicate names, past the limit', async () => {
       const team = `/teams/${TEAM.aadGroupId}`;
-      const standard = await graphCall('POST', `${team}/channels`, { displayName: 'Regel standard', membershipType: 'standard' });
+      const standard = await graphCall('POST', `${team}/channels`, {
+        displayName: 'Regel standard',
+        membershipType: 'standard',
+      });
       expect(standard.status).toBe(201);
-      const onStandard = await graphCall('POST', `${team}/channels/${encodeURIComponent(standard.body.id)}/members`, bind(anne.aadObjectId));
-      expect(onStandard).toEqual({ status: 400, body: { error: { code: 'BadRequest', message: expect.stringContaining('only for private or shared') } } });
-      const privateOutsider = await graphCall('POST', `${team}/channels`, { displayName: 'Regel privat', membershipType: 'private', members: [{ ...bind(anne.aadObjectId), roles: ['owner'] }] });
+      const onStandard = await graphCall(
+        'POST',
+        `${team}/channels/${encodeURIComponent(standard.body.id)}/members`,
+        bind(anne.aadObjectId),
+      );
+      expect(onStandard).toEqual({
+        status: 400,
+        body: { error: { code: 'BadRequest', message: expect.stringContaining('only for private or shared') } },
+      });
+      const privateOutsider = await graphCall('POST', `${team}/channels`, {
+        displayName: 'Regel privat',
+        membershipType: 'private',
+        members: [{ ...bind(anne.aadObjectId), roles: ['owner'] }],
+      });
       expect(privateOutsider.status).toBe(400);
       expect(privateOutsider.body.error.message).toContain('must be members of the team');
-      const noOwner = await graphCall('POST', `${team}/channels`, { displayName: 'Regel delt', membershipType: 'shared' });
+      const noOwner = await graphCall('POST', `${team}/channels`, {
+        displayName: 'Regel delt',
+        membershipType: 'shared',
+      });
       expect(noOwner.status).toBe(400);
       for (const name of ['a#b', 'a,b', 'a..b', '_a', '.a', 'a.', 'CON', 'x'.repeat(51), 'a\u0007b']) {
-        expect((await graphCall('POST', `${team}/channels`, { displayName: name, membershipType: 'standard' })).status).toBe(400);
+        expect(
+          (await graphCall('POST', `${team}/channels`, { displayName: name, membershipType: 'standard' })).status,
+        ).toBe(400);
       }
-      const duplicate = await graphCall('POST', `${team}/channels`, { displayName: 'REGEL STANDARD', membershipType: 'standard' });
+      const duplicate = await graphCall('POST', `${team}/channels`, {
+        displayName: 'REGEL STANDARD',
+        membershipType: 'standard',
+      });
       expect(duplicate.body.error.code).toBe('NameAlreadyExists');
       graph.limits.channelsPerTeam = graph.channels.filter((c) => c.teamId === TEAM.aadGroupId).length;
-      const full = await graphCall('POST', `${team}/channels`, { displayName: 'En for meget', membershipType: 'standard' });
+      const full = await graphCall('POST', `${team}/channels`, {
+        displayName: 'En for meget',
+        membershipType: 'standard',
+      });
       expect(full.status).toBe(400);
       expect(full.body.error.message).toContain('maximum number of channels');
       graph.limits.channelsPerTeam = 1000;
       const owner = graph.teams.get(TEAM.aadGroupId)!.members[0];
       expect((await graphCall('DELETE', `${team}/members/${owner.id}`)).status).toBe(403); // the app may not remove owners
-      expect((await graphCall('POST', `${team}/members`, { ...bind(anne.aadObjectId), roles: ['owner'] })).status).toBe(403);
+      expect((await graphCall('POST', `${team}/members`, { ...bind(anne.aadObjectId), roles: ['owner'] })).status).toBe(
+        403,
+      );
       expect((await graphCall('GET', `/teams/unknown-team/channels`)).status).toBe(404);
       graph.channels.splice(0); // what these rules made is not the app's
     });
 
     it('Teams: no post into a private channel, a shared channel without the app, or a message over the size limit', async () => {
       const post = async (conversationId: string, text: string) =>
-        fetch(`${connector.url}/v3/conversations/${encodeURIComponent(conversationId)}/activities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', text }) });
-      const privateChannel = graph.adoptChannel(TEAM.aadGroupId, { id: '19:regel-privat@thread.tacv2', displayName: 'Privat', membershipType: 'private' });
-      const shared = graph.adoptChannel(TEAM.aadGroupId, { id: '19:regel-delt@thread.tacv2', displayName: 'Delt', membershipType: 'shared' });
+        fetch(`${connector.url}/v3/conversations/${encodeURIComponent(conversationId)}/activities`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ type: 'message', text }),
+        });
+      const privateChannel = graph.adoptChannel(TEAM.aadGroupId, {
+        id: '19:regel-privat@thread.tacv2',
+        displayName: 'Privat',
+        membershipType: 'private',
+      });
+      const shared = graph.adoptChannel(TEAM.aadGroupId, {
+        id: '19:regel-delt@thread.tacv2',
+        displayName: 'Delt',
+        membershipType: 'shared',
+      });
       const refused = await post(privateChannel.id, 'hej');
       expect(refused.status).toBe(403);
       expect((await refused.json()).error.code).toBe('BotNotInConversationRoster');
@@ -146,7 +223,10 @@ describe.each(DB_TARGETS)('cluster channels in a real tenant, on %s', (target) =
     });
 
     it('puts the members outside the team into the team, so everyone sees the channel, and updates one card in place', async () => {
-      const { clusterId } = await formCluster(t, connector, henrik, missionId, { name: 'Synlig for alle', coordinator: anne.aadObjectId });
+      const { clusterId } = await formCluster(t, connector, henrik, missionId, {
+        name: 'Synlig for alle',
+        coordinator: anne.aadObjectId,
+      });
       await press(t, connector, lars, 'cluster.join', { clusterId });
       await press(t, connector, sofie, 'cluster.join', { clusterId });
       await ready(t, clusterId);
@@ -157,30 +237,68 @@ describe.each(DB_TARGETS)('cluster channels in a real tenant, on %s', (target) =
     });
 
     it('lets a person removed from the team in Teams leave the cluster (Teams wins), but adds the coordinator back', async () => {
-      const { clusterId } = await formCluster(t, connector, henrik, missionId, { name: 'Fjernet i Teams', coordinator: sofie.aadObjectId });
+      const { clusterId } = await formCluster(t, connector, henrik, missionId, {
+        name: 'Fjernet i Teams',
+        coordinator: sofie.aadObjectId,
+      });
       await press(t, connector, lars, 'cluster.join', { clusterId });
       await ready(t, clusterId);
-      await until('Lars seen in the team', async () => (await t.app.database.pool.query('SELECT in_teams_at FROM cluster_members WHERE cluster_id = $1 AND person_id = $2', [clusterId, lars.aadObjectId])).rows[0]?.in_teams_at);
+      await until(
+        'Lars seen in the team',
+        async () =>
+          (
+            await t.app.database.pool.query(
+              'SELECT in_teams_at FROM cluster_members WHERE cluster_id = $1 AND person_id = $2',
+              [clusterId, lars.aadObjectId],
+            )
+          ).rows[0]?.in_teams_at,
+      );
       graph.removeInTeams(TEAM.aadGroupId, lars.aadObjectId);
       graph.removeInTeams(TEAM.aadGroupId, sofie.aadObjectId);
       expect((await t.post(rosterEvent('removed', [lars, sofie], connector.url))).status).toBe(200);
-      await until('Lars to have left the cluster', async () => !(await members(t, clusterId)).includes(lars.aadObjectId));
-      await until('Sofie (the coordinator) back in the team', () => graph.teamMemberIds(TEAM.aadGroupId).includes(sofie.aadObjectId));
-      const { rows } = await t.app.database.pool.query(`SELECT details FROM audit_log WHERE action = 'cluster.left_in_teams' AND entity_id = $1`, [clusterId]);
+      await until(
+        'Lars to have left the cluster',
+        async () => !(await members(t, clusterId)).includes(lars.aadObjectId),
+      );
+      await until('Sofie (the coordinator) back in the team', () =>
+        graph.teamMemberIds(TEAM.aadGroupId).includes(sofie.aadObjectId),
+      );
+      const { rows } = await t.app.database.pool.query(
+        `SELECT details FROM audit_log WHERE action = 'cluster.left_in_teams' AND entity_id = $1`,
+        [clusterId],
+      );
       expect(rows).toEqual([{ details: { where: 'team' } }]);
       await ready(t, clusterId);
       expect(cardText(lastCard(channelOf(clusterId)!.id))).not.toContain('Lars Nielsen');
     });
 
     it('notices a removal in Teams without any event, at the periodic comparison', async () => {
-      const { clusterId } = await formCluster(t, connector, henrik, missionId, { name: 'Uden besked', coordinator: anne.aadObjectId });
+      const { clusterId } = await formCluster(t, connector, henrik, missionId, {
+        name: 'Uden besked',
+        coordinator: anne.aadObjectId,
+      });
       await press(t, connector, peter, 'cluster.join', { clusterId });
       await ready(t, clusterId);
-      await until('Peter seen in the team', async () => (await t.app.database.pool.query('SELECT in_teams_at FROM cluster_members WHERE cluster_id = $1 AND person_id = $2', [clusterId, peter.aadObjectId])).rows[0]?.in_teams_at);
+      await until(
+        'Peter seen in the team',
+        async () =>
+          (
+            await t.app.database.pool.query(
+              'SELECT in_teams_at FROM cluster_members WHERE cluster_id = $1 AND person_id = $2',
+              [clusterId, peter.aadObjectId],
+            )
+          ).rows[0]?.in_teams_at,
+      );
       graph.removeInTeams(TEAM.aadGroupId, peter.aadObjectId);
       // An hour goes by (CHANNEL_RECONCILE_MINUTES, 60): the sweep compares the channel's members with Teams.
-      await t.app.database.pool.query(`UPDATE cluster_channels SET reconciled_at = now() - interval '61 minutes' WHERE cluster_id = $1`, [clusterId]);
-      await until('Peter to have left the cluster', async () => !(await members(t, clusterId)).includes(peter.aadObjectId));
+      await t.app.database.pool.query(
+        `UPDATE cluster_channels SET reconciled_at = now() - interval '61 minutes' WHERE cluster_id = $1`,
+        [clusterId],
+      );
+      await until(
+        'Peter to have left the cluster',
+        async () => !(await members(t, clusterId)).includes(peter.aadObjectId),
+      );
       graph.teams.get(TEAM.aadGroupId)!.members.push({ id: 'peter-again', userId: peter.aadObjectId, roles: [] }); // he was there before the app
     });
 
@@ -192,8 +310,15 @@ describe.each(DB_TARGETS)('cluster channels in a real tenant, on %s', (target) =
 
     it('says the app must be installed when Teams refuses the post (bot not in the team), and posts once it is', async () => {
       graph.teams.get(TEAM.aadGroupId)!.appInstalled = false;
-      const { clusterId } = await formCluster(t, connector, henrik, missionId, { name: 'Appen mangler', coordinator: anne.aadObjectId });
-      await until('the card to say the app must be installed', async () => cardText(await press(t, connector, henrik, 'cluster.view', { clusterId })).includes('appen skal installeres i klyngeteamet'));
+      const { clusterId } = await formCluster(t, connector, henrik, missionId, {
+        name: 'Appen mangler',
+        coordinator: anne.aadObjectId,
+      });
+      await until('the card to say the app must be installed', async () =>
+        cardText(await press(t, connector, henrik, 'cluster.view', { clusterId })).includes(
+          'appen skal installeres i klyngeteamet',
+        ),
+      );
       expect(connector.received).toBeGreaterThan(0);
       graph.teams.get(TEAM.aadGroupId)!.appInstalled = true;
       expect((await t.post(teamInstall(connector.url))).status).toBe(200);
@@ -203,7 +328,9 @@ describe.each(DB_TARGETS)('cluster channels in a real tenant, on %s', (target) =
 
     it('still works for member 61: a button fetches their own buttons where Teams refreshes only 60', async () => {
       const crowd = Array.from({ length: 61 }, (_, i) => person(i + 1, `Deltager ${i + 1}`));
-      graph.teams.get(TEAM.aadGroupId)!.members.push(...crowd.map((u) => ({ id: `m-${u.aadObjectId}`, userId: u.aadObjectId, roles: [] })));
+      graph.teams
+        .get(TEAM.aadGroupId)!
+        .members.push(...crowd.map((u) => ({ id: `m-${u.aadObjectId}`, userId: u.aadObjectId, roles: [] })));
       const { clusterId } = await formCluster(t, connector, henrik, missionId, { name: 'Stor klynge' });
       for (const u of crowd) await t.post(install(u, connector.url, 'da-DK'));
       for (const u of crowd) await press(t, connector, u, 'cluster.join', { clusterId });
@@ -217,27 +344,42 @@ describe.each(DB_TARGETS)('cluster channels in a real tenant, on %s', (target) =
       const sixtyFirst = crowd[60];
       expect(card.refresh.userIds).not.toContain(sixtyFirst.id);
       const button = findAction(card, 'Vis mine muligheder');
-      const own = (await t.post(channelExecute(sixtyFirst, button.verb, button.data, channelId, connector.url))).body.value;
+      const own = (await t.post(channelExecute(sixtyFirst, button.verb, button.data, channelId, connector.url))).body
+        .value;
       expect(findAction(own, 'Forlad klyngen').verb).toBe('cluster.leave');
     }, 120_000);
 
-    it('keeps the status card under Teams\' size limit with hundreds of external actors', async () => {
-      const { clusterId } = await formCluster(t, connector, henrik, missionId, { name: 'Mange eksterne', coordinator: anne.aadObjectId });
+    it("keeps the status card under Teams' size limit with hundreds of external actors", async () => {
+      const { clusterId } = await formCluster(t, connector, henrik, missionId, {
+        name: 'Mange eksterne',
+        coordinator: anne.aadObjectId,
+      });
       await ready(t, clusterId);
       await t.app.database.pool.query(
         `INSERT INTO cluster_externals (cluster_id, name, organisation, role) SELECT $1, 'Ekstern ' || g, repeat('Organisation ', 9), repeat('Rolle ', 20) FROM generate_series(1, 400) g`,
         [clusterId],
       );
-      await press(t, connector, anne, 'cluster.external.add', { clusterId, externalName: 'Sidste ekstern', organisation: 'Erhvervsforeningen' });
+      await press(t, connector, anne, 'cluster.external.add', {
+        clusterId,
+        externalName: 'Sidste ekstern',
+        organisation: 'Erhvervsforeningen',
+      });
       await ready(t, clusterId);
       expect(cardText(lastCard(channelOf(clusterId)!.id))).toContain('og 381 flere');
     });
 
     it('says on the card when the team is full, tells the coordinator what an admin can do, and creates the channel once there is room', async () => {
       graph.limits.channelsPerTeam = graph.channels.filter((c) => c.teamId === TEAM.aadGroupId).length;
-      const { clusterId } = await formCluster(t, connector, henrik, missionId, { name: 'Ingen plads', coordinator: anne.aadObjectId });
-      await until('the card to say the team is full', async () => cardText(await press(t, connector, henrik, 'cluster.view', { clusterId })).includes('grænse for kanaler'));
-      const told = await until('the coordinator told', () => connector.cards(anne.conversationId).find((c) => cardText(c).includes('kræver en administrator')));
+      const { clusterId } = await formCluster(t, connector, henrik, missionId, {
+        name: 'Ingen plads',
+        coordinator: anne.aadObjectId,
+      });
+      await until('the card to say the team is full', async () =>
+        cardText(await press(t, connector, henrik, 'cluster.view', { clusterId })).includes('grænse for kanaler'),
+      );
+      const told = await until('the coordinator told', () =>
+        connector.cards(anne.conversationId).find((c) => cardText(c).includes('kræver en administrator')),
+      );
       expect(cardText(told)).toContain('slette gamle kanaler permanent');
       expect(channelOf(clusterId)).toBeUndefined();
       graph.limits.channelsPerTeam = 1000;
@@ -255,7 +397,10 @@ describe.each(DB_TARGETS)('cluster channels in a real tenant, on %s', (target) =
     afterAll(async () => t?.stop());
 
     it('makes members outside the team direct members, adds the app, posts the card, and changes the roster once through faults', async () => {
-      const { clusterId } = await formCluster(t, connector, henrik, missionId, { name: 'Delt klynge', coordinator: anne.aadObjectId });
+      const { clusterId } = await formCluster(t, connector, henrik, missionId, {
+        name: 'Delt klynge',
+        coordinator: anne.aadObjectId,
+      });
       await ready(t, clusterId);
       const channel = channelOf(clusterId)!;
       expect(channel.membershipType).toBe('shared');
@@ -270,11 +415,22 @@ describe.each(DB_TARGETS)('cluster channels in a real tenant, on %s', (target) =
       );
       await press(t, connector, lars, 'cluster.join', { clusterId });
       await press(t, connector, sofie, 'cluster.join', { clusterId });
-      await until('faults used and ready', async () => graph.pendingFaults() === 0 && (await state(t, clusterId)).state === 'ready', 60_000);
-      expect(channel.members.map((m) => m.userId).sort()).toEqual([anne.aadObjectId, lars.aadObjectId, sofie.aadObjectId].sort());
+      await until(
+        'faults used and ready',
+        async () => graph.pendingFaults() === 0 && (await state(t, clusterId)).state === 'ready',
+        60_000,
+      );
+      expect(channel.members.map((m) => m.userId).sort()).toEqual(
+        [anne.aadObjectId, lars.aadObjectId, sofie.aadObjectId].sort(),
+      );
       graph.fail({ method: 'DELETE', match: /\/members\//, lost: true });
       await press(t, connector, lars, 'cluster.leave', { clusterId });
-      await until('Lars out of the channel', async () => !channel.members.some((m) => m.userId === lars.aadObjectId) && (await state(t, clusterId)).state === 'ready', 60_000);
+      await until(
+        'Lars out of the channel',
+        async () =>
+          !channel.members.some((m) => m.userId === lars.aadObjectId) && (await state(t, clusterId)).state === 'ready',
+        60_000,
+      );
       expect(channel.members.map((m) => m.userId).sort()).toEqual([anne.aadObjectId, sofie.aadObjectId].sort());
       expect(posts(channel.id)).toHaveLength(1);
       await until('the card to show Sofie and not Lars', () => {
@@ -284,12 +440,24 @@ describe.each(DB_TARGETS)('cluster channels in a real tenant, on %s', (target) =
     }, 120_000);
 
     it('leaves people added to the channel in Teams alone, and lets those removed there leave the cluster', async () => {
-      const { clusterId } = await formCluster(t, connector, henrik, missionId, { name: 'Delt drift', coordinator: anne.aadObjectId });
+      const { clusterId } = await formCluster(t, connector, henrik, missionId, {
+        name: 'Delt drift',
+        coordinator: anne.aadObjectId,
+      });
       await press(t, connector, sofie, 'cluster.join', { clusterId });
       await ready(t, clusterId);
       const channel = channelOf(clusterId)!;
       channel.members.push({ id: 'added-in-teams', userId: peter.aadObjectId, roles: [] });
-      await until('Sofie seen in the channel', async () => (await t.app.database.pool.query('SELECT in_teams_at FROM cluster_members WHERE cluster_id = $1 AND person_id = $2', [clusterId, sofie.aadObjectId])).rows[0]?.in_teams_at);
+      await until(
+        'Sofie seen in the channel',
+        async () =>
+          (
+            await t.app.database.pool.query(
+              'SELECT in_teams_at FROM cluster_members WHERE cluster_id = $1 AND person_id = $2',
+              [clusterId, sofie.aadObjectId],
+            )
+          ).rows[0]?.in_teams_at,
+      );
       graph.removeInTeams(TEAM.aadGroupId, sofie.aadObjectId, channel.id);
       expect((await t.post(rosterEvent('removed', [sofie], connector.url, channel.id))).status).toBe(200);
       await until('Sofie to have left', async () => !(await members(t, clusterId)).includes(sofie.aadObjectId));
@@ -297,11 +465,20 @@ describe.each(DB_TARGETS)('cluster channels in a real tenant, on %s', (target) =
       expect(channel.members.map((m) => m.userId)).toContain(peter.aadObjectId);
     });
 
-    it('says so honestly when the app cannot be added, tells the coordinator the owner\'s steps, and posts once it is added', async () => {
+    it("says so honestly when the app cannot be added, tells the coordinator the owner's steps, and posts once it is added", async () => {
       graph.appManagementGranted = false;
-      const { clusterId } = await formCluster(t, connector, henrik, missionId, { name: 'Uden appen', coordinator: anne.aadObjectId });
-      await until('the card to say the app is missing', async () => cardText(await press(t, connector, anne, 'cluster.view', { clusterId })).includes('appen er ikke føjet til den delte kanal'));
-      const told = await until('the coordinator told', () => connector.cards(anne.conversationId).find((c) => cardText(c).includes('"Uden appen" kræver en administrator')));
+      const { clusterId } = await formCluster(t, connector, henrik, missionId, {
+        name: 'Uden appen',
+        coordinator: anne.aadObjectId,
+      });
+      await until('the card to say the app is missing', async () =>
+        cardText(await press(t, connector, anne, 'cluster.view', { clusterId })).includes(
+          'appen er ikke føjet til den delte kanal',
+        ),
+      );
+      const told = await until('the coordinator told', () =>
+        connector.cards(anne.conversationId).find((c) => cardText(c).includes('"Uden appen" kræver en administrator')),
+      );
       expect(cardText(told)).toContain('Administrer kanal > Apps');
       const channel = channelOf(clusterId)!;
       expect(posts(channel.id)).toHaveLength(0);

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { CardFactory, ConfigurationBotFrameworkAuthentication, MessageFactory, TurnContext, type Activity } from 'botbuilder';
+import {
+  CardFactory,
+  ConfigurationBotFrameworkAuthentication,
+  MessageFactory,
+  TurnContext,
+  type Activity,
+} from 'botbuilder';
 import { ReplyError, withLeanReplies } from '../../src/teams/reply-client.js';
 import { ConnectorStandIn, type RecordedCall } from '../support/connector-standin.js';
 import { ProxyStandIn } from '../support/proxy-standin.js';
@@ -18,9 +24,18 @@ type Client = {
 
 /** Connector clients as botbuilder builds them for a bot with credentials; the token is fixed (no Entra here). */
 async function clients(serviceUrl: string): Promise<{ botbuilder: Client; lean: Client }> {
-  const auth = new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: 'bot-app-id', MicrosoftAppPassword: 'not-used', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: 'tenant-id' });
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: 'bot-app-id',
+    MicrosoftAppPassword: 'not-used',
+    MicrosoftAppType: 'SingleTenant',
+    MicrosoftAppTenantId: 'tenant-id',
+  });
   const claims = [{ type: 'aud', value: 'bot-app-id' }];
-  const identity = { claims, isAuthenticated: true, getClaimValue: (type: string) => claims.find((c) => c.type === type)?.value ?? null };
+  const identity = {
+    claims,
+    isAuthenticated: true,
+    getClaimValue: (type: string) => claims.find((c) => c.type === type)?.value ?? null,
+  };
   const factory = auth.createConnectorFactory(identity as never);
   const make = async () => {
     const client = (await factory.create(serviceUrl, 'https://api.botframework.com')) as unknown as Client;
@@ -32,7 +47,11 @@ async function clients(serviceUrl: string): Promise<{ botbuilder: Client; lean: 
 
 /** What a turn sends: a card answer addressed back into the user's conversation, as sendActivity builds it. */
 function answer(inbound: Partial<Activity>): Partial<Activity> {
-  const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Tak – din mission er sendt til beslutning. Æ ø å "citat"', wrap: true }] };
+  const card = {
+    type: 'AdaptiveCard',
+    version: '1.5',
+    body: [{ type: 'TextBlock', text: 'Tak – din mission er sendt til beslutning. Æ ø å "citat"', wrap: true }],
+  };
   const reply = MessageFactory.attachment(CardFactory.adaptiveCard(card));
   reply.timestamp = new Date('2026-12-01T10:00:00.000Z');
   return TurnContext.applyConversationReference(reply, TurnContext.getConversationReference(inbound));
@@ -69,12 +88,20 @@ describe('replies in a turn go out through plain HTTP, as botbuilder would send 
     for (const client of [botbuilder, lean]) {
       sent.push(await client.conversations.replyToActivity(conversation, a.id, answer(a)));
       sent.push(await client.conversations.sendToConversation(conversation, answer(a)));
-      sent.push(await client.conversations.updateActivity(conversation, 'activity-7', { ...answer(a), id: 'activity-7' }));
+      sent.push(
+        await client.conversations.updateActivity(conversation, 'activity-7', { ...answer(a), id: 'activity-7' }),
+      );
     }
     const [viaBotbuilder, viaLean] = [connector.calls.slice(0, 3).map(wire), connector.calls.slice(3).map(wire)];
     expect(viaLean).toEqual(viaBotbuilder);
-    expect(viaLean[0]).toMatchObject({ method: 'POST', authorization: 'Bearer token-from-entra', conversationHeader: conversation });
-    expect(viaLean[0].path).toBe(`/connector/v3/conversations/${encodeURIComponent(conversation)}/activities/${encodeURIComponent(a.id)}`);
+    expect(viaLean[0]).toMatchObject({
+      method: 'POST',
+      authorization: 'Bearer token-from-entra',
+      conversationHeader: conversation,
+    });
+    expect(viaLean[0].path).toBe(
+      `/connector/v3/conversations/${encodeURIComponent(conversation)}/activities/${encodeURIComponent(a.id)}`,
+    );
     expect(viaLean[0].body.attachments[0].content.body[0].text).toContain('Æ ø å "citat"');
     // The ids the connector gave back reach the caller the same way.
     expect(sent[3].id).toMatch(/^\d+$/);
@@ -98,7 +125,10 @@ describe('replies in a turn go out through plain HTTP, as botbuilder would send 
 
   it('tries again after a 502 and a 503, and gives up after the third attempt', async () => {
     const a = inbound();
-    connector.failNext({ status: 502, headers: { 'retry-after': '0' } }, { status: 503, headers: { 'retry-after': '0' } });
+    connector.failNext(
+      { status: 502, headers: { 'retry-after': '0' } },
+      { status: 503, headers: { 'retry-after': '0' } },
+    );
     await lean.conversations.replyToActivity(a.conversation.id, a.id, answer(a));
     expect(connector.messagesTo(a.conversation.id)).toHaveLength(1);
 
@@ -114,7 +144,9 @@ describe('replies in a turn go out through plain HTTP, as botbuilder would send 
   it('does not repeat a refusal (403, 404): the error carries the status and the service’s code', async () => {
     const a = inbound();
     connector.failNext({ status: 403, body: { error: { code: 'BotDisabledByAdmin', message: 'disabled' } } });
-    const err = (await lean.conversations.replyToActivity(a.conversation.id, a.id, answer(a)).catch((e: unknown) => e)) as ReplyError;
+    const err = (await lean.conversations
+      .replyToActivity(a.conversation.id, a.id, answer(a))
+      .catch((e: unknown) => e)) as ReplyError;
     expect(err.statusCode).toBe(403);
     expect(err.code).toBe('BotDisabledByAdmin');
     expect(err.message).toContain('403');
@@ -122,7 +154,9 @@ describe('replies in a turn go out through plain HTTP, as botbuilder would send 
     expect(connector.received).toBe(1);
 
     connector.failNext({ status: 404, body: { error: { code: 'ActivityNotFoundInConversation' } } });
-    const missing = (await lean.conversations.updateActivity(a.conversation.id, 'gone', { ...answer(a), id: 'gone' }).catch((e: unknown) => e)) as ReplyError;
+    const missing = (await lean.conversations
+      .updateActivity(a.conversation.id, 'gone', { ...answer(a), id: 'gone' })
+      .catch((e: unknown) => e)) as ReplyError;
     expect(missing).toMatchObject({ statusCode: 404, code: 'ActivityNotFoundInConversation' });
     expect(connector.received).toBe(2);
     expect(connector.calls).toHaveLength(0);
@@ -140,7 +174,9 @@ describe('behind an outbound proxy', () => {
       const a = message(USERS.henrik, 'hjælp', connector.url, 'da-DK');
       expect((await t.post(a)).status).toBe(200);
       expect(connector.cards(a.conversation.id)).toHaveLength(1);
-      expect(proxy.forwarded).toContain(`${connector.url}/v3/conversations/${encodeURIComponent(a.conversation.id)}/activities/${encodeURIComponent(a.id)}`);
+      expect(proxy.forwarded).toContain(
+        `${connector.url}/v3/conversations/${encodeURIComponent(a.conversation.id)}/activities/${encodeURIComponent(a.id)}`,
+      );
     } finally {
       delete process.env.HTTP_PROXY;
       await t.stop();

@@ -5,7 +5,13 @@ import { P, seedPortfolio } from '../support/seed-portfolio.js';
 import { DB_TARGETS, startTestApp, type TestApp } from '../support/test-app.js';
 
 /** The defaults, but external actors go five days after their mission concluded (M3 concluded eight days ago). */
-const RULES: RetentionRules = { dialogueNotesYears: 5, declinedProposalsMonths: 12, externalsDays: 5, messagesDays: 90, auditYears: 5 };
+const RULES: RetentionRules = {
+  dialogueNotesYears: 5,
+  declinedProposalsMonths: 12,
+  externalsDays: 5,
+  messagesDays: 90,
+  auditYears: 5,
+};
 
 describe.each(DB_TARGETS)('retention of personal data, on %s', (target) => {
   let t: TestApp;
@@ -21,7 +27,9 @@ describe.each(DB_TARGETS)('retention of personal data, on %s', (target) => {
       await q(`SELECT id, title FROM missions WHERE status = 'declined' AND id <> $1 ORDER BY id`, [ids.oldDeclined]),
       await q(`SELECT id, name, email FROM cluster_externals WHERE cluster_id <> $1 ORDER BY id`, [ids.C4]),
       await q(`SELECT id, payload FROM outbox WHERE id <> $1 ORDER BY id`, [ids.oldMessage]),
-      await q(`SELECT id, action FROM audit_log WHERE id <> $1 AND action <> 'retention.run' ORDER BY id`, [ids.oldAudit]),
+      await q(`SELECT id, action FROM audit_log WHERE id <> $1 AND action <> 'retention.run' ORDER BY id`, [
+        ids.oldAudit,
+      ]),
     ]);
 
   beforeAll(async () => {
@@ -36,7 +44,11 @@ describe.each(DB_TARGETS)('retention of personal data, on %s', (target) => {
       );
     ids.oldDialogue = await dialogue('old', 6);
     young.dialogue = await dialogue('young', 4);
-    for (const d of [ids.oldDialogue, young.dialogue]) await q(`INSERT INTO dialogue_agreements (dialogue_id, text, owner_id, due_on) VALUES ($1, 'En aftale', $2, current_date)`, [d, P.lars]);
+    for (const d of [ids.oldDialogue, young.dialogue])
+      await q(
+        `INSERT INTO dialogue_agreements (dialogue_id, text, owner_id, due_on) VALUES ($1, 'En aftale', $2, current_date)`,
+        [d, P.lars],
+      );
 
     const declined = (key: string, monthsAgo: number) =>
       one(
@@ -49,7 +61,10 @@ describe.each(DB_TARGETS)('retention of personal data, on %s', (target) => {
     await declined('Afvist for 11 måneder siden', 11);
 
     for (const cluster of [ids.C1, ids.C4]) {
-      await q(`INSERT INTO cluster_externals (cluster_id, name, organisation, email, role, added_by_id) VALUES ($1, 'Karen Ekstern', 'Idrætsforeningen', 'karen@forening.example', 'Formand', $2)`, [cluster, P.henrik]);
+      await q(
+        `INSERT INTO cluster_externals (cluster_id, name, organisation, email, role, added_by_id) VALUES ($1, 'Karen Ekstern', 'Idrætsforeningen', 'karen@forening.example', 'Formand', $2)`,
+        [cluster, P.henrik],
+      );
     }
 
     const message = (daysAgo: number | null) =>
@@ -59,10 +74,18 @@ describe.each(DB_TARGETS)('retention of personal data, on %s', (target) => {
       );
     ids.oldMessage = await message(100);
     await message(10);
-    await q(`INSERT INTO outbox (dedupe_key, person_id, payload, created_at) VALUES ('retention-test:pending', $1, '{"kind": "x"}', now() - interval '200 days')`, [P.anne]);
+    await q(
+      `INSERT INTO outbox (dedupe_key, person_id, payload, created_at) VALUES ('retention-test:pending', $1, '{"kind": "x"}', now() - interval '200 days')`,
+      [P.anne],
+    );
 
     const audit = async (action: string, yearsAgo: number) =>
-      (await q(`INSERT INTO audit_log (at, actor_id, action, entity, entity_id) VALUES (now() - make_interval(years => $3), $1, $2, 'mission', 'x') RETURNING id`, [P.mette, action, yearsAgo]))[0].id as string;
+      (
+        await q(
+          `INSERT INTO audit_log (at, actor_id, action, entity, entity_id) VALUES (now() - make_interval(years => $3), $1, $2, 'mission', 'x') RETURNING id`,
+          [P.mette, action, yearsAgo],
+        )
+      )[0].id as string;
     ids.oldAudit = await audit('mission.decided', 6);
     await audit('person.erased', 6);
     await audit('mission.decided', 4);
@@ -73,25 +96,59 @@ describe.each(DB_TARGETS)('retention of personal data, on %s', (target) => {
 
   it('removes or anonymises exactly what is past its time, touches nothing younger, and is safe to run twice', async () => {
     const before = await survivors();
-    expect(await runRetention(t.app.database.pool, RULES)).toEqual({ dialogueNotes: 1, dialogueAgreements: 1, declinedProposals: 1, externals: 1, messages: 1, auditEntries: 1 });
+    expect(await runRetention(t.app.database.pool, RULES)).toEqual({
+      dialogueNotes: 1,
+      dialogueAgreements: 1,
+      declinedProposals: 1,
+      externals: 1,
+      messages: 1,
+      auditEntries: 1,
+    });
 
     expect(await q('SELECT notes FROM dialogues WHERE id = $1', [ids.oldDialogue])).toEqual([{ notes: null }]);
-    expect(await q('SELECT count(*)::int AS n FROM dialogue_agreements WHERE dialogue_id = $1', [ids.oldDialogue])).toEqual([{ n: 0 }]);
+    expect(
+      await q('SELECT count(*)::int AS n FROM dialogue_agreements WHERE dialogue_id = $1', [ids.oldDialogue]),
+    ).toEqual([{ n: 0 }]);
     expect(await q('SELECT count(*)::int AS n FROM missions WHERE id = $1', [ids.oldDeclined])).toEqual([{ n: 0 }]);
-    expect(await q('SELECT count(*)::int AS n FROM mission_supporters WHERE mission_id = $1', [ids.oldDeclined])).toEqual([{ n: 0 }]);
-    expect(await q('SELECT name, organisation, email, role FROM cluster_externals WHERE cluster_id = $1', [ids.C4])).toEqual([{ name: ANONYMOUS_EXTERNAL, organisation: 'Idrætsforeningen', email: null, role: null }]);
-    expect(await q('SELECT payload FROM outbox WHERE id = $1', [ids.oldMessage])).toEqual([{ payload: { expired: true } }]);
+    expect(
+      await q('SELECT count(*)::int AS n FROM mission_supporters WHERE mission_id = $1', [ids.oldDeclined]),
+    ).toEqual([{ n: 0 }]);
+    expect(
+      await q('SELECT name, organisation, email, role FROM cluster_externals WHERE cluster_id = $1', [ids.C4]),
+    ).toEqual([{ name: ANONYMOUS_EXTERNAL, organisation: 'Idrætsforeningen', email: null, role: null }]);
+    expect(await q('SELECT payload FROM outbox WHERE id = $1', [ids.oldMessage])).toEqual([
+      { payload: { expired: true } },
+    ]);
     expect(await q('SELECT count(*)::int AS n FROM audit_log WHERE id = $1', [ids.oldAudit])).toEqual([{ n: 0 }]);
     expect(await survivors()).toBe(before);
     const [run] = await q(`SELECT actor_id, details FROM audit_log WHERE action = 'retention.run'`);
-    expect(run).toEqual({ actor_id: null, details: { dialogueNotes: 1, dialogueAgreements: 1, declinedProposals: 1, externals: 1, messages: 1, auditEntries: 1 } });
+    expect(run).toEqual({
+      actor_id: null,
+      details: {
+        dialogueNotes: 1,
+        dialogueAgreements: 1,
+        declinedProposals: 1,
+        externals: 1,
+        messages: 1,
+        auditEntries: 1,
+      },
+    });
 
-    expect(await runRetention(t.app.database.pool, RULES)).toEqual({ dialogueNotes: 0, dialogueAgreements: 0, declinedProposals: 0, externals: 0, messages: 0, auditEntries: 0 });
+    expect(await runRetention(t.app.database.pool, RULES)).toEqual({
+      dialogueNotes: 0,
+      dialogueAgreements: 0,
+      declinedProposals: 0,
+      externals: 0,
+      messages: 0,
+      auditEntries: 0,
+    });
     expect(await q(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'retention.run'`)).toEqual([{ n: 1 }]);
     expect(await survivors()).toBe(before);
   });
 
   it('runs every night at 03:15 Copenhagen time', async () => {
-    expect(await q(`SELECT name, cron, timezone FROM pgboss.schedule WHERE name = 'privacy-retention'`)).toEqual([{ name: 'privacy-retention', cron: '15 3 * * *', timezone: 'Europe/Copenhagen' }]);
+    expect(await q(`SELECT name, cron, timezone FROM pgboss.schedule WHERE name = 'privacy-retention'`)).toEqual([
+      { name: 'privacy-retention', cron: '15 3 * * *', timezone: 'Europe/Copenhagen' },
+    ]);
   });
 });

@@ -21,11 +21,17 @@ describe.each(DB_TARGETS)('the tab API on %s', (target) => {
   let t: TestApp;
   let ids: Record<string, string>;
   const api = (p: string, authorization?: string) => get(`${t.url}${p}`, authorization);
-  const bearer = async (oid: string, change?: Parameters<EntraStandIn['token']>[1]) => `Bearer ${await entra.token(oid, change)}`;
+  const bearer = async (oid: string, change?: Parameters<EntraStandIn['token']>[1]) =>
+    `Bearer ${await entra.token(oid, change)}`;
 
   beforeAll(async () => {
     entra = await new EntraStandIn().start();
-    t = await startTestApp(target, { AAD_APP_CLIENT_ID: CLIENT_ID, MICROSOFT_APP_TENANT_ID: TENANT, TAB_SSO_JWKS_URL: entra.url, BOT_DOMAIN: 'tabs.kommune.example' });
+    t = await startTestApp(target, {
+      AAD_APP_CLIENT_ID: CLIENT_ID,
+      MICROSOFT_APP_TENANT_ID: TENANT,
+      TAB_SSO_JWKS_URL: entra.url,
+      BOT_DOMAIN: 'tabs.kommune.example',
+    });
     ids = await seedPortfolio(t.app.database.pool, localDate(new Date(), 'Europe/Copenhagen'));
   });
   afterAll(async () => {
@@ -37,7 +43,9 @@ describe.each(DB_TARGETS)('the tab API on %s', (target) => {
     const lars = await api('/api/tab/portfolio', await bearer(P.lars));
     expect(lars.status).toBe(200);
     expect(lars.body.me).toEqual({ name: 'Lars Nielsen', canSeeOverview: false });
-    expect(Object.fromEntries(Object.entries(lars.body.board.missionsByStatus).map(([k, v]: [string, any]) => [k, v.total]))).toEqual({ active: 2, concluded: 1, declined: 1, proposed: 2 });
+    expect(
+      Object.fromEntries(Object.entries(lars.body.board.missionsByStatus).map(([k, v]: [string, any]) => [k, v.total])),
+    ).toEqual({ active: 2, concluded: 1, declined: 1, proposed: 2 });
     expect(lars.body.board.clusters.total).toBe(4);
     // A declined proposal is seen by its proposer (Lars) and the deciders, not by colleagues (as in the bot).
     const anne = await api('/api/tab/portfolio', await bearer(P.anne));
@@ -48,13 +56,25 @@ describe.each(DB_TARGETS)('the tab API on %s', (target) => {
 
     // A token claiming roles or another name changes nothing: the directory decides.
     const claimed = await api('/api/tab/me', await bearer(P.lars, { claims: { roles: ['admin'], name: 'Admin' } }));
-    expect(claimed.body).toMatchObject({ name: 'Lars Nielsen', roles: ['contractHolder', 'employee'], canSeeOverview: false, via: 'sso' });
+    expect(claimed.body).toMatchObject({
+      name: 'Lars Nielsen',
+      roles: ['contractHolder', 'employee'],
+      canSeeOverview: false,
+      via: 'sso',
+    });
 
-    const henrik = await api('/api/tab/portfolio', await bearer(P.henrik, { audience: `api://tabs.kommune.example/${CLIENT_ID}` }));
+    const henrik = await api(
+      '/api/tab/portfolio',
+      await bearer(P.henrik, { audience: `api://tabs.kommune.example/${CLIENT_ID}` }),
+    );
     expect(henrik.status).toBe(200);
     expect(henrik.body.me.canSeeOverview).toBe(true);
     expect(henrik.body.overview.uncovered).toEqual(['demography', 'inequality', 'expectations', 'specialised-social']);
-    expect(henrik.body.overview.unitLoad.map((u: any) => u.unitName)).toEqual(['Skole Syd', 'Ungdomsskolen', 'HR og Udvikling']);
+    expect(henrik.body.overview.unitLoad.map((u: any) => u.unitName)).toEqual([
+      'Skole Syd',
+      'Ungdomsskolen',
+      'HR og Udvikling',
+    ]);
   });
 
   it.each([
@@ -80,8 +100,13 @@ describe.each(DB_TARGETS)('the tab API on %s', (target) => {
     const session = await api('/api/tab/session');
     expect(session.body.developerSignIn).toBe(true);
     expect(session.body.people.map((p: any) => p.name)).toContain('Henrik Mortensen');
-    expect((await api('/api/tab/me', `Developer ${P.anne}`)).body).toMatchObject({ name: 'Anne Sørensen', via: 'developer' });
-    expect((await api('/api/tab/me', 'Developer 99999999-0000-4000-8000-000000000000')).body.reason).toBe('unknownPerson');
+    expect((await api('/api/tab/me', `Developer ${P.anne}`)).body).toMatchObject({
+      name: 'Anne Sørensen',
+      via: 'developer',
+    });
+    expect((await api('/api/tab/me', 'Developer 99999999-0000-4000-8000-000000000000')).body.reason).toBe(
+      'unknownPerson',
+    );
   });
 
   it('refuses an unknown filter and changes nothing; narrows by track, problem, unit and stage', async () => {
@@ -94,17 +119,38 @@ describe.each(DB_TARGETS)('the tab API on %s', (target) => {
       clusters: b.board.clusters.total,
       initiatives: Object.values(b.board.initiativesByStage).reduce((n: number, g: any) => n + g.total, 0),
     });
-    expect(totals((await api('/api/tab/portfolio?track=workplace', auth)).body)).toEqual({ missions: 3, clusters: 1, initiatives: 2 });
-    expect(totals((await api('/api/tab/portfolio?unit=hr-udvikling', auth)).body)).toEqual({ missions: 2, clusters: 2, initiatives: 2 });
-    expect(totals((await api('/api/tab/portfolio?stage=running&problem=climate', auth)).body)).toEqual({ missions: 1, clusters: 1, initiatives: 1 });
+    expect(totals((await api('/api/tab/portfolio?track=workplace', auth)).body)).toEqual({
+      missions: 3,
+      clusters: 1,
+      initiatives: 2,
+    });
+    expect(totals((await api('/api/tab/portfolio?unit=hr-udvikling', auth)).body)).toEqual({
+      missions: 2,
+      clusters: 2,
+      initiatives: 2,
+    });
+    expect(totals((await api('/api/tab/portfolio?stage=running&problem=climate', auth)).body)).toEqual({
+      missions: 1,
+      clusters: 1,
+      initiatives: 1,
+    });
   });
 
   it('shows one cluster as a board, and sends the app’s own links to the tab that shows them', async () => {
     const auth = await bearer(P.sofie);
     const board = await api(`/api/tab/clusters/${ids.C1}`, auth);
     expect(board.status).toBe(200);
-    expect(board.body.cluster).toMatchObject({ name: 'Unge i job', members: 3, units: ['Skole Syd', 'Ungdomsskolen'], openInitiatives: 2 });
-    expect(board.body.initiatives.map((i: any) => `${i.title}:${i.stage}`).sort()).toEqual(['Fritidsjob via foreninger:running', 'Jobbank for unge:stopped', 'Jobmesse på skolen:idea']);
+    expect(board.body.cluster).toMatchObject({
+      name: 'Unge i job',
+      members: 3,
+      units: ['Skole Syd', 'Ungdomsskolen'],
+      openInitiatives: 2,
+    });
+    expect(board.body.initiatives.map((i: any) => `${i.title}:${i.stage}`).sort()).toEqual([
+      'Fritidsjob via foreninger:running',
+      'Jobbank for unge:stopped',
+      'Jobmesse på skolen:idea',
+    ]);
     expect((await api('/api/tab/clusters/00000000-0000-4000-8000-000000000000', auth)).status).toBe(404);
     expect((await api('/api/tab/clusters/not-a-uuid', auth)).status).toBe(404);
     expect((await api(`/api/tab/clusters/${ids.C1}`)).status).toBe(401);
@@ -156,6 +202,10 @@ describe('the tab API in production', () => {
     expect(dev.body.reason).toBe('developerSignInOff');
     const sso = await get(`${t.url}/api/tab/me`, `Bearer ${await entra.token(P.henrik)}`);
     expect(sso.status).toBe(200);
-    expect(sso.body).toMatchObject({ name: 'Henrik Mortensen', roles: ['departmentHead', 'employee', 'groupManagement'], via: 'sso' });
+    expect(sso.body).toMatchObject({
+      name: 'Henrik Mortensen',
+      roles: ['departmentHead', 'employee', 'groupManagement'],
+      via: 'sso',
+    });
   });
 });

@@ -35,7 +35,12 @@ export const USERS = {
 };
 
 function user(slug: string, name: string, n: string): TestUser {
-  return { id: `29:1${slug}`, aadObjectId: `a1b2c3d4-0000-4000-8000-0000000000${n}`, name, conversationId: `a:1dus-personal-${slug}` };
+  return {
+    id: `29:1${slug}`,
+    aadObjectId: `a1b2c3d4-0000-4000-8000-0000000000${n}`,
+    name,
+    conversationId: `a:1dus-personal-${slug}`,
+  };
 }
 
 /** Re-addresses a recorded activity to another user, conversation and connector. */
@@ -64,14 +69,23 @@ export function membersAdded(u: TestUser, serviceUrl: string): any {
   return a;
 }
 
-export function execute(u: TestUser, verb: string, data: Record<string, unknown>, serviceUrl: string, locale?: string): any {
+export function execute(
+  u: TestUser,
+  verb: string,
+  data: Record<string, unknown>,
+  serviceUrl: string,
+  locale?: string,
+): any {
   const a = retarget(fixture('invoke-adaptive-card-action.json'), u, serviceUrl, locale);
   a.value = { action: { type: 'Action.Execute', title: verb, verb, data } };
   return a;
 }
 
 /** The Playground's team: the app is installed in it and cluster channels are made there. */
-export const TEAM = { aadGroupId: '9d3f5a2b-1c4e-4b6a-8f7d-2e1a0b9c8d7e', threadId: '19:dus-missionsklynger-general@thread.tacv2' };
+export const TEAM = {
+  aadGroupId: '9d3f5a2b-1c4e-4b6a-8f7d-2e1a0b9c8d7e',
+  threadId: '19:dus-missionsklynger-general@thread.tacv2',
+};
 
 /** The app being installed in the cluster team (recorded from the Playground). */
 export function teamInstall(serviceUrl: string, teamId = TEAM.aadGroupId): any {
@@ -83,7 +97,14 @@ export function teamInstall(serviceUrl: string, teamId = TEAM.aadGroupId): any {
 }
 
 /** A user pressing an Action.Execute button (or Teams refreshing a card) on a post in a channel. */
-export function channelExecute(u: TestUser, verb: string, data: Record<string, unknown>, channelId: string, serviceUrl: string, locale = 'da-DK'): any {
+export function channelExecute(
+  u: TestUser,
+  verb: string,
+  data: Record<string, unknown>,
+  channelId: string,
+  serviceUrl: string,
+  locale = 'da-DK',
+): any {
   const a = fixture('invoke-adaptive-card-action-channel.json');
   a.id = randomUUID();
   a.locale = locale;
@@ -99,7 +120,13 @@ export function channelExecute(u: TestUser, verb: string, data: Record<string, u
  * Teams telling the bot that people left (or joined) the team, or one of its channels, in Teams itself
  * (recorded team roster events; a channel's event names the channel).
  */
-export function rosterEvent(kind: 'added' | 'removed', people: TestUser[], serviceUrl: string, channelId?: string, teamId = TEAM.aadGroupId): any {
+export function rosterEvent(
+  kind: 'added' | 'removed',
+  people: TestUser[],
+  serviceUrl: string,
+  channelId?: string,
+  teamId = TEAM.aadGroupId,
+): any {
   const a = fixture(kind === 'added' ? 'mock-team-add-user.json' : 'mock-team-remove-user.json');
   a.id = randomUUID();
   a.serviceUrl = serviceUrl;

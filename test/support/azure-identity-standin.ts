@@ -88,13 +88,19 @@ export class AzureIdentityStandIn {
     const key = `${t.resource} ${t.clientId}`;
     if (t.by === 'managedIdentity') {
       const now = Math.floor(Date.now() / 1000);
-      const kept = this.issued.find((x) => x.by === t.by && x.resource === t.resource && x.clientId === t.clientId && x.expiresOn - now > 300);
+      const kept = this.issued.find(
+        (x) => x.by === t.by && x.resource === t.resource && x.clientId === t.clientId && x.expiresOn - now > 300,
+      );
       if (kept) return Promise.resolve(kept);
       const making = this.pending.get(key);
       if (making) return making;
     }
     const made = (async () => {
-      const issued: IssuedToken = { ...t, token: `${t.by}.${randomUUID()}`, expiresOn: Math.floor(Date.now() / 1000) + this.tokenLifetimeSeconds };
+      const issued: IssuedToken = {
+        ...t,
+        token: `${t.by}.${randomUUID()}`,
+        expiresOn: Math.floor(Date.now() / 1000) + this.tokenLifetimeSeconds,
+      };
       await this.onIssue?.(issued);
       this.issued.push(issued);
       return issued;
@@ -125,7 +131,13 @@ export class AzureIdentityStandIn {
       return this.send(res, 400, { statusCode: 400, message: 'Unable to load the proper Managed Identity.' });
     }
     const t = await this.issue({ by: 'managedIdentity', resource, clientId, objectId });
-    this.send(res, 200, { access_token: t.token, expires_on: String(t.expiresOn), resource, token_type: 'Bearer', client_id: clientId });
+    this.send(res, 200, {
+      access_token: t.token,
+      expires_on: String(t.expiresOn),
+      resource,
+      token_type: 'Bearer',
+      client_id: clientId,
+    });
   }
 
   private async onEntra(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -143,7 +155,8 @@ export class AzureIdentityStandIn {
         jwks_uri: `${base}/discovery/v2.0/keys`,
       });
     }
-    if (req.method !== 'POST' || !url.pathname.endsWith('/oauth2/v2.0/token')) return this.send(res, 404, { error: 'not_found' });
+    if (req.method !== 'POST' || !url.pathname.endsWith('/oauth2/v2.0/token'))
+      return this.send(res, 404, { error: 'not_found' });
     const form = new URLSearchParams(raw);
     const clientId = form.get('client_id') ?? '';
     const assertion = this.issued.find((t) => t.by === 'managedIdentity' && t.token === form.get('client_assertion'));
@@ -151,13 +164,29 @@ export class AzureIdentityStandIn {
       this.refusals.push(`entra: ${description}`);
       this.send(res, 400, { error: code, error_description: description });
     };
-    if (form.get('grant_type') !== 'client_credentials') return refuse('unsupported_grant_type', 'AADSTS70003: grant type not supported');
-    if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') return refuse('invalid_client', 'AADSTS7000218: client_assertion or client_secret required');
-    if (!assertion || assertion.resource !== 'api://AzureADTokenExchange') return refuse('invalid_client', 'AADSTS700213: No matching federated identity record found for presented assertion');
-    if (assertion.expiresOn * 1000 < Date.now()) return refuse('invalid_client', 'AADSTS700024: Client assertion is not within its valid time range');
-    if (!this.federated.get(clientId)?.has(assertion.objectId!)) return refuse('invalid_client', 'AADSTS700213: No matching federated identity record found for presented assertion subject');
+    if (form.get('grant_type') !== 'client_credentials')
+      return refuse('unsupported_grant_type', 'AADSTS70003: grant type not supported');
+    if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer')
+      return refuse('invalid_client', 'AADSTS7000218: client_assertion or client_secret required');
+    if (!assertion || assertion.resource !== 'api://AzureADTokenExchange')
+      return refuse(
+        'invalid_client',
+        'AADSTS700213: No matching federated identity record found for presented assertion',
+      );
+    if (assertion.expiresOn * 1000 < Date.now())
+      return refuse('invalid_client', 'AADSTS700024: Client assertion is not within its valid time range');
+    if (!this.federated.get(clientId)?.has(assertion.objectId!))
+      return refuse(
+        'invalid_client',
+        'AADSTS700213: No matching federated identity record found for presented assertion subject',
+      );
     const resource = (form.get('scope') ?? '').replace(/\/\.default$/, '');
     const t = await this.issue({ by: 'entra', resource, clientId });
-    this.send(res, 200, { token_type: 'Bearer', expires_in: this.tokenLifetimeSeconds, ext_expires_in: this.tokenLifetimeSeconds, access_token: t.token });
+    this.send(res, 200, {
+      token_type: 'Bearer',
+      expires_in: this.tokenLifetimeSeconds,
+      ext_expires_in: this.tokenLifetimeSeconds,
+      access_token: t.token,
+    });
   }
 }

@@ -31,7 +31,14 @@ export class BotFrameworkStandIn {
       if (this.mode === 'fail') return void res.writeHead(500).end();
       res.writeHead(200, { 'content-type': 'application/json' });
       if (req.url?.startsWith('/keys')) res.end(JSON.stringify({ keys: [jwk] }));
-      else res.end(JSON.stringify({ issuer: 'https://api.botframework.com', jwks_uri: `${this.base}/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
+      else
+        res.end(
+          JSON.stringify({
+            issuer: 'https://api.botframework.com',
+            jwks_uri: `${this.base}/keys`,
+            id_token_signing_alg_values_supported: ['RS256'],
+          }),
+        );
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `${this.base}/v1/.well-known/openidconfiguration`;
@@ -49,10 +56,18 @@ export class BotFrameworkStandIn {
   }
 
   /** A token for requests to `appId` about `serviceUrl`; `forge` signs it with a key the key set does not hold. */
-  token(appId: string, serviceUrl: string, o: { forge?: 'strangerKey' | 'unknownKid'; expiredMinutesAgo?: number } = {}): Promise<string> {
+  token(
+    appId: string,
+    serviceUrl: string,
+    o: { forge?: 'strangerKey' | 'unknownKid'; expiredMinutesAgo?: number } = {},
+  ): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT({ serviceurl: serviceUrl })
-      .setProtectedHeader({ alg: 'RS256', kid: o.forge === 'unknownKid' ? `kid-${Math.random().toString(36).slice(2)}` : this.kid, typ: 'JWT' })
+      .setProtectedHeader({
+        alg: 'RS256',
+        kid: o.forge === 'unknownKid' ? `kid-${Math.random().toString(36).slice(2)}` : this.kid,
+        typ: 'JWT',
+      })
       .setIssuer('https://api.botframework.com')
       .setAudience(appId)
       .setIssuedAt(now - 600)

@@ -25,10 +25,12 @@ export function cardProblems(json: any, knownVerbs: ReadonlySet<string>, options
       ids.push(n.id);
     }
     if (n.type === 'TextBlock' && !String(n.text ?? '').trim()) problems.push('empty TextBlock');
-    if (n.type === 'Action.Execute' && !knownVerbs.has(n.verb)) problems.push(`Action.Execute with unknown verb ${n.verb}`);
+    if (n.type === 'Action.Execute' && !knownVerbs.has(n.verb))
+      problems.push(`Action.Execute with unknown verb ${n.verb}`);
     // Dialogs (task modules) answer with Action.Submit; cards in conversations use Action.Execute.
     if (n.type === 'Action.Submit' && !options.dialog) problems.push('Action.Submit used: cards use Action.Execute');
-    if (n.type === 'Action.Submit' && options.dialog && !knownVerbs.has(n.data?.verb)) problems.push(`Action.Submit with unknown verb ${n.data?.verb}`);
+    if (n.type === 'Action.Submit' && options.dialog && !knownVerbs.has(n.data?.verb))
+      problems.push(`Action.Submit with unknown verb ${n.data?.verb}`);
     for (const v of Object.values(n)) if (typeof v === 'object') walk(v);
   };
   walk(json);

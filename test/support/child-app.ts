@@ -30,11 +30,18 @@ export function buildOnce(): void {
   })();
   const sources = Math.max(...['src', 'bench', 'test/support'].map((d) => newest(path.join(ROOT, d))));
   if (built > sources) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
 }
 
 export function importDemoOrganisation(env: Record<string, string>): void {
-  execFileSync(process.execPath, ['dist/src/cli/import-org.js', 'config/demo-org.json'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' });
+  execFileSync(process.execPath, ['dist/src/cli/import-org.js', 'config/demo-org.json'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: 'pipe',
+  });
 }
 
 export interface ChildApp {
@@ -66,8 +73,17 @@ export function startChildApp(env: Record<string, string>): Promise<ChildApp> {
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /"url":"(http:\/\/[^"]+)"[^\n]*Missionsklynger is listening/.exec(out);
-      if (m) resolve({ url: m[1], process: child, output: () => out + err, kill: () => end('SIGKILL'), stop: () => end('SIGTERM') });
+      if (m)
+        resolve({
+          url: m[1],
+          process: child,
+          output: () => out + err,
+          kill: () => end('SIGKILL'),
+          stop: () => end('SIGTERM'),
+        });
     });
-    child.once('exit', (code) => reject(new Error(`app exited with ${code} before listening:\n${err}\n${out.slice(-2000)}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`app exited with ${code} before listening:\n${err}\n${out.slice(-2000)}`)),
+    );
   });
 }

@@ -13,7 +13,14 @@ export const MISSION = {
 };
 
 /** Presses a button in the personal chat and returns the card Teams would show. */
-export async function press(t: TestApp, connector: ConnectorStandIn, u: TestUser, verb: string, data: Record<string, unknown>, locale = 'da-DK'): Promise<any> {
+export async function press(
+  t: TestApp,
+  connector: ConnectorStandIn,
+  u: TestUser,
+  verb: string,
+  data: Record<string, unknown>,
+  locale = 'da-DK',
+): Promise<any> {
   const res = await t.post(execute(u, verb, data, connector.url, locale));
   expect(res.status).toBe(200);
   expect(res.body.type).toBe('application/vnd.microsoft.card.adaptive');
@@ -21,10 +28,18 @@ export async function press(t: TestApp, connector: ConnectorStandIn, u: TestUser
 }
 
 /** A mission proposed by `proposer` and made active by Mette (group management), through the bot. */
-export async function activeMission(t: TestApp, connector: ConnectorStandIn, title = MISSION.title, proposer = USERS.anne): Promise<string> {
+export async function activeMission(
+  t: TestApp,
+  connector: ConnectorStandIn,
+  title = MISSION.title,
+  proposer = USERS.anne,
+): Promise<string> {
   const formId = crypto.randomUUID();
   await press(t, connector, proposer, 'propose.submit', { formId, ...MISSION, title });
-  const { rows } = await t.app.database.pool.query('SELECT id FROM missions WHERE title = $1 ORDER BY created_at DESC LIMIT 1', [title]);
+  const { rows } = await t.app.database.pool.query(
+    'SELECT id FROM missions WHERE title = $1 ORDER BY created_at DESC LIMIT 1',
+    [title],
+  );
   const missionId = rows[0].id as string;
   await press(t, connector, USERS.mette, 'mission.decide', { missionId, decision: 'active', page: 0 });
   return missionId;
@@ -44,11 +59,18 @@ export async function formCluster(
     purpose: 'Vi samler skoler, jobcenter og foreninger om at skaffe de første fritidsjob.',
     ...fields,
   });
-  const { rows } = await t.app.database.pool.query('SELECT id FROM clusters WHERE name = $1 ORDER BY created_at DESC LIMIT 1', [fields.name]);
+  const { rows } = await t.app.database.pool.query(
+    'SELECT id FROM clusters WHERE name = $1 ORDER BY created_at DESC LIMIT 1',
+    [fields.name],
+  );
   return { clusterId: rows[0]?.id, card };
 }
 
-export async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 20_000,
+): Promise<T> {
   const start = Date.now();
   for (;;) {
     const v = await probe();

@@ -111,8 +111,14 @@ export class ConnectorStandIn {
       // the member with their Entra object id, or 404 when they are not in the conversation.
       const member = /\/v3\/conversations\/([^/]+)\/members\/([^/?]+)$/.exec(req.url ?? '');
       if (member && req.method === 'GET') {
-        const found = this.members.get(decodeURIComponent(member[1]))?.find((m) => m.id === decodeURIComponent(member[2]));
-        return found ? this.reply(res, 200, found) : this.reply(res, 404, { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found in the conversation.' } });
+        const found = this.members
+          .get(decodeURIComponent(member[1]))
+          ?.find((m) => m.id === decodeURIComponent(member[2]));
+        return found
+          ? this.reply(res, 200, found)
+          : this.reply(res, 404, {
+              error: { code: 'MemberNotFoundInConversation', message: 'The member was not found in the conversation.' },
+            });
       }
       const match = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
       if (!match) return this.reply(res, 404, { error: { code: 'NotFound' } });
@@ -126,17 +132,32 @@ export class ConnectorStandIn {
       const activity = body ? JSON.parse(body) : undefined;
       const conversationId = decodeURIComponent(match[1]);
       if (activity?.type === 'message' && this.roster && !this.roster(conversationId)) {
-        return this.reply(res, 403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
+        return this.reply(res, 403, {
+          error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' },
+        });
       }
       // The bot message size limit is about 100 KB, counted in UTF-16 (msteams-docs format-your-bot-messages).
       if (activity?.type === 'message' && Buffer.byteLength(body, 'utf16le') > MESSAGE_LIMIT_BYTES) {
         return this.reply(res, 413, { error: { code: 'MessageSizeTooBig', message: 'Message size too big.' } });
       }
       if (this.limits && activity?.type === 'message' && this.overLimit(conversationId)) {
-        return this.reply(res, 429, { error: { code: 'Throttled' } }, { 'retry-after': String(this.limits.retryAfterSeconds ?? 1) });
+        return this.reply(
+          res,
+          429,
+          { error: { code: 'Throttled' } },
+          { 'retry-after': String(this.limits.retryAfterSeconds ?? 1) },
+        );
       }
       const replyToId = match[2] ? decodeURIComponent(match[2]) : undefined;
-      this.calls.push({ method: req.method ?? '', path: req.url ?? '', conversationId, replyToId, activity, headers: req.headers, at: Date.now() });
+      this.calls.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        conversationId,
+        replyToId,
+        activity,
+        headers: req.headers,
+        at: Date.now(),
+      });
       const answer = () => {
         if (req.method === 'PUT') return this.reply(res, 200, { id: replyToId });
         this.reply(res, activity?.type === 'typing' ? 202 : 201, { id: String(this.nextId++) });

@@ -37,7 +37,16 @@ export class EntraStandIn {
   }
 
   /** A token for `oid`; `change` alters claims (or the signing key) to make a bad one. */
-  async token(oid: string, change: { claims?: JWTPayload; audience?: string; issuer?: string; expiresIn?: string | number; signWithStranger?: boolean } = {}): Promise<string> {
+  async token(
+    oid: string,
+    change: {
+      claims?: JWTPayload;
+      audience?: string;
+      issuer?: string;
+      expiresIn?: string | number;
+      signWithStranger?: boolean;
+    } = {},
+  ): Promise<string> {
     const tid = (change.claims?.tid as string | undefined) ?? TENANT;
     return new SignJWT({ scp: 'access_as_user', tid, oid, name: 'From the token', ver: '2.0', ...change.claims })
       .setProtectedHeader({ alg: 'RS256', kid: this.kid, typ: 'JWT' })

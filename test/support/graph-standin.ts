@@ -63,7 +63,9 @@ export interface StandInBusy {
  * - timeout: never answer (the client must give up);
  * - lost: do the work, then drop the connection, as when the answer is lost on the way back.
  */
-export type GraphFault = { match?: RegExp; method?: string } & ({ status: number; headers?: Record<string, string>; code?: string } | { timeout: true } | { lost: true });
+export type GraphFault = { match?: RegExp; method?: string } & (
+  { status: number; headers?: Record<string, string>; code?: string } | { timeout: true } | { lost: true }
+);
 
 export interface GraphCall {
   method: string;
@@ -91,7 +93,12 @@ export class GraphStandIn {
   readonly catalogApps = new Set<string>();
   /** The tenant granted TeamsAppInstallation.ManageSelectedForTeam.All for the app: enabledApps works. */
   appManagementGranted = true;
-  limits: StandInLimits = { channelsPerTeam: 1000, privateChannelsPerTeam: 30, sharedChannelMembers: 5000, pageSize: 100 };
+  limits: StandInLimits = {
+    channelsPerTeam: 1000,
+    privateChannelsPerTeam: 30,
+    sharedChannelMembers: 5000,
+    pageSize: 100,
+  };
   private faults: GraphFault[] = [];
   private sockets = new Set<import('node:net').Socket>();
   private server: http.Server;
@@ -139,7 +146,10 @@ export class GraphStandIn {
   readonly reservedNames = new Set<string>();
 
   /** A team an administrator prepared, with the app installed in it unless said otherwise. */
-  prepareTeam(teamId: string, people: { owners?: string[]; members?: string[]; appInstalled?: boolean } = {}): StandInTeam {
+  prepareTeam(
+    teamId: string,
+    people: { owners?: string[]; members?: string[]; appInstalled?: boolean } = {},
+  ): StandInTeam {
     const team: StandInTeam = {
       id: teamId,
       members: [
@@ -167,7 +177,7 @@ export class GraphStandIn {
   canSee(channelId: string, userId: string): boolean {
     const c = this.channels.find((x) => x.id === channelId && !x.deletedAt);
     if (!c) return false;
-    const list = c.membershipType === 'standard' ? this.teams.get(c.teamId)?.members ?? [] : c.members;
+    const list = c.membershipType === 'standard' ? (this.teams.get(c.teamId)?.members ?? []) : c.members;
     return list.some((m) => m.userId === userId);
   }
 
@@ -186,7 +196,10 @@ export class GraphStandIn {
   }
 
   /** A channel that exists already (the benchmark seeds its database with them). */
-  adoptChannel(teamId: string, c: { id: string; displayName: string; membershipType: StandInChannel['membershipType'] }): StandInChannel {
+  adoptChannel(
+    teamId: string,
+    c: { id: string; displayName: string; membershipType: StandInChannel['membershipType'] },
+  ): StandInChannel {
     const channel = this.newChannel(teamId, c.displayName, '', c.membershipType);
     channel.id = c.id;
     return channel;
@@ -210,7 +223,10 @@ export class GraphStandIn {
 
   /** The most requests to one team inside any one-second window. */
   maxPerSecond(teamId: string): number {
-    const times = this.calls.filter((c) => c.teamId === teamId).map((c) => c.at).sort((a, b) => a - b);
+    const times = this.calls
+      .filter((c) => c.teamId === teamId)
+      .map((c) => c.at)
+      .sort((a, b) => a - b);
     let best = 0;
     for (let i = 0, j = 0; i < times.length; i++) {
       while (times[i] - times[j] >= 1000) j++;
@@ -219,7 +235,12 @@ export class GraphStandIn {
     return best;
   }
 
-  private newChannel(teamId: string, displayName: string, description: string, membershipType: StandInChannel['membershipType']): StandInChannel {
+  private newChannel(
+    teamId: string,
+    displayName: string,
+    description: string,
+    membershipType: StandInChannel['membershipType'],
+  ): StandInChannel {
     const id = `19:${randomUUID().replace(/-/g, '')}@thread.tacv2`;
     const c: StandInChannel = {
       id,
@@ -258,11 +279,17 @@ export class GraphStandIn {
     };
     if (this.acceptedTokens && !this.acceptedTokens.has(req.headers.authorization?.replace(/^Bearer /, '') ?? '')) {
       // Graph's answer to a missing, expired or foreign token (Microsoft Graph error responses).
-      return send(401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty or not valid for this resource.' } });
+      return send(401, {
+        error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty or not valid for this resource.' },
+      });
     }
     if (fault && 'timeout' in fault) return; // never answers
     if (fault && 'status' in fault) {
-      return send(fault.status, { error: { code: fault.code ?? 'Fault', message: `Injected ${fault.status}` } }, fault.headers);
+      return send(
+        fault.status,
+        { error: { code: fault.code ?? 'Fault', message: `Injected ${fault.status}` } },
+        fault.headers,
+      );
     }
     const result = this.route(method, path, url, raw ? JSON.parse(raw) : undefined);
     if (fault && 'lost' in fault) {
@@ -287,7 +314,10 @@ export class GraphStandIn {
     const page = (items: unknown[]) => {
       const skip = Number(url.searchParams.get('$skiptoken') ?? 0);
       const value = items.slice(skip, skip + this.limits.pageSize);
-      const next = skip + this.limits.pageSize < items.length ? `${this.url}${path.replace(/^\/v1\.0/, '')}?$skiptoken=${skip + this.limits.pageSize}` : undefined;
+      const next =
+        skip + this.limits.pageSize < items.length
+          ? `${this.url}${path.replace(/^\/v1\.0/, '')}?$skiptoken=${skip + this.limits.pageSize}`
+          : undefined;
       return { status: 200, body: { value, ...(next ? { '@odata.nextLink': next } : {}) } };
     };
     let m = /^\/v1\.0\/teams\/([^/]+)\/channels$/.exec(path);
@@ -295,8 +325,12 @@ export class GraphStandIn {
       const team = this.teams.get(m[1]);
       if (!team) return err(404, 'NotFound', 'No team found with Group Id ' + m[1]);
       if (method === 'GET') {
-        const filter = /displayName eq '((?:[^']|'')*)'/.exec(url.searchParams.get('$filter') ?? '')?.[1]?.replace(/''/g, "'");
-        const value = this.channelsIn(m[1]).filter((c) => filter === undefined || c.displayName.toLowerCase() === filter.toLowerCase()).map(publicChannel);
+        const filter = /displayName eq '((?:[^']|'')*)'/
+          .exec(url.searchParams.get('$filter') ?? '')?.[1]
+          ?.replace(/''/g, "'");
+        const value = this.channelsIn(m[1])
+          .filter((c) => filter === undefined || c.displayName.toLowerCase() === filter.toLowerCase())
+          .map(publicChannel);
         return { status: 200, body: { value } };
       }
       if (method === 'POST') {
@@ -306,25 +340,43 @@ export class GraphStandIn {
         if (invalid) return err(400, 'BadRequest', `Invalid channel name: ${invalid}`);
         // Deleted channels keep their names and count against the limits for 30 days.
         const all = this.channels.filter((c) => c.teamId === team.id);
-        if (this.reservedNames.has(name.toLowerCase()) || all.some((c) => c.displayName.toLowerCase() === name.toLowerCase())) {
+        if (
+          this.reservedNames.has(name.toLowerCase()) ||
+          all.some((c) => c.displayName.toLowerCase() === name.toLowerCase())
+        ) {
           return err(400, 'NameAlreadyExists', 'Channel name already existed, please use other name.');
         }
-        if (all.length >= this.limits.channelsPerTeam) return err(400, 'BadRequest', 'The team has reached the maximum number of channels.');
-        if (type === 'private' && all.filter((c) => c.membershipType === 'private').length >= this.limits.privateChannelsPerTeam) {
+        if (all.length >= this.limits.channelsPerTeam)
+          return err(400, 'BadRequest', 'The team has reached the maximum number of channels.');
+        if (
+          type === 'private' &&
+          all.filter((c) => c.membershipType === 'private').length >= this.limits.privateChannelsPerTeam
+        ) {
           return err(400, 'BadRequest', 'The team has reached the maximum number of private channels.');
         }
-        if (!['standard', 'private', 'shared'].includes(type)) return err(400, 'BadRequest', `Unknown membershipType ${type}`);
+        if (!['standard', 'private', 'shared'].includes(type))
+          return err(400, 'BadRequest', `Unknown membershipType ${type}`);
         const members: any[] = body?.members ?? [];
         // channel-post: with application permissions a private or shared channel needs its owner in `members`.
         if (type !== 'standard' && !members.some((x) => (x.roles ?? []).includes('owner'))) {
-          return err(400, 'BadRequest', 'A channel owner must be specified in members when creating a private or shared channel with application permissions.');
+          return err(
+            400,
+            'BadRequest',
+            'A channel owner must be specified in members when creating a private or shared channel with application permissions.',
+          );
         }
-        if (type === 'standard' && members.length > 0) return err(400, 'BadRequest', 'Members cannot be specified for a standard channel.');
+        if (type === 'standard' && members.length > 0)
+          return err(400, 'BadRequest', 'Members cannot be specified for a standard channel.');
         // A private channel's members must already be members of the team (private-channels).
         if (type === 'private' && members.some((x) => !team.members.some((t) => t.userId === userIdOf(x)))) {
           return err(400, 'BadRequest', 'Private channel members must be members of the team.');
         }
-        const c = this.newChannel(team.id, name, String(body?.description ?? ''), type as StandInChannel['membershipType']);
+        const c = this.newChannel(
+          team.id,
+          name,
+          String(body?.description ?? ''),
+          type as StandInChannel['membershipType'],
+        );
         for (const x of members) c.members.push({ id: randomUUID(), userId: userIdOf(x), roles: x.roles ?? [] });
         return { status: 201, body: publicChannel(c) };
       }
@@ -337,9 +389,11 @@ export class GraphStandIn {
       if (!m[2] && method === 'POST') {
         const userId = userIdOf(body);
         // The app holds TeamMember.ReadWriteNonOwnerRole.All: it may add members, never owners (team-post-members).
-        if ((body?.roles ?? []).length > 0) return err(403, 'Forbidden', 'Insufficient privileges: the app may only add members without the owner role.');
+        if ((body?.roles ?? []).length > 0)
+          return err(403, 'Forbidden', 'Insufficient privileges: the app may only add members without the owner role.');
         if (this.disabledUsers.has(userId)) return err(404, 'NotFound', 'The user is disabled or blocked.');
-        if (team.members.some((x) => x.userId === userId)) return err(409, 'Conflict', 'The user is already a member of the team.');
+        if (team.members.some((x) => x.userId === userId))
+          return err(409, 'Conflict', 'The user is already a member of the team.');
         const x = { id: randomUUID(), userId, roles: [] as string[] };
         team.members.push(x);
         return { status: 201, body: member(x) };
@@ -347,20 +401,29 @@ export class GraphStandIn {
       const x = team.members.find((y) => y.id === m![2]);
       if (!x) return err(404, 'NotFound', 'Member not found');
       if (method === 'DELETE') {
-        if (x.roles.includes('owner')) return err(403, 'Forbidden', 'Insufficient privileges: the app may not remove owners.');
+        if (x.roles.includes('owner'))
+          return err(403, 'Forbidden', 'Insufficient privileges: the app may not remove owners.');
         team.members.splice(team.members.indexOf(x), 1);
         return { status: 204 };
       }
     }
-    m = /^\/v1\.0\/teams\/([^/]+)\/channels\/([^/]+)\/(members|allMembers|enabledApps\/\$ref)(?:\/([^/]+))?$/.exec(path);
+    m = /^\/v1\.0\/teams\/([^/]+)\/channels\/([^/]+)\/(members|allMembers|enabledApps\/\$ref)(?:\/([^/]+))?$/.exec(
+      path,
+    );
     if (m) {
       const channel = this.channels.find((c) => c.teamId === m![1] && c.id === m![2] && !c.deletedAt);
       if (!channel) return err(404, 'NotFound', 'Channel not found');
       const team = this.teams.get(channel.teamId)!;
       if (m[3] === 'enabledApps/$ref' && method === 'POST') {
         // channel-post-enabledapps: only for shared channels, by app catalogue id, with the permission granted.
-        if (channel.membershipType !== 'shared') return err(400, 'BadRequest', 'This operation is allowed only for shared channels.');
-        if (!this.appManagementGranted) return err(403, 'Forbidden', 'Missing role permissions on the request: TeamsAppInstallation.ManageSelectedForTeam.All.');
+        if (channel.membershipType !== 'shared')
+          return err(400, 'BadRequest', 'This operation is allowed only for shared channels.');
+        if (!this.appManagementGranted)
+          return err(
+            403,
+            'Forbidden',
+            'Missing role permissions on the request: TeamsAppInstallation.ManageSelectedForTeam.All.',
+          );
         const appId = /teamsApps\/([^/'"]+)/.exec(String(body?.['@odata.id'] ?? ''))?.[1] ?? '';
         if (!this.catalogApps.has(appId)) return err(404, 'NotFound', `App ${appId} was not found in the app catalog.`);
         channel.enabledApps.add(appId);
@@ -369,11 +432,18 @@ export class GraphStandIn {
       if (m[3] === 'allMembers' && method === 'GET') {
         // channel-list-allmembers: works for every channel type; a standard channel's are its team's.
         const list = channel.membershipType === 'standard' ? team.members : channel.members;
-        return page(list.map((x) => member(x, { '@microsoft.graph.originalSourceMembershipUrl': `${this.url}/teams/${channel.teamId}/channels/${encodeURIComponent(channel.id)}` })));
+        return page(
+          list.map((x) =>
+            member(x, {
+              '@microsoft.graph.originalSourceMembershipUrl': `${this.url}/teams/${channel.teamId}/channels/${encodeURIComponent(channel.id)}`,
+            }),
+          ),
+        );
       }
       if (m[3] !== 'members') return err(404, 'NotFound', `No route for ${method} ${path}`);
       // channel-post-members: direct channel members exist only for private and shared channels.
-      if (channel.membershipType === 'standard') return err(400, 'BadRequest', 'This operation is allowed only for private or shared channels.');
+      if (channel.membershipType === 'standard')
+        return err(400, 'BadRequest', 'This operation is allowed only for private or shared channels.');
       const memberId = m[4];
       if (!memberId && method === 'GET') return page(channel.members.map((x) => member(x)));
       if (!memberId && method === 'POST') {
@@ -420,7 +490,13 @@ export class GraphStandIn {
         availabilityView: '',
         scheduleItems: (this.schedules.get(address.toLowerCase()) ?? [])
           .filter((b) => b.start.getTime() < to && b.end.getTime() > from)
-          .map((b) => ({ isPrivate: false, status: b.status, subject: 'Optaget', start: graphTime(b.start), end: graphTime(b.end) })),
+          .map((b) => ({
+            isPrivate: false,
+            status: b.status,
+            subject: 'Optaget',
+            start: graphTime(b.start),
+            end: graphTime(b.end),
+          })),
       }));
       return { status: 200, body: { value } };
     }
@@ -428,7 +504,8 @@ export class GraphStandIn {
     if (m && method === 'POST') {
       const organizerId = m[1];
       const transactionId = body?.transactionId ?? null;
-      const existing = transactionId && this.events.find((e) => e.organizerId === organizerId && e.transactionId === transactionId);
+      const existing =
+        transactionId && this.events.find((e) => e.organizerId === organizerId && e.transactionId === transactionId);
       if (existing) return { status: 201, body: publicEvent(existing) };
       const id = `AAMk${randomUUID().replace(/-/g, '')}`;
       const e: StandInEvent = {
@@ -496,10 +573,21 @@ export function invalidChannelName(name: string): string | undefined {
   if (name.includes('..')) return '".." is not allowed';
   if (/^[_.]/.test(name)) return 'may not start with _ or .';
   if (/\.$/.test(name)) return 'may not end with .';
-  if (/(^|[\s()\-])(forms|con|conin\$|conout\$|prn|aux|nul|com[1-9]|lpt[1-9]|desktop\.ini|_vti_)(?=$|[\s()\-])/i.test(name)) return 'reserved word';
+  if (
+    /(^|[\s()\-])(forms|con|conin\$|conout\$|prn|aux|nul|com[1-9]|lpt[1-9]|desktop\.ini|_vti_)(?=$|[\s()\-])/i.test(
+      name,
+    )
+  )
+    return 'reserved word';
   return undefined;
 }
 
 function publicChannel(c: StandInChannel) {
-  return { id: c.id, displayName: c.displayName, description: c.description, membershipType: c.membershipType, webUrl: c.webUrl };
+  return {
+    id: c.id,
+    displayName: c.displayName,
+    description: c.description,
+    membershipType: c.membershipType,
+    webUrl: c.webUrl,
+  };
 }

@@ -18,9 +18,23 @@ export async function startPlayground(botUrl: string): Promise<{ url: string; st
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.resolve('node_modules/@microsoft/m365agentsplayground/cli.js'), 'start', '-e', `${botUrl}/api/messages`, '-c', 'msteams', '--dt', '-p', String(port)],
+    [
+      path.resolve('node_modules/@microsoft/m365agentsplayground/cli.js'),
+      'start',
+      '-e',
+      `${botUrl}/api/messages`,
+      '-c',
+      'msteams',
+      '--dt',
+      '-p',
+      String(port),
+    ],
     {
-      env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_CONFIG_PATH: path.resolve('test/fixtures/playground/playground.config.yml') },
+      env: {
+        ...process.env,
+        TEAMSAPPTESTER_BROWSER: 'none',
+        M365_AGENTS_PLAYGROUND_CONFIG_PATH: path.resolve('test/fixtures/playground/playground.config.yml'),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

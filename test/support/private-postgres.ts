@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,7 +41,8 @@ function binDir(): string | undefined {
   }
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
-  for (const v of readdirSync(root).sort().reverse()) if (existsSync(path.join(root, v, 'bin/initdb'))) return path.join(root, v, 'bin');
+  for (const v of readdirSync(root).sort().reverse())
+    if (existsSync(path.join(root, v, 'bin/initdb'))) return path.join(root, v, 'bin');
   return undefined;
 }
 
@@ -50,7 +60,9 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres | undefine
   const root = process.getuid?.() === 0;
   // initdb refuses to run as root: the server runs as the postgres account then.
   const as = (cmd: string, args: string[]) =>
-    root ? execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args], { stdio: 'pipe' }) : execFileSync(path.join(bin, cmd), args, { stdio: 'pipe' });
+    root
+      ? execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args], { stdio: 'pipe' })
+      : execFileSync(path.join(bin, cmd), args, { stdio: 'pipe' });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mk-pg-'));
   if (root) {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
@@ -64,12 +76,33 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres | undefine
   const port = await freePort();
   const data = path.join(dir, 'data');
   try {
-    as('initdb', ['-D', data, '-U', admin.user, '--auth=scram-sha-256', `--pwfile=${path.join(dir, 'pw')}`, '-E', 'UTF8', '--locale=C']);
-    as('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, '-w', 'start']);
+    as('initdb', [
+      '-D',
+      data,
+      '-U',
+      admin.user,
+      '--auth=scram-sha-256',
+      `--pwfile=${path.join(dir, 'pw')}`,
+      '-E',
+      'UTF8',
+      '--locale=C',
+    ]);
+    as('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      path.join(dir, 'log'),
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
+      '-w',
+      'start',
+    ]);
   } catch (err) {
     const log = existsSync(path.join(dir, 'log')) ? readFileSync(path.join(dir, 'log'), 'utf8').slice(-1500) : '';
     rmSync(dir, { recursive: true, force: true });
-    throw Object.assign(err as Error, { message: `${(err as Error).message}\n${String((err as { stderr?: Buffer }).stderr ?? '')}\n${log}` });
+    throw Object.assign(err as Error, {
+      message: `${(err as Error).message}\n${String((err as { stderr?: Buffer }).stderr ?? '')}\n${log}`,
+    });
   }
   const host = '127.0.0.1';
   const adminClient = async (database = 'postgres') => {
@@ -109,7 +142,10 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres | undefine
       const a = await adminClient();
       try {
         const { rows } = await a.query('SELECT rolname FROM aad_principals WHERE objectid = $1', [objectId]);
-        for (const r of rows) await a.query(`ALTER ROLE "${String(r.rolname).replace(/"/g, '""')}" PASSWORD '${token.replace(/'/g, "''")}'`);
+        for (const r of rows)
+          await a.query(
+            `ALTER ROLE "${String(r.rolname).replace(/"/g, '""')}" PASSWORD '${token.replace(/'/g, "''")}'`,
+          );
       } finally {
         await a.end();
       }

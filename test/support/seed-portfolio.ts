@@ -52,15 +52,36 @@ export async function seedPortfolio(pool: pg.Pool, boundaryDay: string): Promise
       [`seed:${key}`, ids[missionKey], name, members[0][0], P.henrik],
     );
     for (const [person, unit] of members) {
-      await pool.query('INSERT INTO cluster_members (cluster_id, person_id, unit_id) VALUES ($1, $2, $3)', [ids[key], person, unit]);
+      await pool.query('INSERT INTO cluster_members (cluster_id, person_id, unit_id) VALUES ($1, $2, $3)', [
+        ids[key],
+        person,
+        unit,
+      ]);
     }
   };
-  await cluster('C1', 'Unge i job', 'M1', [[P.lars, 'skole-syd'], [P.anne, 'skole-syd'], [P.sofie, 'ungdomsskolen']]);
-  await cluster('C2', 'Trivsel i fritiden', 'M1', [[P.sofie, 'ungdomsskolen'], [P.peter, 'hr-udvikling']]);
-  await cluster('C3', 'Grønne vaner', 'M2', [[P.anne, 'skole-syd'], [P.peter, 'hr-udvikling']]);
+  await cluster('C1', 'Unge i job', 'M1', [
+    [P.lars, 'skole-syd'],
+    [P.anne, 'skole-syd'],
+    [P.sofie, 'ungdomsskolen'],
+  ]);
+  await cluster('C2', 'Trivsel i fritiden', 'M1', [
+    [P.sofie, 'ungdomsskolen'],
+    [P.peter, 'hr-udvikling'],
+  ]);
+  await cluster('C3', 'Grønne vaner', 'M2', [
+    [P.anne, 'skole-syd'],
+    [P.peter, 'hr-udvikling'],
+  ]);
   await cluster('C4', 'Velfærdsteknologi', 'M3', [[P.henrik, 'sekretariat-boern-unge']]);
 
-  const initiative = async (key: string, clusterKey: string, title: string, stage: string, problems: string[], units: string[]) => {
+  const initiative = async (
+    key: string,
+    clusterKey: string,
+    title: string,
+    stage: string,
+    problems: string[],
+    units: string[],
+  ) => {
     ids[key] = await one(
       `INSERT INTO initiatives (submission_key, cluster_id, kind, title, hypothesis, problems, owner_id, unit_ids, stage, next_review_on, created_by_id)
        VALUES ($1, $2, 'trialAction', $3, 'Hypotese om det, vi forventer ændrer sig.', $4, $5, $6, $7, current_date + 30, $5) RETURNING id`,
@@ -112,7 +133,13 @@ export async function seedPortfolio(pool: pg.Pool, boundaryDay: string): Promise
     );
   };
   await learning('L1', 'I1', P.lars, `now() - interval '3 days'`, 'Fjorten unge fik job på seks uger.');
-  await learning('L2', 'I5', P.peter, `now() - interval '20 days'`, '<script>alert(1)</script> **fed** [link](http://x.example) og # overskrift');
+  await learning(
+    'L2',
+    'I5',
+    P.peter,
+    `now() - interval '20 days'`,
+    '<script>alert(1)</script> **fed** [link](http://x.example) og # overskrift',
+  );
   await learning('L3', 'I4', P.sofie, `now() - interval '100 days'`, 'Fritidspasset blev brugt af 200 børn.');
   // 00:30 in Copenhagen on the day after `boundaryDay`: still the day before in UTC.
   ids.L4 = await one(

@@ -4,5 +4,9 @@ import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 export async function signingKeys(kid: string): Promise<{ key: CryptoKey; stranger: CryptoKey; jwk: JWK }> {
   const pair = await generateKeyPair('RS256');
   const stranger = (await generateKeyPair('RS256')).privateKey;
-  return { key: pair.privateKey, stranger, jwk: { ...(await exportJWK(pair.publicKey)), kid, use: 'sig', alg: 'RS256' } };
+  return {
+    key: pair.privateKey,
+    stranger,
+    jwk: { ...(await exportJWK(pair.publicKey)), kid, use: 'sig', alg: 'RS256' },
+  };
 }

@@ -18,7 +18,10 @@ export interface ScratchDatabase {
 }
 
 /** A fresh, empty database: a PGlite folder, or a new database on the server `adminUrl` names. */
-export async function scratchDatabase(target: DbTarget, adminUrl = process.env.TEST_DATABASE_URL): Promise<ScratchDatabase> {
+export async function scratchDatabase(
+  target: DbTarget,
+  adminUrl = process.env.TEST_DATABASE_URL,
+): Promise<ScratchDatabase> {
   if (target === 'pglite') {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'mk-test-'));
     return { env: { DATA_DIR: dir }, dispose: () => rm(dir, { recursive: true, force: true }) };
@@ -53,9 +56,19 @@ export interface TestApp {
 }
 
 /** Starts the real app on a scratch database (or an earlier one), with the demo organisation imported. */
-export async function startTestApp(target: DbTarget, extraEnv: Record<string, string> = {}, reuse?: ScratchDatabase): Promise<TestApp> {
+export async function startTestApp(
+  target: DbTarget,
+  extraEnv: Record<string, string> = {},
+  reuse?: ScratchDatabase,
+): Promise<TestApp> {
   const db = reuse ?? (await scratchDatabase(target));
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', JOB_POLL_SECONDS: '0.5', ...db.env, ...extraEnv });
+  const config = loadConfig({
+    PORT: '0',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    JOB_POLL_SECONDS: '0.5',
+    ...db.env,
+    ...extraEnv,
+  });
   const app = await startApp(config, createLogger(config.logLevel));
   const org = await readOrganisation(path.resolve('config/demo-org.json'));
   await importOrganisation(app.database.pool, org, { 'demo-dus-admins': ['admin'] });
@@ -72,7 +85,11 @@ export async function startTestApp(target: DbTarget, extraEnv: Record<string, st
   };
 }
 
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

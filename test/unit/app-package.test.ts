@@ -43,7 +43,12 @@ function unzip(buf: Buffer): Map<string, Buffer> {
   return out;
 }
 
-const png = (b: Buffer) => ({ signature: b.subarray(1, 4).toString(), width: b.readUInt32BE(16), height: b.readUInt32BE(20), colourType: b[25] });
+const png = (b: Buffer) => ({
+  signature: b.subarray(1, 4).toString(),
+  width: b.readUInt32BE(16),
+  height: b.readUInt32BE(20),
+  colourType: b[25],
+});
 
 describe('the app package', () => {
   it('resolves every placeholder, and validates against the bundled Teams schemas (manifest and Danish localisation)', async () => {
@@ -56,19 +61,39 @@ describe('the app package', () => {
     expect(Number(version.split('.')[1])).toBeGreaterThanOrEqual(19);
     expect(await schemaProblems(manifest, path.join(SCHEMAS, `v${version}`, 'MicrosoftTeams.schema.json'))).toEqual([]);
     const da = JSON.parse(text('da-dk.json'));
-    expect(await schemaProblems(da, path.join(SCHEMAS, `v${version}`, 'MicrosoftTeams.Localization.schema.json'))).toEqual([]);
+    expect(
+      await schemaProblems(da, path.join(SCHEMAS, `v${version}`, 'MicrosoftTeams.Localization.schema.json')),
+    ).toEqual([]);
     expect(manifest.localizationInfo.additionalLanguages).toEqual([{ languageTag: 'da-dk', file: 'da-dk.json' }]);
     // Every Danish key names a string the manifest has, and every command in the bot's list is one it understands.
     for (const key of Object.keys(da).filter((k) => k !== '$schema')) {
-      const value = key.split(/\.|\[(\d+)\]/).filter(Boolean).reduce((o: any, k) => o?.[k], manifest);
+      const value = key
+        .split(/\.|\[(\d+)\]/)
+        .filter(Boolean)
+        .reduce((o: any, k) => o?.[k], manifest);
       expect([key, typeof value]).toEqual([key, 'string']);
     }
     expect(manifest.bots[0].scopes).toEqual(['personal', 'team', 'groupChat']);
-    expect(manifest.bots[0].commandLists.flatMap((l: any) => l.scopes).sort()).toEqual(['groupChat', 'personal', 'team']);
-    const commands = manifest.bots[0].commandLists.flatMap((l: any, li: number) => l.commands.map((c: any, i: number) => [c.title, da[`bots[0].commandLists[${li}].commands[${i}].title`]]));
-    for (const [en, dk] of commands) expect([en, dk, recogniseCommand(en) !== undefined, recogniseCommand(dk) !== undefined]).toEqual([en, dk, true, true]);
+    expect(manifest.bots[0].commandLists.flatMap((l: any) => l.scopes).sort()).toEqual([
+      'groupChat',
+      'personal',
+      'team',
+    ]);
+    const commands = manifest.bots[0].commandLists.flatMap((l: any, li: number) =>
+      l.commands.map((c: any, i: number) => [c.title, da[`bots[0].commandLists[${li}].commands[${i}].title`]]),
+    );
+    for (const [en, dk] of commands)
+      expect([en, dk, recogniseCommand(en) !== undefined, recogniseCommand(dk) !== undefined]).toEqual([
+        en,
+        dk,
+        true,
+        true,
+      ]);
     expect(manifest.composeExtensions[0].commands.map((c: any) => c.id)).toEqual([SEARCH_COMMAND, PROPOSE_COMMAND]);
-    expect(manifest.webApplicationInfo).toEqual({ id: VALUES.AAD_APP_CLIENT_ID, resource: `api://${VALUES.BOT_DOMAIN}/${VALUES.AAD_APP_CLIENT_ID}` });
+    expect(manifest.webApplicationInfo).toEqual({
+      id: VALUES.AAD_APP_CLIENT_ID,
+      resource: `api://${VALUES.BOT_DOMAIN}/${VALUES.AAD_APP_CLIENT_ID}`,
+    });
     expect(manifest.validDomains).toEqual([VALUES.BOT_DOMAIN]);
   });
 

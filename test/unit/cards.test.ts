@@ -24,7 +24,14 @@ import type { Stage } from '../../src/domain/portfolio.js';
 import { digestCard, overviewCard } from '../../src/teams/cards/overview.card.js';
 import { groupDigest } from '../../src/services/overview.service.js';
 import type { DigestLearning } from '../../src/store/overview.repository.js';
-import { areaCard, dialogueCard, dialogueListCard, outcomeFormCard, planFormCard, slotsCard } from '../../src/teams/cards/dialogue.card.js';
+import {
+  areaCard,
+  dialogueCard,
+  dialogueListCard,
+  outcomeFormCard,
+  planFormCard,
+  slotsCard,
+} from '../../src/teams/cards/dialogue.card.js';
 import type { DialogueView } from '../../src/store/dialogues.repository.js';
 import { proposeDialogCard } from '../../src/teams/cards/propose-form.card.js';
 import { searchResultCard } from '../../src/teams/cards/search-result.card.js';
@@ -59,7 +66,13 @@ function mission(i: number, over: Partial<MissionView> = {}): MissionView {
 
 /** A cluster as big as Teams allows a private channel to get: 200 members in 9 units, 12 external actors. */
 export function bigCluster(over: Partial<ClusterView> = {}): ClusterView {
-  const members = Array.from({ length: 200 }, (_, i) => ({ personId: `p${i}`, teamsUserId: `29:p${i}`, name: `Medarbejder ${i} Efternavnsen`, unitId: `u${i % 9}`, unitName: i % 9 === 8 ? null : `Enhed nummer ${i % 9}` }));
+  const members = Array.from({ length: 200 }, (_, i) => ({
+    personId: `p${i}`,
+    teamsUserId: `29:p${i}`,
+    name: `Medarbejder ${i} Efternavnsen`,
+    unitId: `u${i % 9}`,
+    unitName: i % 9 === 8 ? null : `Enhed nummer ${i % 9}`,
+  }));
   return {
     id: '00000000-0000-4000-8000-00000000c001',
     name: 'Unge i job *Øst*',
@@ -75,11 +88,23 @@ export function bigCluster(over: Partial<ClusterView> = {}): ClusterView {
     memberCount: members.length,
     version: 3,
     members,
-    externals: Array.from({ length: 12 }, (_, i) => ({ id: `00000000-0000-4000-8000-0000000e00${String(i).padStart(2, '0')}`, name: `Ekstern ${i}`, organisation: 'Erhvervsforeningen', email: i % 2 ? `e${i}@example.org` : null, role: i % 3 ? 'Virksomhedskontakt' : null })),
+    externals: Array.from({ length: 12 }, (_, i) => ({
+      id: `00000000-0000-4000-8000-0000000e00${String(i).padStart(2, '0')}`,
+      name: `Ekstern ${i}`,
+      organisation: 'Erhvervsforeningen',
+      email: i % 2 ? `e${i}@example.org` : null,
+      role: i % 3 ? 'Virksomhedskontakt' : null,
+    })),
     portfolio: { idea: 2, running: 5, evaluating: 1, scaled: 1, stopped: 3 },
     openReview: { id: '00000000-0000-4000-8000-0000000a0001', decided: 2 },
     lastReview: { closedAt: new Date('2026-08-20T10:00:00Z'), roomForNew: false },
-    channel: { state: 'ready', displayName: 'Unge i job Øst', webUrl: 'https://teams.microsoft.com/l/channel/19%3Aabc%40thread.tacv2/Unge?groupId=g', lastError: null, nextAttemptAt: new Date('2026-11-22T10:00:00Z') },
+    channel: {
+      state: 'ready',
+      displayName: 'Unge i job Øst',
+      webUrl: 'https://teams.microsoft.com/l/channel/19%3Aabc%40thread.tacv2/Unge?groupId=g',
+      lastError: null,
+      nextAttemptAt: new Date('2026-11-22T10:00:00Z'),
+    },
     ...over,
   };
 }
@@ -126,9 +151,19 @@ const review: ReviewView = {
   closedByName: null,
   roomForNew: null,
   note: null,
-  decisions: thirty.filter((x) => x.stage === 'stopped').map((x) => ({
-    initiativeId: x.id, relevant: false, canCope: true, decision: 'stop' as const, rationale: 'Bidrager ikke nok til missionen.', stageBefore: 'running' as const, stageAfter: 'stopped' as const, decidedByName: 'Anne Holm', decidedAt: new Date('2026-11-22T09:30:00Z'),
-  })),
+  decisions: thirty
+    .filter((x) => x.stage === 'stopped')
+    .map((x) => ({
+      initiativeId: x.id,
+      relevant: false,
+      canCope: true,
+      decision: 'stop' as const,
+      rationale: 'Bidrager ikke nok til missionen.',
+      stageBefore: 'running' as const,
+      stageAfter: 'stopped' as const,
+      decidedByName: 'Anne Holm',
+      decidedAt: new Date('2026-11-22T09:30:00Z'),
+    })),
 };
 const units = Array.from({ length: 120 }, (_, i) => ({ id: `u${i}`, name: `Enhed nummer ${i} med et langt navn` }));
 
@@ -155,11 +190,29 @@ const overviewFixture = {
   tracks: framework.tracks.map((t, i) => ({ track: t.id, initiatives: i * 7, clusters: i + 1 })),
   problems: framework.problems.map((p, i) => ({ problem: p.id, initiatives: i % 3 })),
   uncovered: framework.problems.filter((_, i) => i % 3 === 0).map((p) => p.id),
-  unitLoad: Array.from({ length: 15 }, (_, i) => ({ unitId: `u${i}`, unitName: `Enhed nummer ${i} med et langt navn`, clusters: 15 - i, initiatives: i })),
+  unitLoad: Array.from({ length: 15 }, (_, i) => ({
+    unitId: `u${i}`,
+    unitName: `Enhed nummer ${i} med et langt navn`,
+    clusters: 15 - i,
+    initiatives: i,
+  })),
   reviewDecisions: { continue: 4, stop: 2 },
-  recentDecisions: Array.from({ length: 5 }, (_, i) => ({ initiativeTitle: `Indsats ${i}`, clusterName: 'Unge i job', decision: 'stop' as const, byName: 'Anne', at: new Date('2026-11-20T10:00:00Z') })),
+  recentDecisions: Array.from({ length: 5 }, (_, i) => ({
+    initiativeTitle: `Indsats ${i}`,
+    clusterName: 'Unge i job',
+    decision: 'stop' as const,
+    byName: 'Anne',
+    at: new Date('2026-11-20T10:00:00Z'),
+  })),
   missionDecisions: { active: 3, declined: 1 },
-  unanswered: { count: 9, oldest: Array.from({ length: 5 }, (_, i) => ({ id: `m${i}`, title: `Forslag ${i}`, createdAt: new Date('2026-09-01T10:00:00Z') })) },
+  unanswered: {
+    count: 9,
+    oldest: Array.from({ length: 5 }, (_, i) => ({
+      id: `m${i}`,
+      title: `Forslag ${i}`,
+      createdAt: new Date('2026-09-01T10:00:00Z'),
+    })),
+  },
 };
 
 const person = (id: string, name: string) => ({ id, name, email: `${id}@kommune.example` });
@@ -174,8 +227,15 @@ const dialogueFixture: DialogueView = {
   startsAt: new Date('2026-12-01T10:00:00Z'),
   endsAt: new Date('2026-12-01T11:00:00Z'),
   agenda: {
-    openAgreements: Array.from({ length: 12 }, (_, i) => ({ text: `Aftale ${i} om noget vigtigt i driften`, ownerName: 'Lars Nielsen', dueOn: '2026-12-15' })),
-    clusters: Array.from({ length: 10 }, (_, i) => ({ name: `Klynge ${i}`, initiatives: Array.from({ length: 7 }, (_, j) => ({ title: `Indsats ${j}`, stage: 'running' })) })),
+    openAgreements: Array.from({ length: 12 }, (_, i) => ({
+      text: `Aftale ${i} om noget vigtigt i driften`,
+      ownerName: 'Lars Nielsen',
+      dueOn: '2026-12-15',
+    })),
+    clusters: Array.from({ length: 10 }, (_, i) => ({
+      name: `Klynge ${i}`,
+      initiatives: Array.from({ length: 7 }, (_, j) => ({ title: `Indsats ${j}`, stage: 'running' })),
+    })),
   },
   eventId: 'AAMk1',
   joinUrl: 'https://teams.microsoft.com/l/meetup-join/x',
@@ -201,7 +261,11 @@ const found = (over: object = {}) => ({
   workingHours: { start: '08:00', end: '16:00' },
   unit: plannable[0],
   people: [person('viewer', 'Henrik Mortensen'), person('lars', 'Lars Nielsen'), person('mette', 'Mette Jensen')],
-  slots: [0, 1, 2, 3, 4].map((i) => ({ start: new Date(Date.UTC(2026, 11, 1 + i, 9)), end: new Date(Date.UTC(2026, 11, 1 + i, 10)), tentative: i === 4 ? 1 : 0 })),
+  slots: [0, 1, 2, 3, 4].map((i) => ({
+    start: new Date(Date.UTC(2026, 11, 1 + i, 9)),
+    end: new Date(Date.UTC(2026, 11, 1 + i, 10)),
+    tentative: i === 4 ? 1 : 0,
+  })),
   ...over,
 });
 
@@ -212,7 +276,15 @@ function everyCard(locale: 'da' | 'en', roles: Role[]) {
   const cluster = bigCluster();
   const asCoordinator = cardContext({ id: 'p0', name: 'Medarbejder 0', roles, locale }, framework, 'Europe/Copenhagen');
   const asMember = cardContext({ id: 'p5', name: 'Medarbejder 5', roles, locale }, framework, 'Europe/Copenhagen');
-  const summaries = [1, 2, 3, 4, 5].map((i) => ({ id: `00000000-0000-4000-8000-00000000c00${i}`, name: `Klynge ${i}`, missionTitle: 'Mission', track: 'welfare', coordinatorName: 'Anne', memberCount: i, isMember: i % 2 === 0 }));
+  const summaries = [1, 2, 3, 4, 5].map((i) => ({
+    id: `00000000-0000-4000-8000-00000000c00${i}`,
+    name: `Klynge ${i}`,
+    missionTitle: 'Mission',
+    track: 'welfare',
+    coordinatorName: 'Anne',
+    memberCount: i,
+    isMember: i % 2 === 0,
+  }));
   return {
     welcome: welcomeCard(ctx),
     help: helpCard(ctx),
@@ -220,52 +292,198 @@ function everyCard(locale: 'da' | 'en', roles: Role[]) {
     message: messageCard(ctx, 'Besked', 'attention'),
     personalOnly: personalOnlyCard(ctx, '00000000-0000-4000-8000-000000000001'),
     form: proposeFormCard(ctx, FORM_ID),
-    formWithErrors: proposeFormCard(ctx, FORM_ID, { title: 'ab', problems: 'climate,labour' }, { title: 'tooShort', ambition: 'required', obstacles: 'tooLong', focus: 'required', track: 'unknownChoice', problems: 'chooseAtLeastOne' }),
+    formWithErrors: proposeFormCard(
+      ctx,
+      FORM_ID,
+      { title: 'ab', problems: 'climate,labour' },
+      {
+        title: 'tooShort',
+        ambition: 'required',
+        obstacles: 'tooLong',
+        focus: 'required',
+        track: 'unknownChoice',
+        problems: 'chooseAtLeastOne',
+      },
+    ),
     confirmation: proposalConfirmationCard(ctx, { id: five[0].id, title: 'Titel', status: 'proposed' }),
     listEmpty: missionListCard(ctx, { scope: 'mine', page: 0 }, { items: [], page: 0, hasMore: false }),
-    listFull: missionListCard(ctx, { scope: 'all', page: 1, track: 'welfare', problem: 'climate' }, { items: five, page: 1, hasMore: true }, 'Tak!'),
+    listFull: missionListCard(
+      ctx,
+      { scope: 'all', page: 1, track: 'welfare', problem: 'climate' },
+      { items: five, page: 1, hasMore: true },
+      'Tak!',
+    ),
     queueEmpty: decisionQueueCard(ctx, { page: 0 }, { items: [], page: 0, hasMore: false, waiting: 0, matching: 0 }),
     queueFull: decisionQueueCard(
       ctx,
       { page: 2, track: 'welfare', order: 'newest' },
-      { items: ten.map((m, i) => ({ ...m, status: i % 2 ? 'concretising' : 'proposed' })), page: 2, hasMore: true, waiting: 84, matching: 41 },
+      {
+        items: ten.map((m, i) => ({ ...m, status: i % 2 ? 'concretising' : 'proposed' })),
+        page: 2,
+        hasMore: true,
+        waiting: 84,
+        matching: 41,
+      },
       { error: { missionId: ten[1].id, code: 'required', reason: '' }, notice: 'Besluttet' },
     ),
-    noticeDecided: noticeCard(ctx, { kind: 'missionDecided', missionId: five[0].id, title: 'T', decision: 'declined', reason: 'Fordi', deciderName: 'Mette' }),
+    noticeDecided: noticeCard(ctx, {
+      kind: 'missionDecided',
+      missionId: five[0].id,
+      title: 'T',
+      decision: 'declined',
+      reason: 'Fordi',
+      deciderName: 'Mette',
+    }),
     clusterOutsider: clusterCard(ctx, cluster, 'Velkommen'),
     clusterMember: clusterCard(asMember, cluster),
     clusterCoordinator: clusterCard(asCoordinator, bigCluster({ channel: null })),
-    clusterWaiting: clusterCard(ctx, bigCluster({ channel: { ...cluster.channel!, state: 'waiting', webUrl: null, lastError: 'graph-not-configured' } })),
-    clusterRetrying: clusterCard(ctx, bigCluster({ channel: { ...cluster.channel!, state: 'retrying', webUrl: null, lastError: 'Microsoft Graph 503' } })),
+    clusterWaiting: clusterCard(
+      ctx,
+      bigCluster({
+        channel: { ...cluster.channel!, state: 'waiting', webUrl: null, lastError: 'graph-not-configured' },
+      }),
+    ),
+    clusterRetrying: clusterCard(
+      ctx,
+      bigCluster({
+        channel: { ...cluster.channel!, state: 'retrying', webUrl: null, lastError: 'Microsoft Graph 503' },
+      }),
+    ),
     clusterStatus: clusterStatusCard(ctx, cluster),
-    clusterTeamFull: clusterCard(asCoordinator, bigCluster({ channel: { ...cluster.channel!, state: 'waiting', webUrl: null, lastError: 'team-full' } })),
-    clusterAppMissing: clusterCard(asCoordinator, bigCluster({ channel: { ...cluster.channel!, state: 'waiting', lastError: 'app-not-in-channel' } })),
-    clusterManyExternals: clusterStatusCard(ctx, bigCluster({ externals: Array.from({ length: 400 }, (_, i) => ({ id: `e${i}`, name: `Ekstern ${i}`, organisation: 'Organisation '.repeat(9), email: null, role: 'Rolle '.repeat(20) })) })),
-    noticeChannelTeamFull: noticeCard(ctx, { kind: 'channelNeedsAdmin', clusterId: cluster.id, clusterName: cluster.name, reason: 'team-full' }),
-    noticeChannelAppMissing: noticeCard(ctx, { kind: 'channelNeedsAdmin', clusterId: cluster.id, clusterName: cluster.name, reason: 'app-not-in-channel' }),
+    clusterTeamFull: clusterCard(
+      asCoordinator,
+      bigCluster({ channel: { ...cluster.channel!, state: 'waiting', webUrl: null, lastError: 'team-full' } }),
+    ),
+    clusterAppMissing: clusterCard(
+      asCoordinator,
+      bigCluster({ channel: { ...cluster.channel!, state: 'waiting', lastError: 'app-not-in-channel' } }),
+    ),
+    clusterManyExternals: clusterStatusCard(
+      ctx,
+      bigCluster({
+        externals: Array.from({ length: 400 }, (_, i) => ({
+          id: `e${i}`,
+          name: `Ekstern ${i}`,
+          organisation: 'Organisation '.repeat(9),
+          email: null,
+          role: 'Rolle '.repeat(20),
+        })),
+      }),
+    ),
+    noticeChannelTeamFull: noticeCard(ctx, {
+      kind: 'channelNeedsAdmin',
+      clusterId: cluster.id,
+      clusterName: cluster.name,
+      reason: 'team-full',
+    }),
+    noticeChannelAppMissing: noticeCard(ctx, {
+      kind: 'channelNeedsAdmin',
+      clusterId: cluster.id,
+      clusterName: cluster.name,
+      reason: 'app-not-in-channel',
+    }),
     clusterChannelView: clusterChannelView(asMember, cluster, 'Velkommen'),
     clusterForm: clusterFormCard(ctx, FORM_ID, five),
-    clusterFormOneMission: clusterFormCard(ctx, FORM_ID, [five[0]], { name: 'ab' }, { name: 'tooShort', purpose: 'required', coordinator: 'unknownPerson' }),
+    clusterFormOneMission: clusterFormCard(
+      ctx,
+      FORM_ID,
+      [five[0]],
+      { name: 'ab' },
+      { name: 'tooShort', purpose: 'required', coordinator: 'unknownPerson' },
+    ),
     clusterFormNoMissions: clusterFormCard(ctx, FORM_ID, []),
     clusterListMine: clusterListCard(ctx, { scope: 'mine', page: 0 }, { items: [], page: 0, hasMore: false }),
-    clusterListAll: clusterListCard(ctx, { scope: 'all', page: 1, track: 'welfare' }, { items: summaries, page: 1, hasMore: true }, 'Velkommen'),
-    clusterManage: clusterManageCard(asCoordinator, cluster, { problem: 'Nej', errors: { externalName: 'required', email: 'invalidEmail' }, values: { email: 'x' } }),
+    clusterListAll: clusterListCard(
+      ctx,
+      { scope: 'all', page: 1, track: 'welfare' },
+      { items: summaries, page: 1, hasMore: true },
+      'Velkommen',
+    ),
+    clusterManage: clusterManageCard(asCoordinator, cluster, {
+      problem: 'Nej',
+      errors: { externalName: 'required', email: 'invalidEmail' },
+      values: { email: 'x' },
+    }),
     portfolioEmpty: portfolioCard(asMember, { cluster, initiatives: [], review: null, canEdit: true, canLead: false }),
-    portfolioFull: portfolioCard(asCoordinator, { cluster, initiatives: thirty, review, canEdit: true, canLead: true }, { notice: 'Gemt', problem: 'Nej' }),
-    portfolioOutsider: portfolioCard(ctx, { cluster, initiatives: thirty.slice(0, 5), review: null, canEdit: false, canLead: false }),
+    portfolioFull: portfolioCard(
+      asCoordinator,
+      { cluster, initiatives: thirty, review, canEdit: true, canLead: true },
+      { notice: 'Gemt', problem: 'Nej' },
+    ),
+    portfolioOutsider: portfolioCard(ctx, {
+      cluster,
+      initiatives: thirty.slice(0, 5),
+      review: null,
+      canEdit: false,
+      canLead: false,
+    }),
     initiativeForm: initiativeFormCard(asMember, FORM_ID, cluster, units, '2026-11-22'),
-    initiativeFormErrors: initiativeFormCard(asMember, FORM_ID, cluster, units, '2026-11-22', { title: 'ab', units: 'u100,u3' }, { title: 'tooShort', hypothesis: 'required', problems: 'chooseAtLeastOne', nextReviewOn: 'dateInPast', owner: 'unknownPerson' }),
-    initiative: initiativeCard(asMember, { cluster, initiative: initiative(1, { learningCount: 12 }), learnings, canEdit: true }, { notice: 'Flyttet' }),
+    initiativeFormErrors: initiativeFormCard(
+      asMember,
+      FORM_ID,
+      cluster,
+      units,
+      '2026-11-22',
+      { title: 'ab', units: 'u100,u3' },
+      {
+        title: 'tooShort',
+        hypothesis: 'required',
+        problems: 'chooseAtLeastOne',
+        nextReviewOn: 'dateInPast',
+        owner: 'unknownPerson',
+      },
+    ),
+    initiative: initiativeCard(
+      asMember,
+      { cluster, initiative: initiative(1, { learningCount: 12 }), learnings, canEdit: true },
+      { notice: 'Flyttet' },
+    ),
     initiativeSettled: initiativeCard(ctx, { cluster, initiative: initiative(7), learnings: [], canEdit: false }),
     learningForm: learningFormCard(asMember, FORM_ID, [initiative(1)]),
-    learningChooser: learningFormCard(asMember, FORM_ID, thirty, { tried: 'x' }, { initiativeId: 'required', tried: 'tooShort', happened: 'required' }),
+    learningChooser: learningFormCard(
+      asMember,
+      FORM_ID,
+      thirty,
+      { tried: 'x' },
+      { initiativeId: 'required', tried: 'tooShort', happened: 'required' },
+    ),
     learningNone: learningFormCard(asMember, FORM_ID, []),
-    reviewLead: reviewCard(asCoordinator, { cluster, initiatives: thirty, review, canEdit: true, canLead: true }, review, { problem: '2 mangler' }, { errors: { roomForNew: 'required' } }),
+    reviewLead: reviewCard(
+      asCoordinator,
+      { cluster, initiatives: thirty, review, canEdit: true, canLead: true },
+      review,
+      { problem: '2 mangler' },
+      { errors: { roomForNew: 'required' } },
+    ),
     reviewMember: reviewCard(asMember, { cluster, initiatives: thirty, review, canEdit: true, canLead: false }, review),
-    reviewItem: reviewItemCard(asMember, review, initiative(2, { learningCount: 0 }), { decision: 'stop' }, { learning: 'learningRequired', rationale: 'tooShort' }),
-    noticeReview: noticeCard(ctx, { kind: 'reviewOpened', clusterId: cluster.id, clusterName: cluster.name, reviewId: review.id, openCount: 7, trigger: 'cadence' }),
-    noticeInitiativesOverdue: noticeCard(ctx, { kind: 'initiativesOverdue', initiatives: thirty.map((x) => ({ id: x.id, title: x.title, clusterName: x.clusterName, nextReviewOn: x.nextReviewOn })) }),
-    noticeStoppedWithoutLearning: noticeCard(ctx, { kind: 'stoppedWithoutLearning', initiatives: thirty.slice(0, 3).map((x) => ({ id: x.id, title: x.title, clusterName: x.clusterName })) }),
+    reviewItem: reviewItemCard(
+      asMember,
+      review,
+      initiative(2, { learningCount: 0 }),
+      { decision: 'stop' },
+      { learning: 'learningRequired', rationale: 'tooShort' },
+    ),
+    noticeReview: noticeCard(ctx, {
+      kind: 'reviewOpened',
+      clusterId: cluster.id,
+      clusterName: cluster.name,
+      reviewId: review.id,
+      openCount: 7,
+      trigger: 'cadence',
+    }),
+    noticeInitiativesOverdue: noticeCard(ctx, {
+      kind: 'initiativesOverdue',
+      initiatives: thirty.map((x) => ({
+        id: x.id,
+        title: x.title,
+        clusterName: x.clusterName,
+        nextReviewOn: x.nextReviewOn,
+      })),
+    }),
+    noticeStoppedWithoutLearning: noticeCard(ctx, {
+      kind: 'stoppedWithoutLearning',
+      initiatives: thirty.slice(0, 3).map((x) => ({ id: x.id, title: x.title, clusterName: x.clusterName })),
+    }),
     overview: overviewCard(ctx, overviewFixture),
     digest: digestCard(ctx, {
       from: '2026-08-24',
@@ -273,29 +491,114 @@ function everyCard(locale: 'da' | 'en', roles: Role[]) {
       learnings: digestLearningsFixture,
       clusterCount: 17,
       groups: groupDigest(framework, digestLearningsFixture),
-      links: { md: 'https://app.example.org/downloads/ledertraef.md?sig=x', html: 'https://app.example.org/downloads/ledertraef.html?sig=x', expiresAt: new Date('2026-11-29T10:00:00Z') },
+      links: {
+        md: 'https://app.example.org/downloads/ledertraef.md?sig=x',
+        html: 'https://app.example.org/downloads/ledertraef.html?sig=x',
+        expiresAt: new Date('2026-11-29T10:00:00Z'),
+      },
     }),
     digestError: digestCard(ctx, { error: 'endBeforeStart', from: '2026-11-22', to: '2026-11-01' }),
-    dialoguePlan: planFormCard(ctx, FORM_ID, plannable, '2026-11-22', { from: '2026-11-01' }, { from: 'dateInPast', to: 'windowTooLong' }),
+    dialoguePlan: planFormCard(
+      ctx,
+      FORM_ID,
+      plannable,
+      '2026-11-22',
+      { from: '2026-11-01' },
+      { from: 'dateInPast', to: 'windowTooLong' },
+    ),
     dialoguePlanNoUnits: planFormCard(ctx, FORM_ID, [], '2026-11-22'),
     dialogueSlots: slotsCard(ctx, found(), FORM_ID),
     dialogueSlotsMove: slotsCard(ctx, found(), FORM_ID, dialogueFixture.id),
     dialogueSlotsNone: slotsCard(ctx, found({ slots: [] }), FORM_ID),
-    dialogueSlotsManual: slotsCard(ctx, found({ slots: [], manual: { reason: 'calendarsUnavailable', detail: 'Microsoft Graph 503' } }), FORM_ID, undefined, { time: '17:00' }, { time: 'outsideHours' }),
+    dialogueSlotsManual: slotsCard(
+      ctx,
+      found({ slots: [], manual: { reason: 'calendarsUnavailable', detail: 'Microsoft Graph 503' } }),
+      FORM_ID,
+      undefined,
+      { time: '17:00' },
+      { time: 'outsideHours' },
+    ),
     dialogue: dialogueCard(ctx, dialogueFixture, 'Dialogen er planlagt.'),
     dialogueConfirmCancel: dialogueCard(ctx, dialogueFixture, undefined, true),
-    dialogueList: dialogueListCard(ctx, Array.from({ length: 20 }, () => dialogueFixture), true),
-    noticeDialogue: noticeCard(ctx, { kind: 'dialogueInvited', dialogueId: dialogueFixture.id, unitName: 'Skole Syd', startsAt: '2026-12-01T10:00:00Z', joinUrl: 'https://teams.microsoft.com/l/meetup-join/x' }),
-    dialogueOutcomeForm: outcomeFormCard(ctx, dialogueFixture, FORM_ID, 15, { 'agreement-0-text': 'x' }, { 'note-operations': 'required', 'agreement-0-due': 'incomplete' }),
-    dialogueWithOutcome: dialogueCard(ctx, { ...dialogueFixture, outcomeRecordedAt: new Date('2026-12-01T12:00:00Z'), notes: { operations: 'Drift '.repeat(100), development: 'Udvikling', shared: 'Klynger' } }, undefined, false, Array.from({ length: 15 }, (_, i) => ({ id: `00000000-0000-4000-8000-0000000aa0${String(i).padStart(2, '0')}`, dialogueId: dialogueFixture.id, text: `Aftale ${i}`, ownerId: 'lars', ownerName: 'Lars Nielsen', dueOn: '2026-12-20', status: i % 2 ? 'done' as const : 'open' as const, doneAt: null }))),
-    dialogueArea: areaCard(ctx, { overdueDays: 365, units: Array.from({ length: 30 }, (_, i) => ({ unitId: `u${i}`, unitName: `Enhed ${i}`, lastHeld: i % 3 ? new Date('2026-01-10T10:00:00Z') : null, nextPlanned: null, heldInPeriod: i % 2, overdue: i % 3 === 0 })) }),
-    noticeOutcomeDue: noticeCard(ctx, { kind: 'dialogueOutcomeDue', dialogueId: dialogueFixture.id, unitName: 'Skole Syd', startsAt: '2026-12-01T10:00:00Z' }),
-    noticeSummary: noticeCard(ctx, { kind: 'dialogueSummary', dialogueId: dialogueFixture.id, unitName: 'Skole Syd', startsAt: '2026-12-01T10:00:00Z', notes: { operations: 'a', development: 'b', shared: 'c' }, agreements: [{ text: 'x', ownerName: 'Lars', dueOn: '2026-12-20' }] }),
-    noticeAgreementsDue: noticeCard(ctx, { kind: 'agreementsDue', agreements: [{ id: '00000000-0000-4000-8000-0000000aa001', text: 'Ny vagtplan', unitName: 'Skole Syd', dueOn: '2026-12-20' }] }),
+    dialogueList: dialogueListCard(
+      ctx,
+      Array.from({ length: 20 }, () => dialogueFixture),
+      true,
+    ),
+    noticeDialogue: noticeCard(ctx, {
+      kind: 'dialogueInvited',
+      dialogueId: dialogueFixture.id,
+      unitName: 'Skole Syd',
+      startsAt: '2026-12-01T10:00:00Z',
+      joinUrl: 'https://teams.microsoft.com/l/meetup-join/x',
+    }),
+    dialogueOutcomeForm: outcomeFormCard(
+      ctx,
+      dialogueFixture,
+      FORM_ID,
+      15,
+      { 'agreement-0-text': 'x' },
+      { 'note-operations': 'required', 'agreement-0-due': 'incomplete' },
+    ),
+    dialogueWithOutcome: dialogueCard(
+      ctx,
+      {
+        ...dialogueFixture,
+        outcomeRecordedAt: new Date('2026-12-01T12:00:00Z'),
+        notes: { operations: 'Drift '.repeat(100), development: 'Udvikling', shared: 'Klynger' },
+      },
+      undefined,
+      false,
+      Array.from({ length: 15 }, (_, i) => ({
+        id: `00000000-0000-4000-8000-0000000aa0${String(i).padStart(2, '0')}`,
+        dialogueId: dialogueFixture.id,
+        text: `Aftale ${i}`,
+        ownerId: 'lars',
+        ownerName: 'Lars Nielsen',
+        dueOn: '2026-12-20',
+        status: i % 2 ? ('done' as const) : ('open' as const),
+        doneAt: null,
+      })),
+    ),
+    dialogueArea: areaCard(ctx, {
+      overdueDays: 365,
+      units: Array.from({ length: 30 }, (_, i) => ({
+        unitId: `u${i}`,
+        unitName: `Enhed ${i}`,
+        lastHeld: i % 3 ? new Date('2026-01-10T10:00:00Z') : null,
+        nextPlanned: null,
+        heldInPeriod: i % 2,
+        overdue: i % 3 === 0,
+      })),
+    }),
+    noticeOutcomeDue: noticeCard(ctx, {
+      kind: 'dialogueOutcomeDue',
+      dialogueId: dialogueFixture.id,
+      unitName: 'Skole Syd',
+      startsAt: '2026-12-01T10:00:00Z',
+    }),
+    noticeSummary: noticeCard(ctx, {
+      kind: 'dialogueSummary',
+      dialogueId: dialogueFixture.id,
+      unitName: 'Skole Syd',
+      startsAt: '2026-12-01T10:00:00Z',
+      notes: { operations: 'a', development: 'b', shared: 'c' },
+      agreements: [{ text: 'x', ownerName: 'Lars', dueOn: '2026-12-20' }],
+    }),
+    noticeAgreementsDue: noticeCard(ctx, {
+      kind: 'agreementsDue',
+      agreements: [
+        { id: '00000000-0000-4000-8000-0000000aa001', text: 'Ny vagtplan', unitName: 'Skole Syd', dueOn: '2026-12-20' },
+      ],
+    }),
     searchMission: searchResultCard(ctx, hit('mission', 'active'), 'https://app.example.org/missions/x'),
     searchCluster: searchResultCard(ctx, hit('cluster', 'active'), 'https://app.example.org/clusters/x'),
     searchInitiative: searchResultCard(ctx, hit('initiative', 'evaluating'), 'https://app.example.org/initiatives/x'),
-    noticeOverdue: noticeCard(ctx, { kind: 'decisionsOverdue', days: 14, missions: five.map((m) => ({ id: m.id, title: m.title, createdAt: m.createdAt.toISOString() })) }),
+    noticeOverdue: noticeCard(ctx, {
+      kind: 'decisionsOverdue',
+      days: 14,
+      missions: five.map((m) => ({ id: m.id, title: m.title, createdAt: m.createdAt.toISOString() })),
+    }),
   };
 }
 
@@ -314,13 +617,27 @@ function hit(kind: SearchHit['kind'], state: string): SearchHit {
 }
 
 describe.each(['da', 'en'] as const)('the message extension dialog, in %s', (locale) => {
-  const ctx = cardContext({ id: 'viewer', name: 'Henrik', roles: ['employee'], locale }, framework, 'Europe/Copenhagen');
+  const ctx = cardContext(
+    { id: 'viewer', name: 'Henrik', roles: ['employee'], locale },
+    framework,
+    'Europe/Copenhagen',
+  );
   it.each([
     ['empty', proposeDialogCard(ctx, FORM_ID)],
-    ['prefilled with errors', proposeDialogCard(ctx, FORM_ID, { title: 'Fra beskeden', ambition: 'x' }, { ambition: 'tooShort', track: 'required' })],
+    [
+      'prefilled with errors',
+      proposeDialogCard(
+        ctx,
+        FORM_ID,
+        { title: 'Fra beskeden', ambition: 'x' },
+        { ambition: 'tooShort', track: 'required' },
+      ),
+    ],
   ])('%s is valid for a Teams dialog and submits with the form id', (_name, card) => {
     expect(cardProblems(card, KNOWN_VERBS, { dialog: true })).toEqual([]);
-    expect(card.actions).toEqual([expect.objectContaining({ type: 'Action.Submit', data: { verb: 'propose.submit', formId: FORM_ID } })]);
+    expect(card.actions).toEqual([
+      expect.objectContaining({ type: 'Action.Submit', data: { verb: 'propose.submit', formId: FORM_ID } }),
+    ]);
   });
 });
 
@@ -343,36 +660,65 @@ describe('card language and content', () => {
     expect(cardText(en.welcome)).toContain('Welcome');
   });
 
-  it('says which dates a date field takes: Teams shows the field\'s one message also for a date before its minimum', () => {
-    const dateInputs = (card: unknown) => [...JSON.stringify(card).matchAll(/\{"type":"Input\.Date"[^}]*\}/g)].map((m) => JSON.parse(m[0]));
+  it("says which dates a date field takes: Teams shows the field's one message also for a date before its minimum", () => {
+    const dateInputs = (card: unknown) =>
+      [...JSON.stringify(card).matchAll(/\{"type":"Input\.Date"[^}]*\}/g)].map((m) => JSON.parse(m[0]));
     const da = dateInputs(everyCard('da', ['employee']).initiativeForm).find((i) => i.id === 'nextReviewOn');
-    expect(da).toMatchObject({ min: '2026-11-22', isRequired: true, errorMessage: 'Vælg en dato fra 22. nov. 2026 eller senere.' });
+    expect(da).toMatchObject({
+      min: '2026-11-22',
+      isRequired: true,
+      errorMessage: 'Vælg en dato fra 22. nov. 2026 eller senere.',
+    });
     const en = dateInputs(everyCard('en', ['employee']).initiativeForm).find((i) => i.id === 'nextReviewOn');
     expect(en.errorMessage).toBe('Choose a date from 22 Nov 2026 or later.');
     // Every date field with a minimum says so.
     for (const card of Object.values(everyCard('da', ['employee', 'groupManagement']))) {
-      for (const input of dateInputs(card).filter((i) => i.min)) expect(input.errorMessage).toMatch(/^Vælg en dato fra .+ eller senere\.$/);
+      for (const input of dateInputs(card).filter((i) => i.min))
+        expect(input.errorMessage).toMatch(/^Vælg en dato fra .+ eller senere\.$/);
     }
   });
 
   it('lets no text field cut what is typed: each names its limit in the label instead', () => {
     for (const locale of ['da', 'en'] as const) {
       for (const [name, card] of Object.entries(everyCard(locale, ['employee', 'groupManagement']))) {
-        const inputs = [...JSON.stringify(card).matchAll(/\{"type":"Input\.Text"[^{}]*\}/g)].map((m) => JSON.parse(m[0]));
+        const inputs = [...JSON.stringify(card).matchAll(/\{"type":"Input\.Text"[^{}]*\}/g)].map((m) =>
+          JSON.parse(m[0]),
+        );
         for (const i of inputs.filter((x) => x.style !== 'Email')) {
-          expect({ name, id: i.id, maxLength: i.maxLength, limit: /\((?:.*, )?(?:højst|at most) [\d.,]+ (?:tegn|characters)\)$/.test(i.label) }).toEqual({ name, id: i.id, maxLength: undefined, limit: true });
+          expect({
+            name,
+            id: i.id,
+            maxLength: i.maxLength,
+            limit: /\((?:.*, )?(?:højst|at most) [\d.,]+ (?:tegn|characters)\)$/.test(i.label),
+          }).toEqual({ name, id: i.id, maxLength: undefined, limit: true });
         }
       }
     }
-    const learning = [...JSON.stringify(everyCard('da', ['employee']).learningForm ?? {}).matchAll(/"label":"([^"]+)"/g)].map((m) => m[1]);
+    const learning = [
+      ...JSON.stringify(everyCard('da', ['employee']).learningForm ?? {}).matchAll(/"label":"([^"]+)"/g),
+    ].map((m) => m[1]);
     expect(learning).toContain('Hvad vil vi sige til andre? (valgfri, højst 2.000 tegn)');
   });
 
   it('the Ledertræf card counts learnings the same way in its total and in "more in the document"', () => {
-    const ctx = cardContext({ id: 'v', name: 'V', roles: ['groupManagement'], locale: 'da' }, framework, 'Europe/Copenhagen');
+    const ctx = cardContext(
+      { id: 'v', name: 'V', roles: ['groupManagement'], locale: 'da' },
+      framework,
+      'Europe/Copenhagen',
+    );
     // Twenty learnings, each about two hard problems: each is listed under both.
-    const twenty = digestLearningsFixture.slice(0, 20).map((l) => ({ ...l, track: 'welfare', problems: ['labour', 'wellbeing'] }));
-    const text = cardText(digestCard(ctx, { from: '2026-08-24', to: '2026-11-22', learnings: twenty, clusterCount: 3, groups: groupDigest(framework, twenty) }));
+    const twenty = digestLearningsFixture
+      .slice(0, 20)
+      .map((l) => ({ ...l, track: 'welfare', problems: ['labour', 'wellbeing'] }));
+    const text = cardText(
+      digestCard(ctx, {
+        from: '2026-08-24',
+        to: '2026-11-22',
+        learnings: twenty,
+        clusterCount: 3,
+        groups: groupDigest(framework, twenty),
+      }),
+    );
     expect(text).toContain('20 læringer fra 3 klynger.');
     const shown = new Set([...text.matchAll(/Indsats (\d+) med en lang titel/g)].map((m) => m[1])).size;
     expect(text).toContain(`… og ${20 - shown} læringer mere i dokumentet.`);
@@ -381,12 +727,26 @@ describe('card language and content', () => {
   it('a dialogue\'s outcome summary lists the topics in the agenda\'s order, and each listed dialogue has a visible "Åbn"', () => {
     const ctx = cardContext({ id: 'v', name: 'V', roles: ['employee'], locale: 'da' }, framework, 'Europe/Copenhagen');
     // As Postgres's jsonb gives the keys back: shortest first.
-    const summary = cardText(noticeCard(ctx, { kind: 'dialogueSummary', dialogueId: dialogueFixture.id, unitName: 'Skole Syd', startsAt: '2026-12-01T10:00:00Z', notes: { shared: 'C', operations: 'A', development: 'B' }, agreements: [] }));
+    const summary = cardText(
+      noticeCard(ctx, {
+        kind: 'dialogueSummary',
+        dialogueId: dialogueFixture.id,
+        unitName: 'Skole Syd',
+        startsAt: '2026-12-01T10:00:00Z',
+        notes: { shared: 'C', operations: 'A', development: 'B' },
+        agreements: [],
+      }),
+    );
     const agenda = cardText(dialogueCard(ctx, dialogueFixture));
-    const order = (text: string) => ['Den daglige drift', 'Udviklingsarbejdet', 'Enhedens bidrag'].map((x) => text.indexOf(x));
+    const order = (text: string) =>
+      ['Den daglige drift', 'Udviklingsarbejdet', 'Enhedens bidrag'].map((x) => text.indexOf(x));
     expect(order(summary)).toEqual([...order(summary)].sort((a, b) => a - b));
     expect(order(agenda)).toEqual([...order(agenda)].sort((a, b) => a - b));
-    const list = dialogueListCard(ctx, [dialogueFixture, { ...dialogueFixture, id: '00000000-0000-4000-8000-00000000d0d2' }], false);
+    const list = dialogueListCard(
+      ctx,
+      [dialogueFixture, { ...dialogueFixture, id: '00000000-0000-4000-8000-00000000d0d2' }],
+      false,
+    );
     const buttons: { title?: string; verb?: string }[] = [];
     const walk = (n: unknown): void => {
       if (!n || typeof n !== 'object') return;
@@ -429,7 +789,9 @@ describe('card language and content', () => {
     expect(verbs(cards.reviewMember)).not.toContain('"verb":"review.close"');
     expect(cardText(cards.reviewMember)).toContain('Besluttet: Stop (Anne Holm) · I gang → Stoppet');
     expect(cardText(cards.reviewItem)).toContain('Skriv, hvad I lærte, før indsatsen stoppes.');
-    expect(verbs(cards.initiative)).toEqual(expect.arrayContaining(['"verb":"initiative.stage"', '"verb":"learning.form.open"']));
+    expect(verbs(cards.initiative)).toEqual(
+      expect.arrayContaining(['"verb":"initiative.stage"', '"verb":"learning.form.open"']),
+    );
     expect(cardText(cards.initiative)).toContain('Flyt til "Evalueres"');
     expect(verbs(cards.initiativeSettled)).not.toContain('"verb":"initiative.stage"');
     const unitChoices = (JSON.stringify(cards.initiativeFormErrors).match(/"value":"u\d+"/g) ?? []).slice(0, 2);
@@ -448,7 +810,12 @@ describe('card language and content', () => {
   });
 
   it('catches what Teams would reject', () => {
-    const broken = { type: 'AdaptiveCard', version: '1.6', body: [{ type: 'Input.Text' }, { type: 'Input.Text', id: 'a' }, { type: 'Input.Text', id: 'a' }], actions: [{ type: 'Action.Execute', verb: 'nope', title: 'x' }] };
+    const broken = {
+      type: 'AdaptiveCard',
+      version: '1.6',
+      body: [{ type: 'Input.Text' }, { type: 'Input.Text', id: 'a' }, { type: 'Input.Text', id: 'a' }],
+      actions: [{ type: 'Action.Execute', verb: 'nope', title: 'x' }],
+    };
     const problems = cardProblems(broken, KNOWN_VERBS).join('\n');
     expect(problems).toContain('above 1.5');
     expect(problems).toContain('without id');

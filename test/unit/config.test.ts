@@ -33,14 +33,26 @@ describe('configuration', () => {
   });
 
   it('refuses production without an address for download links, and a managed identity without a link key', () => {
-    const msi = { NODE_ENV: 'production', MICROSOFT_APP_ID: 'id', MICROSOFT_APP_TENANT_ID: 't', MICROSOFT_APP_TYPE: 'UserAssignedMSI' };
+    const msi = {
+      NODE_ENV: 'production',
+      MICROSOFT_APP_ID: 'id',
+      MICROSOFT_APP_TENANT_ID: 't',
+      MICROSOFT_APP_TYPE: 'UserAssignedMSI',
+    };
     expect(problemsOf(msi)).toContain('PUBLIC_BASE_URL');
     expect(problemsOf(msi)).toContain('LINK_SECRET');
-    expect(problemsOf({ ...msi, PUBLIC_BASE_URL: 'https://a.example.org', LINK_SECRET: 'short' })).toContain('at least 32');
+    expect(problemsOf({ ...msi, PUBLIC_BASE_URL: 'https://a.example.org', LINK_SECRET: 'short' })).toContain(
+      'at least 32',
+    );
   });
 
   it('derives the link key from the bot secret, and never shows it', () => {
-    const env = { MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'super-secret-value', MICROSOFT_APP_TENANT_ID: 't', PUBLIC_BASE_URL: 'https://a.example.org/' };
+    const env = {
+      MICROSOFT_APP_ID: 'id',
+      MICROSOFT_APP_PASSWORD: 'super-secret-value',
+      MICROSOFT_APP_TENANT_ID: 't',
+      PUBLIC_BASE_URL: 'https://a.example.org/',
+    };
     const a = loadConfig(env);
     expect(a.linkSecret).toEqual(loadConfig(env).linkSecret);
     expect(a.linkSecret).not.toEqual(loadConfig({ ...env, MICROSOFT_APP_PASSWORD: 'another-secret' }).linkSecret);
@@ -53,7 +65,14 @@ describe('configuration', () => {
   });
 
   it('accepts a managed identity instead of a secret', () => {
-    const c = loadConfig({ NODE_ENV: 'production', MICROSOFT_APP_ID: 'id', MICROSOFT_APP_TENANT_ID: 't', MICROSOFT_APP_TYPE: 'UserAssignedMSI', BOT_DOMAIN: 'app.example.org', LINK_SECRET: 'x'.repeat(32) });
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      MICROSOFT_APP_ID: 'id',
+      MICROSOFT_APP_TENANT_ID: 't',
+      MICROSOFT_APP_TYPE: 'UserAssignedMSI',
+      BOT_DOMAIN: 'app.example.org',
+      LINK_SECRET: 'x'.repeat(32),
+    });
     expect(c.mode).toBe('production');
     expect(c.bot).toMatchObject({ appId: 'id', appType: 'UserAssignedMSI' });
     expect(c.host).toBe('0.0.0.0');
@@ -69,12 +88,25 @@ describe('configuration', () => {
       BOT_DOMAIN: 'app.example.org',
       LINK_SECRET: 'x'.repeat(32),
       DATABASE_AUTH: 'entra',
-      DATABASE_URL: 'postgres://missionsklynger-abc123-id@pg.postgres.database.azure.com:5432/missionsklynger?sslmode=require',
+      DATABASE_URL:
+        'postgres://missionsklynger-abc123-id@pg.postgres.database.azure.com:5432/missionsklynger?sslmode=require',
     };
     const c = loadConfig(azure);
-    expect(c.graph?.auth).toEqual({ kind: 'federated', tenantId: 't', clientId: 'entra-app-id', managedIdentityClientId: 'identity-client-id', authorityHost: undefined });
-    expect(c.database).toEqual({ kind: 'server', url: azure.DATABASE_URL, entra: { managedIdentityClientId: 'identity-client-id' } });
-    expect(describeConfig(c).database).toBe('Postgres server (DATABASE_URL, Microsoft Entra token of identity-client-id)');
+    expect(c.graph?.auth).toEqual({
+      kind: 'federated',
+      tenantId: 't',
+      clientId: 'entra-app-id',
+      managedIdentityClientId: 'identity-client-id',
+      authorityHost: undefined,
+    });
+    expect(c.database).toEqual({
+      kind: 'server',
+      url: azure.DATABASE_URL,
+      entra: { managedIdentityClientId: 'identity-client-id' },
+    });
+    expect(describeConfig(c).database).toBe(
+      'Postgres server (DATABASE_URL, Microsoft Entra token of identity-client-id)',
+    );
     // A password in the URL, no role, or an unencrypted connection: refused, each with what to do.
     const problems = (url: string) => {
       try {
@@ -84,25 +116,47 @@ describe('configuration', () => {
         return (err as ConfigError).problems;
       }
     };
-    expect(problems('postgres://role:pw@pg.example.org/db?sslmode=require')).toEqual([expect.stringContaining('remove the password')]);
-    expect(problems('postgres://pg.example.org/db?sslmode=require')).toEqual([expect.stringContaining("name the app's database role")]);
+    expect(problems('postgres://role:pw@pg.example.org/db?sslmode=require')).toEqual([
+      expect.stringContaining('remove the password'),
+    ]);
+    expect(problems('postgres://pg.example.org/db?sslmode=require')).toEqual([
+      expect.stringContaining("name the app's database role"),
+    ]);
     expect(problems('postgres://role@pg.example.org/db')).toEqual([expect.stringContaining('add sslmode=require')]);
-    expect(problems('postgres://role@pg.example.org/db?sslmode=disable')).toEqual([expect.stringContaining('add sslmode=require')]);
+    expect(problems('postgres://role@pg.example.org/db?sslmode=disable')).toEqual([
+      expect.stringContaining('add sslmode=require'),
+    ]);
     expect(problems('postgres://role@127.0.0.1:5432/db')).toEqual([]);
     expect(() => loadConfig({ DATABASE_AUTH: 'entra' })).toThrow(/DATABASE_AUTH: entra needs DATABASE_URL/);
-    expect(() => loadConfig({ DATABASE_AUTH: 'entra', DATABASE_URL: 'postgres://role@127.0.0.1/db' })).toThrow(/MANAGED_IDENTITY_CLIENT_ID: required with DATABASE_AUTH=entra/);
-    expect(() => loadConfig({ ...azure, MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_PASSWORD: 's', GRAPH_AUTH: 'federated', DATABASE_AUTH: 'password' })).toThrow(
-      /MANAGED_IDENTITY_CLIENT_ID: required when GRAPH_AUTH=federated/,
+    expect(() => loadConfig({ DATABASE_AUTH: 'entra', DATABASE_URL: 'postgres://role@127.0.0.1/db' })).toThrow(
+      /MANAGED_IDENTITY_CLIENT_ID: required with DATABASE_AUTH=entra/,
     );
+    expect(() =>
+      loadConfig({
+        ...azure,
+        MICROSOFT_APP_TYPE: 'SingleTenant',
+        MICROSOFT_APP_PASSWORD: 's',
+        GRAPH_AUTH: 'federated',
+        DATABASE_AUTH: 'password',
+      }),
+    ).toThrow(/MANAGED_IDENTITY_CLIENT_ID: required when GRAPH_AUTH=federated/);
   });
 
   it('never shows the secret in the start-up description', () => {
-    const c = loadConfig({ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'super-secret-value', MICROSOFT_APP_TENANT_ID: 't', BOT_DOMAIN: 'app.example.org' });
+    const c = loadConfig({
+      MICROSOFT_APP_ID: 'id',
+      MICROSOFT_APP_PASSWORD: 'super-secret-value',
+      MICROSOFT_APP_TENANT_ID: 't',
+      BOT_DOMAIN: 'app.example.org',
+    });
     expect(JSON.stringify(describeConfig(c))).not.toContain('super-secret-value');
   });
 
   it('switches to a Postgres server with DATABASE_URL', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/x' }).database).toEqual({ kind: 'server', url: 'postgres://u@db/x' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/x' }).database).toEqual({
+      kind: 'server',
+      url: 'postgres://u@db/x',
+    });
   });
 
   it('notices an outbound proxy in either spelling (replies then keep the pipeline that honours it)', () => {

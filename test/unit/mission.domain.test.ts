@@ -21,15 +21,31 @@ describe('proposing a mission: validation', () => {
   });
 
   it('trims text and reports each missing or bad field with its own code', () => {
-    const r = validateMissionInput(framework, { title: '  ab  ', ambition: 'x'.repeat(2001), focus: 'pets', track: 'moon', problems: '' });
+    const r = validateMissionInput(framework, {
+      title: '  ab  ',
+      ambition: 'x'.repeat(2001),
+      focus: 'pets',
+      track: 'moon',
+      problems: '',
+    });
     expect(r).toEqual({
       ok: false,
-      errors: { title: 'tooShort', ambition: 'tooLong', obstacles: 'required', focus: 'unknownChoice', track: 'unknownChoice', problems: 'chooseAtLeastOne' },
+      errors: {
+        title: 'tooShort',
+        ambition: 'tooLong',
+        obstacles: 'required',
+        focus: 'unknownChoice',
+        track: 'unknownChoice',
+        problems: 'chooseAtLeastOne',
+      },
     });
   });
 
   it('refuses a problem the framework does not have', () => {
-    expect(validateMissionInput(framework, { ...valid, problems: 'climate,unicorns' })).toEqual({ ok: false, errors: { problems: 'unknownChoice' } });
+    expect(validateMissionInput(framework, { ...valid, problems: 'climate,unicorns' })).toEqual({
+      ok: false,
+      errors: { problems: 'unknownChoice' },
+    });
   });
 
   it('reads another municipality framework without a code change', () => {
@@ -39,7 +55,14 @@ describe('proposing a mission: validation', () => {
   });
 
   it('refuses a framework with duplicate ids', () => {
-    const bad = { organisation: 'X', tracks: [{ id: 'a', label: { da: 'A', en: 'A' } }, { id: 'a', label: { da: 'B', en: 'B' } }], problems: [{ id: 'p', label: { da: 'P', en: 'P' } }] };
+    const bad = {
+      organisation: 'X',
+      tracks: [
+        { id: 'a', label: { da: 'A', en: 'A' } },
+        { id: 'a', label: { da: 'B', en: 'B' } },
+      ],
+      problems: [{ id: 'p', label: { da: 'P', en: 'P' } }],
+    };
     expect(FrameworkSchema.safeParse(bad).success).toBe(false);
   });
 

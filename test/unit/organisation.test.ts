@@ -5,7 +5,16 @@ import { recogniseCommand } from '../../src/teams/commands.js';
 
 describe('importing the organisation', () => {
   const org = OrganisationSchema.parse({
-    units: [{ id: 'skole', name: 'Skole Syd', kind: 'contractUnit', leader: 'lars@k.dk', departmentHead: 'p2', director: 'p3' }],
+    units: [
+      {
+        id: 'skole',
+        name: 'Skole Syd',
+        kind: 'contractUnit',
+        leader: 'lars@k.dk',
+        departmentHead: 'p2',
+        director: 'p3',
+      },
+    ],
     people: [
       { id: 'p1', name: 'Lars', email: 'lars@k.dk', unit: 'skole' },
       { id: 'p2', name: 'Henrik', roles: 'groupManagement' },
@@ -39,7 +48,9 @@ describe('importing the organisation', () => {
   });
 
   it('reads CSV with quotes, semicolons (Danish Excel) and a byte-order mark', () => {
-    expect(parseCsv('\uFEFFid;name;roles\r\np1;"Sørensen; Anne";admin|director\r\n')).toEqual([{ id: 'p1', name: 'Sørensen; Anne', roles: 'admin|director' }]);
+    expect(parseCsv('\uFEFFid;name;roles\r\np1;"Sørensen; Anne";admin|director\r\n')).toEqual([
+      { id: 'p1', name: 'Sørensen; Anne', roles: 'admin|director' },
+    ]);
     expect(parseCsv('id,name\np1,"Say ""hi"""\n')).toEqual([{ id: 'p1', name: 'Say "hi"' }]);
   });
 });

@@ -66,19 +66,35 @@ describe('review decisions', () => {
   });
   it('requires a learning to stop an initiative that has none yet', () => {
     const stop = { relevant: 'no', canCope: 'yes', decision: 'stop', rationale: 'Bidrager ikke til missionen.' };
-    expect(validateReviewDecision(stop, { learningCount: 0 })).toEqual({ ok: false, errors: { learning: 'learningRequired' } });
-    expect(validateReviewDecision({ ...stop, learning: 'kort' }, { learningCount: 0 })).toEqual({ ok: false, errors: { learning: 'tooShort' } });
-    expect(validateReviewDecision({ ...stop, learning: 'Foreningerne havde ikke tid til at formidle.' }, { learningCount: 0 }).ok).toBe(true);
+    expect(validateReviewDecision(stop, { learningCount: 0 })).toEqual({
+      ok: false,
+      errors: { learning: 'learningRequired' },
+    });
+    expect(validateReviewDecision({ ...stop, learning: 'kort' }, { learningCount: 0 })).toEqual({
+      ok: false,
+      errors: { learning: 'tooShort' },
+    });
+    expect(
+      validateReviewDecision(
+        { ...stop, learning: 'Foreningerne havde ikke tid til at formidle.' },
+        { learningCount: 0 },
+      ).ok,
+    ).toBe(true);
     expect(validateReviewDecision(stop, { learningCount: 2 }).ok).toBe(true);
     expect(validateReviewDecision({ ...stop, decision: 'continue' }, { learningCount: 0 }).ok).toBe(true);
   });
   it('names every missing or wrong field of a decision', () => {
-    expect(validateReviewDecision({ relevant: 'maybe', decision: 'pause', rationale: 'ok' }, { learningCount: 1 })).toEqual({
+    expect(
+      validateReviewDecision({ relevant: 'maybe', decision: 'pause', rationale: 'ok' }, { learningCount: 1 }),
+    ).toEqual({
       ok: false,
       errors: { relevant: 'unknownChoice', canCope: 'required', decision: 'unknownChoice', rationale: 'tooShort' },
     });
     expect(validateReviewClose({})).toEqual({ ok: false, errors: { roomForNew: 'required' } });
-    expect(validateReviewClose({ roomForNew: 'no', note: '  ' })).toEqual({ ok: true, value: { roomForNew: 'no', note: undefined } });
+    expect(validateReviewClose({ roomForNew: 'no', note: '  ' })).toEqual({
+      ok: true,
+      value: { roomForNew: 'no', note: undefined },
+    });
   });
 });
 
@@ -99,17 +115,38 @@ describe('initiative and learning input', () => {
     const r = validateInitiativeInput(framework, TODAY, { ...valid, title: '  Fritidsjob via foreninger  ' });
     expect(r).toEqual({
       ok: true,
-      value: { ...valid, title: 'Fritidsjob via foreninger', problems: ['labour', 'wellbeing'], units: ['u1', 'u2'], startsOn: undefined },
+      value: {
+        ...valid,
+        title: 'Fritidsjob via foreninger',
+        problems: ['labour', 'wellbeing'],
+        units: ['u1', 'u2'],
+        startsOn: undefined,
+      },
     });
   });
   it('refuses a review date in the past, an impossible date and unknown choices', () => {
-    const r = validateInitiativeInput(framework, TODAY, { ...valid, kind: 'project', problems: 'labour,moon', nextReviewOn: '2026-11-21', startsOn: '2026-02-30' });
-    expect(r).toEqual({ ok: false, errors: { kind: 'unknownChoice', problems: 'unknownChoice', nextReviewOn: 'dateInPast', startsOn: 'invalidDate' } });
+    const r = validateInitiativeInput(framework, TODAY, {
+      ...valid,
+      kind: 'project',
+      problems: 'labour,moon',
+      nextReviewOn: '2026-11-21',
+      startsOn: '2026-02-30',
+    });
+    expect(r).toEqual({
+      ok: false,
+      errors: { kind: 'unknownChoice', problems: 'unknownChoice', nextReviewOn: 'dateInPast', startsOn: 'invalidDate' },
+    });
     expect(validateInitiativeInput(framework, TODAY, { ...valid, nextReviewOn: TODAY }).ok).toBe(true);
-    expect(validateInitiativeInput(framework, TODAY, { ...valid, problems: '' })).toEqual({ ok: false, errors: { problems: 'chooseAtLeastOne' } });
+    expect(validateInitiativeInput(framework, TODAY, { ...valid, problems: '' })).toEqual({
+      ok: false,
+      errors: { problems: 'chooseAtLeastOne' },
+    });
   });
   it('needs what was tried and what happened; advice is optional', () => {
-    expect(validateLearningInput({ tried: 'Fritidsjob', happened: '' })).toEqual({ ok: false, errors: { happened: 'required' } });
+    expect(validateLearningInput({ tried: 'Fritidsjob', happened: '' })).toEqual({
+      ok: false,
+      errors: { happened: 'required' },
+    });
     expect(validateLearningInput({ tried: 'Fritidsjob', happened: '14 unge fik job', advice: '' })).toEqual({
       ok: true,
       value: { tried: 'Fritidsjob', happened: '14 unge fik job', advice: undefined },
@@ -117,7 +154,7 @@ describe('initiative and learning input', () => {
   });
 });
 
-describe('dates in the organisation\'s time zone', () => {
+describe("dates in the organisation's time zone", () => {
   it('uses the Copenhagen calendar date, not UTC', () => {
     expect(localDate(new Date('2026-11-22T23:30:00Z'), 'Europe/Copenhagen')).toBe('2026-11-23');
     expect(localDate(new Date('2026-06-30T21:59:00Z'), 'Europe/Copenhagen')).toBe('2026-06-30');

@@ -33,11 +33,14 @@ describe('the app starts with the same Node.js options everywhere', () => {
     const minimum = (range: string) => (/>=\s*(\d+)(?:\.(\d+))?/.exec(range) ?? []).slice(1).map((n) => Number(n ?? 0));
     const [major, minor] = minimum(pkg.engines.node);
     for (const dep of Object.keys(pkg.dependencies)) {
-      const range = JSON.parse(readFileSync(`node_modules/${dep}/package.json`, 'utf8')).engines?.node as string | undefined;
+      const range = JSON.parse(readFileSync(`node_modules/${dep}/package.json`, 'utf8')).engines?.node as
+        string | undefined;
       if (!range) continue;
       const [m, n] = minimum(range);
       expect({ dep, fits: m < major || (m === major && n <= minor) }).toEqual({ dep, fits: true });
     }
-    expect(readFileSync('README.md', 'utf8')).toContain(`\`npm start\` needs nothing but Node ${major} (${major}.${minor} or later`);
+    expect(readFileSync('README.md', 'utf8')).toContain(
+      `\`npm start\` needs nothing but Node ${major} (${major}.${minor} or later`,
+    );
   });
 });

@@ -5,7 +5,11 @@ import { findSlots, type BusyBlock, type SlotRequest } from '../../src/domain/sl
 const TZ = 'Europe/Copenhagen';
 const HOURS = { start: '08:00', end: '16:00', days: [1, 2, 3, 4, 5] };
 const at = (date: string, time: string) => localToInstant(date, time, TZ);
-const block = (date: string, from: string, to: string, status: BusyBlock['status'] = 'busy'): BusyBlock => ({ start: at(date, from), end: at(date, to), status });
+const block = (date: string, from: string, to: string, status: BusyBlock['status'] = 'busy'): BusyBlock => ({
+  start: at(date, from),
+  end: at(date, to),
+  status,
+});
 const request = (over: Partial<SlotRequest> = {}): SlotRequest => ({
   from: '2026-12-01', // a Tuesday
   to: '2026-12-01',
@@ -17,7 +21,10 @@ const request = (over: Partial<SlotRequest> = {}): SlotRequest => ({
 });
 /** Slots as Copenhagen wall-clock text, so the expectations read like the card. */
 const local = (slots: { start: Date; end: Date }[]) =>
-  slots.map((s) => `${new Intl.DateTimeFormat('sv-SE', { timeZone: TZ, dateStyle: 'short', timeStyle: 'short' }).format(s.start)}–${new Intl.DateTimeFormat('sv-SE', { timeZone: TZ, timeStyle: 'short' }).format(s.end)}`);
+  slots.map(
+    (s) =>
+      `${new Intl.DateTimeFormat('sv-SE', { timeZone: TZ, dateStyle: 'short', timeStyle: 'short' }).format(s.start)}–${new Intl.DateTimeFormat('sv-SE', { timeZone: TZ, timeStyle: 'short' }).format(s.end)}`,
+  );
 
 describe('Copenhagen wall-clock time', () => {
   it('knows winter time (UTC+1) and summer time (UTC+2)', () => {
@@ -30,8 +37,17 @@ describe('Copenhagen wall-clock time', () => {
 
 describe('the slot finder', () => {
   it('finds the hours when all three are free, without overlapping proposals', () => {
-    const slots = findSlots(request(), [[block('2026-12-01', '08:00', '10:00')], [block('2026-12-01', '11:00', '12:30')], []]);
-    expect(local(slots)).toEqual(['2026-12-01 10:00–11:00', '2026-12-01 12:30–13:30', '2026-12-01 13:30–14:30', '2026-12-01 14:30–15:30']);
+    const slots = findSlots(request(), [
+      [block('2026-12-01', '08:00', '10:00')],
+      [block('2026-12-01', '11:00', '12:30')],
+      [],
+    ]);
+    expect(local(slots)).toEqual([
+      '2026-12-01 10:00–11:00',
+      '2026-12-01 12:30–13:30',
+      '2026-12-01 13:30–14:30',
+      '2026-12-01 14:30–15:30',
+    ]);
   });
 
   it('merges overlapping busy blocks from several people', () => {
@@ -62,13 +78,20 @@ describe('the slot finder', () => {
   });
 
   it('keeps to working hours and working days: nothing starts before 08:00, ends after 16:00 or falls on a weekend', () => {
-    const slots = findSlots(request({ from: '2026-12-04', to: '2026-12-07', max: 10, perDay: 10, durationMinutes: 90 }), [[], [], []]);
+    const slots = findSlots(
+      request({ from: '2026-12-04', to: '2026-12-07', max: 10, perDay: 10, durationMinutes: 90 }),
+      [[], [], []],
+    );
     const texts = local(slots);
     expect(texts[0]).toBe('2026-12-04 08:00–09:30');
     expect(texts.some((s) => s.startsWith('2026-12-05') || s.startsWith('2026-12-06'))).toBe(false);
     expect(texts).toContain('2026-12-07 14:00–15:30');
     const hourly = local(findSlots(request({ max: 20, perDay: 20, stepMinutes: 60 }), [[], [], []]));
-    expect(hourly).toEqual(['08', '09', '10', '11', '12', '13', '14', '15'].map((h) => `2026-12-01 ${h}:00–${String(Number(h) + 1).padStart(2, '0')}:00`));
+    expect(hourly).toEqual(
+      ['08', '09', '10', '11', '12', '13', '14', '15'].map(
+        (h) => `2026-12-01 ${h}:00–${String(Number(h) + 1).padStart(2, '0')}:00`,
+      ),
+    );
   });
 
   it('keeps to local working hours across the change to summer time (28 March 2027)', () => {
@@ -82,7 +105,9 @@ describe('the slot finder', () => {
   });
 
   it('proposes nothing in the past, and nothing at all when nobody is free (the card says so)', () => {
-    expect(local(findSlots(request({ notBefore: at('2026-12-01', '14:10') }), [[], [], []]))).toEqual(['2026-12-01 14:30–15:30']);
+    expect(local(findSlots(request({ notBefore: at('2026-12-01', '14:10') }), [[], [], []]))).toEqual([
+      '2026-12-01 14:30–15:30',
+    ]);
     expect(findSlots(request(), [[block('2026-12-01', '07:00', '17:00')], [], []])).toEqual([]);
   });
 
@@ -91,6 +116,7 @@ describe('the slot finder', () => {
     expect(slots).toHaveLength(5);
     const days = local(slots).map((s) => s.slice(0, 10));
     expect(days).toEqual(['2026-12-01', '2026-12-01', '2026-12-02', '2026-12-02', '2026-12-03']);
-    for (let i = 1; i < slots.length; i++) expect(slots[i].start.getTime()).toBeGreaterThanOrEqual(slots[i - 1].end.getTime());
+    for (let i = 1; i < slots.length; i++)
+      expect(slots[i].start.getTime()).toBeGreaterThanOrEqual(slots[i - 1].end.getTime());
   });
 });

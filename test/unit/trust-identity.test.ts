@@ -41,10 +41,31 @@ describe('the Entra app trusts the managed identity (teamsapp.yml provision, scr
       writeFileSync(path.join(dir, 'az'), FAKE_AZ);
       chmodSync(path.join(dir, 'az'), 0o755);
       const state = path.join(dir, 'state.json');
-      writeFileSync(state, JSON.stringify({ app: 'app-object-id', credentials: [{ id: 'other', name: 'github-actions', issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:x', audiences: ['api://AzureADTokenExchange'] }] }));
+      writeFileSync(
+        state,
+        JSON.stringify({
+          app: 'app-object-id',
+          credentials: [
+            {
+              id: 'other',
+              name: 'github-actions',
+              issuer: 'https://token.actions.githubusercontent.com',
+              subject: 'repo:x',
+              audiences: ['api://AzureADTokenExchange'],
+            },
+          ],
+        }),
+      );
       const trust = (principal: string, app = 'app-object-id') =>
         run(process.execPath, ['scripts/trust-managed-identity.mjs'], {
-          env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, FAKE_AZ_STATE: state, AAD_APP_OBJECT_ID: app, AAD_APP_TENANT_ID: 'tenant-1', MANAGED_IDENTITY_PRINCIPAL_ID: principal },
+          env: {
+            ...process.env,
+            PATH: `${dir}:${process.env.PATH}`,
+            FAKE_AZ_STATE: state,
+            AAD_APP_OBJECT_ID: app,
+            AAD_APP_TENANT_ID: 'tenant-1',
+            MANAGED_IDENTITY_PRINCIPAL_ID: principal,
+          },
         }).then(
           (r) => ({ code: 0, out: r.stdout + r.stderr }),
           (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
@@ -53,7 +74,14 @@ describe('the Entra app trusts the managed identity (teamsapp.yml provision, scr
 
       const first = await trust('principal-1');
       expect(first).toEqual({ code: 0, out: expect.stringContaining('now trusts the managed identity principal-1') });
-      expect(credentials()).toContainEqual(expect.objectContaining({ name: 'missionsklynger-app-identity', issuer: 'https://login.microsoftonline.com/tenant-1/v2.0', subject: 'principal-1', audiences: ['api://AzureADTokenExchange'] }));
+      expect(credentials()).toContainEqual(
+        expect.objectContaining({
+          name: 'missionsklynger-app-identity',
+          issuer: 'https://login.microsoftonline.com/tenant-1/v2.0',
+          subject: 'principal-1',
+          audiences: ['api://AzureADTokenExchange'],
+        }),
+      );
 
       const again = await trust('principal-1');
       expect(again.out).toContain('already trusts the managed identity principal-1');
@@ -61,12 +89,22 @@ describe('the Entra app trusts the managed identity (teamsapp.yml provision, scr
 
       const renewed = await trust('principal-2');
       expect(renewed.code).toBe(0);
-      expect(credentials().filter((c: { name: string }) => c.name === 'missionsklynger-app-identity').map((c: { subject: string }) => c.subject)).toEqual(['principal-2']);
+      expect(
+        credentials()
+          .filter((c: { name: string }) => c.name === 'missionsklynger-app-identity')
+          .map((c: { subject: string }) => c.subject),
+      ).toEqual(['principal-2']);
 
       const wrongApp = await trust('principal-2', 'not-the-app');
       expect(wrongApp.code).toBe(1);
-      expect(wrongApp.out).toMatch(/az ad app federated-credential failed: ERROR: Resource 'not-the-app' does not exist[\s\S]*Federated credentials > Add credential/);
-      expect(readFileSync(`${state}.log`, 'utf8').split('\n').filter((l) => l.includes('create'))).toHaveLength(1);
+      expect(wrongApp.out).toMatch(
+        /az ad app federated-credential failed: ERROR: Resource 'not-the-app' does not exist[\s\S]*Federated credentials > Add credential/,
+      );
+      expect(
+        readFileSync(`${state}.log`, 'utf8')
+          .split('\n')
+          .filter((l) => l.includes('create')),
+      ).toHaveLength(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -74,7 +112,12 @@ describe('the Entra app trusts the managed identity (teamsapp.yml provision, scr
 
   it('says what to install when the Azure CLI is missing', async () => {
     const r = await run(process.execPath, ['scripts/trust-managed-identity.mjs'], {
-      env: { PATH: path.dirname(process.execPath), AAD_APP_OBJECT_ID: 'a', AAD_APP_TENANT_ID: 't', MANAGED_IDENTITY_PRINCIPAL_ID: 'p' },
+      env: {
+        PATH: path.dirname(process.execPath),
+        AAD_APP_OBJECT_ID: 'a',
+        AAD_APP_TENANT_ID: 't',
+        MANAGED_IDENTITY_PRINCIPAL_ID: 'p',
+      },
     }).catch((e: { code: number; stderr: string }) => e);
     expect((r as { code: number }).code).toBe(1);
     expect((r as { stderr: string }).stderr).toContain('The Azure CLI (az) is not installed');

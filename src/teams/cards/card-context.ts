@@ -26,13 +26,20 @@ export function navigation(ctx: CardContext, options: { includeHelp?: boolean } 
     execute(a.allMissions, 'missions.list', { scope: 'all' }),
     execute(ctx.s.clusters.actions.mine, 'clusters.list', { scope: 'mine' }),
     // Teams shows at most five actions: deciders get their queue in place of help (typing "hjælp" still works).
-    ...(canDecideMissions(ctx.viewer.roles) ? [execute(a.decisions, 'decisions.list')] : options.includeHelp === false ? [] : [execute(a.help, 'help')]),
+    ...(canDecideMissions(ctx.viewer.roles)
+      ? [execute(a.decisions, 'decisions.list')]
+      : options.includeHelp === false
+        ? []
+        : [execute(a.help, 'help')]),
   ];
 }
 
 /** A small "English" / "Dansk" switch; the choice is stored per person. */
 export function languageSwitch(ctx: CardContext): Element {
-  return actionSet([execute(ctx.s.actions.switchLanguage, 'settings.locale', { locale: ctx.locale === 'da' ? 'en' : 'da' })], { horizontalAlignment: 'Right', spacing: 'Small' });
+  return actionSet(
+    [execute(ctx.s.actions.switchLanguage, 'settings.locale', { locale: ctx.locale === 'da' ? 'en' : 'da' })],
+    { horizontalAlignment: 'Right', spacing: 'Small' },
+  );
 }
 
 /**
@@ -50,5 +57,9 @@ export function withLimit(ctx: CardContext, label: string, max: number): string 
  * the input's one errorMessage, so that message names the first date it takes, not just "required".
  */
 export function dateFrom(ctx: CardContext, min: string): { isRequired: true; min: string; errorMessage: string } {
-  return { isRequired: true, min, errorMessage: ctx.s.fieldErrors.dateFrom(formatDate(new Date(`${min}T12:00:00Z`), ctx.locale, 'UTC')) };
+  return {
+    isRequired: true,
+    min,
+    errorMessage: ctx.s.fieldErrors.dateFrom(formatDate(new Date(`${min}T12:00:00Z`), ctx.locale, 'UTC')),
+  };
 }

@@ -1,6 +1,12 @@
 /** Small builders for Adaptive Card JSON (schema 1.5, the highest Teams renders). */
 export type Element = Record<string, unknown>;
-export type Card = { type: 'AdaptiveCard'; version: '1.5'; $schema: string; body: Element[]; actions?: Element[] } & Element;
+export type Card = {
+  type: 'AdaptiveCard';
+  version: '1.5';
+  $schema: string;
+  body: Element[];
+  actions?: Element[];
+} & Element;
 
 export function card(body: Element[], actions: Element[] = []): Card {
   return {
@@ -12,8 +18,20 @@ export function card(body: Element[], actions: Element[] = []): Card {
   };
 }
 
-export const heading = (text: string): Element => ({ type: 'TextBlock', text, size: 'Large', weight: 'Bolder', wrap: true, style: 'heading' });
-export const para = (text: string, extra: Element = {}): Element => ({ type: 'TextBlock', text: escapeMarkdown(text), wrap: true, ...extra });
+export const heading = (text: string): Element => ({
+  type: 'TextBlock',
+  text,
+  size: 'Large',
+  weight: 'Bolder',
+  wrap: true,
+  style: 'heading',
+});
+export const para = (text: string, extra: Element = {}): Element => ({
+  type: 'TextBlock',
+  text: escapeMarkdown(text),
+  wrap: true,
+  ...extra,
+});
 export const subtle = (text: string): Element => para(text, { isSubtle: true, size: 'Small', spacing: 'None' });
 export const attention = (text: string): Element => para(text, { color: 'Attention', size: 'Small', spacing: 'None' });
 export const good = (text: string): Element => para(text, { color: 'Good', weight: 'Bolder' });
@@ -22,7 +40,11 @@ export function execute(title: string, verb: string, data: Record<string, unknow
   return { type: 'Action.Execute', title, verb, data: { verb, ...data }, ...extra };
 }
 
-export const actionSet = (actions: Element[], extra: Element = {}): Element => ({ type: 'ActionSet', actions, ...extra });
+export const actionSet = (actions: Element[], extra: Element = {}): Element => ({
+  type: 'ActionSet',
+  actions,
+  ...extra,
+});
 export const container = (items: Element[], extra: Element = {}): Element => ({ type: 'Container', items, ...extra });
 export const facts = (pairs: [string, string][]): Element => ({
   type: 'FactSet',

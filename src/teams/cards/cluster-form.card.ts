@@ -6,7 +6,9 @@ import { type CardContext, withLimit } from './card-context.js';
 type Field = keyof ClusterFieldErrors;
 
 export function clusterFieldError(ctx: CardContext, field: Field, code: ClusterFieldErrorCode): string {
-  const limits = (CLUSTER_LIMITS as Record<string, { min?: number; max?: number }>)[field === 'externalName' ? 'externalName' : field];
+  const limits = (CLUSTER_LIMITS as Record<string, { min?: number; max?: number }>)[
+    field === 'externalName' ? 'externalName' : field
+  ];
   if (code === 'tooShort') return ctx.s.fieldErrors.tooShort(limits?.min ?? 1);
   if (code === 'tooLong') return ctx.s.fieldErrors.tooLong(limits?.max ?? 0);
   if (code === 'unknownPerson') return ctx.s.clusters.form.unknownPerson;
@@ -31,7 +33,11 @@ export function clusterFormCard(
 ) {
   const f = ctx.s.clusters.form;
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  if (missions.length === 0) return card([heading(f.title), para(f.noMissions)], [execute(ctx.s.clusters.actions.find, 'clusters.list', { scope: 'all' })]);
+  if (missions.length === 0)
+    return card(
+      [heading(f.title), para(f.noMissions)],
+      [execute(ctx.s.clusters.actions.find, 'clusters.list', { scope: 'all' })],
+    );
   const missionInput: Element =
     missions.length === 1
       ? { type: 'FactSet', facts: [{ title: f.missionLabel, value: missions[0].title }] }
@@ -50,9 +56,25 @@ export function clusterFormCard(
     para(f.intro, { isSubtle: true }),
     ...(Object.keys(errors).length ? [attention(ctx.s.form.fixErrors)] : []),
     missionInput,
-    { type: 'Input.Text', id: 'name', label: withLimit(ctx, f.nameLabel, CLUSTER_LIMITS.name.max), placeholder: f.namePlaceholder, isRequired: true, errorMessage: ctx.s.fieldErrors.required, value: str(values.name) },
+    {
+      type: 'Input.Text',
+      id: 'name',
+      label: withLimit(ctx, f.nameLabel, CLUSTER_LIMITS.name.max),
+      placeholder: f.namePlaceholder,
+      isRequired: true,
+      errorMessage: ctx.s.fieldErrors.required,
+      value: str(values.name),
+    },
     ...fieldErrors(ctx, errors, 'name'),
-    { type: 'Input.Text', id: 'purpose', label: withLimit(ctx, f.purposeLabel, CLUSTER_LIMITS.purpose.max), isMultiline: true, isRequired: true, errorMessage: ctx.s.fieldErrors.required, value: str(values.purpose) },
+    {
+      type: 'Input.Text',
+      id: 'purpose',
+      label: withLimit(ctx, f.purposeLabel, CLUSTER_LIMITS.purpose.max),
+      isMultiline: true,
+      isRequired: true,
+      errorMessage: ctx.s.fieldErrors.required,
+      value: str(values.purpose),
+    },
     ...fieldErrors(ctx, errors, 'purpose'),
     {
       type: 'Input.ChoiceSet',

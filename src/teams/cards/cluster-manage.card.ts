@@ -1,6 +1,17 @@
 import { CLUSTER_LIMITS, type ClusterFieldErrors } from '../../domain/cluster.js';
 import type { ClusterView } from '../../store/clusters.repository.js';
-import { actionSet, attention, card, container, execute, good, heading, para, subtle, type Element } from './card-kit.js';
+import {
+  actionSet,
+  attention,
+  card,
+  container,
+  execute,
+  good,
+  heading,
+  para,
+  subtle,
+  type Element,
+} from './card-kit.js';
 import { type CardContext, withLimit } from './card-context.js';
 import { fieldErrors } from './cluster-form.card.js';
 
@@ -24,7 +35,12 @@ export function clusterManageCard(ctx: CardContext, view: ClusterView, feedback:
   const body: Element[] = [heading(m.title(view.name))];
   if (feedback.notice) body.push(good(feedback.notice));
   if (feedback.problem) body.push(attention(feedback.problem));
-  body.push({ type: 'TextBlock', text: `${m.membersTitle} (${view.memberCount})`, weight: 'Bolder', spacing: 'Medium' });
+  body.push({
+    type: 'TextBlock',
+    text: `${m.membersTitle} (${view.memberCount})`,
+    weight: 'Bolder',
+    spacing: 'Medium',
+  });
   const pages = Math.max(1, Math.ceil(view.members.length / MEMBERS_PER_PAGE));
   const page = Math.min(Math.max(0, feedback.page ?? 0), pages - 1);
   for (const member of view.members.slice(page * MEMBERS_PER_PAGE, (page + 1) * MEMBERS_PER_PAGE)) {
@@ -37,7 +53,10 @@ export function clusterManageCard(ctx: CardContext, view: ClusterView, feedback:
           type: 'Column',
           width: 'stretch',
           verticalContentAlignment: 'Center',
-          items: [para(`${member.name}${isCoordinator ? ` · ${ctx.s.clusters.card.coordinator}` : ''}`, { spacing: 'None' }), subtle(member.unitName ?? ctx.s.clusters.card.noUnit)],
+          items: [
+            para(`${member.name}${isCoordinator ? ` · ${ctx.s.clusters.card.coordinator}` : ''}`, { spacing: 'None' }),
+            subtle(member.unitName ?? ctx.s.clusters.card.noUnit),
+          ],
         },
         {
           type: 'Column',
@@ -46,8 +65,18 @@ export function clusterManageCard(ctx: CardContext, view: ClusterView, feedback:
             ? []
             : [
                 actionSet([
-                  execute(a.makeCoordinator, 'cluster.coordinator.set', { ...id, personId: member.personId }, { associatedInputs: 'none' }),
-                  execute(a.remove, 'cluster.member.remove', { ...id, personId: member.personId }, { associatedInputs: 'none' }),
+                  execute(
+                    a.makeCoordinator,
+                    'cluster.coordinator.set',
+                    { ...id, personId: member.personId },
+                    { associatedInputs: 'none' },
+                  ),
+                  execute(
+                    a.remove,
+                    'cluster.member.remove',
+                    { ...id, personId: member.personId },
+                    { associatedInputs: 'none' },
+                  ),
                 ]),
               ],
         },
@@ -56,12 +85,26 @@ export function clusterManageCard(ctx: CardContext, view: ClusterView, feedback:
   }
   if (pages > 1) {
     const paging: Element[] = [];
-    if (page > 0) paging.push(execute(ctx.s.actions.previous, 'cluster.manage', { ...id, page: page - 1 }, { associatedInputs: 'none' }));
-    if (page < pages - 1) paging.push(execute(ctx.s.actions.next, 'cluster.manage', { ...id, page: page + 1 }, { associatedInputs: 'none' }));
+    if (page > 0)
+      paging.push(
+        execute(ctx.s.actions.previous, 'cluster.manage', { ...id, page: page - 1 }, { associatedInputs: 'none' }),
+      );
+    if (page < pages - 1)
+      paging.push(
+        execute(ctx.s.actions.next, 'cluster.manage', { ...id, page: page + 1 }, { associatedInputs: 'none' }),
+      );
     body.push(subtle(ctx.s.list.pageInfo(page + 1)), actionSet(paging));
   }
   body.push(
-    { type: 'Input.Text', id: 'who', label: m.addMemberLabel, placeholder: m.addMemberPlaceholder, style: 'Email', maxLength: 200, value: str('who') },
+    {
+      type: 'Input.Text',
+      id: 'who',
+      label: m.addMemberLabel,
+      placeholder: m.addMemberPlaceholder,
+      style: 'Email',
+      maxLength: 200,
+      value: str('who'),
+    },
     actionSet([execute(a.addMember, 'cluster.member.add', id, { associatedInputs: 'auto' })]),
     { type: 'TextBlock', text: m.externalsTitle, weight: 'Bolder', spacing: 'Large', separator: true },
   );
@@ -74,9 +117,25 @@ export function clusterManageCard(ctx: CardContext, view: ClusterView, feedback:
             {
               type: 'Column',
               width: 'stretch',
-              items: [para(`${e.name} (${e.organisation})`, { spacing: 'None' }), ...(e.role || e.email ? [subtle([e.role, e.email].filter(Boolean).join(' · '))] : [])],
+              items: [
+                para(`${e.name} (${e.organisation})`, { spacing: 'None' }),
+                ...(e.role || e.email ? [subtle([e.role, e.email].filter(Boolean).join(' · '))] : []),
+              ],
             },
-            { type: 'Column', width: 'auto', items: [actionSet([execute(a.remove, 'cluster.external.remove', { ...id, externalId: e.id }, { associatedInputs: 'none' })])] },
+            {
+              type: 'Column',
+              width: 'auto',
+              items: [
+                actionSet([
+                  execute(
+                    a.remove,
+                    'cluster.external.remove',
+                    { ...id, externalId: e.id },
+                    { associatedInputs: 'none' },
+                  ),
+                ]),
+              ],
+            },
           ],
         },
       ]),
@@ -84,9 +143,19 @@ export function clusterManageCard(ctx: CardContext, view: ClusterView, feedback:
   }
   if (view.externals.length === 0) body.push(subtle(ctx.s.clusters.card.noExternals));
   body.push(
-    { type: 'Input.Text', id: 'externalName', label: withLimit(ctx, m.externalName, CLUSTER_LIMITS.externalName.max), value: str('externalName') },
+    {
+      type: 'Input.Text',
+      id: 'externalName',
+      label: withLimit(ctx, m.externalName, CLUSTER_LIMITS.externalName.max),
+      value: str('externalName'),
+    },
     ...fieldErrors(ctx, errors, 'externalName'),
-    { type: 'Input.Text', id: 'organisation', label: withLimit(ctx, m.organisation, CLUSTER_LIMITS.organisation.max), value: str('organisation') },
+    {
+      type: 'Input.Text',
+      id: 'organisation',
+      label: withLimit(ctx, m.organisation, CLUSTER_LIMITS.organisation.max),
+      value: str('organisation'),
+    },
     ...fieldErrors(ctx, errors, 'organisation'),
     { type: 'Input.Text', id: 'email', label: m.email, style: 'Email', maxLength: 200, value: str('email') },
     ...fieldErrors(ctx, errors, 'email'),
@@ -94,5 +163,8 @@ export function clusterManageCard(ctx: CardContext, view: ClusterView, feedback:
     ...fieldErrors(ctx, errors, 'role'),
     actionSet([execute(a.addExternal, 'cluster.external.add', id)]),
   );
-  return card(body, [execute(a.back, 'cluster.view', id, { associatedInputs: 'none' }), execute(a.mine, 'clusters.list', { scope: 'mine' })]);
+  return card(body, [
+    execute(a.back, 'cluster.view', id, { associatedInputs: 'none' }),
+    execute(a.mine, 'clusters.list', { scope: 'mine' }),
+  ]);
 }

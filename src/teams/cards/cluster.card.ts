@@ -23,13 +23,23 @@ function membersByUnit(ctx: CardContext, view: ClusterView): Element[] {
     const unit = m.unitName ?? c.noUnit;
     groups.set(unit, [...(groups.get(unit) ?? []), m.name]);
   }
-  const pairs: [string, string][] = [...groups.entries()].slice(0, UNITS_SHOWN).map(([unit, names]) => [
-    `${unit} (${names.length})`,
-    names.length > NAMES_PER_UNIT ? `${names.slice(0, NAMES_PER_UNIT).join(', ')} ${c.more(names.length - NAMES_PER_UNIT)}` : names.join(', '),
-  ]);
+  const pairs: [string, string][] = [...groups.entries()]
+    .slice(0, UNITS_SHOWN)
+    .map(([unit, names]) => [
+      `${unit} (${names.length})`,
+      names.length > NAMES_PER_UNIT
+        ? `${names.slice(0, NAMES_PER_UNIT).join(', ')} ${c.more(names.length - NAMES_PER_UNIT)}`
+        : names.join(', '),
+    ]);
   const rest = groups.size - UNITS_SHOWN;
   return [
-    { type: 'TextBlock', text: `${c.membersByUnit}: ${c.members(view.memberCount)} ${c.units(groups.size)}`, weight: 'Bolder', wrap: true, spacing: 'Medium' },
+    {
+      type: 'TextBlock',
+      text: `${c.membersByUnit}: ${c.members(view.memberCount)} ${c.units(groups.size)}`,
+      weight: 'Bolder',
+      wrap: true,
+      spacing: 'Medium',
+    },
     facts(pairs),
     ...(rest > 0 ? [subtle(c.more(rest))] : []),
   ];
@@ -41,7 +51,9 @@ const EXTERNALS_SHOWN = 20;
 function externals(ctx: CardContext, view: ClusterView): Element[] {
   const c = ctx.s.clusters.card;
   const shown = view.externals.slice(0, EXTERNALS_SHOWN);
-  const text = shown.length ? shown.map((e) => `${e.name} (${e.organisation}${e.role ? `, ${e.role}` : ''})`).join('; ') : c.noExternals;
+  const text = shown.length
+    ? shown.map((e) => `${e.name} (${e.organisation}${e.role ? `, ${e.role}` : ''})`).join('; ')
+    : c.noExternals;
   const rest = view.externals.length - shown.length;
   return [
     { type: 'TextBlock', text: c.externals, weight: 'Bolder', wrap: true, spacing: 'Medium' },
@@ -56,8 +68,10 @@ export function channelStatus(ctx: CardContext, view: ClusterView): Element {
   const state = view.channel;
   if (!state) return subtle(ch.pending);
   const at = formatTime(state.nextAttemptAt, ctx.locale, ctx.timeZone);
-  if (state.state === 'waiting') return para(ch.waiting[state.lastError ?? ''] ?? ch.pending, { color: 'Warning', size: 'Small' });
-  if (state.state === 'retrying') return para(ch.retrying(state.lastError ?? '', at), { color: 'Attention', size: 'Small' });
+  if (state.state === 'waiting')
+    return para(ch.waiting[state.lastError ?? ''] ?? ch.pending, { color: 'Warning', size: 'Small' });
+  if (state.state === 'retrying')
+    return para(ch.retrying(state.lastError ?? '', at), { color: 'Attention', size: 'Small' });
   if (!state.webUrl) return subtle(ch.pending);
   return para(ch.ready, { color: 'Good', size: 'Small' });
 }
@@ -89,9 +103,21 @@ export function relationActions(ctx: CardContext, view: ClusterView, relation: C
   const id = { clusterId: view.id };
   const open = view.channel?.webUrl ? [{ type: 'Action.OpenUrl', title: a.openChannel, url: view.channel.webUrl }] : [];
   const portfolio = execute(ctx.s.portfolio.actions.portfolio, 'portfolio.view', id, { associatedInputs: 'none' });
-  const review = view.openReview && relation !== 'outsider' ? [execute(ctx.s.portfolio.actions.continueReview, 'review.view', { reviewId: view.openReview.id }, { associatedInputs: 'none' })] : [];
-  if (relation === 'coordinator') return [execute(a.manage, 'cluster.manage', id, { style: 'positive' }), ...review, portfolio, ...open];
-  if (relation === 'member') return [...review, portfolio, ...open, execute(a.leave, 'cluster.leave', id, { associatedInputs: 'none' })];
+  const review =
+    view.openReview && relation !== 'outsider'
+      ? [
+          execute(
+            ctx.s.portfolio.actions.continueReview,
+            'review.view',
+            { reviewId: view.openReview.id },
+            { associatedInputs: 'none' },
+          ),
+        ]
+      : [];
+  if (relation === 'coordinator')
+    return [execute(a.manage, 'cluster.manage', id, { style: 'positive' }), ...review, portfolio, ...open];
+  if (relation === 'member')
+    return [...review, portfolio, ...open, execute(a.leave, 'cluster.leave', id, { associatedInputs: 'none' })];
   return [execute(a.join, 'cluster.join', id, { style: 'positive' }), portfolio, ...open];
 }
 
@@ -99,7 +125,8 @@ export function relationActions(ctx: CardContext, view: ClusterView, relation: C
 export function clusterCard(ctx: CardContext, view: ClusterView, notice?: string): ReturnType<typeof card> {
   const relation = relationOf(view, ctx.viewer.id);
   const c = ctx.s.clusters.card;
-  const mark = relation === 'coordinator' ? [good(c.youAreCoordinator)] : relation === 'member' ? [good(c.youAreMember)] : [];
+  const mark =
+    relation === 'coordinator' ? [good(c.youAreCoordinator)] : relation === 'member' ? [good(c.youAreMember)] : [];
   return card(
     [...(notice ? [good(notice)] : []), ...clusterBody(ctx, view), ...mark],
     [...relationActions(ctx, view, relation), execute(ctx.s.clusters.actions.mine, 'clusters.list', { scope: 'mine' })],
@@ -116,7 +143,16 @@ export function clusterStatusCard(ctx: CardContext, view: ClusterView): ReturnTy
   // gets a button that fetches their own view (leave, manage) on demand.
   const beyondRefresh = view.members.length > userIds.length;
   const base = card(clusterBody(ctx, view), [
-    ...(beyondRefresh ? [execute(ctx.s.clusters.actions.myButtons, 'cluster.view', { clusterId: view.id, surface: 'channel' }, { associatedInputs: 'none' })] : []),
+    ...(beyondRefresh
+      ? [
+          execute(
+            ctx.s.clusters.actions.myButtons,
+            'cluster.view',
+            { clusterId: view.id, surface: 'channel' },
+            { associatedInputs: 'none' },
+          ),
+        ]
+      : []),
     execute(ctx.s.clusters.actions.join, 'cluster.join', { clusterId: view.id }),
     execute(ctx.s.portfolio.actions.portfolio, 'portfolio.view', { clusterId: view.id }, { associatedInputs: 'none' }),
     ...learningAction(ctx, view),
@@ -126,25 +162,42 @@ export function clusterStatusCard(ctx: CardContext, view: ClusterView): ReturnTy
 
 /** Members Teams knows by their user id (they have talked to the bot), the coordinator first, at most 60. */
 export function refreshUserIds(view: ClusterView): string[] {
-  const ordered = [...view.members].sort((a, b) => Number(b.personId === view.coordinatorId) - Number(a.personId === view.coordinatorId));
+  const ordered = [...view.members].sort(
+    (a, b) => Number(b.personId === view.coordinatorId) - Number(a.personId === view.coordinatorId),
+  );
   return ordered.flatMap((m) => (m.teamsUserId ? [m.teamsUserId] : [])).slice(0, 60);
 }
 
 function refreshAsViewer(ctx: CardContext, view: ClusterView, userIds: string[]) {
   const data = { verb: 'cluster.view', clusterId: view.id, surface: 'channel' };
-  return { action: { type: 'Action.Execute', title: ctx.s.clusters.actions.view, verb: 'cluster.view', data }, userIds };
+  return {
+    action: { type: 'Action.Execute', title: ctx.s.clusters.actions.view, verb: 'cluster.view', data },
+    userIds,
+  };
 }
 
 /** "Registrér læring" straight from the channel card, once the cluster has initiatives. */
 function learningAction(ctx: CardContext, view: ClusterView) {
   const any = Object.values(view.portfolio ?? {}).some((n) => (n ?? 0) > 0);
-  return any ? [execute(ctx.s.portfolio.actions.logLearning, 'learning.form.open', { clusterId: view.id }, { associatedInputs: 'none' })] : [];
+  return any
+    ? [
+        execute(
+          ctx.s.portfolio.actions.logLearning,
+          'learning.form.open',
+          { clusterId: view.id },
+          { associatedInputs: 'none' },
+        ),
+      ]
+    : [];
 }
 
 /** A member's own view of the channel card (returned to a refresh or an action in the channel). */
 export function clusterChannelView(ctx: CardContext, view: ClusterView, notice?: string): ReturnType<typeof card> {
   const relation = relationOf(view, ctx.viewer.id);
   const learn = relation === 'outsider' ? [] : learningAction(ctx, view);
-  const base = card([...(notice ? [good(notice)] : []), ...clusterBody(ctx, view)], [...relationActions(ctx, view, relation), ...learn]);
+  const base = card(
+    [...(notice ? [good(notice)] : []), ...clusterBody(ctx, view)],
+    [...relationActions(ctx, view, relation), ...learn],
+  );
   return { ...base, refresh: refreshAsViewer(ctx, view, []) };
 }

@@ -19,26 +19,75 @@ const DAY_MS = 86_400_000;
  * "Til beslutning": how many proposals wait, a filter by track and hard problem, longest waiting first (or
  * newest first), ten a page; each with a reason field and the three decisions.
  */
-export function decisionQueueCard(ctx: CardContext, state: QueueState, result: DecisionQueue, feedback: QueueFeedback = {}, now = new Date()) {
+export function decisionQueueCard(
+  ctx: CardContext,
+  state: QueueState,
+  result: DecisionQueue,
+  feedback: QueueFeedback = {},
+  now = new Date(),
+) {
   const { s, framework, locale } = ctx;
   const d = s.decisions;
   const filtered = Boolean(state.track || state.problem);
   const kept = { track: state.track, problem: state.problem, order: state.order };
   const body: Element[] = [heading(`${d.title} (${result.waiting})`), para(d.intro, { isSubtle: true })];
   if (feedback.notice) body.push(good(feedback.notice));
-  body.push(para(filtered ? d.matching(result.matching, result.waiting) : d.waiting(result.waiting), { weight: 'Bolder', spacing: 'Small' }));
+  body.push(
+    para(filtered ? d.matching(result.matching, result.waiting) : d.waiting(result.waiting), {
+      weight: 'Bolder',
+      spacing: 'Small',
+    }),
+  );
   if (result.waiting > 0) {
     body.push({
       type: 'ColumnSet',
       columns: [
-        { type: 'Column', width: 'stretch', items: [filterChoice('filterTrack', s.list.anyTrack, framework.tracks.map((t) => [t.id, t.label[locale]]), state.track)] },
-        { type: 'Column', width: 'stretch', items: [filterChoice('filterProblem', s.list.anyProblem, framework.problems.map((p) => [p.id, p.label[locale]]), state.problem)] },
         {
           type: 'Column',
           width: 'stretch',
-          items: [{ type: 'Input.ChoiceSet', id: 'filterOrder', style: 'compact', choices: [{ title: d.oldestFirst, value: 'oldest' }, { title: d.newestFirst, value: 'newest' }], value: state.order ?? 'oldest' }],
+          items: [
+            filterChoice(
+              'filterTrack',
+              s.list.anyTrack,
+              framework.tracks.map((t) => [t.id, t.label[locale]]),
+              state.track,
+            ),
+          ],
         },
-        { type: 'Column', width: 'auto', verticalContentAlignment: 'Bottom', items: [actionSet([execute(s.actions.filter, 'decisions.list', { page: 0 })])] },
+        {
+          type: 'Column',
+          width: 'stretch',
+          items: [
+            filterChoice(
+              'filterProblem',
+              s.list.anyProblem,
+              framework.problems.map((p) => [p.id, p.label[locale]]),
+              state.problem,
+            ),
+          ],
+        },
+        {
+          type: 'Column',
+          width: 'stretch',
+          items: [
+            {
+              type: 'Input.ChoiceSet',
+              id: 'filterOrder',
+              style: 'compact',
+              choices: [
+                { title: d.oldestFirst, value: 'oldest' },
+                { title: d.newestFirst, value: 'newest' },
+              ],
+              value: state.order ?? 'oldest',
+            },
+          ],
+        },
+        {
+          type: 'Column',
+          width: 'auto',
+          verticalContentAlignment: 'Bottom',
+          items: [actionSet([execute(s.actions.filter, 'decisions.list', { page: 0 })])],
+        },
       ],
     });
   }
@@ -61,9 +110,16 @@ export function decisionQueueCard(ctx: CardContext, state: QueueState, result: D
           },
           ...(error ? [attention(fieldErrorText(s, 'reason', error.code))] : []),
           actionSet([
-            ...(m.status === 'proposed' ? [execute(s.actions.decideConcretise, 'mission.decide', { ...data, decision: 'concretising' })] : []),
+            ...(m.status === 'proposed'
+              ? [execute(s.actions.decideConcretise, 'mission.decide', { ...data, decision: 'concretising' })]
+              : []),
             execute(s.actions.decideActivate, 'mission.decide', { ...data, decision: 'active' }, { style: 'positive' }),
-            execute(s.actions.decideDecline, 'mission.decide', { ...data, decision: 'declined' }, { style: 'destructive' }),
+            execute(
+              s.actions.decideDecline,
+              'mission.decide',
+              { ...data, decision: 'declined' },
+              { style: 'destructive' },
+            ),
           ]),
         ],
         i === 0,
@@ -71,8 +127,18 @@ export function decisionQueueCard(ctx: CardContext, state: QueueState, result: D
     );
   });
   const paging: Element[] = [];
-  if (result.page > 0) paging.push(execute(s.actions.previous, 'decisions.list', { page: result.page - 1, ...kept }, { associatedInputs: 'none' }));
-  if (result.hasMore) paging.push(execute(s.actions.next, 'decisions.list', { page: result.page + 1, ...kept }, { associatedInputs: 'none' }));
-  if (paging.length) body.push(subtle(d.pageOf(result.page + 1, Math.max(1, Math.ceil(result.matching / QUEUE_PAGE_SIZE)))), actionSet(paging));
+  if (result.page > 0)
+    paging.push(
+      execute(s.actions.previous, 'decisions.list', { page: result.page - 1, ...kept }, { associatedInputs: 'none' }),
+    );
+  if (result.hasMore)
+    paging.push(
+      execute(s.actions.next, 'decisions.list', { page: result.page + 1, ...kept }, { associatedInputs: 'none' }),
+    );
+  if (paging.length)
+    body.push(
+      subtle(d.pageOf(result.page + 1, Math.max(1, Math.ceil(result.matching / QUEUE_PAGE_SIZE)))),
+      actionSet(paging),
+    );
   return card(body, navigation(ctx));
 }

@@ -17,7 +17,16 @@ export function helpCard(ctx: CardContext, lead?: string) {
  */
 export function personalOnlyCard(ctx: CardContext, botAppId: string) {
   const t = ctx.s.personalOnly;
-  return card([para(t.text)], [{ type: 'Action.OpenUrl', title: t.open, url: `https://teams.microsoft.com/l/chat/0/0?users=28:${encodeURIComponent(botAppId)}` }]);
+  return card(
+    [para(t.text)],
+    [
+      {
+        type: 'Action.OpenUrl',
+        title: t.open,
+        url: `https://teams.microsoft.com/l/chat/0/0?users=28:${encodeURIComponent(botAppId)}`,
+      },
+    ],
+  );
 }
 
 export function messageCard(ctx: CardContext, text: string, tone: 'default' | 'good' | 'attention' = 'default') {

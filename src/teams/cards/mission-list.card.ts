@@ -23,17 +23,58 @@ export function missionListCard(ctx: CardContext, state: ListState, result: Page
   body.push({
     type: 'ColumnSet',
     columns: [
-      { type: 'Column', width: 'stretch', items: [filterChoice('filterTrack', s.list.anyTrack, framework.tracks.map((t) => [t.id, t.label[locale]]), state.track)] },
-      { type: 'Column', width: 'stretch', items: [filterChoice('filterProblem', s.list.anyProblem, framework.problems.map((p) => [p.id, p.label[locale]]), state.problem)] },
-      { type: 'Column', width: 'auto', verticalContentAlignment: 'Bottom', items: [actionSet([execute(s.actions.filter, 'missions.list', { scope: state.scope, page: 0 })])] },
+      {
+        type: 'Column',
+        width: 'stretch',
+        items: [
+          filterChoice(
+            'filterTrack',
+            s.list.anyTrack,
+            framework.tracks.map((t) => [t.id, t.label[locale]]),
+            state.track,
+          ),
+        ],
+      },
+      {
+        type: 'Column',
+        width: 'stretch',
+        items: [
+          filterChoice(
+            'filterProblem',
+            s.list.anyProblem,
+            framework.problems.map((p) => [p.id, p.label[locale]]),
+            state.problem,
+          ),
+        ],
+      },
+      {
+        type: 'Column',
+        width: 'auto',
+        verticalContentAlignment: 'Bottom',
+        items: [actionSet([execute(s.actions.filter, 'missions.list', { scope: state.scope, page: 0 })])],
+      },
     ],
   });
-  if (result.items.length === 0) body.push(para(state.scope === 'mine' ? s.list.emptyMine : s.list.emptyAll, { isSubtle: true }));
-  result.items.forEach((m, i) => body.push(missionBlock([...missionSummary(ctx, m), supportControl(ctx, m, state), ...clusterControls(ctx, m, state)], i === 0)));
+  if (result.items.length === 0)
+    body.push(para(state.scope === 'mine' ? s.list.emptyMine : s.list.emptyAll, { isSubtle: true }));
+  result.items.forEach((m, i) =>
+    body.push(
+      missionBlock(
+        [...missionSummary(ctx, m), supportControl(ctx, m, state), ...clusterControls(ctx, m, state)],
+        i === 0,
+      ),
+    ),
+  );
   const paging: Element[] = [];
   const base = { scope: state.scope, track: state.track, problem: state.problem };
-  if (state.page > 0) paging.push(execute(s.actions.previous, 'missions.list', { ...base, page: state.page - 1 }, { associatedInputs: 'none' }));
-  if (result.hasMore) paging.push(execute(s.actions.next, 'missions.list', { ...base, page: state.page + 1 }, { associatedInputs: 'none' }));
+  if (state.page > 0)
+    paging.push(
+      execute(s.actions.previous, 'missions.list', { ...base, page: state.page - 1 }, { associatedInputs: 'none' }),
+    );
+  if (result.hasMore)
+    paging.push(
+      execute(s.actions.next, 'missions.list', { ...base, page: state.page + 1 }, { associatedInputs: 'none' }),
+    );
   if (paging.length) body.push(subtle(s.list.pageInfo(state.page + 1)), actionSet(paging));
   return card(body, navigation(ctx));
 }
@@ -41,25 +82,57 @@ export function missionListCard(ctx: CardContext, state: ListState, result: Page
 function supportControl(ctx: CardContext, m: MissionView, state: ListState): Element {
   const { s } = ctx;
   if (m.proposerId === ctx.viewer.id) return subtle(s.list.yourProposal);
-  if (m.supportedByViewer) return { type: 'TextBlock', text: s.list.youSupport, color: 'Good', size: 'Small', spacing: 'Small' };
+  if (m.supportedByViewer)
+    return { type: 'TextBlock', text: s.list.youSupport, color: 'Good', size: 'Small', spacing: 'Small' };
   if (m.status === 'declined' || m.status === 'concluded') return subtle(s.status[m.status]);
-  return actionSet([execute(s.actions.support, 'mission.support', { missionId: m.id, scope: state.scope, page: state.page, track: state.track, problem: state.problem }, { associatedInputs: 'none' })]);
+  return actionSet([
+    execute(
+      s.actions.support,
+      'mission.support',
+      { missionId: m.id, scope: state.scope, page: state.page, track: state.track, problem: state.problem },
+      { associatedInputs: 'none' },
+    ),
+  ]);
 }
 
 /** Active missions lead to their clusters; those who may, form one; deciders can conclude the mission. */
 function clusterControls(ctx: CardContext, m: MissionView, state: ListState): Element[] {
   if (m.status !== 'active') return [];
   const { s } = ctx;
-  const actions: Element[] = [execute(s.actions.clustersOfMission, 'clusters.list', { scope: 'all', missionId: m.id }, { associatedInputs: 'none' })];
-  if (canFormCluster(ctx.viewer.roles, ctx.viewer.id, m)) actions.push(execute(s.clusters.actions.form, 'cluster.form.open', { missionId: m.id }, { associatedInputs: 'none' }));
+  const actions: Element[] = [
+    execute(
+      s.actions.clustersOfMission,
+      'clusters.list',
+      { scope: 'all', missionId: m.id },
+      { associatedInputs: 'none' },
+    ),
+  ];
+  if (canFormCluster(ctx.viewer.roles, ctx.viewer.id, m))
+    actions.push(
+      execute(s.clusters.actions.form, 'cluster.form.open', { missionId: m.id }, { associatedInputs: 'none' }),
+    );
   if (canDecideMissions(ctx.viewer.roles)) {
     actions.push({
       type: 'Action.ShowCard',
       title: s.actions.conclude,
       card: {
         type: 'AdaptiveCard',
-        body: [{ type: 'Input.Text', id: `conclude-${m.id}`, label: withLimit(ctx, s.decisions.concludeReasonLabel, 1000), isMultiline: true }],
-        actions: [execute(s.actions.confirmConclude, 'mission.conclude', { missionId: m.id, scope: state.scope, page: state.page, track: state.track, problem: state.problem }, { style: 'destructive' })],
+        body: [
+          {
+            type: 'Input.Text',
+            id: `conclude-${m.id}`,
+            label: withLimit(ctx, s.decisions.concludeReasonLabel, 1000),
+            isMultiline: true,
+          },
+        ],
+        actions: [
+          execute(
+            s.actions.confirmConclude,
+            'mission.conclude',
+            { missionId: m.id, scope: state.scope, page: state.page, track: state.track, problem: state.problem },
+            { style: 'destructive' },
+          ),
+        ],
       },
     });
   }
@@ -67,7 +140,12 @@ function clusterControls(ctx: CardContext, m: MissionView, state: ListState): El
 }
 
 /** A compact filter with an explicit "any" choice. */
-export function filterChoice(id: string, placeholder: string, options: [string, string][], value: string | undefined): Element {
+export function filterChoice(
+  id: string,
+  placeholder: string,
+  options: [string, string][],
+  value: string | undefined,
+): Element {
   return {
     type: 'Input.ChoiceSet',
     id,

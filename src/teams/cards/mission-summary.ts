@@ -18,7 +18,9 @@ export function excerpt(text: string, max: number): string {
 /** The lines every mission shows wherever it is listed. */
 export function missionSummary(ctx: CardContext, m: MissionView): Element[] {
   const { s, framework, locale } = ctx;
-  const meta = [s.status[m.status], trackLabel(framework, m.track, locale), s.list.supporters(m.supporterCount)].join(' · ');
+  const meta = [s.status[m.status], trackLabel(framework, m.track, locale), s.list.supporters(m.supporterCount)].join(
+    ' · ',
+  );
   return [
     { type: 'TextBlock', text: para(m.title).text, weight: 'Bolder', size: 'Medium', wrap: true },
     subtle(meta),

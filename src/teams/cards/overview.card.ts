@@ -4,7 +4,19 @@ import { REVIEW_DECISIONS } from '../../domain/portfolio.js';
 import { canDecideMissions } from '../../domain/roles.js';
 import type { DigestPage, OverviewPage } from '../../services/overview.service.js';
 import { formatDate } from '../i18n/i18n.js';
-import { actionSet, attention, card, container, execute, facts, heading, para, subtle, type Card, type Element } from './card-kit.js';
+import {
+  actionSet,
+  attention,
+  card,
+  container,
+  execute,
+  facts,
+  heading,
+  para,
+  subtle,
+  type Card,
+  type Element,
+} from './card-kit.js';
 import type { CardContext } from './card-context.js';
 
 const LEARNINGS_ON_CARD = 12;
@@ -16,7 +28,11 @@ export function overviewCard(ctx: CardContext, o: OverviewPage): Card {
   const t = ctx.s.overview;
   const p = ctx.s.portfolio;
   const uncovered = o.uncovered.map((id) => problemLabel(ctx.framework, id, ctx.locale));
-  const decisionLine = (counts: Record<string, number | undefined>, labels: Record<string, string>, order: readonly string[]) => {
+  const decisionLine = (
+    counts: Record<string, number | undefined>,
+    labels: Record<string, string>,
+    order: readonly string[],
+  ) => {
     const parts = order.filter((k) => counts[k]).map((k) => `${labels[k] ?? k} ${counts[k]}`);
     return parts.length ? parts.join(' · ') : t.noDecisions;
   };
@@ -39,36 +55,71 @@ export function overviewCard(ctx: CardContext, o: OverviewPage): Card {
             },
           ],
         },
-        { type: 'Column', width: 'auto', verticalContentAlignment: 'Bottom', items: [actionSet([execute(t.show, 'overview.view', {}, { associatedInputs: 'auto' })])] },
+        {
+          type: 'Column',
+          width: 'auto',
+          verticalContentAlignment: 'Bottom',
+          items: [actionSet([execute(t.show, 'overview.view', {}, { associatedInputs: 'auto' })])],
+        },
       ],
     },
     bold(t.byTrack),
-    facts(o.tracks.map((x) => [trackLabel(ctx.framework, x.track, ctx.locale), t.trackLine(x.initiatives, x.clusters)])),
+    facts(
+      o.tracks.map((x) => [trackLabel(ctx.framework, x.track, ctx.locale), t.trackLine(x.initiatives, x.clusters)]),
+    ),
     bold(t.byProblem),
     facts(o.problems.map((x) => [problemLabel(ctx.framework, x.problem, ctx.locale), String(x.initiatives)])),
-    uncovered.length ? para(t.uncovered(uncovered.join(', ')), { color: 'Attention', spacing: 'Small' }) : subtle(t.allCovered),
+    uncovered.length
+      ? para(t.uncovered(uncovered.join(', ')), { color: 'Attention', spacing: 'Small' })
+      : subtle(t.allCovered),
     bold(t.unitLoad),
-    o.unitLoad.length ? facts(o.unitLoad.map((u) => [u.unitName, t.unitLine(u.clusters, u.initiatives)])) : subtle(t.noUnits),
+    o.unitLoad.length
+      ? facts(o.unitLoad.map((u) => [u.unitName, t.unitLine(u.clusters, u.initiatives)]))
+      : subtle(t.noUnits),
     bold(`${t.decisions} (${t.periodChoice(o.days).toLowerCase()})`),
     facts([
       [t.portfolioDecisions, decisionLine(o.reviewDecisions, p.decision, REVIEW_DECISIONS)],
-      [t.missionDecisions, decisionLine(o.missionDecisions, ctx.s.status, ['concretising', 'active', 'declined', 'concluded'])],
+      [
+        t.missionDecisions,
+        decisionLine(o.missionDecisions, ctx.s.status, ['concretising', 'active', 'declined', 'concluded']),
+      ],
     ]),
   ];
   if (o.recentDecisions.length) {
     body.push(
       container(
-        o.recentDecisions.map((d) => subtle(t.recentLine(p.decision[d.decision], d.initiativeTitle, d.clusterName, d.byName, formatDate(d.at, ctx.locale, ctx.timeZone)))),
+        o.recentDecisions.map((d) =>
+          subtle(
+            t.recentLine(
+              p.decision[d.decision],
+              d.initiativeTitle,
+              d.clusterName,
+              d.byName,
+              formatDate(d.at, ctx.locale, ctx.timeZone),
+            ),
+          ),
+        ),
         { spacing: 'Small' },
       ),
     );
   }
-  body.push(bold(t.unanswered), para(t.unansweredLine(o.unanswered.count), { spacing: 'None', ...(o.unanswered.count ? { color: 'Warning' } : {}) }));
+  body.push(
+    bold(t.unanswered),
+    para(t.unansweredLine(o.unanswered.count), {
+      spacing: 'None',
+      ...(o.unanswered.count ? { color: 'Warning' } : {}),
+    }),
+  );
   if (o.unanswered.oldest.length) {
-    body.push(facts(o.unanswered.oldest.map((m) => [t.waitingSince(formatDate(m.createdAt, ctx.locale, ctx.timeZone)), m.title])));
+    body.push(
+      facts(
+        o.unanswered.oldest.map((m) => [t.waitingSince(formatDate(m.createdAt, ctx.locale, ctx.timeZone)), m.title]),
+      ),
+    );
   }
   const actions = [execute(t.toDigest, 'digest.view', {}, { associatedInputs: 'none' })];
-  if (o.unanswered.count && canDecideMissions(ctx.viewer.roles)) actions.push(execute(ctx.s.actions.decisions, 'decisions.list', {}, { associatedInputs: 'none' }));
+  if (o.unanswered.count && canDecideMissions(ctx.viewer.roles))
+    actions.push(execute(ctx.s.actions.decisions, 'decisions.list', {}, { associatedInputs: 'none' }));
   return card(body, actions);
 }
 
@@ -81,8 +132,16 @@ export function digestCard(ctx: CardContext, d: DigestPage | { error: PeriodErro
     {
       type: 'ColumnSet',
       columns: [
-        { type: 'Column', width: 'stretch', items: [{ type: 'Input.Date', id: 'digestFrom', label: t.fromLabel, value: d.from }] },
-        { type: 'Column', width: 'stretch', items: [{ type: 'Input.Date', id: 'digestTo', label: t.toLabel, value: d.to }] },
+        {
+          type: 'Column',
+          width: 'stretch',
+          items: [{ type: 'Input.Date', id: 'digestFrom', label: t.fromLabel, value: d.from }],
+        },
+        {
+          type: 'Column',
+          width: 'stretch',
+          items: [{ type: 'Input.Date', id: 'digestTo', label: t.toLabel, value: d.to }],
+        },
       ],
     },
     actionSet([execute(t.showPeriod, 'digest.view', {}, { associatedInputs: 'auto' })]),
@@ -91,19 +150,31 @@ export function digestCard(ctx: CardContext, d: DigestPage | { error: PeriodErro
     body.push(attention(t.errors[d.error]));
     return card(body);
   }
-  body.push(bold(t.range(day(ctx, d.from), day(ctx, d.to))), para(d.learnings.length ? t.total(d.learnings.length, d.clusterCount) : t.empty, { spacing: 'None' }));
+  body.push(
+    bold(t.range(day(ctx, d.from), day(ctx, d.to))),
+    para(d.learnings.length ? t.total(d.learnings.length, d.clusterCount) : t.empty, { spacing: 'None' }),
+  );
   // A learning about two hard problems is listed under each: "more" counts learnings, as the total does.
   let shown = 0;
   const shownIds = new Set<string>();
   for (const g of d.groups) {
     body.push(bold(trackLabel(ctx.framework, g.track, ctx.locale), 'Large'));
     for (const pg of g.problems) {
-      body.push(para(`${problemLabel(ctx.framework, pg.problem, ctx.locale)} (${t.groupCount(pg.learnings.length)})`, { weight: 'Bolder', size: 'Small', spacing: 'Small' }));
+      body.push(
+        para(`${problemLabel(ctx.framework, pg.problem, ctx.locale)} (${t.groupCount(pg.learnings.length)})`, {
+          weight: 'Bolder',
+          size: 'Small',
+          spacing: 'Small',
+        }),
+      );
       for (const l of pg.learnings.slice(0, 2)) {
         if (shown >= LEARNINGS_ON_CARD) break;
         shown++;
         shownIds.add(l.id);
-        body.push(para(`${l.initiativeTitle}: ${l.happened}`, { spacing: 'None', maxLines: 3 }), subtle(t.by(l.authorName, l.clusterName, formatDate(l.createdAt, ctx.locale, ctx.timeZone))));
+        body.push(
+          para(`${l.initiativeTitle}: ${l.happened}`, { spacing: 'None', maxLines: 3 }),
+          subtle(t.by(l.authorName, l.clusterName, formatDate(l.createdAt, ctx.locale, ctx.timeZone))),
+        );
       }
     }
   }
@@ -111,8 +182,18 @@ export function digestCard(ctx: CardContext, d: DigestPage | { error: PeriodErro
   if (notShown > 0) body.push(subtle(t.moreInDocument(notShown)));
   const actions: Element[] = [];
   if (d.links) {
-    body.push(para(t.linkValid(formatDate(d.links.expiresAt, ctx.locale, ctx.timeZone)), { isSubtle: true, size: 'Small', spacing: 'Medium', separator: true }));
-    actions.push({ type: 'Action.OpenUrl', title: t.downloadMarkdown, url: d.links.md }, { type: 'Action.OpenUrl', title: t.downloadHtml, url: d.links.html });
+    body.push(
+      para(t.linkValid(formatDate(d.links.expiresAt, ctx.locale, ctx.timeZone)), {
+        isSubtle: true,
+        size: 'Small',
+        spacing: 'Medium',
+        separator: true,
+      }),
+    );
+    actions.push(
+      { type: 'Action.OpenUrl', title: t.downloadMarkdown, url: d.links.md },
+      { type: 'Action.OpenUrl', title: t.downloadHtml, url: d.links.html },
+    );
   }
   return card(body, actions);
 }

@@ -1,5 +1,10 @@
 import { problemLabel } from '../../domain/framework.js';
-import { INITIATIVE_KINDS, PORTFOLIO_LIMITS, type PortfolioFieldErrorCode, type PortfolioFieldErrors } from '../../domain/portfolio.js';
+import {
+  INITIATIVE_KINDS,
+  PORTFOLIO_LIMITS,
+  type PortfolioFieldErrorCode,
+  type PortfolioFieldErrors,
+} from '../../domain/portfolio.js';
 import type { ClusterView } from '../../store/clusters.repository.js';
 import type { InitiativeView } from '../../store/portfolio.repository.js';
 import { attention, card, execute, heading, para, subtle, type Card, type Element } from './card-kit.js';
@@ -13,10 +18,12 @@ const UNITS_OFFERED = 40;
 type Field = keyof PortfolioFieldErrors;
 export type Values = Record<string, unknown>;
 
-export const str = (values: Values | undefined, key: string) => (typeof values?.[key] === 'string' ? (values[key] as string) : undefined);
+export const str = (values: Values | undefined, key: string) =>
+  typeof values?.[key] === 'string' ? (values[key] as string) : undefined;
 
 function limitFor(field: Field): { min?: number; max?: number } {
-  if (field === 'title' || field === 'hypothesis' || field === 'rationale' || field === 'note') return PORTFOLIO_LIMITS[field];
+  if (field === 'title' || field === 'hypothesis' || field === 'rationale' || field === 'note')
+    return PORTFOLIO_LIMITS[field];
   return PORTFOLIO_LIMITS.learning;
 }
 
@@ -48,7 +55,11 @@ export const errorFor = (ctx: CardContext, errors: PortfolioFieldErrors, field: 
   errors[field] ? [attention(portfolioFieldError(ctx, field, errors[field]!))] : [];
 
 /** Units offered in the form: those the cluster's members come from first, then the rest, at most 40. */
-export function unitChoices(cluster: ClusterView, units: { id: string; name: string }[], chosen: string[] = []): { id: string; name: string }[] {
+export function unitChoices(
+  cluster: ClusterView,
+  units: { id: string; name: string }[],
+  chosen: string[] = [],
+): { id: string; name: string }[] {
   const memberUnits = new Set(cluster.members.map((m) => m.unitId).filter(Boolean));
   const first = (u: { id: string }) => (chosen.includes(u.id) ? 0 : memberUnits.has(u.id) ? 1 : 2);
   return [...units].sort((a, b) => first(a) - first(b) || a.name.localeCompare(b.name, 'da')).slice(0, UNITS_OFFERED);
@@ -81,9 +92,22 @@ export function initiativeFormCard(
       value: str(values, 'kind') ?? 'trialAction',
     },
     ...errorFor(ctx, errors, 'kind'),
-    { type: 'Input.Text', id: 'title', label: withLimit(ctx, f.titleLabel, PORTFOLIO_LIMITS.title.max), ...required, value: str(values, 'title') },
+    {
+      type: 'Input.Text',
+      id: 'title',
+      label: withLimit(ctx, f.titleLabel, PORTFOLIO_LIMITS.title.max),
+      ...required,
+      value: str(values, 'title'),
+    },
     ...errorFor(ctx, errors, 'title'),
-    { type: 'Input.Text', id: 'hypothesis', label: withLimit(ctx, f.hypothesisLabel, PORTFOLIO_LIMITS.hypothesis.max), isMultiline: true, ...required, value: str(values, 'hypothesis') },
+    {
+      type: 'Input.Text',
+      id: 'hypothesis',
+      label: withLimit(ctx, f.hypothesisLabel, PORTFOLIO_LIMITS.hypothesis.max),
+      isMultiline: true,
+      ...required,
+      value: str(values, 'hypothesis'),
+    },
     ...errorFor(ctx, errors, 'hypothesis'),
     {
       type: 'Input.ChoiceSet',
@@ -92,7 +116,10 @@ export function initiativeFormCard(
       isMultiSelect: true,
       style: 'expanded',
       ...required,
-      choices: ctx.framework.problems.map((pr) => ({ title: problemLabel(ctx.framework, pr.id, ctx.locale), value: pr.id })),
+      choices: ctx.framework.problems.map((pr) => ({
+        title: problemLabel(ctx.framework, pr.id, ctx.locale),
+        value: pr.id,
+      })),
       value: str(values, 'problems') ?? cluster.problems.join(','),
     },
     ...errorFor(ctx, errors, 'problems'),
@@ -122,11 +149,27 @@ export function initiativeFormCard(
     {
       type: 'ColumnSet',
       columns: [
-        { type: 'Column', width: 'stretch', items: [{ type: 'Input.Date', id: 'startsOn', label: f.startsLabel, value: str(values, 'startsOn') ?? today }, ...errorFor(ctx, errors, 'startsOn')] },
         {
           type: 'Column',
           width: 'stretch',
-          items: [{ type: 'Input.Date', id: 'nextReviewOn', label: f.reviewLabel, ...dateFrom(ctx, today), value: str(values, 'nextReviewOn') ?? cluster.nextReviewOn }, ...errorFor(ctx, errors, 'nextReviewOn')],
+          items: [
+            { type: 'Input.Date', id: 'startsOn', label: f.startsLabel, value: str(values, 'startsOn') ?? today },
+            ...errorFor(ctx, errors, 'startsOn'),
+          ],
+        },
+        {
+          type: 'Column',
+          width: 'stretch',
+          items: [
+            {
+              type: 'Input.Date',
+              id: 'nextReviewOn',
+              label: f.reviewLabel,
+              ...dateFrom(ctx, today),
+              value: str(values, 'nextReviewOn') ?? cluster.nextReviewOn,
+            },
+            ...errorFor(ctx, errors, 'nextReviewOn'),
+          ],
         },
       ],
     },
@@ -150,7 +193,11 @@ export function learningFormCard(
 ): Card {
   const p = ctx.s.portfolio;
   const l = p.learning;
-  if (initiatives.length === 0) return card([heading(p.actions.logLearning), para(l.noneToChoose)], [execute(ctx.s.clusters.actions.mine, 'clusters.list', { scope: 'mine' })]);
+  if (initiatives.length === 0)
+    return card(
+      [heading(p.actions.logLearning), para(l.noneToChoose)],
+      [execute(ctx.s.clusters.actions.mine, 'clusters.list', { scope: 'mine' })],
+    );
   const required = { isRequired: true, errorMessage: ctx.s.fieldErrors.required };
   const single = initiatives.length === 1 ? initiatives[0] : undefined;
   const body: Element[] = [
@@ -171,15 +218,45 @@ export function learningFormCard(
           },
           ...errorFor(ctx, errors, 'initiativeId'),
         ]),
-    { type: 'Input.Text', id: 'tried', label: withLimit(ctx, l.triedLabel, PORTFOLIO_LIMITS.learning.max), isMultiline: true, ...required, value: str(values, 'tried') },
+    {
+      type: 'Input.Text',
+      id: 'tried',
+      label: withLimit(ctx, l.triedLabel, PORTFOLIO_LIMITS.learning.max),
+      isMultiline: true,
+      ...required,
+      value: str(values, 'tried'),
+    },
     ...errorFor(ctx, errors, 'tried'),
-    { type: 'Input.Text', id: 'happened', label: withLimit(ctx, l.happenedLabel, PORTFOLIO_LIMITS.learning.max), isMultiline: true, ...required, value: str(values, 'happened') },
+    {
+      type: 'Input.Text',
+      id: 'happened',
+      label: withLimit(ctx, l.happenedLabel, PORTFOLIO_LIMITS.learning.max),
+      isMultiline: true,
+      ...required,
+      value: str(values, 'happened'),
+    },
     ...errorFor(ctx, errors, 'happened'),
-    { type: 'Input.Text', id: 'advice', label: withLimit(ctx, l.adviceLabel, PORTFOLIO_LIMITS.learning.max), isMultiline: true, value: str(values, 'advice') },
+    {
+      type: 'Input.Text',
+      id: 'advice',
+      label: withLimit(ctx, l.adviceLabel, PORTFOLIO_LIMITS.learning.max),
+      isMultiline: true,
+      value: str(values, 'advice'),
+    },
     ...errorFor(ctx, errors, 'advice'),
   ];
   return card(body, [
-    execute(p.actions.saveLearning, 'learning.submit', { formId, ...(single ? { initiativeId: single.id } : {}) }, { style: 'positive' }),
-    execute(ctx.s.actions.cancel, single ? 'initiative.view' : 'help', single ? { initiativeId: single.id } : {}, noInputs),
+    execute(
+      p.actions.saveLearning,
+      'learning.submit',
+      { formId, ...(single ? { initiativeId: single.id } : {}) },
+      { style: 'positive' },
+    ),
+    execute(
+      ctx.s.actions.cancel,
+      single ? 'initiative.view' : 'help',
+      single ? { initiativeId: single.id } : {},
+      noInputs,
+    ),
   ]);
 }

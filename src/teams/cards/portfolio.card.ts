@@ -4,7 +4,20 @@ import type { InitiativePage, PortfolioPage } from '../../services/portfolio.ser
 import type { ClusterView } from '../../store/clusters.repository.js';
 import type { InitiativeView, Learning } from '../../store/portfolio.repository.js';
 import { formatDate } from '../i18n/i18n.js';
-import { actionSet, attention, card, container, execute, facts, good, heading, para, subtle, type Card, type Element } from './card-kit.js';
+import {
+  actionSet,
+  attention,
+  card,
+  container,
+  execute,
+  facts,
+  good,
+  heading,
+  para,
+  subtle,
+  type Card,
+  type Element,
+} from './card-kit.js';
 import type { CardContext } from './card-context.js';
 
 const OPEN_SHOWN = 15;
@@ -18,7 +31,10 @@ export interface Feedback {
 const day = (ctx: CardContext, iso: string) => formatDate(new Date(`${iso}T12:00:00Z`), ctx.locale, ctx.timeZone);
 export const noInputs = { associatedInputs: 'none' };
 
-export const feedback = (f: Feedback = {}): Element[] => [...(f.notice ? [good(f.notice)] : []), ...(f.problem ? [attention(f.problem)] : [])];
+export const feedback = (f: Feedback = {}): Element[] => [
+  ...(f.notice ? [good(f.notice)] : []),
+  ...(f.problem ? [attention(f.problem)] : []),
+];
 
 /** "Idé 2 · I gang 5 · Stoppet 3": the portfolio in one line, in stage order. */
 export function portfolioSummary(ctx: CardContext, counts: Partial<Record<Stage, number>>): string | undefined {
@@ -34,20 +50,35 @@ export function portfolioSection(ctx: CardContext, view: ClusterView): Element[]
   const p = ctx.s.portfolio.portfolio;
   const summary = portfolioSummary(ctx, view.portfolio ?? {});
   const open = OPEN_COUNT(view);
-  const lines: Element[] = [para(summary ?? ctx.s.clusters.card.portfolioEmpty, { spacing: 'None', ...(summary ? {} : { isSubtle: true }) })];
-  if (view.openReview) lines.push(para(p.reviewOpen(view.openReview.decided, Math.max(open, view.openReview.decided)), { color: 'Warning', size: 'Small', spacing: 'Small' }));
+  const lines: Element[] = [
+    para(summary ?? ctx.s.clusters.card.portfolioEmpty, { spacing: 'None', ...(summary ? {} : { isSubtle: true }) }),
+  ];
+  if (view.openReview)
+    lines.push(
+      para(p.reviewOpen(view.openReview.decided, Math.max(open, view.openReview.decided)), {
+        color: 'Warning',
+        size: 'Small',
+        spacing: 'Small',
+      }),
+    );
   else if (view.lastReview) {
     const date = formatDate(view.lastReview.closedAt, ctx.locale, ctx.timeZone);
     lines.push(subtle(p.lastReview(date, view.lastReview.roomForNew ? ctx.s.portfolio.yes : ctx.s.portfolio.no)));
   }
-  return [{ type: 'TextBlock', text: ctx.s.clusters.card.portfolio, weight: 'Bolder', wrap: true, spacing: 'Medium' }, ...lines];
+  return [
+    { type: 'TextBlock', text: ctx.s.clusters.card.portfolio, weight: 'Bolder', wrap: true, spacing: 'Medium' },
+    ...lines,
+  ];
 }
 
-const OPEN_COUNT = (view: ClusterView) => (['idea', 'running', 'evaluating'] as const).reduce((n, s) => n + (view.portfolio?.[s] ?? 0), 0);
+const OPEN_COUNT = (view: ClusterView) =>
+  (['idea', 'running', 'evaluating'] as const).reduce((n, s) => n + (view.portfolio?.[s] ?? 0), 0);
 
 export function initiativeRow(ctx: CardContext, i: InitiativeView, extra: Element[] = []): Element {
   // A row with its own buttons is not itself a button: Teams would not know which one was meant.
-  const select = extra.length ? {} : { selectAction: execute(ctx.s.portfolio.actions.view, 'initiative.view', { initiativeId: i.id }) };
+  const select = extra.length
+    ? {}
+    : { selectAction: execute(ctx.s.portfolio.actions.view, 'initiative.view', { initiativeId: i.id }) };
   const p = ctx.s.portfolio;
   return container(
     [
@@ -66,7 +97,14 @@ export function initiativeRow(ctx: CardContext, i: InitiativeView, extra: Elemen
           {
             type: 'Column',
             width: 'auto',
-            items: [para(p.stage[i.stage], { size: 'Small', weight: 'Bolder', color: i.stage === 'stopped' ? 'Attention' : isOpen(i.stage) ? 'Accent' : 'Good', spacing: 'None' })],
+            items: [
+              para(p.stage[i.stage], {
+                size: 'Small',
+                weight: 'Bolder',
+                color: i.stage === 'stopped' ? 'Attention' : isOpen(i.stage) ? 'Accent' : 'Good',
+                spacing: 'None',
+              }),
+            ],
           },
         ],
       },
@@ -82,7 +120,13 @@ export function portfolioCard(ctx: CardContext, page: PortfolioPage, fb: Feedbac
   const open = initiatives.filter((i) => isOpen(i.stage));
   const settled = initiatives.filter((i) => !isOpen(i.stage));
   const body: Element[] = [heading(p.portfolio.title(cluster.name)), subtle(p.portfolio.intro), ...feedback(fb)];
-  if (page.review) body.push(para(p.portfolio.reviewOpen(page.review.decisions.length, Math.max(open.length, page.review.decisions.length)), { color: 'Warning', spacing: 'Small' }));
+  if (page.review)
+    body.push(
+      para(p.portfolio.reviewOpen(page.review.decisions.length, Math.max(open.length, page.review.decisions.length)), {
+        color: 'Warning',
+        spacing: 'Small',
+      }),
+    );
   if (initiatives.length === 0) body.push(para(p.portfolio.empty, { isSubtle: true }));
   if (open.length) {
     body.push({ type: 'TextBlock', text: `${p.portfolio.open} (${open.length})`, weight: 'Bolder', spacing: 'Medium' });
@@ -90,7 +134,12 @@ export function portfolioCard(ctx: CardContext, page: PortfolioPage, fb: Feedbac
     if (open.length > OPEN_SHOWN) body.push(subtle(ctx.s.clusters.card.more(open.length - OPEN_SHOWN)));
   }
   if (settled.length) {
-    body.push({ type: 'TextBlock', text: `${p.portfolio.settled} (${settled.length})`, weight: 'Bolder', spacing: 'Large' });
+    body.push({
+      type: 'TextBlock',
+      text: `${p.portfolio.settled} (${settled.length})`,
+      weight: 'Bolder',
+      spacing: 'Large',
+    });
     body.push(...settled.slice(0, SETTLED_SHOWN).map((i) => initiativeRow(ctx, i)));
     if (settled.length > SETTLED_SHOWN) body.push(subtle(ctx.s.clusters.card.more(settled.length - SETTLED_SHOWN)));
   }
@@ -98,7 +147,8 @@ export function portfolioCard(ctx: CardContext, page: PortfolioPage, fb: Feedbac
   const id = { clusterId: cluster.id };
   const actions: Element[] = [];
   if (page.canEdit) actions.push(execute(p.actions.add, 'initiative.form.open', id, { style: 'positive' }));
-  if (page.review && page.canEdit) actions.push(execute(p.actions.continueReview, 'review.view', { reviewId: page.review.id }));
+  if (page.review && page.canEdit)
+    actions.push(execute(p.actions.continueReview, 'review.view', { reviewId: page.review.id }));
   else if (page.canLead && open.length) actions.push(execute(p.actions.startReview, 'review.start', id));
   actions.push(execute(p.actions.backToCluster, 'cluster.view', id, noInputs));
   return card(body, actions);
@@ -149,7 +199,19 @@ export function initiativeCard(ctx: CardContext, page: InitiativePage, fb: Feedb
   if (page.canEdit) {
     const moves = nextStages(x.stage).filter((s) => !FINAL_STAGES.includes(s));
     if (moves.length) {
-      body.push(actionSet(moves.map((to) => execute(p.actions.moveTo(p.stage[to]), 'initiative.stage', { initiativeId: x.id, from: x.stage, to }, noInputs)), { spacing: 'Medium' }));
+      body.push(
+        actionSet(
+          moves.map((to) =>
+            execute(
+              p.actions.moveTo(p.stage[to]),
+              'initiative.stage',
+              { initiativeId: x.id, from: x.stage, to },
+              noInputs,
+            ),
+          ),
+          { spacing: 'Medium' },
+        ),
+      );
       body.push(subtle(i.finalInReview));
     }
     actions.push(execute(p.actions.logLearning, 'learning.form.open', { initiativeId: x.id }, { style: 'positive' }));

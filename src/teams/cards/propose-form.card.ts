@@ -25,24 +25,50 @@ export function fieldErrorText(s: Strings, field: Field, code: FieldErrorCode): 
 export function proposeFormCard(ctx: CardContext, formId: string, values: FormValues = {}, errors: FieldErrors = {}) {
   const { form, actions, focus } = ctx.s;
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  const err = (field: Field): Element[] => (errors[field] ? [attention(fieldErrorText(ctx.s, field, errors[field]!))] : []);
+  const err = (field: Field): Element[] =>
+    errors[field] ? [attention(fieldErrorText(ctx.s, field, errors[field]!))] : [];
   const hasErrors = Object.keys(errors).length > 0;
   const body: Element[] = [
     heading(form.title),
     para(form.intro, { isSubtle: true }),
     ...(hasErrors ? [attention(form.fixErrors)] : []),
-    { type: 'Input.Text', id: 'title', label: withLimit(ctx, form.titleLabel, LIMITS.title.max), placeholder: form.titlePlaceholder, isRequired: true, errorMessage: ctx.s.fieldErrors.required, value: str(values.title) },
+    {
+      type: 'Input.Text',
+      id: 'title',
+      label: withLimit(ctx, form.titleLabel, LIMITS.title.max),
+      placeholder: form.titlePlaceholder,
+      isRequired: true,
+      errorMessage: ctx.s.fieldErrors.required,
+      value: str(values.title),
+    },
     ...err('title'),
-    { type: 'Input.Text', id: 'ambition', label: withLimit(ctx, form.ambitionLabel, LIMITS.ambition.max), isMultiline: true, isRequired: true, errorMessage: ctx.s.fieldErrors.required, value: str(values.ambition) },
+    {
+      type: 'Input.Text',
+      id: 'ambition',
+      label: withLimit(ctx, form.ambitionLabel, LIMITS.ambition.max),
+      isMultiline: true,
+      isRequired: true,
+      errorMessage: ctx.s.fieldErrors.required,
+      value: str(values.ambition),
+    },
     ...err('ambition'),
-    { type: 'Input.Text', id: 'obstacles', label: withLimit(ctx, form.obstaclesLabel, LIMITS.obstacles.max), isMultiline: true, isRequired: true, errorMessage: ctx.s.fieldErrors.required, value: str(values.obstacles) },
+    {
+      type: 'Input.Text',
+      id: 'obstacles',
+      label: withLimit(ctx, form.obstaclesLabel, LIMITS.obstacles.max),
+      isMultiline: true,
+      isRequired: true,
+      errorMessage: ctx.s.fieldErrors.required,
+      value: str(values.obstacles),
+    },
     ...err('obstacles'),
     {
       type: 'Input.ChoiceSet',
       id: 'focus',
       label: form.focusLabel,
       style: 'expanded',
-      isRequired: true, errorMessage: ctx.s.fieldErrors.required,
+      isRequired: true,
+      errorMessage: ctx.s.fieldErrors.required,
       choices: FOCUS_VALUES.map((f) => ({ title: focus[f], value: f })),
       value: str(values.focus),
     },
@@ -52,7 +78,8 @@ export function proposeFormCard(ctx: CardContext, formId: string, values: FormVa
       id: 'track',
       label: form.trackLabel,
       style: 'expanded',
-      isRequired: true, errorMessage: ctx.s.fieldErrors.required,
+      isRequired: true,
+      errorMessage: ctx.s.fieldErrors.required,
       choices: ctx.framework.tracks.map((t) => ({ title: t.label[ctx.locale], value: t.id })),
       value: str(values.track),
     },
@@ -63,7 +90,8 @@ export function proposeFormCard(ctx: CardContext, formId: string, values: FormVa
       label: form.problemsLabel,
       isMultiSelect: true,
       style: 'expanded',
-      isRequired: true, errorMessage: ctx.s.fieldErrors.required,
+      isRequired: true,
+      errorMessage: ctx.s.fieldErrors.required,
       choices: ctx.framework.problems.map((p) => ({ title: p.label[ctx.locale], value: p.id })),
       value: values.problems ? splitChoices(values.problems).join(',') : undefined,
     },
@@ -79,7 +107,12 @@ export function proposeFormCard(ctx: CardContext, formId: string, values: FormVa
  * The same form in a dialog (the message action "propose a mission from this message"): dialogs send
  * Action.Submit back to the bot, and close themselves, so there is no cancel button.
  */
-export function proposeDialogCard(ctx: CardContext, formId: string, values: FormValues = {}, errors: FieldErrors = {}): Card {
+export function proposeDialogCard(
+  ctx: CardContext,
+  formId: string,
+  values: FormValues = {},
+  errors: FieldErrors = {},
+): Card {
   const form = proposeFormCard(ctx, formId, values, errors);
   const actions = (form.actions ?? [])
     .filter((a) => a.verb === 'propose.submit')
@@ -94,8 +127,15 @@ export function proposalConfirmationCard(ctx: CardContext, mission: { id: string
     [
       heading(confirmation.title),
       para(confirmation.body(mission.title)),
-      { type: 'FactSet', facts: [{ title: confirmation.status, value: status[mission.status as keyof typeof status] }] },
+      {
+        type: 'FactSet',
+        facts: [{ title: confirmation.status, value: status[mission.status as keyof typeof status] }],
+      },
     ],
-    [execute(actions.myMissions, 'missions.list', { scope: 'mine' }), execute(actions.proposeAnother, 'propose.open'), execute(actions.help, 'help')],
+    [
+      execute(actions.myMissions, 'missions.list', { scope: 'mine' }),
+      execute(actions.proposeAnother, 'propose.open'),
+      execute(actions.help, 'help'),
+    ],
   );
 }

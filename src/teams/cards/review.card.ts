@@ -18,7 +18,13 @@ export interface CloseState {
 }
 
 /** The review walk: every open initiative with its decision or "not yet"; the coordinator closes it. */
-export function reviewCard(ctx: CardContext, page: PortfolioPage, review: ReviewView, fb: Feedback = {}, close: CloseState = {}): Card {
+export function reviewCard(
+  ctx: CardContext,
+  page: PortfolioPage,
+  review: ReviewView,
+  fb: Feedback = {},
+  close: CloseState = {},
+): Card {
   const p = ctx.s.portfolio;
   const r = p.review;
   const items = reviewItems(page, review);
@@ -29,10 +35,25 @@ export function reviewCard(ctx: CardContext, page: PortfolioPage, review: Review
   for (const x of items.slice(0, 25)) {
     const d = decisions.get(x.id);
     const status = d
-      ? para(`${r.decided(p.decision[d.decision], d.decidedByName)} · ${p.stage[d.stageBefore]} → ${p.stage[d.stageAfter]}`, { color: d.decision === 'stop' ? 'Attention' : 'Good', size: 'Small', spacing: 'None' })
+      ? para(
+          `${r.decided(p.decision[d.decision], d.decidedByName)} · ${p.stage[d.stageBefore]} → ${p.stage[d.stageAfter]}`,
+          { color: d.decision === 'stop' ? 'Attention' : 'Good', size: 'Small', spacing: 'None' },
+        )
       : para(r.undecidedMark, { color: 'Warning', size: 'Small', spacing: 'None' });
     const why = d ? [subtle(d.rationale)] : [];
-    const button = page.canEdit && !review.closedAt ? [actionSet([execute(d ? p.actions.reassess : p.actions.assess, 'review.item.open', { reviewId: review.id, initiativeId: x.id }, noInputs)])] : [];
+    const button =
+      page.canEdit && !review.closedAt
+        ? [
+            actionSet([
+              execute(
+                d ? p.actions.reassess : p.actions.assess,
+                'review.item.open',
+                { reviewId: review.id, initiativeId: x.id },
+                noInputs,
+              ),
+            ]),
+          ]
+        : [];
     body.push(initiativeRow(ctx, x, [status, ...why, ...button]));
   }
   if (items.length > 25) body.push(subtle(ctx.s.clusters.card.more(items.length - 25)));
@@ -56,7 +77,13 @@ export function reviewCard(ctx: CardContext, page: PortfolioPage, review: Review
         value: str(close.values, 'roomForNew'),
       },
       ...errorFor(ctx, errors, 'roomForNew'),
-      { type: 'Input.Text', id: 'note', label: withLimit(ctx, r.noteLabel, PORTFOLIO_LIMITS.note.max), isMultiline: true, value: str(close.values, 'note') },
+      {
+        type: 'Input.Text',
+        id: 'note',
+        label: withLimit(ctx, r.noteLabel, PORTFOLIO_LIMITS.note.max),
+        isMultiline: true,
+        value: str(close.values, 'note'),
+      },
       ...errorFor(ctx, errors, 'note'),
     );
     actions.push(execute(p.actions.closeReview, 'review.close', { reviewId: review.id }, { style: 'positive' }));
@@ -66,7 +93,13 @@ export function reviewCard(ctx: CardContext, page: PortfolioPage, review: Review
 }
 
 /** One initiative in a review: relevant? can we cope? decision with rationale; a learning when stopping. */
-export function reviewItemCard(ctx: CardContext, review: ReviewView, x: InitiativeView, values: Values = {}, errors: PortfolioFieldErrors = {}): Card {
+export function reviewItemCard(
+  ctx: CardContext,
+  review: ReviewView,
+  x: InitiativeView,
+  values: Values = {},
+  errors: PortfolioFieldErrors = {},
+): Card {
   const p = ctx.s.portfolio;
   const r = p.review;
   const previous = review.decisions.find((d) => d.initiativeId === x.id);
@@ -81,9 +114,25 @@ export function reviewItemCard(ctx: CardContext, review: ReviewView, x: Initiati
     subtle(`${p.kind[x.kind]} · ${p.stage[previous?.stageBefore ?? x.stage]} · ${x.ownerName}`),
     para(x.hypothesis, { spacing: 'Small' }),
     ...(Object.keys(errors).length ? [attention(ctx.s.form.fixErrors)] : []),
-    { type: 'Input.ChoiceSet', id: 'relevant', label: r.relevant, style: 'expanded', ...required, choices: yesNo, value: prior('relevant', previous ? (previous.relevant ? 'yes' : 'no') : undefined) },
+    {
+      type: 'Input.ChoiceSet',
+      id: 'relevant',
+      label: r.relevant,
+      style: 'expanded',
+      ...required,
+      choices: yesNo,
+      value: prior('relevant', previous ? (previous.relevant ? 'yes' : 'no') : undefined),
+    },
     ...errorFor(ctx, errors, 'relevant'),
-    { type: 'Input.ChoiceSet', id: 'canCope', label: r.canCope, style: 'expanded', ...required, choices: yesNo, value: prior('canCope', previous ? (previous.canCope ? 'yes' : 'no') : undefined) },
+    {
+      type: 'Input.ChoiceSet',
+      id: 'canCope',
+      label: r.canCope,
+      style: 'expanded',
+      ...required,
+      choices: yesNo,
+      value: prior('canCope', previous ? (previous.canCope ? 'yes' : 'no') : undefined),
+    },
     ...errorFor(ctx, errors, 'canCope'),
     {
       type: 'Input.ChoiceSet',
@@ -95,13 +144,35 @@ export function reviewItemCard(ctx: CardContext, review: ReviewView, x: Initiati
       value: prior('decision', previous?.decision),
     },
     ...errorFor(ctx, errors, 'decision'),
-    { type: 'Input.Text', id: 'rationale', label: withLimit(ctx, r.rationaleLabel, PORTFOLIO_LIMITS.rationale.max), isMultiline: true, ...required, value: prior('rationale', previous?.rationale) },
+    {
+      type: 'Input.Text',
+      id: 'rationale',
+      label: withLimit(ctx, r.rationaleLabel, PORTFOLIO_LIMITS.rationale.max),
+      isMultiline: true,
+      ...required,
+      value: prior('rationale', previous?.rationale),
+    },
     ...errorFor(ctx, errors, 'rationale'),
-    { type: 'Input.Text', id: 'learning', label: withLimit(ctx, x.learningCount > 0 ? r.learningOptionalLabel : r.learningLabel, PORTFOLIO_LIMITS.learning.max), isMultiline: true, value: str(values, 'learning') },
+    {
+      type: 'Input.Text',
+      id: 'learning',
+      label: withLimit(
+        ctx,
+        x.learningCount > 0 ? r.learningOptionalLabel : r.learningLabel,
+        PORTFOLIO_LIMITS.learning.max,
+      ),
+      isMultiline: true,
+      value: str(values, 'learning'),
+    },
     ...errorFor(ctx, errors, 'learning'),
   ];
   return card(body, [
-    execute(p.actions.saveDecision, 'review.item.submit', { reviewId: review.id, initiativeId: x.id }, { style: 'positive' }),
+    execute(
+      p.actions.saveDecision,
+      'review.item.submit',
+      { reviewId: review.id, initiativeId: x.id },
+      { style: 'positive' },
+    ),
     execute(p.actions.backToReview, 'review.view', { reviewId: review.id }, noInputs),
   ]);
 }

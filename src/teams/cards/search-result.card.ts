@@ -18,8 +18,15 @@ function stateLabel(ctx: CardContext, hit: SearchHit): string {
 /** The card a search result or a pasted link becomes: what it is, where it belongs, and a way in. */
 export function searchResultCard(ctx: CardContext, hit: SearchHit, url: string): Card {
   const s = ctx.s.search;
-  const meta = [kindLabel(ctx, hit), trackLabel(ctx.framework, hit.track, ctx.locale), stateLabel(ctx, hit)].join(' · ');
-  const belongs = hit.kind === 'initiative' && hit.clusterName ? s.inCluster(hit.clusterName) : hit.kind !== 'mission' ? s.ofMission(hit.missionTitle) : undefined;
+  const meta = [kindLabel(ctx, hit), trackLabel(ctx.framework, hit.track, ctx.locale), stateLabel(ctx, hit)].join(
+    ' · ',
+  );
+  const belongs =
+    hit.kind === 'initiative' && hit.clusterName
+      ? s.inCluster(hit.clusterName)
+      : hit.kind !== 'mission'
+        ? s.ofMission(hit.missionTitle)
+        : undefined;
   return card(
     [
       subtle(meta),
@@ -40,13 +47,17 @@ export function resultAttachment(ctx: CardContext, hit: SearchHit, url: string):
     preview: {
       contentType: 'application/vnd.microsoft.card.thumbnail',
       // Teams reads a thumbnail card's text as simple HTML: what people typed stays text.
-      content: { title: escapeHtml(hit.title), text: escapeHtml(`${kindLabel(ctx, hit)} · ${trackLabel(ctx.framework, hit.track, ctx.locale)} — ${short}`) },
+      content: {
+        title: escapeHtml(hit.title),
+        text: escapeHtml(`${kindLabel(ctx, hit)} · ${trackLabel(ctx.framework, hit.track, ctx.locale)} — ${short}`),
+      },
     },
   };
 }
 
 /** "Mission", "Klynge", or the portfolio item's own kind: a prøvehandling is not called "Indsats". */
 function kindLabel(ctx: CardContext, hit: SearchHit): string {
-  if (hit.kind === 'initiative' && hit.initiativeKind) return ctx.s.portfolio.kind[hit.initiativeKind] ?? ctx.s.search.kind.initiative;
+  if (hit.kind === 'initiative' && hit.initiativeKind)
+    return ctx.s.portfolio.kind[hit.initiativeKind] ?? ctx.s.search.kind.initiative;
   return ctx.s.search.kind[hit.kind];
 }

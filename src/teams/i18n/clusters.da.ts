@@ -19,9 +19,11 @@ export const clustersDa = {
   },
   form: {
     title: 'Dan en missionsklynge',
-    intro: 'En klynge samler kolleger på tværs af enheder og eksterne aktører om missionen. Klyngen får sin egen kanal i Teams.',
+    intro:
+      'En klynge samler kolleger på tværs af enheder og eksterne aktører om missionen. Klyngen får sin egen kanal i Teams.',
     missionLabel: 'Mission',
-    noMissions: 'Der er ingen aktive missioner, du kan danne en klynge om. Koncernledelsen, administratorer og missionens forslagsstiller kan danne klynger om aktive missioner.',
+    noMissions:
+      'Der er ingen aktive missioner, du kan danne en klynge om. Koncernledelsen, administratorer og missionens forslagsstiller kan danne klynger om aktive missioner.',
     nameLabel: 'Klyngens navn (bliver også kanalens navn)',
     namePlaceholder: 'F.eks. "Unge i job – Skanderborg Øst"',
     purposeLabel: 'Formål: hvad vil klyngen opnå for missionen?',
@@ -30,7 +32,8 @@ export const clustersDa = {
     coordinatorPlaceholder: (you: string) => `${you} (dig) – eller søg efter en kollega`,
     you: (name: string) => `${name} (dig)`,
     cancelled: 'Klyngen er ikke dannet. Intet er gemt.',
-    forbidden: 'Kun koncernledelsen, administratorer og missionens forslagsstiller kan danne en klynge, og kun om en aktiv mission.',
+    forbidden:
+      'Kun koncernledelsen, administratorer og missionens forslagsstiller kan danne en klynge, og kun om en aktiv mission.',
     unknownPerson: 'Personen findes ikke i organisationens data. Bed en administrator om at importere vedkommende.',
     invalidEmail: 'Skriv en gyldig e-mailadresse.',
   },
@@ -58,10 +61,12 @@ export const clustersDa = {
     pending: 'Kanalen oprettes …',
     ready: 'Kanalen er klar',
     waiting: {
-      'graph-not-configured': 'Kanalen venter: Microsoft Graph er ikke sat op endnu. Den oprettes, så snart det er sket.',
+      'graph-not-configured':
+        'Kanalen venter: Microsoft Graph er ikke sat op endnu. Den oprettes, så snart det er sket.',
       'team-not-configured': 'Kanalen venter: der er ikke valgt et team til klyngernes kanaler endnu.',
       'bot-not-in-team': 'Kanalen venter: appen skal installeres i klyngeteamet, før statuskortet kan vises.',
-      'team-not-found': 'Kanalen venter: klyngeteamet findes ikke, eller appen må ikke se det. En administrator skal tjekke CLUSTER_TEAM_ID og appens tilladelser.',
+      'team-not-found':
+        'Kanalen venter: klyngeteamet findes ikke, eller appen må ikke se det. En administrator skal tjekke CLUSTER_TEAM_ID og appens tilladelser.',
       'team-full':
         'Kanalen venter: klyngeteamet har nået Teams’ grænse for kanaler (slettede kanaler tæller med i 30 dage). En administrator kan slette gamle kanaler permanent eller vælge et nyt team (CLUSTER_TEAM_ID).',
       'app-not-in-channel':
@@ -69,7 +74,8 @@ export const clustersDa = {
     } as Record<string, string>,
     adminTitle: (name: string) => `Kanalen til "${name}" kræver en administrator`,
     adminBody: 'Klyngen fungerer i chatten imens. Kanalen kommer af sig selv, når det er ordnet.',
-    retrying: (reason: string, at: string) => `Kanalen kunne ikke oprettes eller opdateres: ${reason}. Vi prøver igen kl. ${at}.`,
+    retrying: (reason: string, at: string) =>
+      `Kanalen kunne ikke oprettes eller opdateres: ${reason}. Vi prøver igen kl. ${at}.`,
   },
   list: {
     mineTitle: 'Mine klynger',

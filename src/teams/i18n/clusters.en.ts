@@ -20,9 +20,11 @@ export const clustersEn: typeof clustersDa = {
   },
   form: {
     title: 'Form a mission cluster',
-    intro: 'A cluster brings colleagues from different units and external actors together around the mission. It gets its own Teams channel.',
+    intro:
+      'A cluster brings colleagues from different units and external actors together around the mission. It gets its own Teams channel.',
     missionLabel: 'Mission',
-    noMissions: 'There are no active missions you can form a cluster around. The group management, admins and the mission\'s proposer can form clusters around active missions.',
+    noMissions:
+      "There are no active missions you can form a cluster around. The group management, admins and the mission's proposer can form clusters around active missions.",
     nameLabel: 'Cluster name (also the channel name)',
     namePlaceholder: 'E.g. "Young people in work – East"',
     purposeLabel: 'Purpose: what will the cluster achieve for the mission?',
@@ -31,8 +33,9 @@ export const clustersEn: typeof clustersDa = {
     coordinatorPlaceholder: (you: string) => `${you} (you) – or search for a colleague`,
     you: (name: string) => `${name} (you)`,
     cancelled: 'No cluster was formed. Nothing was saved.',
-    forbidden: 'Only the group management, admins and the mission\'s proposer can form a cluster, and only around an active mission.',
-    unknownPerson: 'This person is not in the organisation\'s data. Ask an admin to import them.',
+    forbidden:
+      "Only the group management, admins and the mission's proposer can form a cluster, and only around an active mission.",
+    unknownPerson: "This person is not in the organisation's data. Ask an admin to import them.",
     invalidEmail: 'Enter a valid email address.',
   },
   card: {
@@ -59,10 +62,13 @@ export const clustersEn: typeof clustersDa = {
     pending: 'The channel is being created …',
     ready: 'The channel is ready',
     waiting: {
-      'graph-not-configured': 'The channel is waiting: Microsoft Graph is not set up yet. It will be created as soon as it is.',
+      'graph-not-configured':
+        'The channel is waiting: Microsoft Graph is not set up yet. It will be created as soon as it is.',
       'team-not-configured': 'The channel is waiting: no team has been chosen for cluster channels yet.',
-      'bot-not-in-team': 'The channel is waiting: the app must be installed in the cluster team before the status card can be shown.',
-      'team-not-found': 'The channel is waiting: the cluster team does not exist, or the app may not see it. An administrator must check CLUSTER_TEAM_ID and the app’s permissions.',
+      'bot-not-in-team':
+        'The channel is waiting: the app must be installed in the cluster team before the status card can be shown.',
+      'team-not-found':
+        'The channel is waiting: the cluster team does not exist, or the app may not see it. An administrator must check CLUSTER_TEAM_ID and the app’s permissions.',
       'team-full':
         'The channel is waiting: the cluster team has reached Teams’ limit for channels (deleted channels count for 30 days). An administrator can delete old channels permanently or choose a new team (CLUSTER_TEAM_ID).',
       'app-not-in-channel':
@@ -70,7 +76,8 @@ export const clustersEn: typeof clustersDa = {
     },
     adminTitle: (name: string) => `The channel for "${name}" needs an administrator`,
     adminBody: 'The cluster works in chat meanwhile. The channel follows by itself once this is done.',
-    retrying: (reason: string, at: string) => `The channel could not be created or updated: ${reason}. We will try again at ${at}.`,
+    retrying: (reason: string, at: string) =>
+      `The channel could not be created or updated: ${reason}. We will try again at ${at}.`,
   },
   list: {
     mineTitle: 'My clusters',
@@ -95,7 +102,7 @@ export const clustersEn: typeof clustersDa = {
     externalAdded: 'The external actor has been added.',
     externalRemoved: 'The external actor has been removed.',
     notFound: 'The cluster no longer exists.',
-    forbidden: 'Only the cluster\'s coordinator can manage members and external actors.',
+    forbidden: "Only the cluster's coordinator can manage members and external actors.",
   },
   manage: {
     title: (name: string) => `Manage "${name}"`,

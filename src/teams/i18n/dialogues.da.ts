@@ -5,7 +5,13 @@ export const dialoguesDa = {
     development: 'Udviklingsarbejdet på enhedens område',
     shared: 'Enhedens bidrag til fælles ledelse og udvikling (klyngerne)',
   } as Record<string, string>,
-  status: { proposed: 'Foreslået', scheduled: 'Planlagt', held: 'Afholdt', outcomeRecorded: 'Udfald registreret', cancelled: 'Aflyst' } as Record<string, string>,
+  status: {
+    proposed: 'Foreslået',
+    scheduled: 'Planlagt',
+    held: 'Afholdt',
+    outcomeRecorded: 'Udfald registreret',
+    cancelled: 'Aflyst',
+  } as Record<string, string>,
   actions: {
     plan: 'Planlæg kontraktholderdialog',
     findTimes: 'Find tidspunkter',
@@ -24,16 +30,20 @@ export const dialoguesDa = {
   },
   plan: {
     title: 'Planlæg kontraktholderdialog',
-    intro: 'Vælg enheden, en periode og mødets længde. Jeg læser jeres tre kalendere og foreslår tider inden for arbejdstiden.',
+    intro:
+      'Vælg enheden, en periode og mødets længde. Jeg læser jeres tre kalendere og foreslår tider inden for arbejdstiden.',
     unitLabel: 'Kontraktenhed',
     fromLabel: 'Tidligst',
     toLabel: 'Senest',
     durationLabel: 'Varighed',
     minutes: (n: number) => `${n} minutter`,
-    noUnits: 'Du er ikke fagchef for nogen kontraktenhed i organisationens data, så der er ingen dialoger at planlægge.',
+    noUnits:
+      'Du er ikke fagchef for nogen kontraktenhed i organisationens data, så der er ingen dialoger at planlægge.',
     forbidden: 'Kun enhedens fagchef kan planlægge dens kontraktholderdialog.',
-    missingPeople: (who: string) => `Enheden mangler ${who} i organisationens data. Få det rettet i organisationsimporten, og prøv igen.`,
-    missingEmail: (names: string) => `Jeg kan ikke læse kalenderen for ${names}: der er ingen e-mailadresse i organisationens data.`,
+    missingPeople: (who: string) =>
+      `Enheden mangler ${who} i organisationens data. Få det rettet i organisationsimporten, og prøv igen.`,
+    missingEmail: (names: string) =>
+      `Jeg kan ikke læse kalenderen for ${names}: der er ingen e-mailadresse i organisationens data.`,
     roles: { leader: 'en leder (kontraktholder)', director: 'en direktør' } as Record<string, string>,
   },
   slots: {
@@ -41,19 +51,24 @@ export const dialoguesDa = {
     intro: (names: string) => `Alle tre er ledige (${names}). Vælg en tid, så sender jeg invitationen med Teams-møde.`,
     tentative: 'en deltager har en foreløbig aftale',
     none: 'Der er ingen tid i perioden, hvor alle tre er ledige inden for arbejdstiden. Prøv en længere periode eller et kortere møde – eller angiv et tidspunkt selv.',
-    calendarsUnavailable: (reason: string) => `Kalenderne kunne ikke læses lige nu (${reason}). Prøv igen om lidt, eller angiv et tidspunkt selv.`,
-    noGraph: 'Kalenderne kan ikke læses, før Microsoft Graph er sat op. Angiv et tidspunkt selv; invitationen sendes, når Graph er klar.',
+    calendarsUnavailable: (reason: string) =>
+      `Kalenderne kunne ikke læses lige nu (${reason}). Prøv igen om lidt, eller angiv et tidspunkt selv.`,
+    noGraph:
+      'Kalenderne kan ikke læses, før Microsoft Graph er sat op. Angiv et tidspunkt selv; invitationen sendes, når Graph er klar.',
   },
   manual: {
     title: (unit: string) => `Angiv tidspunkt: ${unit}`,
     dateLabel: 'Dato',
     timeLabel: 'Klokkeslæt (tt:mm)',
-    outsideHours: (start: string, end: string) => `Vælg et tidspunkt inden for arbejdstiden, ${start}–${end}: mødet skal begynde kl. ${start} eller senere og slutte senest kl. ${end}.`,
+    outsideHours: (start: string, end: string) =>
+      `Vælg et tidspunkt inden for arbejdstiden, ${start}–${end}: mødet skal begynde kl. ${start} eller senere og slutte senest kl. ${end}.`,
     timeHint: (start: string, end: string) => `Skriv et klokkeslæt mellem ${start} og ${end} (arbejdstiden), fx 10:00.`,
   },
   clash: {
-    sameUnit: (unit: string, slot: string) => `${unit} har allerede en kontraktholderdialog, der overlapper: ${slot}. Der kan kun være én ad gangen. Åbn den, eller vælg et andet tidspunkt.`,
-    people: (names: string, slot: string) => `${names} har allerede en kontraktholderdialog på det tidspunkt (${slot}). Vælg et andet tidspunkt.`,
+    sameUnit: (unit: string, slot: string) =>
+      `${unit} har allerede en kontraktholderdialog, der overlapper: ${slot}. Der kan kun være én ad gangen. Åbn den, eller vælg et andet tidspunkt.`,
+    people: (names: string, slot: string) =>
+      `${names} har allerede en kontraktholderdialog på det tidspunkt (${slot}). Vælg et andet tidspunkt.`,
     open: 'Åbn den planlagte dialog',
     otherTime: 'Vælg et andet tidspunkt',
   },
@@ -82,7 +97,8 @@ export const dialoguesDa = {
       ready: 'Invitationen er sendt.',
       readyCancelled: 'Mødet er aflyst i kalenderne.',
       waiting: 'Invitationen venter: Microsoft Graph er ikke sat op endnu. Den sendes automatisk, når det er.',
-      retrying: (reason: string, at: string) => `Invitationen kunne ikke sendes (${reason}). Jeg prøver igen kl. ${at}.`,
+      retrying: (reason: string, at: string) =>
+        `Invitationen kunne ikke sendes (${reason}). Jeg prøver igen kl. ${at}.`,
     },
     forbidden: 'Kontraktholderdialoger kan kun ses af deres tre deltagere.',
     notFound: 'Dialogen findes ikke.',
@@ -103,7 +119,8 @@ export const dialoguesDa = {
   },
   outcome: {
     title: (unit: string) => `Udfald af kontraktholderdialogen: ${unit}`,
-    intro: 'Skriv kort, hvad I talte om under hvert emne, og hvilke aftaler I lavede (hvad, hvem, hvornår). Alle tre får referatet.',
+    intro:
+      'Skriv kort, hvad I talte om under hvert emne, og hvilke aftaler I lavede (hvad, hvem, hvornår). Alle tre får referatet.',
     noteLabel: (topic: string) => topic,
     agreementsTitle: 'Aftaler',
     agreementText: (n: number) => `Aftale ${n}`,

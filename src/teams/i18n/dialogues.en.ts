@@ -7,7 +7,13 @@ export const dialoguesEn: typeof dialoguesDa = {
     development: "Development work in the unit's area",
     shared: "The unit's contribution to shared leadership and development (the clusters)",
   },
-  status: { proposed: 'Proposed', scheduled: 'Scheduled', held: 'Held', outcomeRecorded: 'Outcome recorded', cancelled: 'Cancelled' },
+  status: {
+    proposed: 'Proposed',
+    scheduled: 'Scheduled',
+    held: 'Held',
+    outcomeRecorded: 'Outcome recorded',
+    cancelled: 'Cancelled',
+  },
   actions: {
     plan: 'Schedule a contract-holder dialogue',
     findTimes: 'Find times',
@@ -26,36 +32,46 @@ export const dialoguesEn: typeof dialoguesDa = {
   },
   plan: {
     title: 'Schedule a contract-holder dialogue',
-    intro: "Choose the unit, a period and the meeting's length. I read your three calendars and propose times within working hours.",
+    intro:
+      "Choose the unit, a period and the meeting's length. I read your three calendars and propose times within working hours.",
     unitLabel: 'Contract unit',
     fromLabel: 'Earliest',
     toLabel: 'Latest',
     durationLabel: 'Duration',
     minutes: (n: number) => `${n} minutes`,
-    noUnits: "You are not department head of any contract unit in the organisation's data, so there are no dialogues to schedule.",
+    noUnits:
+      "You are not department head of any contract unit in the organisation's data, so there are no dialogues to schedule.",
     forbidden: "Only the unit's department head can schedule its contract-holder dialogue.",
-    missingPeople: (who: string) => `The unit lacks ${who} in the organisation's data. Have it fixed in the organisation import and try again.`,
-    missingEmail: (names: string) => `I cannot read the calendar of ${names}: there is no email address in the organisation's data.`,
+    missingPeople: (who: string) =>
+      `The unit lacks ${who} in the organisation's data. Have it fixed in the organisation import and try again.`,
+    missingEmail: (names: string) =>
+      `I cannot read the calendar of ${names}: there is no email address in the organisation's data.`,
     roles: { leader: 'a leader (contract holder)', director: 'a director' },
   },
   slots: {
     title: (unit: string) => `Free times: ${unit}`,
-    intro: (names: string) => `All three are free (${names}). Choose a time and I send the invitation with a Teams meeting.`,
+    intro: (names: string) =>
+      `All three are free (${names}). Choose a time and I send the invitation with a Teams meeting.`,
     tentative: 'one participant has a tentative appointment',
     none: 'There is no time in the period when all three are free within working hours. Try a longer period or a shorter meeting – or enter a time yourself.',
-    calendarsUnavailable: (reason: string) => `The calendars could not be read just now (${reason}). Try again shortly, or enter a time yourself.`,
-    noGraph: 'The calendars cannot be read until Microsoft Graph is set up. Enter a time yourself; the invitation is sent once Graph is ready.',
+    calendarsUnavailable: (reason: string) =>
+      `The calendars could not be read just now (${reason}). Try again shortly, or enter a time yourself.`,
+    noGraph:
+      'The calendars cannot be read until Microsoft Graph is set up. Enter a time yourself; the invitation is sent once Graph is ready.',
   },
   manual: {
     title: (unit: string) => `Enter a time: ${unit}`,
     dateLabel: 'Date',
     timeLabel: 'Time (hh:mm)',
-    outsideHours: (start: string, end: string) => `Choose a time within working hours, ${start}–${end}: the meeting must start at ${start} or later and end by ${end}.`,
+    outsideHours: (start: string, end: string) =>
+      `Choose a time within working hours, ${start}–${end}: the meeting must start at ${start} or later and end by ${end}.`,
     timeHint: (start: string, end: string) => `Enter a time between ${start} and ${end} (working hours), e.g. 10:00.`,
   },
   clash: {
-    sameUnit: (unit: string, slot: string) => `${unit} already has a contract-holder dialogue that overlaps: ${slot}. There can only be one at a time. Open it, or choose another time.`,
-    people: (names: string, slot: string) => `${names} already has a contract-holder dialogue at that time (${slot}). Choose another time.`,
+    sameUnit: (unit: string, slot: string) =>
+      `${unit} already has a contract-holder dialogue that overlaps: ${slot}. There can only be one at a time. Open it, or choose another time.`,
+    people: (names: string, slot: string) =>
+      `${names} already has a contract-holder dialogue at that time (${slot}). Choose another time.`,
     open: 'Open the planned dialogue',
     otherTime: 'Choose another time',
   },
@@ -96,7 +112,8 @@ export const dialoguesEn: typeof dialoguesDa = {
   },
   notice: {
     invitedTitle: (unit: string) => `The contract-holder dialogue with ${unit} is in the calendar`,
-    invitedBody: (when: string) => `The meeting has been created for ${when} with a Teams meeting, and the other two are invited.`,
+    invitedBody: (when: string) =>
+      `The meeting has been created for ${when} with a Teams meeting, and the other two are invited.`,
   },
   invitation: {
     subject: (unit: string) => `Contract-holder dialogue: ${unit}`,
@@ -105,7 +122,8 @@ export const dialoguesEn: typeof dialoguesDa = {
   },
   outcome: {
     title: (unit: string) => `Outcome of the contract-holder dialogue: ${unit}`,
-    intro: 'Note briefly what you discussed under each topic, and the agreements you made (what, who, when). All three receive the summary.',
+    intro:
+      'Note briefly what you discussed under each topic, and the agreements you made (what, who, when). All three receive the summary.',
     noteLabel: (topic: string) => topic,
     agreementsTitle: 'Agreements',
     agreementText: (n: number) => `Agreement ${n}`,
@@ -125,7 +143,8 @@ export const dialoguesEn: typeof dialoguesDa = {
     markDone: 'Mark as done',
     markedDone: 'The agreement is marked as done.',
     dueTitle: (unit: string) => `Record the outcome of the dialogue with ${unit}`,
-    dueBody: (when: string) => `The meeting on ${when} has been held. Write the summary and agreements so all three receive them.`,
+    dueBody: (when: string) =>
+      `The meeting on ${when} has been held. Write the summary and agreements so all three receive them.`,
     summaryTitle: (unit: string) => `Summary: contract-holder dialogue with ${unit}`,
     agreementsDueTitle: 'Agreements due soon',
     agreementsDueBody: 'You are responsible for these agreements from contract-holder dialogues.',

@@ -9,7 +9,11 @@ export function strings(locale: Locale): Strings {
 }
 
 /** The user's own choice wins; then the Teams client language; then the organisation's default. */
-export function chooseLocale(preference: Locale | null | undefined, clientLocale: string | undefined, fallback: Locale): Locale {
+export function chooseLocale(
+  preference: Locale | null | undefined,
+  clientLocale: string | undefined,
+  fallback: Locale,
+): Locale {
   if (preference) return preference;
   const lang = clientLocale?.toLowerCase().slice(0, 2);
   return lang === 'da' || lang === 'en' ? lang : fallback;
@@ -21,7 +25,8 @@ function formatter(locale: Locale, timeZone: string, style: 'date' | 'time'): In
   const key = `${locale}|${timeZone}|${style}`;
   let f = formatters.get(key);
   if (!f) {
-    const options: Intl.DateTimeFormatOptions = style === 'date' ? { dateStyle: 'medium', timeZone } : { timeStyle: 'short', timeZone };
+    const options: Intl.DateTimeFormatOptions =
+      style === 'date' ? { dateStyle: 'medium', timeZone } : { timeStyle: 'short', timeZone };
     formatters.set(key, (f = new Intl.DateTimeFormat(locale === 'da' ? 'da-DK' : 'en-GB', options)));
   }
   return f;
@@ -40,6 +45,16 @@ const weekdays = new Map<string, Intl.DateTimeFormat>();
 export function formatSlot(start: Date, end: Date, locale: Locale, timeZone: string): string {
   const key = `${locale}|${timeZone}`;
   let day = weekdays.get(key);
-  if (!day) weekdays.set(key, (day = new Intl.DateTimeFormat(locale === 'da' ? 'da-DK' : 'en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone })));
+  if (!day)
+    weekdays.set(
+      key,
+      (day = new Intl.DateTimeFormat(locale === 'da' ? 'da-DK' : 'en-GB', {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        timeZone,
+      })),
+    );
   return `${day.format(start)}, ${formatTime(start, locale, timeZone)}–${formatTime(end, locale, timeZone)}`;
 }

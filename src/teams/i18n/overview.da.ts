@@ -21,9 +21,15 @@ export const overviewDa = {
   missionDecisions: 'Missioner',
   noDecisions: 'Ingen',
   recent: 'Seneste porteføljebeslutninger',
-  recentLine: (decision: string, title: string, cluster: string, who: string, date: string) => `${decision}: ${title} (${cluster}) – ${who}, ${date}`,
+  recentLine: (decision: string, title: string, cluster: string, who: string, date: string) =>
+    `${decision}: ${title} (${cluster}) – ${who}, ${date}`,
   unanswered: 'Forslag uden svar',
-  unansweredLine: (count: number) => (count === 0 ? 'Alle forslag er besvaret.' : count === 1 ? 'Ét forslag venter på en beslutning.' : `${count} forslag venter på en beslutning.`),
+  unansweredLine: (count: number) =>
+    count === 0
+      ? 'Alle forslag er besvaret.'
+      : count === 1
+        ? 'Ét forslag venter på en beslutning.'
+        : `${count} forslag venter på en beslutning.`,
   waitingSince: (date: string) => `siden ${date}`,
   toDigest: 'Ledertræf-opsamling',
   digest: {
@@ -37,7 +43,8 @@ export const overviewDa = {
       `${learnings === 1 ? '1 læring' : `${learnings} læringer`} fra ${clusters === 1 ? '1 klynge' : `${clusters} klynger`}.`,
     empty: 'Der er ikke registreret læring i perioden.',
     groupCount: (n: number) => (n === 1 ? '1 læring' : `${n} læringer`),
-    moreInDocument: (n: number) => (n === 1 ? '… og 1 læring mere i dokumentet.' : `… og ${n} læringer mere i dokumentet.`),
+    moreInDocument: (n: number) =>
+      n === 1 ? '… og 1 læring mere i dokumentet.' : `… og ${n} læringer mere i dokumentet.`,
     downloadMarkdown: 'Hent som Markdown',
     downloadHtml: 'Hent som HTML',
     linkValid: (date: string) => `Linkene virker til ${date}.`,

@@ -23,9 +23,15 @@ export const overviewEn: typeof overviewDa = {
   missionDecisions: 'Missions',
   noDecisions: 'None',
   recent: 'Latest portfolio decisions',
-  recentLine: (decision: string, title: string, cluster: string, who: string, date: string) => `${decision}: ${title} (${cluster}) – ${who}, ${date}`,
+  recentLine: (decision: string, title: string, cluster: string, who: string, date: string) =>
+    `${decision}: ${title} (${cluster}) – ${who}, ${date}`,
   unanswered: 'Proposals without an answer',
-  unansweredLine: (count: number) => (count === 0 ? 'Every proposal has an answer.' : count === 1 ? 'One proposal awaits a decision.' : `${count} proposals await a decision.`),
+  unansweredLine: (count: number) =>
+    count === 0
+      ? 'Every proposal has an answer.'
+      : count === 1
+        ? 'One proposal awaits a decision.'
+        : `${count} proposals await a decision.`,
   waitingSince: (date: string) => `since ${date}`,
   toDigest: 'Ledertræf digest',
   digest: {
@@ -39,7 +45,8 @@ export const overviewEn: typeof overviewDa = {
       `${learnings === 1 ? '1 learning' : `${learnings} learnings`} from ${clusters === 1 ? '1 cluster' : `${clusters} clusters`}.`,
     empty: 'No learnings were logged in the period.',
     groupCount: (n: number) => (n === 1 ? '1 learning' : `${n} learnings`),
-    moreInDocument: (n: number) => (n === 1 ? '… and 1 more learning in the document.' : `… and ${n} more learnings in the document.`),
+    moreInDocument: (n: number) =>
+      n === 1 ? '… and 1 more learning in the document.' : `… and ${n} more learnings in the document.`,
     downloadMarkdown: 'Download as Markdown',
     downloadHtml: 'Download as HTML',
     linkValid: (date: string) => `The links work until ${date}.`,

@@ -32,7 +32,8 @@ export const portfolioDa = {
   },
   portfolio: {
     title: (cluster: string) => `Portefølje: ${cluster}`,
-    intro: 'Indsatser, initiativer og prøvehandlinger vurderes løbende: Er de relevante? Kan vi som organisation håndtere dem? Er der plads til nye?',
+    intro:
+      'Indsatser, initiativer og prøvehandlinger vurderes løbende: Er de relevante? Kan vi som organisation håndtere dem? Er der plads til nye?',
     empty: 'Porteføljen er tom. Tilføj klyngens første indsats eller prøvehandling.',
     open: 'Åbne',
     settled: 'Afgjorte',
@@ -77,7 +78,8 @@ export const portfolioDa = {
     title: (initiative: string) => `Registrér læring: ${initiative}`,
     intro: 'Del det, I har lært, så andre klynger og Ledertræf kan bruge det.',
     chooseLabel: 'Indsats',
-    noneToChoose: 'Du er ikke medlem af en klynge med indsatser endnu. Find en klynge, eller tilføj en indsats i din klynges portefølje.',
+    noneToChoose:
+      'Du er ikke medlem af en klynge med indsatser endnu. Find en klynge, eller tilføj en indsats i din klynges portefølje.',
     triedLabel: 'Hvad prøvede vi?',
     happenedLabel: 'Hvad skete der?',
     adviceLabel: 'Hvad vil vi sige til andre? (valgfri)',
@@ -90,7 +92,8 @@ export const portfolioDa = {
   },
   review: {
     title: (cluster: string) => `Porteføljereview: ${cluster}`,
-    intro: 'Gå porteføljen igennem: Er indsatsen relevant? Kan vi håndtere den? Fortsæt, justér, skalér eller stop – med en begrundelse.',
+    intro:
+      'Gå porteføljen igennem: Er indsatsen relevant? Kan vi håndtere den? Fortsæt, justér, skalér eller stop – med en begrundelse.',
     nothingOpen: 'Der er ingen åbne indsatser at vurdere.',
     decided: (decision: string, who: string) => `Besluttet: ${decision} (${who})`,
     undecidedMark: 'Ikke vurderet endnu',
@@ -109,7 +112,8 @@ export const portfolioDa = {
     saved: (title: string) => `Vurderingen af "${title}" er gemt.`,
     closed: (next: string) => `Reviewet er afsluttet. Næste review: ${next}.`,
     alreadyClosed: 'Reviewet er allerede afsluttet.',
-    undecided: (n: number) => (n === 1 ? 'Én åben indsats mangler en vurdering.' : `${n} åbne indsatser mangler en vurdering.`),
+    undecided: (n: number) =>
+      n === 1 ? 'Én åben indsats mangler en vurdering.' : `${n} åbne indsatser mangler en vurdering.`,
     notOpen: 'Indsatsen er allerede afgjort og indgår ikke i reviewet.',
     forbidden: 'Kun klyngens tovholder kan starte og afslutte et porteføljereview.',
   },

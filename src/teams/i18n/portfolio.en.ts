@@ -33,7 +33,8 @@ export const portfolioEn: typeof portfolioDa = {
   },
   portfolio: {
     title: (cluster: string) => `Portfolio: ${cluster}`,
-    intro: 'Initiatives and trial actions are assessed continuously: Are they relevant? Can we as an organisation cope? Is there room for new ones?',
+    intro:
+      'Initiatives and trial actions are assessed continuously: Are they relevant? Can we as an organisation cope? Is there room for new ones?',
     empty: 'The portfolio is empty. Add the cluster’s first initiative or trial action.',
     open: 'Open',
     settled: 'Settled',
@@ -78,7 +79,8 @@ export const portfolioEn: typeof portfolioDa = {
     title: (initiative: string) => `Log a learning: ${initiative}`,
     intro: 'Share what you learned so other clusters and the leaders’ gathering (Ledertræf) can use it.',
     chooseLabel: 'Initiative',
-    noneToChoose: 'You are not yet a member of a cluster with initiatives. Find a cluster, or add an initiative to your cluster’s portfolio.',
+    noneToChoose:
+      'You are not yet a member of a cluster with initiatives. Find a cluster, or add an initiative to your cluster’s portfolio.',
     triedLabel: 'What did we try?',
     happenedLabel: 'What happened?',
     adviceLabel: 'What would we tell others? (optional)',
@@ -90,7 +92,8 @@ export const portfolioEn: typeof portfolioDa = {
   },
   review: {
     title: (cluster: string) => `Portfolio review: ${cluster}`,
-    intro: 'Walk the portfolio: Is the initiative relevant? Can we cope with it? Continue, adjust, scale or stop – with a reason.',
+    intro:
+      'Walk the portfolio: Is the initiative relevant? Can we cope with it? Continue, adjust, scale or stop – with a reason.',
     nothingOpen: 'There are no open initiatives to assess.',
     decided: (decision: string, who: string) => `Decided: ${decision} (${who})`,
     undecidedMark: 'Not assessed yet',
@@ -109,7 +112,8 @@ export const portfolioEn: typeof portfolioDa = {
     saved: (title: string) => `The assessment of "${title}" is saved.`,
     closed: (next: string) => `The review is closed. Next review: ${next}.`,
     alreadyClosed: 'The review has already been closed.',
-    undecided: (n: number) => (n === 1 ? 'One open initiative still needs an assessment.' : `${n} open initiatives still need an assessment.`),
+    undecided: (n: number) =>
+      n === 1 ? 'One open initiative still needs an assessment.' : `${n} open initiatives still need an assessment.`,
     notOpen: 'The initiative is already settled and is not part of the review.',
     forbidden: 'Only the cluster’s coordinator can start and close a portfolio review.',
   },

@@ -6,7 +6,8 @@ export const searchDa = {
   ofMission: (title: string) => `Mission: ${title}`,
   proposeTitle: 'Foreslå mission ud fra beskeden',
   proposeFromMessage: 'Teksten fra beskeden er sat ind. Ret den til, og vælg spor og problemer.',
-  proposed: (title: string) => `Tak! Missionen "${title}" er foreslået. Koncernledelsen tager stilling til den, og du får besked i chatten med Missionsklynger.`,
+  proposed: (title: string) =>
+    `Tak! Missionen "${title}" er foreslået. Koncernledelsen tager stilling til den, og du får besked i chatten med Missionsklynger.`,
   unknownCommand: 'Den kommando kender jeg ikke. Opdatér appen, og prøv igen.',
   failed: (ref: string) => `Søgningen kunne ikke gennemføres lige nu. Prøv igen om lidt (reference ${ref}).`,
   notFound: 'Linket peger på noget, der ikke findes (længere).',

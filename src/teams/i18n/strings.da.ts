@@ -24,10 +24,19 @@ export const da = {
       ['Mine klynger', 'Se de missionsklynger, du er med i, og deres kanaler.'],
       ['Find klynger', 'Find klynger efter mission, spor og svært problem, og deltag.'],
       ['Dan en klynge', 'Saml kolleger og eksterne aktører om en aktiv mission i en klynge med egen kanal.'],
-      ['Registrér læring', 'Del, hvad en indsats i din klynge har lært jer: hvad I prøvede, hvad der skete, og hvad I vil sige til andre.'],
+      [
+        'Registrér læring',
+        'Del, hvad en indsats i din klynge har lært jer: hvad I prøvede, hvad der skete, og hvad I vil sige til andre.',
+      ],
       ['Ledertræf', 'Læring fra alle klynger i en periode, pr. spor og svært problem – som kort og som dokument.'],
-      ['Planlæg kontraktholderdialog', 'For fagchefer: find en tid i kalenderne for direktør, fagchef og kontraktholder, og send invitationen med Teams-møde. "Mine dialoger" viser dem, du deltager i.'],
-      ['Overblik', 'For koncernledelsen og direktørerne: indsatser pr. spor, problem og enhed, beslutninger og ubesvarede forslag.'],
+      [
+        'Planlæg kontraktholderdialog',
+        'For fagchefer: find en tid i kalenderne for direktør, fagchef og kontraktholder, og send invitationen med Teams-møde. "Mine dialoger" viser dem, du deltager i.',
+      ],
+      [
+        'Overblik',
+        'For koncernledelsen og direktørerne: indsatser pr. spor, problem og enhed, beslutninger og ubesvarede forslag.',
+      ],
       ['Hjælp', 'Vis denne oversigt.'],
     ] as [string, string][],
   },
@@ -55,7 +64,8 @@ export const da = {
   },
   form: {
     title: 'Foreslå en mission',
-    intro: 'Beskriv missionen, så kolleger og koncernledelsen kan forstå, hvad der skal ændre sig, og hvad der står i vejen.',
+    intro:
+      'Beskriv missionen, så kolleger og koncernledelsen kan forstå, hvad der skal ændre sig, og hvad der står i vejen.',
     titleLabel: 'Titel',
     titlePlaceholder: 'F.eks. "Flere unge i fritidsjob"',
     ambitionLabel: 'Ambition: hvad skal ændre sig for borgere, virksomheder eller samfundet?',
@@ -78,7 +88,8 @@ export const da = {
   },
   confirmation: {
     title: 'Tak for dit forslag',
-    body: (title: string) => `Missionen "${title}" er foreslået. Koncernledelsen tager stilling til den, og du får besked her i chatten.`,
+    body: (title: string) =>
+      `Missionen "${title}" er foreslået. Koncernledelsen tager stilling til den, og du får besked her i chatten.`,
     status: 'Status',
   },
   status: {
@@ -123,7 +134,8 @@ export const da = {
     alreadyDecided: (title: string, status: string) => `"${title}" er allerede besluttet (${status}). Intet er ændret.`,
     forbidden: 'Kun koncernledelsen og administratorer kan træffe beslutninger om missioner.',
     concludeReasonLabel: 'Hvad har missionen opnået? (valgfrit; forslagsstilleren og klyngerne ser det)',
-    concluded: (title: string) => `"${title}" er afsluttet. Forslagsstilleren får besked, og klyngernes statuskort opdateres.`,
+    concluded: (title: string) =>
+      `"${title}" er afsluttet. Forslagsstilleren får besked, og klyngernes statuskort opdateres.`,
     notActive: (title: string) => `"${title}" er ikke aktiv og kan ikke afsluttes. Intet er ændret.`,
   },
   notices: {
@@ -133,16 +145,19 @@ export const da = {
       declined: 'Din mission er ikke godkendt',
       concluded: 'Din mission er afsluttet',
     },
-    decidedBody: (title: string, status: string, who: string) => `Koncernledelsen (${who}) har besluttet, at "${title}" nu er: ${status}.`,
+    decidedBody: (title: string, status: string, who: string) =>
+      `Koncernledelsen (${who}) har besluttet, at "${title}" nu er: ${status}.`,
     overdueTitle: 'Forslag venter på en beslutning',
-    overdueBody: (days: number) => `Disse forslag har ventet i ${days} dage eller mere. Ingen forslag må stå ubesvaret.`,
+    overdueBody: (days: number) =>
+      `Disse forslag har ventet i ${days} dage eller mere. Ingen forslag må stå ubesvaret.`,
   },
   personalOnly: {
     text: 'Kontraktholderdialoger vises kun i din personlige chat med Missionsklynger, hvor ingen andre kan læse med.',
     open: 'Åbn din personlige chat',
   },
   errors: {
-    generic: (ref: string) => `Noget gik galt hos os. Prøv igen om lidt. Oplys reference ${ref}, hvis du kontakter support.`,
+    generic: (ref: string) =>
+      `Noget gik galt hos os. Prøv igen om lidt. Oplys reference ${ref}, hvis du kontakter support.`,
     unknownAction: 'Den handling kender jeg ikke. Måske er kortet forældet. Her er, hvad du kan gøre:',
     badAction: 'Kortet sendte noget, jeg ikke kunne læse. Prøv igen fra et nyt kort.',
   },

@@ -24,11 +24,23 @@ export const en: Strings = {
       ['Decisions', 'For the group management: proposals waiting for a decision.'],
       ['My clusters', 'See the mission clusters you are in, and their channels.'],
       ['Find clusters', 'Find clusters by mission, track and hard problem, and join.'],
-      ['Form a cluster', 'Bring colleagues and external actors together around an active mission, with its own channel.'],
-      ['Log learning', 'Share what an initiative in your cluster taught you: what you tried, what happened, what you would tell others.'],
+      [
+        'Form a cluster',
+        'Bring colleagues and external actors together around an active mission, with its own channel.',
+      ],
+      [
+        'Log learning',
+        'Share what an initiative in your cluster taught you: what you tried, what happened, what you would tell others.',
+      ],
       ['Ledertræf', 'Learnings from every cluster in a period, by track and hard problem – as a card and a document.'],
-      ['Schedule a dialogue', 'For department heads: find a time in the calendars of director, department head and contract holder, and send the invitation with a Teams meeting. "My dialogues" lists those you take part in.'],
-      ['Overview', 'For the group management and directors: initiatives per track, problem and unit, decisions and unanswered proposals.'],
+      [
+        'Schedule a dialogue',
+        'For department heads: find a time in the calendars of director, department head and contract holder, and send the invitation with a Teams meeting. "My dialogues" lists those you take part in.',
+      ],
+      [
+        'Overview',
+        'For the group management and directors: initiatives per track, problem and unit, decisions and unanswered proposals.',
+      ],
       ['Help', 'Show this overview.'],
     ],
   },
@@ -56,7 +68,8 @@ export const en: Strings = {
   },
   form: {
     title: 'Propose a mission',
-    intro: 'Describe the mission so colleagues and the group management understand what should change and what stands in the way.',
+    intro:
+      'Describe the mission so colleagues and the group management understand what should change and what stands in the way.',
     titleLabel: 'Title',
     titlePlaceholder: 'E.g. "More young people in spare-time jobs"',
     ambitionLabel: 'Ambition: what should change for citizens, businesses or society?',
@@ -79,7 +92,8 @@ export const en: Strings = {
   },
   confirmation: {
     title: 'Thank you for your proposal',
-    body: (title: string) => `The mission "${title}" has been proposed. The group management will decide on it, and you will hear back here in the chat.`,
+    body: (title: string) =>
+      `The mission "${title}" has been proposed. The group management will decide on it, and you will hear back here in the chat.`,
     status: 'Status',
   },
   status: {
@@ -113,7 +127,8 @@ export const en: Strings = {
     intro: 'Proposals waiting for a decision. No proposal may be left unanswered.',
     empty: 'No proposals are waiting. Well done!',
     emptyFiltered: 'None of the waiting proposals match the filter.',
-    waiting: (n: number) => (n === 1 ? '1 proposal is waiting for a decision.' : `${n} proposals are waiting for a decision.`),
+    waiting: (n: number) =>
+      n === 1 ? '1 proposal is waiting for a decision.' : `${n} proposals are waiting for a decision.`,
     matching: (shown: number, all: number) => `${shown} of the ${all} waiting proposals match the filter.`,
     oldestFirst: 'Longest waiting first',
     newestFirst: 'Newest first',
@@ -121,10 +136,12 @@ export const en: Strings = {
     reasonLabel: 'Reason (required when declining; the proposer will read it)',
     waitingDays: (d: number) => (d === 1 ? 'has waited 1 day' : `has waited ${d} days`),
     decided: (title: string, status: string) => `"${title}" is now: ${status}. The proposer will be told.`,
-    alreadyDecided: (title: string, status: string) => `"${title}" has already been decided (${status}). Nothing was changed.`,
+    alreadyDecided: (title: string, status: string) =>
+      `"${title}" has already been decided (${status}). Nothing was changed.`,
     forbidden: 'Only the group management and administrators can decide on missions.',
     concludeReasonLabel: 'What has the mission achieved? (optional; the proposer and the clusters see it)',
-    concluded: (title: string) => `"${title}" has been concluded. The proposer is told, and the clusters\' status cards are updated.`,
+    concluded: (title: string) =>
+      `"${title}" has been concluded. The proposer is told, and the clusters\' status cards are updated.`,
     notActive: (title: string) => `"${title}" is not active and cannot be concluded. Nothing was changed.`,
   },
   notices: {
@@ -134,16 +151,19 @@ export const en: Strings = {
       declined: 'Your mission was not approved',
       concluded: 'Your mission has been concluded',
     },
-    decidedBody: (title: string, status: string, who: string) => `The group management (${who}) decided that "${title}" is now: ${status}.`,
+    decidedBody: (title: string, status: string, who: string) =>
+      `The group management (${who}) decided that "${title}" is now: ${status}.`,
     overdueTitle: 'Proposals are waiting for a decision',
-    overdueBody: (days: number) => `These proposals have waited ${days} days or more. No proposal may be left unanswered.`,
+    overdueBody: (days: number) =>
+      `These proposals have waited ${days} days or more. No proposal may be left unanswered.`,
   },
   personalOnly: {
     text: 'Contract-holder dialogues are shown only in your personal chat with Missionsklynger, where no one else can read them.',
     open: 'Open your personal chat',
   },
   errors: {
-    generic: (ref: string) => `Something went wrong on our side. Please try again shortly. Quote reference ${ref} if you contact support.`,
+    generic: (ref: string) =>
+      `Something went wrong on our side. Please try again shortly. Quote reference ${ref} if you contact support.`,
     unknownAction: 'I do not know that action. The card may be out of date. This is what you can do:',
     badAction: 'The card sent something I could not read. Please try again from a new card.',
   },

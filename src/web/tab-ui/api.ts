@@ -11,7 +11,8 @@ export class ApiError extends Error {
 }
 
 export async function getJson<T>(auth: Authorization | undefined, url: string): Promise<T> {
-  const call = () => fetch(url, { headers: auth ? { authorization: `${auth.scheme} ${auth.value}` } : {}, credentials: 'same-origin' });
+  const call = () =>
+    fetch(url, { headers: auth ? { authorization: `${auth.scheme} ${auth.value}` } : {}, credentials: 'same-origin' });
   let res = await call();
   if (res.status === 401 && auth?.refresh) {
     // An SSO token may have expired while the tab stayed open: Teams hands out a fresh one.

@@ -1,10 +1,36 @@
-import { Caption1, Card, Field, Link, Select, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
+import {
+  Caption1,
+  Card,
+  Field,
+  Link,
+  Select,
+  Subtitle2,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+} from '@fluentui/react-components';
 import type { BoardCluster, BoardInitiative, Counted } from '../../store/tab.repository.js';
 import { STAGE_ORDER, type Strings } from './i18n.js';
 import { ChannelState, withView } from './parts.js';
 
 /** A labelled drop-down (a native select: keyboard and screen readers know it) whose first choice is "all". */
-export function FilterSelect({ label: text, all, value, onChange, options }: { label: string; all: string; value: string; onChange(_: unknown, d: { value: string }): void; options: { id: string; name: string }[] }) {
+export function FilterSelect({
+  label: text,
+  all,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  all: string;
+  value: string;
+  onChange(_: unknown, d: { value: string }): void;
+  options: { id: string; name: string }[];
+}) {
   return (
     <Field label={text}>
       <Select value={value} onChange={onChange}>
@@ -55,7 +81,17 @@ export function ClusterTable({ t, rows }: { t: Strings; rows: BoardCluster[] }) 
 }
 
 /** Initiatives in columns by stage, the open stages first. */
-export function StageBoard({ t, groups, problemLabel, showCluster = true }: { t: Strings; groups: Record<string, Counted<BoardInitiative>>; problemLabel(id: string): string; showCluster?: boolean }) {
+export function StageBoard({
+  t,
+  groups,
+  problemLabel,
+  showCluster = true,
+}: {
+  t: Strings;
+  groups: Record<string, Counted<BoardInitiative>>;
+  problemLabel(id: string): string;
+  showCluster?: boolean;
+}) {
   const stages = STAGE_ORDER.filter((s) => groups[s]);
   if (!stages.length) return <p>{t.noneMatch}</p>;
   return (
@@ -72,15 +108,22 @@ export function StageBoard({ t, groups, problemLabel, showCluster = true }: { t:
                 <li key={i.id} id={`initiative-${i.id}`}>
                   <Text weight="semibold">{i.title}</Text>
                   <Caption1 className="meta">
-                    {[t.kinds[i.kind] ?? i.kind, ...(showCluster ? [i.clusterName] : []), `${t.owner}: ${i.ownerName}`].join(' · ')}
+                    {[
+                      t.kinds[i.kind] ?? i.kind,
+                      ...(showCluster ? [i.clusterName] : []),
+                      `${t.owner}: ${i.ownerName}`,
+                    ].join(' · ')}
                   </Caption1>
                   <Caption1 className="meta">
-                    {i.problems.map(problemLabel).join(', ')} · {t.nextReview}: {t.day(i.nextReviewOn)} · {t.learnings(i.learnings)}
+                    {i.problems.map(problemLabel).join(', ')} · {t.nextReview}: {t.day(i.nextReviewOn)} ·{' '}
+                    {t.learnings(i.learnings)}
                   </Caption1>
                 </li>
               ))}
             </ul>
-            {group.total > group.items.length ? <Caption1>{t.showing(group.items.length, group.total)}</Caption1> : null}
+            {group.total > group.items.length ? (
+              <Caption1>{t.showing(group.items.length, group.total)}</Caption1>
+            ) : null}
           </Card>
         );
       })}

@@ -13,7 +13,17 @@ interface ClusterAnswer {
 }
 
 /** One cluster's portfolio board: the channel tab. */
-export function ClusterPage({ t, locale, auth, clusterId }: { t: Strings; locale: Locale; auth: Authorization; clusterId: string }) {
+export function ClusterPage({
+  t,
+  locale,
+  auth,
+  clusterId,
+}: {
+  t: Strings;
+  locale: Locale;
+  auth: Authorization;
+  clusterId: string;
+}) {
   const [data, setData] = useState<ClusterAnswer | undefined>();
   const [error, setError] = useState<string | undefined>();
   const load = useCallback(() => {
@@ -61,7 +71,11 @@ export function ClusterPage({ t, locale, auth, clusterId }: { t: Strings; locale
         </dl>
       </header>
       <Section id="board" title={t.initiativesByStage}>
-        {data.initiatives.length ? <StageBoard t={t} groups={groups} problemLabel={problemLabel} showCluster={false} /> : <p>{t.boardEmpty}</p>}
+        {data.initiatives.length ? (
+          <StageBoard t={t} groups={groups} problemLabel={problemLabel} showCluster={false} />
+        ) : (
+          <p>{t.boardEmpty}</p>
+        )}
       </Section>
     </>
   );

@@ -27,7 +27,12 @@ export function ConfigPage({ t, auth, inTeams }: { t: Strings; auth: Authorizati
         if (!c) return save.notifyFailure(t.chooseCluster);
         const url = `${location.origin}/tabs/cluster?clusterId=${c.id}`;
         pages.config
-          .setConfig({ contentUrl: url, websiteUrl: url, entityId: `cluster-${c.id}`, suggestedDisplayName: c.name.slice(0, 30) })
+          .setConfig({
+            contentUrl: url,
+            websiteUrl: url,
+            entityId: `cluster-${c.id}`,
+            suggestedDisplayName: c.name.slice(0, 30),
+          })
           .then(() => save.notifySuccess())
           .catch((err: Error) => save.notifyFailure(err.message));
       });

@@ -11,7 +11,9 @@ const KEY = 'missionsklynger.developer';
  * this sign-in in production, and the page says plainly what it is.
  */
 export function DeveloperSignIn({ t, onSignedIn }: { t: Strings; onSignedIn(personId: string): void }) {
-  const [session, setSession] = useState<{ developerSignIn: boolean; people?: { id: string; name: string; roles: string[] }[] } | undefined>();
+  const [session, setSession] = useState<
+    { developerSignIn: boolean; people?: { id: string; name: string; roles: string[] }[] } | undefined
+  >();
   const [chosen, setChosen] = useState('');
   useEffect(() => {
     const remembered = sessionStorage.getItem(KEY);
@@ -48,7 +50,12 @@ export function DeveloperSignIn({ t, onSignedIn }: { t: Strings; onSignedIn(pers
           {session.people?.map((p) => (
             <option key={p.id} value={p.id}>
               {p.name}
-              {p.roles.some((r) => r !== 'employee') ? ` (${p.roles.filter((r) => r !== 'employee').map((r) => t.roleNames[r] ?? r).join(', ')})` : ''}
+              {p.roles.some((r) => r !== 'employee')
+                ? ` (${p.roles
+                    .filter((r) => r !== 'employee')
+                    .map((r) => t.roleNames[r] ?? r)
+                    .join(', ')})`
+                : ''}
             </option>
           ))}
         </Select>

@@ -11,7 +11,8 @@ const da = {
   stage: 'Fase',
   all: 'Alle',
   resetFilters: 'Nulstil filtre',
-  summary: (m: number, c: number, i: number) => `${m} ${m === 1 ? 'mission' : 'missioner'} · ${c} ${c === 1 ? 'klynge' : 'klynger'} · ${i} ${i === 1 ? 'indsats' : 'indsatser'}`,
+  summary: (m: number, c: number, i: number) =>
+    `${m} ${m === 1 ? 'mission' : 'missioner'} · ${c} ${c === 1 ? 'klynge' : 'klynger'} · ${i} ${i === 1 ? 'indsats' : 'indsatser'}`,
   missionsByStatus: 'Missioner efter status',
   clusters: 'Klynger',
   initiativesByStage: 'Indsatser efter fase',
@@ -81,12 +82,26 @@ const da = {
   configNone: 'Der er endnu ingen aktive klynger.',
   chooseCluster: 'Vælg en klynge',
   devTitle: 'Udviklerlogin (kun lokal tilstand)',
-  devWarning: 'Fanen er åbnet uden for Teams. Lokalt kan du vælge en person fra demo-organisationen. I produktion findes dette ikke: der logger Teams ind.',
+  devWarning:
+    'Fanen er åbnet uden for Teams. Lokalt kan du vælge en person fra demo-organisationen. I produktion findes dette ikke: der logger Teams ind.',
   devPerson: 'Person',
   devSignIn: 'Log ind som personen',
   outsideTeams: 'Åbn fanen i Microsoft Teams for at logge ind.',
-  statuses: { proposed: 'Foreslået', concretising: 'Konkretiseres', active: 'Aktiv', concluded: 'Afsluttet', declined: 'Afvist' } as Record<string, string>,
-  stages: { idea: 'Idé', running: 'I gang', evaluating: 'Evalueres', scaled: 'Skaleret', continued: 'Videreført', stopped: 'Stoppet' } as Record<string, string>,
+  statuses: {
+    proposed: 'Foreslået',
+    concretising: 'Konkretiseres',
+    active: 'Aktiv',
+    concluded: 'Afsluttet',
+    declined: 'Afvist',
+  } as Record<string, string>,
+  stages: {
+    idea: 'Idé',
+    running: 'I gang',
+    evaluating: 'Evalueres',
+    scaled: 'Skaleret',
+    continued: 'Videreført',
+    stopped: 'Stoppet',
+  } as Record<string, string>,
   kinds: { trialAction: 'Prøvehandling', initiative: 'Initiativ', effort: 'Indsats' } as Record<string, string>,
 };
 
@@ -104,7 +119,8 @@ const en: Strings = {
   stage: 'Stage',
   all: 'All',
   resetFilters: 'Reset filters',
-  summary: (m, c, i) => `${m} ${m === 1 ? 'mission' : 'missions'} · ${c} ${c === 1 ? 'cluster' : 'clusters'} · ${i} ${i === 1 ? 'initiative' : 'initiatives'}`,
+  summary: (m, c, i) =>
+    `${m} ${m === 1 ? 'mission' : 'missions'} · ${c} ${c === 1 ? 'cluster' : 'clusters'} · ${i} ${i === 1 ? 'initiative' : 'initiatives'}`,
   missionsByStatus: 'Missions by status',
   clusters: 'Clusters',
   initiativesByStage: 'Initiatives by stage',
@@ -171,12 +187,26 @@ const en: Strings = {
   configNone: 'There are no active clusters yet.',
   chooseCluster: 'Choose a cluster',
   devTitle: 'Developer sign-in (local mode only)',
-  devWarning: 'The tab was opened outside Teams. Locally you can pick a person from the demo organisation. Production has no such thing: Teams signs you in.',
+  devWarning:
+    'The tab was opened outside Teams. Locally you can pick a person from the demo organisation. Production has no such thing: Teams signs you in.',
   devPerson: 'Person',
   devSignIn: 'Sign in as this person',
   outsideTeams: 'Open the tab in Microsoft Teams to sign in.',
-  statuses: { proposed: 'Proposed', concretising: 'Being concretised', active: 'Active', concluded: 'Concluded', declined: 'Declined' },
-  stages: { idea: 'Idea', running: 'Running', evaluating: 'Being evaluated', scaled: 'Scaled', continued: 'Continued', stopped: 'Stopped' },
+  statuses: {
+    proposed: 'Proposed',
+    concretising: 'Being concretised',
+    active: 'Active',
+    concluded: 'Concluded',
+    declined: 'Declined',
+  },
+  stages: {
+    idea: 'Idea',
+    running: 'Running',
+    evaluating: 'Being evaluated',
+    scaled: 'Scaled',
+    continued: 'Continued',
+    stopped: 'Stopped',
+  },
   kinds: { trialAction: 'Trial action', initiative: 'Initiative', effort: 'Effort' },
 };
 
@@ -186,7 +216,9 @@ export const texts = (locale: Locale): Strings => (locale === 'en' ? en : da);
 /** yyyy-mm-dd as a calendar day in the reader's language (the day itself, whatever the time zone). */
 function formatDay(iso: string, locale: string): string {
   const d = new Date(`${iso}T12:00:00Z`);
-  return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d);
+  return Number.isNaN(d.getTime())
+    ? iso
+    : new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d);
 }
 export const STATUS_ORDER = ['proposed', 'concretising', 'active', 'concluded', 'declined'];
 export const STAGE_ORDER = ['idea', 'running', 'evaluating', 'scaled', 'continued', 'stopped'];

@@ -1,5 +1,11 @@
 import { app, authentication } from '@microsoft/teams-js';
-import { FluentProvider, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme, type Theme } from '@fluentui/react-components';
+import {
+  FluentProvider,
+  teamsDarkTheme,
+  teamsHighContrastTheme,
+  teamsLightTheme,
+  type Theme,
+} from '@fluentui/react-components';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { getJson, type Authorization } from './api.js';
@@ -11,7 +17,11 @@ import { PortfolioPage } from './portfolio-page.js';
 import { Notice } from './parts.js';
 
 type ThemeName = 'default' | 'dark' | 'contrast';
-const THEMES: Record<ThemeName, Theme> = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
+const THEMES: Record<ThemeName, Theme> = {
+  default: teamsLightTheme,
+  dark: teamsDarkTheme,
+  contrast: teamsHighContrastTheme,
+};
 
 interface Host {
   inTeams: boolean;
@@ -21,8 +31,10 @@ interface Host {
 }
 
 const params = new URLSearchParams(location.search);
-const asLocale = (v: string | null | undefined): Locale | undefined => (v ? (v.toLowerCase().startsWith('da') ? 'da' : v.toLowerCase().startsWith('en') ? 'en' : undefined) : undefined);
-const asTheme = (v: string | null | undefined): ThemeName | undefined => (v === 'dark' || v === 'contrast' || v === 'default' ? v : undefined);
+const asLocale = (v: string | null | undefined): Locale | undefined =>
+  v ? (v.toLowerCase().startsWith('da') ? 'da' : v.toLowerCase().startsWith('en') ? 'en' : undefined) : undefined;
+const asTheme = (v: string | null | undefined): ThemeName | undefined =>
+  v === 'dark' || v === 'contrast' || v === 'default' ? v : undefined;
 
 /**
  * Inside Teams: its theme, language and a single sign-on token. Outside (a plain browser) initialize never
@@ -30,10 +42,14 @@ const asTheme = (v: string | null | undefined): ThemeName | undefined => (v === 
  * not frame it but answer at once.
  */
 async function connect(): Promise<Host> {
-  const fallbackTheme: ThemeName = asTheme(params.get('theme')) ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'default');
+  const fallbackTheme: ThemeName =
+    asTheme(params.get('theme')) ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'default');
   const framed = window.parent !== window;
   try {
-    await Promise.race([app.initialize(), new Promise((_, reject) => setTimeout(() => reject(new Error('not in Teams')), framed ? 15_000 : 2500))]);
+    await Promise.race([
+      app.initialize(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('not in Teams')), framed ? 15_000 : 2500)),
+    ]);
   } catch {
     return { inTeams: false, theme: fallbackTheme };
   }
@@ -59,7 +75,10 @@ function Root({ page }: { page: string }) {
       .then((h) => {
         setHost(h);
         setAuth(h.auth);
-        if (h.inTeams) app.registerOnThemeChangeHandler((t) => setHost((prev) => (prev ? { ...prev, theme: asTheme(t) ?? 'default' } : prev)));
+        if (h.inTeams)
+          app.registerOnThemeChangeHandler((t) =>
+            setHost((prev) => (prev ? { ...prev, theme: asTheme(t) ?? 'default' } : prev)),
+          );
       })
       .catch((err: Error) => setFailure(err.message));
   }, []);
@@ -80,8 +99,13 @@ function Root({ page }: { page: string }) {
   if (failure) body = <Notice intent="error" text={failure} />;
   else if (!host) body = <Notice intent="info" text={t.loading} />;
   else if (!auth)
-    body = host.inTeams ? <Notice intent="error" text={t.outsideTeams} /> : <DeveloperSignIn t={t} onSignedIn={(id) => setAuth({ scheme: 'Developer', value: id })} />;
-  else if (page === 'cluster') body = <ClusterPage t={t} locale={locale} auth={auth} clusterId={params.get('clusterId') ?? ''} />;
+    body = host.inTeams ? (
+      <Notice intent="error" text={t.outsideTeams} />
+    ) : (
+      <DeveloperSignIn t={t} onSignedIn={(id) => setAuth({ scheme: 'Developer', value: id })} />
+    );
+  else if (page === 'cluster')
+    body = <ClusterPage t={t} locale={locale} auth={auth} clusterId={params.get('clusterId') ?? ''} />;
   else if (page === 'config') body = <ConfigPage t={t} auth={auth} inTeams={host.inTeams} />;
   else body = <PortfolioPage t={t} locale={locale} auth={auth} />;
   return (

@@ -3,7 +3,15 @@ import type { BoardCluster } from '../../store/tab.repository.js';
 import type { Strings } from './i18n.js';
 import type { ReactNode } from 'react';
 
-export function Notice({ intent, text, action }: { intent: 'info' | 'error' | 'warning'; text: string; action?: ReactNode }) {
+export function Notice({
+  intent,
+  text,
+  action,
+}: {
+  intent: 'info' | 'error' | 'warning';
+  text: string;
+  action?: ReactNode;
+}) {
   return (
     <MessageBar intent={intent} role={intent === 'error' ? 'alert' : 'status'}>
       <MessageBarBody>
@@ -14,7 +22,17 @@ export function Notice({ intent, text, action }: { intent: 'info' | 'error' | 'w
 }
 
 /** A titled region of the page; the heading names the region for screen readers. */
-export function Section({ id, title, intro, children }: { id: string; title: string; intro?: string; children: ReactNode }) {
+export function Section({
+  id,
+  title,
+  intro,
+  children,
+}: {
+  id: string;
+  title: string;
+  intro?: string;
+  children: ReactNode;
+}) {
   return (
     <section className="section" aria-labelledby={`${id}-title`} style={{ borderColor: tokens.colorNeutralStroke2 }}>
       <Title2 as="h2" id={`${id}-title`} className="section-title">
@@ -26,7 +44,8 @@ export function Section({ id, title, intro, children }: { id: string; title: str
   );
 }
 
-export const label = (l: { da: string; en: string } | undefined, locale: 'da' | 'en', fallback: string) => l?.[locale] ?? fallback;
+export const label = (l: { da: string; en: string } | undefined, locale: 'da' | 'en', fallback: string) =>
+  l?.[locale] ?? fallback;
 
 /** A cluster's channel as the cluster card says it: the link when ready, else being created, or waiting and why. */
 export function ChannelState({ t, c }: { t: Strings; c: Pick<BoardCluster, 'channelUrl' | 'channel'> }) {

@@ -19,7 +19,12 @@ import { getJson, type Authorization } from './api.js';
 import { STAGE_ORDER, STATUS_ORDER, type Locale, type Strings } from './i18n.js';
 import { ClusterTable, FilterSelect, StageBoard } from './boards.js';
 import { label, Notice, Section } from './parts.js';
-import type { BoardCluster as ClusterRow, BoardInitiative as Initiative, BoardMission as Mission, Counted } from '../../store/tab.repository.js';
+import type {
+  BoardCluster as ClusterRow,
+  BoardInitiative as Initiative,
+  BoardMission as Mission,
+  Counted,
+} from '../../store/tab.repository.js';
 
 type L = { da: string; en: string };
 interface Learning {
@@ -37,9 +42,23 @@ interface PortfolioAnswer {
   me: { name: string; canSeeOverview: boolean };
   framework: { tracks: { id: string; label: L }[]; problems: { id: string; label: L }[] };
   units: { id: string; name: string }[];
-  board: { missionsByStatus: Record<string, Counted<Mission>>; clusters: Counted<ClusterRow>; initiativesByStage: Record<string, Counted<Initiative>> };
-  overview?: { problems: { problem: string; initiatives: number }[]; uncovered: string[]; unitLoad: { unitId: string; unitName: string; clusters: number; initiatives: number }[] };
-  digest?: { from: string; to: string; clusterCount: number; total: number; groups: { track: string; problems: { problem: string; learnings: Learning[] }[] }[] };
+  board: {
+    missionsByStatus: Record<string, Counted<Mission>>;
+    clusters: Counted<ClusterRow>;
+    initiativesByStage: Record<string, Counted<Initiative>>;
+  };
+  overview?: {
+    problems: { problem: string; initiatives: number }[];
+    uncovered: string[];
+    unitLoad: { unitId: string; unitName: string; clusters: number; initiatives: number }[];
+  };
+  digest?: {
+    from: string;
+    to: string;
+    clusterCount: number;
+    total: number;
+    groups: { track: string; problems: { problem: string; learnings: Learning[] }[] }[];
+  };
 }
 
 type Filter = { track: string; problem: string; unit: string; stage: string };
@@ -70,7 +89,12 @@ export function PortfolioPage({ t, locale, auth }: { t: Strings; locale: Locale;
     if (data && location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
   }, [data]);
 
-  if (!data) return error ? <Notice intent="error" text={error} action={<Button onClick={load}>{t.retry}</Button>} /> : <Notice intent="info" text={t.loading} />;
+  if (!data)
+    return error ? (
+      <Notice intent="error" text={error} action={<Button onClick={load}>{t.retry}</Button>} />
+    ) : (
+      <Notice intent="info" text={t.loading} />
+    );
   const fw = data.framework;
   const trackLabel = (id: string) => label(fw.tracks.find((x) => x.id === id)?.label, locale, id);
   const problemLabel = (id: string) => label(fw.problems.find((x) => x.id === id)?.label, locale, id);
@@ -96,10 +120,28 @@ export function PortfolioPage({ t, locale, auth }: { t: Strings; locale: Locale;
       </header>
 
       <form className="filters" aria-label={t.filters} onSubmit={(e) => e.preventDefault()}>
-        <FilterSelect label={t.track} all={t.all} value={filter.track} onChange={set('track')} options={fw.tracks.map((x) => ({ id: x.id, name: label(x.label, locale, x.id) }))} />
-        <FilterSelect label={t.problem} all={t.all} value={filter.problem} onChange={set('problem')} options={fw.problems.map((x) => ({ id: x.id, name: label(x.label, locale, x.id) }))} />
+        <FilterSelect
+          label={t.track}
+          all={t.all}
+          value={filter.track}
+          onChange={set('track')}
+          options={fw.tracks.map((x) => ({ id: x.id, name: label(x.label, locale, x.id) }))}
+        />
+        <FilterSelect
+          label={t.problem}
+          all={t.all}
+          value={filter.problem}
+          onChange={set('problem')}
+          options={fw.problems.map((x) => ({ id: x.id, name: label(x.label, locale, x.id) }))}
+        />
         <FilterSelect label={t.unit} all={t.all} value={filter.unit} onChange={set('unit')} options={data.units} />
-        <FilterSelect label={t.stage} all={t.all} value={filter.stage} onChange={set('stage')} options={STAGE_ORDER.map((s) => ({ id: s, name: t.stages[s] ?? s }))} />
+        <FilterSelect
+          label={t.stage}
+          all={t.all}
+          value={filter.stage}
+          onChange={set('stage')}
+          options={STAGE_ORDER.map((s) => ({ id: s, name: t.stages[s] ?? s }))}
+        />
         <Button className="reset" onClick={() => setFilter(EMPTY)} disabled={filter === EMPTY}>
           {t.resetFilters}
         </Button>
@@ -128,7 +170,9 @@ export function PortfolioPage({ t, locale, auth }: { t: Strings; locale: Locale;
                     </li>
                   ))}
                 </ul>
-                {group.total > group.items.length ? <Caption1>{t.showing(group.items.length, group.total)}</Caption1> : null}
+                {group.total > group.items.length ? (
+                  <Caption1>{t.showing(group.items.length, group.total)}</Caption1>
+                ) : null}
               </Card>
             );
           })}
@@ -137,8 +181,14 @@ export function PortfolioPage({ t, locale, auth }: { t: Strings; locale: Locale;
       </Section>
 
       <Section id="clusters" title={t.clusters}>
-        {data.board.clusters.items.length ? <ClusterTable t={t} rows={data.board.clusters.items} /> : <p>{t.noneMatch}</p>}
-        {data.board.clusters.total > data.board.clusters.items.length ? <Caption1>{t.showing(data.board.clusters.items.length, data.board.clusters.total)}</Caption1> : null}
+        {data.board.clusters.items.length ? (
+          <ClusterTable t={t} rows={data.board.clusters.items} />
+        ) : (
+          <p>{t.noneMatch}</p>
+        )}
+        {data.board.clusters.total > data.board.clusters.items.length ? (
+          <Caption1>{t.showing(data.board.clusters.items.length, data.board.clusters.total)}</Caption1>
+        ) : null}
       </Section>
 
       <Section id="initiatives" title={t.initiativesByStage}>
@@ -195,7 +245,16 @@ export function PortfolioPage({ t, locale, auth }: { t: Strings; locale: Locale;
       ) : null}
 
       {data.digest ? (
-        <Section id="digest" title={t.digest} intro={t.digestIntro(t.day(data.digest.from), t.day(data.digest.to), data.digest.total, data.digest.clusterCount)}>
+        <Section
+          id="digest"
+          title={t.digest}
+          intro={t.digestIntro(
+            t.day(data.digest.from),
+            t.day(data.digest.to),
+            data.digest.total,
+            data.digest.clusterCount,
+          )}
+        >
           {data.digest.groups.length === 0 ? <p>{t.digestEmpty}</p> : null}
           {data.digest.groups.map((g) => (
             <div key={g.track} className="digest-track">
