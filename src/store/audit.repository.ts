@@ -1,4 +1,5 @@
 import type { Queryable } from './database.js';
+import { q, run } from './query.js';
 
 export interface AuditEntry {
   actorId: string | null;
@@ -9,11 +10,14 @@ export interface AuditEntry {
 }
 
 export async function appendAudit(db: Queryable, e: AuditEntry): Promise<void> {
-  await db.query('INSERT INTO audit_log (actor_id, action, entity, entity_id, details) VALUES ($1, $2, $3, $4, $5)', [
-    e.actorId,
-    e.action,
-    e.entity,
-    e.entityId,
-    JSON.stringify(e.details ?? {}),
-  ]);
+  await run(
+    db,
+    q.insertInto('audit_log').values({
+      actor_id: e.actorId,
+      action: e.action,
+      entity: e.entity,
+      entity_id: e.entityId,
+      details: JSON.stringify(e.details ?? {}),
+    }),
+  );
 }

@@ -1,5 +1,7 @@
+import { sql, type InferResult } from 'kysely';
 import type { Queryable } from './database.js';
 import { isUuid } from './missions.repository.js';
+import { all, first, now, q, run } from './query.js';
 
 /** Agreements made in contract-holder dialogues: who does what by when, and whether it is done. */
 export interface Agreement {
@@ -13,7 +15,25 @@ export interface Agreement {
   doneAt: Date | null;
 }
 
-const toAgreement = (r: any): Agreement => ({
+/** Agreements with their owner's name; the due day as YYYY-MM-DD (a day, not an instant). */
+const agreements = () =>
+  q
+    .selectFrom('dialogue_agreements as a')
+    .innerJoin('persons as p', 'p.id', 'a.owner_id')
+    .select([
+      'a.id',
+      'a.dialogue_id',
+      'a.text',
+      'a.owner_id',
+      'p.name as owner_name',
+      sql<string>`to_char(a.due_on, 'YYYY-MM-DD')`.as('due_on'),
+      'a.status',
+      'a.done_at',
+    ]);
+
+type AgreementRow = InferResult<ReturnType<typeof agreements>>[number];
+
+const toAgreement = (r: AgreementRow): Agreement => ({
   id: r.id,
   dialogueId: r.dialogue_id,
   text: r.text,
@@ -24,20 +44,18 @@ const toAgreement = (r: any): Agreement => ({
   doneAt: r.done_at,
 });
 
-const AGREEMENT_SELECT = `SELECT a.*, to_char(a.due_on, 'YYYY-MM-DD') AS due_on, p.name AS owner_name
-  FROM dialogue_agreements a JOIN persons p ON p.id = a.owner_id`;
-
 export async function listAgreements(db: Queryable, dialogueId: string): Promise<Agreement[]> {
-  const { rows } = await db.query(`${AGREEMENT_SELECT} WHERE a.dialogue_id = $1 ORDER BY a.due_on, a.created_at`, [
-    dialogueId,
-  ]);
+  const rows = await all(
+    db,
+    agreements().where('a.dialogue_id', '=', dialogueId).orderBy('a.due_on').orderBy('a.created_at'),
+  );
   return rows.map(toAgreement);
 }
 
 export async function getAgreement(db: Queryable, id: string): Promise<Agreement | undefined> {
   if (!isUuid(id)) return undefined;
-  const { rows } = await db.query(`${AGREEMENT_SELECT} WHERE a.id = $1`, [id]);
-  return rows[0] ? toAgreement(rows[0]) : undefined;
+  const row = await first(db, agreements().where('a.id', '=', id));
+  return row ? toAgreement(row) : undefined;
 }
 
 /** Records the outcome once; the same form sent again is a no-op, another form is refused by the caller. */
@@ -47,34 +65,50 @@ export async function recordOutcome(
   key: string,
   byId: string,
   notes: Record<string, string>,
-  agreements: { text: string; ownerId: string; dueOn: string }[],
+  made: { text: string; ownerId: string; dueOn: string }[],
 ): Promise<'recorded' | 'same' | 'already'> {
-  const { rows } = await db.query(
-    `UPDATE dialogues SET notes = $3, outcome_key = $2, outcome_recorded_at = now(), outcome_recorded_by_id = $4, status = 'outcomeRecorded', updated_at = now()
-     WHERE id = $1 AND outcome_recorded_at IS NULL AND status <> 'cancelled' RETURNING id`,
-    [id, key, JSON.stringify(notes), byId],
+  const recorded = await first(
+    db,
+    q
+      .updateTable('dialogues')
+      .set({
+        notes: JSON.stringify(notes),
+        outcome_key: key,
+        outcome_recorded_at: now,
+        outcome_recorded_by_id: byId,
+        status: 'outcomeRecorded',
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .where('outcome_recorded_at', 'is', null)
+      .where('status', '<>', 'cancelled')
+      .returning('id'),
   );
-  if (!rows[0]) {
-    const existing = await db.query('SELECT outcome_key FROM dialogues WHERE id = $1', [id]);
-    return existing.rows[0]?.outcome_key === key ? 'same' : 'already';
+  if (!recorded) {
+    const existing = await first(db, q.selectFrom('dialogues').select('outcome_key').where('id', '=', id));
+    return existing?.outcome_key === key ? 'same' : 'already';
   }
-  for (const a of agreements) {
-    await db.query('INSERT INTO dialogue_agreements (dialogue_id, text, owner_id, due_on) VALUES ($1, $2, $3, $4)', [
-      id,
-      a.text,
-      a.ownerId,
-      a.dueOn,
-    ]);
+  for (const a of made) {
+    await run(
+      db,
+      q
+        .insertInto('dialogue_agreements')
+        .values({ dialogue_id: id, text: a.text, owner_id: a.ownerId, due_on: a.dueOn }),
+    );
   }
   return 'recorded';
 }
 
 export async function markAgreementDone(db: Queryable, id: string, byId: string): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `UPDATE dialogue_agreements SET status = 'done', done_at = now(), done_by_id = $2 WHERE id = $1 AND status = 'open'`,
-    [id, byId],
+  const changed = await run(
+    db,
+    q
+      .updateTable('dialogue_agreements')
+      .set({ status: 'done', done_at: now, done_by_id: byId })
+      .where('id', '=', id)
+      .where('status', '=', 'open'),
   );
-  return (rowCount ?? 0) > 0;
+  return changed > 0;
 }
 
 /** Open agreements due within `days` of today (or overdue), with their dialogue's unit. */
@@ -83,11 +117,16 @@ export async function agreementsDueSoon(
   today: string,
   days: number,
 ): Promise<(Agreement & { unitName: string })[]> {
-  const { rows } = await db.query(
-    `SELECT a.*, to_char(a.due_on, 'YYYY-MM-DD') AS due_on, p.name AS owner_name, u.name AS unit_name
-     FROM dialogue_agreements a JOIN persons p ON p.id = a.owner_id JOIN dialogues d ON d.id = a.dialogue_id JOIN org_units u ON u.id = d.unit_id
-     WHERE a.status = 'open' AND a.due_on <= ($1::date + $2::int) ORDER BY a.due_on LIMIT 1000`,
-    [today, days],
+  const rows = await all(
+    db,
+    agreements()
+      .innerJoin('dialogues as d', 'd.id', 'a.dialogue_id')
+      .innerJoin('org_units as u', 'u.id', 'd.unit_id')
+      .select('u.name as unit_name')
+      .where('a.status', '=', 'open')
+      .where('a.due_on', '<=', sql<Date>`(${today}::date + ${days}::int)`)
+      .orderBy('a.due_on')
+      .limit(1000),
   );
-  return rows.map((r: any) => ({ ...toAgreement(r), unitName: r.unit_name }));
+  return rows.map((r) => ({ ...toAgreement(r), unitName: r.unit_name }));
 }

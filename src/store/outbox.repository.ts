@@ -1,4 +1,7 @@
+import { sql, type Selectable } from 'kysely';
 import type { Queryable } from './database.js';
+import { all, first, now, q, run } from './query.js';
+import type { OutboxTable } from './schema.js';
 
 export interface OutboxRow {
   id: string;
@@ -15,7 +18,7 @@ export interface OutboxRow {
   conversationId: string | null;
 }
 
-const toRow = (r: any): OutboxRow => ({
+const toRow = (r: Selectable<OutboxTable>): OutboxRow => ({
   id: r.id,
   personId: r.person_id,
   clusterId: r.cluster_id,
@@ -35,12 +38,20 @@ async function enqueue(
   target: { personId?: string; clusterId?: string },
   payload: unknown,
 ): Promise<string | undefined> {
-  const { rows } = await db.query(
-    `INSERT INTO outbox (dedupe_key, person_id, cluster_id, payload) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-    [dedupeKey, target.personId ?? null, target.clusterId ?? null, JSON.stringify(payload)],
+  const row = await first(
+    db,
+    q
+      .insertInto('outbox')
+      .values({
+        dedupe_key: dedupeKey,
+        person_id: target.personId ?? null,
+        cluster_id: target.clusterId ?? null,
+        payload: JSON.stringify(payload),
+      })
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .returning('id'),
   );
-  return rows[0]?.id;
+  return row?.id;
 }
 
 /** Records a message to a person's chat, once per dedupe key; returns its id when it is new. */
@@ -53,14 +64,21 @@ export const enqueueChannelPost = (db: Queryable, dedupeKey: string, clusterId: 
 
 /** Takes a lease on an undelivered row so only one worker anywhere sends it. */
 export async function claimOutbox(db: Queryable, id: string, leaseSeconds: number): Promise<OutboxRow | undefined> {
-  const { rows } = await db.query(
-    `UPDATE outbox SET claimed_until = now() + make_interval(secs => $2), attempts = attempts + 1
-     WHERE id = $1 AND delivered_at IS NULL AND failed_at IS NULL
-       AND (claimed_until IS NULL OR claimed_until < now())
-     RETURNING *`,
-    [id, leaseSeconds],
+  const row = await first(
+    db,
+    q
+      .updateTable('outbox')
+      .set((eb) => ({
+        claimed_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})`,
+        attempts: eb('attempts', '+', 1),
+      }))
+      .where('id', '=', id)
+      .where('delivered_at', 'is', null)
+      .where('failed_at', 'is', null)
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+      .returningAll(),
   );
-  return rows[0] ? toRow(rows[0]) : undefined;
+  return row ? toRow(row) : undefined;
 }
 
 export async function markDelivered(
@@ -69,6 +87,7 @@ export async function markDelivered(
   conversationId: string,
   activityId: string | undefined,
 ): Promise<void> {
+  // One statement: the send is logged (Teams' per-conversation limits) exactly when the row is delivered.
   await db.query(
     `WITH sent AS (INSERT INTO send_log (conversation_id) VALUES ($2))
      UPDATE outbox SET delivered_at = now(), conversation_id = $2, activity_id = $3, claimed_until = NULL, last_error = NULL
@@ -85,35 +104,48 @@ export async function postpone(
   error: string,
   conversationId?: string,
 ): Promise<Date> {
-  const { rows } = await db.query(
-    `UPDATE outbox SET claimed_until = NULL, last_error = $3, conversation_id = COALESCE($4, conversation_id),
-       next_attempt_at = now() + make_interval(secs => $2)
-     WHERE id = $1 RETURNING next_attempt_at`,
-    [id, delayMs / 1000, error, conversationId ?? null],
+  const rows = await all(
+    db,
+    q
+      .updateTable('outbox')
+      .set((eb) => ({
+        claimed_until: null,
+        last_error: error,
+        conversation_id: eb.fn.coalesce(eb.val(conversationId ?? null), 'conversation_id'),
+        next_attempt_at: sql<Date>`now() + make_interval(secs => ${delayMs / 1000})`,
+      }))
+      .where('id', '=', id)
+      .returning('next_attempt_at'),
   );
+  if (!rows[0]) throw new Error(`outbox row ${id} is gone`);
   return rows[0].next_attempt_at;
 }
 
 export async function markFailed(db: Queryable, id: string, error: string): Promise<void> {
-  await db.query('UPDATE outbox SET failed_at = now(), claimed_until = NULL, last_error = $2 WHERE id = $1', [
-    id,
-    error,
-  ]);
+  await run(
+    db,
+    q.updateTable('outbox').set({ failed_at: now, claimed_until: null, last_error: error }).where('id', '=', id),
+  );
 }
 
 /** Rows due for (re)delivery that no worker holds: the sweeper hands them to the queue again. */
 export async function findDueOutbox(db: Queryable, limit: number): Promise<string[]> {
-  const { rows } = await db.query(
-    `SELECT id FROM outbox
-     WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
-       AND (claimed_until IS NULL OR claimed_until < now())
-     ORDER BY next_attempt_at LIMIT $1`,
-    [limit],
+  const rows = await all(
+    db,
+    q
+      .selectFrom('outbox')
+      .select('id')
+      .where('delivered_at', 'is', null)
+      .where('failed_at', 'is', null)
+      .where('next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+      .orderBy('next_attempt_at')
+      .limit(limit),
   );
-  return rows.map((r: any) => r.id);
+  return rows.map((r) => r.id);
 }
 
 export async function getOutbox(db: Queryable, id: string): Promise<OutboxRow | undefined> {
-  const { rows } = await db.query('SELECT * FROM outbox WHERE id = $1', [id]);
-  return rows[0] ? toRow(rows[0]) : undefined;
+  const row = await first(db, q.selectFrom('outbox').selectAll().where('id', '=', id));
+  return row ? toRow(row) : undefined;
 }

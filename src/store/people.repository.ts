@@ -1,5 +1,8 @@
 import type { Role } from '../domain/roles.js';
+import { sql, type Selectable } from 'kysely';
 import type { Queryable } from './database.js';
+import { all, anyText, first, now, q, run } from './query.js';
+import type { OrgUnitsTable, PersonsTable } from './schema.js';
 
 export interface Person {
   id: string;
@@ -20,57 +23,92 @@ export interface OrgUnitRow {
   directorId: string | null;
 }
 
-const toPerson = (r: any): Person => ({
+// Roles are written by the organisation import (validated there) and by the app; never by a user.
+const rolesOf = (r: { roles: string[] }) => r.roles as Role[];
+
+const toPerson = (r: Selectable<PersonsTable>): Person => ({
   id: r.id,
   name: r.name,
   email: r.email,
   unitId: r.unit_id,
-  roles: r.roles,
+  roles: rolesOf(r),
   locale: r.locale,
 });
 
+const toUnit = (r: Selectable<OrgUnitsTable>): OrgUnitRow => ({
+  id: r.id,
+  name: r.name,
+  kind: r.kind,
+  parentId: r.parent_id,
+  leaderId: r.leader_id,
+  departmentHeadId: r.department_head_id,
+  directorId: r.director_id,
+});
+
+/** Listed by the organisation import now. */
+const imported = () =>
+  q.selectFrom('persons').where('source', '=', 'import').where('removed_from_import_at', 'is', null);
+
 export async function findPerson(db: Queryable, id: string): Promise<Person | undefined> {
-  const { rows } = await db.query('SELECT * FROM persons WHERE id = $1', [id]);
-  return rows[0] ? toPerson(rows[0]) : undefined;
+  const row = await first(db, q.selectFrom('persons').selectAll().where('id', '=', id));
+  return row ? toPerson(row) : undefined;
 }
 
 /** First contact from Teams by someone the import does not know: an employee, nothing more. */
 export async function ensureTeamsPerson(db: Queryable, id: string, name: string): Promise<Person> {
-  const { rows } = await db.query(
-    `INSERT INTO persons (id, name, roles, source) VALUES ($1, $2, '{employee}', 'teams')
-     ON CONFLICT (id) DO UPDATE SET name = persons.name
-     RETURNING *`,
-    [id, name],
+  const rows = await all(
+    db,
+    q
+      .insertInto('persons')
+      .values({ id, name, roles: ['employee'], source: 'teams' })
+      // A no-op update, so that RETURNING gives the row that was there.
+      .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ name: eb.ref('persons.name') })))
+      .returningAll(),
   );
-  return toPerson(rows[0]);
+  return toPerson(rows[0]!);
 }
 
 export async function setLocale(db: Queryable, id: string, locale: 'da' | 'en'): Promise<void> {
-  await db.query('UPDATE persons SET locale = $2, updated_at = now() WHERE id = $1', [id, locale]);
+  await run(db, q.updateTable('persons').set({ locale, updated_at: now }).where('id', '=', id));
 }
 
 export async function findPeopleWithAnyRole(db: Queryable, roles: readonly Role[]): Promise<Person[]> {
-  const { rows } = await db.query('SELECT * FROM persons WHERE roles && $1::text[] ORDER BY name', [roles]);
+  const rows = await all(
+    db,
+    q.selectFrom('persons').selectAll().where('roles', '&&', sql<string[]>`${roles}::text[]`).orderBy('name'),
+  );
   return rows.map(toPerson);
 }
 
 export async function upsertUnit(db: Queryable, u: OrgUnitRow): Promise<void> {
-  await db.query(
-    `INSERT INTO org_units (id, name, kind, parent_id, leader_id, department_head_id, director_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (id) DO UPDATE SET name = $2, kind = $3, parent_id = $4, leader_id = $5,
-       department_head_id = $6, director_id = $7, updated_at = now()`,
-    [u.id, u.name, u.kind, u.parentId, u.leaderId, u.departmentHeadId, u.directorId],
+  const row = {
+    name: u.name,
+    kind: u.kind,
+    parent_id: u.parentId,
+    leader_id: u.leaderId,
+    department_head_id: u.departmentHeadId,
+    director_id: u.directorId,
+  };
+  await run(
+    db,
+    q
+      .insertInto('org_units')
+      .values({ id: u.id, ...row })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ ...row, updated_at: now })),
   );
 }
 
 /** The import owns name, email, unit and roles; a user's own language choice survives it. */
 export async function upsertImportedPerson(db: Queryable, p: Omit<Person, 'locale'>): Promise<void> {
-  await db.query(
-    `INSERT INTO persons (id, name, email, unit_id, roles, source) VALUES ($1, $2, $3, $4, $5, 'import')
-     ON CONFLICT (id) DO UPDATE SET name = $2, email = $3, unit_id = $4, roles = $5, source = 'import',
-       removed_from_import_at = NULL, updated_at = now()`,
-    [p.id, p.name, p.email, p.unitId, p.roles],
+  const row = { name: p.name, email: p.email, unit_id: p.unitId, roles: p.roles, source: 'import' as const };
+  await run(
+    db,
+    q
+      .insertInto('persons')
+      .values({ id: p.id, ...row })
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet({ ...row, removed_from_import_at: null, updated_at: now }),
+      ),
   );
 }
 
@@ -78,46 +116,46 @@ export async function upsertImportedPerson(db: Queryable, p: Omit<Person, 'local
 export async function importedState(
   db: Queryable,
 ): Promise<{ people: Array<Omit<Person, 'locale'>>; units: OrgUnitRow[] }> {
-  const people = await db.query(
-    `SELECT id, name, email, unit_id, roles FROM persons WHERE source = 'import' AND removed_from_import_at IS NULL ORDER BY name, id`,
+  const people = await all(
+    db,
+    imported().select(['id', 'name', 'email', 'unit_id', 'roles']).orderBy('name').orderBy('id'),
   );
-  const units = await db.query('SELECT * FROM org_units ORDER BY id');
+  const units = await all(db, q.selectFrom('org_units').selectAll().orderBy('id'));
   return {
-    people: people.rows.map((r: any) => ({
-      id: r.id,
-      name: r.name,
-      email: r.email,
-      unitId: r.unit_id,
-      roles: r.roles,
-    })),
-    units: units.rows.map((r: any) => ({
-      id: r.id,
-      name: r.name,
-      kind: r.kind,
-      parentId: r.parent_id,
-      leaderId: r.leader_id,
-      departmentHeadId: r.department_head_id,
-      directorId: r.director_id,
-    })),
+    people: people.map((r) => ({ id: r.id, name: r.name, email: r.email, unitId: r.unit_id, roles: rolesOf(r) })),
+    units: units.map(toUnit),
   };
 }
 
 /** People the import no longer lists: an employee like anyone in Teams; the record stays. */
 export async function markRemovedFromImport(db: Queryable, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.query(
-    `UPDATE persons SET roles = '{employee}', removed_from_import_at = now(), updated_at = now()
-     WHERE id = ANY($1::text[]) AND source = 'import' AND removed_from_import_at IS NULL`,
-    [ids],
+  await run(
+    db,
+    q
+      .updateTable('persons')
+      .set({ roles: ['employee'], removed_from_import_at: now, updated_at: now })
+      .where('id', '=', anyText(ids))
+      .where('source', '=', 'import')
+      .where('removed_from_import_at', 'is', null),
   );
 }
 
 /** Units the import no longer lists keep their history but no one leads them on the import's word. */
 export async function clearUnitsNotIn(db: Queryable, keep: string[]): Promise<void> {
-  await db.query(
-    `UPDATE org_units SET leader_id = NULL, department_head_id = NULL, director_id = NULL, updated_at = now()
-     WHERE NOT (id = ANY($1::text[])) AND (leader_id IS NOT NULL OR department_head_id IS NOT NULL OR director_id IS NOT NULL)`,
-    [keep],
+  await run(
+    db,
+    q
+      .updateTable('org_units')
+      .set({ leader_id: null, department_head_id: null, director_id: null, updated_at: now })
+      .where((eb) => eb.not(eb('id', '=', anyText(keep))))
+      .where((eb) =>
+        eb.or([
+          eb('leader_id', 'is not', null),
+          eb('department_head_id', 'is not', null),
+          eb('director_id', 'is not', null),
+        ]),
+      ),
   );
 }
 
@@ -126,18 +164,11 @@ export async function listImportedPeople(
   db: Queryable,
   limit: number,
 ): Promise<Array<Pick<Person, 'id' | 'name' | 'roles'>>> {
-  const { rows } = await db.query(
-    `SELECT id, name, roles FROM persons WHERE source = 'import' AND removed_from_import_at IS NULL ORDER BY name LIMIT $1`,
-    [limit],
-  );
-  return rows.map((r: any) => ({ id: r.id, name: r.name, roles: r.roles }));
+  const rows = await all(db, imported().select(['id', 'name', 'roles']).orderBy('name').limit(limit));
+  return rows.map((r) => ({ id: r.id, name: r.name, roles: rolesOf(r) }));
 }
 
 /** Whether the organisation import lists this person now (developer sign-in, tabs). */
 export async function isImportedPerson(db: Queryable, id: string): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `SELECT 1 FROM persons WHERE id = $1 AND source = 'import' AND removed_from_import_at IS NULL`,
-    [id],
-  );
-  return rowCount === 1;
+  return (await first(db, imported().select('id').where('id', '=', id))) !== undefined;
 }

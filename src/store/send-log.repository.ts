@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import type { Queryable } from './database.js';
+import { all, anyText, q, run } from './query.js';
 
 export async function pruneSendLog(db: Queryable): Promise<void> {
-  await db.query(`DELETE FROM send_log WHERE at < now() - interval '1 hour'`);
+  await run(db, q.deleteFrom('send_log').where('at', '<', sql<Date>`now() - interval '1 hour'`));
 }
 
 /**
@@ -12,9 +14,13 @@ export async function recentSendsByConversation(
   db: Queryable,
   conversationIds: readonly string[],
 ): Promise<Map<string, number[]>> {
-  const { rows } = await db.query(
-    `SELECT conversation_id, at FROM send_log WHERE conversation_id = ANY($1::text[]) AND at > now() - interval '30 seconds'`,
-    [conversationIds],
+  const rows = await all(
+    db,
+    q
+      .selectFrom('send_log')
+      .select(['conversation_id', 'at'])
+      .where('conversation_id', '=', anyText(conversationIds))
+      .where('at', '>', sql<Date>`now() - interval '30 seconds'`),
   );
   const out = new Map<string, number[]>();
   for (const r of rows) out.set(r.conversation_id, [...(out.get(r.conversation_id) ?? []), r.at.getTime()]);

@@ -12,7 +12,9 @@ async function schemaOf(db: Database): Promise<Record<string, string[]>> {
   const q = async (sql: string) => (await db.pool.query<{ line: string }>(sql)).rows.map((r) => r.line);
   return {
     columns:
-      await q(`SELECT table_name || '.' || column_name || ' ' || data_type || CASE WHEN is_nullable = 'NO' THEN ' not null' ELSE '' END
+      await q(`SELECT table_name || '.' || column_name || ' '
+                        || CASE WHEN data_type = 'ARRAY' THEN ltrim(udt_name, '_') || '[]' ELSE data_type END
+                        || CASE WHEN is_nullable = 'NO' THEN ' not null' ELSE '' END
                         || coalesce(' default ' || column_default, '') AS line
                       FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, column_name`),
     // Not-null constraints are in the columns (Postgres 18 also lists them here, 15 does not).
