@@ -22,7 +22,7 @@ import { verifyDigestLink } from './web/signed-link.js';
 import { createPeopleService } from './services/people.service.js';
 import { remindOverdueDecisions } from './services/reminders.service.js';
 import { runRetention } from './services/retention.service.js';
-import { openAppDatabase, vacuumDatabase, type Database } from './store/database.js';
+import { openAppDatabase, ping, vacuumDatabase, type Database } from './store/database.js';
 import { migrate } from './store/migrations.js';
 import { isImportedPerson } from './store/people.repository.js';
 import { createTeamsEndpoint } from './teams/teams-endpoint.js';
@@ -206,7 +206,7 @@ export async function startApp(config: AppConfig, logger: Logger, opening?: Prom
           logger: logger.child({ component: 'tabs' }),
         }),
       checkHealth: async () => {
-        await database.pool.query('SELECT 1');
+        await ping(database.pool);
         return { database: 'ok', mode: config.mode };
       },
     });

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { erasePerson, exportPerson, findPersonByKey } from '../services/privacy.service.js';
 import { openDatabase } from '../store/database.js';
 import { migrate } from '../store/migrations.js';
+import { findPerson } from '../store/people.repository.js';
 import { rowsAbout } from '../store/privacy.repository.js';
 
 const USAGE = `Usage (an admin of the organisation import runs these; with the app running on the embedded database
@@ -33,9 +34,7 @@ async function main(): Promise<number> {
       process.stdout.write(`The app (pid ${db.joined.pid}) holds the embedded database: this goes through it.\n`);
     await migrate(db.pool);
     const admin = await findPersonByKey(db.pool, by);
-    const roles = admin
-      ? ((await db.pool.query('SELECT roles FROM persons WHERE id = $1', [admin.id])).rows[0].roles as string[])
-      : [];
+    const roles = admin ? ((await findPerson(db.pool, admin.id))?.roles ?? []) : [];
     if (!admin || !roles.includes('admin')) {
       process.stderr.write(
         `--by ${by}: not an admin in the organisation import (roles come from the import and ROLE_GROUPS).\n`,

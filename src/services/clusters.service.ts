@@ -28,7 +28,7 @@ import {
 import type { Queryable } from '../store/database.js';
 import { withTransaction } from '../store/database.js';
 import { getMissionView, isUuid, listMissions, type MissionView, type Page } from '../store/missions.repository.js';
-import { findPerson, type Person } from '../store/people.repository.js';
+import { findPerson, findPersonByEmail, type Person } from '../store/people.repository.js';
 import type { ChannelScheduler, Viewer } from './ports.js';
 
 export const CLUSTER_PAGE_SIZE = 5;
@@ -265,6 +265,5 @@ async function findByIdOrEmail(db: Queryable, who: string): Promise<Person | und
   const w = who.trim();
   if (!w) return undefined;
   if (!w.includes('@')) return isUuid(w) || w.length < 80 ? findPerson(db, w) : undefined;
-  const { rows } = await db.query('SELECT id FROM persons WHERE lower(email) = lower($1) LIMIT 1', [w]);
-  return rows[0] ? findPerson(db, rows[0].id) : undefined;
+  return findPersonByEmail(db, w);
 }

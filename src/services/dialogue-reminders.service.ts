@@ -3,9 +3,10 @@ import type { Notice } from '../domain/notice.js';
 import { localDate } from '../domain/portfolio.js';
 import { withTransaction } from '../store/database.js';
 import { agreementsDueSoon } from '../store/dialogue-agreements.repository.js';
-import { dialoguesAwaitingOutcome } from '../store/dialogues.repository.js';
+import { dialoguesAwaitingOutcome, markHeld } from '../store/dialogues.repository.js';
 import { enqueueOutbox } from '../store/outbox.repository.js';
-import { firstTime, localHour, REMINDER_HOUR } from './portfolio-reminders.service.js';
+import { firstTime } from '../store/reminders.repository.js';
+import { localHour, REMINDER_HOUR } from './portfolio-reminders.service.js';
 import type { DeliveryScheduler } from './ports.js';
 
 /** Days before an agreement's deadline its owner is reminded. */
@@ -29,10 +30,7 @@ export async function runDialogueReminders(
     let agreementNotices = 0;
     for (const d of await dialoguesAwaitingOutcome(tx, now)) {
       if (!(await firstTime(tx, `dialogue-outcome:${d.id}`))) continue;
-      await tx.query(
-        `UPDATE dialogues SET status = 'held', updated_at = now() WHERE id = $1 AND status = 'scheduled'`,
-        [d.id],
-      );
+      await markHeld(tx, d.id);
       const notice: Notice = {
         kind: 'dialogueOutcomeDue',
         dialogueId: d.id,

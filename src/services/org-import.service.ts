@@ -8,7 +8,7 @@ import {
   type ResolvedPerson,
 } from '../domain/organisation.js';
 import type { Role } from '../domain/roles.js';
-import { withTransaction } from '../store/database.js';
+import { deferConstraints, withTransaction } from '../store/database.js';
 import {
   clearUnitsNotIn,
   importedState,
@@ -90,7 +90,7 @@ export async function importOrganisation(
   return withTransaction(pool, async (tx) => {
     const plan = planImport(await importedState(tx), units, people);
     if (options.dryRun) return { units: units.length, people: people.length, plan };
-    await tx.query('SET CONSTRAINTS ALL DEFERRED');
+    await deferConstraints(tx);
     for (const u of units) await upsertUnit(tx, u);
     await clearUnitsNotIn(
       tx,

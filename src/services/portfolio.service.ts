@@ -39,6 +39,7 @@ import {
   type Learning,
   type ReviewView,
 } from '../store/portfolio.repository.js';
+import { unitChoices } from '../store/tab.repository.js';
 import type { ChannelScheduler, DeliveryScheduler, Viewer } from './ports.js';
 import { enqueueChannelPost } from '../store/outbox.repository.js';
 import type { Notice } from '../domain/notice.js';
@@ -116,8 +117,7 @@ export function createPortfolioService({
   }
 
   async function units(): Promise<{ id: string; name: string }[]> {
-    const { rows } = await pool.query('SELECT id, name FROM org_units ORDER BY name LIMIT 300');
-    return rows;
+    return unitChoices(pool, 300);
   }
 
   return {

@@ -1,28 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { replacePerson, rowsAbout } from '../store/privacy.repository.js';
+import { appendAudit } from '../store/audit.repository.js';
+import { withTransaction } from '../store/database.js';
+import {
+  deletePerson,
+  findPersonByKey,
+  forgetContact,
+  insertPseudonym,
+  lockPerson,
+  otherPersonIds,
+  replacePerson,
+  rowsAbout,
+  type PersonKey,
+} from '../store/privacy.repository.js';
+
+export { findPersonByKey, type PersonKey };
 
 /** How an erased person is named wherever they appeared. */
 export const FORMER_EMPLOYEE = 'Tidligere medarbejder';
 /** What stands in for other people's ids in an export: their data is not the requester's to receive. */
 export const OTHER_PERSON = '(en anden person)';
-
-export interface PersonKey {
-  id: string;
-  name: string;
-  email: string | null;
-}
-
-/** The person behind an Entra object id or an email (case-insensitive), or undefined. */
-export async function findPersonByKey(db: pg.Pool | pg.PoolClient, key: string): Promise<PersonKey | undefined> {
-  const k = key.trim();
-  if (!k) return undefined;
-  const { rows } = await db.query(
-    `SELECT id, name, email FROM persons WHERE source <> 'erased' AND (id = lower($1) OR lower(email) = lower($1)) LIMIT 1`,
-    [k],
-  );
-  return rows[0];
-}
 
 /** What each table holds, in words a data protection officer reads (Danish; the file itself is English JSON). */
 const TABLE_LABELS: Record<string, string> = {
@@ -76,16 +73,17 @@ export async function exportPerson(
   const person = await findPersonByKey(pool, key);
   if (!person) return undefined;
   const raw = await rowsAbout(pool, person.id);
-  const others = new Set<string>(
-    (await pool.query('SELECT id FROM persons WHERE id <> $1', [person.id])).rows.map((r: any) => r.id),
-  );
+  const others = await otherPersonIds(pool, person.id);
   const records = Object.fromEntries(
     Object.entries(raw).map(([table, rows]) => [table, rows.map((r) => redact(r, others) as Record<string, unknown>)]),
   );
-  await pool.query(
-    `INSERT INTO audit_log (actor_id, action, entity, entity_id, details) VALUES ($1, 'person.exported', 'person', $2, $3)`,
-    [by, person.id, { tables: Object.fromEntries(Object.entries(records).map(([t, rows]) => [t, rows.length])) }],
-  );
+  await appendAudit(pool, {
+    actorId: by,
+    action: 'person.exported',
+    entity: 'person',
+    entityId: person.id,
+    details: { tables: Object.fromEntries(Object.entries(records).map(([t, rows]) => [t, rows.length])) },
+  });
   const lines = [
     `# Persondata: ${person.name}`,
     '',
@@ -120,43 +118,27 @@ export async function erasePerson(
   key: string,
   o: { by: string; caseRef?: string },
 ): Promise<Erasure | undefined> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const person = await findPersonByKey(client, key);
-    if (!person) {
-      await client.query('ROLLBACK');
-      return undefined;
-    }
-    await client.query('SELECT id FROM persons WHERE id = $1 FOR UPDATE', [person.id]);
+  return withTransaction(pool, async (tx) => {
+    const person = await findPersonByKey(tx, key);
+    if (!person) return undefined;
+    await lockPerson(tx, person.id);
     const pseudonymId = `former-${randomUUID()}`;
-    await client.query(`INSERT INTO persons (id, name, roles, source) VALUES ($1, $2, '{employee}', 'erased')`, [
-      pseudonymId,
-      FORMER_EMPLOYEE,
-    ]);
+    await insertPseudonym(tx, pseudonymId, FORMER_EMPLOYEE);
     // Where to reach them, and what was sent to them, serves nobody once they are gone.
-    const conversations = (
-      await client.query('DELETE FROM conversation_refs WHERE person_id = $1 RETURNING conversation_id', [person.id])
-    ).rows.map((r: any) => r.conversation_id);
-    if (conversations.length)
-      await client.query('DELETE FROM send_log WHERE conversation_id = ANY($1)', [conversations]);
-    await client.query('DELETE FROM outbox WHERE person_id = $1', [person.id]);
+    const conversations = await forgetContact(tx, person.id);
     const words = [{ find: person.name, replace: FORMER_EMPLOYEE }];
     if (person.email) words.push({ find: person.email, replace: FORMER_EMPLOYEE.toLowerCase() });
     // A chat's id may be written elsewhere too (and the Playground's carry the person's name).
     for (const conversation of conversations) words.push({ find: conversation, replace: 'slettet-samtale' });
-    const changed = await replacePerson(client, person.id, pseudonymId, words);
-    await client.query('DELETE FROM persons WHERE id = $1', [person.id]);
-    await client.query(
-      `INSERT INTO audit_log (actor_id, action, entity, entity_id, details) VALUES ($1, 'person.erased', 'person', $2, $3)`,
-      [o.by, pseudonymId, { case: o.caseRef ?? null, changed }],
-    );
-    await client.query('COMMIT');
+    const changed = await replacePerson(tx, person.id, pseudonymId, words);
+    await deletePerson(tx, person.id);
+    await appendAudit(tx, {
+      actorId: o.by,
+      action: 'person.erased',
+      entity: 'person',
+      entityId: pseudonymId,
+      details: { case: o.caseRef ?? null, changed },
+    });
     return { pseudonymId, changed };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -5,6 +5,7 @@ import { withTransaction } from '../store/database.js';
 import { findProposalsOlderThan } from '../store/missions.repository.js';
 import { enqueueOutbox } from '../store/outbox.repository.js';
 import { findPeopleWithAnyRole } from '../store/people.repository.js';
+import { firstTime } from '../store/reminders.repository.js';
 import type { DeliveryScheduler } from './ports.js';
 
 const DAY_MS = 86_400_000;
@@ -25,10 +26,7 @@ export async function remindOverdueDecisions(
     const fresh: typeof overdue = [];
     for (const m of overdue) {
       const period = Math.floor((now.getTime() - m.createdAt.getTime()) / (days * DAY_MS));
-      const { rowCount } = await tx.query('INSERT INTO reminders_sent (key) VALUES ($1) ON CONFLICT DO NOTHING', [
-        `decision-overdue:${m.id}:${period}`,
-      ]);
-      if (rowCount) fresh.push(m);
+      if (await firstTime(tx, `decision-overdue:${m.id}:${period}`)) fresh.push(m);
     }
     if (fresh.length === 0) return { ids: [] as string[], fresh };
     const notice: Notice = {

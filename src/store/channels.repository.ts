@@ -1,6 +1,17 @@
 import { channelNameCandidate, type ClusterChannelType } from '../domain/cluster.js';
 import type { StoredReference } from './conversations.repository.js';
+import { sql, type Selectable } from 'kysely';
 import type { Queryable } from './database.js';
+import { all, first, now, q, run } from './query.js';
+import type { ClusterChannelsTable } from './schema.js';
+
+/** A claimed channel row with its cluster's name, versions and coordinator (claimChannelWork, claimCardOnlyWork). */
+type WorkRow = Selectable<ClusterChannelsTable> & {
+  cluster_name: string;
+  members_version: number;
+  version: number;
+  coordinator_id: string;
+};
 
 export type ChannelState = 'pending' | 'waiting' | 'retrying' | 'ready';
 
@@ -100,7 +111,7 @@ export async function claimChannelWork(
   clusterId: string,
   leaseSeconds: number,
 ): Promise<ChannelWork | undefined> {
-  const { rows } = await db.query(
+  const { rows } = await db.query<WorkRow>(
     `WITH claimed AS (
        UPDATE cluster_channels SET claimed_until = now() + make_interval(secs => $2), attempts = attempts + 1
        WHERE cluster_id = $1 AND state <> 'ready' AND (claimed_until IS NULL OR claimed_until < now())
@@ -112,7 +123,7 @@ export async function claimChannelWork(
   return rows[0] ? toWork(rows[0]) : undefined;
 }
 
-function toWork(r: any): ChannelWork {
+function toWork(r: WorkRow): ChannelWork {
   return {
     clusterId: r.cluster_id,
     clusterName: r.cluster_name,
@@ -142,7 +153,7 @@ export async function claimCardOnlyWork(
   clusterIds: readonly string[],
   leaseSeconds: number,
 ): Promise<ChannelWork[]> {
-  const { rows } = await db.query(
+  const { rows } = await db.query<WorkRow>(
     `WITH claimed AS (
        UPDATE cluster_channels ch SET claimed_until = now() + make_interval(secs => $2), attempts = attempts + 1
        FROM clusters c
@@ -164,7 +175,7 @@ export async function saveCardsAndFinish(
   sent: readonly { clusterId: string; version: number; channelId: string }[],
 ): Promise<string[]> {
   if (sent.length === 0) return [];
-  const { rows } = await db.query(
+  const { rows } = await db.query<{ cluster_id: string; state: ChannelState }>(
     `WITH logged AS (INSERT INTO send_log (conversation_id) SELECT unnest($3::text[])),
      s AS (SELECT unnest($1::uuid[]) AS cluster_id, unnest($2::int[]) AS version),
      c AS ${CURRENT_VERSIONS('ANY($1::uuid[])')}
@@ -177,7 +188,7 @@ export async function saveCardsAndFinish(
      RETURNING ch.cluster_id, ch.state`,
     [sent.map((x) => x.clusterId), sent.map((x) => x.version), sent.map((x) => x.channelId)],
   );
-  return rows.filter((r: any) => r.state === 'ready').map((r: any) => r.cluster_id);
+  return rows.filter((r) => r.state === 'ready').map((r) => r.cluster_id);
 }
 
 export async function extendLeases(db: Queryable, clusterIds: readonly string[], leaseSeconds: number): Promise<void> {
@@ -188,10 +199,14 @@ export async function extendLeases(db: Queryable, clusterIds: readonly string[],
 }
 
 export async function assignTeam(db: Queryable, clusterId: string, teamId: string): Promise<void> {
-  await db.query('UPDATE cluster_channels SET team_id = $2 WHERE cluster_id = $1 AND team_id IS NULL', [
-    clusterId,
-    teamId,
-  ]);
+  await run(
+    db,
+    q
+      .updateTable('cluster_channels')
+      .set({ team_id: teamId })
+      .where('cluster_id', '=', clusterId)
+      .where('team_id', 'is', null),
+  );
 }
 
 export async function saveChannel(
@@ -200,25 +215,41 @@ export async function saveChannel(
   channelId: string,
   webUrl: string | null,
 ): Promise<void> {
-  await db.query(
-    `UPDATE cluster_channels SET channel_id = $2, web_url = $3, last_error = NULL, reconciled_at = now(), updated_at = now() WHERE cluster_id = $1`,
-    [clusterId, channelId, webUrl],
+  await run(
+    db,
+    q
+      .updateTable('cluster_channels')
+      .set({ channel_id: channelId, web_url: webUrl, last_error: null, reconciled_at: now, updated_at: now })
+      .where('cluster_id', '=', clusterId),
   );
 }
 
 /** The channel disappeared in Teams: start over with a new one (and a new status card). */
 export async function forgetChannel(db: Queryable, clusterId: string): Promise<void> {
-  await db.query(
-    `UPDATE cluster_channels SET channel_id = NULL, web_url = NULL, card_activity_id = NULL, card_version = 0,
-       members_synced_version = 0, app_enabled = false, updated_at = now() WHERE cluster_id = $1`,
-    [clusterId],
+  await run(
+    db,
+    q
+      .updateTable('cluster_channels')
+      .set({
+        channel_id: null,
+        web_url: null,
+        card_activity_id: null,
+        card_version: 0,
+        members_synced_version: 0,
+        app_enabled: false,
+        updated_at: now,
+      })
+      .where('cluster_id', '=', clusterId),
   );
 }
 
 export async function markMembersSynced(db: Queryable, clusterId: string, version: number): Promise<void> {
-  await db.query(
-    'UPDATE cluster_channels SET members_synced_version = GREATEST(members_synced_version, $2) WHERE cluster_id = $1',
-    [clusterId, version],
+  await run(
+    db,
+    q
+      .updateTable('cluster_channels')
+      .set((eb) => ({ members_synced_version: eb.fn('greatest', ['members_synced_version', eb.val(version)]) }))
+      .where('cluster_id', '=', clusterId),
   );
 }
 
@@ -241,7 +272,7 @@ export async function saveCard(
  * otherwise it stays due, so the change is picked up on the next run.
  */
 export async function finishChannelWork(db: Queryable, clusterId: string): Promise<boolean> {
-  const { rows } = await db.query(
+  const { rows } = await db.query<{ state: ChannelState }>(
     `WITH c AS ${CURRENT_VERSIONS('$1')}
      UPDATE cluster_channels ch SET
        state = ${readyWhenCardAt('ch.card_version')},
@@ -260,37 +291,53 @@ export async function postponeChannelWork(
   delayMs: number,
   reason: string,
 ): Promise<void> {
-  await db.query(
-    `UPDATE cluster_channels SET state = $2, last_error = $3, claimed_until = NULL,
-       next_attempt_at = now() + make_interval(secs => $4), updated_at = now()
-     WHERE cluster_id = $1`,
-    [clusterId, state, reason, delayMs / 1000],
+  await run(
+    db,
+    q
+      .updateTable('cluster_channels')
+      .set({
+        state,
+        last_error: reason,
+        claimed_until: null,
+        next_attempt_at: sql<Date>`now() + make_interval(secs => ${delayMs / 1000})`,
+        updated_at: now,
+      })
+      .where('cluster_id', '=', clusterId),
   );
 }
 
 /** At start: configuration may have changed since work began waiting for it, so look again now. */
 export async function wakeWaitingChannelWork(db: Queryable): Promise<number> {
-  const { rowCount } = await db.query(`UPDATE cluster_channels SET next_attempt_at = now() WHERE state = 'waiting'`);
-  return rowCount ?? 0;
+  return run(db, q.updateTable('cluster_channels').set({ next_attempt_at: now }).where('state', '=', 'waiting'));
 }
 
 /** Clusters whose channel work is due and unheld: the sweeper hands them to the queue again. */
 export async function findDueChannelWork(db: Queryable, limit: number): Promise<string[]> {
-  const { rows } = await db.query(
-    `SELECT cluster_id FROM cluster_channels
-     WHERE state <> 'ready' AND next_attempt_at <= now() AND (claimed_until IS NULL OR claimed_until < now())
-     ORDER BY next_attempt_at LIMIT $1`,
-    [limit],
+  const rows = await all(
+    db,
+    q
+      .selectFrom('cluster_channels')
+      .select('cluster_id')
+      .where('state', '<>', 'ready')
+      .where('next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+      .orderBy('next_attempt_at')
+      .limit(limit),
   );
-  return rows.map((r: any) => r.cluster_id);
+  return rows.map((r) => r.cluster_id);
 }
 
 export async function wakeChannelsOfTeam(db: Queryable, teamId: string): Promise<string[]> {
-  const { rows } = await db.query(
-    `UPDATE cluster_channels SET next_attempt_at = now() WHERE (team_id = $1 OR team_id IS NULL) AND state <> 'ready' RETURNING cluster_id`,
-    [teamId],
+  const rows = await all(
+    db,
+    q
+      .updateTable('cluster_channels')
+      .set({ next_attempt_at: now })
+      .where((eb) => eb.or([eb('team_id', '=', teamId), eb('team_id', 'is', null)]))
+      .where('state', '<>', 'ready')
+      .returning('cluster_id'),
   );
-  return rows.map((r: any) => r.cluster_id);
+  return rows.map((r) => r.cluster_id);
 }
 
 /**
@@ -298,36 +345,43 @@ export async function wakeChannelsOfTeam(db: Queryable, teamId: string): Promise
  * Undefined until the channel exists and the bot knows the team.
  */
 export async function findChannelRef(db: Queryable, clusterId: string): Promise<StoredReference | undefined> {
-  const { rows } = await db.query(
-    `SELECT cc.channel_id, t.reference FROM cluster_channels cc JOIN team_refs t ON t.team_id = cc.team_id
-     WHERE cc.cluster_id = $1 AND cc.channel_id IS NOT NULL`,
-    [clusterId],
+  const row = await first(
+    db,
+    q
+      .selectFrom('cluster_channels as cc')
+      .innerJoin('team_refs as t', 't.team_id', 'cc.team_id')
+      .select(['cc.channel_id', 't.reference'])
+      .where('cc.cluster_id', '=', clusterId)
+      .where('cc.channel_id', 'is not', null),
   );
-  if (!rows[0]) return undefined;
-  const ref = rows[0].reference as StoredReference;
+  if (!row?.channel_id) return undefined;
+  // Written by saveTeamRef from the reference Teams sent.
+  const ref = row.reference as StoredReference;
   return {
     ...ref,
-    conversation: { ...ref.conversation, id: rows[0].channel_id, isGroup: true, conversationType: 'channel' },
+    conversation: { ...ref.conversation, id: row.channel_id, isGroup: true, conversationType: 'channel' },
     activityId: undefined,
   } as StoredReference;
 }
 
 export async function markAppDisabled(db: Queryable, clusterId: string): Promise<void> {
-  await db.query('UPDATE cluster_channels SET app_enabled = false, updated_at = now() WHERE cluster_id = $1', [
-    clusterId,
-  ]);
+  await run(
+    db,
+    q.updateTable('cluster_channels').set({ app_enabled: false, updated_at: now }).where('cluster_id', '=', clusterId),
+  );
 }
 
 /** Shared channels: the app is in the channel now. */
 export async function markAppEnabled(db: Queryable, clusterId: string): Promise<void> {
-  await db.query('UPDATE cluster_channels SET app_enabled = true, updated_at = now() WHERE cluster_id = $1', [
-    clusterId,
-  ]);
+  await run(
+    db,
+    q.updateTable('cluster_channels').set({ app_enabled: true, updated_at: now }).where('cluster_id', '=', clusterId),
+  );
 }
 
 /** The app arrived in a shared cluster channel: its work is due now. Returns the cluster, if it is one. */
 export async function markAppEnabledInChannel(db: Queryable, channelId: string): Promise<string | undefined> {
-  const { rows } = await db.query(
+  const { rows } = await db.query<{ cluster_id: string }>(
     `UPDATE cluster_channels SET app_enabled = true, state = CASE WHEN state = 'ready' THEN state ELSE 'pending' END,
        next_attempt_at = now(), updated_at = now()
      WHERE channel_id = $1 AND membership_type = 'shared' RETURNING cluster_id`,

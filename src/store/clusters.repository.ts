@@ -1,7 +1,10 @@
 import type { MissionStatus } from '../domain/mission.js';
 import type { Stage } from '../domain/portfolio.js';
 import type { ChannelState } from './channels.repository.js';
+import type { Selectable } from 'kysely';
 import type { Queryable } from './database.js';
+import { all, first, q, run } from './query.js';
+import type { ClustersTable } from './schema.js';
 import { sqlFilter } from './sql-filter.js';
 import { isUuid, type Page } from './missions.repository.js';
 
@@ -83,37 +86,56 @@ export interface NewCluster {
 
 /** Inserts once per submission key; a repeated submit returns the cluster the first one created. */
 export async function insertCluster(db: Queryable, c: NewCluster): Promise<{ id: string; created: boolean }> {
-  const inserted = await db.query(
-    `INSERT INTO clusters (submission_key, mission_id, name, purpose, coordinator_id, created_by_id, next_review_on)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (submission_key) DO NOTHING RETURNING id`,
-    [c.submissionKey, c.missionId, c.name, c.purpose, c.coordinatorId, c.createdById, c.nextReviewOn],
+  const inserted = await first(
+    db,
+    q
+      .insertInto('clusters')
+      .values({
+        submission_key: c.submissionKey,
+        mission_id: c.missionId,
+        name: c.name,
+        purpose: c.purpose,
+        coordinator_id: c.coordinatorId,
+        created_by_id: c.createdById,
+        next_review_on: c.nextReviewOn,
+      })
+      .onConflict((oc) => oc.column('submission_key').doNothing())
+      .returning('id'),
   );
-  if (inserted.rows[0]) return { id: inserted.rows[0].id, created: true };
-  const existing = await db.query('SELECT id FROM clusters WHERE submission_key = $1', [c.submissionKey]);
-  return { id: existing.rows[0].id, created: false };
+  if (inserted) return { id: inserted.id, created: true };
+  const existing = await all(db, q.selectFrom('clusters').select('id').where('submission_key', '=', c.submissionKey));
+  // The insert met this key, so its cluster is there.
+  return { id: existing[0].id, created: false };
 }
 
 /** Adds a member with the unit they belong to today; false when they already are one. */
 export async function addMember(db: Queryable, clusterId: string, personId: string): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `INSERT INTO cluster_members (cluster_id, person_id, unit_id)
-     SELECT $1, p.id, p.unit_id FROM persons p WHERE p.id = $2
-     ON CONFLICT DO NOTHING`,
-    [clusterId, personId],
+  const added = await run(
+    db,
+    q
+      .insertInto('cluster_members')
+      .columns(['cluster_id', 'person_id', 'unit_id'])
+      .expression((eb) =>
+        eb
+          .selectFrom('persons as p')
+          .select([eb.val(clusterId).as('cluster_id'), 'p.id', 'p.unit_id'])
+          .where('p.id', '=', personId),
+      )
+      .onConflict((oc) => oc.doNothing()),
   );
-  return rowCount === 1;
+  return added === 1;
 }
 
 export async function removeMember(db: Queryable, clusterId: string, personId: string): Promise<boolean> {
-  const { rowCount } = await db.query('DELETE FROM cluster_members WHERE cluster_id = $1 AND person_id = $2', [
-    clusterId,
-    personId,
-  ]);
-  return rowCount === 1;
+  const removed = await run(
+    db,
+    q.deleteFrom('cluster_members').where('cluster_id', '=', clusterId).where('person_id', '=', personId),
+  );
+  return removed === 1;
 }
 
 export async function setCoordinator(db: Queryable, clusterId: string, personId: string): Promise<void> {
-  await db.query('UPDATE clusters SET coordinator_id = $2 WHERE id = $1', [clusterId, personId]);
+  await run(db, q.updateTable('clusters').set({ coordinator_id: personId }).where('id', '=', clusterId));
 }
 
 export async function insertExternal(
@@ -122,21 +144,30 @@ export async function insertExternal(
   e: Omit<ExternalActor, 'id'>,
   addedBy: string,
 ): Promise<string> {
-  const { rows } = await db.query(
-    `INSERT INTO cluster_externals (cluster_id, name, organisation, email, role, added_by_id)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [clusterId, e.name, e.organisation, e.email, e.role, addedBy],
+  const rows = await all(
+    db,
+    q
+      .insertInto('cluster_externals')
+      .values({
+        cluster_id: clusterId,
+        name: e.name,
+        organisation: e.organisation,
+        email: e.email,
+        role: e.role,
+        added_by_id: addedBy,
+      })
+      .returning('id'),
   );
   return rows[0].id;
 }
 
 export async function deleteExternal(db: Queryable, clusterId: string, externalId: string): Promise<boolean> {
   if (!isUuid(externalId)) return false;
-  const { rowCount } = await db.query('DELETE FROM cluster_externals WHERE cluster_id = $1 AND id = $2', [
-    clusterId,
-    externalId,
-  ]);
-  return rowCount === 1;
+  const removed = await run(
+    db,
+    q.deleteFrom('cluster_externals').where('cluster_id', '=', clusterId).where('id', '=', externalId),
+  );
+  return removed === 1;
 }
 
 /**
@@ -165,8 +196,8 @@ export async function touchClusters(
 }
 
 export async function clusterIdsOfMission(db: Queryable, missionId: string): Promise<string[]> {
-  const { rows } = await db.query('SELECT id FROM clusters WHERE mission_id = $1', [missionId]);
-  return rows.map((r: any) => r.id);
+  const rows = await all(db, q.selectFrom('clusters').select('id').where('mission_id', '=', missionId));
+  return rows.map((r) => r.id);
 }
 
 export async function getClusterView(db: Queryable, id: string): Promise<ClusterView | undefined> {
@@ -176,7 +207,7 @@ export async function getClusterView(db: Queryable, id: string): Promise<Cluster
 
 /** Several clusters in one query (a status change may touch hundreds). */
 export async function getClusterViews(db: Queryable, ids: readonly string[]): Promise<ClusterView[]> {
-  const { rows } = await db.query(
+  const { rows } = await db.query<ClusterViewRow>(
     `SELECT c.*, m.title AS mission_title, m.status AS mission_status, m.track, m.problems, p.name AS coordinator_name,
             to_char(c.next_review_on, 'YYYY-MM-DD') AS next_review,
             ch.state, ch.display_name, ch.web_url, ch.last_error, ch.next_attempt_at,
@@ -203,8 +234,29 @@ export async function getClusterViews(db: Queryable, ids: readonly string[]): Pr
   return rows.map(toClusterView);
 }
 
-function toClusterView(r: any): ClusterView {
-  const members: ClusterMemberView[] = r.members;
+/** A row of getClusterViews: the cluster, its mission and channel, and its lists as JSON. */
+type ClusterViewRow = Selectable<ClustersTable> & {
+  mission_title: string;
+  mission_status: MissionStatus;
+  track: string;
+  problems: string[];
+  coordinator_name: string;
+  next_review: string;
+  state: ChannelState | null;
+  display_name: string | null;
+  web_url: string | null;
+  last_error: string | null;
+  next_attempt_at: Date | null;
+  members: ClusterMemberView[];
+  externals: ExternalActor[];
+  portfolio: Partial<Record<Stage, number>>;
+  /** json_build_object: counts come as JSON numbers, the time as an ISO string. */
+  open_review: { id: string; decided: number } | null;
+  last_review: { closedAt: string; roomForNew: boolean } | null;
+};
+
+function toClusterView(r: ClusterViewRow): ClusterView {
+  const members = r.members;
   return {
     id: r.id,
     name: r.name,
@@ -226,15 +278,16 @@ function toClusterView(r: any): ClusterView {
     lastReview: r.last_review
       ? { closedAt: new Date(r.last_review.closedAt), roomForNew: r.last_review.roomForNew }
       : null,
-    channel: r.state
-      ? {
-          state: r.state,
-          displayName: r.display_name,
-          webUrl: r.web_url,
-          lastError: r.last_error,
-          nextAttemptAt: r.next_attempt_at,
-        }
-      : null,
+    channel:
+      r.state && r.display_name !== null && r.next_attempt_at
+        ? {
+            state: r.state,
+            displayName: r.display_name,
+            webUrl: r.web_url,
+            lastError: r.last_error,
+            nextAttemptAt: r.next_attempt_at,
+          }
+        : null,
   };
 }
 
@@ -253,7 +306,15 @@ export async function listClusters(
   if (filter.problem) add('m.problems @> ARRAY[?]::text[]', filter.problem);
   if (filter.memberId) add('c.id IN (SELECT cluster_id FROM cluster_members WHERE person_id = ?)', filter.memberId);
   const window = f.page(page, pageSize);
-  const { rows } = await db.query(
+  const { rows } = await db.query<{
+    id: string;
+    name: string;
+    mission_title: string;
+    track: string;
+    coordinator_name: string;
+    member_count: number;
+    is_member: boolean;
+  }>(
     `SELECT c.id, c.name, m.title AS mission_title, m.track, p.name AS coordinator_name,
             (SELECT count(*) FROM cluster_members x WHERE x.cluster_id = c.id) AS member_count,
             EXISTS (SELECT 1 FROM cluster_members x WHERE x.cluster_id = c.id AND x.person_id = $1) AS is_member
@@ -262,7 +323,7 @@ export async function listClusters(
      ORDER BY c.created_at DESC, c.id ${window}`,
     f.values,
   );
-  const items = rows.slice(0, pageSize).map((r: any) => ({
+  const items = rows.slice(0, pageSize).map((r) => ({
     id: r.id,
     name: r.name,
     missionTitle: r.mission_title,

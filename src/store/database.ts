@@ -292,6 +292,16 @@ async function startEmbeddedServer(
   };
 }
 
+/** Answers when the database does (the health check). */
+export async function ping(db: Queryable): Promise<void> {
+  await db.query('SELECT 1');
+}
+
+/** Inside a transaction: foreign keys are checked at commit, so rows that refer to each other can be written in any order. */
+export async function deferConstraints(tx: Queryable): Promise<void> {
+  await tx.query('SET CONSTRAINTS ALL DEFERRED');
+}
+
 /** Runs fn inside one transaction on one connection. Nothing inside may use another connection. */
 export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();

@@ -1,5 +1,8 @@
 import type { DialogueStatus, Topic } from '../domain/dialogue.js';
+import { sql, type Selectable } from 'kysely';
 import type { Queryable } from './database.js';
+import { all, anyText, first, now, q, run } from './query.js';
+import type { DialoguesTable } from './schema.js';
 import { isUuid } from './missions.repository.js';
 
 export interface Participant {
@@ -55,7 +58,20 @@ const SELECT = `
   FROM dialogues d JOIN org_units u ON u.id = d.unit_id
   JOIN persons h ON h.id = d.contract_holder_id JOIN persons f ON f.id = d.department_head_id JOIN persons r ON r.id = d.director_id`;
 
-function toView(r: any): DialogueView {
+/** A row of SELECT: the dialogue with its unit and people; agenda and notes are the JSON the app wrote. */
+type DialogueRow = Omit<Selectable<DialoguesTable>, 'agenda' | 'notes'> & {
+  agenda: Agenda;
+  notes: Partial<Record<Topic, string>> | null;
+  unit_name: string;
+  holder_name: string;
+  holder_email: string | null;
+  head_name: string;
+  head_email: string | null;
+  director_name: string;
+  director_email: string | null;
+};
+
+function toView(r: DialogueRow): DialogueView {
   return {
     id: r.id,
     unitId: r.unit_id,
@@ -84,12 +100,13 @@ function toView(r: any): DialogueView {
 
 /** Contract units a person is department head of (all of them for an admin), with leader and director. */
 export async function plannableUnits(db: Queryable, personId: string, admin: boolean): Promise<PlannableUnit[]> {
-  const { rows } = await db.query(
-    `SELECT id, name, leader_id, department_head_id, director_id FROM org_units
-     WHERE kind = 'contractUnit' AND ($2 OR department_head_id = $1) ORDER BY name LIMIT 100`,
-    [personId, admin],
-  );
-  return rows.map((r: any) => ({
+  let units = q
+    .selectFrom('org_units')
+    .select(['id', 'name', 'leader_id', 'department_head_id', 'director_id'])
+    .where('kind', '=', 'contractUnit');
+  if (!admin) units = units.where('department_head_id', '=', personId);
+  const rows = await all(db, units.orderBy('name').limit(100));
+  return rows.map((r) => ({
     id: r.id,
     name: r.name,
     leaderId: r.leader_id,
@@ -99,20 +116,19 @@ export async function plannableUnits(db: Queryable, personId: string, admin: boo
 }
 
 export async function findPeople(db: Queryable, ids: string[]): Promise<Participant[]> {
-  const { rows } = await db.query('SELECT id, name, email FROM persons WHERE id = ANY($1)', [ids]);
-  return rows;
+  return all(db, q.selectFrom('persons').select(['id', 'name', 'email']).where('id', '=', anyText(ids)));
 }
 
 /** What the next dialogue's agenda carries: the unit's open agreements, and the clusters its people are in. */
 export async function agendaFor(db: Queryable, unitId: string): Promise<Agenda> {
   const [agreements, clusters] = await Promise.all([
-    db.query(
+    db.query<{ text: string; owner_name: string; due_on: string }>(
       `SELECT a.text, p.name AS owner_name, to_char(a.due_on, 'YYYY-MM-DD') AS due_on
        FROM dialogue_agreements a JOIN dialogues d ON d.id = a.dialogue_id JOIN persons p ON p.id = a.owner_id
        WHERE d.unit_id = $1 AND a.status = 'open' ORDER BY a.due_on, a.created_at LIMIT 30`,
       [unitId],
     ),
-    db.query(
+    db.query<{ name: string; initiatives: { title: string; stage: string }[] }>(
       `SELECT c.name, coalesce(json_agg(json_build_object('title', i.title, 'stage', i.stage) ORDER BY i.title)
                 FILTER (WHERE i.id IS NOT NULL), '[]') AS initiatives
        FROM clusters c
@@ -124,8 +140,8 @@ export async function agendaFor(db: Queryable, unitId: string): Promise<Agenda> 
     ),
   ]);
   return {
-    openAgreements: agreements.rows.map((r: any) => ({ text: r.text, ownerName: r.owner_name, dueOn: r.due_on })),
-    clusters: clusters.rows.map((r: any) => ({ name: r.name, initiatives: r.initiatives })),
+    openAgreements: agreements.rows.map((r) => ({ text: r.text, ownerName: r.owner_name, dueOn: r.due_on })),
+    clusters: clusters.rows.map((r) => ({ name: r.name, initiatives: r.initiatives })),
   };
 }
 
@@ -146,31 +162,35 @@ export async function insertDialogue(
     calendarWaiting?: string;
   },
 ): Promise<{ id: string; created: boolean }> {
-  const { rows } = await db.query(
-    `INSERT INTO dialogues (request_key, unit_id, contract_holder_id, department_head_id, director_id, starts_at, ends_at, agenda, created_by_id, calendar_state, calendar_error)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $10::text IS NULL THEN 'pending' ELSE 'waiting' END, $10::text)
-     ON CONFLICT (request_key) DO NOTHING RETURNING id`,
-    [
-      d.requestKey,
-      d.unitId,
-      d.contractHolderId,
-      d.departmentHeadId,
-      d.directorId,
-      d.startsAt,
-      d.endsAt,
-      JSON.stringify(d.agenda),
-      d.createdById,
-      d.calendarWaiting ?? null,
-    ],
+  const inserted = await first(
+    db,
+    q
+      .insertInto('dialogues')
+      .values({
+        request_key: d.requestKey,
+        unit_id: d.unitId,
+        contract_holder_id: d.contractHolderId,
+        department_head_id: d.departmentHeadId,
+        director_id: d.directorId,
+        starts_at: d.startsAt,
+        ends_at: d.endsAt,
+        agenda: JSON.stringify(d.agenda),
+        created_by_id: d.createdById,
+        calendar_state: d.calendarWaiting === undefined ? 'pending' : 'waiting',
+        calendar_error: d.calendarWaiting ?? null,
+      })
+      .onConflict((oc) => oc.column('request_key').doNothing())
+      .returning('id'),
   );
-  if (rows[0]) return { id: rows[0].id, created: true };
-  const existing = await db.query('SELECT id FROM dialogues WHERE request_key = $1', [d.requestKey]);
-  return { id: existing.rows[0].id, created: false };
+  if (inserted) return { id: inserted.id, created: true };
+  const existing = await all(db, q.selectFrom('dialogues').select('id').where('request_key', '=', d.requestKey));
+  // The insert met this key, so its dialogue is there.
+  return { id: existing[0].id, created: false };
 }
 
 export async function getDialogue(db: Queryable, id: string): Promise<DialogueView | undefined> {
   if (!isUuid(id)) return undefined;
-  const { rows } = await db.query(`${SELECT} WHERE d.id = $1`, [id]);
+  const { rows } = await db.query<DialogueRow>(`${SELECT} WHERE d.id = $1`, [id]);
   return rows[0] ? toView(rows[0]) : undefined;
 }
 
@@ -181,7 +201,7 @@ export async function listDialogues(
   admin: boolean,
   limit = 20,
 ): Promise<DialogueView[]> {
-  const { rows } = await db.query(
+  const { rows } = await db.query<DialogueRow>(
     `${SELECT}
      WHERE ($2 OR d.contract_holder_id = $1 OR d.department_head_id = $1 OR d.director_id = $1)
      ORDER BY (d.ends_at < now()), CASE WHEN d.ends_at >= now() THEN d.starts_at END, d.starts_at DESC LIMIT $3`,
@@ -196,21 +216,24 @@ export async function changeDialogue(
   id: string,
   change: { startsAt: Date; endsAt: Date } | { cancel: true },
 ): Promise<boolean> {
-  const { rowCount } =
-    'cancel' in change
-      ? await db.query(
-          `UPDATE dialogues SET status = 'cancelled', calendar_version = calendar_version + 1, calendar_state = 'pending',
-             calendar_next_at = now(), calendar_attempts = 0, updated_at = now()
-           WHERE id = $1 AND status IN ('proposed', 'scheduled')`,
-          [id],
-        )
-      : await db.query(
-          `UPDATE dialogues SET starts_at = $2, ends_at = $3, calendar_version = calendar_version + 1, calendar_state = 'pending',
-             calendar_next_at = now(), calendar_attempts = 0, updated_at = now()
-           WHERE id = $1 AND status IN ('proposed', 'scheduled')`,
-          [id, change.startsAt, change.endsAt],
-        );
-  return (rowCount ?? 0) > 0;
+  const what =
+    'cancel' in change ? { status: 'cancelled' as const } : { starts_at: change.startsAt, ends_at: change.endsAt };
+  const changed = await run(
+    db,
+    q
+      .updateTable('dialogues')
+      .set((eb) => ({
+        ...what,
+        calendar_version: eb('calendar_version', '+', 1),
+        calendar_state: 'pending',
+        calendar_next_at: now,
+        calendar_attempts: 0,
+        updated_at: now,
+      }))
+      .where('id', '=', id)
+      .where('status', 'in', ['proposed', 'scheduled']),
+  );
+  return changed > 0;
 }
 
 /** Takes a lease on a dialogue's calendar work so one worker anywhere does it. */
@@ -219,14 +242,20 @@ export async function claimCalendarWork(
   id: string,
   leaseSeconds: number,
 ): Promise<DialogueView | undefined> {
-  const { rows } = await db.query(
-    `UPDATE dialogues SET calendar_claimed_until = now() + make_interval(secs => $2), calendar_attempts = calendar_attempts + 1
-     WHERE id = $1 AND calendar_synced_version < calendar_version
-       AND (calendar_claimed_until IS NULL OR calendar_claimed_until < now())
-     RETURNING id`,
-    [id, leaseSeconds],
+  const claimed = await first(
+    db,
+    q
+      .updateTable('dialogues')
+      .set((eb) => ({
+        calendar_claimed_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})`,
+        calendar_attempts: eb('calendar_attempts', '+', 1),
+      }))
+      .where('id', '=', id)
+      .whereRef('calendar_synced_version', '<', 'calendar_version')
+      .where((eb) => eb.or([eb('calendar_claimed_until', 'is', null), eb('calendar_claimed_until', '<', now)]))
+      .returning('id'),
   );
-  return rows[0] ? getDialogue(db, id) : undefined;
+  return claimed ? getDialogue(db, id) : undefined;
 }
 
 /** The calendar caught up with `version`; the state is ready unless the dialogue changed meanwhile. */
@@ -236,7 +265,7 @@ export async function saveCalendarDone(
   version: number,
   event: { eventId: string | null; joinUrl: string | null; webLink: string | null },
 ): Promise<boolean> {
-  const { rows } = await db.query(
+  const { rows } = await db.query<{ calendar_state: string }>(
     `UPDATE dialogues SET event_id = $3, join_url = coalesce($4, join_url), web_link = coalesce($5, web_link),
        calendar_synced_version = greatest(calendar_synced_version, $2),
        calendar_state = CASE WHEN calendar_version <= $2 THEN 'ready' ELSE 'pending' END,
@@ -254,29 +283,40 @@ export async function postponeCalendarWork(
   delayMs: number,
   reason: string,
 ): Promise<void> {
-  await db.query(
-    `UPDATE dialogues SET calendar_state = $2, calendar_error = $4, calendar_claimed_until = NULL,
-       calendar_next_at = now() + make_interval(secs => $3)
-     WHERE id = $1`,
-    [id, state, delayMs / 1000, reason],
+  await run(
+    db,
+    q
+      .updateTable('dialogues')
+      .set({
+        calendar_state: state,
+        calendar_error: reason,
+        calendar_claimed_until: null,
+        calendar_next_at: sql<Date>`now() + make_interval(secs => ${delayMs / 1000})`,
+      })
+      .where('id', '=', id),
   );
 }
 
 export async function findDueCalendarWork(db: Queryable, limit: number): Promise<string[]> {
-  const { rows } = await db.query(
-    `SELECT id FROM dialogues WHERE calendar_state <> 'ready' AND calendar_next_at <= now()
-       AND (calendar_claimed_until IS NULL OR calendar_claimed_until < now())
-     ORDER BY calendar_next_at LIMIT $1`,
-    [limit],
+  const rows = await all(
+    db,
+    q
+      .selectFrom('dialogues')
+      .select('id')
+      .where('calendar_state', '<>', 'ready')
+      .where('calendar_next_at', '<=', now)
+      .where((eb) => eb.or([eb('calendar_claimed_until', 'is', null), eb('calendar_claimed_until', '<', now)]))
+      .orderBy('calendar_next_at')
+      .limit(limit),
   );
-  return rows.map((r: any) => r.id);
+  return rows.map((r) => r.id);
 }
 
 /** Dialogues whose meeting has ended without a recorded outcome (not cancelled). */
-export async function dialoguesAwaitingOutcome(db: Queryable, now: Date): Promise<DialogueView[]> {
-  const { rows } = await db.query(
+export async function dialoguesAwaitingOutcome(db: Queryable, at: Date): Promise<DialogueView[]> {
+  const { rows } = await db.query<DialogueRow>(
     `${SELECT} WHERE d.status IN ('scheduled', 'held') AND d.ends_at <= $1 ORDER BY d.ends_at LIMIT 500`,
-    [now],
+    [at],
   );
   return rows.map(toView);
 }
@@ -294,10 +334,16 @@ export async function dialoguesByUnit(
   db: Queryable,
   directorId: string,
   admin: boolean,
-  now: Date,
+  at: Date,
   since: Date,
 ): Promise<UnitDialogueState[]> {
-  const { rows } = await db.query(
+  const { rows } = await db.query<{
+    id: string;
+    name: string;
+    last_held: Date | null;
+    next_planned: Date | null;
+    held: number;
+  }>(
     `SELECT u.id, u.name,
             max(d.ends_at) FILTER (WHERE d.ends_at <= $3 AND d.status <> 'cancelled') AS last_held,
             min(d.starts_at) FILTER (WHERE d.starts_at > $3 AND d.status IN ('proposed', 'scheduled')) AS next_planned,
@@ -305,13 +351,25 @@ export async function dialoguesByUnit(
      FROM org_units u LEFT JOIN dialogues d ON d.unit_id = u.id
      WHERE u.kind = 'contractUnit' AND ($2 OR u.director_id = $1)
      GROUP BY u.id, u.name ORDER BY u.name LIMIT 300`,
-    [directorId, admin, now, since],
+    [directorId, admin, at, since],
   );
-  return rows.map((r: any) => ({
+  return rows.map((r) => ({
     unitId: r.id,
     unitName: r.name,
     lastHeld: r.last_held,
     nextPlanned: r.next_planned,
     heldInPeriod: r.held,
   }));
+}
+
+/** The meeting is over: a scheduled dialogue is held (its outcome is asked for next). */
+export async function markHeld(db: Queryable, id: string): Promise<void> {
+  await run(
+    db,
+    q
+      .updateTable('dialogues')
+      .set({ status: 'held', updated_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'scheduled'),
+  );
 }

@@ -1,5 +1,8 @@
 import type { Mission, MissionInput, MissionStatus } from '../domain/mission.js';
+import type { Selectable } from 'kysely';
 import type { Queryable } from './database.js';
+import { all, q } from './query.js';
+import type { MissionsTable } from './schema.js';
 import { sqlFilter } from './sql-filter.js';
 
 export interface MissionView extends Mission {
@@ -25,7 +28,10 @@ const SELECT_VIEW = `
          EXISTS (SELECT 1 FROM mission_supporters s WHERE s.mission_id = m.id AND s.person_id = $1) AS supported_by_viewer
   FROM missions m JOIN persons p ON p.id = m.proposer_id`;
 
-function toView(r: any): MissionView {
+/** A mission with its proposer's name and whether the viewer supports it (SELECT_VIEW and its kin). */
+type MissionRow = Selectable<MissionsTable> & { proposer_name: string; supported_by_viewer: boolean };
+
+function toView(r: MissionRow): MissionView {
   return {
     id: r.id,
     title: r.title,
@@ -57,7 +63,7 @@ export async function proposeMission(
   proposerId: string,
   m: MissionInput,
 ): Promise<{ mission: MissionView; created: boolean }> {
-  const inserted = await db.query(
+  const inserted = await db.query<MissionRow>(
     `WITH inserted AS (
        INSERT INTO missions (submission_key, title, ambition, obstacles, focus, track, problems, proposer_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -68,13 +74,17 @@ export async function proposeMission(
     [submissionKey, m.title, m.ambition, m.obstacles, m.focus, m.track, m.problems, proposerId],
   );
   if (inserted.rows[0]) return { mission: toView(inserted.rows[0]), created: true };
-  const existing = await db.query(`${SELECT_VIEW} WHERE m.submission_key = $2`, [proposerId, submissionKey]);
+  const existing = await db.query<MissionRow>(`${SELECT_VIEW} WHERE m.submission_key = $2`, [
+    proposerId,
+    submissionKey,
+  ]);
+  // The insert met this key: the row is there (missions are never deleted while their key could come again).
   return { mission: toView(existing.rows[0]), created: false };
 }
 
 export async function getMissionView(db: Queryable, id: string, viewerId: string): Promise<MissionView | undefined> {
   if (!isUuid(id)) return undefined;
-  const { rows } = await db.query(`${SELECT_VIEW} WHERE m.id = $2`, [viewerId, id]);
+  const { rows } = await db.query<MissionRow>(`${SELECT_VIEW} WHERE m.id = $2`, [viewerId, id]);
   return rows[0] ? toView(rows[0]) : undefined;
 }
 
@@ -133,7 +143,7 @@ export async function listMissions(
     FROM (SELECT m.* FROM (${candidates}) m ${orderBy} ${window}) m
     JOIN persons p ON p.id = m.proposer_id
     ${orderBy}`;
-  const { rows } = await db.query(sql, f.values);
+  const { rows } = await db.query<MissionRow>(sql, f.values);
   return { items: rows.slice(0, pageSize).map(toView), page, hasMore: rows.length > pageSize };
 }
 
@@ -170,11 +180,16 @@ export async function findProposalsOlderThan(
   db: Queryable,
   cutoff: Date,
 ): Promise<{ id: string; title: string; createdAt: Date }[]> {
-  const { rows } = await db.query(
-    `SELECT id, title, created_at FROM missions WHERE status = 'proposed' AND created_at < $1 ORDER BY created_at`,
-    [cutoff],
+  const rows = await all(
+    db,
+    q
+      .selectFrom('missions')
+      .select(['id', 'title', 'created_at'])
+      .where('status', '=', 'proposed')
+      .where('created_at', '<', cutoff)
+      .orderBy('created_at'),
   );
-  return rows.map((r: any) => ({ id: r.id, title: r.title, createdAt: r.created_at }));
+  return rows.map((r) => ({ id: r.id, title: r.title, createdAt: r.created_at }));
 }
 
 export function isUuid(s: string): boolean {

@@ -22,23 +22,26 @@ export interface OverviewFigures {
     byName: string;
     at: Date;
   }[];
-  missionDecisions: Record<string, number>;
+  missionDecisions: Partial<Record<string, number>>;
   unanswered: { count: number; oldest: { id: string; title: string; createdAt: Date }[] };
 }
 
-const counts = (rows: { key: string; n: number }[]) => Object.fromEntries(rows.map((r) => [r.key, r.n]));
+const counts = <K extends string>(rows: { key: K; n: number }[]) =>
+  Object.fromEntries(rows.map((r) => [r.key, r.n])) as Partial<Record<K, number>>;
 
 /** Every figure of the overview, each from one query; `since` bounds "decisions in the period". */
 export async function overviewFigures(db: Queryable, since: Date, unitLimit = 15): Promise<OverviewFigures> {
   const [tracks, problems, units, decisions, recent, missions, unanswered] = await Promise.all([
-    db.query(
+    db.query<{ track: string; initiatives: number; clusters: number }>(
       `SELECT m.track, count(i.id)::int AS initiatives, count(DISTINCT c.id)::int AS clusters
        FROM clusters c JOIN missions m ON m.id = c.mission_id
        LEFT JOIN initiatives i ON i.cluster_id = c.id AND i.stage IN ${OPEN}
        WHERE m.status = 'active' GROUP BY m.track ORDER BY m.track`,
     ),
-    db.query(`SELECT p AS problem, count(*)::int AS initiatives FROM (${ACTIVE}) i, unnest(i.problems) p GROUP BY p`),
-    db.query(
+    db.query<{ problem: string; initiatives: number }>(
+      `SELECT p AS problem, count(*)::int AS initiatives FROM (${ACTIVE}) i, unnest(i.problems) p GROUP BY p`,
+    ),
+    db.query<{ id: string; name: string; clusters: number; initiatives: number }>(
       `WITH cl AS (SELECT cm.unit_id, count(DISTINCT cm.cluster_id)::int AS n
                   FROM cluster_members cm JOIN clusters c ON c.id = cm.cluster_id JOIN missions m ON m.id = c.mission_id
                   WHERE cm.unit_id IS NOT NULL AND m.status = 'active' GROUP BY cm.unit_id),
@@ -49,36 +52,36 @@ export async function overviewFigures(db: Queryable, since: Date, unitLimit = 15
        ORDER BY coalesce(cl.n, 0) + coalesce(ini.n, 0) DESC, ou.name LIMIT $1`,
       [unitLimit],
     ),
-    db.query(
+    db.query<{ key: ReviewDecision; n: number }>(
       `SELECT decision AS key, count(*)::int AS n FROM review_decisions WHERE decided_at >= $1 GROUP BY decision`,
       [since],
     ),
-    db.query(
+    db.query<{ title: string; cluster_name: string; decision: ReviewDecision; by_name: string; decided_at: Date }>(
       `SELECT i.title, c.name AS cluster_name, d.decision, p.name AS by_name, d.decided_at
        FROM review_decisions d JOIN initiatives i ON i.id = d.initiative_id JOIN clusters c ON c.id = i.cluster_id JOIN persons p ON p.id = d.decided_by_id
        WHERE d.decided_at >= $1 ORDER BY d.decided_at DESC LIMIT 5`,
       [since],
     ),
-    db.query(
+    db.query<{ key: string; n: number }>(
       `SELECT coalesce(details->>'to', 'concluded') AS key, count(*)::int AS n FROM audit_log
        WHERE action IN ('mission.decided', 'mission.concluded') AND at >= $1 GROUP BY 1`,
       [since],
     ),
-    db.query(
+    db.query<{ id: string; title: string; created_at: Date; total: number }>(
       `SELECT id, title, created_at, count(*) OVER ()::int AS total FROM missions WHERE status = 'proposed' ORDER BY created_at, id LIMIT 5`,
     ),
   ]);
   return {
     byTrack: tracks.rows,
     byProblem: problems.rows,
-    unitLoad: units.rows.map((r: any) => ({
+    unitLoad: units.rows.map((r) => ({
       unitId: r.id,
       unitName: r.name,
       clusters: r.clusters,
       initiatives: r.initiatives,
     })),
     reviewDecisions: counts(decisions.rows),
-    recentDecisions: recent.rows.map((r: any) => ({
+    recentDecisions: recent.rows.map((r) => ({
       initiativeTitle: r.title,
       clusterName: r.cluster_name,
       decision: r.decision,
@@ -88,7 +91,7 @@ export async function overviewFigures(db: Queryable, since: Date, unitLimit = 15
     missionDecisions: counts(missions.rows),
     unanswered: {
       count: unanswered.rows[0]?.total ?? 0,
-      oldest: unanswered.rows.map((r: any) => ({ id: r.id, title: r.title, createdAt: r.created_at })),
+      oldest: unanswered.rows.map((r) => ({ id: r.id, title: r.title, createdAt: r.created_at })),
     },
   };
 }
@@ -117,7 +120,21 @@ export async function digestLearnings(
   timeZone: string,
   limit = 2000,
 ): Promise<DigestLearning[]> {
-  const { rows } = await db.query(
+  const { rows } = await db.query<{
+    id: string;
+    title: string;
+    kind: string;
+    stage: string;
+    cluster_name: string;
+    track: string;
+    problems: string[];
+    author_name: string;
+    origin: LearningOrigin;
+    tried: string;
+    happened: string;
+    advice: string | null;
+    created_at: Date;
+  }>(
     `SELECT l.id, i.title, i.kind, i.stage, c.name AS cluster_name, m.track, i.problems, p.name AS author_name,
             l.origin, l.tried, l.happened, l.advice, l.created_at
      FROM learnings l JOIN initiatives i ON i.id = l.initiative_id JOIN clusters c ON c.id = i.cluster_id
@@ -127,7 +144,7 @@ export async function digestLearnings(
      ORDER BY l.created_at DESC, l.id LIMIT $4`,
     [from, to, timeZone, limit],
   );
-  return rows.map((r: any) => ({
+  return rows.map((r) => ({
     id: r.id,
     initiativeTitle: r.title,
     initiativeKind: r.kind,

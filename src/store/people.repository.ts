@@ -65,7 +65,7 @@ export async function ensureTeamsPerson(db: Queryable, id: string, name: string)
       .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ name: eb.ref('persons.name') })))
       .returningAll(),
   );
-  return toPerson(rows[0]!);
+  return toPerson(rows[0]);
 }
 
 export async function setLocale(db: Queryable, id: string, locale: 'da' | 'en'): Promise<void> {
@@ -75,7 +75,11 @@ export async function setLocale(db: Queryable, id: string, locale: 'da' | 'en'):
 export async function findPeopleWithAnyRole(db: Queryable, roles: readonly Role[]): Promise<Person[]> {
   const rows = await all(
     db,
-    q.selectFrom('persons').selectAll().where('roles', '&&', sql<string[]>`${roles}::text[]`).orderBy('name'),
+    q
+      .selectFrom('persons')
+      .selectAll()
+      .where('roles', '&&', sql<string[]>`${roles}::text[]`)
+      .orderBy('name'),
   );
   return rows.map(toPerson);
 }
@@ -106,9 +110,7 @@ export async function upsertImportedPerson(db: Queryable, p: Omit<Person, 'local
     q
       .insertInto('persons')
       .values({ id: p.id, ...row })
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet({ ...row, removed_from_import_at: null, updated_at: now }),
-      ),
+      .onConflict((oc) => oc.column('id').doUpdateSet({ ...row, removed_from_import_at: null, updated_at: now })),
   );
 }
 
@@ -171,4 +173,17 @@ export async function listImportedPeople(
 /** Whether the organisation import lists this person now (developer sign-in, tabs). */
 export async function isImportedPerson(db: Queryable, id: string): Promise<boolean> {
   return (await first(db, imported().select('id').where('id', '=', id))) !== undefined;
+}
+
+/** The person with this email (any case), if the import or Teams made one. */
+export async function findPersonByEmail(db: Queryable, email: string): Promise<Person | undefined> {
+  const row = await first(
+    db,
+    q
+      .selectFrom('persons')
+      .selectAll()
+      .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+      .limit(1),
+  );
+  return row ? toPerson(row) : undefined;
 }

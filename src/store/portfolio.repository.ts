@@ -1,5 +1,8 @@
 import type { InitiativeInput, InitiativeKind, LearningInput, ReviewDecision, Stage } from '../domain/portfolio.js';
+import type { Selectable } from 'kysely';
 import type { Queryable } from './database.js';
+import { all, first, now, q, run } from './query.js';
+import type { InitiativesTable, PortfolioReviewsTable } from './schema.js';
 import { isUuid } from './missions.repository.js';
 
 export interface InitiativeView {
@@ -67,7 +70,17 @@ const INITIATIVE_SELECT = `
           FROM org_units u WHERE u.id = ANY(i.unit_ids)) AS units
   FROM initiatives i JOIN clusters c ON c.id = i.cluster_id JOIN persons o ON o.id = i.owner_id`;
 
-function toInitiative(r: any): InitiativeView {
+/** A row of INITIATIVE_SELECT. */
+type InitiativeRow = Selectable<InitiativesTable> & {
+  next_review: string;
+  starts: string | null;
+  cluster_name: string;
+  owner_name: string;
+  learning_count: number;
+  units: { id: string; name: string }[];
+};
+
+function toInitiative(r: InitiativeRow): InitiativeView {
   return {
     id: r.id,
     clusterId: r.cluster_id,
@@ -95,31 +108,35 @@ export async function insertInitiative(
   createdById: string,
   v: InitiativeInput,
 ): Promise<{ id: string; created: boolean }> {
-  const inserted = await db.query(
-    `INSERT INTO initiatives (submission_key, cluster_id, kind, title, hypothesis, problems, owner_id, unit_ids, starts_on, next_review_on, created_by_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (submission_key) DO NOTHING RETURNING id`,
-    [
-      submissionKey,
-      clusterId,
-      v.kind,
-      v.title,
-      v.hypothesis,
-      v.problems,
-      v.owner,
-      v.units,
-      v.startsOn ?? null,
-      v.nextReviewOn,
-      createdById,
-    ],
+  const inserted = await first(
+    db,
+    q
+      .insertInto('initiatives')
+      .values({
+        submission_key: submissionKey,
+        cluster_id: clusterId,
+        kind: v.kind,
+        title: v.title,
+        hypothesis: v.hypothesis,
+        problems: v.problems,
+        owner_id: v.owner,
+        unit_ids: v.units,
+        starts_on: v.startsOn ?? null,
+        next_review_on: v.nextReviewOn,
+        created_by_id: createdById,
+      })
+      .onConflict((oc) => oc.column('submission_key').doNothing())
+      .returning('id'),
   );
-  if (inserted.rows[0]) return { id: inserted.rows[0].id, created: true };
-  const existing = await db.query('SELECT id FROM initiatives WHERE submission_key = $1', [submissionKey]);
-  return { id: existing.rows[0].id, created: false };
+  if (inserted) return { id: inserted.id, created: true };
+  const existing = await all(db, q.selectFrom('initiatives').select('id').where('submission_key', '=', submissionKey));
+  // The insert met this key, so its initiative is there.
+  return { id: existing[0].id, created: false };
 }
 
 export async function getInitiative(db: Queryable, id: string): Promise<InitiativeView | undefined> {
   if (!isUuid(id)) return undefined;
-  const { rows } = await db.query(`${INITIATIVE_SELECT} WHERE i.id = $1`, [id]);
+  const { rows } = await db.query<InitiativeRow>(`${INITIATIVE_SELECT} WHERE i.id = $1`, [id]);
   return rows[0] ? toInitiative(rows[0]) : undefined;
 }
 
@@ -128,7 +145,7 @@ const STAGE_ORDER = `array_position(ARRAY['evaluating','running','idea','scaled'
 /** A cluster's portfolio: open initiatives first (those nearest a decision first), then the settled ones. */
 export async function listPortfolio(db: Queryable, clusterId: string): Promise<InitiativeView[]> {
   if (!isUuid(clusterId)) return [];
-  const { rows } = await db.query(
+  const { rows } = await db.query<InitiativeRow>(
     `${INITIATIVE_SELECT} WHERE i.cluster_id = $1 ORDER BY ${STAGE_ORDER}, i.next_review_on, i.created_at, i.id`,
     [clusterId],
   );
@@ -138,7 +155,7 @@ export async function listPortfolio(db: Queryable, clusterId: string): Promise<I
 /** Moves the stage only from the stage the user saw; false when someone else moved it first. */
 /** Initiatives in the clusters a person belongs to, open ones first: what they can log a learning on. */
 export async function listMemberInitiatives(db: Queryable, personId: string, limit: number): Promise<InitiativeView[]> {
-  const { rows } = await db.query(
+  const { rows } = await db.query<InitiativeRow>(
     `${INITIATIVE_SELECT}
      WHERE i.cluster_id IN (SELECT cluster_id FROM cluster_members WHERE person_id = $1)
      ORDER BY (i.stage IN ('idea', 'running', 'evaluating')) DESC, c.name, i.title LIMIT $2`,
@@ -154,12 +171,20 @@ export async function moveStage(
   to: Stage,
   nextReviewOn?: string,
 ): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `UPDATE initiatives SET stage = $3, stage_changed_at = now(), updated_at = now(), next_review_on = coalesce($4::date, next_review_on)
-     WHERE id = $1 AND stage = $2`,
-    [id, from, to, nextReviewOn ?? null],
+  const moved = await run(
+    db,
+    q
+      .updateTable('initiatives')
+      .set({
+        stage: to,
+        stage_changed_at: now,
+        updated_at: now,
+        ...(nextReviewOn ? { next_review_on: nextReviewOn } : {}),
+      })
+      .where('id', '=', id)
+      .where('stage', '=', from),
   );
-  return rowCount === 1;
+  return moved === 1;
 }
 
 export async function insertLearning(
@@ -170,21 +195,38 @@ export async function insertLearning(
   v: LearningInput,
   origin: LearningOrigin = 'logged',
 ): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `INSERT INTO learnings (submission_key, initiative_id, author_id, tried, happened, advice, origin)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (submission_key) DO NOTHING`,
-    [submissionKey, initiativeId, authorId, v.tried, v.happened, v.advice ?? null, origin],
+  const inserted = await run(
+    db,
+    q
+      .insertInto('learnings')
+      .values({
+        submission_key: submissionKey,
+        initiative_id: initiativeId,
+        author_id: authorId,
+        tried: v.tried,
+        happened: v.happened,
+        advice: v.advice ?? null,
+        origin,
+      })
+      .onConflict((oc) => oc.column('submission_key').doNothing()),
   );
-  return rowCount === 1;
+  return inserted === 1;
 }
 
 export async function listLearnings(db: Queryable, initiativeId: string, limit: number): Promise<Learning[]> {
-  const { rows } = await db.query(
-    `SELECT l.*, p.name AS author_name FROM learnings l JOIN persons p ON p.id = l.author_id
-     WHERE l.initiative_id = $1 ORDER BY l.created_at DESC, l.id LIMIT $2`,
-    [initiativeId, limit],
+  const rows = await all(
+    db,
+    q
+      .selectFrom('learnings as l')
+      .innerJoin('persons as p', 'p.id', 'l.author_id')
+      .selectAll('l')
+      .select('p.name as author_name')
+      .where('l.initiative_id', '=', initiativeId)
+      .orderBy('l.created_at', 'desc')
+      .orderBy('l.id')
+      .limit(limit),
   );
-  return rows.map((r: any) => ({
+  return rows.map((r) => ({
     id: r.id,
     initiativeId: r.initiative_id,
     origin: r.origin,
@@ -204,21 +246,31 @@ export async function openReview(
   dueOn: string,
   openedById: string | null,
 ): Promise<{ id: string; created: boolean }> {
-  const inserted = await db.query(
+  // Raw: the conflict target is a partial unique index (one open review per cluster).
+  const inserted = await db.query<{ id: string }>(
     `INSERT INTO portfolio_reviews (cluster_id, trigger, due_on, opened_by_id) VALUES ($1, $2, $3, $4)
      ON CONFLICT (cluster_id) WHERE closed_at IS NULL DO NOTHING RETURNING id`,
     [clusterId, trigger, dueOn, openedById],
   );
   if (inserted.rows[0]) return { id: inserted.rows[0].id, created: true };
-  const open = await db.query('SELECT id FROM portfolio_reviews WHERE cluster_id = $1 AND closed_at IS NULL', [
-    clusterId,
-  ]);
-  return { id: open.rows[0].id, created: false };
+  const open = await all(
+    db,
+    q.selectFrom('portfolio_reviews').select('id').where('cluster_id', '=', clusterId).where('closed_at', 'is', null),
+  );
+  // The insert met the open review, so it is there.
+  return { id: open[0].id, created: false };
 }
 
 export async function getReview(db: Queryable, reviewId: string): Promise<ReviewView | undefined> {
   if (!isUuid(reviewId)) return undefined;
-  const { rows } = await db.query(
+  const { rows } = await db.query<
+    Selectable<PortfolioReviewsTable> & {
+      due: string;
+      closed_by_name: string | null;
+      /** json_build_object: the time as an ISO string. */
+      decisions: (Omit<ReviewDecisionView, 'decidedAt'> & { decidedAt: string })[];
+    }
+  >(
     `SELECT r.*, to_char(r.due_on, 'YYYY-MM-DD') AS due, cp.name AS closed_by_name,
             (SELECT coalesce(json_agg(json_build_object('initiativeId', d.initiative_id, 'relevant', d.relevant, 'canCope', d.can_cope,
                       'decision', d.decision, 'rationale', d.rationale, 'stageBefore', d.stage_before, 'stageAfter', d.stage_after,
@@ -239,7 +291,7 @@ export async function getReview(db: Queryable, reviewId: string): Promise<Review
     closedByName: r.closed_by_name,
     roomForNew: r.room_for_new,
     note: r.note,
-    decisions: r.decisions.map((d: any) => ({ ...d, decidedAt: new Date(d.decidedAt) })),
+    decisions: r.decisions.map((d) => ({ ...d, decidedAt: new Date(d.decidedAt) })),
   };
 }
 
@@ -261,23 +313,33 @@ export async function recordDecision(
     decidedById: string;
   },
 ): Promise<void> {
-  await db.query(
-    `INSERT INTO review_decisions (review_id, initiative_id, relevant, can_cope, decision, rationale, stage_before, stage_after, decided_by_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     ON CONFLICT (review_id, initiative_id) DO UPDATE SET relevant = EXCLUDED.relevant, can_cope = EXCLUDED.can_cope,
-       decision = EXCLUDED.decision, rationale = EXCLUDED.rationale, stage_after = EXCLUDED.stage_after,
-       decided_by_id = EXCLUDED.decided_by_id, decided_at = now()`,
-    [
-      d.reviewId,
-      d.initiativeId,
-      d.relevant,
-      d.canCope,
-      d.decision,
-      d.rationale,
-      d.stageBefore,
-      d.stageAfter,
-      d.decidedById,
-    ],
+  await run(
+    db,
+    q
+      .insertInto('review_decisions')
+      .values({
+        review_id: d.reviewId,
+        initiative_id: d.initiativeId,
+        relevant: d.relevant,
+        can_cope: d.canCope,
+        decision: d.decision,
+        rationale: d.rationale,
+        stage_before: d.stageBefore,
+        stage_after: d.stageAfter,
+        decided_by_id: d.decidedById,
+      })
+      // stage_before stays as first recorded.
+      .onConflict((oc) =>
+        oc.columns(['review_id', 'initiative_id']).doUpdateSet((eb) => ({
+          relevant: eb.ref('excluded.relevant'),
+          can_cope: eb.ref('excluded.can_cope'),
+          decision: eb.ref('excluded.decision'),
+          rationale: eb.ref('excluded.rationale'),
+          stage_after: eb.ref('excluded.stage_after'),
+          decided_by_id: eb.ref('excluded.decided_by_id'),
+          decided_at: now,
+        })),
+      ),
   );
 }
 
@@ -287,19 +349,30 @@ export async function stageBeforeReview(
   reviewId: string,
   initiativeId: string,
 ): Promise<Stage | undefined> {
-  const { rows } = await db.query(
-    'SELECT stage_before FROM review_decisions WHERE review_id = $1 AND initiative_id = $2',
-    [reviewId, initiativeId],
+  const row = await first(
+    db,
+    q
+      .selectFrom('review_decisions')
+      .select('stage_before')
+      .where('review_id', '=', reviewId)
+      .where('initiative_id', '=', initiativeId),
   );
-  return rows[0]?.stage_before;
+  // Written by recordDecision from a Stage.
+  return row?.stage_before as Stage | undefined;
 }
 
 export async function setStage(db: Queryable, initiativeId: string, stage: Stage, nextReviewOn: string): Promise<void> {
-  await db.query(
-    `UPDATE initiatives SET stage = $2, next_review_on = $3, updated_at = now(),
-       stage_changed_at = CASE WHEN stage = $2 THEN stage_changed_at ELSE now() END
-     WHERE id = $1`,
-    [initiativeId, stage, nextReviewOn],
+  await run(
+    db,
+    q
+      .updateTable('initiatives')
+      .set((eb) => ({
+        stage,
+        next_review_on: nextReviewOn,
+        updated_at: now,
+        stage_changed_at: eb.case().when('stage', '=', stage).then(eb.ref('stage_changed_at')).else(now).end(),
+      }))
+      .where('id', '=', initiativeId),
   );
 }
 
@@ -312,12 +385,22 @@ export async function closeReview(
   note: string | null,
   nextReviewOn: string,
 ): Promise<boolean> {
-  const { rows } = await db.query(
-    `UPDATE portfolio_reviews SET closed_at = now(), closed_by_id = $2, room_for_new = $3, note = $4
-     WHERE id = $1 AND closed_at IS NULL RETURNING cluster_id`,
-    [reviewId, closedById, roomForNew, note],
+  const closed = await first(
+    db,
+    q
+      .updateTable('portfolio_reviews')
+      .set({ closed_at: now, closed_by_id: closedById, room_for_new: roomForNew, note })
+      .where('id', '=', reviewId)
+      .where('closed_at', 'is', null)
+      .returning('cluster_id'),
   );
-  if (!rows[0]) return false;
-  await db.query('UPDATE clusters SET next_review_on = $2 WHERE id = $1', [rows[0].cluster_id, nextReviewOn]);
+  if (!closed) return false;
+  await run(db, q.updateTable('clusters').set({ next_review_on: nextReviewOn }).where('id', '=', closed.cluster_id));
   return true;
+}
+
+/** The cluster an initiative belongs to (links to an initiative open its cluster's tab). */
+export async function clusterOfInitiative(db: Queryable, id: string): Promise<string | undefined> {
+  if (!isUuid(id)) return undefined;
+  return (await first(db, q.selectFrom('initiatives').select('cluster_id').where('id', '=', id)))?.cluster_id;
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from './database.js';
+import { all, anyText, q, run } from './query.js';
 
 /** A column that can hold a person's id, name or email: plain text, a text array, or JSON. */
 interface TextColumn {
@@ -20,14 +21,14 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * catalogue, so a table added later is covered without changing this code.
  */
 export async function personColumns(db: Queryable): Promise<TextColumn[]> {
-  const { rows } = await db.query(
+  const { rows } = await db.query<{ table_name: string; column_name: string; data_type: string }>(
     `SELECT table_name, column_name, data_type, udt_name FROM information_schema.columns
      WHERE table_schema = 'public' AND (data_type IN ('text', 'character varying', 'jsonb', 'json') OR udt_name IN ('_text', '_varchar'))
      ORDER BY table_name, ordinal_position`,
   );
   return rows
-    .filter((r: any) => !DERIVED.has(r.table_name))
-    .map((r: any) => ({
+    .filter((r) => !DERIVED.has(r.table_name))
+    .map((r): TextColumn => ({
       table: r.table_name,
       column: r.column_name,
       kind: r.data_type === 'jsonb' || r.data_type === 'json' ? 'json' : r.data_type === 'ARRAY' ? 'array' : 'text',
@@ -36,12 +37,12 @@ export async function personColumns(db: Queryable): Promise<TextColumn[]> {
 
 /** Columns that point at persons(id) through a foreign key: they must move to the pseudonym before the person goes. */
 export async function personForeignKeys(db: Queryable): Promise<{ table: string; column: string }[]> {
-  const { rows } = await db.query(
+  const { rows } = await db.query<{ table_name: string; column_name: string }>(
     `SELECT c.conrelid::regclass::text AS table_name, a.attname AS column_name
      FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)
      WHERE c.contype = 'f' AND c.confrelid = 'persons'::regclass ORDER BY 1, 2`,
   );
-  return rows.map((r: any) => ({
+  return rows.map((r) => ({
     table: r.table_name.replace(/^public\./, '').replace(/"/g, ''),
     column: r.column_name,
   }));
@@ -145,4 +146,58 @@ export async function replacePerson(
     }
   }
   return changed;
+}
+
+export interface PersonKey {
+  id: string;
+  name: string;
+  email: string | null;
+}
+
+/** The person behind an Entra object id or an email (case-insensitive), or undefined; never an erased one. */
+export async function findPersonByKey(db: Queryable, key: string): Promise<PersonKey | undefined> {
+  const k = key.trim();
+  if (!k) return undefined;
+  const { rows } = await db.query<PersonKey>(
+    `SELECT id, name, email FROM persons
+     WHERE source <> 'erased' AND (id = lower($1) OR lower(email) = lower($1)) LIMIT 1`,
+    [k],
+  );
+  return rows[0];
+}
+
+/** Everyone else's id: what an export replaces wherever it stands. */
+export async function otherPersonIds(db: Queryable, personId: string): Promise<Set<string>> {
+  const rows = await all(db, q.selectFrom('persons').select('id').where('id', '<>', personId));
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Holds the person's row until the transaction ends (two erasures of one person are taken in turn). */
+export async function lockPerson(db: Queryable, personId: string): Promise<void> {
+  await db.query('SELECT id FROM persons WHERE id = $1 FOR UPDATE', [personId]);
+}
+
+/** The row that takes an erased person's place in every record. */
+export async function insertPseudonym(db: Queryable, id: string, name: string): Promise<void> {
+  await run(db, q.insertInto('persons').values({ id, name, roles: ['employee'], source: 'erased' }));
+}
+
+/**
+ * Forgets where to reach the person and what was sent to them: their chat reference, its send log and
+ * their messages. Returns the chat's conversation ids (they may be written elsewhere too).
+ */
+export async function forgetContact(db: Queryable, personId: string): Promise<string[]> {
+  const deleted = await all(
+    db,
+    q.deleteFrom('conversation_refs').where('person_id', '=', personId).returning('conversation_id'),
+  );
+  const conversations = deleted.map((r) => r.conversation_id);
+  if (conversations.length)
+    await run(db, q.deleteFrom('send_log').where('conversation_id', '=', anyText(conversations)));
+  await run(db, q.deleteFrom('outbox').where('person_id', '=', personId));
+  return conversations;
+}
+
+export async function deletePerson(db: Queryable, personId: string): Promise<void> {
+  await run(db, q.deleteFrom('persons').where('id', '=', personId));
 }

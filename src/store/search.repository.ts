@@ -75,7 +75,7 @@ export async function searchDocuments(
   const rank = query ? `ts_rank(c.search, ${query}, 1)` : '0::real';
   const limit = param(count);
   const offset = param(skip);
-  const { rows } = await db.query(
+  const { rows } = await db.query<HitRow>(
     `${PLAN_EACH_CALL}
      WITH hits AS (
        SELECT c.kind, c.id, c.track, c.updated_at, ${rank} AS rank FROM (${branches.join(' UNION ALL ')}) c
@@ -88,7 +88,7 @@ export async function searchDocuments(
 
 /** One document by kind and id, as search shows it (for link previews); hidden ones are not found. */
 export async function findDocument(db: Queryable, kind: SearchKind, id: string): Promise<SearchHit | undefined> {
-  const { rows } = await db.query(
+  const { rows } = await db.query<HitRow>(
     `WITH hits AS (SELECT d.kind, d.id, d.track, d.updated_at, 0::real AS rank FROM search_documents d
                    WHERE d.kind = $1 AND d.id = $2 AND NOT d.hidden)
      ${DETAILS}`,
@@ -112,7 +112,22 @@ const DETAILS = `
   LEFT JOIN missions cm ON cm.id = coalesce(c.mission_id, ic.mission_id)
   ORDER BY h.rank DESC, h.updated_at DESC, h.id`;
 
-function toHit(r: any): SearchHit {
+/** A row of DETAILS. */
+interface HitRow {
+  kind: SearchKind;
+  id: string;
+  track: string;
+  title: string;
+  text: string;
+  state: string;
+  mission_id: string;
+  mission_title: string;
+  cluster_id: string | null;
+  cluster_name: string | null;
+  initiative_kind: string | null;
+}
+
+function toHit(r: HitRow): SearchHit {
   return {
     kind: r.kind,
     id: r.id,
@@ -122,7 +137,7 @@ function toHit(r: any): SearchHit {
     state: r.state,
     missionId: r.mission_id,
     missionTitle: r.mission_title,
-    ...(r.cluster_id ? { clusterId: r.cluster_id, clusterName: r.cluster_name } : {}),
+    ...(r.cluster_id ? { clusterId: r.cluster_id, clusterName: r.cluster_name ?? '' } : {}),
     ...(r.initiative_kind ? { initiativeKind: r.initiative_kind } : {}),
   };
 }

@@ -1,4 +1,6 @@
 import type { Queryable } from './database.js';
+import type { ChannelState } from './channels.repository.js';
+import { all, q } from './query.js';
 
 /** The portfolio tab's filters; each narrows every list it applies to (all are already validated). */
 export interface BoardFilter {
@@ -140,7 +142,7 @@ export async function portfolioBoard(
   const iw = whereSql(conditions(f, iv, 'initiative'));
   iv.push(limit);
   const [missions, clusters, initiatives] = await Promise.all([
-    db.query(
+    db.query<MissionRow>(
       `SELECT * FROM (
          SELECT m.id, m.title, m.status, m.track, m.problems, m.supporter_count,
                 (SELECT count(*)::int FROM clusters k WHERE k.mission_id = m.id) AS clusters,
@@ -150,7 +152,7 @@ export async function portfolioBoard(
        WHERE n <= $${mv.length} ORDER BY status, n`,
       mv,
     ),
-    db.query(
+    db.query<ClusterRow & { total: number }>(
       `SELECT c.id, c.name, m.id AS mission_id, m.title AS mission_title, m.track, to_char(c.next_review_on, 'YYYY-MM-DD') AS next_review,
               (SELECT count(*)::int FROM cluster_members cm WHERE cm.cluster_id = c.id) AS members,
               (SELECT coalesce(array_agg(DISTINCT u.name ORDER BY u.name), '{}') FROM cluster_members cm JOIN org_units u ON u.id = cm.unit_id WHERE cm.cluster_id = c.id) AS units,
@@ -163,7 +165,7 @@ export async function portfolioBoard(
        ORDER BY c.next_review_on, c.name, c.id LIMIT $${cv.length}`,
       cv,
     ),
-    db.query(
+    db.query<InitiativeRow & { n: number; total: number }>(
       `SELECT * FROM (
          SELECT i.id, i.title, i.kind, i.stage, c.id AS cluster_id, c.name AS cluster_name, i.problems, o.name AS owner_name,
                 to_char(i.next_review_on, 'YYYY-MM-DD') AS next_review,
@@ -176,30 +178,76 @@ export async function portfolioBoard(
       iv,
     ),
   ]);
-  const byKey = <T>(rows: any[], key: string, map: (r: any) => T) => {
+  const byKey = <R extends { total: number }, T>(rows: R[], key: (r: R) => string, map: (r: R) => T) => {
     const out: Record<string, Counted<T>> = {};
-    for (const r of rows) (out[r[key]] ??= { total: r.total, items: [] }).items.push(map(r));
+    for (const r of rows) (out[key(r)] ??= { total: r.total, items: [] }).items.push(map(r));
     return out;
   };
   return {
-    missionsByStatus: byKey<BoardMission>(missions.rows, 'status', (r) => ({
-      id: r.id,
-      title: r.title,
-      status: r.status,
-      track: r.track,
-      problems: r.problems,
-      clusters: r.clusters,
-      supporters: r.supporter_count,
-    })),
+    missionsByStatus: byKey(
+      missions.rows,
+      (r) => r.status,
+      (r): BoardMission => ({
+        id: r.id,
+        title: r.title,
+        status: r.status,
+        track: r.track,
+        problems: r.problems,
+        clusters: r.clusters,
+        supporters: r.supporter_count,
+      }),
+    ),
     clusters: {
       total: clusters.rows[0]?.total ?? 0,
       items: clusters.rows.map(toCluster),
     } as Counted<BoardCluster>,
-    initiativesByStage: byKey<BoardInitiative>(initiatives.rows, 'stage', toInitiative),
+    initiativesByStage: byKey(initiatives.rows, (r) => r.stage, toInitiative),
   };
 }
 
-function toCluster(r: any): BoardCluster {
+/** The board's rows (portfolioBoard, clusterBoard). */
+interface MissionRow {
+  id: string;
+  title: string;
+  status: string;
+  track: string;
+  problems: string[];
+  supporter_count: number;
+  clusters: number;
+  n: number;
+  total: number;
+}
+
+interface ClusterRow {
+  id: string;
+  name: string;
+  mission_id: string;
+  mission_title: string;
+  track: string;
+  next_review: string;
+  members: number;
+  units: string[];
+  open_initiatives: number;
+  channel_url: string | null;
+  channel_state: ChannelState | null;
+  channel_reason: string | null;
+}
+
+interface InitiativeRow {
+  id: string;
+  title: string;
+  kind: string;
+  stage: string;
+  cluster_id: string;
+  cluster_name: string;
+  problems: string[];
+  owner_name: string;
+  next_review: string;
+  learnings: number;
+  units: string[];
+}
+
+function toCluster(r: ClusterRow): BoardCluster {
   return {
     id: r.id,
     name: r.name,
@@ -218,7 +266,7 @@ function toCluster(r: any): BoardCluster {
   };
 }
 
-function toInitiative(r: any): BoardInitiative {
+function toInitiative(r: InitiativeRow): BoardInitiative {
   return {
     id: r.id,
     title: r.title,
@@ -236,7 +284,7 @@ function toInitiative(r: any): BoardInitiative {
 
 /** One cluster's board: the cluster, and every initiative in it by stage. */
 export async function clusterBoard(db: Queryable, clusterId: string) {
-  const cluster = await db.query(
+  const cluster = await db.query<ClusterRow & { purpose: string; coordinator_name: string }>(
     `SELECT c.id, c.name, c.purpose, m.id AS mission_id, m.title AS mission_title, m.track, to_char(c.next_review_on, 'YYYY-MM-DD') AS next_review,
             co.name AS coordinator_name,
             (SELECT count(*)::int FROM cluster_members cm WHERE cm.cluster_id = c.id) AS members,
@@ -251,7 +299,7 @@ export async function clusterBoard(db: Queryable, clusterId: string) {
   );
   const row = cluster.rows[0];
   if (!row) return undefined;
-  const initiatives = await db.query(
+  const initiatives = await db.query<InitiativeRow>(
     `SELECT i.id, i.title, i.kind, i.stage, c.id AS cluster_id, c.name AS cluster_name, i.problems, o.name AS owner_name,
             to_char(i.next_review_on, 'YYYY-MM-DD') AS next_review,
             (SELECT count(*)::int FROM learnings l WHERE l.initiative_id = i.id) AS learnings,
@@ -261,7 +309,7 @@ export async function clusterBoard(db: Queryable, clusterId: string) {
     [clusterId],
   );
   return {
-    cluster: { ...toCluster(row), purpose: row.purpose as string, coordinatorName: row.coordinator_name as string },
+    cluster: { ...toCluster(row), purpose: row.purpose, coordinatorName: row.coordinator_name },
     initiatives: initiatives.rows.map(toInitiative),
   };
 }
@@ -271,16 +319,22 @@ export async function clusterChoices(
   db: Queryable,
   limit = 200,
 ): Promise<{ id: string; name: string; missionTitle: string }[]> {
-  const { rows } = await db.query(
-    `SELECT c.id, c.name, m.title AS mission_title FROM clusters c JOIN missions m ON m.id = c.mission_id
-     WHERE m.status IN ('active', 'concretising') ORDER BY c.name, c.id LIMIT $1`,
-    [limit],
+  const rows = await all(
+    db,
+    q
+      .selectFrom('clusters as c')
+      .innerJoin('missions as m', 'm.id', 'c.mission_id')
+      .select(['c.id', 'c.name', 'm.title as mission_title'])
+      .where('m.status', 'in', ['active', 'concretising'])
+      .orderBy('c.name')
+      .orderBy('c.id')
+      .limit(limit),
   );
-  return rows.map((r: any) => ({ id: r.id, name: r.name, missionTitle: r.mission_title }));
+  return rows.map((r) => ({ id: r.id, name: r.name, missionTitle: r.mission_title }));
 }
 
 /** Units for the unit filter: those whose people take part in clusters or initiatives. */
-export async function unitChoices(db: Queryable): Promise<{ id: string; name: string }[]> {
-  const { rows } = await db.query(`SELECT id, name FROM org_units ORDER BY name`);
-  return rows.map((r: any) => ({ id: r.id, name: r.name }));
+export async function unitChoices(db: Queryable, limit?: number): Promise<{ id: string; name: string }[]> {
+  const units = q.selectFrom('org_units').select(['id', 'name']).orderBy('name');
+  return all(db, limit === undefined ? units : units.limit(limit));
 }

@@ -11,6 +11,7 @@ import { canDecideMissions } from '../domain/roles.js';
 import type { OverviewService } from '../services/overview.service.js';
 import type { PeopleService } from '../services/people.service.js';
 import { isUuid } from '../store/missions.repository.js';
+import { clusterOfInitiative } from '../store/portfolio.repository.js';
 import { listImportedPeople } from '../store/people.repository.js';
 import { clusterBoard, clusterChoices, portfolioBoard, unitChoices } from '../store/tab.repository.js';
 import type { TabAuth, TabAuthRefusal, TabIdentity } from './tab-auth.js';
@@ -177,10 +178,8 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
   );
   server.get('/initiatives/:id', async (req: restify.Request, res: restify.Response) => {
     const id = String(req.params.id ?? '');
-    const row = isUuid(id)
-      ? (await d.pool.query('SELECT cluster_id FROM initiatives WHERE id = $1', [id])).rows[0]
-      : undefined;
-    redirect(res, row ? `/tabs/cluster?clusterId=${row.cluster_id}#initiative-${id}` : '/tabs/portfolio');
+    const clusterId = await clusterOfInitiative(d.pool, id);
+    redirect(res, clusterId ? `/tabs/cluster?clusterId=${clusterId}#initiative-${id}` : '/tabs/portfolio');
   });
 
   server.get('/tabs/:page', async (req: restify.Request, res: restify.Response) => {
