@@ -147,7 +147,7 @@ export async function benchSearch(
       let empty = 0;
       const worker = async () => {
         while (next < total) {
-          const body = JSON.stringify(makers[next++ % makers.length]!());
+          const body = JSON.stringify(makers[next++ % makers.length]());
           const started = performance.now();
           const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
           const text = await res.text();
@@ -185,7 +185,7 @@ export async function benchSearch(
     await stopChild(base.child);
 
     const pct = (xs: number[], p: number) =>
-      [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+      [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
     const r1 = (n: number) => Math.round(n * 10) / 10;
     return (
       `BENCH search missions=${MISSIONS} initiatives=${INITIATIVES} documents=${docs} queries=${latencies.length} concurrency=${CONCURRENCY} ` +

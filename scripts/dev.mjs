@@ -153,7 +153,7 @@ if (!ending) {
 
 /** Makes one of the five mock users the sender of every UI action, and puts Henrik among the others. */
 function swapCurrentUser(yml, slug) {
-  const blocks = yml.split(/\n(?=  - id: |currentUser:|users:|personalChat:)/);
+  const blocks = yml.split(/\n(?= {2}- id: |currentUser:|users:|personalChat:)/);
   const current = blocks.find((b) => b.startsWith('currentUser:'));
   const target = blocks.find((b) => b.startsWith(`  - id: 29:1${slug}`));
   if (!current || !target) throw new Error(`unknown user "${slug}"; use mette, lars, anne, peter or sofie`);

@@ -155,7 +155,7 @@ export function validateOutcome(
   o: { participantIds: readonly string[]; meetingDay: string },
 ): Checked<OutcomeInput, OutcomeErrors> {
   const errors: OutcomeErrors = {};
-  const text = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string).trim() : '');
+  const text = (k: string) => (typeof raw[k] === 'string' ? raw[k].trim() : '');
   const notes = {} as Record<Topic, string>;
   for (const topic of TOPICS) {
     const v = text(`note-${topic}`);

@@ -62,7 +62,7 @@ export function parseSearch(
   for (const token of text.normalize('NFC').split(/\s+/)) {
     const filter = /^(type|kind|spor|track):(.*)$/i.exec(token);
     if (filter) {
-      if (/^(type|kind)$/i.test(filter[1]!)) addKind(filter[2]);
+      if (/^(type|kind)$/i.test(filter[1])) addKind(filter[2]);
       else track = matchTrack(filter[2]) ?? track;
       continue;
     }

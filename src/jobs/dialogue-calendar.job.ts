@@ -2,12 +2,8 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Notice } from '../domain/notice.js';
 import { classifyGraphFailure } from '../domain/retry.js';
-import {
-  claimCalendarWork,
-  postponeCalendarWork,
-  saveCalendarDone,
-  type DialogueView,
-} from '../store/dialogues.repository.js';
+import { claimCalendarWork, postponeCalendarWork, saveCalendarDone } from '../store/dialogues.repository.js';
+import type { DialogueView } from '../services/views/dialogues.js';
 import { enqueueOutbox } from '../store/outbox.repository.js';
 import type { DeliveryScheduler } from '../services/ports.js';
 import { CALENDAR_WAITING, type CalendarEvent, type CalendarGraph } from './calendar.port.js';

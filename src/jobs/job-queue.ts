@@ -66,12 +66,12 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
       ? new PgBoss({
           db: { executeSql: (text, values) => pool.query(text, values) },
           backend: 'pglite',
-        } as ConstructorParameters<typeof PgBoss>[0])
+        })
       : new PgBoss({
           ...o.database.connection,
           max: 4,
           application_name: 'missionsklynger-jobs',
-        } as ConstructorParameters<typeof PgBoss>[0]);
+        });
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   const deps: DeliverDeps = {
     ...o.delivery,

@@ -22,12 +22,12 @@ import {
   setCoordinator,
   touchClusters,
   type ClusterFilter,
-  type ClusterSummary,
-  type ClusterView,
 } from '../store/clusters.repository.js';
+import type { ClusterSummary, ClusterView } from './views/clusters.js';
 import type { Queryable } from '../store/database.js';
 import { withTransaction } from '../store/database.js';
-import { getMissionView, isUuid, listMissions, type MissionView, type Page } from '../store/missions.repository.js';
+import { getMissionView, isUuid, listMissions } from '../store/missions.repository.js';
+import type { MissionView, Page } from './views/missions.js';
 import { findPerson, findPersonByEmail, type Person } from '../store/people.repository.js';
 import type { ChannelScheduler, Viewer } from './ports.js';
 

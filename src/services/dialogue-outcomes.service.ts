@@ -9,9 +9,9 @@ import {
   listAgreements,
   markAgreementDone,
   recordOutcome,
-  type Agreement,
 } from '../store/dialogue-agreements.repository.js';
-import type { DialogueView } from '../store/dialogues.repository.js';
+import type { Agreement } from './views/dialogues.js';
+import type { DialogueView } from './views/dialogues.js';
 import { enqueueOutbox } from '../store/outbox.repository.js';
 import type { DeliveryScheduler, Viewer } from './ports.js';
 

@@ -19,17 +19,14 @@ import { withTransaction } from '../store/database.js';
 import {
   agendaFor,
   dialoguesByUnit,
-  type UnitDialogueState,
   changeDialogue,
   findPeople,
   getDialogue,
   insertDialogue,
   listDialogues,
   plannableUnits,
-  type DialogueView,
-  type Participant,
-  type PlannableUnit,
 } from '../store/dialogues.repository.js';
+import type { UnitDialogueState, DialogueView, Participant, PlannableUnit } from './views/dialogues.js';
 import { lockAndFindClash, type Clash } from '../store/dialogue-clashes.repository.js';
 import type { DeliveryScheduler, Viewer } from './ports.js';
 import { createDialogueOutcomes, participantsOf } from './dialogue-outcomes.service.js';

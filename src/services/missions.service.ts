@@ -21,9 +21,8 @@ import {
   listMissions,
   proposeMission,
   type MissionFilter,
-  type MissionView,
-  type Page,
 } from '../store/missions.repository.js';
+import type { MissionView, Page } from './views/missions.js';
 import { enqueueOutbox } from '../store/outbox.repository.js';
 import { clusterIdsOfMission, touchClusters } from '../store/clusters.repository.js';
 import type { ChannelScheduler, DeliveryScheduler, Viewer } from './ports.js';

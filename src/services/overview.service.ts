@@ -10,12 +10,8 @@ import {
   type PeriodError,
 } from '../domain/overview.js';
 import { addDays, localDate } from '../domain/portfolio.js';
-import {
-  digestLearnings,
-  overviewFigures,
-  type DigestLearning,
-  type OverviewFigures,
-} from '../store/overview.repository.js';
+import { digestLearnings, overviewFigures } from '../store/overview.repository.js';
+import type { DigestLearning, OverviewFigures } from './views/overview.js';
 import { digestUrl, LINK_LIFETIME_MS } from '../web/signed-link.js';
 import type { Viewer } from './ports.js';
 

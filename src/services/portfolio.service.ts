@@ -18,7 +18,8 @@ import {
   type Stage,
 } from '../domain/portfolio.js';
 import { appendAudit } from '../store/audit.repository.js';
-import { getClusterView, touchClusters, type ClusterView } from '../store/clusters.repository.js';
+import { getClusterView, touchClusters } from '../store/clusters.repository.js';
+import type { ClusterView } from './views/clusters.js';
 import { withTransaction, type Queryable } from '../store/database.js';
 import { findPerson } from '../store/people.repository.js';
 import {
@@ -35,10 +36,8 @@ import {
   recordDecision,
   setStage,
   stageBeforeReview,
-  type InitiativeView,
-  type Learning,
-  type ReviewView,
 } from '../store/portfolio.repository.js';
+import type { InitiativeView, Learning, ReviewView } from './views/portfolio.js';
 import { unitChoices } from '../store/tab.repository.js';
 import type { ChannelScheduler, DeliveryScheduler, Viewer } from './ports.js';
 import { enqueueChannelPost } from '../store/outbox.repository.js';

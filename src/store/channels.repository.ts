@@ -1,9 +1,10 @@
 import { channelNameCandidate, type ClusterChannelType } from '../domain/cluster.js';
-import type { StoredReference } from './conversations.repository.js';
+import type { StoredReference } from '../services/views/conversations.js';
 import { sql, type Selectable } from 'kysely';
 import type { Queryable } from './database.js';
 import { all, first, now, q, run } from './query.js';
 import type { ClusterChannelsTable } from './schema.js';
+import type { ChannelState } from '../services/views/clusters.js';
 
 /** A claimed channel row with its cluster's name, versions and coordinator (claimChannelWork, claimCardOnlyWork). */
 type WorkRow = Selectable<ClusterChannelsTable> & {
@@ -12,8 +13,6 @@ type WorkRow = Selectable<ClusterChannelsTable> & {
   version: number;
   coordinator_id: string;
 };
-
-export type ChannelState = 'pending' | 'waiting' | 'retrying' | 'ready';
 
 /** Everything the channel job needs about one cluster, read after it took the lease. */
 export interface ChannelWork {

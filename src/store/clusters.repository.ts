@@ -1,71 +1,14 @@
 import type { MissionStatus } from '../domain/mission.js';
 import type { Stage } from '../domain/portfolio.js';
-import type { ChannelState } from './channels.repository.js';
+import type { ChannelState } from '../services/views/clusters.js';
 import type { Selectable } from 'kysely';
 import type { Queryable } from './database.js';
 import { all, first, q, run } from './query.js';
 import type { ClustersTable } from './schema.js';
 import { sqlFilter } from './sql-filter.js';
-import { isUuid, type Page } from './missions.repository.js';
-
-export interface ClusterMemberView {
-  personId: string;
-  name: string;
-  /** Their Teams user id (29:...), known once they have talked to the bot; cards refresh for them. */
-  teamsUserId: string | null;
-  unitId: string | null;
-  unitName: string | null;
-}
-
-export interface ExternalActor {
-  id: string;
-  name: string;
-  organisation: string;
-  email: string | null;
-  role: string | null;
-}
-
-export interface ClusterChannelView {
-  state: ChannelState;
-  displayName: string;
-  webUrl: string | null;
-  lastError: string | null;
-  nextAttemptAt: Date;
-}
-
-export interface ClusterView {
-  id: string;
-  name: string;
-  purpose: string;
-  missionId: string;
-  missionTitle: string;
-  missionStatus: MissionStatus;
-  track: string;
-  problems: string[];
-  coordinatorId: string;
-  coordinatorName: string;
-  nextReviewOn: string;
-  memberCount: number;
-  version: number;
-  members: ClusterMemberView[];
-  externals: ExternalActor[];
-  channel: ClusterChannelView | null;
-  /** Initiatives per stage. */
-  portfolio: Partial<Record<Stage, number>>;
-  /** The review under way, with how many initiatives it has decided on. */
-  openReview: { id: string; decided: number } | null;
-  lastReview: { closedAt: Date; roomForNew: boolean } | null;
-}
-
-export interface ClusterSummary {
-  id: string;
-  name: string;
-  missionTitle: string;
-  track: string;
-  coordinatorName: string;
-  memberCount: number;
-  isMember: boolean;
-}
+import { isUuid } from './missions.repository.js';
+import type { Page } from '../services/views/missions.js';
+import type { ClusterMemberView, ClusterSummary, ClusterView, ExternalActor } from '../services/views/clusters.js';
 
 export interface ClusterFilter {
   missionId?: string;

@@ -1,9 +1,7 @@
 import { sql } from 'kysely';
 import type { Queryable } from './database.js';
 import { first, now, q, run } from './query.js';
-
-/** A Bot Framework conversation reference, kept as the channel sent it (opaque JSON to the store). */
-export type StoredReference = Record<string, unknown> & { conversation: { id: string }; serviceUrl: string };
+import type { StoredReference } from '../services/views/conversations.js';
 
 /** Stores the reference; true when the person had none before (a first install). */
 export async function saveConversationRef(db: Queryable, personId: string, ref: StoredReference): Promise<boolean> {

@@ -2,18 +2,7 @@ import { sql, type InferResult } from 'kysely';
 import type { Queryable } from './database.js';
 import { isUuid } from './missions.repository.js';
 import { all, first, now, q, run } from './query.js';
-
-/** Agreements made in contract-holder dialogues: who does what by when, and whether it is done. */
-export interface Agreement {
-  id: string;
-  dialogueId: string;
-  text: string;
-  ownerId: string;
-  ownerName: string;
-  dueOn: string;
-  status: 'open' | 'done';
-  doneAt: Date | null;
-}
+import type { Agreement } from '../services/views/dialogues.js';
 
 /** Agreements with their owner's name; the due day as YYYY-MM-DD (a day, not an instant). */
 const agreements = () =>

@@ -1,54 +1,16 @@
-import type { DialogueStatus, Topic } from '../domain/dialogue.js';
+import type { Topic } from '../domain/dialogue.js';
 import { sql, type Selectable } from 'kysely';
 import type { Queryable } from './database.js';
 import { all, anyText, first, now, q, run } from './query.js';
 import type { DialoguesTable } from './schema.js';
 import { isUuid } from './missions.repository.js';
-
-export interface Participant {
-  id: string;
-  name: string;
-  email: string | null;
-}
-
-/** What the agenda carries besides the three topics, frozen when the dialogue is planned. */
-export interface Agenda {
-  openAgreements: { text: string; ownerName: string; dueOn: string }[];
-  clusters: { name: string; initiatives: { title: string; stage: string }[] }[];
-}
-
-export interface DialogueView {
-  id: string;
-  unitId: string;
-  unitName: string;
-  contractHolder: Participant;
-  departmentHead: Participant;
-  director: Participant;
-  status: DialogueStatus;
-  startsAt: Date;
-  endsAt: Date;
-  agenda: Agenda;
-  eventId: string | null;
-  joinUrl: string | null;
-  webLink: string | null;
-  calendarState: 'pending' | 'waiting' | 'retrying' | 'ready';
-  calendarError: string | null;
-  calendarNextAt: Date;
-  calendarAttempts: number;
-  calendarVersion: number;
-  calendarSyncedVersion: number;
-  notes: Partial<Record<Topic, string>> | null;
-  outcomeRecordedAt: Date | null;
-  outcomeKey: string | null;
-}
-
-export interface PlannableUnit {
-  id: string;
-  name: string;
-  leaderId: string | null;
-  departmentHeadId: string | null;
-  directorId: string | null;
-}
+import type {
+  Agenda,
+  DialogueView,
+  Participant,
+  PlannableUnit,
+  UnitDialogueState,
+} from '../services/views/dialogues.js';
 
 const SELECT = `
   SELECT d.*, u.name AS unit_name,
@@ -319,14 +281,6 @@ export async function dialoguesAwaitingOutcome(db: Queryable, at: Date): Promise
     [at],
   );
   return rows.map(toView);
-}
-
-export interface UnitDialogueState {
-  unitId: string;
-  unitName: string;
-  lastHeld: Date | null;
-  nextPlanned: Date | null;
-  heldInPeriod: number;
 }
 
 /** Each contract unit a director oversees (all for an admin): last held, next planned, held since `since`. */

@@ -1,13 +1,10 @@
-import type { Mission, MissionInput, MissionStatus } from '../domain/mission.js';
+import type { MissionInput, MissionStatus } from '../domain/mission.js';
 import type { Selectable } from 'kysely';
 import type { Queryable } from './database.js';
 import { all, q } from './query.js';
 import type { MissionsTable } from './schema.js';
 import { sqlFilter } from './sql-filter.js';
-
-export interface MissionView extends Mission {
-  supportedByViewer: boolean;
-}
+import type { MissionView, Page } from '../services/views/missions.js';
 
 export interface MissionFilter {
   track?: string;
@@ -15,12 +12,6 @@ export interface MissionFilter {
   statuses?: readonly MissionStatus[];
   proposerOrSupporterId?: string;
   proposerId?: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  page: number;
-  hasMore: boolean;
 }
 
 const SELECT_VIEW = `

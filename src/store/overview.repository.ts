@@ -1,30 +1,12 @@
-import type { LearningOrigin } from './portfolio.repository.js';
+import type { LearningOrigin } from '../services/views/portfolio.js';
 import type { ReviewDecision } from '../domain/portfolio.js';
 import type { Queryable } from './database.js';
+import type { DigestLearning, OverviewFigures } from '../services/views/overview.js';
 
 const OPEN = `('idea', 'running', 'evaluating')`;
 /** Active initiatives: not yet settled, in a cluster whose mission is active (a concluded mission's work is over). */
 const ACTIVE = `SELECT i.* FROM initiatives i JOIN clusters c ON c.id = i.cluster_id JOIN missions m ON m.id = c.mission_id
   WHERE i.stage IN ${OPEN} AND m.status = 'active'`;
-
-export interface OverviewFigures {
-  /** Open initiatives and clusters with an active mission, per track. */
-  byTrack: { track: string; initiatives: number; clusters: number }[];
-  /** Active initiatives per hard problem (an initiative counts under each problem it works on). */
-  byProblem: { problem: string; initiatives: number }[];
-  /** Units taking part: active clusters their people are members of, active initiatives they are involved in. */
-  unitLoad: { unitId: string; unitName: string; clusters: number; initiatives: number }[];
-  reviewDecisions: Partial<Record<ReviewDecision, number>>;
-  recentDecisions: {
-    initiativeTitle: string;
-    clusterName: string;
-    decision: ReviewDecision;
-    byName: string;
-    at: Date;
-  }[];
-  missionDecisions: Partial<Record<string, number>>;
-  unanswered: { count: number; oldest: { id: string; title: string; createdAt: Date }[] };
-}
 
 const counts = <K extends string>(rows: { key: K; n: number }[]) =>
   Object.fromEntries(rows.map((r) => [r.key, r.n])) as Partial<Record<K, number>>;
@@ -94,22 +76,6 @@ export async function overviewFigures(db: Queryable, since: Date, unitLimit = 15
       oldest: unanswered.rows.map((r) => ({ id: r.id, title: r.title, createdAt: r.created_at })),
     },
   };
-}
-
-export interface DigestLearning {
-  id: string;
-  initiativeTitle: string;
-  initiativeKind: string;
-  stage: string;
-  clusterName: string;
-  track: string;
-  problems: string[];
-  authorName: string;
-  origin: LearningOrigin;
-  tried: string;
-  happened: string;
-  advice: string | null;
-  createdAt: Date;
 }
 
 /** Learnings logged from `from` to `to` (the organisation's calendar days, both included), newest first. */

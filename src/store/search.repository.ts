@@ -1,21 +1,6 @@
 import type { SearchKind, SearchQuery } from '../domain/search.js';
 import { PLAN_EACH_CALL, type Queryable } from './database.js';
-
-export interface SearchHit {
-  kind: SearchKind;
-  id: string;
-  title: string;
-  text: string;
-  track: string;
-  /** Mission status or initiative stage; clusters show their mission's status. */
-  state: string;
-  missionId: string;
-  missionTitle: string;
-  clusterId?: string;
-  clusterName?: string;
-  /** A portfolio item's own kind (prøvehandling, initiativ, indsats), so results call it what it is. */
-  initiativeKind?: string;
-}
+import type { SearchHit } from '../services/views/search.js';
 
 /** A one-letter prefix would match most of the index while giving the reader nothing; it needs two. */
 const MIN_PREFIX = 2;

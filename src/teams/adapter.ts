@@ -58,7 +58,7 @@ class ReusingClientsAuthentication extends ConfigurationBotFrameworkAuthenticati
         cache(`${appId}|${serviceUrl}|${audience ?? ''}`, async () =>
           adapt(await factory.create(serviceUrl, audience)),
         ),
-    } as ConnectorFactory;
+    };
   }
 
   override async authenticateRequest(
@@ -165,7 +165,7 @@ export function unusableToken(authorization: string): string | undefined {
 
 /** As botbuilder's validateAndFixActivity: the time stamps become dates, the text as sent is kept beside them. */
 function withDates(body: Record<string, unknown>): Activity {
-  const activity = body as Record<string, unknown>;
+  const activity = body;
   for (const [field, raw] of [
     ['timestamp', 'rawTimestamp'],
     ['expiration', 'rawExpiration'],

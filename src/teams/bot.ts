@@ -19,13 +19,13 @@ import type { Logger } from 'pino';
 import type { PeopleService } from '../services/people.service.js';
 import type { TeamsService } from '../services/teams.service.js';
 import type { Viewer } from '../services/ports.js';
-import type { StoredReference } from '../store/conversations.repository.js';
+import type { StoredReference } from '../services/views/conversations.js';
 import { PERSONAL_ONLY_COMMANDS, isPersonalOnlyAction, type ActionRouter } from './action-router.js';
 import { parseCardAction } from './actions.js';
 import type { Card } from './cards/card-kit.js';
 import { recogniseCommand, normaliseText } from './commands.js';
 import { chooseLocale } from './i18n/i18n.js';
-import type { ActionValue, MessageExtension } from './message-extension.js';
+import type { MessageExtension } from './message-extension.js';
 
 export interface BotDeps {
   router: ActionRouter;
@@ -183,10 +183,10 @@ export class MissionBot extends TeamsActivityHandler {
       return {
         statusCode: 401,
         type: 'application/vnd.microsoft.error',
-        value: { code: 'Unauthorized', message: 'Unknown user' } as never,
+        value: { code: 'Unauthorized', message: 'Unknown user' },
       };
     const card = await this.actOn(viewer, invoke.action.verb, invoke.action.data, context);
-    return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card as never };
+    return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
   }
 
   // Message extension: answers go in the invoke's HTTP body, within Teams' five seconds.
@@ -196,12 +196,12 @@ export class MissionBot extends TeamsActivityHandler {
   ): Promise<MessagingExtensionResponse> {
     const viewer = await this.requireViewer(context);
     try {
-      return (await this.deps.extension.query(viewer, query)) as MessagingExtensionResponse;
+      return await this.deps.extension.query(viewer, query);
     } catch (err) {
       // Teams shows a bare error for a failed invoke; the person gets a sentence and a reference instead.
       const ref = randomUUID().slice(0, 8);
       this.deps.logger.error({ err, ref, activityId: context.activity.id }, 'message extension search failed');
-      return this.deps.extension.failed(viewer, ref) as MessagingExtensionResponse;
+      return this.deps.extension.failed(viewer, ref);
     }
   }
 
@@ -210,7 +210,7 @@ export class MissionBot extends TeamsActivityHandler {
     query: AppBasedLinkQuery,
   ): Promise<MessagingExtensionResponse> {
     const viewer = await this.requireViewer(context);
-    return (await this.deps.extension.link(viewer, String(query.url ?? ''))) as MessagingExtensionResponse;
+    return await this.deps.extension.link(viewer, String(query.url ?? ''));
   }
 
   protected async handleTeamsMessagingExtensionFetchTask(
@@ -218,7 +218,7 @@ export class MissionBot extends TeamsActivityHandler {
     action: MessagingExtensionAction,
   ): Promise<MessagingExtensionActionResponse> {
     const viewer = await this.requireViewer(context);
-    return this.deps.extension.fetchTask(viewer, action as ActionValue) as MessagingExtensionActionResponse;
+    return this.deps.extension.fetchTask(viewer, action);
   }
 
   protected async handleTeamsMessagingExtensionSubmitAction(
@@ -226,7 +226,7 @@ export class MissionBot extends TeamsActivityHandler {
     action: MessagingExtensionAction,
   ): Promise<MessagingExtensionActionResponse> {
     const viewer = await this.requireViewer(context);
-    return (await this.deps.extension.submit(viewer, action as ActionValue)) as MessagingExtensionActionResponse;
+    return await this.deps.extension.submit(viewer, action);
   }
 
   private async requireViewer(context: TurnContext): Promise<Viewer> {

@@ -8,7 +8,7 @@ import {
 } from 'botbuilder';
 import type { Framework } from '../domain/framework.js';
 import type { ChannelCardPoster } from '../jobs/channel-card.port.js';
-import type { ClusterView } from '../store/clusters.repository.js';
+import type { ClusterView } from '../services/views/clusters.js';
 import { clusterStatusCard } from './cards/cluster.card.js';
 import { cardContext } from './cards/card-context.js';
 import { toSendError } from './proactive-messenger.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClusterService, MemberChange } from '../services/clusters.service.js';
-import type { ClusterView } from '../store/clusters.repository.js';
+import type { ClusterView } from '../services/views/clusters.js';
 import type { CardAction } from './actions.js';
 import type { CardContext } from './cards/card-context.js';
 import type { Card } from './cards/card-kit.js';
@@ -40,7 +40,7 @@ export function createClusterRouter(clusters: ClusterService) {
   ): Promise<Card> {
     const missions = await clusters.formableMissions(ctx.viewer);
     const chosen = missionId ? missions.filter((m) => m.id === missionId) : missions;
-    return clusterFormCard(ctx, String(values?.formId ?? randomUUID()), chosen, values, errors as never);
+    return clusterFormCard(ctx, String(values?.formId ?? randomUUID()), chosen, values, errors);
   }
 
   /** Re-renders the cluster after a change, with the outcome said in words. */

@@ -18,7 +18,7 @@ import { card, execute, para } from './cards/card-kit.js';
 import { navigation } from './cards/card-context.js';
 import { formatSlot } from './i18n/i18n.js';
 import type { ClashShown } from '../services/dialogues.service.js';
-import type { DialogueView } from '../store/dialogues.repository.js';
+import type { DialogueView } from '../services/views/dialogues.js';
 
 export type DialogueAction = Extract<CardAction, { verb: `dialogue${string}` }>;
 export const isDialogueAction = (a: CardAction): a is DialogueAction => a.verb.startsWith('dialogue');
@@ -141,7 +141,7 @@ export function createDialogueRouter(dialogues: DialogueService) {
       case 'dialogue.plan.open':
         return planForm(ctx, randomUUID(), undefined, undefined, action.dialogueId);
       case 'dialogue.plan.submit':
-        return times(ctx, action.formId, action as Record<string, unknown>, action.dialogueId);
+        return times(ctx, action.formId, action, action.dialogueId);
       case 'dialogue.book': {
         const r = await dialogues.book(
           viewer,
@@ -186,7 +186,7 @@ export function createDialogueRouter(dialogues: DialogueService) {
           action.dialogueId,
           action.formId ?? randomUUID(),
           action.rows ?? AGREEMENT_ROWS,
-          action as Record<string, unknown>,
+          action,
         );
       case 'dialogue.outcome.submit': {
         const raw = action as Record<string, unknown>;

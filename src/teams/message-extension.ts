@@ -71,7 +71,7 @@ export function plainText(html: string): string {
 
 /** A title from the message's first line, cut at a word so it fits; the whole text becomes the ambition. */
 export function prefillFromMessage(text: string): FormValues {
-  const first = text.split('\n')[0]!.trim();
+  const first = text.split('\n')[0].trim();
   const sentence = /^(.{5,}?[.!?])(\s|$)/.exec(first)?.[1] ?? first;
   const cut = (v: string, max: number) => (v.length <= max ? v : `${v.slice(0, max - 1).replace(/\s+\S*$/, '')}…`);
   return { title: cut(sentence, LIMITS.title.max), ambition: cut(text, LIMITS.ambition.max) };
@@ -141,7 +141,7 @@ export function createMessageExtension(deps: MessageExtensionDeps) {
         return { task: { type: 'message', value: ctx.s.search.unknownCommand } };
       }
       const result = await deps.missions.propose(viewer, formId, data);
-      if (!result.ok) return dialog(ctx, proposeDialogCard(ctx, formId, data as FormValues, result.errors));
+      if (!result.ok) return dialog(ctx, proposeDialogCard(ctx, formId, data, result.errors));
       return { task: { type: 'message', value: ctx.s.search.proposed(result.mission.title) } };
     },
   };

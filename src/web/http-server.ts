@@ -150,7 +150,7 @@ export function createHttpServer(o: HttpServerOptions): HttpServer {
     res.writeHead = function (this: typeof res, ...args: unknown[]) {
       if (!this.headersSent) this.setHeader('server-timing', `app;dur=${(performance.now() - started).toFixed(1)}`);
       return (writeHead as (...a: unknown[]) => typeof res).apply(this, args);
-    } as typeof res.writeHead;
+    };
     inFlight++;
     res.once('close', () => {
       inFlight--;

@@ -10,10 +10,7 @@ import { STAGES } from '../domain/portfolio.js';
 import { canDecideMissions } from '../domain/roles.js';
 import type { OverviewService } from '../services/overview.service.js';
 import type { PeopleService } from '../services/people.service.js';
-import { isUuid } from '../store/missions.repository.js';
-import { clusterOfInitiative } from '../store/portfolio.repository.js';
-import { listImportedPeople } from '../store/people.repository.js';
-import { clusterBoard, clusterChoices, portfolioBoard, unitChoices } from '../store/tab.repository.js';
+import { createBoardsService } from '../services/boards.service.js';
 import type { TabAuth, TabAuthRefusal, TabIdentity } from './tab-auth.js';
 
 export interface TabApiDeps {
@@ -54,6 +51,7 @@ const FRAME_ANCESTORS =
  */
 export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
   const { framework } = d;
+  const boards = createBoardsService(d.pool);
   const FilterSchema = z.object({
     track: z.enum(framework.tracks.map((t) => t.id) as [string, ...string[]]).optional(),
     problem: z.enum(framework.problems.map((p) => p.id) as [string, ...string[]]).optional(),
@@ -96,7 +94,7 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
   server.get('/api/tab/session', async (_req: restify.Request, res: restify.Response) => {
     // What the page needs before signing in. The developer sign-in lists the organisation's people only locally.
     if (!d.auth.developerSignIn) return send(res, 200, { developerSignIn: false });
-    send(res, 200, { developerSignIn: true, people: await listImportedPeople(d.pool, 200) });
+    send(res, 200, { developerSignIn: true, people: await boards.developerPeople() });
   });
 
   server.get('/api/tab/me', async (req: restify.Request, res: restify.Response) => {
@@ -121,8 +119,8 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
       });
     }
     const [board, units, overview, digest] = await Promise.all([
-      portfolioBoard(d.pool, filter.data, { id: me.id, seesDeclined: canDecideMissions(me.roles as never) }),
-      unitChoices(d.pool),
+      boards.portfolio(filter.data, { id: me.id, seesDeclined: canDecideMissions(me.roles as never) }),
+      boards.units(),
       canSeeOverview(me.roles as never)
         ? d.overview.overview({ id: me.id, name: me.name, roles: me.roles as never, locale: me.locale }, 90)
         : undefined,
@@ -157,13 +155,13 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
 
   server.get('/api/tab/clusters', async (req: restify.Request, res: restify.Response) => {
     if (!(await signedIn(req, res))) return;
-    send(res, 200, { clusters: await clusterChoices(d.pool) });
+    send(res, 200, { clusters: await boards.clusterChoices() });
   });
 
   server.get('/api/tab/clusters/:id', async (req: restify.Request, res: restify.Response) => {
     if (!(await signedIn(req, res))) return;
     const id = String(req.params.id ?? '');
-    const board = isUuid(id) ? await clusterBoard(d.pool, id) : undefined;
+    const board = await boards.cluster(id);
     if (!board)
       return send(res, 404, { error: 'NotFound', message: 'Klyngen findes ikke. / The cluster does not exist.' });
     send(res, 200, { ...board, framework: { tracks: framework.tracks, problems: framework.problems } });
@@ -178,7 +176,7 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
   );
   server.get('/initiatives/:id', async (req: restify.Request, res: restify.Response) => {
     const id = String(req.params.id ?? '');
-    const clusterId = await clusterOfInitiative(d.pool, id);
+    const clusterId = await boards.clusterOfInitiative(id);
     redirect(res, clusterId ? `/tabs/cluster?clusterId=${clusterId}#initiative-${id}` : '/tabs/portfolio');
   });
 

@@ -11,8 +11,7 @@ const SNAPSHOT = path.resolve('test/fixtures/schema.snapshot.json');
 async function schemaOf(db: Database): Promise<Record<string, string[]>> {
   const q = async (sql: string) => (await db.pool.query<{ line: string }>(sql)).rows.map((r) => r.line);
   return {
-    columns:
-      await q(`SELECT table_name || '.' || column_name || ' '
+    columns: await q(`SELECT table_name || '.' || column_name || ' '
                         || CASE WHEN data_type = 'ARRAY' THEN ltrim(udt_name, '_') || '[]' ELSE data_type END
                         || CASE WHEN is_nullable = 'NO' THEN ' not null' ELSE '' END
                         || coalesce(' default ' || column_default, '') AS line
@@ -38,7 +37,7 @@ describe.each(DB_TARGETS)('the migrations, applied in order, on %s', (target) =>
     const db = await openDatabase(
       scratch.env.DATABASE_URL
         ? { kind: 'server', url: scratch.env.DATABASE_URL }
-        : { kind: 'embedded', dataDir: scratch.env.DATA_DIR! },
+        : { kind: 'embedded', dataDir: scratch.env.DATA_DIR },
     );
     try {
       expect(await migrate(db.pool)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);

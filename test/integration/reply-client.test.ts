@@ -36,7 +36,7 @@ async function clients(serviceUrl: string): Promise<{ botbuilder: Client; lean: 
     isAuthenticated: true,
     getClaimValue: (type: string) => claims.find((c) => c.type === type)?.value ?? null,
   };
-  const factory = auth.createConnectorFactory(identity as never);
+  const factory = auth.createConnectorFactory(identity);
   const make = async () => {
     const client = (await factory.create(serviceUrl, 'https://api.botframework.com')) as unknown as Client;
     client.credentials.getToken = async () => 'token-from-entra';

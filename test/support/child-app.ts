@@ -69,8 +69,8 @@ export function startChildApp(env: Record<string, string>): Promise<ChildApp> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.on('data', (d) => {
       out += d;
       const m = /"url":"(http:\/\/[^"]+)"[^\n]*Missionsklynger is listening/.exec(out);
       if (m)

@@ -411,7 +411,7 @@ export class GraphStandIn {
       path,
     );
     if (m) {
-      const channel = this.channels.find((c) => c.teamId === m![1] && c.id === m![2] && !c.deletedAt);
+      const channel = this.channels.find((c) => c.teamId === m[1] && c.id === m[2] && !c.deletedAt);
       if (!channel) return err(404, 'NotFound', 'Channel not found');
       const team = this.teams.get(channel.teamId)!;
       if (m[3] === 'enabledApps/$ref' && method === 'POST') {
@@ -526,7 +526,7 @@ export class GraphStandIn {
     }
     m = /^\/v1\.0\/users\/([^/]+)\/events\/([^/]+)(\/cancel)?$/.exec(path);
     if (m) {
-      const e = this.events.find((x) => x.organizerId === m![1] && x.id === m![2] && !x.cancelled);
+      const e = this.events.find((x) => x.organizerId === m[1] && x.id === m[2] && !x.cancelled);
       if (!e) return err(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
       if (m[3] && method === 'POST') {
         e.cancelled = true;

@@ -12,7 +12,7 @@ describe('npm run build skips only when nothing it reads changed (scripts/build-
       writeFileSync(path.join(root, 'src/app.ts'), 'export {};');
       writeFileSync(path.join(root, 'src/store/a.ts'), 'export const a = 1;');
       writeFileSync(path.join(root, 'package-lock.json'), '{}');
-      const stamp = () => sourcesStamp(root, ['src', 'package-lock.json']) as string;
+      const stamp = () => sourcesStamp(root, ['src', 'package-lock.json']);
       const before = stamp();
       expect(stamp()).toBe(before);
       const later = new Date(Date.now() + 5_000);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { FrameworkSchema } from '../../src/domain/framework.js';
 import type { Role } from '../../src/domain/roles.js';
-import type { MissionView } from '../../src/store/missions.repository.js';
+import type { MissionView } from '../../src/services/views/missions.js';
 import { KNOWN_VERBS } from '../../src/teams/actions.js';
 import { cardContext } from '../../src/teams/cards/card-context.js';
 import { decisionQueueCard } from '../../src/teams/cards/decision-queue.card.js';
@@ -11,7 +11,7 @@ import { missionListCard } from '../../src/teams/cards/mission-list.card.js';
 import { noticeCard } from '../../src/teams/cards/notice.card.js';
 import { proposalConfirmationCard, proposeFormCard } from '../../src/teams/cards/propose-form.card.js';
 import { welcomeCard } from '../../src/teams/cards/welcome.card.js';
-import type { ClusterView } from '../../src/store/clusters.repository.js';
+import type { ClusterView } from '../../src/services/views/clusters.js';
 import { clusterFormCard } from '../../src/teams/cards/cluster-form.card.js';
 import { clusterListCard } from '../../src/teams/cards/cluster-list.card.js';
 import { clusterManageCard } from '../../src/teams/cards/cluster-manage.card.js';
@@ -19,11 +19,11 @@ import { clusterCard, clusterChannelView, clusterStatusCard } from '../../src/te
 import { initiativeCard, portfolioCard } from '../../src/teams/cards/portfolio.card.js';
 import { initiativeFormCard, learningFormCard } from '../../src/teams/cards/portfolio-form.card.js';
 import { reviewCard, reviewItemCard } from '../../src/teams/cards/review.card.js';
-import type { InitiativeView, Learning, ReviewView } from '../../src/store/portfolio.repository.js';
+import type { InitiativeView, Learning, ReviewView } from '../../src/services/views/portfolio.js';
 import type { Stage } from '../../src/domain/portfolio.js';
 import { digestCard, overviewCard } from '../../src/teams/cards/overview.card.js';
 import { groupDigest } from '../../src/services/overview.service.js';
-import type { DigestLearning } from '../../src/store/overview.repository.js';
+import type { DigestLearning } from '../../src/services/views/overview.js';
 import {
   areaCard,
   dialogueCard,
@@ -32,10 +32,10 @@ import {
   planFormCard,
   slotsCard,
 } from '../../src/teams/cards/dialogue.card.js';
-import type { DialogueView } from '../../src/store/dialogues.repository.js';
+import type { DialogueView } from '../../src/services/views/dialogues.js';
 import { proposeDialogCard } from '../../src/teams/cards/propose-form.card.js';
 import { searchResultCard } from '../../src/teams/cards/search-result.card.js';
-import type { SearchHit } from '../../src/store/search.repository.js';
+import type { SearchHit } from '../../src/services/views/search.js';
 import { cardProblems } from '../support/card-check.js';
 import { cardText } from '../support/test-app.js';
 

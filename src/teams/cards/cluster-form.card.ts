@@ -1,5 +1,5 @@
 import { CLUSTER_LIMITS, type ClusterFieldErrorCode, type ClusterFieldErrors } from '../../domain/cluster.js';
-import type { MissionView } from '../../store/missions.repository.js';
+import type { MissionView } from '../../services/views/missions.js';
 import { attention, card, execute, good, heading, para, subtle, type Element } from './card-kit.js';
 import { type CardContext, withLimit } from './card-context.js';
 
@@ -17,7 +17,7 @@ export function clusterFieldError(ctx: CardContext, field: Field, code: ClusterF
 }
 
 export const fieldErrors = (ctx: CardContext, errors: ClusterFieldErrors, field: Field): Element[] =>
-  errors[field] ? [attention(clusterFieldError(ctx, field, errors[field]!))] : [];
+  errors[field] ? [attention(clusterFieldError(ctx, field, errors[field]))] : [];
 
 /**
  * The form for a new cluster. The mission is fixed when the form was opened from a mission, otherwise

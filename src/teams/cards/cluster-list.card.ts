@@ -1,6 +1,6 @@
 import { trackLabel } from '../../domain/framework.js';
-import type { ClusterSummary } from '../../store/clusters.repository.js';
-import type { Page } from '../../store/missions.repository.js';
+import type { ClusterSummary } from '../../services/views/clusters.js';
+import type { Page } from '../../services/views/missions.js';
 import { actionSet, card, container, execute, good, heading, para, subtle, type Element } from './card-kit.js';
 import { navigation, type CardContext } from './card-context.js';
 import { filterChoice } from './mission-list.card.js';

@@ -1,5 +1,5 @@
 import { CLUSTER_LIMITS, type ClusterFieldErrors } from '../../domain/cluster.js';
-import type { ClusterView } from '../../store/clusters.repository.js';
+import type { ClusterView } from '../../services/views/clusters.js';
 import {
   actionSet,
   attention,
@@ -31,7 +31,7 @@ export function clusterManageCard(ctx: CardContext, view: ClusterView, feedback:
   const a = ctx.s.clusters.actions;
   const id = { clusterId: view.id };
   const errors = feedback.errors ?? {};
-  const str = (k: string) => (typeof feedback.values?.[k] === 'string' ? (feedback.values[k] as string) : undefined);
+  const str = (k: string) => (typeof feedback.values?.[k] === 'string' ? feedback.values[k] : undefined);
   const body: Element[] = [heading(m.title(view.name))];
   if (feedback.notice) body.push(good(feedback.notice));
   if (feedback.problem) body.push(attention(feedback.problem));

@@ -10,9 +10,9 @@ import {
 } from '../../domain/dialogue.js';
 import { addDays } from '../../domain/portfolio.js';
 import type { TimesFound } from '../../services/dialogues.service.js';
-import type { DialogueView } from '../../store/dialogues.repository.js';
-import type { PlannableUnit, UnitDialogueState } from '../../store/dialogues.repository.js';
-import type { Agreement } from '../../store/dialogue-agreements.repository.js';
+import type { DialogueView } from '../../services/views/dialogues.js';
+import type { PlannableUnit, UnitDialogueState } from '../../services/views/dialogues.js';
+import type { Agreement } from '../../services/views/dialogues.js';
 import { formatDate, formatSlot, formatTime } from '../i18n/i18n.js';
 import {
   actionSet,
@@ -31,10 +31,10 @@ import {
 import { dateFrom, type CardContext, withLimit } from './card-context.js';
 
 type Values = Record<string, unknown>;
-const str = (v: Values | undefined, k: string) => (typeof v?.[k] === 'string' ? (v[k] as string) : undefined);
+const str = (v: Values | undefined, k: string) => (typeof v?.[k] === 'string' ? v[k] : undefined);
 const noInputs = { associatedInputs: 'none' };
 const errorFor = (ctx: CardContext, errors: PlanFieldErrors, field: keyof PlanFieldErrors): Element[] =>
-  errors[field] ? [attention(ctx.s.dialogues.errors[errors[field]!] ?? ctx.s.fieldErrors.required)] : [];
+  errors[field] ? [attention(ctx.s.dialogues.errors[errors[field]] ?? ctx.s.fieldErrors.required)] : [];
 
 /** "Planlæg kontraktholderdialog": one of the fagchef's own units (fixed when moving), a window, a duration. */
 export function planFormCard(

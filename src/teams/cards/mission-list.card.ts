@@ -1,6 +1,6 @@
 import { canFormCluster } from '../../domain/cluster.js';
 import { canDecideMissions } from '../../domain/roles.js';
-import type { MissionView, Page } from '../../store/missions.repository.js';
+import type { MissionView, Page } from '../../services/views/missions.js';
 import { actionSet, card, execute, good, heading, para, subtle, type Element } from './card-kit.js';
 import { navigation, type CardContext, withLimit } from './card-context.js';
 import { missionBlock, missionSummary } from './mission-summary.js';

@@ -77,7 +77,7 @@ export function noticeCard(ctx: Pick<CardContext, 's' | 'locale' | 'timeZone'>, 
         facts(
           TOPICS.filter((topic) => notice.notes[topic] !== undefined).map((topic) => [
             s.dialogues.topics[topic] ?? topic,
-            notice.notes[topic]!,
+            notice.notes[topic],
           ]),
         ),
         para(o.agreements, { weight: 'Bolder', spacing: 'Medium' }),

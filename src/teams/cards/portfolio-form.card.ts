@@ -5,8 +5,8 @@ import {
   type PortfolioFieldErrorCode,
   type PortfolioFieldErrors,
 } from '../../domain/portfolio.js';
-import type { ClusterView } from '../../store/clusters.repository.js';
-import type { InitiativeView } from '../../store/portfolio.repository.js';
+import type { ClusterView } from '../../services/views/clusters.js';
+import type { InitiativeView } from '../../services/views/portfolio.js';
 import { attention, card, execute, heading, para, subtle, type Card, type Element } from './card-kit.js';
 import { dateFrom, type CardContext, withLimit } from './card-context.js';
 import { noInputs } from './portfolio.card.js';
@@ -19,7 +19,7 @@ type Field = keyof PortfolioFieldErrors;
 export type Values = Record<string, unknown>;
 
 export const str = (values: Values | undefined, key: string) =>
-  typeof values?.[key] === 'string' ? (values[key] as string) : undefined;
+  typeof values?.[key] === 'string' ? values[key] : undefined;
 
 function limitFor(field: Field): { min?: number; max?: number } {
   if (field === 'title' || field === 'hypothesis' || field === 'rationale' || field === 'note')
@@ -52,7 +52,7 @@ export function portfolioFieldError(ctx: CardContext, field: Field, code: Portfo
 }
 
 export const errorFor = (ctx: CardContext, errors: PortfolioFieldErrors, field: Field): Element[] =>
-  errors[field] ? [attention(portfolioFieldError(ctx, field, errors[field]!))] : [];
+  errors[field] ? [attention(portfolioFieldError(ctx, field, errors[field]))] : [];
 
 /** Units offered in the form: those the cluster's members come from first, then the rest, at most 40. */
 export function unitChoices(

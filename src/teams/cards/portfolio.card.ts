@@ -1,8 +1,8 @@
 import { problemLabel } from '../../domain/framework.js';
 import { isOpen, nextStages, FINAL_STAGES, type Stage } from '../../domain/portfolio.js';
 import type { InitiativePage, PortfolioPage } from '../../services/portfolio.service.js';
-import type { ClusterView } from '../../store/clusters.repository.js';
-import type { InitiativeView, Learning } from '../../store/portfolio.repository.js';
+import type { ClusterView } from '../../services/views/clusters.js';
+import type { InitiativeView, Learning } from '../../services/views/portfolio.js';
 import { formatDate } from '../i18n/i18n.js';
 import {
   actionSet,

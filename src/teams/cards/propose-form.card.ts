@@ -26,7 +26,7 @@ export function proposeFormCard(ctx: CardContext, formId: string, values: FormVa
   const { form, actions, focus } = ctx.s;
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const err = (field: Field): Element[] =>
-    errors[field] ? [attention(fieldErrorText(ctx.s, field, errors[field]!))] : [];
+    errors[field] ? [attention(fieldErrorText(ctx.s, field, errors[field]))] : [];
   const hasErrors = Object.keys(errors).length > 0;
   const body: Element[] = [
     heading(form.title),

@@ -1,6 +1,6 @@
 import { isOpen, PORTFOLIO_LIMITS, REVIEW_DECISIONS, type PortfolioFieldErrors } from '../../domain/portfolio.js';
 import type { PortfolioPage } from '../../services/portfolio.service.js';
-import type { InitiativeView, ReviewView } from '../../store/portfolio.repository.js';
+import type { InitiativeView, ReviewView } from '../../services/views/portfolio.js';
 import { actionSet, attention, card, execute, heading, para, subtle, type Card, type Element } from './card-kit.js';
 import { type CardContext, withLimit } from './card-context.js';
 import { feedback, initiativeRow, noInputs, type Feedback } from './portfolio.card.js';

@@ -1,6 +1,6 @@
 import { trackLabel } from '../../domain/framework.js';
 import { escapeHtml } from '../../lib/html.js';
-import type { SearchHit } from '../../store/search.repository.js';
+import type { SearchHit } from '../../services/views/search.js';
 import { card, para, subtle, type Card } from './card-kit.js';
 import type { CardContext } from './card-context.js';
 
@@ -11,7 +11,7 @@ export interface ResultAttachment {
 }
 
 function stateLabel(ctx: CardContext, hit: SearchHit): string {
-  if (hit.kind === 'initiative') return (ctx.s.portfolio.stage as Record<string, string>)[hit.state] ?? hit.state;
+  if (hit.kind === 'initiative') return ctx.s.portfolio.stage[hit.state] ?? hit.state;
   return (ctx.s.status as Record<string, string>)[hit.state] ?? hit.state;
 }
 

@@ -61,6 +61,6 @@ export const overviewEn: typeof overviewDa = {
       endBeforeStart: 'The end date is before the start date.',
       tooLong: 'Choose a period of at most one year.',
       inFuture: 'The period cannot start after today.',
-    } as Record<string, string>,
+    },
   },
 };

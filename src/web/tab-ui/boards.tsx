@@ -13,7 +13,7 @@ import {
   TableRow,
   Text,
 } from '@fluentui/react-components';
-import type { BoardCluster, BoardInitiative, Counted } from '../../store/tab.repository.js';
+import type { BoardCluster, BoardInitiative, Counted } from '../../services/views/board.js';
 import { STAGE_ORDER, type Strings } from './i18n.js';
 import { ChannelState, withView } from './parts.js';
 
@@ -97,7 +97,7 @@ export function StageBoard({
   return (
     <div className="columns">
       {stages.map((stage) => {
-        const group = groups[stage]!;
+        const group = groups[stage];
         return (
           <Card key={stage} className="column" aria-labelledby={`stage-${stage}`}>
             <Subtitle2 as="h3" id={`stage-${stage}`}>

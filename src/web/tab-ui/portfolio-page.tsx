@@ -24,7 +24,7 @@ import type {
   BoardInitiative as Initiative,
   BoardMission as Mission,
   Counted,
-} from '../../store/tab.repository.js';
+} from '../../services/views/board.js';
 
 type L = { da: string; en: string };
 interface Learning {
@@ -154,7 +154,7 @@ export function PortfolioPage({ t, locale, auth }: { t: Strings; locale: Locale;
       <Section id="missions" title={t.missionsByStatus}>
         <div className="columns">
           {STATUS_ORDER.filter((s) => data.board.missionsByStatus[s]).map((status) => {
-            const group = data.board.missionsByStatus[status]!;
+            const group = data.board.missionsByStatus[status];
             return (
               <Card key={status} className="column" aria-labelledby={`status-${status}`}>
                 <Subtitle2 as="h3" id={`status-${status}`}>
