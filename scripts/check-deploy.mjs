@@ -325,7 +325,10 @@ async function main() {
           .map((p) => `       ${p}`)
           .join('\n')}`,
       );
-    else (console.log(`FAIL accepts ${what} (a check that refuses nothing)`), missed++);
+    else {
+      console.log(`FAIL accepts ${what} (a check that refuses nothing)`);
+      missed++;
+    }
   }
   process.exit(own.length || missed ? 1 : 0);
 }

@@ -16,7 +16,7 @@ const RoleGroupsSchema = z.preprocess(
     if (v === undefined || v === '') return {};
     if (typeof v !== 'string') return v;
     try {
-      return JSON.parse(v);
+      return JSON.parse(v) as unknown;
     } catch {
       return v;
     }

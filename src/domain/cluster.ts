@@ -17,9 +17,10 @@ export const CLUSTER_LIMITS = {
  * characters (0-1F, 80-9F), a few reserved words, a leading _ or . and a trailing period.
  */
 export const CHANNEL_NAME_MAX = 50;
+// eslint-disable-next-line no-control-regex -- control characters are what Teams refuses here.
 const CHANNEL_FORBIDDEN = /[~#%&*{}+/\\:<>?|'",\u0000-\u001f\u0080-\u009f]/g;
 const CHANNEL_RESERVED_WORDS =
-  /(^|[\s()\-])(forms|con|conin\$|conout\$|prn|aux|nul|com[1-9]|lpt[1-9]|desktop\.ini|_vti_)(?=$|[\s()\-])/gi;
+  /(^|[\s()-])(forms|con|conin\$|conout\$|prn|aux|nul|com[1-9]|lpt[1-9]|desktop\.ini|_vti_)(?=$|[\s()-])/gi;
 
 export type ClusterFieldErrorCode = 'required' | 'tooShort' | 'tooLong' | 'invalidEmail' | 'unknownPerson';
 export type ClusterFieldErrors = Partial<

@@ -41,7 +41,8 @@ export interface Slot {
   tentative: number;
 }
 
-/** Busy and out-of-office block a slot; tentative and unknown make it worse; free and working elsewhere do not count. */
+/** Busy and out-of-office block a slot; tentative and unknown make it worse; free and working elsewhere do not count.
+ * */
 const BLOCKING: ReadonlySet<BusyStatus> = new Set(['busy', 'oof']);
 const DOUBTFUL: ReadonlySet<BusyStatus> = new Set(['tentative', 'unknown']);
 

@@ -3,6 +3,7 @@ import type { BusyBlock, BusyStatus } from '../domain/slots.js';
 import { GraphFailure } from '../jobs/channel-graph.port.js';
 import type { CalendarEvent, CalendarGraph, CreatedEvent } from '../jobs/calendar.port.js';
 import { call } from './channels.graph.js';
+import type { GraphEventResource, GraphPage, GraphScheduleInformation } from './graph-types.js';
 
 const enc = encodeURIComponent;
 /** Graph's date-time without offset, read as UTC (we always ask in UTC). */
@@ -32,7 +33,7 @@ function eventBody(e: CalendarEvent) {
   };
 }
 
-const created = (r: any): CreatedEvent => ({
+const created = (r: GraphEventResource): CreatedEvent => ({
   eventId: r.id,
   joinUrl: r.onlineMeeting?.joinUrl ?? null,
   webLink: r.webLink ?? null,
@@ -42,7 +43,7 @@ const created = (r: any): CreatedEvent => ({
 export function createCalendarGraph(client: Client): CalendarGraph {
   return {
     async getSchedule(organizerId, emails, start, end) {
-      const res = await call(() =>
+      const res = await call<GraphPage<GraphScheduleInformation>>(() =>
         client
           .api(`/users/${enc(organizerId)}/calendar/getSchedule`)
           .header('Prefer', 'outlook.timezone="UTC"')
@@ -59,7 +60,7 @@ export function createCalendarGraph(client: Client): CalendarGraph {
           );
         out.set(
           String(s.scheduleId).toLowerCase(),
-          (s.scheduleItems ?? []).map((i: any) => ({
+          (s.scheduleItems ?? []).map((i) => ({
             start: fromGraph(i.start),
             end: fromGraph(i.end),
             status: STATUSES[String(i.status).toLowerCase()] ?? 'unknown',

@@ -1,14 +1,16 @@
 import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
 import { GraphFailure, type ChannelGraph, type GraphChannel, type RosterMember } from '../jobs/channel-graph.port.js';
+import type { GraphChannelResource, GraphMemberResource, GraphPage } from './graph-types.js';
 
 const userBind = (userId: string) => `https://graph.microsoft.com/v1.0/users('${userId}')`;
 const enc = encodeURIComponent;
 const MEMBER = '#microsoft.graph.aadUserConversationMember';
 
 /** Runs one Graph request; any failure comes out as a GraphFailure. */
-export async function call<T>(run: () => Promise<T>): Promise<T> {
+/** Runs a Graph request; its answer is read as `T`, the shape Graph's page documents (graph-types.ts). */
+export async function call<T = unknown>(run: () => Promise<unknown>): Promise<T> {
   try {
-    return await run();
+    return (await run()) as T;
   } catch (err) {
     throw toFailure(err);
   }
@@ -31,7 +33,7 @@ export function createChannelGraph(client: Client): ChannelGraph {
     let next: string | undefined = first;
     while (next) {
       const url: string = next;
-      const res = await call(() => client.api(url).get());
+      const res = await call<GraphPage<GraphMemberResource>>(() => client.api(url).get());
       for (const m of res?.value ?? []) {
         if (!m.userId) continue;
         // A member who reaches a shared channel through a team it is shared with carries that team's URL.
@@ -53,7 +55,7 @@ export function createChannelGraph(client: Client): ChannelGraph {
   };
   return {
     async findChannelByName(teamId, displayName) {
-      const res = await call(() =>
+      const res = await call<GraphPage<GraphChannelResource>>(() =>
         client
           .api(`/teams/${enc(teamId)}/channels`)
           .filter(`displayName eq '${displayName.replace(/'/g, "''")}'`)
@@ -61,9 +63,7 @@ export function createChannelGraph(client: Client): ChannelGraph {
           .get(),
       );
       // Teams treats channel names case-insensitively.
-      const found = (res?.value ?? []).find(
-        (c: any) => String(c.displayName).toLowerCase() === displayName.toLowerCase(),
-      );
+      const found = (res?.value ?? []).find((c) => c.displayName.toLowerCase() === displayName.toLowerCase());
       return found ? toChannel(found) : undefined;
     },
     async createChannel(teamId, c) {
@@ -75,7 +75,7 @@ export function createChannelGraph(client: Client): ChannelGraph {
       };
       if (c.membershipType === 'shared')
         body.members = [{ '@odata.type': MEMBER, 'user@odata.bind': userBind(c.ownerId), roles: ['owner'] }];
-      const res = await call(() => client.api(`/teams/${enc(teamId)}/channels`).post(body));
+      const res = await call<GraphChannelResource>(() => client.api(`/teams/${enc(teamId)}/channels`).post(body));
       return toChannel(res);
     },
     listTeamMembers: (teamId) => roster(`/teams/${enc(teamId)}/members`),
@@ -126,7 +126,7 @@ export function createChannelGraph(client: Client): ChannelGraph {
   };
 }
 
-function toChannel(c: any): GraphChannel {
+function toChannel(c: GraphChannelResource): GraphChannel {
   return {
     id: c.id,
     displayName: c.displayName,

@@ -33,7 +33,8 @@ export interface GraphChannel {
   membershipType: string | null;
 }
 
-/** A member as Graph lists it; `direct` is false for people who reach a shared channel through a team it is shared with. */
+/** A member as Graph lists it; `direct` is false for people who reach a shared channel through a team it is shared
+ * with. */
 export interface RosterMember extends ChannelMember {
   direct: boolean;
 }

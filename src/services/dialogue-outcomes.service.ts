@@ -20,7 +20,8 @@ export interface DialogueOutcomeDeps {
   timeZone: string;
   scheduler: DeliveryScheduler;
   now: () => Date;
-  /** The dialogue as this viewer may see it: 'forbidden' unless they are one of its three participants (or an admin). */
+  /** The dialogue as this viewer may see it: 'forbidden' unless they are one of its three participants (or an admin).
+   * */
   view(viewer: Viewer, id: string): Promise<DialogueView | 'forbidden' | undefined>;
 }
 
@@ -71,7 +72,8 @@ export function createDialogueOutcomes({ pool, timeZone, scheduler, now, view }:
       return { dialogue: d, agreements: await listAgreements(pool, id) };
     },
 
-    /** Notes per topic and agreements; all three participants receive the summary. The form id makes a retry harmless. */
+    /** Notes per topic and agreements; all three participants receive the summary. The form id makes a retry harmless.
+     * */
     async recordOutcome(
       viewer: Viewer,
       id: string,

@@ -39,7 +39,10 @@ export async function runDialogueReminders(
       };
       for (const personId of [d.departmentHead.id, d.contractHolder.id]) {
         const id = await enqueueOutbox(tx, `dialogue:${d.id}:outcome-due:${personId}`, personId, notice);
-        if (id) (ids.push(id), outcomePrompts++);
+        if (id) {
+          ids.push(id);
+          outcomePrompts++;
+        }
       }
     }
     const fresh = [];
@@ -61,7 +64,10 @@ export async function runDialogueReminders(
         owner,
         notice,
       );
-      if (id) (ids.push(id), agreementNotices++);
+      if (id) {
+        ids.push(id);
+        agreementNotices++;
+      }
     }
     return { ids, outcomePrompts, agreementNotices };
   });

@@ -23,7 +23,7 @@ import { parseCsv } from './csv.js';
 export async function readOrganisation(peopleFile: string, unitsFile?: string): Promise<Organisation> {
   const text = await readFile(peopleFile, 'utf8');
   const raw = peopleFile.endsWith('.json')
-    ? JSON.parse(text)
+    ? (JSON.parse(text) as unknown)
     : { people: parseCsv(text), units: unitsFile ? parseCsv(await readFile(unitsFile, 'utf8')) : [] };
   const parsed = OrganisationSchema.safeParse(raw);
   if (!parsed.success) {

@@ -99,7 +99,10 @@ export async function runPortfolioReminders(
         owner,
         notice,
       );
-      if (id) (outboxIds.push(id), result.overdueNotices++);
+      if (id) {
+        outboxIds.push(id);
+        result.overdueNotices++;
+      }
     }
 
     const freshStopped = [];
@@ -116,7 +119,10 @@ export async function runPortfolioReminders(
         owner,
         notice,
       );
-      if (id) (outboxIds.push(id), result.learningNotices++);
+      if (id) {
+        outboxIds.push(id);
+        result.learningNotices++;
+      }
     }
     return { outboxIds, clusterIds, result };
   });

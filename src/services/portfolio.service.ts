@@ -69,7 +69,7 @@ export interface InitiativePage {
 
 type Refusal = { ok: false; reason: 'notFound' | 'forbidden' | 'closed' | 'moved' | 'reviewOnly' };
 type Invalid = { ok: false; errors: PortfolioFieldErrors };
-export type PortfolioResult<T = {}> = ({ ok: true } & T) | Refusal | Invalid;
+export type PortfolioResult<T extends object = Record<never, never>> = ({ ok: true } & T) | Refusal | Invalid;
 
 export type PortfolioService = ReturnType<typeof createPortfolioService>;
 

@@ -43,7 +43,8 @@ export interface Database {
  * Put in a query's text to have the embedded engine plan it on every call instead of keeping a generic
  * plan (embedded-server.cjs): for queries whose best plan depends on the values.
  */
-export const PLAN_EACH_CALL: string = createRequire(import.meta.url)('./embedded-server.cjs').PLAN_EACH_CALL;
+export const PLAN_EACH_CALL = (createRequire(import.meta.url)('./embedded-server.cjs') as { PLAN_EACH_CALL: string })
+  .PLAN_EACH_CALL;
 
 /**
  * The embedded engine in a data folder, or a Postgres server. `entra`: the server takes Microsoft Entra tokens
@@ -181,7 +182,8 @@ function serverConnection(target: Extract<DatabaseTarget, { kind: 'server' }>): 
   };
 }
 
-/** Connections a command-line tool gets to a running app's engine (the server admits that many beyond the app's own). */
+/** Connections a command-line tool gets to a running app's engine (the server admits that many beyond the app's own).
+ * */
 const JOINED_CONNECTIONS = 2;
 
 /**
@@ -297,7 +299,8 @@ export async function ping(db: Queryable): Promise<void> {
   await db.query('SELECT 1');
 }
 
-/** Inside a transaction: foreign keys are checked at commit, so rows that refer to each other can be written in any order. */
+/** Inside a transaction: foreign keys are checked at commit, so rows that refer to each other can be written in any
+ * order. */
 export async function deferConstraints(tx: Queryable): Promise<void> {
   await tx.query('SET CONSTRAINTS ALL DEFERRED');
 }
@@ -327,7 +330,7 @@ export async function vacuumDatabase(
   pool: pg.Pool,
 ): Promise<{ seconds: number; sizeBeforeMb: number; sizeAfterMb: number }> {
   const size = async () =>
-    Number((await pool.query('SELECT pg_database_size(current_database()) AS b')).rows[0].b) / 1048576;
+    Number((await pool.query<{ b: string }>('SELECT pg_database_size(current_database()) AS b')).rows[0].b) / 1048576;
   const sizeBeforeMb = await size();
   const t0 = performance.now();
   await pool.query('VACUUM (ANALYZE)');

@@ -103,7 +103,8 @@ export function createActionRouter(deps: RouterDeps) {
         return proposalConfirmationCard(ctx, result.mission);
       }
       case 'missions.list': {
-        // Filter inputs arrive as filterTrack/filterProblem when the user pressed "Filtrér"; paging carries track/problem.
+        // Filter inputs arrive as filterTrack/filterProblem when the user pressed "Filtrér"; paging carries
+        // track/problem.
         const chosen = (v: string | undefined, fallback: string | undefined) =>
           v === undefined ? fallback : v === ANY || v === '' ? undefined : v;
         const track = chosen(action.filterTrack, action.track);
@@ -146,6 +147,7 @@ export function createActionRouter(deps: RouterDeps) {
             return queue(ctx, queueState(action), { error: { missionId: action.missionId, code: r.error, reason } });
         }
       }
+      // eslint-disable-next-line no-fallthrough -- every reason above returns (TypeScript checks exhaustiveness).
       case 'mission.conclude': {
         const value = (action as Record<string, unknown>)[`conclude-${action.missionId}`];
         const r = await deps.missions.conclude(viewer, action.missionId, typeof value === 'string' ? value : undefined);

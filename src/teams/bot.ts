@@ -102,7 +102,8 @@ export class MissionBot extends TeamsActivityHandler {
       const added = context.activity.membersAdded ?? [];
       if (added.some((m) => m.id === context.activity.recipient.id)) {
         await this.rememberTeam(context);
-        // Added to one channel (a shared channel, where an app of the team is not until added): the status card can go there now.
+        // Added to one channel (a shared channel, where an app of the team is not until added): the status card can go
+        // there now.
         const channelId = (context.activity.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
         if (channelId && (await this.deps.teams.appAddedToChannel(channelId)))
           this.deps.logger.info({ channelId }, 'app added to a shared cluster channel');

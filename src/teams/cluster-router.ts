@@ -40,7 +40,13 @@ export function createClusterRouter(clusters: ClusterService) {
   ): Promise<Card> {
     const missions = await clusters.formableMissions(ctx.viewer);
     const chosen = missionId ? missions.filter((m) => m.id === missionId) : missions;
-    return clusterFormCard(ctx, String(values?.formId ?? randomUUID()), chosen, values, errors);
+    return clusterFormCard(
+      ctx,
+      typeof values?.formId === 'string' ? values.formId : randomUUID(),
+      chosen,
+      values,
+      errors,
+    );
   }
 
   /** Re-renders the cluster after a change, with the outcome said in words. */

@@ -98,7 +98,10 @@ export function createPortfolioRouter(portfolio: PortfolioService) {
       case 'initiative.form.submit': {
         const raw = action as Record<string, unknown>;
         const r = await portfolio.addInitiative(viewer, action.clusterId, action.formId, raw);
-        if (r.ok) return showInitiative(ctx, r.initiativeId, { notice: p.form.added(String(raw.title ?? '').trim()) });
+        if (r.ok)
+          return showInitiative(ctx, r.initiativeId, {
+            notice: p.form.added(typeof raw.title === 'string' ? raw.title.trim() : ''),
+          });
         if ('errors' in r) return initiativeForm(ctx, action.clusterId, action.formId, raw, r.errors);
         return r.reason === 'forbidden'
           ? showPortfolio(ctx, action.clusterId, { problem: p.errors.forbidden })

@@ -22,8 +22,9 @@ const patched = new WeakSet<object>();
  * A send Teams refused with 429 hands its slot back (within the throttle's allowance): nothing was sent.
  */
 export function paceOnTheWire(ctx: TurnContext, beforeSend: () => Promise<GiveBack | void>): void {
-  const client = ctx.turnState.get(ctx.adapter.ConnectorClientKey) as
-    { client?: { pipeline?: PipelineLike } } | undefined;
+  const client = ctx.turnState.get<{ client?: { pipeline?: PipelineLike } } | undefined>(
+    ctx.adapter.ConnectorClientKey,
+  );
   const pipeline = client?.client?.pipeline;
   if (!pipeline || patched.has(pipeline)) return;
   patched.add(pipeline);

@@ -4,7 +4,8 @@ const PATHS: Record<SearchKind, string> = { mission: 'missions', cluster: 'clust
 const KINDS = new Map(Object.entries(PATHS).map(([k, p]) => [p, k as SearchKind]));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The app's own address for a mission, cluster or initiative: it opens the portfolio tab there, and unfurls in Teams. */
+/** The app's own address for a mission, cluster or initiative: it opens the portfolio tab there, and unfurls in Teams.
+ * */
 export function entityUrl(base: string, kind: SearchKind, id: string): string {
   return `${base.replace(/\/+$/, '')}/${PATHS[kind]}/${id}`;
 }

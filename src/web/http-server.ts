@@ -102,7 +102,7 @@ function jsonBody(maxBytes: number, logger: Logger): restify.RequestHandler {
       if (jsonDepth(text) > MAX_JSON_DEPTH)
         return refuse(400, 'BadRequest', `The body nests deeper than ${MAX_JSON_DEPTH} levels.`);
       try {
-        req.body = JSON.parse(text);
+        req.body = JSON.parse(text) as unknown;
       } catch {
         return refuse(400, 'BadRequest', 'The body is not valid JSON.');
       }
@@ -212,7 +212,9 @@ export function createHttpServer(o: HttpServerOptions): HttpServer {
       '/downloads/:file',
       restify.plugins.queryParser({ mapParams: false }),
       async (req: restify.Request, res: restify.Response) => {
-        const result = await download(String(req.params.file ?? ''), (req.query ?? {}) as Record<string, unknown>);
+        const { file } = req.params as Record<string, unknown>;
+        const query = (req.query ?? {}) as Record<string, unknown>;
+        const result = await download(typeof file === 'string' ? file : '', query);
         const common = {
           'cache-control': 'private, no-store',
           'x-content-type-options': 'nosniff',
@@ -235,10 +237,13 @@ export function createHttpServer(o: HttpServerOptions): HttpServer {
     );
   }
   o.routes?.(server);
-  server.on('restifyError', (req, res, err, cb) => {
-    o.logger.warn({ status: err.statusCode, path: req.path(), code: err.code }, 'request refused');
-    return cb();
-  });
+  server.on(
+    'restifyError',
+    (req: restify.Request, _res: restify.Response, err: { statusCode?: number; code?: string }, cb: () => void) => {
+      o.logger.warn({ status: err.statusCode, path: req.path(), code: err.code }, 'request refused');
+      return cb();
+    },
+  );
   return {
     listen: (port, host) =>
       new Promise((resolve, reject) => {

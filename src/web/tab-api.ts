@@ -49,6 +49,12 @@ const FRAME_ANCESTORS =
  * The tabs' pages and their API. Every API call needs a verified Teams token (or, locally, the
  * developer sign-in); the person's roles come from the organisation import, exactly as in the bot.
  */
+/** A route parameter as text ('' when absent). */
+function param(req: restify.Request, name: string): string {
+  const value = (req.params as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : '';
+}
+
 export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
   const { framework } = d;
   const boards = createBoardsService(d.pool);
@@ -160,7 +166,7 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
 
   server.get('/api/tab/clusters/:id', async (req: restify.Request, res: restify.Response) => {
     if (!(await signedIn(req, res))) return;
-    const id = String(req.params.id ?? '');
+    const id = param(req, 'id');
     const board = await boards.cluster(id);
     if (!board)
       return send(res, 404, { error: 'NotFound', message: 'Klyngen findes ikke. / The cluster does not exist.' });
@@ -169,19 +175,19 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
 
   // The app's own links (shared from the message extension) open the tab that shows them.
   server.get('/clusters/:id', async (req: restify.Request, res: restify.Response) =>
-    redirect(res, `/tabs/cluster?clusterId=${encodeURIComponent(String(req.params.id))}`),
+    redirect(res, `/tabs/cluster?clusterId=${encodeURIComponent(param(req, 'id'))}`),
   );
   server.get('/missions/:id', async (req: restify.Request, res: restify.Response) =>
-    redirect(res, `/tabs/portfolio#mission-${encodeURIComponent(String(req.params.id))}`),
+    redirect(res, `/tabs/portfolio#mission-${encodeURIComponent(param(req, 'id'))}`),
   );
   server.get('/initiatives/:id', async (req: restify.Request, res: restify.Response) => {
-    const id = String(req.params.id ?? '');
+    const id = param(req, 'id');
     const clusterId = await boards.clusterOfInitiative(id);
     redirect(res, clusterId ? `/tabs/cluster?clusterId=${clusterId}#initiative-${id}` : '/tabs/portfolio');
   });
 
   server.get('/tabs/:page', async (req: restify.Request, res: restify.Response) => {
-    const page = String(req.params.page ?? '');
+    const page = param(req, 'page');
     if (!(PAGES as readonly string[]).includes(page)) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('Ikke fundet. / Not found.\n');
@@ -197,7 +203,7 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
   });
 
   server.get('/tabs/assets/:file', async (req: restify.Request, res: restify.Response) => {
-    const file = String(req.params.file ?? '');
+    const file = param(req, 'file');
     if (!ASSET.test(file)) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('Ikke fundet. / Not found.\n');

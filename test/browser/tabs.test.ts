@@ -44,7 +44,8 @@ describe('the tabs in a browser (developer sign-in, local mode)', () => {
     t = await startTestApp('pglite');
     ids = await seedPortfolio(t.app.database.pool, localDate(new Date(), 'Europe/Copenhagen'));
     profile = await mkdtemp(path.join(os.tmpdir(), 'mk-chromium-'));
-    browser = await launchBrowser(profile, { height: 900, bypassCSP: true }); // bypassCSP only so the test can inject axe-core
+    // bypassCSP only so the test can inject axe-core.
+    browser = await launchBrowser(profile, { height: 900, bypassCSP: true });
     page = browser.pages()[0] ?? (await browser.newPage());
   });
 

@@ -36,7 +36,8 @@ const BOT_RESOURCE = 'https://api.botframework.com';
 const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 
 // Without the Postgres server binaries the suite is skipped with a note; one that fails to start fails it.
-const pgReady = await startPrivatePostgres().catch(() => startPrivatePostgres()); // once more after a failed start, with its words if it fails again
+// Once more after a failed start, with its words if it fails again.
+const pgReady = await startPrivatePostgres().catch(() => startPrivatePostgres());
 if (!pgReady)
   process.stderr.write(
     'azure-without-secrets: the Postgres server binaries (initdb, pg_ctl) are not installed; the suite is skipped\n',
@@ -170,7 +171,8 @@ suite('On Azure without a secret: bot, Graph and database through one managed id
         `SELECT has_database_privilege($1, 'missionsklynger', 'CONNECT') AS own, has_database_privilege($1, 'postgres', 'CONNECT') AS other`,
         [IDENTITY.name],
       );
-      expect(access.rows[0]).toEqual({ own: true, other: true }); // postgres keeps PUBLIC's CONNECT: the server's own business
+      // postgres keeps PUBLIC's CONNECT: the server's own business.
+      expect(access.rows[0]).toEqual({ own: true, other: true });
       expect(
         (await admin.query(`SELECT has_database_privilege('public', 'missionsklynger', 'CONNECT') AS p`)).rows[0].p,
       ).toBe(false);

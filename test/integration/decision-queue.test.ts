@@ -16,7 +16,8 @@ describe.each(DB_TARGETS)('the decision queue with many proposals, on %s', (targ
     connector = await new ConnectorStandIn().start();
     t = await startTestApp(target);
     for (const u of [anne, mette]) await t.post(install(u, connector.url, 'da-DK'));
-    // Twelve proposals, one a minute apart in creation order: 1 is the oldest, 12 the newest; every third on the workplace track.
+    // Twelve proposals, one a minute apart in creation order: 1 is the oldest, 12 the newest; every third on the
+    // workplace track.
     for (let i = 1; i <= 12; i++) {
       await press(t, connector, anne, 'propose.submit', {
         formId: crypto.randomUUID(),

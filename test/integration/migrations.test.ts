@@ -43,7 +43,8 @@ describe.each(DB_TARGETS)('the migrations, applied in order, on %s', (target) =>
       expect(await migrate(db.pool)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
       expect(await migrate(db.pool)).toEqual([]); // a second run applies nothing
       const schema = await schemaOf(db);
-      // Adding a migration: UPDATE_SCHEMA_SNAPSHOT=1 npm test -- test/integration/migrations.test.ts, and commit the file.
+      // Adding a migration: UPDATE_SCHEMA_SNAPSHOT=1 npm test -- test/integration/migrations.test.ts, and commit the
+      // file.
       if (process.env.UPDATE_SCHEMA_SNAPSHOT && target === 'pglite')
         await writeFile(SNAPSHOT, `${JSON.stringify(schema, null, 2)}\n`);
       expect(schema).toEqual(JSON.parse(await readFile(SNAPSHOT, 'utf8')));

@@ -65,7 +65,8 @@ describe.each(DB_TARGETS)('portfolio reminders in Copenhagen time, on %s', (targ
     initiativeId = (await q("SELECT id FROM initiatives WHERE title = 'Fritidsjob via foreninger'"))[0].id;
     // The review dates a cluster would reach after months of work, set here instead of waiting for them.
     await q("UPDATE clusters SET next_review_on = '2026-12-01' WHERE id = $1", [winter]);
-    // The form only takes a future review date; the runs below are at fixed times, so the initiative's date is fixed too
+    // The form only takes a future review date; the runs below are at fixed times, so the initiative's date is fixed
+    // too
     // (it was TODAY + 1, which stopped being before the 1 December run when the real date reached it).
     await q("UPDATE initiatives SET next_review_on = '2026-11-20' WHERE id = $1", [initiativeId]);
     await q("UPDATE clusters SET next_review_on = '2027-06-15' WHERE id = $1", [summer]);

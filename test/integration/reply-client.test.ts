@@ -167,7 +167,8 @@ describe('behind an outbound proxy', () => {
   it('answers through botbuilder’s pipeline, which sends the reply by way of the proxy', async () => {
     const connector = await new ConnectorStandIn().start();
     const proxy = await new ProxyStandIn().start();
-    // botbuilder's pipeline reads the proxy from the environment when a client is made; the app reads it from its config.
+    // botbuilder's pipeline reads the proxy from the environment when a client is made; the app reads it from its
+    // config.
     process.env.HTTP_PROXY = proxy.url;
     const t = await startTestApp('pglite', { HTTP_PROXY: proxy.url });
     try {

@@ -13,8 +13,10 @@ export const P = {
 /**
  * A portfolio with known answers, written straight into the tables (months of work in one go):
  *
- * missions  M1 welfare active · M2 workplace active · M3 welfare concluded · P1, P2 proposed (40 and 10 days) · P3 declined
- * clusters  C1 (M1): Lars, Anne (Skole Syd), Sofie (Ungdomsskolen) · C2 (M1): Sofie, Peter (HR) · C3 (M2): Anne, Peter · C4 (M3): Henrik
+ * missions  M1 welfare active · M2 workplace active · M3 welfare concluded
+ *           P1, P2 proposed (40 and 10 days) · P3 declined
+ * clusters  C1 (M1): Lars, Anne (Skole Syd), Sofie (Ungdomsskolen) · C2 (M1): Sofie, Peter (HR)
+ *           C3 (M2): Anne, Peter · C4 (M3): Henrik
  * initiatives
  *   I1 C1 running    labour, wellbeing   Skole Syd
  *   I2 C1 idea       labour              Skole Syd, Ungdomsskolen
@@ -25,7 +27,8 @@ export const P = {
  *   I7 C4 running    demography          Fagsekretariat (mission concluded: not active)
  * review decisions  I1 adjust 2 days ago · I3 stop 5 days · I6 scale 10 days · I4 continue 45 days
  * mission decisions M1 active 20 days ago · M2 active 60 days · P3 declined 3 days · M3 concluded 8 days
- * learnings L1 on I1 by Lars 3 days ago · L2 on I5 by Peter 20 days ago (with markup in it) · L3 on I4 by Sofie 100 days ago
+ * learnings L1 on I1 by Lars 3 days ago · L2 on I5 by Peter 20 days ago (with markup in it)
+ *           L3 on I4 by Sofie 100 days ago
  *           L4 on I2 by Anne at 00:30 Copenhagen time on the day after `boundaryDay` (still boundaryDay in UTC)
  */
 export async function seedPortfolio(pool: pg.Pool, boundaryDay: string): Promise<Record<string, string>> {

@@ -18,7 +18,8 @@ export interface InitiativeView {
   createdAt: Date;
 }
 
-/** Logged by a member, or written with a review's decision to stop (tried = the hypothesis, advice = why it stopped). */
+/** Logged by a member, or written with a review's decision to stop (tried = the hypothesis, advice = why it stopped).
+ * */
 export type LearningOrigin = 'logged' | 'stopped';
 
 export interface Learning {

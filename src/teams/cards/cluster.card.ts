@@ -45,7 +45,8 @@ function membersByUnit(ctx: CardContext, view: ClusterView): Element[] {
   ];
 }
 
-/** Teams refuses a bot message over about 100 KB (msteams-docs format-your-bot-messages): the card names the first 20. */
+/** Teams refuses a bot message over about 100 KB (msteams-docs format-your-bot-messages): the card names the first 20.
+ * */
 const EXTERNALS_SHOWN = 20;
 
 function externals(ctx: CardContext, view: ClusterView): Element[] {

@@ -1,4 +1,5 @@
-/** Danish texts for the message extension (search, propose from a message, link previews); search.en.ts mirrors every key. */
+/** Danish texts for the message extension (search, propose from a message, link previews); search.en.ts mirrors every
+ * key. */
 export const searchDa = {
   kind: { mission: 'Mission', cluster: 'Klynge', initiative: 'Indsats' },
   open: 'Åbn i Missionsklynger',

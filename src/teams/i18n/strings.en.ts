@@ -141,7 +141,7 @@ export const en: Strings = {
     forbidden: 'Only the group management and administrators can decide on missions.',
     concludeReasonLabel: 'What has the mission achieved? (optional; the proposer and the clusters see it)',
     concluded: (title: string) =>
-      `"${title}" has been concluded. The proposer is told, and the clusters\' status cards are updated.`,
+      `"${title}" has been concluded. The proposer is told, and the clusters' status cards are updated.`,
     notActive: (title: string) => `"${title}" is not active and cannot be concluded. Nothing was changed.`,
   },
   notices: {

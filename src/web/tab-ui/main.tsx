@@ -56,7 +56,7 @@ async function connect(): Promise<Host> {
   const context = await app.getContext();
   const refresh = () => authentication.getAuthToken();
   const token = await refresh();
-  app.notifySuccess();
+  void app.notifySuccess();
   return {
     inTeams: true,
     theme: asTheme(context.app.theme) ?? 'default',
