@@ -16,7 +16,8 @@ import { createDialogueService } from './services/dialogues.service.js';
 import { createSearchService } from './services/search.service.js';
 import { createCalendarGraph } from './graph/calendar.graph.js';
 import { dialogueInvitation } from './teams/dialogue-invitation.js';
-import { strings } from './teams/i18n/i18n.js';
+import { strings } from './i18n/i18n.js';
+import { SERVER_TEXT } from './i18n/server.js';
 import { renderDigest } from './web/digest-document.js';
 import { verifyDigestLink } from './web/signed-link.js';
 import { createPeopleService } from './services/people.service.js';
@@ -170,15 +171,10 @@ export async function startApp(config: AppConfig, logger: Logger, opening?: Prom
       loopbackHostsOnly: config.mode === 'local',
       download: async (file, query) => {
         const format = /^ledertraef\.(md|html)$/.exec(file)?.[1];
-        if (!format) return { status: 404, message: 'Ikke fundet. / Not found.' };
+        if (!format) return { status: 404, message: SERVER_TEXT.notFound };
         const check = verifyDigestLink(config.linkSecret, format, query, Date.now());
         if (!check.ok) {
-          const message = {
-            400: 'Linket er ufuldstændigt. / The link is incomplete.',
-            403: 'Linket er ikke gyldigt. / The link is not valid.',
-            410: 'Linket er udløbet. Hent et nyt fra kortet i Teams. / The link has expired; get a new one from the card in Teams.',
-          }[check.status];
-          return { status: check.status, message };
+          return { status: check.status, message: SERVER_TEXT.link[check.status] };
         }
         const digest = await overview.digest(check.link.from, check.link.to);
         return {

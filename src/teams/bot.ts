@@ -24,7 +24,7 @@ import { PERSONAL_ONLY_COMMANDS, isPersonalOnlyAction, type ActionRouter } from 
 import { parseCardAction } from './actions.js';
 import type { Card } from './cards/card-kit.js';
 import { recogniseCommand, normaliseText } from './commands.js';
-import { chooseLocale } from './i18n/i18n.js';
+import { chooseLocale } from '../i18n/i18n.js';
 import type { MessageExtension } from './message-extension.js';
 
 export interface BotDeps {

@@ -1,7 +1,7 @@
 import { TOPICS } from '../domain/dialogue.js';
 import type { CalendarEvent } from '../jobs/calendar.port.js';
 import type { DialogueView } from '../services/views/dialogues.js';
-import { formatDate, strings, type Locale } from './i18n/i18n.js';
+import { formatDate, strings, type Locale } from '../i18n/i18n.js';
 import { escapeHtml as html } from '../lib/html.js';
 
 /** The Outlook invitation: subject, the three topics, open agreements, the unit's clusters and initiatives. */

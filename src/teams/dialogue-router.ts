@@ -16,7 +16,7 @@ import { AGREEMENT_ROWS, type OutcomeErrors } from '../domain/dialogue.js';
 import { messageCard } from './cards/help.card.js';
 import { card, execute, para } from './cards/card-kit.js';
 import { navigation } from './cards/card-context.js';
-import { formatSlot } from './i18n/i18n.js';
+import { formatSlot } from '../i18n/i18n.js';
 import type { ClashShown } from '../services/dialogues.service.js';
 import type { DialogueView } from '../services/views/dialogues.js';
 

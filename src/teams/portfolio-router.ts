@@ -8,7 +8,7 @@ import { messageCard } from './cards/help.card.js';
 import { initiativeCard, portfolioCard, type Feedback } from './cards/portfolio.card.js';
 import { initiativeFormCard, learningFormCard } from './cards/portfolio-form.card.js';
 import { reviewCard, reviewItemCard, type CloseState } from './cards/review.card.js';
-import { formatDate } from './i18n/i18n.js';
+import { formatDate } from '../i18n/i18n.js';
 
 type Verb = `portfolio.${string}` | `initiative.${string}` | `learning.${string}` | `review.${string}`;
 export type PortfolioAction = Extract<CardAction, { verb: Verb }>;

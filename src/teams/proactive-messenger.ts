@@ -3,7 +3,7 @@ import type { Notice } from '../domain/notice.js';
 import { SendError, type Messenger } from '../jobs/messenger.port.js';
 import type { StoredReference } from '../services/views/conversations.js';
 import { noticeCard } from './cards/notice.card.js';
-import { strings } from './i18n/i18n.js';
+import { strings } from '../i18n/i18n.js';
 import { paceOnTheWire } from './wire-pacing.js';
 import type { GiveBack } from '../lib/throttle.js';
 

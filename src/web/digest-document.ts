@@ -3,7 +3,7 @@ import type { DigestFormat } from '../domain/overview.js';
 import { escapeHtml } from '../lib/html.js';
 import type { Digest } from '../services/overview.service.js';
 import type { DigestLearning } from '../services/views/overview.js';
-import { formatDate, strings, type Locale } from '../teams/i18n/i18n.js';
+import { formatDate, strings, type Locale } from '../i18n/i18n.js';
 
 interface DocContext {
   framework: Framework;

@@ -2,6 +2,7 @@ import restify from 'restify';
 import { legalLanguage, renderLegalPage } from './legal-pages.js';
 import type { Logger } from 'pino';
 import { ActivityEnvelopeSchema } from './activity-envelope.js';
+import { SERVER_TEXT } from '../i18n/server.js';
 
 export interface HttpServerOptions {
   logger: Logger;
@@ -137,9 +138,7 @@ export function createHttpServer(o: HttpServerOptions): HttpServer {
         'request refused: not a loopback host name (local mode)',
       );
       res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-      res.end(
-        'Lokal tilstand svarer kun på 127.0.0.1, localhost og [::1]. / Local mode answers only 127.0.0.1, localhost and [::1].\n',
-      );
+      res.end(`${SERVER_TEXT.loopbackOnly}\n`);
       return next(false);
     });
   }

@@ -12,6 +12,7 @@ import type { OverviewService } from '../services/overview.service.js';
 import type { PeopleService } from '../services/people.service.js';
 import { createBoardsService } from '../services/boards.service.js';
 import type { TabAuth, TabAuthRefusal, TabIdentity } from './tab-auth.js';
+import { SERVER_TEXT } from '../i18n/server.js';
 
 export interface TabApiDeps {
   pool: pg.Pool;
@@ -25,18 +26,7 @@ export interface TabApiDeps {
   logger: Logger;
 }
 
-const MESSAGES: Record<TabAuthRefusal, string> = {
-  missing: 'Log ind gennem Teams. / Sign in through Teams.',
-  malformed: 'Login-oplysningerne kunne ikke læses. / The sign-in could not be read.',
-  expired: 'Dit login er udløbet. Genindlæs fanen. / Your sign-in has expired; reload the tab.',
-  signature: 'Login-oplysningerne er ikke gyldige. / The sign-in is not valid.',
-  audience: 'Login-oplysningerne er ikke til denne app. / The sign-in is not for this app.',
-  issuer: 'Login-oplysningerne kommer ikke fra jeres organisation. / The sign-in is not from your organisation.',
-  tenant: 'Login-oplysningerne kommer ikke fra jeres organisation. / The sign-in is not from your organisation.',
-  scope: 'Appen har ikke fået lov til at læse for dig. / The app was not granted access on your behalf.',
-  developerSignInOff: 'Udviklerlogin findes kun i lokal tilstand. / Developer sign-in exists only in local mode.',
-  unknownPerson: 'Personen findes ikke i organisationen. / That person is not in the organisation.',
-};
+const MESSAGES: Record<TabAuthRefusal, string> = SERVER_TEXT.signIn;
 
 const PAGES = ['portfolio', 'cluster', 'config'] as const;
 const ASSET = /^[a-z0-9-]+\.(js|css)$/;
@@ -120,7 +110,7 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
     if (!filter.success) {
       return send(res, 400, {
         error: 'BadRequest',
-        message: 'Ukendt filter. / Unknown filter.',
+        message: SERVER_TEXT.tab.unknownFilter,
         fields: filter.error.issues.map((i) => i.path.join('.')),
       });
     }
@@ -168,8 +158,7 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
     if (!(await signedIn(req, res))) return;
     const id = param(req, 'id');
     const board = await boards.cluster(id);
-    if (!board)
-      return send(res, 404, { error: 'NotFound', message: 'Klyngen findes ikke. / The cluster does not exist.' });
+    if (!board) return send(res, 404, { error: 'NotFound', message: SERVER_TEXT.tab.clusterNotFound });
     send(res, 200, { ...board, framework: { tracks: framework.tracks, problems: framework.problems } });
   });
 
@@ -190,7 +179,7 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
     const page = param(req, 'page');
     if (!(PAGES as readonly string[]).includes(page)) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Ikke fundet. / Not found.\n');
+      res.end(`${SERVER_TEXT.notFound}\n`);
       return;
     }
     res.writeHead(200, {
@@ -206,7 +195,7 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
     const file = param(req, 'file');
     if (!ASSET.test(file)) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Ikke fundet. / Not found.\n');
+      res.end(`${SERVER_TEXT.notFound}\n`);
       return;
     }
     try {
@@ -219,7 +208,7 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Fanen er ikke bygget: kør npm run build. / The tab is not built: run npm run build.\n');
+      res.end(`${SERVER_TEXT.tab.notBuilt}\n`);
     }
   });
 }
@@ -240,8 +229,8 @@ function pageHtml(page: string, locale: 'da' | 'en'): string {
 <link rel="stylesheet" href="/tabs/assets/tab.css">
 </head>
 <body>
-<div id="root" data-page="${page}"><p class="loading">Indlæser … / Loading …</p></div>
-<noscript>Fanen kræver JavaScript. / The tab needs JavaScript.</noscript>
+<div id="root" data-page="${page}"><p class="loading">${SERVER_TEXT.tab.loading}</p></div>
+<noscript>${SERVER_TEXT.tab.needsJavaScript}</noscript>
 <script src="/tabs/assets/tab.js" defer></script>
 </body>
 </html>

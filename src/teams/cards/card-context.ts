@@ -1,7 +1,7 @@
 import type { Framework } from '../../domain/framework.js';
 import { canDecideMissions } from '../../domain/roles.js';
 import type { Viewer } from '../../services/ports.js';
-import { formatDate, strings, type Locale, type Strings } from '../i18n/i18n.js';
+import { formatDate, strings, type Locale, type Strings } from '../../i18n/i18n.js';
 import { actionSet, execute, type Element } from './card-kit.js';
 
 /** Everything a card needs to speak to one reader. */

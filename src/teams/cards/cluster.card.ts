@@ -1,6 +1,6 @@
 import { trackLabel } from '../../domain/framework.js';
 import type { ClusterView } from '../../services/views/clusters.js';
-import { formatDate, formatTime } from '../i18n/i18n.js';
+import { formatDate, formatTime } from '../../i18n/i18n.js';
 import { card, container, execute, facts, good, heading, para, subtle, type Element } from './card-kit.js';
 import type { CardContext } from './card-context.js';
 import { portfolioSection } from './portfolio.card.js';

@@ -13,7 +13,7 @@ import type { TimesFound } from '../../services/dialogues.service.js';
 import type { DialogueView } from '../../services/views/dialogues.js';
 import type { PlannableUnit, UnitDialogueState } from '../../services/views/dialogues.js';
 import type { Agreement } from '../../services/views/dialogues.js';
-import { formatDate, formatSlot, formatTime } from '../i18n/i18n.js';
+import { formatDate, formatSlot, formatTime } from '../../i18n/i18n.js';
 import {
   actionSet,
   attention,

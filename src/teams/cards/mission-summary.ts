@@ -1,6 +1,6 @@
 import { problemLabel, trackLabel } from '../../domain/framework.js';
 import type { MissionView } from '../../services/views/missions.js';
-import { formatDate } from '../i18n/i18n.js';
+import { formatDate } from '../../i18n/i18n.js';
 import { container, para, subtle, type Element } from './card-kit.js';
 import type { CardContext } from './card-context.js';
 

@@ -1,6 +1,6 @@
 import type { Notice } from '../../domain/notice.js';
 import { TOPICS } from '../../domain/dialogue.js';
-import { formatDate, formatTime } from '../i18n/i18n.js';
+import { formatDate, formatTime } from '../../i18n/i18n.js';
 import { card, execute, facts, heading, para } from './card-kit.js';
 import type { CardContext } from './card-context.js';
 

@@ -3,7 +3,7 @@ import { OVERVIEW_PERIODS, type PeriodError } from '../../domain/overview.js';
 import { REVIEW_DECISIONS } from '../../domain/portfolio.js';
 import { canDecideMissions } from '../../domain/roles.js';
 import type { DigestPage, OverviewPage } from '../../services/overview.service.js';
-import { formatDate } from '../i18n/i18n.js';
+import { formatDate } from '../../i18n/i18n.js';
 import {
   actionSet,
   attention,

@@ -3,7 +3,7 @@ import { isOpen, nextStages, FINAL_STAGES, type Stage } from '../../domain/portf
 import type { InitiativePage, PortfolioPage } from '../../services/portfolio.service.js';
 import type { ClusterView } from '../../services/views/clusters.js';
 import type { InitiativeView, Learning } from '../../services/views/portfolio.js';
-import { formatDate } from '../i18n/i18n.js';
+import { formatDate } from '../../i18n/i18n.js';
 import {
   actionSet,
   attention,

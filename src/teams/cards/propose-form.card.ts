@@ -1,5 +1,5 @@
 import { FOCUS_VALUES, LIMITS, splitChoices, type FieldErrorCode, type FieldErrors } from '../../domain/mission.js';
-import type { Strings } from '../i18n/i18n.js';
+import type { Strings } from '../../i18n/i18n.js';
 import { attention, card, execute, heading, para, type Card, type Element } from './card-kit.js';
 import { type CardContext, withLimit } from './card-context.js';
 

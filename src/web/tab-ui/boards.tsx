@@ -14,7 +14,7 @@ import {
   Text,
 } from '@fluentui/react-components';
 import type { BoardCluster, BoardInitiative, Counted } from '../../services/views/board.js';
-import { STAGE_ORDER, type Strings } from './i18n.js';
+import { STAGE_ORDER, type Strings } from '../../i18n/tabs.js';
 import { ChannelState, withView } from './parts.js';
 
 /** A labelled drop-down (a native select: keyboard and screen readers know it) whose first choice is "all". */

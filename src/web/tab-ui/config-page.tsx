@@ -2,7 +2,7 @@ import { pages } from '@microsoft/teams-js';
 import { Body1, Field, Select, Title1 } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
 import { getJson, type Authorization } from './api.js';
-import type { Strings } from './i18n.js';
+import type { Strings } from '../../i18n/tabs.js';
 import { Notice } from './parts.js';
 
 interface Choice {

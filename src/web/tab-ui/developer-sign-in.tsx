@@ -1,7 +1,7 @@
 import { Badge, Button, Field, Select, Subtitle1 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { getJson } from './api.js';
-import type { Strings } from './i18n.js';
+import type { Strings } from '../../i18n/tabs.js';
 import { Notice } from './parts.js';
 
 const KEY = 'missionsklynger.developer';

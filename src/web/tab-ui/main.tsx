@@ -12,7 +12,7 @@ import { getJson, type Authorization } from './api.js';
 import { ClusterPage } from './cluster-page.js';
 import { ConfigPage } from './config-page.js';
 import { DeveloperSignIn } from './developer-sign-in.js';
-import { texts, type Locale } from './i18n.js';
+import { texts, type Locale } from '../../i18n/tabs.js';
 import { PortfolioPage } from './portfolio-page.js';
 import { Notice } from './parts.js';
 

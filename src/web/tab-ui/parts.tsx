@@ -1,6 +1,6 @@
 import { Link, MessageBar, MessageBarBody, Title2, tokens } from '@fluentui/react-components';
 import type { BoardCluster } from '../../services/views/board.js';
-import type { Strings } from './i18n.js';
+import type { Strings } from '../../i18n/tabs.js';
 import type { ReactNode } from 'react';
 
 export function Notice({

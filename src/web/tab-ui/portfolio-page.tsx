@@ -16,7 +16,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { getJson, type Authorization } from './api.js';
-import { STAGE_ORDER, STATUS_ORDER, type Locale, type Strings } from './i18n.js';
+import { STAGE_ORDER, STATUS_ORDER, type Locale, type Strings } from '../../i18n/tabs.js';
 import { ClusterTable, FilterSelect, StageBoard } from './boards.js';
 import { label, Notice, Section } from './parts.js';
 import type {
