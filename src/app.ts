@@ -19,7 +19,7 @@ import { dialogueInvitation } from './teams/dialogue-invitation.js';
 import { strings } from './i18n/i18n.js';
 import { SERVER_TEXT } from './i18n/server.js';
 import { renderDigest } from './web/digest-document.js';
-import { verifyDigestLink } from './web/signed-link.js';
+import { verifyDigestLink } from './lib/signed-link.js';
 import { createPeopleService } from './services/people.service.js';
 import { remindOverdueDecisions } from './services/reminders.service.js';
 import { runRetention } from './services/retention.service.js';

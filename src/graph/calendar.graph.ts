@@ -1,7 +1,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { BusyBlock, BusyStatus } from '../domain/slots.js';
-import { GraphFailure } from '../jobs/channel-graph.port.js';
-import type { CalendarEvent, CalendarGraph, CreatedEvent } from '../jobs/calendar.port.js';
+import { GraphFailure } from '../ports/channel-graph.port.js';
+import type { CalendarEvent, CalendarGraph, CreatedEvent } from '../ports/calendar.port.js';
 import { call } from './channels.graph.js';
 import type { GraphEventResource, GraphPage, GraphScheduleInformation } from './graph-types.js';
 

@@ -1,5 +1,5 @@
 import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
-import { GraphFailure, type ChannelGraph, type GraphChannel, type RosterMember } from '../jobs/channel-graph.port.js';
+import { GraphFailure, type ChannelGraph, type GraphChannel, type RosterMember } from '../ports/channel-graph.port.js';
 import type { GraphChannelResource, GraphMemberResource, GraphPage } from './graph-types.js';
 
 const userBind = (userId: string) => `https://graph.microsoft.com/v1.0/users('${userId}')`;

@@ -21,8 +21,8 @@ import { enqueueOutbox } from '../store/outbox.repository.js';
 import { sendTimes } from '../store/send-log.repository.js';
 import { recordAddedNow } from '../store/team-members.repository.js';
 import { findTeamRef, type TeamRef } from '../store/team-refs.repository.js';
-import type { ChannelCardPoster } from './channel-card.port.js';
-import { GraphFailure, type ChannelGraph, type GraphChannel } from './channel-graph.port.js';
+import type { ChannelCardPoster } from '../ports/channel-card.port.js';
+import { GraphFailure, type ChannelGraph, type GraphChannel } from '../ports/channel-graph.port.js';
 import { addAppToChannel, syncChannelMembers, syncTeamMembers, type RosterCache } from './channel-members.job.js';
 import {
   ADMIN_REASONS,
@@ -33,7 +33,7 @@ import {
   WAIT_FOR_CONFIG_MS,
   type AdminReason,
 } from './channel-postpone.js';
-import { SendError } from './messenger.port.js';
+import { SendError } from '../ports/messenger.port.js';
 import { soonAgain } from './send-retry.js';
 
 export interface ChannelSyncDeps {

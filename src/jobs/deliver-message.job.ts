@@ -8,7 +8,7 @@ import { findConversationRef } from '../store/conversations.repository.js';
 import { claimOutbox, markDelivered, markFailed, postpone } from '../store/outbox.repository.js';
 import { sendTimes } from '../store/send-log.repository.js';
 import { findPerson } from '../store/people.repository.js';
-import { SendError, type Messenger } from './messenger.port.js';
+import { SendError, type Messenger } from '../ports/messenger.port.js';
 import { soonAgain } from './send-retry.js';
 
 export interface DeliverDeps {

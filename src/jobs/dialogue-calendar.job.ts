@@ -5,9 +5,9 @@ import { classifyGraphFailure } from '../domain/retry.js';
 import { claimCalendarWork, postponeCalendarWork, saveCalendarDone } from '../store/dialogues.repository.js';
 import type { DialogueView } from '../services/views/dialogues.js';
 import { enqueueOutbox } from '../store/outbox.repository.js';
-import type { DeliveryScheduler } from '../services/ports.js';
-import { CALENDAR_WAITING, type CalendarEvent, type CalendarGraph } from './calendar.port.js';
-import { GraphFailure } from './channel-graph.port.js';
+import type { DeliveryScheduler } from '../ports/services.port.js';
+import { CALENDAR_WAITING, type CalendarEvent, type CalendarGraph } from '../ports/calendar.port.js';
+import { GraphFailure } from '../ports/channel-graph.port.js';
 
 export interface CalendarJobDeps {
   pool: pg.Pool;

@@ -5,7 +5,7 @@ import { findDueOutbox } from '../store/outbox.repository.js';
 import { findDueChannelWork, wakeWaitingChannelWork } from '../store/channels.repository.js';
 import { requestReconcile } from '../store/team-members.repository.js';
 import { pruneSendLog } from '../store/send-log.repository.js';
-import type { ChannelScheduler, DeliveryScheduler } from '../services/ports.js';
+import type { ChannelScheduler, DeliveryScheduler } from '../ports/services.port.js';
 import { createWorkPool } from '../lib/work-pool.js';
 import { syncClusterChannels } from './channel-cards.job.js';
 import { createRosterCache } from './channel-members.job.js';

@@ -1,5 +1,5 @@
 import { classifySendFailure } from '../domain/retry.js';
-import { SendError } from './messenger.port.js';
+import { SendError } from '../ports/messenger.port.js';
 
 const SHORT_WAIT_MS = 5_000;
 const ATTEMPTS = 3;

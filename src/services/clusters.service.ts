@@ -29,7 +29,7 @@ import { withTransaction } from '../store/database.js';
 import { getMissionView, isUuid, listMissions } from '../store/missions.repository.js';
 import type { MissionView, Page } from './views/missions.js';
 import { findPerson, findPersonByEmail, type Person } from '../store/people.repository.js';
-import type { ChannelScheduler, Viewer } from './ports.js';
+import type { ChannelScheduler, Viewer } from '../ports/services.port.js';
 
 export const CLUSTER_PAGE_SIZE = 5;
 

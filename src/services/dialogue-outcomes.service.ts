@@ -13,7 +13,7 @@ import {
 import type { Agreement } from './views/dialogues.js';
 import type { DialogueView } from './views/dialogues.js';
 import { enqueueOutbox } from '../store/outbox.repository.js';
-import type { DeliveryScheduler, Viewer } from './ports.js';
+import type { DeliveryScheduler, Viewer } from '../ports/services.port.js';
 
 export interface DialogueOutcomeDeps {
   pool: pg.Pool;

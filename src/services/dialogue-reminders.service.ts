@@ -7,7 +7,7 @@ import { dialoguesAwaitingOutcome, markHeld } from '../store/dialogues.repositor
 import { enqueueOutbox } from '../store/outbox.repository.js';
 import { firstTime } from '../store/reminders.repository.js';
 import { localHour, REMINDER_HOUR } from './portfolio-reminders.service.js';
-import type { DeliveryScheduler } from './ports.js';
+import type { DeliveryScheduler } from '../ports/services.port.js';
 
 /** Days before an agreement's deadline its owner is reminded. */
 export const AGREEMENT_NOTICE_DAYS = 3;

@@ -12,8 +12,8 @@ import { localDate } from '../domain/portfolio.js';
 import { findSlots, type Slot, type WorkingHours } from '../domain/slots.js';
 import { isoWeekday, localToInstant } from '../domain/local-time.js';
 import { addDays } from '../domain/portfolio.js';
-import { CALENDAR_WAITING, type CalendarGraph } from '../jobs/calendar.port.js';
-import { GraphFailure } from '../jobs/channel-graph.port.js';
+import { CALENDAR_WAITING, type CalendarGraph } from '../ports/calendar.port.js';
+import { GraphFailure } from '../ports/channel-graph.port.js';
 import { appendAudit } from '../store/audit.repository.js';
 import { withTransaction } from '../store/database.js';
 import {
@@ -28,7 +28,7 @@ import {
 } from '../store/dialogues.repository.js';
 import type { UnitDialogueState, DialogueView, Participant, PlannableUnit } from './views/dialogues.js';
 import { lockAndFindClash, type Clash } from '../store/dialogue-clashes.repository.js';
-import type { DeliveryScheduler, Viewer } from './ports.js';
+import type { DeliveryScheduler, Viewer } from '../ports/services.port.js';
 import { createDialogueOutcomes, participantsOf } from './dialogue-outcomes.service.js';
 
 /** Hands dialogues whose calendar event must catch up to the job queue. */

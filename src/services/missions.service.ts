@@ -25,7 +25,7 @@ import {
 import type { MissionView, Page } from './views/missions.js';
 import { enqueueOutbox } from '../store/outbox.repository.js';
 import { clusterIdsOfMission, touchClusters } from '../store/clusters.repository.js';
-import type { ChannelScheduler, DeliveryScheduler, Viewer } from './ports.js';
+import type { ChannelScheduler, DeliveryScheduler, Viewer } from '../ports/services.port.js';
 
 /** Ten proposals a page in the queue: a new one is found without paging far (filters and "newest first" help too). */
 export const QUEUE_PAGE_SIZE = 10;

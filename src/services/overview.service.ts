@@ -12,8 +12,8 @@ import {
 import { addDays, localDate } from '../domain/portfolio.js';
 import { digestLearnings, overviewFigures } from '../store/overview.repository.js';
 import type { DigestLearning, OverviewFigures } from './views/overview.js';
-import { digestUrl, LINK_LIFETIME_MS } from '../web/signed-link.js';
-import type { Viewer } from './ports.js';
+import { digestUrl, LINK_LIFETIME_MS } from '../lib/signed-link.js';
+import type { Viewer } from '../ports/services.port.js';
 
 export interface OverviewPage extends OverviewFigures {
   days: number;

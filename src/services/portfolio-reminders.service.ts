@@ -12,7 +12,7 @@ import {
   initiativesOverdue,
   stoppedWithoutLearning,
 } from '../store/reminders.repository.js';
-import type { ChannelScheduler, DeliveryScheduler } from './ports.js';
+import type { ChannelScheduler, DeliveryScheduler } from '../ports/services.port.js';
 
 /** Reminders go out from this hour of the organisation's day, never in the night before. */
 export const REMINDER_HOUR = 8;

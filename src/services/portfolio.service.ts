@@ -39,7 +39,7 @@ import {
 } from '../store/portfolio.repository.js';
 import type { InitiativeView, Learning, ReviewView } from './views/portfolio.js';
 import { unitChoices } from '../store/tab.repository.js';
-import type { ChannelScheduler, DeliveryScheduler, Viewer } from './ports.js';
+import type { ChannelScheduler, DeliveryScheduler, Viewer } from '../ports/services.port.js';
 import { enqueueChannelPost } from '../store/outbox.repository.js';
 import type { Notice } from '../domain/notice.js';
 

@@ -6,7 +6,7 @@ import { findProposalsOlderThan } from '../store/missions.repository.js';
 import { enqueueOutbox } from '../store/outbox.repository.js';
 import { findPeopleWithAnyRole } from '../store/people.repository.js';
 import { firstTime } from '../store/reminders.repository.js';
-import type { DeliveryScheduler } from './ports.js';
+import type { DeliveryScheduler } from '../ports/services.port.js';
 
 const DAY_MS = 86_400_000;
 

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { markAppEnabledInChannel, wakeChannelsOfTeam } from '../store/channels.repository.js';
 import { clustersTouchedInTeams, requestReconcile } from '../store/team-members.repository.js';
 import { deleteTeamRef, saveTeamRef, type TeamRef } from '../store/team-refs.repository.js';
-import type { ChannelScheduler } from './ports.js';
+import type { ChannelScheduler } from '../ports/services.port.js';
 
 export type TeamsService = ReturnType<typeof createTeamsService>;
 

@@ -8,7 +8,7 @@ import { QUEUE_PAGE_SIZE, type QueueState } from '../services/missions.service.j
 import type { DialogueService } from '../services/dialogues.service.js';
 import { createDialogueRouter, isDialogueAction } from './dialogue-router.js';
 import { digestCard, overviewCard } from './cards/overview.card.js';
-import type { Viewer } from '../services/ports.js';
+import type { Viewer } from '../ports/services.port.js';
 import type { CardAction } from './actions.js';
 import { cardContext, type CardContext } from './cards/card-context.js';
 import type { Card } from './cards/card-kit.js';

@@ -18,7 +18,7 @@ import {
 import type { Logger } from 'pino';
 import type { PeopleService } from '../services/people.service.js';
 import type { TeamsService } from '../services/teams.service.js';
-import type { Viewer } from '../services/ports.js';
+import type { Viewer } from '../ports/services.port.js';
 import type { StoredReference } from '../services/views/conversations.js';
 import { PERSONAL_ONLY_COMMANDS, isPersonalOnlyAction, type ActionRouter } from './action-router.js';
 import { parseCardAction } from './actions.js';

@@ -7,7 +7,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { Framework } from '../domain/framework.js';
-import type { ChannelCardPoster } from '../jobs/channel-card.port.js';
+import type { ChannelCardPoster } from '../ports/channel-card.port.js';
 import type { ClusterView } from '../services/views/clusters.js';
 import { clusterStatusCard } from './cards/cluster.card.js';
 import { cardContext } from './cards/card-context.js';

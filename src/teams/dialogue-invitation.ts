@@ -1,5 +1,5 @@
 import { TOPICS } from '../domain/dialogue.js';
-import type { CalendarEvent } from '../jobs/calendar.port.js';
+import type { CalendarEvent } from '../ports/calendar.port.js';
 import type { DialogueView } from '../services/views/dialogues.js';
 import { formatDate, strings, type Locale } from '../i18n/i18n.js';
 import { escapeHtml as html } from '../lib/html.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Framework } from '../domain/framework.js';
 import { LIMITS } from '../domain/mission.js';
 import type { MissionService } from '../services/missions.service.js';
-import type { Viewer } from '../services/ports.js';
+import type { Viewer } from '../ports/services.port.js';
 import type { SearchService } from '../services/search.service.js';
 import { entityUrl, parseEntityUrl } from '../web/app-links.js';
 import { cardContext, type CardContext } from './cards/card-context.js';

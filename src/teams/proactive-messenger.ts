@@ -1,6 +1,6 @@
 import { CardFactory, MessageFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { Notice } from '../domain/notice.js';
-import { SendError, type Messenger } from '../jobs/messenger.port.js';
+import { SendError, type Messenger } from '../ports/messenger.port.js';
 import type { StoredReference } from '../services/views/conversations.js';
 import { noticeCard } from './cards/notice.card.js';
 import { strings } from '../i18n/i18n.js';

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { BotCredentials } from '../config.js';
 import type { Framework } from '../domain/framework.js';
-import type { ChannelCardPoster } from '../jobs/channel-card.port.js';
-import type { Messenger } from '../jobs/messenger.port.js';
+import type { ChannelCardPoster } from '../ports/channel-card.port.js';
+import type { Messenger } from '../ports/messenger.port.js';
 import { createThrottle } from '../lib/throttle.js';
 import type { PeopleService } from '../services/people.service.js';
 import type { TeamsService } from '../services/teams.service.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { addDays, localDate } from '../../src/domain/portfolio.js';
-import { digestUrl } from '../../src/web/signed-link.js';
+import { digestUrl } from '../../src/lib/signed-link.js';
 import { ConnectorStandIn } from '../support/connector-standin.js';
 import { USERS, install } from '../support/activities.js';
 import { press } from '../support/clusters.js';

@@ -1,6 +1,6 @@
 import type { Framework } from '../../domain/framework.js';
 import { canDecideMissions } from '../../domain/roles.js';
-import type { Viewer } from '../../services/ports.js';
+import type { Viewer } from '../../ports/services.port.js';
 import { formatDate, strings, type Locale, type Strings } from '../../i18n/i18n.js';
 import { actionSet, execute, type Element } from './card-kit.js';
 
