@@ -6,7 +6,7 @@ import type { PortfolioService } from '../services/portfolio.service.js';
 import type { OverviewService } from '../services/overview.service.js';
 import { QUEUE_PAGE_SIZE, type QueueState } from '../services/missions.service.js';
 import type { DialogueService } from '../services/dialogues.service.js';
-import { createDialogueRouter, isDialogueAction } from './dialogue-router.js';
+import { createDialogueRouter, isDialogueAction, type DialogueAction } from './dialogue-router.js';
 import { digestCard, overviewCard } from './cards/overview.card.js';
 import type { Viewer } from '../ports/services.port.js';
 import type { CardAction } from './actions.js';
@@ -17,9 +17,13 @@ import { helpCard, messageCard, personalOnlyCard } from './cards/help.card.js';
 import { ANY, missionListCard, type ListState } from './cards/mission-list.card.js';
 import { proposalConfirmationCard, proposeFormCard } from './cards/propose-form.card.js';
 import { welcomeCard } from './cards/welcome.card.js';
-import { createClusterRouter, isClusterAction, type Surface } from './cluster-router.js';
+import { createClusterRouter, isClusterAction, type ClusterAction, type Surface } from './cluster-router.js';
 import type { Command } from './commands.js';
-import { createPortfolioRouter, isPortfolioAction } from './portfolio-router.js';
+import { createPortfolioRouter, isPortfolioAction, type PortfolioAction } from './portfolio-router.js';
+import { dispatch, type VerbHandlers } from './verb-handlers.js';
+
+/** The verbs this router handles itself; clusters, portfolios and dialogues have routers of their own. */
+type CoreAction = Exclude<CardAction, ClusterAction | PortfolioAction | DialogueAction>;
 
 export interface RouterDeps {
   missions: MissionService;
@@ -85,127 +89,117 @@ export function createActionRouter(deps: RouterDeps) {
   const digest = async (ctx: CardContext, from?: string, to?: string) =>
     digestCard(ctx, await deps.overview.digestPage(ctx.locale, from, to));
 
+  const handlers: VerbHandlers<CoreAction, { ctx: CardContext; viewer: Viewer }, Card> = {
+    help: async (_action, { ctx }) => {
+      return helpCard(ctx);
+    },
+    'propose.open': async (_action, { ctx }) => {
+      return proposeFormCard(ctx, randomUUID());
+    },
+    'propose.cancel': async (_action, { ctx }) => {
+      return messageCard(ctx, ctx.s.form.cancelled);
+    },
+    'propose.submit': async (action, { ctx, viewer }) => {
+      const result = await deps.missions.propose(viewer, action.formId, action);
+      if (!result.ok) return proposeFormCard(ctx, action.formId, action as Record<string, string>, result.errors);
+      return proposalConfirmationCard(ctx, result.mission);
+    },
+    'missions.list': async (action, { ctx }) => {
+      // Filter inputs arrive as filterTrack/filterProblem when the user pressed "Filtrér"; paging carries
+      // track/problem.
+      const chosen = (v: string | undefined, fallback: string | undefined) =>
+        v === undefined ? fallback : v === ANY || v === '' ? undefined : v;
+      const track = chosen(action.filterTrack, action.track);
+      const problem = chosen(action.filterProblem, action.problem);
+      return list(ctx, { scope: action.scope, page: action.page, track, problem });
+    },
+    'mission.support': async (action, { ctx, viewer }) => {
+      const outcome = await deps.missions.support(viewer, action.missionId);
+      const state = { scope: action.scope, page: action.page, track: action.track, problem: action.problem };
+      if (outcome === 'notFound') return list(ctx, state, ctx.s.list.notFound);
+      const mission = await deps.missions.get(viewer, action.missionId);
+      const title = mission?.title ?? '';
+      return list(ctx, state, outcome === 'added' ? ctx.s.list.supportAdded(title) : ctx.s.list.supportAlready(title));
+    },
+    'decisions.list': async (action, { ctx }) => {
+      return queue(ctx, queueState(action));
+    },
+    'mission.decide': async (action, { ctx, viewer }) => {
+      const reasonValue = (action as Record<string, unknown>)[`reason-${action.missionId}`];
+      const reason = typeof reasonValue === 'string' ? reasonValue : undefined;
+      const r = await deps.missions.decide(viewer, action.missionId, action.decision, reason);
+      if (r.ok)
+        return queue(ctx, queueState(action), {
+          notice: ctx.s.decisions.decided(r.mission.title, ctx.s.status[r.mission.status]),
+        });
+      switch (r.reason) {
+        case 'forbidden':
+          return messageCard(ctx, ctx.s.decisions.forbidden, 'attention');
+        case 'notFound':
+          return queue(ctx, queueState(action), { notice: ctx.s.list.notFound });
+        case 'alreadyDecided': {
+          const current = await deps.missions.get(viewer, action.missionId);
+          const status = ctx.s.status[current?.status ?? r.mission.status];
+          return queue(ctx, queueState(action), { notice: ctx.s.decisions.alreadyDecided(r.mission.title, status) });
+        }
+        case 'invalidReason':
+          return queue(ctx, queueState(action), { error: { missionId: action.missionId, code: r.error, reason } });
+      }
+    },
+    'mission.conclude': async (action, { ctx, viewer }) => {
+      const value = (action as Record<string, unknown>)[`conclude-${action.missionId}`];
+      const r = await deps.missions.conclude(viewer, action.missionId, typeof value === 'string' ? value : undefined);
+      const state = { scope: action.scope, page: action.page, track: action.track, problem: action.problem };
+      if (r.ok) return list(ctx, state, ctx.s.decisions.concluded(r.mission.title));
+      if (r.reason === 'forbidden') return messageCard(ctx, ctx.s.decisions.forbidden, 'attention');
+      if (r.reason === 'notActive') return list(ctx, state, ctx.s.decisions.notActive(r.mission?.title ?? ''));
+      if (r.reason === 'invalidReason') return list(ctx, state, ctx.s.fieldErrors.tooLong(1000));
+      return list(ctx, state, ctx.s.list.notFound);
+    },
+    'overview.view': async (action, { ctx }) => {
+      return overview(ctx, action.days);
+    },
+    'digest.view': async (action, { ctx }) => {
+      return digest(ctx, action.digestFrom, action.digestTo);
+    },
+    'settings.locale': async (action, { viewer }) => {
+      await deps.setLocale(viewer.id, action.locale);
+      const next = ctxFor({ ...viewer, locale: action.locale });
+      return helpCard(next, next.s.language.changed);
+    },
+  };
+
   async function handle(viewer: Viewer, action: CardAction, surface: Surface = 'chat'): Promise<Card> {
     const ctx = ctxFor(viewer);
     if (isClusterAction(action)) return clusters.handle(ctx, action, surface);
     if (isPortfolioAction(action)) return portfolio.handle(ctx, action);
     if (isDialogueAction(action)) return dialogues.handle(ctx, action);
-    switch (action.verb) {
-      case 'help':
-        return helpCard(ctx);
-      case 'propose.open':
-        return proposeFormCard(ctx, randomUUID());
-      case 'propose.cancel':
-        return messageCard(ctx, ctx.s.form.cancelled);
-      case 'propose.submit': {
-        const result = await deps.missions.propose(viewer, action.formId, action);
-        if (!result.ok) return proposeFormCard(ctx, action.formId, action as Record<string, string>, result.errors);
-        return proposalConfirmationCard(ctx, result.mission);
-      }
-      case 'missions.list': {
-        // Filter inputs arrive as filterTrack/filterProblem when the user pressed "Filtrér"; paging carries
-        // track/problem.
-        const chosen = (v: string | undefined, fallback: string | undefined) =>
-          v === undefined ? fallback : v === ANY || v === '' ? undefined : v;
-        const track = chosen(action.filterTrack, action.track);
-        const problem = chosen(action.filterProblem, action.problem);
-        return list(ctx, { scope: action.scope, page: action.page, track, problem });
-      }
-      case 'mission.support': {
-        const outcome = await deps.missions.support(viewer, action.missionId);
-        const state = { scope: action.scope, page: action.page, track: action.track, problem: action.problem };
-        if (outcome === 'notFound') return list(ctx, state, ctx.s.list.notFound);
-        const mission = await deps.missions.get(viewer, action.missionId);
-        const title = mission?.title ?? '';
-        return list(
-          ctx,
-          state,
-          outcome === 'added' ? ctx.s.list.supportAdded(title) : ctx.s.list.supportAlready(title),
-        );
-      }
-      case 'decisions.list':
-        return queue(ctx, queueState(action));
-      case 'mission.decide': {
-        const reasonValue = (action as Record<string, unknown>)[`reason-${action.missionId}`];
-        const reason = typeof reasonValue === 'string' ? reasonValue : undefined;
-        const r = await deps.missions.decide(viewer, action.missionId, action.decision, reason);
-        if (r.ok)
-          return queue(ctx, queueState(action), {
-            notice: ctx.s.decisions.decided(r.mission.title, ctx.s.status[r.mission.status]),
-          });
-        switch (r.reason) {
-          case 'forbidden':
-            return messageCard(ctx, ctx.s.decisions.forbidden, 'attention');
-          case 'notFound':
-            return queue(ctx, queueState(action), { notice: ctx.s.list.notFound });
-          case 'alreadyDecided': {
-            const current = await deps.missions.get(viewer, action.missionId);
-            const status = ctx.s.status[current?.status ?? r.mission.status];
-            return queue(ctx, queueState(action), { notice: ctx.s.decisions.alreadyDecided(r.mission.title, status) });
-          }
-          case 'invalidReason':
-            return queue(ctx, queueState(action), { error: { missionId: action.missionId, code: r.error, reason } });
-        }
-      }
-      // eslint-disable-next-line no-fallthrough -- every reason above returns (TypeScript checks exhaustiveness).
-      case 'mission.conclude': {
-        const value = (action as Record<string, unknown>)[`conclude-${action.missionId}`];
-        const r = await deps.missions.conclude(viewer, action.missionId, typeof value === 'string' ? value : undefined);
-        const state = { scope: action.scope, page: action.page, track: action.track, problem: action.problem };
-        if (r.ok) return list(ctx, state, ctx.s.decisions.concluded(r.mission.title));
-        if (r.reason === 'forbidden') return messageCard(ctx, ctx.s.decisions.forbidden, 'attention');
-        if (r.reason === 'notActive') return list(ctx, state, ctx.s.decisions.notActive(r.mission?.title ?? ''));
-        if (r.reason === 'invalidReason') return list(ctx, state, ctx.s.fieldErrors.tooLong(1000));
-        return list(ctx, state, ctx.s.list.notFound);
-      }
-      case 'overview.view':
-        return overview(ctx, action.days);
-      case 'digest.view':
-        return digest(ctx, action.digestFrom, action.digestTo);
-      case 'settings.locale': {
-        await deps.setLocale(viewer.id, action.locale);
-        const next = ctxFor({ ...viewer, locale: action.locale });
-        return helpCard(next, next.s.language.changed);
-      }
-    }
+    return dispatch(handlers, action, { ctx, viewer });
   }
+
+  /** Typed commands ("hjælp", "mine", …), one handler each: a command without one is a type error. */
+  const commands: Record<Command, (ctx: CardContext) => Promise<Card>> = {
+    welcome: async (ctx) => welcomeCard(ctx),
+    help: async (ctx) => helpCard(ctx),
+    propose: async (ctx) => proposeFormCard(ctx, randomUUID()),
+    mine: async (ctx) => list(ctx, { scope: 'mine', page: 0 }),
+    all: async (ctx) => list(ctx, { scope: 'all', page: 0 }),
+    decisions: async (ctx) => queue(ctx, { page: 0 }),
+    myClusters: async (ctx) => clusters.list(ctx, { scope: 'mine', page: 0 }),
+    findClusters: async (ctx) => clusters.list(ctx, { scope: 'all', page: 0 }),
+    formCluster: async (ctx) => clusters.formOpen(ctx),
+    logLearning: async (ctx) => portfolio.learningForm(ctx),
+    overview: async (ctx) => overview(ctx),
+    planDialogue: async (ctx) => dialogues.planForm(ctx),
+    myDialogues: async (ctx) => dialogues.list(ctx),
+    dialogueArea: async (ctx) => dialogues.handle(ctx, { verb: 'dialogues.area' }),
+    digest: async (ctx) => digest(ctx),
+  };
 
   async function command(viewer: Viewer, cmd: Command | undefined, text: string): Promise<Card> {
     const ctx = ctxFor(viewer);
-    switch (cmd) {
-      case 'welcome':
-        return welcomeCard(ctx);
-      case 'help':
-        return helpCard(ctx);
-      case 'propose':
-        return proposeFormCard(ctx, randomUUID());
-      case 'mine':
-        return list(ctx, { scope: 'mine', page: 0 });
-      case 'all':
-        return list(ctx, { scope: 'all', page: 0 });
-      case 'decisions':
-        return queue(ctx, { page: 0 });
-      case 'myClusters':
-        return clusters.list(ctx, { scope: 'mine', page: 0 });
-      case 'findClusters':
-        return clusters.list(ctx, { scope: 'all', page: 0 });
-      case 'formCluster':
-        return clusters.formOpen(ctx);
-      case 'logLearning':
-        return portfolio.learningForm(ctx);
-      case 'overview':
-        return overview(ctx);
-      case 'planDialogue':
-        return dialogues.planForm(ctx);
-      case 'myDialogues':
-        return dialogues.list(ctx);
-      case 'dialogueArea':
-        return dialogues.handle(ctx, { verb: 'dialogues.area' });
-      case 'digest':
-        return digest(ctx);
-      default:
-        return text ? helpCard(ctx, ctx.s.help.notUnderstood(text.slice(0, 80))) : helpCard(ctx);
-    }
+    if (cmd) return commands[cmd](ctx);
+    return text ? helpCard(ctx, ctx.s.help.notUnderstood(text.slice(0, 80))) : helpCard(ctx);
   }
 
   return {

@@ -10,6 +10,7 @@ import { clusterManageCard, type ManageFeedback } from './cards/cluster-manage.c
 import { clusterCard, clusterChannelView } from './cards/cluster.card.js';
 import { messageCard } from './cards/help.card.js';
 import { ANY } from './cards/mission-list.card.js';
+import { dispatch, type VerbHandlers } from './verb-handlers.js';
 
 export type ClusterAction = Extract<CardAction, { verb: `cluster${string}` }>;
 /** Where the action came from: the personal chat (full navigation) or a channel card (one user's view). */
@@ -17,6 +18,12 @@ export type Surface = 'chat' | 'channel';
 
 export function isClusterAction(a: CardAction): a is ClusterAction {
   return a.verb.startsWith('cluster');
+}
+
+/** What a cluster verb's handler gets besides its action. */
+interface ClusterTurn {
+  ctx: CardContext;
+  surface: Surface;
 }
 
 /** Cluster verbs: parse, call one service, render one card. */
@@ -94,108 +101,130 @@ export function createClusterRouter(clusters: ClusterService) {
     return manage(ctx, clusterId, r === 'done' ? { notice: ok } : { problem: texts[r] });
   };
 
+  const handlers: VerbHandlers<ClusterAction, ClusterTurn, Card> = {
+    'clusters.list': async (action, { ctx }) => {
+      const chosen = (v: string | undefined, fallback: string | undefined) =>
+        v === undefined ? fallback : v === ANY || v === '' ? undefined : v;
+      return list(ctx, {
+        scope: action.scope,
+        page: action.page,
+        track: chosen(action.filterTrack, action.track),
+        problem: chosen(action.filterProblem, action.problem),
+        missionId: action.missionId,
+      });
+    },
+    'cluster.view': async (action, { ctx, surface }) => {
+      const o = ctx.s.clusters.outcome;
+      const view = await clusters.get(action.clusterId);
+      return view ? show(ctx, view, surface) : messageCard(ctx, o.notFound, 'attention');
+    },
+    'cluster.join': async (action, { ctx, surface }) => {
+      const viewer = ctx.viewer;
+      const o = ctx.s.clusters.outcome;
+      const r = await clusters.join(viewer, action.clusterId);
+      const view = await clusters.get(action.clusterId);
+      if (!view) return messageCard(ctx, o.notFound, 'attention');
+      const text = r === 'done' ? o.joined(view.name) : o.alreadyMember(view.name);
+      if (action.from === 'list')
+        return list(
+          ctx,
+          {
+            scope: action.scope,
+            page: action.page,
+            track: action.track,
+            problem: action.problem,
+            missionId: action.missionId,
+          },
+          text,
+        );
+      return show(ctx, view, surface, text);
+    },
+    'cluster.leave': async (action, { ctx, surface }) => {
+      const viewer = ctx.viewer;
+      const o = ctx.s.clusters.outcome;
+      const r = await clusters.leave(viewer, action.clusterId);
+      const view = await clusters.get(action.clusterId);
+      return after(ctx, action.clusterId, surface, r, {
+        done: o.left(view?.name ?? ''),
+        isCoordinator: o.coordinatorCannotLeave,
+        notMember: o.left(view?.name ?? ''),
+      });
+    },
+    'cluster.form.open': async (action, { ctx }) => {
+      return formOpen(ctx, action.missionId);
+    },
+    'cluster.form.cancel': async (_action, { ctx }) => {
+      return messageCard(ctx, ctx.s.clusters.form.cancelled);
+    },
+    'cluster.form.submit': async (action, { ctx }) => {
+      const viewer = ctx.viewer;
+      const o = ctx.s.clusters.outcome;
+      const raw = action as Record<string, unknown>;
+      const missionId = typeof raw.missionId === 'string' ? raw.missionId : '';
+      const r = await clusters.form(viewer, action.formId, missionId, raw);
+      if (r.ok) {
+        const view = (await clusters.get(r.clusterId))!;
+        return clusterCard(ctx, view, o.formed(view.name));
+      }
+      if ('errors' in r) return formOpen(ctx, undefined, raw, r.errors);
+      return messageCard(
+        ctx,
+        r.reason === 'forbidden' ? ctx.s.clusters.form.forbidden : ctx.s.list.notFound,
+        'attention',
+      );
+    },
+    'cluster.manage': async (action, { ctx }) => {
+      return manage(ctx, action.clusterId, { page: action.page });
+    },
+    'cluster.member.add': async (action, { ctx }) => {
+      const viewer = ctx.viewer;
+      const o = ctx.s.clusters.outcome;
+      const r = await clusters.addMember(viewer, action.clusterId, action.who ?? '');
+      return managed(ctx, action.clusterId, r, o.memberAdded);
+    },
+    'cluster.member.remove': async (action, { ctx }) => {
+      const viewer = ctx.viewer;
+      const o = ctx.s.clusters.outcome;
+      return managed(
+        ctx,
+        action.clusterId,
+        await clusters.removeMember(viewer, action.clusterId, action.personId),
+        o.memberRemoved,
+      );
+    },
+    'cluster.coordinator.set': async (action, { ctx, surface }) => {
+      const viewer = ctx.viewer;
+      const o = ctx.s.clusters.outcome;
+      const r = await clusters.handOver(viewer, action.clusterId, action.personId);
+      const view = await clusters.get(action.clusterId);
+      const name = view?.members.find((m) => m.personId === action.personId)?.name ?? '';
+      if (r === 'done' && view) return show(ctx, view, surface, o.coordinatorChanged(name));
+      return managed(ctx, action.clusterId, r, o.coordinatorChanged(name));
+    },
+    'cluster.external.add': async (action, { ctx }) => {
+      const viewer = ctx.viewer;
+      const o = ctx.s.clusters.outcome;
+      const raw = action as Record<string, unknown>;
+      const r = await clusters.addExternal(viewer, action.clusterId, raw);
+      if (r.ok) return manage(ctx, action.clusterId, { notice: o.externalAdded });
+      if ('errors' in r) return manage(ctx, action.clusterId, { errors: r.errors, values: raw });
+      return messageCard(ctx, r.reason === 'forbidden' ? o.forbidden : o.notFound, 'attention');
+    },
+    'cluster.external.remove': async (action, { ctx }) => {
+      const viewer = ctx.viewer;
+      const o = ctx.s.clusters.outcome;
+      return managed(
+        ctx,
+        action.clusterId,
+        await clusters.removeExternal(viewer, action.clusterId, action.externalId),
+        o.externalRemoved,
+        { notMember: o.externalRemoved },
+      );
+    },
+  };
+
   async function handle(ctx: CardContext, action: ClusterAction, surface: Surface): Promise<Card> {
-    const { viewer } = ctx;
-    const o = ctx.s.clusters.outcome;
-    switch (action.verb) {
-      case 'clusters.list': {
-        const chosen = (v: string | undefined, fallback: string | undefined) =>
-          v === undefined ? fallback : v === ANY || v === '' ? undefined : v;
-        return list(ctx, {
-          scope: action.scope,
-          page: action.page,
-          track: chosen(action.filterTrack, action.track),
-          problem: chosen(action.filterProblem, action.problem),
-          missionId: action.missionId,
-        });
-      }
-      case 'cluster.view': {
-        const view = await clusters.get(action.clusterId);
-        return view ? show(ctx, view, surface) : messageCard(ctx, o.notFound, 'attention');
-      }
-      case 'cluster.join': {
-        const r = await clusters.join(viewer, action.clusterId);
-        const view = await clusters.get(action.clusterId);
-        if (!view) return messageCard(ctx, o.notFound, 'attention');
-        const text = r === 'done' ? o.joined(view.name) : o.alreadyMember(view.name);
-        if (action.from === 'list')
-          return list(
-            ctx,
-            {
-              scope: action.scope,
-              page: action.page,
-              track: action.track,
-              problem: action.problem,
-              missionId: action.missionId,
-            },
-            text,
-          );
-        return show(ctx, view, surface, text);
-      }
-      case 'cluster.leave': {
-        const r = await clusters.leave(viewer, action.clusterId);
-        const view = await clusters.get(action.clusterId);
-        return after(ctx, action.clusterId, surface, r, {
-          done: o.left(view?.name ?? ''),
-          isCoordinator: o.coordinatorCannotLeave,
-          notMember: o.left(view?.name ?? ''),
-        });
-      }
-      case 'cluster.form.open':
-        return formOpen(ctx, action.missionId);
-      case 'cluster.form.cancel':
-        return messageCard(ctx, ctx.s.clusters.form.cancelled);
-      case 'cluster.form.submit': {
-        const raw = action as Record<string, unknown>;
-        const missionId = typeof raw.missionId === 'string' ? raw.missionId : '';
-        const r = await clusters.form(viewer, action.formId, missionId, raw);
-        if (r.ok) {
-          const view = (await clusters.get(r.clusterId))!;
-          return clusterCard(ctx, view, o.formed(view.name));
-        }
-        if ('errors' in r) return formOpen(ctx, undefined, raw, r.errors);
-        return messageCard(
-          ctx,
-          r.reason === 'forbidden' ? ctx.s.clusters.form.forbidden : ctx.s.list.notFound,
-          'attention',
-        );
-      }
-      case 'cluster.manage':
-        return manage(ctx, action.clusterId, { page: action.page });
-      case 'cluster.member.add': {
-        const r = await clusters.addMember(viewer, action.clusterId, action.who ?? '');
-        return managed(ctx, action.clusterId, r, o.memberAdded);
-      }
-      case 'cluster.member.remove':
-        return managed(
-          ctx,
-          action.clusterId,
-          await clusters.removeMember(viewer, action.clusterId, action.personId),
-          o.memberRemoved,
-        );
-      case 'cluster.coordinator.set': {
-        const r = await clusters.handOver(viewer, action.clusterId, action.personId);
-        const view = await clusters.get(action.clusterId);
-        const name = view?.members.find((m) => m.personId === action.personId)?.name ?? '';
-        if (r === 'done' && view) return show(ctx, view, surface, o.coordinatorChanged(name));
-        return managed(ctx, action.clusterId, r, o.coordinatorChanged(name));
-      }
-      case 'cluster.external.add': {
-        const raw = action as Record<string, unknown>;
-        const r = await clusters.addExternal(viewer, action.clusterId, raw);
-        if (r.ok) return manage(ctx, action.clusterId, { notice: o.externalAdded });
-        if ('errors' in r) return manage(ctx, action.clusterId, { errors: r.errors, values: raw });
-        return messageCard(ctx, r.reason === 'forbidden' ? o.forbidden : o.notFound, 'attention');
-      }
-      case 'cluster.external.remove':
-        return managed(
-          ctx,
-          action.clusterId,
-          await clusters.removeExternal(viewer, action.clusterId, action.externalId),
-          o.externalRemoved,
-          { notMember: o.externalRemoved },
-        );
-    }
+    return dispatch(handlers, action, { ctx, surface });
   }
 
   return { handle, list, formOpen };

@@ -19,6 +19,7 @@ import { navigation } from './cards/card-context.js';
 import { formatSlot } from '../i18n/i18n.js';
 import type { ClashShown } from '../services/dialogues.service.js';
 import type { DialogueView } from '../services/views/dialogues.js';
+import { dispatch, type VerbHandlers } from './verb-handlers.js';
 
 export type DialogueAction = Extract<CardAction, { verb: `dialogue${string}` }>;
 export const isDialogueAction = (a: CardAction): a is DialogueAction => a.verb.startsWith('dialogue');
@@ -133,84 +134,92 @@ export function createDialogueRouter(dialogues: DialogueService) {
     return slotsCard(ctx, shown, formId, dialogueId, manualValues, manualErrors);
   }
 
+  const handlers: VerbHandlers<DialogueAction, { ctx: CardContext }, Card> = {
+    'dialogues.list': async (_action, { ctx }) => {
+      const viewer = ctx.viewer;
+      return dialogueListCard(ctx, await dialogues.list(viewer), (await dialogues.units(viewer)).length > 0);
+    },
+    'dialogue.plan.open': async (action, { ctx }) => {
+      return planForm(ctx, randomUUID(), undefined, undefined, action.dialogueId);
+    },
+    'dialogue.plan.submit': async (action, { ctx }) => {
+      return times(ctx, action.formId, action, action.dialogueId);
+    },
+    'dialogue.book': async (action, { ctx }) => {
+      const viewer = ctx.viewer;
+      const r = await dialogues.book(
+        viewer,
+        action.formId,
+        action.unitId,
+        new Date(action.start),
+        new Date(action.end),
+      );
+      if (!r.ok) return refusal(ctx, r);
+      return show(ctx, r.dialogueId, r.created ? booked(ctx) : t(ctx).card.alreadyBooked);
+    },
+    'dialogue.manual': async (action, { ctx }) => {
+      const viewer = ctx.viewer;
+      const raw = action as Record<string, unknown>;
+      const checked = dialogues.manualTime(raw, action.duration);
+      const plan = {
+        unitId: action.unitId,
+        from: dialogues.today(),
+        to: dialogues.today(),
+        duration: String(action.duration),
+        manual: true,
+      };
+      if (!checked.ok) return times(ctx, action.formId, plan, action.dialogueId, raw, checked.errors);
+      if (action.dialogueId) {
+        const moved = await dialogues.move(viewer, action.dialogueId, checked.value.start, checked.value.end);
+        return moved.ok
+          ? show(ctx, action.dialogueId, t(ctx).card.rescheduled)
+          : refusal(ctx, moved, action.dialogueId);
+      }
+      const r = await dialogues.book(viewer, action.formId, action.unitId, checked.value.start, checked.value.end);
+      if (!r.ok) return refusal(ctx, r);
+      return show(ctx, r.dialogueId, r.created ? booked(ctx) : t(ctx).card.alreadyBooked);
+    },
+    'dialogue.move': async (action, { ctx }) => {
+      const viewer = ctx.viewer;
+      const r = await dialogues.move(viewer, action.dialogueId, new Date(action.start), new Date(action.end));
+      return r.ok ? show(ctx, action.dialogueId, t(ctx).card.rescheduled) : refusal(ctx, r, action.dialogueId);
+    },
+    'dialogue.view': async (action, { ctx }) => {
+      return show(ctx, action.dialogueId);
+    },
+    'dialogue.outcome.open': async (action, { ctx }) => {
+      return outcomeForm(ctx, action.dialogueId, action.formId ?? randomUUID(), action.rows ?? AGREEMENT_ROWS, action);
+    },
+    'dialogue.outcome.submit': async (action, { ctx }) => {
+      const viewer = ctx.viewer;
+      const raw = action as Record<string, unknown>;
+      const r = await dialogues.recordOutcome(viewer, action.dialogueId, action.formId, raw, action.rows);
+      if (r.ok) return show(ctx, action.dialogueId, t(ctx).outcome.saved);
+      if ('errors' in r) return outcomeForm(ctx, action.dialogueId, action.formId, action.rows, raw, r.errors);
+      return outcomeRefusal(ctx, action.dialogueId, r.reason);
+    },
+    'dialogue.agreement.done': async (action, { ctx }) => {
+      const viewer = ctx.viewer;
+      const r = await dialogues.markDone(viewer, action.agreementId);
+      if (!r.ok)
+        return messageCard(ctx, r.reason === 'forbidden' ? t(ctx).card.forbidden : t(ctx).card.notFound, 'attention');
+      return show(ctx, r.dialogueId, t(ctx).outcome.markedDone);
+    },
+    'dialogues.area': async (_action, { ctx }) => {
+      const viewer = ctx.viewer;
+      const a = await dialogues.area(viewer);
+      return a === 'forbidden' ? messageCard(ctx, t(ctx).area.forbidden, 'attention') : areaCard(ctx, a);
+    },
+    'dialogue.cancel': async (action, { ctx }) => {
+      const viewer = ctx.viewer;
+      if (!action.confirm) return show(ctx, action.dialogueId, undefined, true);
+      const r = await dialogues.cancel(viewer, action.dialogueId);
+      return r.ok ? show(ctx, action.dialogueId, t(ctx).card.cancelled) : refusal(ctx, r);
+    },
+  };
+
   async function handle(ctx: CardContext, action: DialogueAction): Promise<Card> {
-    const { viewer } = ctx;
-    switch (action.verb) {
-      case 'dialogues.list':
-        return dialogueListCard(ctx, await dialogues.list(viewer), (await dialogues.units(viewer)).length > 0);
-      case 'dialogue.plan.open':
-        return planForm(ctx, randomUUID(), undefined, undefined, action.dialogueId);
-      case 'dialogue.plan.submit':
-        return times(ctx, action.formId, action, action.dialogueId);
-      case 'dialogue.book': {
-        const r = await dialogues.book(
-          viewer,
-          action.formId,
-          action.unitId,
-          new Date(action.start),
-          new Date(action.end),
-        );
-        if (!r.ok) return refusal(ctx, r);
-        return show(ctx, r.dialogueId, r.created ? booked(ctx) : t(ctx).card.alreadyBooked);
-      }
-      case 'dialogue.manual': {
-        const raw = action as Record<string, unknown>;
-        const checked = dialogues.manualTime(raw, action.duration);
-        const plan = {
-          unitId: action.unitId,
-          from: dialogues.today(),
-          to: dialogues.today(),
-          duration: String(action.duration),
-          manual: true,
-        };
-        if (!checked.ok) return times(ctx, action.formId, plan, action.dialogueId, raw, checked.errors);
-        if (action.dialogueId) {
-          const moved = await dialogues.move(viewer, action.dialogueId, checked.value.start, checked.value.end);
-          return moved.ok
-            ? show(ctx, action.dialogueId, t(ctx).card.rescheduled)
-            : refusal(ctx, moved, action.dialogueId);
-        }
-        const r = await dialogues.book(viewer, action.formId, action.unitId, checked.value.start, checked.value.end);
-        if (!r.ok) return refusal(ctx, r);
-        return show(ctx, r.dialogueId, r.created ? booked(ctx) : t(ctx).card.alreadyBooked);
-      }
-      case 'dialogue.move': {
-        const r = await dialogues.move(viewer, action.dialogueId, new Date(action.start), new Date(action.end));
-        return r.ok ? show(ctx, action.dialogueId, t(ctx).card.rescheduled) : refusal(ctx, r, action.dialogueId);
-      }
-      case 'dialogue.view':
-        return show(ctx, action.dialogueId);
-      case 'dialogue.outcome.open':
-        return outcomeForm(
-          ctx,
-          action.dialogueId,
-          action.formId ?? randomUUID(),
-          action.rows ?? AGREEMENT_ROWS,
-          action,
-        );
-      case 'dialogue.outcome.submit': {
-        const raw = action as Record<string, unknown>;
-        const r = await dialogues.recordOutcome(viewer, action.dialogueId, action.formId, raw, action.rows);
-        if (r.ok) return show(ctx, action.dialogueId, t(ctx).outcome.saved);
-        if ('errors' in r) return outcomeForm(ctx, action.dialogueId, action.formId, action.rows, raw, r.errors);
-        return outcomeRefusal(ctx, action.dialogueId, r.reason);
-      }
-      case 'dialogue.agreement.done': {
-        const r = await dialogues.markDone(viewer, action.agreementId);
-        if (!r.ok)
-          return messageCard(ctx, r.reason === 'forbidden' ? t(ctx).card.forbidden : t(ctx).card.notFound, 'attention');
-        return show(ctx, r.dialogueId, t(ctx).outcome.markedDone);
-      }
-      case 'dialogues.area': {
-        const a = await dialogues.area(viewer);
-        return a === 'forbidden' ? messageCard(ctx, t(ctx).area.forbidden, 'attention') : areaCard(ctx, a);
-      }
-      case 'dialogue.cancel': {
-        if (!action.confirm) return show(ctx, action.dialogueId, undefined, true);
-        const r = await dialogues.cancel(viewer, action.dialogueId);
-        return r.ok ? show(ctx, action.dialogueId, t(ctx).card.cancelled) : refusal(ctx, r);
-      }
-    }
+    return dispatch(handlers, action, { ctx });
   }
 
   return {

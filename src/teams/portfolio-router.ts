@@ -9,6 +9,7 @@ import { initiativeCard, portfolioCard, type Feedback } from './cards/portfolio.
 import { initiativeFormCard, learningFormCard } from './cards/portfolio-form.card.js';
 import { reviewCard, reviewItemCard, type CloseState } from './cards/review.card.js';
 import { formatDate } from '../i18n/i18n.js';
+import { dispatch, type VerbHandlers } from './verb-handlers.js';
 
 type Verb = `portfolio.${string}` | `initiative.${string}` | `learning.${string}` | `review.${string}`;
 export type PortfolioAction = Extract<CardAction, { verb: Verb }>;
@@ -85,119 +86,134 @@ export function createPortfolioRouter(portfolio: PortfolioService) {
           : e.notFound;
   };
 
-  async function handle(ctx: CardContext, action: PortfolioAction): Promise<Card> {
-    const { viewer } = ctx;
-    const p = ctx.s.portfolio;
-    switch (action.verb) {
-      case 'portfolio.view':
-        return showPortfolio(ctx, action.clusterId);
-      case 'initiative.form.open':
-        return initiativeForm(ctx, action.clusterId, randomUUID());
-      case 'initiative.form.cancel':
-        return showPortfolio(ctx, action.clusterId, { notice: p.form.cancelled });
-      case 'initiative.form.submit': {
-        const raw = action as Record<string, unknown>;
-        const r = await portfolio.addInitiative(viewer, action.clusterId, action.formId, raw);
-        if (r.ok)
-          return showInitiative(ctx, r.initiativeId, {
-            notice: p.form.added(typeof raw.title === 'string' ? raw.title.trim() : ''),
-          });
-        if ('errors' in r) return initiativeForm(ctx, action.clusterId, action.formId, raw, r.errors);
-        return r.reason === 'forbidden'
-          ? showPortfolio(ctx, action.clusterId, { problem: p.errors.forbidden })
-          : notFound(ctx);
+  const handlers: VerbHandlers<PortfolioAction, { ctx: CardContext }, Card> = {
+    'portfolio.view': async (action, { ctx }) => {
+      return showPortfolio(ctx, action.clusterId);
+    },
+    'initiative.form.open': async (action, { ctx }) => {
+      return initiativeForm(ctx, action.clusterId, randomUUID());
+    },
+    'initiative.form.cancel': async (action, { ctx }) => {
+      const p = ctx.s.portfolio;
+      return showPortfolio(ctx, action.clusterId, { notice: p.form.cancelled });
+    },
+    'initiative.form.submit': async (action, { ctx }) => {
+      const viewer = ctx.viewer;
+      const p = ctx.s.portfolio;
+      const raw = action as Record<string, unknown>;
+      const r = await portfolio.addInitiative(viewer, action.clusterId, action.formId, raw);
+      if (r.ok)
+        return showInitiative(ctx, r.initiativeId, {
+          notice: p.form.added(typeof raw.title === 'string' ? raw.title.trim() : ''),
+        });
+      if ('errors' in r) return initiativeForm(ctx, action.clusterId, action.formId, raw, r.errors);
+      return r.reason === 'forbidden'
+        ? showPortfolio(ctx, action.clusterId, { problem: p.errors.forbidden })
+        : notFound(ctx);
+    },
+    'initiative.view': async (action, { ctx }) => {
+      return showInitiative(ctx, action.initiativeId);
+    },
+    'initiative.stage': async (action, { ctx }) => {
+      const viewer = ctx.viewer;
+      const p = ctx.s.portfolio;
+      const r = await portfolio.moveStage(viewer, action.initiativeId, action.from, action.to);
+      if (r.ok) return showInitiative(ctx, action.initiativeId, { notice: p.initiative.moved(p.stage[action.to]) });
+      if ('errors' in r || r.reason === 'notFound') return notFound(ctx);
+      return showInitiative(ctx, action.initiativeId, { problem: refusal(ctx, r.reason) });
+    },
+    'learning.form.open': async (action, { ctx }) => {
+      return learningForm(ctx, action.initiativeId, randomUUID(), undefined, undefined, action.clusterId);
+    },
+    'learning.submit': async (action, { ctx }) => {
+      const viewer = ctx.viewer;
+      const p = ctx.s.portfolio;
+      const raw = action as Record<string, unknown>;
+      const r = await portfolio.logLearning(viewer, action.initiativeId, action.formId, raw);
+      if (r.ok) return showInitiative(ctx, action.initiativeId!, { notice: p.learning.saved });
+      if ('errors' in r)
+        return learningForm(ctx, r.errors.initiativeId ? undefined : action.initiativeId, action.formId, raw, r.errors);
+      if (r.reason === 'forbidden' && action.initiativeId)
+        return showInitiative(ctx, action.initiativeId, { problem: p.errors.forbidden });
+      return notFound(ctx);
+    },
+    'review.start': async (action, { ctx }) => {
+      const viewer = ctx.viewer;
+      const p = ctx.s.portfolio;
+      const r = await portfolio.startReview(viewer, action.clusterId);
+      if (r.ok) return showReview(ctx, r.reviewId, { notice: r.created ? p.review.started : p.review.alreadyOpen });
+      if ('errors' in r || r.reason === 'notFound') return notFound(ctx);
+      return showPortfolio(ctx, action.clusterId, { problem: p.review.forbidden });
+    },
+    'review.view': async (action, { ctx }) => {
+      return showReview(ctx, action.reviewId);
+    },
+    'review.item.open': async (action, { ctx }) => {
+      const viewer = ctx.viewer;
+      const p = ctx.s.portfolio;
+      const [review, page] = await Promise.all([
+        portfolio.review(action.reviewId),
+        portfolio.initiative(viewer, action.initiativeId),
+      ]);
+      if (!review || !page || page.initiative.clusterId !== review.clusterId) return notFound(ctx);
+      if (review.closedAt) return showReview(ctx, action.reviewId, { problem: p.review.alreadyClosed });
+      if (!page.canEdit) return showReview(ctx, action.reviewId, { problem: p.errors.forbidden });
+      return reviewItemCard(ctx, review, page.initiative);
+    },
+    'review.item.submit': async (action, { ctx }) => {
+      const viewer = ctx.viewer;
+      const p = ctx.s.portfolio;
+      const raw = action as Record<string, unknown>;
+      const r = await portfolio.decide(viewer, action.reviewId, action.initiativeId, raw);
+      if (r.ok) {
+        const page = await portfolio.initiative(viewer, action.initiativeId);
+        return showReview(ctx, action.reviewId, { notice: p.review.saved(page?.initiative.title ?? '') });
       }
-      case 'initiative.view':
-        return showInitiative(ctx, action.initiativeId);
-      case 'initiative.stage': {
-        const r = await portfolio.moveStage(viewer, action.initiativeId, action.from, action.to);
-        if (r.ok) return showInitiative(ctx, action.initiativeId, { notice: p.initiative.moved(p.stage[action.to]) });
-        if ('errors' in r || r.reason === 'notFound') return notFound(ctx);
-        return showInitiative(ctx, action.initiativeId, { problem: refusal(ctx, r.reason) });
-      }
-      case 'learning.form.open':
-        return learningForm(ctx, action.initiativeId, randomUUID(), undefined, undefined, action.clusterId);
-      case 'learning.submit': {
-        const raw = action as Record<string, unknown>;
-        const r = await portfolio.logLearning(viewer, action.initiativeId, action.formId, raw);
-        if (r.ok) return showInitiative(ctx, action.initiativeId!, { notice: p.learning.saved });
-        if ('errors' in r)
-          return learningForm(
-            ctx,
-            r.errors.initiativeId ? undefined : action.initiativeId,
-            action.formId,
-            raw,
-            r.errors,
-          );
-        if (r.reason === 'forbidden' && action.initiativeId)
-          return showInitiative(ctx, action.initiativeId, { problem: p.errors.forbidden });
-        return notFound(ctx);
-      }
-      case 'review.start': {
-        const r = await portfolio.startReview(viewer, action.clusterId);
-        if (r.ok) return showReview(ctx, r.reviewId, { notice: r.created ? p.review.started : p.review.alreadyOpen });
-        if ('errors' in r || r.reason === 'notFound') return notFound(ctx);
-        return showPortfolio(ctx, action.clusterId, { problem: p.review.forbidden });
-      }
-      case 'review.view':
-        return showReview(ctx, action.reviewId);
-      case 'review.item.open': {
+      if ('errors' in r) {
         const [review, page] = await Promise.all([
           portfolio.review(action.reviewId),
           portfolio.initiative(viewer, action.initiativeId),
         ]);
-        if (!review || !page || page.initiative.clusterId !== review.clusterId) return notFound(ctx);
-        if (review.closedAt) return showReview(ctx, action.reviewId, { problem: p.review.alreadyClosed });
-        if (!page.canEdit) return showReview(ctx, action.reviewId, { problem: p.errors.forbidden });
-        return reviewItemCard(ctx, review, page.initiative);
+        return review && page ? reviewItemCard(ctx, review, page.initiative, raw, r.errors) : notFound(ctx);
       }
-      case 'review.item.submit': {
-        const raw = action as Record<string, unknown>;
-        const r = await portfolio.decide(viewer, action.reviewId, action.initiativeId, raw);
-        if (r.ok) {
-          const page = await portfolio.initiative(viewer, action.initiativeId);
-          return showReview(ctx, action.reviewId, { notice: p.review.saved(page?.initiative.title ?? '') });
-        }
-        if ('errors' in r) {
-          const [review, page] = await Promise.all([
-            portfolio.review(action.reviewId),
-            portfolio.initiative(viewer, action.initiativeId),
-          ]);
-          return review && page ? reviewItemCard(ctx, review, page.initiative, raw, r.errors) : notFound(ctx);
-        }
-        if (r.reason === 'notFound') return notFound(ctx);
-        return showReview(ctx, action.reviewId, {
-          problem: r.reason === 'moved' ? p.review.notOpen : refusal(ctx, r.reason),
-        });
+      if (r.reason === 'notFound') return notFound(ctx);
+      return showReview(ctx, action.reviewId, {
+        problem: r.reason === 'moved' ? p.review.notOpen : refusal(ctx, r.reason),
+      });
+    },
+    'review.close': async (action, { ctx }) => {
+      const viewer = ctx.viewer;
+      const p = ctx.s.portfolio;
+      const raw = action as Record<string, unknown>;
+      const r = await portfolio.closeReview(viewer, action.reviewId, raw);
+      if (r.ok) {
+        const review = await portfolio.review(action.reviewId);
+        const page = review && (await portfolio.portfolio(viewer, review.clusterId));
+        if (!page) return notFound(ctx);
+        const next = formatDate(new Date(`${page.cluster.nextReviewOn}T12:00:00Z`), ctx.locale, ctx.timeZone);
+        return portfolioCard(ctx, page, { notice: p.review.closed(next) });
       }
-      case 'review.close': {
-        const raw = action as Record<string, unknown>;
-        const r = await portfolio.closeReview(viewer, action.reviewId, raw);
-        if (r.ok) {
-          const review = await portfolio.review(action.reviewId);
-          const page = review && (await portfolio.portfolio(viewer, review.clusterId));
-          if (!page) return notFound(ctx);
-          const next = formatDate(new Date(`${page.cluster.nextReviewOn}T12:00:00Z`), ctx.locale, ctx.timeZone);
-          return portfolioCard(ctx, page, { notice: p.review.closed(next) });
-        }
-        if ('errors' in r) return showReview(ctx, action.reviewId, undefined, { values: raw, errors: r.errors });
-        switch (r.reason) {
-          case 'undecided':
-            return showReview(
-              ctx,
-              action.reviewId,
-              { problem: p.review.undecided((r as { count: number }).count) },
-              { values: raw },
-            );
-          case 'forbidden':
-            return showReview(ctx, action.reviewId, { problem: p.review.forbidden });
-          case 'closed':
-            return showReview(ctx, action.reviewId, { problem: p.review.alreadyClosed });
-          default:
-            return notFound(ctx);
-        }
+      if ('errors' in r) return showReview(ctx, action.reviewId, undefined, { values: raw, errors: r.errors });
+      switch (r.reason) {
+        case 'undecided':
+          return showReview(
+            ctx,
+            action.reviewId,
+            { problem: p.review.undecided((r as { count: number }).count) },
+            { values: raw },
+          );
+        case 'forbidden':
+          return showReview(ctx, action.reviewId, { problem: p.review.forbidden });
+        case 'closed':
+          return showReview(ctx, action.reviewId, { problem: p.review.alreadyClosed });
+        default:
+          return notFound(ctx);
       }
-    }
+    },
+  };
+
+  async function handle(ctx: CardContext, action: PortfolioAction): Promise<Card> {
+    return dispatch(handlers, action, { ctx });
   }
 
   return { handle, learningForm: (ctx: CardContext) => learningForm(ctx, undefined, randomUUID()) };
