@@ -1,6 +1,7 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { BotCredentials } from '../config.js';
+import { connectorFactoryAppId, withDates } from './botbuilder-internals.js';
 import { withLeanReplies } from './reply-client.js';
 import { guardSigningKeys, signedByWrongKey } from './signing-keys.js';
 
@@ -52,7 +53,7 @@ class ReusingClientsAuthentication extends ConfigurationBotFrameworkAuthenticati
     cache: typeof this.replyClients,
     adapt: <T>(client: T) => T = (client) => client,
   ): ConnectorFactory {
-    const appId = (factory as unknown as { appId?: string }).appId ?? '';
+    const appId = connectorFactoryAppId(factory);
     return {
       create: (serviceUrl: string, audience?: string) =>
         cache(`${appId}|${serviceUrl}|${audience ?? ''}`, async () =>
@@ -161,23 +162,6 @@ export function unusableToken(authorization: string): string | undefined {
   if (signedByWrongKey({ header, payload, signature, kid: head.kid }))
     return 'The token is not signed by the key it names.';
   return undefined;
-}
-
-/** As botbuilder's validateAndFixActivity: the time stamps become dates, the text as sent is kept beside them. */
-function withDates(body: Record<string, unknown>): Activity {
-  const activity = body;
-  for (const [field, raw] of [
-    ['timestamp', 'rawTimestamp'],
-    ['expiration', 'rawExpiration'],
-    ['localTimestamp', 'rawLocalTimestamp'],
-  ] as const) {
-    const value = activity[field];
-    if (typeof value === 'string') {
-      activity[raw] = value;
-      activity[field] = new Date(value);
-    }
-  }
-  return activity as unknown as Activity;
 }
 
 /**

@@ -3,30 +3,13 @@ import https from 'node:https';
 import { randomUUID } from 'node:crypto';
 import type { Activity, ResourceResponse } from 'botbuilder';
 import { soonAgain, type Refusal } from '../jobs/send-retry.js';
+import { connectorClientParts, signHeaders, type ReplyMethods, type RequestSigner } from './botbuilder-internals.js';
 
 const TIMEOUT_MS = 15_000;
 /** Socket errors where the request never reached the service (a reused keep-alive socket the far end had closed). */
 const NOT_SENT = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE']);
 
 const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
-
-/** botbuilder's credentials (MicrosoftAppCredentials, managed identity, certificate): they add the bearer token. */
-interface Signer {
-  signRequest(resource: { headers: { set(name: string, value: string): void } }): Promise<unknown>;
-}
-
-/** The connector client's methods a turn uses to answer in its own conversation. */
-interface ReplyMethods {
-  replyToActivity(conversationId: string, activityId: string, activity: Partial<Activity>): Promise<ResourceResponse>;
-  sendToConversation(conversationId: string, activity: Partial<Activity>): Promise<ResourceResponse>;
-  updateActivity(conversationId: string, activityId: string, activity: Partial<Activity>): Promise<ResourceResponse>;
-}
-
-interface ConnectorClientLike {
-  baseUri?: string;
-  credentials?: Signer;
-  conversations: ReplyMethods;
-}
 
 /** A refused or failed reply, shaped as botbuilder's RestError so callers read status and Retry-After alike. */
 export class ReplyError extends Error {
@@ -58,8 +41,8 @@ const headerOf = (headers: http.IncomingHttpHeaders | undefined, name: string) =
  * proxy: the pipeline is what honours HTTPS_PROXY (adapter.ts leaves the client alone then).
  */
 export function withLeanReplies<T>(client: T): T {
-  const c = client as unknown as ConnectorClientLike;
-  if (!c.baseUri || !c.conversations) return client;
+  const c = connectorClientParts(client);
+  if (!c) return client;
   const base = new URL(c.baseUri.endsWith('/') ? c.baseUri : `${c.baseUri}/`);
   if (!(base.protocol in agents)) return client;
   const send = (method: 'POST' | 'PUT', path: string, activity: Partial<Activity>, conversationId?: string) =>
@@ -79,7 +62,7 @@ export function withLeanReplies<T>(client: T): T {
 
 async function request(
   base: URL,
-  signer: Signer | undefined,
+  signer: RequestSigner | undefined,
   method: string,
   path: string,
   body: string,
@@ -92,7 +75,7 @@ async function request(
     'x-ms-client-request-id': randomUUID(),
   };
   if (conversationId !== undefined) headers['x-ms-conversation-id'] = conversationId;
-  await signer?.signRequest({ headers: { set: (name, value) => (headers[name.toLowerCase()] = value) } });
+  await signHeaders(signer, headers);
   const url = new URL(path, base);
   return soonAgain(() => once(url, method, headers, body), refusal);
 }

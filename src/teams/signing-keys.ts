@@ -1,5 +1,5 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { openIdMetadataClass, type OpenIdMetadataLike } from './botbuilder-internals.js';
 
 /**
  * The Bot Framework's signing keys, fetched with a timeout, one fetch at a time, and not again soon after a
@@ -21,14 +21,6 @@ export interface SigningKeyOptions {
   warn(obj: object, msg: string): void;
 }
 
-interface OpenIdMetadataLike {
-  url: string;
-  keys?: unknown[];
-  lastUpdated: number;
-  refreshCache(): Promise<void>;
-}
-
-const require = createRequire(import.meta.url);
 /** The public cloud's channel metadata (botframework-connector's AuthenticationConstants). */
 export const CHANNEL_METADATA_URL = 'https://login.botframework.com/v1/.well-known/openidconfiguration';
 
@@ -67,11 +59,7 @@ function remember(keys: unknown[]): void {
 /** Installs the guarded fetch for every OpenID metadata document botbuilder reads (once per process). */
 export function guardSigningKeys(options: SigningKeyOptions): void {
   installed = options;
-  // botbuilder's own copy of botframework-connector, as it loads it.
-  const fromBotbuilder = createRequire(require.resolve('botbuilder'));
-  const { OpenIdMetadata } = fromBotbuilder('botframework-connector/lib/auth/openIdMetadata') as {
-    OpenIdMetadata: { prototype: OpenIdMetadataLike & { __guarded?: boolean } };
-  };
+  const OpenIdMetadata = openIdMetadataClass();
   if (OpenIdMetadata.prototype.__guarded) return;
   const state = new WeakMap<object, { inflight?: Promise<void>; failedUntil: number }>();
   OpenIdMetadata.prototype.__guarded = true;

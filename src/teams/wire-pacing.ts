@@ -1,16 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { GiveBack } from '../lib/throttle.js';
-
-interface PipelineLike {
-  addPolicy(
-    policy: {
-      name: string;
-      sendRequest(request: unknown, next: (r: unknown) => Promise<{ status?: number }>): Promise<unknown>;
-    },
-    options?: { afterPhase?: string },
-  ): void;
-  removePolicy(options: { name: string }): unknown;
-}
+import { RETRY_POLICY_NAME, turnPipeline } from './botbuilder-internals.js';
 
 const patched = new WeakSet<object>();
 
@@ -22,13 +12,10 @@ const patched = new WeakSet<object>();
  * A send Teams refused with 429 hands its slot back (within the throttle's allowance): nothing was sent.
  */
 export function paceOnTheWire(ctx: TurnContext, beforeSend: () => Promise<GiveBack | void>): void {
-  const client = ctx.turnState.get<{ client?: { pipeline?: PipelineLike } } | undefined>(
-    ctx.adapter.ConnectorClientKey,
-  );
-  const pipeline = client?.client?.pipeline;
+  const pipeline = turnPipeline(ctx);
   if (!pipeline || patched.has(pipeline)) return;
   patched.add(pipeline);
-  pipeline.removePolicy({ name: 'defaultRetryPolicy' });
+  pipeline.removePolicy({ name: RETRY_POLICY_NAME });
   pipeline.addPolicy(
     {
       name: 'missionsklynger-send-pacing',
