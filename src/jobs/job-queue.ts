@@ -13,7 +13,7 @@ import { createTeamRefCache, type ChannelSyncDeps } from './channel-sync.job.js'
 import { deliverMessage, type DeliverDeps } from './deliver-message.job.js';
 import { syncDialogueCalendar, type CalendarJobDeps } from './dialogue-calendar.job.js';
 import { findDueCalendarWork } from '../store/dialogues.repository.js';
-import type { CalendarScheduler } from '../services/dialogues.service.js';
+import type { CalendarScheduler } from '../ports/services.port.js';
 
 const DELIVER = 'deliver-message';
 const SWEEP = 'outbox-sweep';

@@ -17,3 +17,8 @@ export interface DeliveryScheduler {
 export interface ChannelScheduler {
   syncChannelsSoon(clusterIds: string[]): Promise<void>;
 }
+
+/** Hands dialogues whose calendar event must catch up to the job queue. */
+export interface CalendarScheduler {
+  syncCalendarsSoon(dialogueIds: string[]): Promise<void>;
+}

@@ -28,13 +28,8 @@ import {
 } from '../store/dialogues.repository.js';
 import type { UnitDialogueState, DialogueView, Participant, PlannableUnit } from './views/dialogues.js';
 import { lockAndFindClash, type Clash } from '../store/dialogue-clashes.repository.js';
-import type { DeliveryScheduler, Viewer } from '../ports/services.port.js';
+import type { CalendarScheduler, DeliveryScheduler, Viewer } from '../ports/services.port.js';
 import { createDialogueOutcomes, participantsOf } from './dialogue-outcomes.service.js';
-
-/** Hands dialogues whose calendar event must catch up to the job queue. */
-export interface CalendarScheduler {
-  syncCalendarsSoon(dialogueIds: string[]): Promise<void>;
-}
 
 export interface DialogueServiceDeps {
   pool: pg.Pool;

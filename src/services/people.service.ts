@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { ensureTeamsPerson, findPerson, setLocale } from '../store/people.repository.js';
+import { ensureTeamsPerson, findPerson, isImportedPerson, setLocale } from '../store/people.repository.js';
 import { teamThreads } from '../store/team-refs.repository.js';
 import { deleteConversationRef, personByTeamsUserId, saveConversationRef } from '../store/conversations.repository.js';
 import type { StoredReference } from './views/conversations.js';
@@ -23,6 +23,8 @@ export function createPeopleService(pool: pg.Pool, cacheMs = 5_000) {
       recent.set(id, { at: Date.now(), person });
       return person;
     },
+    /** Whether the organisation import lists this person now (the tabs' sign-in). */
+    isImported: (id: string) => isImportedPerson(pool, id),
     async setLocale(id: string, locale: 'da' | 'en'): Promise<void> {
       recent.delete(id);
       await setLocale(pool, id, locale);

@@ -7,10 +7,11 @@ import { z } from 'zod';
 import type { Framework } from '../domain/framework.js';
 import { canSeeOverview } from '../domain/overview.js';
 import { STAGES } from '../domain/portfolio.js';
-import { canDecideMissions } from '../domain/roles.js';
+import { canDecideMissions, type Role } from '../domain/roles.js';
 import type { OverviewService } from '../services/overview.service.js';
 import type { PeopleService } from '../services/people.service.js';
-import { createBoardsService } from '../services/boards.service.js';
+import { createBoardsService, type BoardsService } from '../services/boards.service.js';
+import type { BoardFilter } from '../services/views/board.js';
 import type { TabAuth, TabAuthRefusal, TabIdentity } from './tab-auth.js';
 import { SERVER_TEXT } from '../i18n/server.js';
 
@@ -35,19 +36,44 @@ const ASSET = /^[a-z0-9-]+\.(js|css)$/;
 const FRAME_ANCESTORS =
   "'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft https://*.office.com https://outlook.office.com https://*.microsoft365.com";
 
-/**
- * The tabs' pages and their API. Every API call needs a verified Teams token (or, locally, the
- * developer sign-in); the person's roles come from the organisation import, exactly as in the bot.
- */
 /** A route parameter as text ('' when absent). */
 function param(req: restify.Request, name: string): string {
   const value = (req.params as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' ? value : '';
 }
 
+function send(res: restify.Response, status: number, body: unknown) {
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'private, no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(JSON.stringify(body));
+}
+
+/** Who signed in to a tab, with their imported roles. */
+interface TabPerson {
+  id: string;
+  name: string;
+  roles: Role[];
+  locale: 'da' | 'en';
+  via: TabIdentity['via'];
+}
+
+/**
+ * The tabs' pages and their API. Every API call needs a verified Teams token (or, locally, the
+ * developer sign-in); the person's roles come from the organisation import, exactly as in the bot.
+ */
 export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
-  const { framework } = d;
   const boards = createBoardsService(d.pool);
+  registerTabApi(server, d, boards);
+  registerAppLinks(server, boards);
+  registerTabPages(server, d);
+}
+
+/** /api/tab/…: the session, the signed-in person, the portfolio board and the clusters' boards. */
+function registerTabApi(server: restify.Server, d: TabApiDeps, boards: BoardsService): void {
+  const { framework } = d;
   const FilterSchema = z.object({
     track: z.enum(framework.tracks.map((t) => t.id) as [string, ...string[]]).optional(),
     problem: z.enum(framework.problems.map((p) => p.id) as [string, ...string[]]).optional(),
@@ -55,22 +81,8 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
     stage: z.enum(STAGES).optional(),
   });
 
-  const send = (res: restify.Response, status: number, body: unknown) => {
-    res.writeHead(status, {
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': 'private, no-store',
-      'x-content-type-options': 'nosniff',
-    });
-    res.end(JSON.stringify(body));
-  };
-
   /** The signed-in person with their imported roles, or the refusal already sent. */
-  const signedIn = async (
-    req: restify.Request,
-    res: restify.Response,
-  ): Promise<
-    { id: string; name: string; roles: string[]; locale: 'da' | 'en'; via: TabIdentity['via'] } | undefined
-  > => {
+  const signedIn = async (req: restify.Request, res: restify.Response): Promise<TabPerson | undefined> => {
     const result = await d.auth.check(req.header('authorization'));
     if (!result.ok) {
       d.logger.info({ reason: result.reason, path: req.path() }, 'tab request refused');
@@ -96,7 +108,7 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
   server.get('/api/tab/me', async (req: restify.Request, res: restify.Response) => {
     const me = await signedIn(req, res);
     if (!me) return;
-    send(res, 200, { ...me, canSeeOverview: canSeeOverview(me.roles as never) });
+    send(res, 200, { ...me, canSeeOverview: canSeeOverview(me.roles) });
   });
 
   server.get('/api/tab/portfolio', async (req: restify.Request, res: restify.Response) => {
@@ -114,39 +126,7 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
         fields: filter.error.issues.map((i) => i.path.join('.')),
       });
     }
-    const [board, units, overview, digest] = await Promise.all([
-      boards.portfolio(filter.data, { id: me.id, seesDeclined: canDecideMissions(me.roles as never) }),
-      boards.units(),
-      canSeeOverview(me.roles as never)
-        ? d.overview.overview({ id: me.id, name: me.name, roles: me.roles as never, locale: me.locale }, 90)
-        : undefined,
-      d.overview.digestPage(me.locale),
-    ]);
-    const ov = overview && overview !== 'forbidden' ? overview : undefined;
-    const dg = 'error' in digest ? undefined : digest;
-    send(res, 200, {
-      me: { name: me.name, canSeeOverview: Boolean(ov) },
-      framework: { tracks: framework.tracks.map((t) => ({ id: t.id, label: t.label })), problems: framework.problems },
-      units,
-      filter: filter.data,
-      board,
-      // Coverage and load are the group management's picture, as in the bot's overview card.
-      overview: ov
-        ? { days: ov.days, problems: ov.problems, uncovered: ov.uncovered, unitLoad: ov.unitLoad, tracks: ov.tracks }
-        : undefined,
-      digest: dg
-        ? {
-            from: dg.from,
-            to: dg.to,
-            clusterCount: dg.clusterCount,
-            total: dg.learnings.length,
-            groups: dg.groups.map((g) => ({
-              ...g,
-              problems: g.problems.map((p) => ({ ...p, learnings: p.learnings.slice(0, 5) })),
-            })),
-          }
-        : undefined,
-    });
+    send(res, 200, await portfolioBody(d, boards, me, filter.data));
   });
 
   server.get('/api/tab/clusters', async (req: restify.Request, res: restify.Response) => {
@@ -161,8 +141,10 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
     if (!board) return send(res, 404, { error: 'NotFound', message: SERVER_TEXT.tab.clusterNotFound });
     send(res, 200, { ...board, framework: { tracks: framework.tracks, problems: framework.problems } });
   });
+}
 
-  // The app's own links (shared from the message extension) open the tab that shows them.
+/** The app's own links (shared from the message extension) open the tab that shows them. */
+function registerAppLinks(server: restify.Server, boards: BoardsService): void {
   server.get('/clusters/:id', async (req: restify.Request, res: restify.Response) =>
     redirect(res, `/tabs/cluster?clusterId=${encodeURIComponent(param(req, 'id'))}`),
   );
@@ -174,7 +156,10 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
     const clusterId = await boards.clusterOfInitiative(id);
     redirect(res, clusterId ? `/tabs/cluster?clusterId=${clusterId}#initiative-${id}` : '/tabs/portfolio');
   });
+}
 
+/** /tabs/…: the pages Teams frames, and their compiled script and style. */
+function registerTabPages(server: restify.Server, d: TabApiDeps): void {
   server.get('/tabs/:page', async (req: restify.Request, res: restify.Response) => {
     const page = param(req, 'page');
     if (!(PAGES as readonly string[]).includes(page)) {
@@ -211,6 +196,44 @@ export function registerTabRoutes(server: restify.Server, d: TabApiDeps): void {
       res.end(`${SERVER_TEXT.tab.notBuilt}\n`);
     }
   });
+}
+
+/** The portfolio tab's answer: the board as filtered, the units, and the overview and digest for those who see them. */
+async function portfolioBody(d: TabApiDeps, boards: BoardsService, me: TabPerson, filter: BoardFilter) {
+  const { framework } = d;
+  const [board, units, overview, digest] = await Promise.all([
+    boards.portfolio(filter, { id: me.id, seesDeclined: canDecideMissions(me.roles) }),
+    boards.units(),
+    canSeeOverview(me.roles)
+      ? d.overview.overview({ id: me.id, name: me.name, roles: me.roles, locale: me.locale }, 90)
+      : undefined,
+    d.overview.digestPage(me.locale),
+  ]);
+  const ov = overview && overview !== 'forbidden' ? overview : undefined;
+  const dg = 'error' in digest ? undefined : digest;
+  return {
+    me: { name: me.name, canSeeOverview: Boolean(ov) },
+    framework: { tracks: framework.tracks.map((t) => ({ id: t.id, label: t.label })), problems: framework.problems },
+    units,
+    filter,
+    board,
+    // Coverage and load are the group management's picture, as in the bot's overview card.
+    overview: ov
+      ? { days: ov.days, problems: ov.problems, uncovered: ov.uncovered, unitLoad: ov.unitLoad, tracks: ov.tracks }
+      : undefined,
+    digest: dg
+      ? {
+          from: dg.from,
+          to: dg.to,
+          clusterCount: dg.clusterCount,
+          total: dg.learnings.length,
+          groups: dg.groups.map((g) => ({
+            ...g,
+            problems: g.problems.map((p) => ({ ...p, learnings: p.learnings.slice(0, 5) })),
+          })),
+        }
+      : undefined,
+  };
 }
 
 function redirect(res: restify.Response, to: string) {
