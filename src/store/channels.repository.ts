@@ -2,7 +2,7 @@ import { channelNameCandidate, type ClusterChannelType } from '../domain/cluster
 import type { StoredReference } from '../services/views/conversations.js';
 import { sql, type Selectable } from 'kysely';
 import type { Queryable } from './database.js';
-import { all, first, now, q, run } from './query.js';
+import { all, first, leaseFree, now, q, run } from './query.js';
 import type { ClusterChannelsTable } from './schema.js';
 import type { ChannelState } from '../services/views/clusters.js';
 
@@ -319,7 +319,7 @@ export async function findDueChannelWork(db: Queryable, limit: number): Promise<
       .select('cluster_id')
       .where('state', '<>', 'ready')
       .where('next_attempt_at', '<=', now)
-      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+      .where(leaseFree('claimed_until'))
       .orderBy('next_attempt_at')
       .limit(limit),
   );

@@ -1,7 +1,7 @@
 import type { Topic } from '../domain/dialogue.js';
 import { sql, type Selectable } from 'kysely';
 import type { Queryable } from './database.js';
-import { all, anyText, first, now, q, run } from './query.js';
+import { all, anyText, first, leaseFree, now, q, run } from './query.js';
 import type { DialoguesTable } from './schema.js';
 import { isUuid } from './missions.repository.js';
 import type {
@@ -214,7 +214,7 @@ export async function claimCalendarWork(
       }))
       .where('id', '=', id)
       .whereRef('calendar_synced_version', '<', 'calendar_version')
-      .where((eb) => eb.or([eb('calendar_claimed_until', 'is', null), eb('calendar_claimed_until', '<', now)]))
+      .where(leaseFree('calendar_claimed_until'))
       .returning('id'),
   );
   return claimed ? getDialogue(db, id) : undefined;
@@ -267,7 +267,7 @@ export async function findDueCalendarWork(db: Queryable, limit: number): Promise
       .select('id')
       .where('calendar_state', '<>', 'ready')
       .where('calendar_next_at', '<=', now)
-      .where((eb) => eb.or([eb('calendar_claimed_until', 'is', null), eb('calendar_claimed_until', '<', now)]))
+      .where(leaseFree('calendar_claimed_until'))
       .orderBy('calendar_next_at')
       .limit(limit),
   );

@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Queryable } from './database.js';
-import { all, first, now, q, run } from './query.js';
+import { all, first, leaseFree, now, q, run } from './query.js';
 import type { OutboxTable } from './schema.js';
 
 export interface OutboxRow {
@@ -75,7 +75,7 @@ export async function claimOutbox(db: Queryable, id: string, leaseSeconds: numbe
       .where('id', '=', id)
       .where('delivered_at', 'is', null)
       .where('failed_at', 'is', null)
-      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+      .where(leaseFree('claimed_until'))
       .returningAll(),
   );
   return row ? toRow(row) : undefined;
@@ -138,7 +138,7 @@ export async function findDueOutbox(db: Queryable, limit: number): Promise<strin
       .where('delivered_at', 'is', null)
       .where('failed_at', 'is', null)
       .where('next_attempt_at', '<=', now)
-      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+      .where(leaseFree('claimed_until'))
       .orderBy('next_attempt_at')
       .limit(limit),
   );

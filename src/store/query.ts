@@ -64,3 +64,8 @@ export function anyUuid(values: readonly string[]) {
 
 /** The database's clock, so every instance agrees on time. */
 export const now = sql<Date>`now()`;
+
+/** A lease column that no worker holds now: never taken, or run out. */
+export function leaseFree(column: string) {
+  return sql<boolean>`(${sql.ref(column)} IS NULL OR ${sql.ref(column)} < now())`;
+}
