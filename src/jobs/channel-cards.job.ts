@@ -2,7 +2,8 @@ import { waitBeforeSend } from '../domain/rate-limit.js';
 import { claimCardOnlyWork, extendLeases, saveCardsAndFinish, type ChannelWork } from '../store/channels.repository.js';
 import { recentSendsByConversation } from '../store/send-log.repository.js';
 import { getClusterViews } from '../store/clusters.repository.js';
-import { Postpone, WAITING, WAIT_FOR_CONFIG_MS } from './channel-postpone.js';
+import { WAITING } from '../domain/channel-waiting.js';
+import { Postpone, WAIT_FOR_CONFIG_MS } from './channel-postpone.js';
 import { giveBack, syncClusterChannel, type ChannelSyncDeps } from './channel-sync.job.js';
 import { soonAgain } from './send-retry.js';
 

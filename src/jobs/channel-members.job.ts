@@ -16,7 +16,8 @@ import {
   requestReconcile,
 } from '../store/team-members.repository.js';
 import { GraphFailure, type ChannelGraph, type RosterMember } from '../ports/channel-graph.port.js';
-import { CHANNEL_GONE, Postpone, WAITING, WAIT_FOR_ADMIN_MS } from './channel-postpone.js';
+import { CHANNEL_GONE, WAITING } from '../domain/channel-waiting.js';
+import { Postpone, WAIT_FOR_ADMIN_MS } from './channel-postpone.js';
 import type { ChannelSyncDeps } from './channel-sync.job.js';
 
 /**

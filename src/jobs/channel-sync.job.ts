@@ -24,15 +24,8 @@ import { findTeamRef, type TeamRef } from '../store/team-refs.repository.js';
 import type { ChannelCardPoster } from '../ports/channel-card.port.js';
 import { GraphFailure, type ChannelGraph, type GraphChannel } from '../ports/channel-graph.port.js';
 import { addAppToChannel, syncChannelMembers, syncTeamMembers, type RosterCache } from './channel-members.job.js';
-import {
-  ADMIN_REASONS,
-  CHANNEL_GONE,
-  Postpone,
-  WAITING,
-  WAIT_FOR_ADMIN_MS,
-  WAIT_FOR_CONFIG_MS,
-  type AdminReason,
-} from './channel-postpone.js';
+import { ADMIN_REASONS, CHANNEL_GONE, WAITING, type AdminReason } from '../domain/channel-waiting.js';
+import { Postpone, WAIT_FOR_ADMIN_MS, WAIT_FOR_CONFIG_MS } from './channel-postpone.js';
 import { SendError } from '../ports/messenger.port.js';
 import { soonAgain } from './send-retry.js';
 

@@ -10,7 +10,7 @@ import {
 import type { ClusterConfig } from '../config.js';
 import { appendAudit } from '../store/audit.repository.js';
 import { insertChannelRecord } from '../store/channels.repository.js';
-import { WAITING } from '../jobs/channel-postpone.js';
+import { WAITING } from '../domain/channel-waiting.js';
 import {
   addMember,
   deleteExternal,
