@@ -2,8 +2,9 @@
  * Typed queries. Kysely builds and types them (the row types are src/store/schema.ts, generated from the
  * migrations); node-postgres runs them on whatever `Queryable` the caller holds — the pool, or the one client
  * of a transaction (withTransaction) — so transactions stay ours and no query changes how it is sent.
- * Raw SQL (full-text search, statements that do several things at once in CTEs) is written with `sql<Row>`
- * and run through the same functions, so its rows are typed too.
+ * Raw SQL, where Kysely cannot say it or SQL says it more clearly (full-text search, statements that do several
+ * things at once in CTEs, aggregates), is sent with `db.query<Row>` and a row interface built from schema.ts
+ * (or written as `sql<Row>` and run through these functions), so its rows are typed too.
  */
 import {
   DummyDriver,
@@ -55,11 +56,6 @@ export async function run(db: Queryable, statement: Statement<unknown>): Promise
 /** `= ANY($n::text[])`: one parameter however many values (an empty list matches nothing). */
 export function anyText(values: readonly string[]) {
   return sql<string>`ANY(${values}::text[])`;
-}
-
-/** `= ANY($n::uuid[])`. */
-export function anyUuid(values: readonly string[]) {
-  return sql<string>`ANY(${values}::uuid[])`;
 }
 
 /** The database's clock, so every instance agrees on time. */
