@@ -1,4 +1,4 @@
-import type { InitiativeInput, LearningInput, ReviewDecision, Stage } from '../domain/portfolio.js';
+import type { InitiativeInput, LearningInput, Stage } from '../domain/portfolio.js';
 import type { Selectable } from 'kysely';
 import type { Queryable } from './database.js';
 import { all, first, now, q, run } from './query.js';
@@ -251,17 +251,7 @@ export async function getReview(db: Queryable, reviewId: string): Promise<Review
  */
 export async function recordDecision(
   db: Queryable,
-  d: {
-    reviewId: string;
-    initiativeId: string;
-    relevant: boolean;
-    canCope: boolean;
-    decision: ReviewDecision;
-    rationale: string;
-    stageBefore: Stage;
-    stageAfter: Stage;
-    decidedById: string;
-  },
+  d: Omit<ReviewDecisionView, 'decidedByName' | 'decidedAt'> & { reviewId: string; decidedById: string },
 ): Promise<void> {
   await run(
     db,
