@@ -3,7 +3,7 @@ import type { ClusterSummary } from '../../services/views/clusters.js';
 import type { Page } from '../../services/views/missions.js';
 import { actionSet, card, container, execute, good, heading, para, subtle, type Element } from './card-kit.js';
 import { navigation, type CardContext } from './card-context.js';
-import { filterChoice } from './mission-list.card.js';
+import { trackProblemColumns } from './mission-list.card.js';
 
 export interface ClusterListState {
   scope: 'mine' | 'all';
@@ -28,30 +28,7 @@ export function clusterListCard(
     body.push({
       type: 'ColumnSet',
       columns: [
-        {
-          type: 'Column',
-          width: 'stretch',
-          items: [
-            filterChoice(
-              'filterTrack',
-              s.list.anyTrack,
-              framework.tracks.map((t) => [t.id, t.label[locale]]),
-              state.track,
-            ),
-          ],
-        },
-        {
-          type: 'Column',
-          width: 'stretch',
-          items: [
-            filterChoice(
-              'filterProblem',
-              s.list.anyProblem,
-              framework.problems.map((p) => [p.id, p.label[locale]]),
-              state.problem,
-            ),
-          ],
-        },
+        ...trackProblemColumns(ctx, state),
         {
           type: 'Column',
           width: 'auto',

@@ -5,7 +5,7 @@ import { actionSet, attention, card, execute, good, heading, para, subtle, type 
 import { navigation, type CardContext, withLimit } from './card-context.js';
 import { missionBlock, missionSummary } from './mission-summary.js';
 import { fieldErrorText } from './propose-form.card.js';
-import { filterChoice } from './mission-list.card.js';
+import { trackProblemColumns } from './mission-list.card.js';
 
 export interface QueueFeedback {
   notice?: string;
@@ -26,7 +26,7 @@ export function decisionQueueCard(
   feedback: QueueFeedback = {},
   now = new Date(),
 ) {
-  const { s, framework, locale } = ctx;
+  const { s } = ctx;
   const d = s.decisions;
   const filtered = Boolean(state.track || state.problem);
   const kept = { track: state.track, problem: state.problem, order: state.order };
@@ -42,30 +42,7 @@ export function decisionQueueCard(
     body.push({
       type: 'ColumnSet',
       columns: [
-        {
-          type: 'Column',
-          width: 'stretch',
-          items: [
-            filterChoice(
-              'filterTrack',
-              s.list.anyTrack,
-              framework.tracks.map((t) => [t.id, t.label[locale]]),
-              state.track,
-            ),
-          ],
-        },
-        {
-          type: 'Column',
-          width: 'stretch',
-          items: [
-            filterChoice(
-              'filterProblem',
-              s.list.anyProblem,
-              framework.problems.map((p) => [p.id, p.label[locale]]),
-              state.problem,
-            ),
-          ],
-        },
+        ...trackProblemColumns(ctx, state),
         {
           type: 'Column',
           width: 'stretch',

@@ -17,36 +17,13 @@ export interface ListState {
 
 /** "Mine missioner" / "Alle missioner": paged, filterable, with a support button per mission. */
 export function missionListCard(ctx: CardContext, state: ListState, result: Page<MissionView>, notice?: string) {
-  const { s, framework, locale } = ctx;
+  const { s } = ctx;
   const body: Element[] = [heading(state.scope === 'mine' ? s.list.mineTitle : s.list.allTitle)];
   if (notice) body.push(good(notice));
   body.push({
     type: 'ColumnSet',
     columns: [
-      {
-        type: 'Column',
-        width: 'stretch',
-        items: [
-          filterChoice(
-            'filterTrack',
-            s.list.anyTrack,
-            framework.tracks.map((t) => [t.id, t.label[locale]]),
-            state.track,
-          ),
-        ],
-      },
-      {
-        type: 'Column',
-        width: 'stretch',
-        items: [
-          filterChoice(
-            'filterProblem',
-            s.list.anyProblem,
-            framework.problems.map((p) => [p.id, p.label[locale]]),
-            state.problem,
-          ),
-        ],
-      },
+      ...trackProblemColumns(ctx, state),
       {
         type: 'Column',
         width: 'auto',
@@ -154,4 +131,28 @@ export function filterChoice(
     choices: [{ title: placeholder, value: ANY }, ...options.map(([v, title]) => ({ title, value: v }))],
     value: value ?? ANY,
   };
+}
+
+/** The track and hard-problem filters, as two stretching columns (mission list, cluster list, decision queue). */
+export function trackProblemColumns(ctx: CardContext, state: { track?: string; problem?: string }): Element[] {
+  const { s, framework, locale } = ctx;
+  const column = (item: Element): Element => ({ type: 'Column', width: 'stretch', items: [item] });
+  return [
+    column(
+      filterChoice(
+        'filterTrack',
+        s.list.anyTrack,
+        framework.tracks.map((t) => [t.id, t.label[locale]]),
+        state.track,
+      ),
+    ),
+    column(
+      filterChoice(
+        'filterProblem',
+        s.list.anyProblem,
+        framework.problems.map((p) => [p.id, p.label[locale]]),
+        state.problem,
+      ),
+    ),
+  ];
 }
