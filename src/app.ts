@@ -12,6 +12,8 @@ import { createClusterService } from './services/clusters.service.js';
 import { createTeamsService } from './services/teams.service.js';
 import { loadFramework } from './services/framework.loader.js';
 import { createMissionService } from './services/missions.service.js';
+import { createHistoryService } from './services/history.service.js';
+import { createFollowingService } from './services/following.service.js';
 import { createPortfolioService } from './services/portfolio.service.js';
 import { runPortfolioReminders } from './services/portfolio-reminders.service.js';
 import { runDialogueReminders } from './services/dialogue-reminders.service.js';
@@ -75,7 +77,7 @@ function createServices(
     scheduler,
     graphConfigured: Boolean(config.graph),
   });
-  const missions = createMissionService({ pool, framework, scheduler });
+  const missions = createMissionService({ pool, framework, scheduler, answerDays: config.decisionReminderDays });
   const portfolio = createPortfolioService({
     pool,
     framework,
@@ -98,6 +100,8 @@ function createServices(
     portfolio,
     overview,
     search: createSearchService({ pool, framework }),
+    history: createHistoryService({ pool, timeZone: config.timeZone }),
+    following: createFollowingService({ pool }),
     teams: createTeamsService(pool, scheduler),
   };
 }
@@ -121,6 +125,8 @@ function createTeams(
       portfolio: services.portfolio,
       overview: services.overview,
       dialogues: services.dialogues,
+      history: services.history,
+      following: services.following,
       framework,
       timeZone: config.timeZone,
       setLocale: services.people.setLocale,

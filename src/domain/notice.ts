@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HistoryEventSchema } from './history.js';
 import { DECISIONS } from './mission.js';
 
 /** Outcomes a proposer hears about: the decisions, and the end of an active mission. */
@@ -67,6 +68,32 @@ export const NoticeSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('agreementsDue'),
     agreements: z.array(z.object({ id: z.string(), text: z.string(), unitName: z.string(), dueOn: z.string() })).min(1),
+  }),
+  /** The followers' digest: per followed mission or cluster, what happened since the last one. */
+  z.object({
+    kind: z.literal('followDigest'),
+    since: z.string(),
+    entities: z
+      .array(
+        z.object({
+          entity: z.enum(['mission', 'cluster']),
+          id: z.string(),
+          title: z.string(),
+          events: z.array(HistoryEventSchema),
+          more: z.number().int(),
+        }),
+      )
+      .min(1),
+    moreEntities: z.number().int(),
+  }),
+  /** A proposal past its answer deadline, to its proposer: the deciders are reminded, and when to expect it. */
+  z.object({
+    kind: z.literal('answerOverdue'),
+    missionId: z.string(),
+    title: z.string(),
+    days: z.number().int(),
+    expectedBy: z.string(),
+    medianDays: z.number().nullable(),
   }),
 ]);
 export type Notice = z.infer<typeof NoticeSchema>;

@@ -3,6 +3,7 @@ import { portfolioDa } from './portfolio.da.js';
 import { overviewDa } from './overview.da.js';
 import { dialoguesDa } from './dialogues.da.js';
 import { searchDa } from './search.da.js';
+import { followingDa } from './following.da.js';
 /** Danish is the organisation's language; English mirrors every key (strings.en.ts). */
 export const da = {
   appName: 'Missionsklynger',
@@ -166,6 +167,7 @@ export const da = {
   overview: overviewDa,
   dialogues: dialoguesDa,
   search: searchDa,
+  following: followingDa,
   language: { changed: 'Jeg skriver nu på dansk.' },
 };
 export type Strings = typeof da;

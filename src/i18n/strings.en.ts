@@ -3,6 +3,7 @@ import { portfolioEn } from './portfolio.en.js';
 import { overviewEn } from './overview.en.js';
 import { dialoguesEn } from './dialogues.en.js';
 import { searchEn } from './search.en.js';
+import { followingEn } from './following.en.js';
 import type { Strings } from './strings.da.js';
 
 export const en: Strings = {
@@ -172,5 +173,6 @@ export const en: Strings = {
   overview: overviewEn,
   dialogues: dialoguesEn,
   search: searchEn,
+  following: followingEn,
   language: { changed: 'I will now write in English.' },
 };

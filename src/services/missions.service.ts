@@ -24,6 +24,7 @@ import {
 } from '../store/missions.repository.js';
 import type { MissionView, Page } from './views/missions.js';
 import { enqueueOutbox } from '../store/outbox.repository.js';
+import { follow } from '../store/follows.repository.js';
 import { clusterIdsOfMission, touchClusters } from '../store/clusters.repository.js';
 import type { ChannelScheduler, DeliveryScheduler, Viewer } from '../ports/services.port.js';
 
@@ -61,11 +62,27 @@ export interface MissionServiceDeps {
   pool: pg.Pool;
   framework: Framework;
   scheduler: DeliveryScheduler & ChannelScheduler;
+  /** The answer deadline: a proposal should be decided within this many days (DECISION_REMINDER_DAYS). */
+  answerDays: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** A waiting proposal's answer clock: how long it has waited, and its deadline. */
+export function withAnswerClock(m: MissionView, answerDays: number, now = new Date()): MissionView {
+  if (m.status !== 'proposed') return m;
+  const deadline = new Date(m.createdAt.getTime() + answerDays * DAY_MS);
+  const waitedDays = Math.max(0, Math.floor((now.getTime() - m.createdAt.getTime()) / DAY_MS));
+  return { ...m, answer: { waitedDays, deadline, overdue: now.getTime() > deadline.getTime() } };
 }
 
 export type MissionService = ReturnType<typeof createMissionService>;
 
-export function createMissionService({ pool, framework, scheduler }: MissionServiceDeps) {
+export function createMissionService({ pool, framework, scheduler, answerDays }: MissionServiceDeps) {
+  const clocked = <P extends Page<MissionView>>(page: P): P => ({
+    ...page,
+    items: page.items.map((m) => withAnswerClock(m, answerDays)),
+  });
   return {
     /** The submission key comes from the form card, so a double click or a retried activity finds the first mission. */
     async propose(viewer: Viewer, submissionKey: string, raw: Record<string, unknown>): Promise<ProposeResult> {
@@ -80,11 +97,12 @@ export function createMissionService({ pool, framework, scheduler }: MissionServ
       return { ok: true, mission, created };
     },
 
-    get(viewer: Viewer, missionId: string): Promise<MissionView | undefined> {
-      return getMissionView(pool, missionId, viewer.id);
+    async get(viewer: Viewer, missionId: string): Promise<MissionView | undefined> {
+      const m = await getMissionView(pool, missionId, viewer.id);
+      return m && withAnswerClock(m, answerDays);
     },
 
-    list(
+    async list(
       viewer: Viewer,
       scope: 'mine' | 'all',
       filter: Pick<MissionFilter, 'track' | 'problem'>,
@@ -94,7 +112,7 @@ export function createMissionService({ pool, framework, scheduler }: MissionServ
         scope === 'mine'
           ? { ...filter, proposerOrSupporterId: viewer.id }
           : { ...filter, statuses: ['proposed', 'concretising', 'active', 'concluded'] };
-      return listMissions(pool, viewer.id, f, page, PAGE_SIZE);
+      return clocked(await listMissions(pool, viewer.id, f, page, PAGE_SIZE));
     },
 
     async support(viewer: Viewer, missionId: string): Promise<SupportResult> {
@@ -102,6 +120,8 @@ export function createMissionService({ pool, framework, scheduler }: MissionServ
         const mission = await getMissionView(tx, missionId, viewer.id);
         if (!mission || mission.status === 'declined') return 'notFound';
         if (!(await addSupporter(tx, missionId, viewer.id))) return 'already';
+        // Supporters follow the mission from now on (they can stop: "Følg ikke længere").
+        await follow(tx, viewer.id, 'mission', missionId, 'supported');
         await appendAudit(tx, {
           actorId: viewer.id,
           action: 'mission.supported',
@@ -124,7 +144,7 @@ export function createMissionService({ pool, framework, scheduler }: MissionServ
         countMissions(pool, { statuses: AWAITING_DECISION }),
         state.track || state.problem ? countMissions(pool, filter) : undefined,
       ]);
-      return { ...page, waiting, matching: matching ?? waiting };
+      return { ...clocked(page), waiting, matching: matching ?? waiting };
     },
 
     async decide(

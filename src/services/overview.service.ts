@@ -11,6 +11,7 @@ import {
 } from '../domain/overview.js';
 import { addDays, localDate } from '../domain/portfolio.js';
 import { digestLearnings, overviewFigures } from '../store/overview.repository.js';
+import { recordLedertraefDigest } from '../store/history.repository.js';
 import type { DigestLearning, OverviewFigures } from './views/overview.js';
 import { digestUrl, LINK_LIFETIME_MS } from '../lib/signed-link.js';
 import type { Viewer } from '../ports/services.port.js';
@@ -93,6 +94,8 @@ export function createOverviewService({
 
   async function digest(from: string, to: string): Promise<Digest> {
     const learnings = await digestLearnings(pool, from, to, timeZone);
+    // The missions whose learnings it holds say so in their history ("Med i Ledertræf-opsamlingen …").
+    if (learnings.length) await recordLedertraefDigest(pool, from, to);
     return {
       from,
       to,

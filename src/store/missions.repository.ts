@@ -16,11 +16,16 @@ export interface MissionFilter {
 
 const SELECT_VIEW = `
   SELECT m.*, p.name AS proposer_name,
-         EXISTS (SELECT 1 FROM mission_supporters s WHERE s.mission_id = m.id AND s.person_id = $1) AS supported_by_viewer
+         EXISTS (SELECT 1 FROM mission_supporters s WHERE s.mission_id = m.id AND s.person_id = $1) AS supported_by_viewer,
+         EXISTS (SELECT 1 FROM follows f WHERE f.entity = 'mission' AND f.entity_id = m.id AND f.person_id = $1) AS followed_by_viewer
   FROM missions m JOIN persons p ON p.id = m.proposer_id`;
 
 /** A mission with its proposer's name and whether the viewer supports it (SELECT_VIEW and its kin). */
-type MissionRow = Selectable<MissionsTable> & { proposer_name: string; supported_by_viewer: boolean };
+type MissionRow = Selectable<MissionsTable> & {
+  proposer_name: string;
+  supported_by_viewer: boolean;
+  followed_by_viewer: boolean;
+};
 
 function toView(r: MissionRow): MissionView {
   return {
@@ -40,6 +45,8 @@ function toView(r: MissionRow): MissionView {
     createdAt: r.created_at,
     supporterCount: r.supporter_count,
     supportedByViewer: Boolean(r.supported_by_viewer),
+    followedByViewer: Boolean(r.followed_by_viewer),
+    firstDecidedAt: r.first_decided_at,
   };
 }
 
@@ -60,8 +67,11 @@ export async function proposeMission(
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (submission_key) DO NOTHING RETURNING *),
      audited AS (
-       INSERT INTO audit_log (actor_id, action, entity, entity_id) SELECT $8, 'mission.proposed', 'mission', id::text FROM inserted)
-     SELECT i.*, p.name AS proposer_name, false AS supported_by_viewer FROM inserted i JOIN persons p ON p.id = i.proposer_id`,
+       INSERT INTO audit_log (actor_id, action, entity, entity_id) SELECT $8, 'mission.proposed', 'mission', id::text FROM inserted),
+     followed AS (
+       INSERT INTO follows (person_id, entity, entity_id, reason) SELECT $8, 'mission', id, 'proposed' FROM inserted)
+     SELECT i.*, p.name AS proposer_name, false AS supported_by_viewer, true AS followed_by_viewer
+     FROM inserted i JOIN persons p ON p.id = i.proposer_id`,
     [submissionKey, m.title, m.ambition, m.obstacles, m.focus, m.track, m.problems, proposerId],
   );
   if (inserted.rows[0]) return { mission: toView(inserted.rows[0]), created: true };
@@ -130,7 +140,9 @@ export async function listMissions(
   // Page first, then join and compute per-row flags for the few rows shown.
   const sql = `
     SELECT m.*, p.name AS proposer_name,
-           EXISTS (SELECT 1 FROM mission_supporters s WHERE s.mission_id = m.id AND s.person_id = $1) AS supported_by_viewer
+           EXISTS (SELECT 1 FROM mission_supporters s WHERE s.mission_id = m.id AND s.person_id = $1) AS supported_by_viewer,
+           EXISTS (SELECT 1 FROM follows f WHERE f.entity = 'mission' AND f.entity_id = m.id AND f.person_id = $1)
+             AS followed_by_viewer
     FROM (SELECT m.* FROM (${candidates}) m ${orderBy} ${window}) m
     JOIN persons p ON p.id = m.proposer_id
     ${orderBy}`;
@@ -160,7 +172,8 @@ export async function applyDecision(
   deciderId: string,
 ): Promise<boolean> {
   const { rowCount } = await db.query(
-    `UPDATE missions SET status = $3, decision_reason = $4, decided_by_id = $5, decided_at = now(), updated_at = now()
+    `UPDATE missions SET status = $3, decision_reason = $4, decided_by_id = $5, decided_at = now(), updated_at = now(),
+       first_decided_at = coalesce(first_decided_at, now())
      WHERE id = $1 AND status = ANY($2::text[])`,
     [missionId, from, decision, reason, deciderId],
   );

@@ -20,13 +20,17 @@ export interface Schema {
   conversation_refs: ConversationRefsTable;
   dialogue_agreements: DialogueAgreementsTable;
   dialogues: DialoguesTable;
+  digests_sent: DigestsSentTable;
+  follows: FollowsTable;
   initiatives: InitiativesTable;
   learnings: LearningsTable;
+  ledertraef_digests: LedertraefDigestsTable;
   members_added: MembersAddedTable;
   mission_supporters: MissionSupportersTable;
   missions: MissionsTable;
   org_units: OrgUnitsTable;
   outbox: OutboxTable;
+  person_settings: PersonSettingsTable;
   persons: PersonsTable;
   portfolio_reviews: PortfolioReviewsTable;
   reminders_sent: RemindersSentTable;
@@ -150,6 +154,23 @@ export interface DialoguesTable {
   web_link: string | null;
 }
 
+export interface DigestsSentTable {
+  created_at: WithDefault<Timestamp>;
+  items: number;
+  outbox_id: string | null;
+  period_start: Timestamp;
+  person_id: string;
+  since: Timestamp;
+}
+
+export interface FollowsTable {
+  created_at: WithDefault<Timestamp>;
+  entity: 'mission' | 'cluster';
+  entity_id: string;
+  person_id: string;
+  reason: 'proposed' | 'supported' | 'chosen';
+}
+
 export interface InitiativesTable {
   cluster_id: string;
   created_at: WithDefault<Timestamp>;
@@ -181,6 +202,12 @@ export interface LearningsTable {
   tried: string;
 }
 
+export interface LedertraefDigestsTable {
+  first_made_at: WithDefault<Timestamp>;
+  from_on: Timestamp;
+  to_on: Timestamp;
+}
+
 export interface MembersAddedTable {
   container_id: string;
   created_at: WithDefault<Timestamp>;
@@ -200,6 +227,7 @@ export interface MissionsTable {
   decided_at: Timestamp | null;
   decided_by_id: string | null;
   decision_reason: string | null;
+  first_decided_at: Timestamp | null;
   focus: 'citizens' | 'businesses' | 'society';
   id: WithDefault<string>;
   obstacles: string;
@@ -239,6 +267,13 @@ export interface OutboxTable {
   next_attempt_at: WithDefault<Timestamp>;
   payload: Json;
   person_id: string | null;
+}
+
+export interface PersonSettingsTable {
+  digest: WithDefault<'weekly' | 'fortnightly' | 'off'>;
+  person_id: string;
+  show_support: WithDefault<boolean>;
+  updated_at: WithDefault<Timestamp>;
 }
 
 export interface PersonsTable {

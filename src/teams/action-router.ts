@@ -21,9 +21,12 @@ import { createClusterRouter, isClusterAction, type ClusterAction, type Surface 
 import type { Command } from './commands.js';
 import { createPortfolioRouter, isPortfolioAction, type PortfolioAction } from './portfolio-router.js';
 import { dispatch, type VerbHandlers } from './verb-handlers.js';
+import { createFollowingRouter, isFollowingAction, type FollowingAction } from './following-router.js';
+import type { FollowingService } from '../services/following.service.js';
+import type { HistoryService } from '../services/history.service.js';
 
 /** The verbs this router handles itself; clusters, portfolios and dialogues have routers of their own. */
-type CoreAction = Exclude<CardAction, ClusterAction | PortfolioAction | DialogueAction>;
+type CoreAction = Exclude<CardAction, ClusterAction | PortfolioAction | DialogueAction | FollowingAction>;
 
 export interface RouterDeps {
   missions: MissionService;
@@ -31,6 +34,8 @@ export interface RouterDeps {
   portfolio: PortfolioService;
   overview: OverviewService;
   dialogues: DialogueService;
+  history: HistoryService;
+  following: FollowingService;
   framework: Framework;
   timeZone: string;
   setLocale(personId: string, locale: 'da' | 'en'): Promise<void>;
@@ -39,7 +44,9 @@ export interface RouterDeps {
 /** Turns a card action or a typed command into the card the user sees next. Thin: parse, call one service, render. */
 export function createActionRouter(deps: RouterDeps) {
   const ctxFor = (viewer: Viewer) => cardContext(viewer, deps.framework, deps.timeZone);
-  const clusters = createClusterRouter(deps.clusters);
+  const clusters = createClusterRouter(deps.clusters, (viewer, id) =>
+    deps.following.isFollowing(viewer, 'cluster', id),
+  );
   const portfolio = createPortfolioRouter(deps.portfolio);
   const dialogues = createDialogueRouter(deps.dialogues);
 
@@ -52,6 +59,12 @@ export function createActionRouter(deps: RouterDeps) {
     );
     return missionListCard(ctx, state, page, notice);
   }
+  const following = createFollowingRouter({
+    history: deps.history,
+    following: deps.following,
+    clusters: deps.clusters,
+    missionList: list,
+  });
 
   async function queue(ctx: CardContext, state: QueueState, feedback?: QueueFeedback): Promise<Card> {
     let result = await deps.missions.decisionQueue(ctx.viewer, state);
@@ -174,6 +187,7 @@ export function createActionRouter(deps: RouterDeps) {
     if (isClusterAction(action)) return clusters.handle(ctx, action, surface);
     if (isPortfolioAction(action)) return portfolio.handle(ctx, action);
     if (isDialogueAction(action)) return dialogues.handle(ctx, action);
+    if (isFollowingAction(action)) return following.handle(ctx, action);
     return dispatch(handlers, action, { ctx, viewer });
   }
 

@@ -132,6 +132,23 @@ export const CardActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('dialogues.area') }),
   z.object({ verb: z.literal('dialogue.cancel'), dialogueId: uuid, confirm: z.boolean().optional() }),
   z.object({
+    verb: z.literal('history.view'),
+    missionId: uuid,
+    // -1: the newest page (where the digest and the notices open it).
+    page: z.coerce.number().int().min(-1).max(10_000).catch(-1),
+  }),
+  z.object({
+    verb: z.literal('follow.set'),
+    entity: z.enum(['mission', 'cluster']),
+    id: uuid,
+    follow: z.boolean(),
+    // Which card to show again: the mission list (with its state), the history, the cluster, the settings.
+    back: z.enum(['list', 'history', 'cluster', 'settings']).catch('list'),
+    ...listBase,
+  }),
+  z.object({ verb: z.literal('settings.open') }),
+  z.object({ verb: z.literal('settings.save') }).loose(),
+  z.object({
     verb: z.literal('digest.view'),
     digestFrom: z.string().max(20).optional(),
     digestTo: z.string().max(20).optional(),

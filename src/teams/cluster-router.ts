@@ -27,9 +27,14 @@ interface ClusterTurn {
 }
 
 /** Cluster verbs: parse, call one service, render one card. */
-export function createClusterRouter(clusters: ClusterService) {
-  const show = (ctx: CardContext, view: ClusterView, surface: Surface, notice?: string) =>
-    surface === 'channel' ? clusterChannelView(ctx, view, notice) : clusterCard(ctx, view, notice);
+export function createClusterRouter(
+  clusters: ClusterService,
+  isFollowing: (viewer: CardContext['viewer'], clusterId: string) => Promise<boolean>,
+) {
+  const show = async (ctx: CardContext, view: ClusterView, surface: Surface, notice?: string) =>
+    surface === 'channel'
+      ? clusterChannelView(ctx, view, notice)
+      : clusterCard(ctx, view, notice, await isFollowing(ctx.viewer, view.id));
 
   async function list(ctx: CardContext, state: ClusterListState, notice?: string): Promise<Card> {
     const filter =
@@ -164,7 +169,7 @@ export function createClusterRouter(clusters: ClusterService) {
       const r = await clusters.form(viewer, action.formId, missionId, raw);
       if (r.ok) {
         const view = (await clusters.get(r.clusterId))!;
-        return clusterCard(ctx, view, o.formed(view.name));
+        return show(ctx, view, 'chat', o.formed(view.name));
       }
       if ('errors' in r) return formOpen(ctx, undefined, raw, r.errors);
       return messageCard(

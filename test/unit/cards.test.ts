@@ -60,6 +60,8 @@ function mission(i: number, over: Partial<MissionView> = {}): MissionView {
     createdAt: new Date('2026-10-01T10:00:00Z'),
     supporterCount: i,
     supportedByViewer: i === 2,
+    followedByViewer: i === 2,
+    firstDecidedAt: null,
     ...over,
   };
 }

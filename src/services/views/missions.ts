@@ -2,6 +2,19 @@ import type { Mission } from '../../domain/mission.js';
 
 export interface MissionView extends Mission {
   supportedByViewer: boolean;
+  followedByViewer: boolean;
+  /** The first decision on the proposal (the answer clock stops here). */
+  firstDecidedAt: Date | null;
+  /** Set for a proposal that waits: how long it has waited and by when it should be answered. */
+  answer?: AnswerClock;
+}
+
+/** The answer clock of a waiting proposal. */
+export interface AnswerClock {
+  waitedDays: number;
+  /** The configured answer deadline: proposed + DECISION_REMINDER_DAYS. */
+  deadline: Date;
+  overdue: boolean;
 }
 
 export interface Page<T> {

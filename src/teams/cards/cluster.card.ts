@@ -2,6 +2,7 @@ import { trackLabel } from '../../domain/framework.js';
 import type { ClusterView } from '../../services/views/clusters.js';
 import { formatDate, formatTime } from '../../i18n/i18n.js';
 import { card, container, execute, facts, good, heading, para, subtle, type Element } from './card-kit.js';
+import { followButton } from './history.card.js';
 import type { CardContext } from './card-context.js';
 import { portfolioSection } from './portfolio.card.js';
 
@@ -123,14 +124,31 @@ export function relationActions(ctx: CardContext, view: ClusterView, relation: C
 }
 
 /** A cluster as one person sees it in chat, with a notice after an action. */
-export function clusterCard(ctx: CardContext, view: ClusterView, notice?: string): ReturnType<typeof card> {
+export function clusterCard(
+  ctx: CardContext,
+  view: ClusterView,
+  notice?: string,
+  following?: boolean,
+): ReturnType<typeof card> {
   const relation = relationOf(view, ctx.viewer.id);
   const c = ctx.s.clusters.card;
   const mark =
     relation === 'coordinator' ? [good(c.youAreCoordinator)] : relation === 'member' ? [good(c.youAreMember)] : [];
+  const follow = following === undefined ? [] : [followButton(ctx, 'cluster', view.id, following, { back: 'cluster' })];
   return card(
-    [...(notice ? [good(notice)] : []), ...clusterBody(ctx, view), ...mark],
-    [...relationActions(ctx, view, relation), execute(ctx.s.clusters.actions.mine, 'clusters.list', { scope: 'mine' })],
+    [
+      ...(notice ? [good(notice)] : []),
+      ...clusterBody(ctx, view),
+      ...mark,
+      ...(following
+        ? [para(ctx.s.following.follow.following, { color: 'Good', size: 'Small', spacing: 'Small' })]
+        : []),
+    ],
+    [
+      ...relationActions(ctx, view, relation),
+      ...follow,
+      execute(ctx.s.clusters.actions.mine, 'clusters.list', { scope: 'mine' }),
+    ],
   );
 }
 

@@ -68,6 +68,7 @@ export function decisionQueueCard(
       ],
     });
   }
+  if (result.items.length > 0 && (state.order ?? 'oldest') === 'oldest') body.push(subtle(s.following.clock.sorted));
   if (result.items.length === 0) body.push(para(result.waiting > 0 ? d.emptyFiltered : d.empty));
   result.items.forEach((m, i) => {
     const waited = Math.floor((now.getTime() - m.createdAt.getTime()) / DAY_MS);
@@ -77,7 +78,7 @@ export function decisionQueueCard(
       missionBlock(
         [
           ...missionSummary(ctx, m),
-          subtle(s.decisions.waitingDays(waited)),
+          ...(m.answer ? [] : [subtle(s.decisions.waitingDays(waited))]),
           {
             type: 'Input.Text',
             id: `reason-${m.id}`,

@@ -4,6 +4,7 @@ import type { MissionView, Page } from '../../services/views/missions.js';
 import { actionSet, card, execute, good, heading, para, subtle, type Element } from './card-kit.js';
 import { navigation, type CardContext, withLimit } from './card-context.js';
 import { missionBlock, missionSummary } from './mission-summary.js';
+import { followButton } from './history.card.js';
 
 /** The "no filter" choice; Adaptive Cards need a non-empty value for every choice. */
 export const ANY = 'any';
@@ -37,7 +38,12 @@ export function missionListCard(ctx: CardContext, state: ListState, result: Page
   result.items.forEach((m, i) =>
     body.push(
       missionBlock(
-        [...missionSummary(ctx, m), supportControl(ctx, m, state), ...clusterControls(ctx, m, state)],
+        [
+          ...missionSummary(ctx, m),
+          supportControl(ctx, m, state),
+          followControls(ctx, m, state),
+          ...clusterControls(ctx, m, state),
+        ],
         i === 0,
       ),
     ),
@@ -70,6 +76,28 @@ function supportControl(ctx: CardContext, m: MissionView, state: ListState): Ele
       { associatedInputs: 'none' },
     ),
   ]);
+}
+
+/** "Historik" and "Følg" / "Følg ikke længere", under every mission. */
+export function followControls(ctx: CardContext, m: MissionView, state: ListState): Element {
+  return actionSet(
+    [
+      execute(
+        ctx.s.following.actions.history,
+        'history.view',
+        { missionId: m.id, page: -1 },
+        { associatedInputs: 'none' },
+      ),
+      followButton(ctx, 'mission', m.id, m.followedByViewer, {
+        back: 'list',
+        scope: state.scope,
+        page: state.page,
+        track: state.track,
+        problem: state.problem,
+      }),
+    ],
+    { spacing: 'Small' },
+  );
 }
 
 /** Active missions lead to their clusters; those who may, form one; deciders can conclude the mission. */

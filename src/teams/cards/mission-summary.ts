@@ -28,7 +28,17 @@ export function missionSummary(ctx: CardContext, m: MissionView): Element[] {
     para(excerpt(m.ambition, AMBITION_EXCERPT), { maxLines: 3, spacing: 'Small' }),
     subtle(`${s.list.problems}: ${m.problems.map((p) => problemLabel(framework, p, locale)).join(', ')}`),
     ...(m.decisionReason ? [para(`${s.list.reason}: ${m.decisionReason}`, { size: 'Small', spacing: 'Small' })] : []),
+    ...answerClock(ctx, m),
   ];
+}
+
+/** "Har ventet 9 dage · svarfrist 15. dec. 2026": a waiting proposal's clock, in red once past its deadline. */
+export function answerClock(ctx: CardContext, m: MissionView): Element[] {
+  if (!m.answer) return [];
+  const c = ctx.s.following.clock;
+  const date = formatDate(m.answer.deadline, ctx.locale, ctx.timeZone);
+  const text = `${c.waited(m.answer.waitedDays)} · ${m.answer.overdue ? c.overdue(date) : c.deadline(date)}`;
+  return [para(text, { size: 'Small', spacing: 'Small', ...(m.answer.overdue ? { color: 'Attention' } : {}) })];
 }
 
 export function missionBlock(items: Element[], first: boolean): Element {

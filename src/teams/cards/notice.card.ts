@@ -3,6 +3,7 @@ import { TOPICS } from '../../domain/dialogue.js';
 import { formatDate, formatTime } from '../../i18n/i18n.js';
 import { card, execute, facts, heading, para } from './card-kit.js';
 import type { CardContext } from './card-context.js';
+import { followerDigestCard } from './history.card.js';
 
 /** Proactive messages: a decision for the proposer, overdue proposals for the deciders. */
 export function noticeCard(ctx: Pick<CardContext, 's' | 'locale' | 'timeZone'>, notice: Notice) {
@@ -149,6 +150,22 @@ export function noticeCard(ctx: Pick<CardContext, 's' | 'locale' | 'timeZone'>, 
             { initiativeId: i.id },
           ),
         ),
+    );
+  }
+  if (notice.kind === 'followDigest') return followerDigestCard(ctx, notice);
+  if (notice.kind === 'answerOverdue') {
+    const c = s.following.clock;
+    const expected = formatDate(new Date(notice.expectedBy), ctx.locale, ctx.timeZone);
+    return card(
+      [
+        heading(c.overdueTitle),
+        para(c.overdueBody(notice.title, notice.days, expected)),
+        ...(notice.medianDays !== null ? [para(c.median(Math.ceil(notice.medianDays)), { isSubtle: true })] : []),
+      ],
+      [
+        execute(s.following.actions.history, 'history.view', { missionId: notice.missionId, page: -1 }),
+        execute(s.actions.myMissions, 'missions.list', { scope: 'mine' }),
+      ],
     );
   }
   return card(

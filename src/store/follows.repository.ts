@@ -1,0 +1,193 @@
+/** Who follows which mission or cluster, and each person's own settings (digest cadence, shown as supporter). */
+import { sql } from 'kysely';
+import type { DigestCadence } from '../domain/digest.js';
+import type { Queryable } from './database.js';
+import { all, first, q, run } from './query.js';
+import type { FollowsTable } from './schema.js';
+
+export type FollowEntity = FollowsTable['entity'];
+export type FollowReason = FollowsTable['reason'];
+
+/** Starts following; true when the person did not follow already (a second click changes nothing). */
+export async function follow(
+  db: Queryable,
+  personId: string,
+  entity: FollowEntity,
+  entityId: string,
+  reason: FollowReason,
+): Promise<boolean> {
+  const inserted = await run(
+    db,
+    q
+      .insertInto('follows')
+      .values({ person_id: personId, entity, entity_id: entityId, reason })
+      .onConflict((oc) => oc.doNothing()),
+  );
+  return inserted > 0;
+}
+
+/** Stops following; true when the person did follow. */
+export async function unfollow(db: Queryable, personId: string, entity: FollowEntity, entityId: string) {
+  const deleted = await run(
+    db,
+    q
+      .deleteFrom('follows')
+      .where('person_id', '=', personId)
+      .where('entity', '=', entity)
+      .where('entity_id', '=', entityId),
+  );
+  return deleted > 0;
+}
+
+export async function isFollowing(db: Queryable, personId: string, entity: FollowEntity, entityId: string) {
+  const row = await first(
+    db,
+    q
+      .selectFrom('follows')
+      .select('entity_id')
+      .where('person_id', '=', personId)
+      .where('entity', '=', entity)
+      .where('entity_id', '=', entityId),
+  );
+  return row !== undefined;
+}
+
+export interface FollowedItem {
+  entity: FollowEntity;
+  id: string;
+  title: string;
+}
+
+/** What a person follows, newest first (missions by title, clusters by name). */
+export async function listFollowed(db: Queryable, personId: string, limit: number): Promise<FollowedItem[]> {
+  const { rows } = await db.query<{ entity: FollowEntity; id: string; title: string }>(
+    `SELECT f.entity, f.entity_id AS id, coalesce(m.title, c.name) AS title
+     FROM follows f
+     LEFT JOIN missions m ON f.entity = 'mission' AND m.id = f.entity_id
+     LEFT JOIN clusters c ON f.entity = 'cluster' AND c.id = f.entity_id
+     WHERE f.person_id = $1 AND coalesce(m.title, c.name) IS NOT NULL
+     ORDER BY f.created_at DESC, f.entity_id LIMIT $2`,
+    [personId, limit],
+  );
+  return rows;
+}
+
+export interface PersonSettings {
+  digest: DigestCadence;
+  showSupport: boolean;
+}
+
+export const DEFAULT_SETTINGS: PersonSettings = { digest: 'weekly', showSupport: false };
+
+export async function getSettings(db: Queryable, personId: string): Promise<PersonSettings> {
+  const row = await first(
+    db,
+    q.selectFrom('person_settings').select(['digest', 'show_support']).where('person_id', '=', personId),
+  );
+  return row ? { digest: row.digest, showSupport: row.show_support } : DEFAULT_SETTINGS;
+}
+
+export async function saveSettings(db: Queryable, personId: string, s: PersonSettings): Promise<void> {
+  await run(
+    db,
+    q
+      .insertInto('person_settings')
+      .values({ person_id: personId, digest: s.digest, show_support: s.showSupport })
+      .onConflict((oc) =>
+        oc.column('person_id').doUpdateSet({ digest: s.digest, show_support: s.showSupport, updated_at: new Date() }),
+      ),
+  );
+}
+
+export interface DigestRecipient {
+  personId: string;
+  cadence: DigestCadence;
+  /** The start of the last period a digest was made for (sent, or found empty). */
+  lastStart: Date | null;
+  missionIds: string[];
+  clusterIds: string[];
+}
+
+/**
+ * The people a digest for this period is still to be made for: who follow something, are in the organisation
+ * import (not removed from it, not erased), have not turned the digest off, and have no digest for the period.
+ */
+export async function digestRecipients(
+  db: Queryable,
+  periodStart: Date,
+  cadences: readonly DigestCadence[],
+): Promise<DigestRecipient[]> {
+  const { rows } = await db.query<{
+    person_id: string;
+    cadence: DigestCadence;
+    last_start: Date | null;
+    mission_ids: string[];
+    cluster_ids: string[];
+  }>(
+    `SELECT p.id AS person_id, coalesce(s.digest, 'weekly') AS cadence,
+            (SELECT max(d.period_start) FROM digests_sent d WHERE d.person_id = p.id) AS last_start,
+            array_agg(f.entity_id::text) FILTER (WHERE f.entity = 'mission') AS mission_ids,
+            array_agg(f.entity_id::text) FILTER (WHERE f.entity = 'cluster') AS cluster_ids
+     FROM persons p
+     JOIN follows f ON f.person_id = p.id
+     LEFT JOIN person_settings s ON s.person_id = p.id
+     WHERE p.source = 'import' AND p.removed_from_import_at IS NULL
+       AND coalesce(s.digest, 'weekly') = ANY($2::text[])
+       AND NOT EXISTS (SELECT 1 FROM digests_sent d WHERE d.person_id = p.id AND d.period_start = $1)
+     GROUP BY p.id, s.digest
+     ORDER BY p.id`,
+    [periodStart, cadences],
+  );
+  return rows.map((r) => ({
+    personId: r.person_id,
+    cadence: r.cadence,
+    lastStart: r.last_start,
+    missionIds: r.mission_ids ?? [],
+    clusterIds: r.cluster_ids ?? [],
+  }));
+}
+
+/** The missions the given clusters belong to. */
+export async function missionsOfClusters(db: Queryable, clusterIds: readonly string[]): Promise<Map<string, string>> {
+  if (clusterIds.length === 0) return new Map();
+  const rows = await all(
+    db,
+    q
+      .selectFrom('clusters')
+      .select(['id', 'mission_id'])
+      .where(sql<boolean>`id = ANY(${clusterIds}::uuid[])`),
+  );
+  return new Map(rows.map((r) => [r.id, r.mission_id]));
+}
+
+/**
+ * Marks the digest for a person and period as made; true only the first time (another instance, or this one
+ * before a restart, may have made it already). Inside the transaction that enqueues the message.
+ */
+export async function claimDigest(
+  db: Queryable,
+  personId: string,
+  periodStart: Date,
+  since: Date,
+  items: number,
+): Promise<boolean> {
+  const inserted = await run(
+    db,
+    q
+      .insertInto('digests_sent')
+      .values({ person_id: personId, period_start: periodStart, since, items })
+      .onConflict((oc) => oc.doNothing()),
+  );
+  return inserted > 0;
+}
+
+export async function noteDigestOutbox(db: Queryable, personId: string, periodStart: Date, outboxId: string) {
+  await run(
+    db,
+    q
+      .updateTable('digests_sent')
+      .set({ outbox_id: outboxId })
+      .where('person_id', '=', personId)
+      .where('period_start', '=', periodStart),
+  );
+}

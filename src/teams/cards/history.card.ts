@@ -1,0 +1,211 @@
+import { eventTarget, type HistoryEvent } from '../../domain/history.js';
+import type { Notice } from '../../domain/notice.js';
+import { formatDate } from '../../i18n/i18n.js';
+import type { FollowedItem, PersonSettings } from '../../services/following.service.js';
+import type { HistoryPage } from '../../services/history.service.js';
+import {
+  actionSet,
+  card,
+  container,
+  execute,
+  good,
+  heading,
+  para,
+  subtle,
+  type Card,
+  type Element,
+} from './card-kit.js';
+import { navigation, type CardContext } from './card-context.js';
+
+type TextContext = Pick<CardContext, 's' | 'locale' | 'timeZone'>;
+
+/** What one event says: a headline and, for some, the reason or the learning under it. */
+export function describeEvent(ctx: TextContext, e: HistoryEvent): { line: string; detail?: string } {
+  const h = ctx.s.following.history;
+  const stage = (id: string) => ctx.s.portfolio.stage[id] ?? id;
+  switch (e.kind) {
+    case 'proposed':
+      return { line: h.proposed(e.by) };
+    case 'supported':
+      return { line: h.supported(e.names, e.count) };
+    case 'decided':
+      return { line: h.decided(ctx.s.status[e.to], e.by), detail: e.reason ? h.reason(e.reason) : undefined };
+    case 'concluded':
+      return { line: h.concluded(e.by), detail: e.reason ? h.achieved(e.reason) : undefined };
+    case 'clusterFormed':
+      return { line: h.clusterFormed(e.name, e.by) };
+    case 'joined':
+      return { line: h.joined(e.clusterName, e.names, e.count) };
+    case 'initiativeStarted':
+      return {
+        line: h.initiativeStarted(ctx.s.portfolio.kind[e.initiativeKind] ?? e.initiativeKind, e.title, e.clusterName),
+      };
+    case 'stageMoved':
+      return { line: h.stageMoved(e.title, stage(e.from), stage(e.to)) };
+    case 'reviewDecided':
+      return {
+        line: h.reviewDecided(e.title, h.reviewDecision[e.decision] ?? e.decision),
+        detail: h.rationale(e.rationale),
+      };
+    case 'learning':
+      return { line: e.origin === 'stopped' ? h.stoppedLearning(e.title) : h.learning(e.title, e.by), detail: e.text };
+    case 'ledertraef': {
+      const day = (iso: string) => formatDate(new Date(`${iso}T12:00:00Z`), ctx.locale, ctx.timeZone);
+      return { line: h.ledertraef(day(e.from), day(e.to), e.learnings) };
+    }
+  }
+}
+
+/** One event as a small block that opens its own card (the initiative, the cluster, the mission's history). */
+export function eventBlock(ctx: TextContext, e: HistoryEvent, first: boolean): Element {
+  const { line, detail } = describeEvent(ctx, e);
+  const target = eventTarget(e);
+  return container(
+    [
+      subtle(formatDate(new Date(e.at), ctx.locale, ctx.timeZone)),
+      para(line, { spacing: 'None' }),
+      ...(detail ? [para(detail, { isSubtle: true, size: 'Small', spacing: 'None', maxLines: 3 })] : []),
+    ],
+    {
+      spacing: first ? 'Medium' : 'Small',
+      ...(target ? { selectAction: execute(ctx.s.following.actions.open, target.verb, target.data) } : {}),
+    },
+  );
+}
+
+/** "Følg" or "Følg ikke længere", with where to come back to. */
+export function followButton(
+  ctx: CardContext,
+  entity: 'mission' | 'cluster',
+  id: string,
+  following: boolean,
+  back: Record<string, unknown>,
+): Element {
+  const a = ctx.s.following.actions;
+  return execute(
+    following ? a.unfollow : a.follow,
+    'follow.set',
+    { entity, id, follow: !following, ...back },
+    { associatedInputs: 'none' },
+  );
+}
+
+/** "Historik": the mission's way from proposal to learning, a page at a time, oldest first on each page. */
+export function historyCard(ctx: CardContext, h: HistoryPage, notice?: string): Card {
+  const t = ctx.s.following;
+  const body: Element[] = [heading(t.history.title(h.mission.title)), subtle(t.history.intro)];
+  if (notice) body.push(good(notice));
+  if (h.mission.followedByViewer) body.push(para(t.follow.following, { color: 'Good', size: 'Small' }));
+  if (h.events.length === 0) body.push(para(t.history.empty, { isSubtle: true }));
+  h.events.forEach((e, i) => body.push(eventBlock(ctx, e, i === 0)));
+  const paging: Element[] = [];
+  const to = (title: string, page: number) =>
+    execute(title, 'history.view', { missionId: h.mission.id, page }, { associatedInputs: 'none' });
+  if (h.page > 0) paging.push(to(t.actions.earlier, h.page - 1));
+  if (h.page < h.pages - 1) paging.push(to(t.actions.later, h.page + 1));
+  if (h.page > 1) paging.push(to(t.actions.fromStart, 0));
+  if (h.page < h.pages - 2) paging.push(to(t.actions.newest, h.pages - 1));
+  if (h.pages > 1) body.push(subtle(t.history.pageOf(h.page + 1, h.pages, h.total)));
+  body.push(
+    actionSet([
+      ...paging,
+      followButton(ctx, 'mission', h.mission.id, h.mission.followedByViewer, { back: 'history', page: h.page }),
+    ]),
+  );
+  return card(body, navigation(ctx));
+}
+
+/** "Indstillinger": how often the digest comes, whether one's name shows as a contributor, and what one follows. */
+export function settingsCard(
+  ctx: CardContext,
+  settings: PersonSettings,
+  followed: FollowedItem[],
+  feedback: { notice?: string; problem?: string } = {},
+): Card {
+  const t = ctx.s.following.settings;
+  const shown = followed.slice(0, 15);
+  const body: Element[] = [heading(t.title)];
+  if (feedback.notice) body.push(good(feedback.notice));
+  if (feedback.problem) body.push(para(feedback.problem, { color: 'Attention' }));
+  body.push(
+    {
+      type: 'Input.ChoiceSet',
+      id: 'digest',
+      label: t.digestLabel,
+      style: 'expanded',
+      isRequired: true,
+      errorMessage: t.invalid,
+      value: settings.digest,
+      choices: (['weekly', 'fortnightly', 'off'] as const).map((v) => ({ title: t.digest[v], value: v })),
+    },
+    {
+      type: 'Input.Toggle',
+      id: 'showSupport',
+      title: t.showSupport,
+      value: settings.showSupport ? 'true' : 'false',
+      valueOn: 'true',
+      valueOff: 'false',
+    },
+    actionSet([execute(ctx.s.following.actions.save, 'settings.save', {}, { style: 'positive' })]),
+    para(t.followedTitle, { weight: 'Bolder', spacing: 'Large' }),
+  );
+  if (shown.length === 0) body.push(para(t.noneFollowed, { isSubtle: true }));
+  for (const f of shown) {
+    body.push({
+      type: 'ColumnSet',
+      spacing: 'Small',
+      columns: [
+        {
+          type: 'Column',
+          width: 'stretch',
+          verticalContentAlignment: 'Center',
+          items: [para(`${f.entity === 'mission' ? t.mission : t.cluster}: ${f.title}`, { spacing: 'None' })],
+        },
+        {
+          type: 'Column',
+          width: 'auto',
+          items: [actionSet([followButton(ctx, f.entity, f.id, true, { back: 'settings' })])],
+        },
+      ],
+    });
+  }
+  if (followed.length > shown.length) body.push(subtle(t.more(followed.length - shown.length)));
+  return card(body, navigation(ctx));
+}
+
+type DigestNotice = Extract<Notice, { kind: 'followDigest' }>;
+
+/** "Nyt fra det, du følger": per mission or cluster, what happened since the last digest, each opening its card. */
+export function followerDigestCard(ctx: TextContext, n: DigestNotice): Card {
+  const t = ctx.s.following;
+  const body: Element[] = [
+    heading(t.digest.title),
+    subtle(t.digest.intro(formatDate(new Date(n.since), ctx.locale, ctx.timeZone))),
+  ];
+  n.entities.forEach((entity, i) => {
+    const open =
+      entity.entity === 'mission'
+        ? execute(t.actions.history, 'history.view', { missionId: entity.id, page: -1 })
+        : execute(t.actions.open, 'cluster.view', { clusterId: entity.id });
+    body.push(
+      container(
+        [
+          para(entity.entity === 'mission' ? entity.title : t.digest.cluster(entity.title), {
+            weight: 'Bolder',
+            spacing: 'None',
+          }),
+          ...entity.events.map((e, j) => eventBlock(ctx, e, j === 0)),
+          ...(entity.more > 0 ? [subtle(t.digest.more(entity.more))] : []),
+          actionSet([open], { spacing: 'Small' }),
+        ],
+        { separator: i > 0, spacing: i === 0 ? 'Medium' : 'Large' },
+      ),
+    );
+  });
+  if (n.moreEntities > 0) body.push(para(t.digest.moreEntities(n.moreEntities), { spacing: 'Large' }));
+  body.push(subtle(t.digest.footer));
+  return card(body, [
+    execute(t.actions.settings, 'settings.open', {}, { associatedInputs: 'none' }),
+    execute(ctx.s.actions.myMissions, 'missions.list', { scope: 'mine' }),
+  ]);
+}
