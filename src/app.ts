@@ -14,6 +14,7 @@ import { loadFramework } from './services/framework.loader.js';
 import { createMissionService } from './services/missions.service.js';
 import { createHistoryService } from './services/history.service.js';
 import { createFollowingService } from './services/following.service.js';
+import { runFollowerDigests } from './services/follower-digest.service.js';
 import { createPortfolioService } from './services/portfolio.service.js';
 import { runPortfolioReminders } from './services/portfolio-reminders.service.js';
 import { runDialogueReminders } from './services/dialogue-reminders.service.js';
@@ -174,12 +175,16 @@ function createJobs(
       invitation: (d) => dialogueInvitation(d, config.defaultLocale, config.timeZone),
       cancelComment: () => strings(config.defaultLocale).dialogues.invitation.cancelComment,
     },
-    // Both run every hour even if one fails; a failure fails the job, so it shows and the next hour tries again.
+    // All run every hour even if one fails; a failure fails the job, so it shows and the next hour tries again.
+    // The followers’ digest goes out in the first hour of its Monday 08:00 period (later runs catch up).
     remind: async () => {
       const runs = await Promise.allSettled([
         remindOverdueDecisions(pool, scheduler, config.decisionReminderDays),
         runPortfolioReminders(pool, scheduler, config.timeZone),
         runDialogueReminders(pool, scheduler, config.timeZone),
+        runFollowerDigests(pool, scheduler, config.timeZone).then((run) => {
+          if (run.due) logger.info({ digest: run }, 'followers’ digests made');
+        }),
       ]);
       const failed = runs.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;

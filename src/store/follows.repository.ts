@@ -104,60 +104,91 @@ export interface DigestRecipient {
   cadence: DigestCadence;
   /** The start of the last period a digest was made for (sent, or found empty). */
   lastStart: Date | null;
+  /** Followed missions the person may read (a declined one only as its proposer, supporter or a decider). */
   missionIds: string[];
+  /** Of those, the ones the person proposed (whose decisions they were told at once). */
+  ownMissionIds: string[];
   clusterIds: string[];
 }
 
 /**
- * The people a digest for this period is still to be made for: who follow something, are in the organisation
- * import (not removed from it, not erased), have not turned the digest off, and have no digest for the period.
+ * The people a digest for this period is still to be made for: who followed something when the period began,
+ * are in the organisation import (not removed from it, not erased), have not turned the digest off, and have no
+ * digest for the period. (Who starts following mid-week gets their first digest the Monday after.)
  */
 export async function digestRecipients(
   db: Queryable,
   periodStart: Date,
   cadences: readonly DigestCadence[],
+  deciderRoles: readonly string[],
 ): Promise<DigestRecipient[]> {
   const { rows } = await db.query<{
     person_id: string;
     cadence: DigestCadence;
     last_start: Date | null;
-    mission_ids: string[];
-    cluster_ids: string[];
+    mission_ids: string[] | null;
+    own_mission_ids: string[] | null;
+    cluster_ids: string[] | null;
   }>(
     `SELECT p.id AS person_id, coalesce(s.digest, 'weekly') AS cadence,
             (SELECT max(d.period_start) FROM digests_sent d WHERE d.person_id = p.id) AS last_start,
-            array_agg(f.entity_id::text) FILTER (WHERE f.entity = 'mission') AS mission_ids,
+            array_agg(m.id::text) FILTER (WHERE m.id IS NOT NULL AND (m.status <> 'declined' OR m.proposer_id = p.id
+              OR p.roles && $3::text[]
+              OR EXISTS (SELECT 1 FROM mission_supporters ms WHERE ms.mission_id = m.id AND ms.person_id = p.id)))
+              AS mission_ids,
+            array_agg(m.id::text) FILTER (WHERE m.proposer_id = p.id) AS own_mission_ids,
             array_agg(f.entity_id::text) FILTER (WHERE f.entity = 'cluster') AS cluster_ids
      FROM persons p
-     JOIN follows f ON f.person_id = p.id
+     JOIN follows f ON f.person_id = p.id AND f.created_at <= $1
+     LEFT JOIN missions m ON f.entity = 'mission' AND m.id = f.entity_id
      LEFT JOIN person_settings s ON s.person_id = p.id
      WHERE p.source = 'import' AND p.removed_from_import_at IS NULL
        AND coalesce(s.digest, 'weekly') = ANY($2::text[])
        AND NOT EXISTS (SELECT 1 FROM digests_sent d WHERE d.person_id = p.id AND d.period_start = $1)
      GROUP BY p.id, s.digest
      ORDER BY p.id`,
-    [periodStart, cadences],
+    [periodStart, cadences, deciderRoles],
   );
   return rows.map((r) => ({
     personId: r.person_id,
     cadence: r.cadence,
     lastStart: r.last_start,
     missionIds: r.mission_ids ?? [],
+    ownMissionIds: r.own_mission_ids ?? [],
     clusterIds: r.cluster_ids ?? [],
   }));
 }
 
-/** The missions the given clusters belong to. */
-export async function missionsOfClusters(db: Queryable, clusterIds: readonly string[]): Promise<Map<string, string>> {
-  if (clusterIds.length === 0) return new Map();
-  const rows = await all(
-    db,
-    q
-      .selectFrom('clusters')
-      .select(['id', 'mission_id'])
-      .where(sql<boolean>`id = ANY(${clusterIds}::uuid[])`),
-  );
-  return new Map(rows.map((r) => [r.id, r.mission_id]));
+/** Mission titles and cluster names (with each cluster's mission), for the digest's headings. */
+export async function followedTitles(
+  db: Queryable,
+  missionIds: readonly string[],
+  clusterIds: readonly string[],
+): Promise<{ missions: Map<string, string>; clusters: Map<string, { name: string; missionId: string }> }> {
+  const [missions, clusters] = await Promise.all([
+    missionIds.length
+      ? all(
+          db,
+          q
+            .selectFrom('missions')
+            .select(['id', 'title'])
+            .where(sql<boolean>`id = ANY(${missionIds}::uuid[])`),
+        )
+      : [],
+    clusterIds.length
+      ? all(
+          db,
+          q
+            .selectFrom('clusters')
+            .select(['id', 'name', 'mission_id'])
+            .where(sql<boolean>`id = ANY(${clusterIds}::uuid[])`),
+        )
+      : [],
+  ]);
+  return {
+    missions: new Map(missions.map((m) => [m.id, m.title])),
+    clusters: new Map(clusters.map((c) => [c.id, { name: c.name, missionId: c.mission_id }])),
+  };
 }
 
 /**

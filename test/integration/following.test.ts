@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConnectorStandIn } from '../support/connector-standin.js';
 import { USERS, install } from '../support/activities.js';
-import { MISSION, activeMission, formCluster, press } from '../support/clusters.js';
+import { MISSION, formCluster, press } from '../support/clusters.js';
 import { DB_TARGETS, cardText, findAction, startTestApp, type TestApp } from '../support/test-app.js';
 import { cardProblems } from '../support/card-check.js';
 import { KNOWN_VERBS } from '../../src/teams/actions.js';
