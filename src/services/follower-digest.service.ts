@@ -17,7 +17,7 @@ import type { DeliveryScheduler } from '../ports/services.port.js';
 import { toEvent } from './history.service.js';
 
 /** A digest card shows at most this many followed things, and this many events of each (the newest). */
-export const DIGEST_ENTITIES = 8;
+export const DIGEST_ENTITIES = 6;
 export const DIGEST_EVENTS = 5;
 /** People whose digests are written in one transaction. */
 const BATCH = 200;

@@ -15,6 +15,9 @@ export interface HistoryPage {
   total: number;
 }
 
+/** A day's new contributors or members are named up to this many ("… og 12 andre"). */
+const NAMES_SHOWN = 5;
+
 /** The start of a long text, cut at a word and marked with "…". */
 export function shorten(text: string, max = HISTORY_TEXT_MAX): string {
   if (text.length <= max) return text;
@@ -31,7 +34,13 @@ export function toEvent(r: HistoryRow): HistoryEvent {
     case 'proposed':
       return { kind: 'proposed', at, missionId: r.mission_id, title: r.title ?? '', by };
     case 'supported':
-      return { kind: 'supported', at, missionId: r.mission_id, count: r.n, names: r.names ?? [] };
+      return {
+        kind: 'supported',
+        at,
+        missionId: r.mission_id,
+        count: r.n,
+        names: (r.names ?? []).slice(0, NAMES_SHOWN),
+      };
     case 'decided':
       return {
         kind: 'decided',
@@ -52,7 +61,7 @@ export function toEvent(r: HistoryRow): HistoryEvent {
         clusterId: r.cluster_id!,
         clusterName: r.title ?? '',
         count: r.n,
-        names: r.names ?? [],
+        names: (r.names ?? []).slice(0, NAMES_SHOWN),
       };
     case 'initiativeStarted':
       return {

@@ -183,17 +183,17 @@ export async function applyDecision(
 export async function findProposalsOlderThan(
   db: Queryable,
   cutoff: Date,
-): Promise<{ id: string; title: string; createdAt: Date }[]> {
+): Promise<{ id: string; title: string; createdAt: Date; proposerId: string }[]> {
   const rows = await all(
     db,
     q
       .selectFrom('missions')
-      .select(['id', 'title', 'created_at'])
+      .select(['id', 'title', 'created_at', 'proposer_id'])
       .where('status', '=', 'proposed')
       .where('created_at', '<', cutoff)
       .orderBy('created_at'),
   );
-  return rows.map((r) => ({ id: r.id, title: r.title, createdAt: r.created_at }));
+  return rows.map((r) => ({ id: r.id, title: r.title, createdAt: r.created_at, proposerId: r.proposer_id }));
 }
 
 export function isUuid(s: string): boolean {

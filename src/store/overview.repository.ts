@@ -11,9 +11,22 @@ const ACTIVE = `SELECT i.* FROM initiatives i JOIN clusters c ON c.id = i.cluste
 const counts = <K extends string>(rows: { key: K; n: number }[]) =>
   Object.fromEntries(rows.map((r) => [r.key, r.n])) as Partial<Record<K, number>>;
 
+/** How long proposals waited for their first decision, over the last `days` days: the median and how many. */
+export async function answerTimes(db: Queryable, days = 90): Promise<{ medianDays: number | null; decided: number }> {
+  const { rows } = await db.query<{ median_seconds: number | null; decided: number }>(
+    `SELECT (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_decided_at - created_at)))::float8
+              AS median_seconds,
+            count(*)::int AS decided
+     FROM missions WHERE first_decided_at >= now() - make_interval(days => $1)`,
+    [days],
+  );
+  const r = rows[0];
+  return { medianDays: r?.median_seconds == null ? null : r.median_seconds / 86_400, decided: r?.decided ?? 0 };
+}
+
 /** Every figure of the overview, each from one query; `since` bounds "decisions in the period". */
 export async function overviewFigures(db: Queryable, since: Date, unitLimit = 15): Promise<OverviewFigures> {
-  const [tracks, problems, units, decisions, recent, missions, unanswered] = await Promise.all([
+  const [tracks, problems, units, decisions, recent, missions, unanswered, answers] = await Promise.all([
     db.query<{ track: string; initiatives: number; clusters: number }>(
       `SELECT m.track, count(i.id)::int AS initiatives, count(DISTINCT c.id)::int AS clusters
        FROM clusters c JOIN missions m ON m.id = c.mission_id
@@ -52,6 +65,7 @@ export async function overviewFigures(db: Queryable, since: Date, unitLimit = 15
     db.query<{ id: string; title: string; created_at: Date; total: number }>(
       `SELECT id, title, created_at, count(*) OVER ()::int AS total FROM missions WHERE status = 'proposed' ORDER BY created_at, id LIMIT 5`,
     ),
+    answerTimes(db),
   ]);
   return {
     byTrack: tracks.rows,
@@ -75,6 +89,7 @@ export async function overviewFigures(db: Queryable, since: Date, unitLimit = 15
       count: unanswered.rows[0]?.total ?? 0,
       oldest: unanswered.rows.map((r) => ({ id: r.id, title: r.title, createdAt: r.created_at })),
     },
+    answerTime: answers,
   };
 }
 

@@ -126,10 +126,15 @@ describe('proactive messages: durable, rate limited, retried as Teams asks', () 
     );
     const first = await remindOverdueDecisions(pool, scheduler, 14);
     const second = await remindOverdueDecisions(pool, scheduler, 14);
-    expect(first).toEqual({ missions: 1, recipients: 3 });
-    expect(second).toEqual({ missions: 0, recipients: 0 });
+    expect(first).toEqual({ missions: 1, recipients: 3, proposers: 1 });
+    expect(second).toEqual({ missions: 0, recipients: 0, proposers: 0 });
+    const answerCard = () =>
+      connector.cards(henrik.conversationId).find((c) => cardText(c).includes('Dit forslag venter stadig'));
     await connector.waitFor(
-      () => connector.cards(mette.conversationId).length === 1 && connector.cards(peter.conversationId).length === 1,
+      () =>
+        connector.cards(mette.conversationId).length === 1 &&
+        connector.cards(peter.conversationId).length === 1 &&
+        answerCard() !== undefined,
       10_000,
       'reminders',
     );
@@ -137,6 +142,14 @@ describe('proactive messages: durable, rate limited, retried as Teams asks', () 
     expect(text).toContain('Forslag venter på en beslutning');
     expect(text).toContain('Gammelt forslag');
     expect(text).not.toContain('Nyt forslag');
+    // The proposer hears that the deadline has passed and by when to expect a decision: the next reminder, in
+    // 28 days from the proposal (8 days from now).
+    const expected = new Intl.DateTimeFormat('da-DK', { dateStyle: 'medium', timeZone: 'Europe/Copenhagen' }).format(
+      new Date(Date.now() + 8 * 86_400_000),
+    );
+    const told = cardText(answerCard());
+    expect(told).toContain('"Gammelt forslag" har ventet længere end svarfristen på 14 dage.');
+    expect(told).toContain(`forvente en beslutning senest ${expected}`);
     // Fourteen days later the same proposal is mentioned again.
     const later = await remindOverdueDecisions(pool, scheduler, 14, new Date(Date.now() + 14 * 86_400_000));
     expect(later.missions).toBe(2);

@@ -37,6 +37,9 @@ import { proposeDialogCard } from '../../src/teams/cards/propose-form.card.js';
 import { searchResultCard } from '../../src/teams/cards/search-result.card.js';
 import type { SearchHit } from '../../src/services/views/search.js';
 import { cardProblems } from '../support/card-check.js';
+import type { HistoryEvent } from '../../src/domain/history.js';
+import { historyCard, settingsCard } from '../../src/teams/cards/history.card.js';
+import { DIGEST_ENTITIES, DIGEST_EVENTS } from '../../src/services/follower-digest.service.js';
 import { cardText } from '../support/test-app.js';
 
 const framework = FrameworkSchema.parse(JSON.parse(readFileSync('config/frameworks/skanderborg.json', 'utf8')));
@@ -215,7 +218,41 @@ const overviewFixture = {
       createdAt: new Date('2026-09-01T10:00:00Z'),
     })),
   },
+  answerTime: { medianDays: 9.4, decided: 31 },
 };
+
+/** One event of every kind, each with the longest texts a history shows. */
+function everyEvent(): HistoryEvent[] {
+  const at = '2026-11-20T10:00:00Z';
+  const long = 'Lang *tekst* '.repeat(40).slice(0, 240);
+  const title = 'Titel '.repeat(20).trim();
+  const names = ['Anne Sørensen', 'Lars Nielsen', 'Sofie Larsen', 'Peter Hansen', 'Mette Jensen'];
+  const ids = { missionId: '00000000-0000-4000-8000-00000000e001' };
+  const initiativeId = '00000000-0000-4000-8000-00000000e002';
+  const clusterId = '00000000-0000-4000-8000-00000000e003';
+  return [
+    { kind: 'proposed', at, ...ids, title, by: 'Anne Sørensen' },
+    { kind: 'supported', at, ...ids, count: 40, names },
+    { kind: 'decided', at, ...ids, to: 'active', reason: long, by: 'Mette Jensen' },
+    { kind: 'clusterFormed', at, clusterId, name: title, by: 'Anne Sørensen' },
+    { kind: 'joined', at, clusterId, clusterName: title, count: 30, names },
+    {
+      kind: 'initiativeStarted',
+      at,
+      initiativeId,
+      title,
+      initiativeKind: 'trialAction',
+      clusterName: title,
+      by: 'Lars',
+    },
+    { kind: 'stageMoved', at, initiativeId, title, from: 'idea', to: 'running', by: 'Lars' },
+    { kind: 'reviewDecided', at, initiativeId, title, decision: 'scale', rationale: long, by: 'Anne' },
+    { kind: 'learning', at, initiativeId, title, origin: 'logged', text: long, by: 'Lars' },
+    { kind: 'learning', at, initiativeId, title, origin: 'stopped', text: long, by: 'Lars' },
+    { kind: 'ledertraef', at, from: '2026-08-24', to: '2026-11-22', learnings: 12 },
+    { kind: 'concluded', at, ...ids, reason: long, by: 'Mette Jensen' },
+  ];
+}
 
 const person = (id: string, name: string) => ({ id, name, email: `${id}@kommune.example` });
 const dialogueFixture: DialogueView = {
@@ -596,6 +633,42 @@ function everyCard(locale: 'da' | 'en', roles: Role[]) {
     searchMission: searchResultCard(ctx, hit('mission', 'active'), 'https://app.example.org/missions/x'),
     searchCluster: searchResultCard(ctx, hit('cluster', 'active'), 'https://app.example.org/clusters/x'),
     searchInitiative: searchResultCard(ctx, hit('initiative', 'evaluating'), 'https://app.example.org/initiatives/x'),
+    history: historyCard(ctx, {
+      mission: mission(1, { followedByViewer: true }),
+      events: [...everyEvent(), ...everyEvent()].slice(0, 15),
+      page: 3,
+      pages: 34,
+      total: 500,
+    }),
+    settings: settingsCard(
+      ctx,
+      { digest: 'fortnightly', showSupport: true },
+      Array.from({ length: 16 }, (_, i) => ({
+        entity: i % 2 ? ('cluster' as const) : ('mission' as const),
+        id: `00000000-0000-4000-8000-0000000ab${String(i).padStart(3, '0')}`,
+        title: 'Et langt navn på noget, man følger '.repeat(3),
+      })),
+    ),
+    noticeFollowDigest: noticeCard(ctx, {
+      kind: 'followDigest',
+      since: '2026-11-16T07:00:00Z',
+      entities: Array.from({ length: DIGEST_ENTITIES }, (_, i) => ({
+        entity: i % 3 ? ('mission' as const) : ('cluster' as const),
+        id: `00000000-0000-4000-8000-0000000ac${String(i).padStart(3, '0')}`,
+        title: 'Titel '.repeat(20).trim(),
+        events: everyEvent().slice(i % 4, (i % 4) + DIGEST_EVENTS),
+        more: 7,
+      })),
+      moreEntities: 4,
+    }),
+    noticeAnswerOverdue: noticeCard(ctx, {
+      kind: 'answerOverdue',
+      missionId: '00000000-0000-4000-8000-00000000e001',
+      title: 'Flere unge i fritidsjob',
+      days: 14,
+      expectedBy: '2026-12-15T10:00:00Z',
+      medianDays: 9.4,
+    }),
     noticeOverdue: noticeCard(ctx, {
       kind: 'decisionsOverdue',
       days: 14,
@@ -823,5 +896,24 @@ describe('card language and content', () => {
     expect(problems).toContain('without id');
     expect(problems).toContain('duplicate input ids: a');
     expect(problems).toContain('unknown verb nope');
+  });
+});
+
+describe('the followers’ digest card', () => {
+  const ctx = cardContext({ id: 'v', name: 'V', roles: ['employee'], locale: 'da' }, framework, 'Europe/Copenhagen');
+  it('keeps under Teams’ size limit however much happened, and counts what it could not show', () => {
+    const entities = Array.from({ length: 20 }, (_, i) => ({
+      entity: 'mission' as const,
+      id: `00000000-0000-4000-8000-0000000ad${String(i).padStart(3, '0')}`,
+      title: `Mission ${i} `.repeat(10),
+      events: everyEvent().slice(0, DIGEST_EVENTS),
+      more: 30,
+    }));
+    const card = noticeCard(ctx, { kind: 'followDigest', since: '2026-11-16T07:00:00Z', entities, moreEntities: 0 });
+    expect(cardProblems(card, KNOWN_VERBS)).toEqual([]);
+    const shown = (JSON.stringify(card).match(/"title":"Historik"/g) ?? []).length;
+    expect(shown).toBeLessThan(20);
+    expect(cardText(card)).toContain(`Der er også nyt i ${20 - shown} andre, du følger.`);
+    expect(cardText(card)).toContain('… og 30 ting mere');
   });
 });

@@ -17,6 +17,8 @@ export interface OverviewFigures {
   }[];
   missionDecisions: Partial<Record<string, number>>;
   unanswered: { count: number; oldest: { id: string; title: string; createdAt: Date }[] };
+  /** The answer clock over the last 90 days: median days from proposal to first decision, and how many. */
+  answerTime: { medianDays: number | null; decided: number };
 }
 
 export interface DigestLearning {

@@ -175,8 +175,24 @@ export function settingsCard(
 
 type DigestNotice = Extract<Notice, { kind: 'followDigest' }>;
 
-/** "Nyt fra det, du følger": per mission or cluster, what happened since the last digest, each opening its card. */
+/** Teams refuses a card above 28 KB; the digest keeps a margin under it. */
+const DIGEST_CARD_BYTES = 26 * 1024;
+
+/**
+ * "Nyt fra det, du følger": per mission or cluster, what happened since the last digest, each opening its card.
+ * Should the news not fit in one card, the last followed things are only counted ("… også nyt i 2 andre").
+ */
 export function followerDigestCard(ctx: TextContext, n: DigestNotice): Card {
+  let shown = n;
+  let built = digestCardOf(ctx, shown);
+  while (shown.entities.length > 1 && Buffer.byteLength(JSON.stringify(built)) > DIGEST_CARD_BYTES) {
+    shown = { ...shown, entities: shown.entities.slice(0, -1), moreEntities: shown.moreEntities + 1 };
+    built = digestCardOf(ctx, shown);
+  }
+  return built;
+}
+
+function digestCardOf(ctx: TextContext, n: DigestNotice): Card {
   const t = ctx.s.following;
   const body: Element[] = [
     heading(t.digest.title),

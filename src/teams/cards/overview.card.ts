@@ -117,6 +117,7 @@ export function overviewCard(ctx: CardContext, o: OverviewPage): Card {
       ),
     );
   }
+  body.push(...answerTimeLines(ctx, o));
   const actions = [execute(t.toDigest, 'digest.view', {}, { associatedInputs: 'none' })];
   if (o.unanswered.count && canDecideMissions(ctx.viewer.roles))
     actions.push(execute(ctx.s.actions.decisions, 'decisions.list', {}, { associatedInputs: 'none' }));
@@ -196,4 +197,26 @@ export function digestCard(ctx: CardContext, d: DigestPage | { error: PeriodErro
     );
   }
   return card(body, actions);
+}
+
+/** The answer clock: median time to a decision over the last 90 days, and how long the oldest has waited. */
+function answerTimeLines(ctx: CardContext, o: OverviewPage, now = new Date()): Element[] {
+  const a = ctx.s.following.overview;
+  const median = o.answerTime.medianDays;
+  const oldest = o.unanswered.oldest[0];
+  return [
+    bold(a.answerTitle),
+    para(
+      median === null ? a.noDecisions : `${a.median(a.days(Math.ceil(median)))} (${a.decided(o.answerTime.decided)})`,
+      {
+        spacing: 'None',
+      },
+    ),
+    para(
+      oldest
+        ? a.oldest(oldest.title, Math.floor((now.getTime() - oldest.createdAt.getTime()) / 86_400_000))
+        : a.noneOpen,
+      { spacing: 'None', ...(oldest ? { color: 'Warning' } : {}) },
+    ),
+  ];
 }
