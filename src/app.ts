@@ -226,6 +226,8 @@ function createServer(
         framework,
         overview: services.overview,
         people: services.people,
+        history: services.history,
+        timeZone: config.timeZone,
         auth: createTabAuth({
           sso: config.tabSso,
           developerSignIn: config.mode === 'local',

@@ -22,6 +22,10 @@ export const SERVER_TEXT = {
   tab: {
     unknownFilter: both('Ukendt filter.', 'Unknown filter.'),
     clusterNotFound: both('Klyngen findes ikke.', 'The cluster does not exist.'),
+    missionNotFound: both(
+      'Missionen findes ikke, eller du kan ikke se den.',
+      'The mission does not exist, or you cannot see it.',
+    ),
     notBuilt: both('Fanen er ikke bygget: kør npm run build.', 'The tab is not built: run npm run build.'),
     loading: both('Indlæser …', 'Loading …'),
     needsJavaScript: both('Fanen kræver JavaScript.', 'The tab needs JavaScript.'),

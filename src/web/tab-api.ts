@@ -10,18 +10,23 @@ import { STAGES } from '../domain/portfolio.js';
 import { canDecideMissions, type Role } from '../domain/roles.js';
 import type { OverviewService } from '../services/overview.service.js';
 import type { PeopleService } from '../services/people.service.js';
+import type { HistoryService } from '../services/history.service.js';
 import { createBoardsService, type BoardsService } from '../services/boards.service.js';
 import type { BoardFilter } from '../services/views/board.js';
 import type { TabAuth, TabAuthRefusal, TabIdentity } from './tab-auth.js';
 import { SERVER_TEXT } from '../i18n/server.js';
+import { describeEvent } from '../i18n/history-text.js';
+import { strings } from '../i18n/i18n.js';
 
 export interface TabApiDeps {
   pool: pg.Pool;
   framework: Framework;
   overview: OverviewService;
   people: PeopleService;
+  history: HistoryService;
   auth: TabAuth;
   defaultLocale: 'da' | 'en';
+  timeZone: string;
   /** The compiled tab pages (dist/tab); absent when they were not built. */
   assetsDir: string;
   logger: Logger;
@@ -129,6 +134,25 @@ function registerTabApi(server: restify.Server, d: TabApiDeps, boards: BoardsSer
     send(res, 200, await portfolioBody(d, boards, me, filter.data));
   });
 
+  // A mission's history, a page at a time (page=-1: the newest), with the same rules as in the chat.
+  server.get('/api/tab/missions/:id/history', async (req: restify.Request, res: restify.Response) => {
+    const me = await signedIn(req, res);
+    if (!me) return;
+    const raw = new URL(req.url ?? '/', 'http://x').searchParams.get('page') ?? '-1';
+    const page = /^-?\d{1,5}$/.test(raw) ? Math.max(-1, Number(raw)) : -1;
+    const h = await d.history.mission(me, param(req, 'id'), page);
+    const text = { s: strings(me.locale), locale: me.locale, timeZone: d.timeZone };
+    if (h === 'notFound') return send(res, 404, { error: 'NotFound', message: SERVER_TEXT.tab.missionNotFound });
+    send(res, 200, {
+      mission: { id: h.mission.id, title: h.mission.title, status: h.mission.status },
+      // Said on the server in the reader's language, as the chat says it.
+      events: h.events.map((e) => ({ at: e.at, kind: e.kind, ...describeEvent(text, e) })),
+      page: h.page,
+      pages: h.pages,
+      total: h.total,
+    });
+  });
+
   server.get('/api/tab/clusters', async (req: restify.Request, res: restify.Response) => {
     if (!(await signedIn(req, res))) return;
     send(res, 200, { clusters: await boards.clusterChoices() });
@@ -150,6 +174,9 @@ function registerAppLinks(server: restify.Server, boards: BoardsService): void {
   );
   server.get('/missions/:id', async (req: restify.Request, res: restify.Response) =>
     redirect(res, `/tabs/portfolio#mission-${encodeURIComponent(param(req, 'id'))}`),
+  );
+  server.get('/missions/:id/history', async (req: restify.Request, res: restify.Response) =>
+    redirect(res, `/tabs/portfolio?history=${encodeURIComponent(param(req, 'id'))}#history`),
   );
   server.get('/initiatives/:id', async (req: restify.Request, res: restify.Response) => {
     const id = param(req, 'id');

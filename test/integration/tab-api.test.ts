@@ -162,6 +162,32 @@ describe.each(DB_TARGETS)('the tab API on %s', (target) => {
     expect(initiative.headers.get('location')).toBe(`/tabs/cluster?clusterId=${ids.C3}#initiative-${ids.I5}`);
   });
 
+  it("shows a mission's history in the reader's words, and a declined one only to whom it belongs", async () => {
+    const lars = await bearer(P.lars);
+    const m1 = await api(`/api/tab/missions/${ids.M1}/history?page=0`, lars);
+    expect(m1.status).toBe(200);
+    expect(m1.body.mission).toEqual({ id: ids.M1, title: 'Flere unge i fritidsjob', status: 'active' });
+    const lines = m1.body.events.map((e: any) => e.line);
+    expect(lines[0]).toBe('Foreslået af Lars Nielsen');
+    expect(lines).toContain('Besluttet: Aktiv (Mette Jensen)');
+    expect(lines).toContain('Klyngen "Unge i job" er dannet af Henrik Mortensen');
+    // Without a page the newest page comes; each page is oldest first and says where it is.
+    const newest = await api(`/api/tab/missions/${ids.M1}/history`, lars);
+    expect(newest.body.page).toBe(newest.body.pages - 1);
+    expect(newest.body.pages).toBe(Math.ceil(newest.body.total / 15));
+    const times = newest.body.events.map((e: any) => Date.parse(e.at));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    // The declined "Ny kantine" (Lars's) is his and the deciders' to see; Anne gets what she would get in the chat.
+    expect((await api(`/api/tab/missions/${ids.P3}/history`, lars)).status).toBe(200);
+    const anne = await api(`/api/tab/missions/${ids.P3}/history`, await bearer(P.anne));
+    expect(anne.status).toBe(404);
+    expect(anne.body.message).toContain('Missionen findes ikke, eller du kan ikke se den.');
+    expect((await api(`/api/tab/missions/${ids.M1}/history`)).status).toBe(401);
+    const link = await api(`/missions/${ids.M1}/history`);
+    expect(link.status).toBe(302);
+    expect(link.headers.get('location')).toBe(`/tabs/portfolio?history=${ids.M1}#history`);
+  });
+
   it('serves the tab pages framed only by Teams and Microsoft 365', async () => {
     const page = await api('/tabs/portfolio');
     expect(page.status).toBe(200);

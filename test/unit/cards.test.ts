@@ -40,7 +40,7 @@ import { cardProblems } from '../support/card-check.js';
 import type { HistoryEvent } from '../../src/domain/history.js';
 import { historyCard, settingsCard } from '../../src/teams/cards/history.card.js';
 import { DIGEST_ENTITIES, DIGEST_EVENTS } from '../../src/services/follower-digest.service.js';
-import { cardText } from '../support/test-app.js';
+import { cardText, findAction } from '../support/test-app.js';
 
 const framework = FrameworkSchema.parse(JSON.parse(readFileSync('config/frameworks/skanderborg.json', 'utf8')));
 const FORM_ID = '1b4e28ba-2fa1-41d2-883f-0016d3cca427';
@@ -900,6 +900,14 @@ describe('card language and content', () => {
 });
 
 describe('the followers’ digest card', () => {
+  it('a shared mission link offers its Historik in the portfolio tab; clusters and initiatives do not', () => {
+    const c = cardContext({ id: 'v', name: 'V', roles: ['employee'], locale: 'da' }, framework, 'Europe/Copenhagen');
+    const url = 'https://app.example.org/missions/00000000-0000-4000-8000-00000000f001';
+    expect(findAction(searchResultCard(c, hit('mission', 'active'), url), 'Historik').url).toBe(`${url}/history`);
+    for (const kind of ['cluster', 'initiative'] as const)
+      expect(cardText(searchResultCard(c, hit(kind, 'active'), url))).not.toContain('Historik');
+  });
+
   const ctx = cardContext({ id: 'v', name: 'V', roles: ['employee'], locale: 'da' }, framework, 'Europe/Copenhagen');
   it('keeps under Teams’ size limit however much happened, and counts what it could not show', () => {
     const entities = Array.from({ length: 20 }, (_, i) => ({

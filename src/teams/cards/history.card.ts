@@ -1,6 +1,7 @@
 import { eventTarget, type HistoryEvent } from '../../domain/history.js';
 import type { Notice } from '../../domain/notice.js';
 import { formatDate } from '../../i18n/i18n.js';
+import { describeEvent } from '../../i18n/history-text.js';
 import type { FollowedItem, PersonSettings } from '../../services/following.service.js';
 import type { HistoryPage } from '../../services/history.service.js';
 import {
@@ -18,43 +19,6 @@ import {
 import { navigation, type CardContext } from './card-context.js';
 
 type TextContext = Pick<CardContext, 's' | 'locale' | 'timeZone'>;
-
-/** What one event says: a headline and, for some, the reason or the learning under it. */
-export function describeEvent(ctx: TextContext, e: HistoryEvent): { line: string; detail?: string } {
-  const h = ctx.s.following.history;
-  const stage = (id: string) => ctx.s.portfolio.stage[id] ?? id;
-  switch (e.kind) {
-    case 'proposed':
-      return { line: h.proposed(e.by) };
-    case 'supported':
-      return { line: h.supported(e.names, e.count) };
-    case 'decided':
-      return { line: h.decided(ctx.s.status[e.to], e.by), detail: e.reason ? h.reason(e.reason) : undefined };
-    case 'concluded':
-      return { line: h.concluded(e.by), detail: e.reason ? h.achieved(e.reason) : undefined };
-    case 'clusterFormed':
-      return { line: h.clusterFormed(e.name, e.by) };
-    case 'joined':
-      return { line: h.joined(e.clusterName, e.names, e.count) };
-    case 'initiativeStarted':
-      return {
-        line: h.initiativeStarted(ctx.s.portfolio.kind[e.initiativeKind] ?? e.initiativeKind, e.title, e.clusterName),
-      };
-    case 'stageMoved':
-      return { line: h.stageMoved(e.title, stage(e.from), stage(e.to)) };
-    case 'reviewDecided':
-      return {
-        line: h.reviewDecided(e.title, h.reviewDecision[e.decision] ?? e.decision),
-        detail: h.rationale(e.rationale),
-      };
-    case 'learning':
-      return { line: e.origin === 'stopped' ? h.stoppedLearning(e.title) : h.learning(e.title, e.by), detail: e.text };
-    case 'ledertraef': {
-      const day = (iso: string) => formatDate(new Date(`${iso}T12:00:00Z`), ctx.locale, ctx.timeZone);
-      return { line: h.ledertraef(day(e.from), day(e.to), e.learnings) };
-    }
-  }
-}
 
 /** One event as a small block that opens its own card (the initiative, the cluster, the mission's history). */
 export function eventBlock(ctx: TextContext, e: HistoryEvent, first: boolean): Element {

@@ -34,7 +34,13 @@ export function searchResultCard(ctx: CardContext, hit: SearchHit, url: string):
       ...(belongs ? [subtle(belongs)] : []),
       para(hit.text, { maxLines: 3, spacing: 'Small' }),
     ],
-    [{ type: 'Action.OpenUrl', title: s.open, url }],
+    [
+      { type: 'Action.OpenUrl', title: s.open, url },
+      // A mission's "Historik" opens in the portfolio tab (a link card reaches everyone in the conversation).
+      ...(hit.kind === 'mission'
+        ? [{ type: 'Action.OpenUrl', title: ctx.s.following.actions.history, url: `${url}/history` }]
+        : []),
+    ],
   );
 }
 

@@ -19,6 +19,7 @@ import { getJson, type Authorization } from './api.js';
 import { STAGE_ORDER, STATUS_ORDER, type Locale, type Strings } from '../../i18n/tabs.js';
 import { ClusterTable, FilterSelect, StageBoard } from './boards.js';
 import { label, Notice, Section } from './parts.js';
+import { HistoryPanel } from './history-panel.js';
 import type {
   BoardCluster as ClusterRow,
   BoardInitiative as Initiative,
@@ -69,6 +70,10 @@ export function PortfolioPage({ t, locale, auth }: { t: Strings; locale: Locale;
   const [data, setData] = useState<PortfolioAnswer | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  // "Historik" of one mission: from a link (?history=<id>, the unfurled card's button) or a mission's button.
+  const [historyOf, setHistoryOf] = useState<string | undefined>(
+    () => new URLSearchParams(location.search).get('history') ?? undefined,
+  );
   // Typing in a filter changes it several times in a row; only the answer to the latest request is shown.
   const latest = useRef(0);
   const load = useCallback(() => {
@@ -151,6 +156,17 @@ export function PortfolioPage({ t, locale, auth }: { t: Strings; locale: Locale;
       </p>
       {error ? <Notice intent="error" text={error} action={<Button onClick={load}>{t.retry}</Button>} /> : null}
 
+      {historyOf ? (
+        <HistoryPanel
+          key={historyOf}
+          t={t}
+          locale={locale}
+          auth={auth}
+          missionId={historyOf}
+          onClose={() => setHistoryOf(undefined)}
+        />
+      ) : null}
+
       <Section id="missions" title={t.missionsByStatus}>
         <div className="columns">
           {STATUS_ORDER.filter((s) => data.board.missionsByStatus[s]).map((status) => {
@@ -167,6 +183,14 @@ export function PortfolioPage({ t, locale, auth }: { t: Strings; locale: Locale;
                       <Caption1 className="meta">
                         {trackLabel(m.track)} · {t.clustersCount(m.clusters)} · {t.supporters(m.supporters)}
                       </Caption1>
+                      <Button
+                        size="small"
+                        appearance="subtle"
+                        aria-label={t.historyOf(m.title)}
+                        onClick={() => setHistoryOf(m.id)}
+                      >
+                        {t.history}
+                      </Button>
                     </li>
                   ))}
                 </ul>
