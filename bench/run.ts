@@ -14,6 +14,7 @@ import { importOrganisation, readOrganisation } from '../src/services/org-import
 import { ConnectorStandIn } from '../test/support/connector-standin.js';
 import { USERS, execute, message } from '../test/support/activities.js';
 import { benchFanout } from './fanout.js';
+import { benchDigest } from './digest.js';
 import { benchSearch } from './search.js';
 
 const quick = process.argv.includes('--quick');
@@ -277,6 +278,10 @@ if (!only || only === 'fanout') {
   lines.push(await benchFanout(freePort));
   // The production shape: a Postgres server (DATABASE_URL), when one is reachable.
   if (process.env.BENCH_DATABASE_URL) lines.push(await benchFanout(freePort, process.env.BENCH_DATABASE_URL));
+}
+if (!only || only === 'digest') {
+  lines.push(await benchDigest());
+  if (process.env.BENCH_DATABASE_URL) lines.push(await benchDigest(process.env.BENCH_DATABASE_URL));
 }
 if (!only || only === 'search') lines.push(await benchSearch(freePort, spawnServer, stopChild, quick ? 600 : 3000));
 // Which Node ran it: CI measures on the machine's Node and on Node 22, the App Service runtime.

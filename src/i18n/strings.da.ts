@@ -38,6 +38,10 @@ export const da = {
         'Overblik',
         'For koncernledelsen og direktørerne: indsatser pr. spor, problem og enhed, beslutninger og ubesvarede forslag.',
       ],
+      [
+        'Indstillinger',
+        'Hvor ofte du får "Nyt fra det, du følger" (hver uge, hver anden uge eller aldrig), og hvad du følger.',
+      ],
       ['Hjælp', 'Vis denne oversigt.'],
     ] as [string, string][],
   },

@@ -42,6 +42,10 @@ export const en: Strings = {
         'Overview',
         'For the group management and directors: initiatives per track, problem and unit, decisions and unanswered proposals.',
       ],
+      [
+        'Settings',
+        'How often you get "News from what you follow" (every week, every other week or never), and what you follow.',
+      ],
       ['Help', 'Show this overview.'],
     ],
   },

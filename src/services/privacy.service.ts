@@ -40,6 +40,9 @@ const TABLE_LABELS: Record<string, string> = {
   review_decisions: 'Vurderinger, personen har truffet',
   dialogues: 'Kontraktholderdialoger, personen deltager i (med noter)',
   dialogue_agreements: 'Aftaler fra dialoger, som personen ejer eller har afsluttet',
+  follows: 'Missioner og klynger, personen følger',
+  person_settings: 'Personens egne valg (ugentlig oversigt, navn vist som bidragyder)',
+  digests_sent: 'Ugentlige oversigter ("Nyt fra det, du følger") lavet til personen',
 };
 
 /** Replaces other people's ids (strings equal to one) anywhere in a value, keeping its shape. */

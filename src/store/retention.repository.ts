@@ -17,6 +17,7 @@ export async function applyRetention(
   anonymousExternal: string,
 ): Promise<RetentionReport> {
   const n = async (sql: string, params: unknown[]) => (await db.query(sql, params)).rowCount ?? 0;
+  const counted = async (sql: string, params: unknown[]) => (await db.query<{ n: number }>(sql, params)).rows[0].n;
   return {
     dialogueAgreements: await n(
       `DELETE FROM dialogue_agreements a USING dialogues d WHERE a.dialogue_id = d.id AND d.ends_at < $1`,
@@ -27,9 +28,14 @@ export async function applyRetention(
       [cutoffs.dialogues],
     ),
     // A declined proposal never got a cluster; the guard keeps it that way should one ever refer to it.
-    declinedProposals: await n(
-      `DELETE FROM missions m WHERE m.status = 'declined' AND m.decided_at < $1
-         AND NOT EXISTS (SELECT 1 FROM clusters c WHERE c.mission_id = m.id)`,
+    declinedProposals: await counted(
+      `WITH gone AS (
+         DELETE FROM missions m WHERE m.status = 'declined' AND m.decided_at < $1
+           AND NOT EXISTS (SELECT 1 FROM clusters c WHERE c.mission_id = m.id)
+         RETURNING m.id),
+       -- Who followed it goes with it (follows point at missions and clusters without a foreign key).
+       unfollowed AS (DELETE FROM follows f USING gone WHERE f.entity = 'mission' AND f.entity_id = gone.id)
+       SELECT count(*)::int AS n FROM gone`,
       [cutoffs.declinedProposals],
     ),
     // A cluster's work ends when its mission concludes; its external actors' details go some days later.

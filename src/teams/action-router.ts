@@ -208,6 +208,7 @@ export function createActionRouter(deps: RouterDeps) {
     myDialogues: async (ctx) => dialogues.list(ctx),
     dialogueArea: async (ctx) => dialogues.handle(ctx, { verb: 'dialogues.area' }),
     digest: async (ctx) => digest(ctx),
+    settings: async (ctx) => following.handle(ctx, { verb: 'settings.open' }),
   };
 
   async function command(viewer: Viewer, cmd: Command | undefined, text: string): Promise<Card> {

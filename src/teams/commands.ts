@@ -14,6 +14,7 @@ export type Command =
   | 'planDialogue'
   | 'myDialogues'
   | 'dialogueArea'
+  | 'settings'
   | 'welcome';
 
 const COMMANDS: [Command, string[]][] = [
@@ -95,6 +96,20 @@ const COMMANDS: [Command, string[]][] = [
       'klyngerne',
       'join a cluster',
       'a cluster',
+    ],
+  ],
+  [
+    'settings',
+    [
+      'indstillinger',
+      'mine indstillinger',
+      'det jeg følger',
+      'hvad følger jeg',
+      'ugentlig oversigt',
+      'settings',
+      'my settings',
+      'what i follow',
+      'weekly digest',
     ],
   ],
   ['digest', ['ledertræf', 'ledertraef', 'ledertræf-opsamling', 'opsamling', 'digest', 'learning digest']],

@@ -58,6 +58,10 @@ describe.each(DB_TARGETS)('retention of personal data, on %s', (target) => {
       );
     ids.oldDeclined = await declined('Afvist for 13 måneder siden', 13);
     await q('INSERT INTO mission_supporters (mission_id, person_id) VALUES ($1, $2)', [ids.oldDeclined, P.sofie]);
+    await q(`INSERT INTO follows (person_id, entity, entity_id, reason) VALUES ($1, 'mission', $2, 'supported')`, [
+      P.sofie,
+      ids.oldDeclined,
+    ]);
     await declined('Afvist for 11 måneder siden', 11);
 
     for (const cluster of [ids.C1, ids.C4]) {
@@ -110,6 +114,9 @@ describe.each(DB_TARGETS)('retention of personal data, on %s', (target) => {
       await q('SELECT count(*)::int AS n FROM dialogue_agreements WHERE dialogue_id = $1', [ids.oldDialogue]),
     ).toEqual([{ n: 0 }]);
     expect(await q('SELECT count(*)::int AS n FROM missions WHERE id = $1', [ids.oldDeclined])).toEqual([{ n: 0 }]);
+    expect(await q('SELECT count(*)::int AS n FROM follows WHERE entity_id = $1', [ids.oldDeclined])).toEqual([
+      { n: 0 },
+    ]);
     expect(
       await q('SELECT count(*)::int AS n FROM mission_supporters WHERE mission_id = $1', [ids.oldDeclined]),
     ).toEqual([{ n: 0 }]);

@@ -1,0 +1,113 @@
+// BENCH digest: the followers' weekly digest to 5,000 people, each in their own chat, through a stand-in
+// connector that enforces Teams' limits (7/1 s, 8/2 s, 60/30 s per conversation; 50/s per app) and answers
+// 429 to 5 % of sends besides. floor_seconds = followers / 50: the least time the limits allow.
+// seconds: from the Monday run starting until the last digest is accepted. lost: followers without their
+// digest; duplicates: digests beyond one per follower.
+import { startApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { digestPeriod } from '../src/domain/digest.js';
+import { TEAMS_CONVERSATION_LIMITS } from '../src/domain/rate-limit.js';
+import { createLogger } from '../src/logger.js';
+import { runFollowerDigests } from '../src/services/follower-digest.service.js';
+import { importOrganisation, readOrganisation } from '../src/services/org-import.service.js';
+import { USERS } from '../test/support/activities.js';
+import { ConnectorStandIn } from '../test/support/connector-standin.js';
+import { scratchDatabase } from '../test/support/test-app.js';
+
+const FOLLOWERS = 5000;
+const MISSIONS = 50;
+const APP_LIMIT = 50;
+const ZONE = 'Europe/Copenhagen';
+
+async function seed(pool: import('pg').Pool, connectorUrl: string): Promise<void> {
+  // Fifty active missions, each with a decision and a cluster this week.
+  await pool.query(
+    `WITH m AS (
+       INSERT INTO missions (submission_key, title, ambition, obstacles, focus, track, problems, proposer_id, status,
+                             decided_at, decided_by_id, decision_reason)
+       SELECT 'bench-digest-' || g, 'Mission ' || g, 'Ambition', 'Forhindringer', 'society', 'welfare', '{labour}', $1,
+              'active', now(), $2, 'Den er vigtig for borgerne.'
+       FROM generate_series(1, $3) g RETURNING id),
+     a AS (
+       INSERT INTO audit_log (actor_id, action, entity, entity_id, details)
+       SELECT $2, 'mission.decided', 'mission', id::text, '{"from":"proposed","to":"active","reason":"Den er vigtig."}' FROM m)
+     INSERT INTO clusters (submission_key, mission_id, name, purpose, coordinator_id, created_by_id, next_review_on)
+     SELECT 'bench-digest-' || id, id, 'Klynge for ' || id, 'Formål', $1, $1, current_date + 90 FROM m`,
+    [USERS.anne.aadObjectId, USERS.mette.aadObjectId, MISSIONS],
+  );
+  await pool.query(
+    `INSERT INTO persons (id, name, source, roles) SELECT 'bench-follower-' || g, 'Følger ' || g, 'import', '{employee}'
+     FROM generate_series(1, $1) g`,
+    [FOLLOWERS],
+  );
+  await pool.query(
+    `INSERT INTO conversation_refs (person_id, conversation_id, reference)
+     SELECT 'bench-follower-' || g, 'a:bench-digest-' || g,
+            jsonb_build_object('channelId', 'msteams', 'serviceUrl', $2::text,
+              'bot', jsonb_build_object('id', '28:7c9e6679-7425-40de-944b-e07fc1f90ae7', 'name', 'DUS Missionsassistent'),
+              'user', jsonb_build_object('id', '29:bench-' || g, 'aadObjectId', 'bench-follower-' || g),
+              'conversation', jsonb_build_object('id', 'a:bench-digest-' || g, 'conversationType', 'personal',
+                                                 'tenantId', '4f8e2d1a-6b3c-4a5e-9d7f-0c1b2a3d4e5f'))
+     FROM generate_series(1, $1) g`,
+    [FOLLOWERS, connectorUrl],
+  );
+  // Each follows one mission (a tenth support it too, so the history names supporters), before the period began.
+  await pool.query(
+    `WITH m AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM missions WHERE submission_key LIKE 'bench-digest-%')
+     INSERT INTO follows (person_id, entity, entity_id, reason, created_at)
+     SELECT 'bench-follower-' || g, 'mission', m.id, 'chosen', now() - interval '1 minute'
+     FROM generate_series(1, $1) g JOIN m ON m.n = g % $2`,
+    [FOLLOWERS, MISSIONS],
+  );
+  await pool.query(
+    `INSERT INTO mission_supporters (mission_id, person_id)
+     SELECT f.entity_id, f.person_id FROM follows f WHERE f.person_id LIKE 'bench-follower-%' AND random() < 0.1`,
+  );
+}
+
+export async function benchDigest(serverUrl?: string): Promise<string> {
+  const connector = await new ConnectorStandIn().start();
+  connector.limits = {
+    perConversation: [...TEAMS_CONVERSATION_LIMITS],
+    perApp: { windowMs: 1000, max: APP_LIMIT },
+    random429: 0.05,
+    retryAfterSeconds: 1,
+  };
+  const db = await scratchDatabase(serverUrl ? 'postgres' : 'pglite', serverUrl);
+  const app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...db.env }), createLogger('silent'));
+  try {
+    await importOrganisation(app.database.pool, await readOrganisation('config/demo-org.json'), {});
+    await seed(app.database.pool, connector.url);
+    // The coming Monday 08:00, one minute in: what the hourly job does then.
+    const monday = new Date(digestPeriod(new Date(), ZONE).start.getTime() + 7 * 86_400_000 + 60_000);
+    const t0 = Date.now();
+    const run = await runFollowerDigests(app.database.pool, app.queue, ZONE, monday);
+    const madeSeconds = (Date.now() - t0) / 1000;
+    const isDigest = (c: { conversationId: string; activity: any }) =>
+      c.conversationId.startsWith('a:bench-digest-') && c.activity?.type === 'message';
+    const deadline = Date.now() + 600_000;
+    const received = () => new Set(connector.calls.filter(isDigest).map((c) => c.conversationId)).size;
+    while (received() < FOLLOWERS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const last = Math.max(...connector.calls.filter(isDigest).map((c) => c.at));
+    const seconds = (last - t0) / 1000;
+    // A second run for the same period (another instance, or the next hour) must send nothing.
+    const again = await runFollowerDigests(app.database.pool, app.queue, ZONE, new Date(monday.getTime() + 3_600_000));
+    await new Promise((r) => setTimeout(r, 3000)); // room for late duplicates to show
+    const perConversation = new Map<string, number>();
+    for (const c of connector.calls.filter(isDigest))
+      perConversation.set(c.conversationId, (perConversation.get(c.conversationId) ?? 0) + 1);
+    const duplicates = [...perConversation.values()].reduce((n, k) => n + (k - 1), 0) + again.sent;
+    const lost = FOLLOWERS - perConversation.size;
+    const floor = FOLLOWERS / APP_LIMIT;
+    return (
+      `BENCH digest database=${serverUrl ? 'postgres' : 'pglite'} followers=${FOLLOWERS} enqueued=${run.sent} ` +
+      `make_seconds=${madeSeconds.toFixed(2)} seconds=${seconds.toFixed(2)} floor_seconds=${floor.toFixed(2)} ` +
+      `ratio_to_floor=${(seconds / floor).toFixed(2)} lost=${lost} duplicates=${duplicates} ` +
+      `throttled_random=${connector.throttled.random} throttled_over_limit=${connector.throttled.overLimit}`
+    );
+  } finally {
+    await app.stop();
+    await connector.stop();
+    await db.dispose();
+  }
+}
