@@ -83,11 +83,21 @@ export async function benchDigest(serverUrl?: string): Promise<string> {
     const t0 = Date.now();
     const run = await runFollowerDigests(app.database.pool, app.queue, ZONE, monday);
     const madeSeconds = (Date.now() - t0) / 1000;
+    if (process.env.BENCH_DEBUG) process.stderr.write(`digest: ${run.sent} enqueued in ${madeSeconds.toFixed(1)} s\n`);
     const isDigest = (c: { conversationId: string; activity: any }) =>
       c.conversationId.startsWith('a:bench-digest-') && c.activity?.type === 'message';
     const deadline = Date.now() + 600_000;
     const received = () => new Set(connector.calls.filter(isDigest).map((c) => c.conversationId)).size;
-    while (received() < FOLLOWERS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    let report = Date.now() + 10_000;
+    while (received() < FOLLOWERS && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      if (process.env.BENCH_DEBUG && Date.now() > report) {
+        report += 10_000;
+        process.stderr.write(
+          `digest: ${received()} of ${FOLLOWERS} after ${((Date.now() - t0) / 1000).toFixed(0)} s\n`,
+        );
+      }
+    }
     const last = Math.max(...connector.calls.filter(isDigest).map((c) => c.at));
     const seconds = (last - t0) / 1000;
     // A second run for the same period (another instance, or the next hour) must send nothing.

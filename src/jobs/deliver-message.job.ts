@@ -1,11 +1,13 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { NoticeSchema } from '../domain/notice.js';
+import { NoticeSchema, type Notice } from '../domain/notice.js';
+import type { KeyedLock } from '../lib/keyed-lock.js';
+import type { StoredReference } from '../services/views/conversations.js';
 import { waitBeforeSend } from '../domain/rate-limit.js';
 import { backoffMs, classifySendFailure } from '../domain/retry.js';
 import { findChannelRef } from '../store/channels.repository.js';
 import { findConversationRef } from '../store/conversations.repository.js';
-import { claimOutbox, markDelivered, markFailed, postpone } from '../store/outbox.repository.js';
+import { claimOutbox, markDelivered, markFailed, postpone, type OutboxRow } from '../store/outbox.repository.js';
 import { sendTimes } from '../store/send-log.repository.js';
 import { findPerson } from '../store/people.repository.js';
 import { SendError, type Messenger } from '../ports/messenger.port.js';
@@ -18,6 +20,11 @@ export interface DeliverDeps {
   logger: Logger;
   /** Wakes the queue again after a delay; the outbox row keeps the truth, this only saves waiting for the sweeper. */
   retryLater(outboxId: string, delayMs: number): Promise<void>;
+  /**
+   * Deliveries run side by side; this keeps those to one conversation in line, so its limits are read and
+   * its sends logged one at a time (a wait for Teams' Retry-After holds up that conversation only).
+   */
+  oneAtATime: KeyedLock;
 }
 
 export type DeliverOutcome = 'delivered' | 'skipped' | 'postponed' | 'failed';
@@ -25,7 +32,7 @@ export type DeliverOutcome = 'delivered' | 'skipped' | 'postponed' | 'failed';
 const LEASE_SECONDS = 60;
 
 /** Delivers one outbox row: at most one worker holds it, limits and Retry-After are honoured, no send is lost. */
-export async function deliverMessage(deps: DeliverDeps, outboxId: string, now = Date.now()): Promise<DeliverOutcome> {
+export async function deliverMessage(deps: DeliverDeps, outboxId: string): Promise<DeliverOutcome> {
   const { pool, logger } = deps;
   const row = await claimOutbox(pool, outboxId, LEASE_SECONDS);
   if (!row) return 'skipped';
@@ -50,12 +57,26 @@ export async function deliverMessage(deps: DeliverDeps, outboxId: string, now = 
     return later(backoffMs(row.attempts, 60_000, 6 * 3_600_000), why);
   }
   const conversationId = reference.conversation.id;
-  const wait = waitBeforeSend(await sendTimes(pool, conversationId), now);
+  return deps.oneAtATime(conversationId, () => send(deps, row, reference, notice.data, log, later));
+}
+
+async function send(
+  deps: DeliverDeps,
+  row: OutboxRow,
+  reference: StoredReference,
+  notice: Notice,
+  log: Logger,
+  later: (delayMs: number, why: string, conversationId?: string) => Promise<DeliverOutcome>,
+): Promise<DeliverOutcome> {
+  const { pool } = deps;
+  const conversationId = reference.conversation.id;
+  // Read when this conversation's turn came: the sends before it in line are in the log by now.
+  const wait = waitBeforeSend(await sendTimes(pool, conversationId), Date.now());
   if (wait > 0) return later(wait, 'rate limit for the conversation', conversationId);
   const person = row.personId ? await findPerson(pool, row.personId) : undefined;
   try {
     const { activityId } = await soonAgain(() =>
-      deps.messenger.send(reference, notice.data, person?.locale ?? deps.defaultLocale),
+      deps.messenger.send(reference, notice, person?.locale ?? deps.defaultLocale),
     );
     await markDelivered(pool, row.id, conversationId, activityId);
     log.info('message delivered');

@@ -7,6 +7,7 @@ import { requestReconcile } from '../store/team-members.repository.js';
 import { pruneSendLog } from '../store/send-log.repository.js';
 import type { ChannelScheduler, DeliveryScheduler } from '../ports/services.port.js';
 import { createWorkPool } from '../lib/work-pool.js';
+import { createKeyedLock } from '../lib/keyed-lock.js';
 import { syncClusterChannels } from './channel-cards.job.js';
 import { createRosterCache } from './channel-members.job.js';
 import { createTeamRefCache, type ChannelSyncDeps } from './channel-sync.job.js';
@@ -28,6 +29,8 @@ const MAINTENANCE = 'database-maintenance';
  * queue's fetches (1.5 a second at the default poll), each holding the embedded engine's single thread.
  */
 const SCHEDULED_POLL_SECONDS = 30;
+/** Deliveries in hand at once in one instance. */
+const DELIVERIES_AT_ONCE = 8;
 
 export interface JobQueueOptions {
   database: Database;
@@ -36,7 +39,7 @@ export interface JobQueueOptions {
   leaseSeconds: number;
   sweepSeconds: number;
   timeZone: string;
-  delivery: Omit<DeliverDeps, 'retryLater' | 'pool' | 'logger'>;
+  delivery: Omit<DeliverDeps, 'retryLater' | 'pool' | 'logger' | 'oneAtATime'>;
   channels: Omit<ChannelSyncDeps, 'retryLater' | 'pool' | 'logger' | 'leaseSeconds' | 'teamRefs' | 'rosters'>;
   /** Channels whose members were not compared with Teams for this long are compared again (changes made in Teams). */
   channelReconcileMinutes: number;
@@ -77,6 +80,7 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
     ...o.delivery,
     pool: o.database.pool,
     logger: log,
+    oneAtATime: createKeyedLock(),
     retryLater: async (outboxId, delayMs) => {
       await boss.send(DELIVER, { outboxId }, { startAfter: Math.max(1, Math.ceil(delayMs / 1000)) });
     },
@@ -107,6 +111,10 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
   let sweeper: NodeJS.Timeout | undefined;
   let sweeping: Promise<unknown> | undefined;
   const channelPool = createWorkPool(8);
+  // Deliveries to different conversations go side by side (a wait for one chat's Retry-After holds up no
+  // other); those to one conversation stay in line (DeliverDeps.oneAtATime). The app's own pace is the
+  // messenger's (BOT_SENDS_PER_SECOND).
+  const deliveryPool = createWorkPool(DELIVERIES_AT_ONCE);
   // New work wakes this instance's worker at once instead of waiting for its next poll.
   let deliverWorker: string | undefined;
   let channelWorker: string | undefined;
@@ -117,9 +125,19 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
       for (const name of [DELIVER, REMINDERS, CHANNEL, CALENDAR, RETENTION])
         await boss.createQueue(name, { retryLimit: 5, retryBackoff: true });
       const polling = { pollingIntervalSeconds: o.pollSeconds };
-      deliverWorker = await boss.work<{ outboxId: string }>(DELIVER, { ...polling, batchSize: 1 }, async ([job]) => {
-        await deliverMessage(deps, job.data.outboxId);
-      });
+      // A queue entry only wakes the work; the outbox row (leased, swept) keeps the truth.
+      deliverWorker = await boss.work<{ outboxId: string }>(
+        DELIVER,
+        { ...polling, batchSize: 25, burstWhenBatchFull: true },
+        async (jobs) => {
+          for (const outboxId of new Set(jobs.map((j) => j.data.outboxId)))
+            await deliveryPool.start(() =>
+              deliverMessage(deps, outboxId).catch((err: unknown) =>
+                log.warn({ err, outboxId }, 'delivery failed; the sweeper tries again'),
+              ),
+            );
+        },
+      );
       // A queue entry only wakes the work; the cluster_channels row (leased, swept) keeps the truth. So the
       // handler hands each cluster to a pool and fetches more at once: one slow channel holds up no other.
       channelWorker = await boss.work<{ clusterId: string }>(
@@ -167,11 +185,16 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
       if (sweeper) clearInterval(sweeper);
       await sweeping; // a sweep in flight finishes before the pool closes under it
       await boss.stop({ graceful: true, timeout: 20_000 });
-      await channelPool.drain();
+      await Promise.all([channelPool.drain(), deliveryPool.drain()]);
     },
     async deliverSoon(outboxIds) {
-      for (const outboxId of outboxIds) await boss.send(DELIVER, { outboxId });
-      if (outboxIds.length) wake(deliverWorker);
+      if (outboxIds.length) {
+        await boss.insert(
+          DELIVER,
+          outboxIds.map((outboxId) => ({ data: { outboxId } })),
+        );
+        wake(deliverWorker);
+      }
     },
     async syncChannelsSoon(clusterIds) {
       if (clusterIds.length) {

@@ -3,23 +3,21 @@ import { digestDue, digestPeriod, digestSince, type DigestCadence } from '../dom
 import type { HistoryEvent } from '../domain/history.js';
 import type { Notice } from '../domain/notice.js';
 import { DECIDER_ROLES } from '../domain/roles.js';
-import { withTransaction } from '../store/database.js';
 import {
-  claimDigest,
+  claimDigests,
   digestRecipients,
   followedTitles,
-  noteDigestOutbox,
   type DigestRecipient,
+  type DigestToMake,
 } from '../store/follows.repository.js';
 import { historyBetween, type HistoryRow } from '../store/history.repository.js';
-import { enqueueOutbox } from '../store/outbox.repository.js';
 import type { DeliveryScheduler } from '../ports/services.port.js';
 import { toEvent } from './history.service.js';
 
 /** A digest card shows at most this many followed things, and this many events of each (the newest). */
 export const DIGEST_ENTITIES = 6;
 export const DIGEST_EVENTS = 5;
-/** People whose digests are written in one transaction. */
+/** People whose digests are written in one statement. */
 const BATCH = 200;
 
 type DigestEntity = Extract<Notice, { kind: 'followDigest' }>['entities'][number];
@@ -42,7 +40,7 @@ interface Happening {
 /**
  * "Nyt fra det, du følger": once a period (Monday 08:00 in the organisation's zone, weekly or fortnightly as
  * each person chose), every follower gets one card with what happened to what they follow since their last
- * one, through the outbox. The period's row in digests_sent, written in the transaction that enqueues the
+ * one, through the outbox. The period's row in digests_sent, written in the statement that enqueues the
  * message, makes it once per person and period across restarts and instances; runs later in the week catch up
  * on what an earlier run did not reach. Nothing is sent when nothing happened, nor to people who left the import.
  */
@@ -75,33 +73,25 @@ export async function runFollowerDigests(
   }
 
   for (let i = 0; i < recipients.length; i += BATCH) {
-    const batch = recipients.slice(i, i + BATCH);
-    const outboxIds = await withTransaction(pool, async (tx) => {
-      const ids: string[] = [];
-      for (const r of batch) {
-        const from = since.get(r.personId)!;
-        const entities = digestFor(r, from, byMission, byCluster, titles);
-        const items = entities.reduce((n, e) => n + e.events.length + e.more, 0);
-        if (!(await claimDigest(tx, r.personId, period.start, from, items))) continue;
-        if (items === 0) {
-          run.empty++;
-          continue;
-        }
-        const notice: Notice = {
-          kind: 'followDigest',
-          since: from.toISOString(),
-          entities: entities.slice(0, DIGEST_ENTITIES),
-          moreEntities: Math.max(0, entities.length - DIGEST_ENTITIES),
-        };
-        const id = await enqueueOutbox(tx, `digest:${r.personId}:${period.start.toISOString()}`, r.personId, notice);
-        if (id) {
-          await noteDigestOutbox(tx, r.personId, period.start, id);
-          ids.push(id);
-        }
-      }
-      return ids;
+    const digests = recipients.slice(i, i + BATCH).map((r): DigestToMake => {
+      const from = since.get(r.personId)!;
+      const entities = digestFor(r, from, byMission, byCluster, titles);
+      const notice: Notice = {
+        kind: 'followDigest',
+        since: from.toISOString(),
+        entities: entities.slice(0, DIGEST_ENTITIES),
+        moreEntities: Math.max(0, entities.length - DIGEST_ENTITIES),
+      };
+      return {
+        personId: r.personId,
+        since: from,
+        items: entities.reduce((n, e) => n + e.events.length + e.more, 0),
+        payload: notice,
+      };
     });
+    const outboxIds = await claimDigests(pool, period.start, digests);
     run.sent += outboxIds.length;
+    run.empty += digests.filter((d) => d.items === 0).length;
     await scheduler.deliverSoon(outboxIds);
   }
   return run;

@@ -191,34 +191,47 @@ export async function followedTitles(
   };
 }
 
-/**
- * Marks the digest for a person and period as made; true only the first time (another instance, or this one
- * before a restart, may have made it already). Inside the transaction that enqueues the message.
- */
-export async function claimDigest(
-  db: Queryable,
-  personId: string,
-  periodStart: Date,
-  since: Date,
-  items: number,
-): Promise<boolean> {
-  const inserted = await run(
-    db,
-    q
-      .insertInto('digests_sent')
-      .values({ person_id: personId, period_start: periodStart, since, items })
-      .onConflict((oc) => oc.doNothing()),
-  );
-  return inserted > 0;
+export interface DigestToMake {
+  personId: string;
+  since: Date;
+  /** How many steps it tells; 0: nothing new, nothing is sent. */
+  items: number;
+  payload: unknown;
 }
 
-export async function noteDigestOutbox(db: Queryable, personId: string, periodStart: Date, outboxId: string) {
-  await run(
-    db,
-    q
-      .updateTable('digests_sent')
-      .set({ outbox_id: outboxId })
-      .where('person_id', '=', personId)
-      .where('period_start', '=', periodStart),
+/**
+ * Marks the period's digests as made and enqueues the messages of those with news, in one statement: a
+ * person whose digest for the period is made already (by another instance, or by this one before a restart)
+ * is left out, so each digest is enqueued once. Returns the outbox ids to deliver.
+ */
+export async function claimDigests(
+  db: Queryable,
+  periodStart: Date,
+  digests: readonly DigestToMake[],
+): Promise<string[]> {
+  if (digests.length === 0) return [];
+  const { rows } = await db.query<{ id: string }>(
+    `WITH input AS (
+       SELECT t.person_id, t.since, t.items, t.payload,
+              CASE WHEN t.items > 0 THEN gen_random_uuid() END AS outbox_id
+       FROM unnest($2::text[], $3::timestamptz[], $4::int[], $5::jsonb[]) AS t(person_id, since, items, payload)),
+     claimed AS (
+       INSERT INTO digests_sent (person_id, period_start, since, items, outbox_id)
+       SELECT person_id, $1, since, items, outbox_id FROM input
+       ON CONFLICT DO NOTHING RETURNING person_id, outbox_id)
+     INSERT INTO outbox (id, dedupe_key, person_id, payload)
+     SELECT c.outbox_id, 'digest:' || i.person_id || ':' || $6, i.person_id, i.payload
+     FROM claimed c JOIN input i USING (person_id)
+     WHERE c.outbox_id IS NOT NULL
+     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+    [
+      periodStart,
+      digests.map((d) => d.personId),
+      digests.map((d) => d.since),
+      digests.map((d) => d.items),
+      digests.map((d) => JSON.stringify(d.payload)),
+      periodStart.toISOString(),
+    ],
   );
+  return rows.map((r) => r.id);
 }
