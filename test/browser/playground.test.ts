@@ -253,6 +253,53 @@ describe('a person in the Agents Playground', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, '19-dialogue-booked.png'), fullPage: true });
   });
 
+  it("follows the mission's way in its history, chooses how often the digest comes, and gets Monday's digest", async () => {
+    // A colleague becomes a contributor (and says so), so there is news from someone else.
+    const pool = t.app.database.pool;
+    await pool.query(
+      `INSERT INTO person_settings (person_id, show_support) VALUES ('a1b2c3d4-0000-4000-8000-000000000012', true)`,
+    );
+    await pool.query(
+      `INSERT INTO mission_supporters (mission_id, person_id) SELECT id, 'a1b2c3d4-0000-4000-8000-000000000012' FROM missions`,
+    );
+    await say('Mine missioner');
+    const list = page.locator('.ac-adaptiveCard').filter({ hasText: 'Mine missioner' }).last();
+    await list.waitFor({ timeout: 15_000 });
+    await list.getByRole('button', { name: 'Historik' }).click();
+    const history = page.locator('.ac-adaptiveCard').filter({ hasText: 'Historik: Flere unge i fritidsjob' }).last();
+    await history.waitFor({ timeout: 15_000 });
+    const steps = await history.innerText();
+    expect(steps).toContain('Foreslået af Henrik Mortensen');
+    expect(steps).toContain('Ny bidragyder: Lars Nielsen');
+    expect(steps).toContain('Klyngen "Unge i job" er dannet af Henrik Mortensen');
+    expect(steps).toContain('Med i Ledertræf-opsamlingen');
+    await page.screenshot({ path: path.join(ARTIFACTS, '20-history.png'), fullPage: true });
+
+    await say('indstillinger');
+    const settings = page.locator('.ac-adaptiveCard').filter({ hasText: 'Det, du følger' }).last();
+    await settings.waitFor({ timeout: 15_000 });
+    expect(await settings.innerText()).toContain('Mission: Flere unge i fritidsjob');
+    await settings.getByText('Hver uge (mandag kl. 8)', { exact: true }).click();
+    await settings.getByRole('button', { name: 'Gem' }).click();
+    await page
+      .locator('.ac-adaptiveCard')
+      .filter({ hasText: 'Dine indstillinger er gemt.' })
+      .last()
+      .waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, '21-settings.png'), fullPage: true });
+
+    // The hourly job at Monday 08:00: the digest arrives in the chat as a proactive message.
+    await pool.query(`UPDATE follows SET created_at = now() - interval '1 minute'`);
+    const { digestPeriod } = await import('../../src/domain/digest.js');
+    const { runFollowerDigests } = await import('../../src/services/follower-digest.service.js');
+    const monday = new Date(digestPeriod(new Date(), 'Europe/Copenhagen').start.getTime() + 7 * 86_400_000 + 60_000);
+    expect((await runFollowerDigests(pool, t.app.queue, 'Europe/Copenhagen', monday)).sent).toBe(1);
+    const digest = page.locator('.ac-adaptiveCard').filter({ hasText: 'Det er sket siden' }).last();
+    await digest.waitFor({ timeout: 20_000 });
+    expect(await digest.innerText()).toContain('Ny bidragyder: Lars Nielsen');
+    await page.screenshot({ path: path.join(ARTIFACTS, '22-follower-digest.png'), fullPage: true });
+  });
+
   it('finds the mission through the message extension search and shares its card in the chat', async () => {
     await page.getByRole('button', { name: 'Trigger Message Extension App' }).click();
     await page.getByRole('menuitem', { name: 'Search Command' }).click();
@@ -264,7 +311,7 @@ describe('a person in the Agents Playground', () => {
     const hit = page.getByText('Flere unge i fritidsjob', { exact: true }).last();
     await hit.waitFor({ timeout: 15_000 });
     expect(await page.getByText('Fritidsjob via foreninger', { exact: true }).count()).toBeGreaterThan(0);
-    await page.screenshot({ path: path.join(ARTIFACTS, '20-search-results.png'), fullPage: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, '23-search-results.png'), fullPage: true });
     await hit.click();
     await page.getByRole('button', { name: 'Send Message' }).click();
     const shared = page
@@ -274,7 +321,7 @@ describe('a person in the Agents Playground', () => {
       .last();
     await shared.waitFor({ timeout: 15_000 });
     await page.waitForTimeout(1500); // a reply from the bot would have arrived by now
-    await page.screenshot({ path: path.join(ARTIFACTS, '21-search-card-shared.png'), fullPage: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, '24-search-card-shared.png'), fullPage: true });
     // The shared card is the last thing in the chat: the bot did not answer it with help.
     expect(await page.locator('.ac-adaptiveCard').last().innerText()).toContain('Åbn i Missionsklynger');
   });
