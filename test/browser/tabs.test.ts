@@ -141,6 +141,21 @@ describe('the tabs in a browser (developer sign-in, local mode)', () => {
     );
   });
 
+  it("opens a mission's history from its link (a shared card's Historik) and pages it", async () => {
+    await page.goto(`${t.url}/missions/${ids.M1}/history?lang=da`);
+    await page.getByRole('heading', { name: 'Historik: Flere unge i fritidsjob' }).waitFor({ timeout: 20_000 });
+    const history = page.getByRole('region', { name: 'Historik: Flere unge i fritidsjob' });
+    await history.getByText(/^Side \d+ af \d+/).waitFor({ timeout: 10_000 });
+    await history.getByRole('button', { name: 'Tidligere' }).click();
+    await history.getByText('Foreslået af Lars Nielsen').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, '5-mission-history.png'), fullPage: true });
+    expect(serious(await accessibility(page, '5-mission-history'))).toEqual([]);
+    // A mission's own button opens its history too.
+    await page.getByRole('button', { name: 'Luk' }).click();
+    await page.getByRole('button', { name: 'Historik: Grøn arbejdsplads' }).click();
+    await page.getByRole('heading', { name: 'Historik: Grøn arbejdsplads' }).waitFor({ timeout: 10_000 });
+  });
+
   it('shows one cluster as a board (the channel tab) and offers the clusters when the tab is set up', async () => {
     await page.goto(`${t.url}/tabs/cluster?clusterId=${ids.C1}&lang=da`);
     await page.getByRole('heading', { name: /^Klynge: / }).waitFor({ timeout: 20_000 });

@@ -38,8 +38,12 @@ export function HistoryPanel({
       })
       .catch((err: Error) => setError(`${t.loadFailed} ${err.message}`));
   }, [auth, missionId, page, t]);
-  useEffect(load, [load]);
-  useEffect(() => region.current?.scrollIntoView({ block: 'start' }), [missionId]);
+  useEffect(() => {
+    load();
+  }, [load]);
+  useEffect(() => {
+    region.current?.scrollIntoView({ block: 'start' });
+  }, [missionId]);
   const day = new Intl.DateTimeFormat(locale === 'da' ? 'da-DK' : 'en-GB', { dateStyle: 'medium' });
 
   return (
@@ -53,9 +57,11 @@ export function HistoryPanel({
             <ol className="timeline">
               {data.events.map((e, i) => (
                 <li key={`${e.at}-${i}`} className={`event event-${e.kind}`}>
-                  <Caption1 className="meta">{day.format(new Date(e.at))}</Caption1>
-                  <Text as="p">{e.line}</Text>
-                  {e.detail ? <Caption1 as="p">{e.detail}</Caption1> : null}
+                  <Caption1 block className="meta">
+                    {day.format(new Date(e.at))}
+                  </Caption1>
+                  <Text block>{e.line}</Text>
+                  {e.detail ? <Caption1 block>{e.detail}</Caption1> : null}
                 </li>
               ))}
             </ol>
