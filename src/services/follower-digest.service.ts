@@ -12,7 +12,7 @@ import {
 } from '../store/follows.repository.js';
 import { historyBetween, type HistoryRow } from '../store/history.repository.js';
 import type { DeliveryScheduler } from '../ports/services.port.js';
-import { toEvent } from './history.service.js';
+import { includesReader, toEvent } from './history.service.js';
 
 /** A digest card shows at most this many followed things, and this many events of each (the newest). */
 export const DIGEST_ENTITIES = 6;
@@ -121,8 +121,14 @@ function digestFor(
     h.row.at > from &&
     h.row.actor_id !== r.personId &&
     !(own.has(missionId) && (h.event.kind === 'decided' || h.event.kind === 'concluded'));
+  // Among a day's new contributors or members, the reader is not news to themself.
+  const seen = (h: Happening): HistoryEvent | undefined => {
+    if (!includesReader(h.row, r.personId)) return h.event;
+    const event = toEvent(h.row, r.personId);
+    return 'count' in event && event.count === 0 ? undefined : event;
+  };
   const entity = (kind: 'mission' | 'cluster', id: string, title: string, found: Happening[]): DigestEntity => {
-    const events = found.map((h) => h.event);
+    const events = found.flatMap((h) => seen(h) ?? []);
     return {
       entity: kind,
       id,
@@ -133,13 +139,13 @@ function digestFor(
   };
   const out: DigestEntity[] = [];
   for (const id of r.missionIds) {
-    const found = (byMission.get(id) ?? []).filter((h) => keep(h, id));
+    const found = (byMission.get(id) ?? []).filter((h) => keep(h, id) && seen(h));
     if (found.length) out.push(entity('mission', id, titles.missions.get(id) ?? '', found));
   }
   for (const id of r.clusterIds) {
     const cluster = titles.clusters.get(id);
     if (!cluster || followedMissions.has(cluster.missionId)) continue;
-    const found = (byCluster.get(id) ?? []).filter((h) => keep(h, cluster.missionId));
+    const found = (byCluster.get(id) ?? []).filter((h) => keep(h, cluster.missionId) && seen(h));
     if (found.length) out.push(entity('cluster', id, cluster.name, found));
   }
   return out;

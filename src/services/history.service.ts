@@ -26,21 +26,30 @@ export function shorten(text: string, max = HISTORY_TEXT_MAX): string {
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()} …`;
 }
 
-/** One stored step as the event the cards and the tab show. */
-export function toEvent(r: HistoryRow): HistoryEvent {
+/**
+ * A day's supporters or joiners as shown: how many, and up to NAMES_SHOWN names of those who may be named.
+ * `reader` leaves the reader out (a digest does not tell people what they did themselves).
+ */
+function crowd(r: HistoryRow, reader?: string): { count: number; names: string[] } {
+  const people = (r.people ?? []).filter((p) => p.id !== reader);
+  const names = people.flatMap((p) => (p.name ? [p.name] : [])).slice(0, NAMES_SHOWN);
+  return { count: reader ? people.length : r.n, names };
+}
+
+/** Whether the reader is among a step's supporters or joiners. */
+export function includesReader(r: HistoryRow, reader: string): boolean {
+  return (r.people ?? []).some((p) => p.id === reader);
+}
+
+/** One stored step as the event the cards and the tab show (for `reader`: without the reader among a crowd). */
+export function toEvent(r: HistoryRow, reader?: string): HistoryEvent {
   const at = r.at.toISOString();
   const by = r.actor_name ?? '';
   switch (r.kind) {
     case 'proposed':
       return { kind: 'proposed', at, missionId: r.mission_id, title: r.title ?? '', by };
     case 'supported':
-      return {
-        kind: 'supported',
-        at,
-        missionId: r.mission_id,
-        count: r.n,
-        names: (r.names ?? []).slice(0, NAMES_SHOWN),
-      };
+      return { kind: 'supported', at, missionId: r.mission_id, ...crowd(r, reader) };
     case 'decided':
       return {
         kind: 'decided',
@@ -60,8 +69,7 @@ export function toEvent(r: HistoryRow): HistoryEvent {
         at,
         clusterId: r.cluster_id!,
         clusterName: r.title ?? '',
-        count: r.n,
-        names: (r.names ?? []).slice(0, NAMES_SHOWN),
+        ...crowd(r, reader),
       };
     case 'initiativeStarted':
       return {
@@ -133,7 +141,7 @@ export function createHistoryService({ pool, timeZone }: { pool: pg.Pool; timeZo
         at = pages - 1;
         found = await missionHistoryPage(pool, missionId, timeZone, at * HISTORY_PAGE_SIZE, HISTORY_PAGE_SIZE);
       }
-      return { mission, events: found.rows.map(toEvent), page: at, pages, total: found.total };
+      return { mission, events: found.rows.map((r) => toEvent(r)), page: at, pages, total: found.total };
     },
   };
 }

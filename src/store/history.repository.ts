@@ -14,7 +14,8 @@ export interface HistoryRow {
   sub: string | null;
   detail: string | null;
   n: number;
-  names: string[] | null;
+  /** Supporters or joiners of a day, in order; a supporter's name only when they chose to be shown. */
+  people: { id: string; name: string | null }[] | null;
 }
 
 /**
@@ -30,11 +31,12 @@ const EVENTS = `
   events AS (
     SELECT m.created_at AS at, 'proposed' AS kind, m.id AS mission_id, NULL::uuid AS cluster_id,
            NULL::uuid AS initiative_id, m.proposer_id AS actor_id, m.title, NULL::text AS sub, NULL::text AS detail,
-           1 AS n, NULL::text[] AS names, m.id::text AS key
+           1 AS n, NULL::jsonb AS people, m.id::text AS key
     FROM m WHERE m.created_at > $2 AND m.created_at <= $3
     UNION ALL
     SELECT max(s.created_at), 'supported', s.mission_id, NULL, NULL, NULL, NULL, NULL, NULL, count(*)::int,
-           coalesce(array_agg(p.name ORDER BY s.created_at) FILTER (WHERE ps.show_support), '{}'),
+           jsonb_agg(jsonb_build_object('id', s.person_id, 'name', CASE WHEN ps.show_support THEN p.name END)
+                     ORDER BY s.created_at),
            s.mission_id::text || (s.created_at AT TIME ZONE $4)::date::text
     FROM mission_supporters s JOIN m ON m.id = s.mission_id JOIN persons p ON p.id = s.person_id
     LEFT JOIN person_settings ps ON ps.person_id = s.person_id
@@ -51,7 +53,8 @@ const EVENTS = `
     FROM c WHERE c.created_at > $2 AND c.created_at <= $3
     UNION ALL
     SELECT max(cm.joined_at), 'joined', c.mission_id, c.id, NULL, NULL, c.name, NULL, NULL, count(*)::int,
-           array_agg(p.name ORDER BY cm.joined_at), c.id::text || (cm.joined_at AT TIME ZONE $4)::date::text
+           jsonb_agg(jsonb_build_object('id', cm.person_id, 'name', p.name) ORDER BY cm.joined_at),
+           c.id::text || (cm.joined_at AT TIME ZONE $4)::date::text
     FROM cluster_members cm JOIN c ON c.id = cm.cluster_id JOIN persons p ON p.id = cm.person_id
     WHERE cm.joined_at > $2 AND cm.joined_at <= $3
     GROUP BY c.mission_id, c.id, c.name, (cm.joined_at AT TIME ZONE $4)::date
@@ -97,7 +100,7 @@ export async function missionHistoryPage(
   const { rows } = await db.query<HistoryRow & { total: number }>(
     `${EVENTS}
      SELECT e.at, e.kind, e.mission_id, e.cluster_id, e.initiative_id, e.actor_id, p.name AS actor_name, e.title,
-            e.sub, e.detail, e.n, e.names, count(*) OVER ()::int AS total
+            e.sub, e.detail, e.n, e.people, count(*) OVER ()::int AS total
      FROM events e LEFT JOIN persons p ON p.id = e.actor_id
      ${ORDER} LIMIT $5 OFFSET $6`,
     [[missionId], new Date(0), new Date('9999-12-31T00:00:00Z'), timeZone, limit, offset],
@@ -125,7 +128,7 @@ export async function historyBetween(
   const { rows } = await db.query<HistoryRow>(
     `${EVENTS}
      SELECT e.at, e.kind, e.mission_id, e.cluster_id, e.initiative_id, e.actor_id, p.name AS actor_name, e.title,
-            e.sub, e.detail, e.n, e.names
+            e.sub, e.detail, e.n, e.people
      FROM events e LEFT JOIN persons p ON p.id = e.actor_id ${ORDER}`,
     [missionIds, since, until, timeZone],
   );

@@ -77,11 +77,14 @@ describe.each(DB_TARGETS)('the followers’ weekly digest, on %s', (target) => {
     expect(text).toContain('Besluttet: Aktiv (Mette Jensen)');
     expect(text).toContain('Klyngen "Fritidsjob Syd" er dannet af Anne Sørensen');
     expect(text).not.toContain('Lars Nielsen'); // his own support is not news to him
+    expect(text).toContain('Ny bidragyder'); // Sofie's is (counted: she did not choose to be named)
+    expect(text).toContain('Med i "Fritidsjob Syd": Anne Sørensen');
     expect(JSON.stringify(lars1)).toContain(`"verb":"history.view","missionId":"${missionId}"`);
     // The proposer heard the decision at once: the digest does not repeat it.
     const anneText = cardText(digests(anne)[0]);
     expect(anneText).not.toContain('Besluttet');
     expect(anneText).toContain('2 nye bidragydere');
+    expect(anneText).not.toContain('Med i "Fritidsjob Syd"'); // she formed it: its only member is herself
     // Peter follows the cluster: he hears of the cluster, not of the mission's other news.
     const peterText = cardText(digests(peter)[0]);
     expect(peterText).toContain('Klynge: Fritidsjob Syd');
