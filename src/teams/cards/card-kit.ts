@@ -46,6 +46,15 @@ export const actionSet = (actions: Element[], extra: Element = {}): Element => (
   ...extra,
 });
 export const container = (items: Element[], extra: Element = {}): Element => ({ type: 'Container', items, ...extra });
+/** A line of a list with its buttons at the right end (members to manage, things one follows). */
+export const rowWithActions = (items: Element[], actions: Element[]): Element => ({
+  type: 'ColumnSet',
+  spacing: 'Small',
+  columns: [
+    { type: 'Column', width: 'stretch', verticalContentAlignment: 'Center', items },
+    { type: 'Column', width: 'auto', items: actions.length ? [actionSet(actions)] : [] },
+  ],
+});
 export const facts = (pairs: [string, string][]): Element => ({
   type: 'FactSet',
   facts: pairs.map(([title, value]) => ({ title, value: escapeMarkdown(value) })),

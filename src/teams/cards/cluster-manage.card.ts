@@ -8,6 +8,7 @@ import {
   execute,
   good,
   heading,
+  rowWithActions,
   para,
   subtle,
   type Element,
@@ -45,43 +46,30 @@ export function clusterManageCard(ctx: CardContext, view: ClusterView, feedback:
   const page = Math.min(Math.max(0, feedback.page ?? 0), pages - 1);
   for (const member of view.members.slice(page * MEMBERS_PER_PAGE, (page + 1) * MEMBERS_PER_PAGE)) {
     const isCoordinator = member.personId === view.coordinatorId;
-    body.push({
-      type: 'ColumnSet',
-      spacing: 'Small',
-      columns: [
-        {
-          type: 'Column',
-          width: 'stretch',
-          verticalContentAlignment: 'Center',
-          items: [
-            para(`${member.name}${isCoordinator ? ` · ${ctx.s.clusters.card.coordinator}` : ''}`, { spacing: 'None' }),
-            subtle(member.unitName ?? ctx.s.clusters.card.noUnit),
-          ],
-        },
-        {
-          type: 'Column',
-          width: 'auto',
-          items: isCoordinator
-            ? []
-            : [
-                actionSet([
-                  execute(
-                    a.makeCoordinator,
-                    'cluster.coordinator.set',
-                    { ...id, personId: member.personId },
-                    { associatedInputs: 'none' },
-                  ),
-                  execute(
-                    a.remove,
-                    'cluster.member.remove',
-                    { ...id, personId: member.personId },
-                    { associatedInputs: 'none' },
-                  ),
-                ]),
-              ],
-        },
-      ],
-    });
+    body.push(
+      rowWithActions(
+        [
+          para(`${member.name}${isCoordinator ? ` · ${ctx.s.clusters.card.coordinator}` : ''}`, { spacing: 'None' }),
+          subtle(member.unitName ?? ctx.s.clusters.card.noUnit),
+        ],
+        isCoordinator
+          ? []
+          : [
+              execute(
+                a.makeCoordinator,
+                'cluster.coordinator.set',
+                { ...id, personId: member.personId },
+                { associatedInputs: 'none' },
+              ),
+              execute(
+                a.remove,
+                'cluster.member.remove',
+                { ...id, personId: member.personId },
+                { associatedInputs: 'none' },
+              ),
+            ],
+      ),
+    );
   }
   if (pages > 1) {
     const paging: Element[] = [];

@@ -12,6 +12,7 @@ import {
   good,
   heading,
   para,
+  rowWithActions,
   subtle,
   type Card,
   type Element,
@@ -114,25 +115,13 @@ export function settingsCard(
     para(t.followedTitle, { weight: 'Bolder', spacing: 'Large' }),
   );
   if (shown.length === 0) body.push(para(t.noneFollowed, { isSubtle: true }));
-  for (const f of shown) {
-    body.push({
-      type: 'ColumnSet',
-      spacing: 'Small',
-      columns: [
-        {
-          type: 'Column',
-          width: 'stretch',
-          verticalContentAlignment: 'Center',
-          items: [para(`${f.entity === 'mission' ? t.mission : t.cluster}: ${f.title}`, { spacing: 'None' })],
-        },
-        {
-          type: 'Column',
-          width: 'auto',
-          items: [actionSet([followButton(ctx, f.entity, f.id, true, { back: 'settings' })])],
-        },
-      ],
-    });
-  }
+  for (const f of shown)
+    body.push(
+      rowWithActions(
+        [para(`${f.entity === 'mission' ? t.mission : t.cluster}: ${f.title}`, { spacing: 'None' })],
+        [followButton(ctx, f.entity, f.id, true, { back: 'settings' })],
+      ),
+    );
   if (followed.length > shown.length) body.push(subtle(t.more(followed.length - shown.length)));
   return card(body, navigation(ctx));
 }
