@@ -7,7 +7,14 @@ import { waitBeforeSend } from '../domain/rate-limit.js';
 import { backoffMs, classifySendFailure } from '../domain/retry.js';
 import { findChannelRef } from '../store/channels.repository.js';
 import { findConversationRef } from '../store/conversations.repository.js';
-import { claimOutbox, markDelivered, markFailed, postpone, type OutboxRow } from '../store/outbox.repository.js';
+import {
+  claimOutbox,
+  getOutbox,
+  markDelivered,
+  markFailed,
+  postpone,
+  type OutboxRow,
+} from '../store/outbox.repository.js';
 import { sendTimes } from '../store/send-log.repository.js';
 import { findPerson } from '../store/people.repository.js';
 import { SendError, type Messenger } from '../ports/messenger.port.js';
@@ -21,8 +28,9 @@ export interface DeliverDeps {
   /** Wakes the queue again after a delay; the outbox row keeps the truth, this only saves waiting for the sweeper. */
   retryLater(outboxId: string, delayMs: number): Promise<void>;
   /**
-   * Deliveries run side by side; this keeps those to one conversation in line, so its limits are read and
-   * its sends logged one at a time (a wait for Teams' Retry-After holds up that conversation only).
+   * Deliveries run side by side; this keeps those to one person's chat or one cluster's channel in line, so
+   * its limits are read and its sends logged one at a time (a wait for Teams' Retry-After holds up that
+   * conversation only).
    */
   oneAtATime: KeyedLock;
 }
@@ -33,6 +41,15 @@ const LEASE_SECONDS = 60;
 
 /** Delivers one outbox row: at most one worker holds it, limits and Retry-After are honoured, no send is lost. */
 export async function deliverMessage(deps: DeliverDeps, outboxId: string): Promise<DeliverOutcome> {
+  const target = await getOutbox(deps.pool, outboxId);
+  if (!target || target.deliveredAt || target.failedAt) return 'skipped';
+  // One chat or channel per person or cluster: its rows wait in line here, and a row is claimed (its lease
+  // starts) only when its turn comes, so no lease runs out while it waits and no other worker sends it too.
+  const key = target.clusterId ? `cluster:${target.clusterId}` : `person:${target.personId}`;
+  return deps.oneAtATime(key, () => claimAndSend(deps, outboxId));
+}
+
+async function claimAndSend(deps: DeliverDeps, outboxId: string): Promise<DeliverOutcome> {
   const { pool, logger } = deps;
   const row = await claimOutbox(pool, outboxId, LEASE_SECONDS);
   if (!row) return 'skipped';
@@ -56,8 +73,7 @@ export async function deliverMessage(deps: DeliverDeps, outboxId: string): Promi
     const why = row.clusterId ? 'the cluster channel is not ready yet' : 'no conversation with the person yet';
     return later(backoffMs(row.attempts, 60_000, 6 * 3_600_000), why);
   }
-  const conversationId = reference.conversation.id;
-  return deps.oneAtATime(conversationId, () => send(deps, row, reference, notice.data, log, later));
+  return send(deps, row, reference, notice.data, log, later);
 }
 
 async function send(
@@ -70,7 +86,7 @@ async function send(
 ): Promise<DeliverOutcome> {
   const { pool } = deps;
   const conversationId = reference.conversation.id;
-  // Read when this conversation's turn came: the sends before it in line are in the log by now.
+  // Read in this conversation's turn: the sends before it in line are in the log by now.
   const wait = waitBeforeSend(await sendTimes(pool, conversationId), Date.now());
   if (wait > 0) return later(wait, 'rate limit for the conversation', conversationId);
   const person = row.personId ? await findPerson(pool, row.personId) : undefined;
