@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { excerpt } from '../lib/excerpt.js';
 import { HISTORY_PAGE_SIZE, HISTORY_TEXT_MAX, type HistoryEvent } from '../domain/history.js';
 import { canDecideMissions } from '../domain/roles.js';
 import { missionHistoryPage, type HistoryRow } from '../store/history.repository.js';
@@ -18,13 +19,8 @@ export interface HistoryPage {
 /** A day's new contributors or members are named up to this many ("… og 12 andre"). */
 const NAMES_SHOWN = 5;
 
-/** The start of a long text, cut at a word and marked with "…". */
-export function shorten(text: string, max = HISTORY_TEXT_MAX): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()} …`;
-}
+/** A long text in a history, cut at a word (the whole text is on the step's own card). */
+const shorten = (text: string) => excerpt(text, HISTORY_TEXT_MAX);
 
 /**
  * A day's supporters or joiners as shown: how many, and up to NAMES_SHOWN names of those who may be named.

@@ -1,7 +1,7 @@
 import { eventTarget, type HistoryEvent } from '../../domain/history.js';
 import type { Notice } from '../../domain/notice.js';
 import { formatDate } from '../../i18n/i18n.js';
-import { describeEvent } from '../../i18n/history-text.js';
+import { describeEvent, type TextContext } from '../../i18n/history-text.js';
 import type { FollowedItem, PersonSettings } from '../../services/following.service.js';
 import type { HistoryPage } from '../../services/history.service.js';
 import {
@@ -18,8 +18,6 @@ import {
   type Element,
 } from './card-kit.js';
 import { navigation, type CardContext } from './card-context.js';
-
-type TextContext = Pick<CardContext, 's' | 'locale' | 'timeZone'>;
 
 /** One event as a small block that opens its own card (the initiative, the cluster, the mission's history). */
 export function eventBlock(ctx: TextContext, e: HistoryEvent, first: boolean): Element {

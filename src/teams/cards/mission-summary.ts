@@ -3,17 +3,10 @@ import type { MissionView } from '../../services/views/missions.js';
 import { formatDate } from '../../i18n/i18n.js';
 import { container, para, subtle, type Element } from './card-kit.js';
 import type { CardContext } from './card-context.js';
+import { excerpt } from '../../lib/excerpt.js';
 
 /** About what three lines show: a list of ten missions stays well inside Teams' 28 KB for a card. */
 const AMBITION_EXCERPT = 400;
-
-/** The start of a long text, cut at a word and marked with "…" (never cut without a sign). */
-export function excerpt(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()} …`;
-}
 
 /** The lines every mission shows wherever it is listed. */
 export function missionSummary(ctx: CardContext, m: MissionView): Element[] {
