@@ -6,17 +6,15 @@
 import { startApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { digestPeriod } from '../src/domain/digest.js';
-import { TEAMS_CONVERSATION_LIMITS } from '../src/domain/rate-limit.js';
 import { createLogger } from '../src/logger.js';
 import { runFollowerDigests } from '../src/services/follower-digest.service.js';
 import { importOrganisation, readOrganisation } from '../src/services/org-import.service.js';
 import { USERS } from '../test/support/activities.js';
-import { ConnectorStandIn } from '../test/support/connector-standin.js';
 import { scratchDatabase } from '../test/support/test-app.js';
+import { APP_LIMIT, limitedConnector } from './limited-connector.js';
 
 const FOLLOWERS = 5000;
 const MISSIONS = 50;
-const APP_LIMIT = 50;
 const ZONE = 'Europe/Copenhagen';
 
 async function seed(pool: import('pg').Pool, connectorUrl: string): Promise<void> {
@@ -66,13 +64,7 @@ async function seed(pool: import('pg').Pool, connectorUrl: string): Promise<void
 }
 
 export async function benchDigest(serverUrl?: string): Promise<string> {
-  const connector = await new ConnectorStandIn().start();
-  connector.limits = {
-    perConversation: [...TEAMS_CONVERSATION_LIMITS],
-    perApp: { windowMs: 1000, max: APP_LIMIT },
-    random429: 0.05,
-    retryAfterSeconds: 1,
-  };
+  const connector = await limitedConnector();
   const db = await scratchDatabase(serverUrl ? 'postgres' : 'pglite', serverUrl);
   const app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...db.env }), createLogger('silent'));
   try {

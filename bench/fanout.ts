@@ -4,17 +4,15 @@
 import { spawn } from 'node:child_process';
 import { startApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { TEAMS_CONVERSATION_LIMITS } from '../src/domain/rate-limit.js';
 import { createLogger } from '../src/logger.js';
 import { NODE_FLAGS } from '../src/runtime.js';
 import { importOrganisation, readOrganisation } from '../src/services/org-import.service.js';
 import { TEAM, USERS, execute } from '../test/support/activities.js';
 import { GraphStandIn } from '../test/support/graph-standin.js';
-import { ConnectorStandIn } from '../test/support/connector-standin.js';
 import { scratchDatabase } from '../test/support/test-app.js';
+import { APP_LIMIT, limitedConnector } from './limited-connector.js';
 
 const CHANNELS = 200;
-const APP_LIMIT = 50;
 
 async function seed(pool: import('pg').Pool, connectorUrl: string): Promise<string> {
   const { rows } = await pool.query(
@@ -97,7 +95,7 @@ export async function benchFanout(
 }
 
 async function fanoutOnce(freePort: () => Promise<number>, serverUrl?: string): Promise<FanoutRun> {
-  const connector = await new ConnectorStandIn().start();
+  const connector = await limitedConnector();
   // The stricter stand-ins: the connector takes a post only where the bot is in the roster (a standard
   // channel of a team the app is installed in), as Teams does.
   const graph = new GraphStandIn();
@@ -107,12 +105,6 @@ async function fanoutOnce(freePort: () => Promise<number>, serverUrl?: string): 
       ? benchChannels.has(conversationId) && graph.botMayPost(conversationId)
       : true;
   const benchChannels = new Set<string>();
-  connector.limits = {
-    perConversation: [...TEAMS_CONVERSATION_LIMITS],
-    perApp: { windowMs: 1000, max: APP_LIMIT },
-    random429: 0.05,
-    retryAfterSeconds: 1,
-  };
   const db = await scratchDatabase(serverUrl ? 'postgres' : 'pglite', serverUrl);
   let child: ReturnType<typeof spawn> | undefined;
   try {
