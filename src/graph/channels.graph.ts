@@ -1,13 +1,24 @@
 import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
+import type { AadUserConversationMember, Channel } from '@microsoft/microsoft-graph-types';
 import { GraphFailure, type ChannelGraph, type GraphChannel, type RosterMember } from '../ports/channel-graph.port.js';
-import type { GraphChannelResource, GraphMemberResource, GraphPage } from './graph-types.js';
+import { GRAPH_OPERATIONS as OPS, graphPath, type GraphBody } from './graph-operations.js';
 
 const userBind = (userId: string) => `https://graph.microsoft.com/v1.0/users('${userId}')`;
-const enc = encodeURIComponent;
 const MEMBER = '#microsoft.graph.aadUserConversationMember';
 
-/** Runs one Graph request; any failure comes out as a GraphFailure. */
-/** Runs a Graph request; its answer is read as `T`, the shape Graph's page documents (graph-types.ts). */
+/** A collection page: `value`, and `@odata.nextLink` while more pages follow. */
+export interface GraphPage<T> {
+  value?: T[];
+  '@odata.nextLink'?: string;
+}
+
+/** A member as Graph lists it; shared channels add the membership's source (channel-list-allmembers). */
+type ListedMember = AadUserConversationMember & { '@microsoft.graph.originalSourceMembershipUrl'?: string | null };
+
+/**
+ * Runs a Graph request; its answer is read as `T`, Microsoft's resource type for it
+ * (@microsoft/microsoft-graph-types). Any failure comes out as a GraphFailure.
+ */
 export async function call<T = unknown>(run: () => Promise<unknown>): Promise<T> {
   try {
     return (await run()) as T;
@@ -27,18 +38,25 @@ export async function call<T = unknown>(run: () => Promise<unknown>): Promise<T>
  * - channel-post-enabledapps: an app is added to a shared channel by its app catalogue id.
  */
 export function createChannelGraph(client: Client): ChannelGraph {
-  const channelPath = (teamId: string, channelId: string) => `/teams/${enc(teamId)}/channels/${enc(channelId)}`;
+  const team = (teamId: string) => ({ 'team-id': teamId });
+  const channel = (teamId: string, channelId: string) => ({ 'team-id': teamId, 'channel-id': channelId });
+  const membership = (teamId: string, channelId: string, memberId: string) => ({
+    ...channel(teamId, channelId),
+    'conversationMember-id': memberId,
+  });
   async function roster(first: string, channelId?: string): Promise<RosterMember[]> {
     const members: RosterMember[] = [];
     let next: string | undefined = first;
     while (next) {
       const url: string = next;
-      const res = await call<GraphPage<GraphMemberResource>>(() => client.api(url).get());
+      const res = await call<GraphPage<ListedMember>>(() => client.api(url).get());
       for (const m of res?.value ?? []) {
         if (!m.userId) continue;
         // A member who reaches a shared channel through a team it is shared with carries that team's URL.
         const source = String(m['@microsoft.graph.originalSourceMembershipUrl'] ?? '');
-        const direct = !source || !channelId || source.includes(channelId) || source.includes(enc(channelId));
+        const direct =
+          !source || !channelId || source.includes(channelId) || source.includes(encodeURIComponent(channelId));
+        if (!m.id) continue;
         members.push({ membershipId: m.id, userId: m.userId, isOwner: (m.roles ?? []).includes('owner'), direct });
       }
       next = res?.['@odata.nextLink'];
@@ -55,37 +73,39 @@ export function createChannelGraph(client: Client): ChannelGraph {
   };
   return {
     async findChannelByName(teamId, displayName) {
-      const res = await call<GraphPage<GraphChannelResource>>(() =>
+      const res = await call<GraphPage<Channel>>(() =>
         client
-          .api(`/teams/${enc(teamId)}/channels`)
+          .api(graphPath(OPS.findChannel.endpoint, team(teamId)))
           .filter(`displayName eq '${displayName.replace(/'/g, "''")}'`)
           .select(['id', 'displayName', 'description', 'webUrl', 'membershipType'])
           .get(),
       );
       // Teams treats channel names case-insensitively.
-      const found = (res?.value ?? []).find((c) => c.displayName.toLowerCase() === displayName.toLowerCase());
+      const found = (res?.value ?? []).find((c) => c.displayName?.toLowerCase() === displayName.toLowerCase());
       return found ? toChannel(found) : undefined;
     },
     async createChannel(teamId, c) {
-      const body: Record<string, unknown> = {
+      const body: GraphBody<typeof OPS.createChannel.endpoint> = {
         '@odata.type': '#Microsoft.Graph.channel',
         displayName: c.displayName,
         description: c.description,
         membershipType: c.membershipType,
+        ...(c.membershipType === 'shared'
+          ? { members: [{ '@odata.type': MEMBER, 'user@odata.bind': userBind(c.ownerId), roles: ['owner'] }] }
+          : {}),
       };
-      if (c.membershipType === 'shared')
-        body.members = [{ '@odata.type': MEMBER, 'user@odata.bind': userBind(c.ownerId), roles: ['owner'] }];
-      const res = await call<GraphChannelResource>(() => client.api(`/teams/${enc(teamId)}/channels`).post(body));
+      const res = await call<Channel>(() => client.api(graphPath(OPS.createChannel.endpoint, team(teamId))).post(body));
       return toChannel(res);
     },
-    listTeamMembers: (teamId) => roster(`/teams/${enc(teamId)}/members`),
+    listTeamMembers: (teamId) => roster(graphPath(OPS.listTeamMembers.endpoint, team(teamId))),
     async addTeamMember(teamId, userId) {
+      const body: GraphBody<typeof OPS.addTeamMember.endpoint> = {
+        '@odata.type': MEMBER,
+        'user@odata.bind': userBind(userId),
+        roles: [],
+      };
       try {
-        await call(() =>
-          client
-            .api(`/teams/${enc(teamId)}/members`)
-            .post({ '@odata.type': MEMBER, 'user@odata.bind': userBind(userId), roles: [] }),
-        );
+        await call(() => client.api(graphPath(OPS.addTeamMember.endpoint, team(teamId))).post(body));
         return 'added';
       } catch (err) {
         if (err instanceof GraphFailure && err.status === 409) return 'already';
@@ -93,43 +113,54 @@ export function createChannelGraph(client: Client): ChannelGraph {
       }
     },
     removeTeamMember: (teamId, membershipId) =>
-      ignore(() => client.api(`/teams/${enc(teamId)}/members/${enc(membershipId)}`).delete(), 404),
-    listChannelMembers: (teamId, channelId) => roster(`${channelPath(teamId, channelId)}/allMembers`, channelId),
-    addChannelMember: (teamId, channelId, userId, owner) =>
-      // 409: already a member, the goal is reached.
       ignore(
         () =>
           client
-            .api(`${channelPath(teamId, channelId)}/members`)
-            .post({ '@odata.type': MEMBER, 'user@odata.bind': userBind(userId), roles: owner ? ['owner'] : [] }),
-        409,
+            .api(graphPath(OPS.removeTeamMember.endpoint, { ...team(teamId), 'conversationMember-id': membershipId }))
+            .delete(),
+        404,
       ),
+    listChannelMembers: (teamId, channelId) =>
+      roster(graphPath(OPS.listChannelMembers.endpoint, channel(teamId, channelId)), channelId),
+    addChannelMember(teamId, channelId, userId, owner) {
+      const body: GraphBody<typeof OPS.addChannelMember.endpoint> = {
+        '@odata.type': MEMBER,
+        'user@odata.bind': userBind(userId),
+        roles: owner ? ['owner'] : [],
+      };
+      // 409: already a member, the goal is reached.
+      return ignore(
+        () => client.api(graphPath(OPS.addChannelMember.endpoint, channel(teamId, channelId))).post(body),
+        409,
+      );
+    },
     async makeChannelOwner(teamId, channelId, membershipId) {
+      const body: GraphBody<typeof OPS.makeChannelOwner.endpoint> = { '@odata.type': MEMBER, roles: ['owner'] };
       await call(() =>
-        client
-          .api(`${channelPath(teamId, channelId)}/members/${enc(membershipId)}`)
-          .patch({ '@odata.type': MEMBER, roles: ['owner'] }),
+        client.api(graphPath(OPS.makeChannelOwner.endpoint, membership(teamId, channelId, membershipId))).patch(body),
       );
     },
     removeChannelMember: (teamId, channelId, membershipId) =>
-      ignore(() => client.api(`${channelPath(teamId, channelId)}/members/${enc(membershipId)}`).delete(), 404),
-    async enableApp(teamId, channelId, catalogAppId) {
-      // 409: the app is in the channel already.
-      await ignore(
+      ignore(
         () =>
-          client
-            .api(`${channelPath(teamId, channelId)}/enabledApps/$ref`)
-            .post({ '@odata.id': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${catalogAppId}` }),
-        409,
-      );
+          client.api(graphPath(OPS.removeChannelMember.endpoint, membership(teamId, channelId, membershipId))).delete(),
+        404,
+      ),
+    async enableApp(teamId, channelId, catalogAppId) {
+      const body: GraphBody<typeof OPS.enableApp.endpoint> = {
+        '@odata.id': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${catalogAppId}`,
+      };
+      // 409: the app is in the channel already.
+      await ignore(() => client.api(graphPath(OPS.enableApp.endpoint, channel(teamId, channelId))).post(body), 409);
     },
   };
 }
 
-function toChannel(c: GraphChannelResource): GraphChannel {
+function toChannel(c: Channel): GraphChannel {
+  if (!c.id) throw new GraphFailure('Microsoft Graph answered without a channel id', undefined, 'NoId');
   return {
     id: c.id,
-    displayName: c.displayName,
+    displayName: c.displayName ?? '',
     description: c.description ?? null,
     webUrl: c.webUrl ?? null,
     membershipType: c.membershipType ?? null,

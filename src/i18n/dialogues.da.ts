@@ -96,6 +96,8 @@ export const dialoguesDa = {
       pending: 'Invitationen sendes …',
       ready: 'Invitationen er sendt.',
       readyCancelled: 'Mødet er aflyst i kalenderne.',
+      readyNoMeeting:
+        'Invitationen er sendt, men mødet i kalenderen har ikke længere et Teams-link. Åbn mødet i Outlook, og slå Teams-møde til.',
       waiting: 'Invitationen venter: Microsoft Graph er ikke sat op endnu. Den sendes automatisk, når det er.',
       retrying: (reason: string, at: string) =>
         `Invitationen kunne ikke sendes (${reason}). Jeg prøver igen kl. ${at}.`,

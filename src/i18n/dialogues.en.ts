@@ -99,6 +99,8 @@ export const dialoguesEn: typeof dialoguesDa = {
       pending: 'Sending the invitation …',
       ready: 'The invitation has been sent.',
       readyCancelled: 'The meeting is cancelled in the calendars.',
+      readyNoMeeting:
+        'The invitation has been sent, but the meeting in the calendar no longer has a Teams link. Open it in Outlook and turn on Teams meeting.',
       waiting: 'The invitation waits: Microsoft Graph is not set up yet. It is sent automatically once it is.',
       retrying: (reason: string, at: string) => `The invitation could not be sent (${reason}). I try again at ${at}.`,
     },

@@ -46,6 +46,7 @@ function toView(r: DialogueRow): DialogueView {
     endsAt: r.ends_at,
     agenda: r.agenda,
     eventId: r.event_id,
+    eventTransactionId: r.event_transaction_id,
     joinUrl: r.join_url,
     webLink: r.web_link,
     calendarState: r.calendar_state,
@@ -220,7 +221,21 @@ export async function claimCalendarWork(
   return claimed ? getDialogue(db, id) : undefined;
 }
 
-/** The calendar caught up with `version`; the state is ready unless the dialogue changed meanwhile. */
+/**
+ * A create is about to be sent with this transactionId (an event gone from Outlook is forgotten first): if its
+ * answer is lost, the retry or a cancel asks for the same event instead of making a second one.
+ */
+export async function noteEventCreate(db: Queryable, id: string, transactionId: string): Promise<void> {
+  await run(
+    db,
+    q.updateTable('dialogues').set({ event_id: null, event_transaction_id: transactionId }).where('id', '=', id),
+  );
+}
+
+/**
+ * The calendar caught up with `version`; the state is ready unless the dialogue changed meanwhile. The
+ * meeting link is the one Graph answered with: none when Graph says the event has no meeting.
+ */
 export async function saveCalendarDone(
   db: Queryable,
   id: string,
@@ -228,7 +243,7 @@ export async function saveCalendarDone(
   event: { eventId: string | null; joinUrl: string | null; webLink: string | null },
 ): Promise<boolean> {
   const { rows } = await db.query<{ calendar_state: string }>(
-    `UPDATE dialogues SET event_id = $3, join_url = coalesce($4, join_url), web_link = coalesce($5, web_link),
+    `UPDATE dialogues SET event_id = $3, join_url = $4, web_link = coalesce($5, web_link),
        calendar_synced_version = greatest(calendar_synced_version, $2),
        calendar_state = CASE WHEN calendar_version <= $2 THEN 'ready' ELSE 'pending' END,
        calendar_error = NULL, calendar_attempts = 0, calendar_claimed_until = NULL, updated_at = now()

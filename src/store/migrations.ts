@@ -10,10 +10,11 @@ import { migration as m0007 } from './migrations/0007-removed-from-import.js';
 import { migration as m0008 } from './migrations/0008-real-tenant-channels.js';
 import { migration as m0009 } from './migrations/0009-learning-origin.js';
 import { migration as m0010 } from './migrations/0010-following-and-answer-clock.js';
+import { migration as m0011 } from './migrations/0011-event-transaction.js';
 
 /** Applied in this order. Append-only: a released migration is never edited; a change is a new file
  * (test/integration/migrations.test.ts compares the result with a snapshot). */
-const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];
+const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011];
 
 const LOCK_ID = 727_274_001;
 

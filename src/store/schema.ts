@@ -140,6 +140,7 @@ export interface DialoguesTable {
   director_id: string;
   ends_at: Timestamp;
   event_id: string | null;
+  event_transaction_id: string | null;
   id: WithDefault<string>;
   join_url: string | null;
   notes: Json | null;

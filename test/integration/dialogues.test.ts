@@ -221,6 +221,94 @@ describe.each(DB_TARGETS)('contract-holder dialogues scheduled through Graph, on
       'kan ikke længere ændres',
     );
   });
+
+  /** The times a plan or move card offers for `date`, by verb, with the data to press. */
+  const offered = async (date: string, dialogue?: string) => {
+    const card = await plan('skole-syd', { from: date, to: date, ...(dialogue ? { dialogueId: dialogue } : {}) });
+    return JSON.parse(JSON.stringify(card))
+      .body.flatMap((b: any) => b.actions ?? [])
+      .filter((a: any) => a.verb === (dialogue ? 'dialogue.move' : 'dialogue.book'));
+  };
+  const slotAt = (slots: any[], date: string, time: string) =>
+    slots.find((a: any) => a.data.start === at(time, date).toISOString()).data;
+  const ready = (id: string) => async () =>
+    (await q('SELECT calendar_state FROM dialogues WHERE id = $1', [id]))[0].calendar_state === 'ready';
+  const joinOnCard = async (id: string) =>
+    JSON.parse(JSON.stringify(await press(t, connector, henrik, 'dialogue.view', { dialogueId: id }))).actions?.find(
+      (a: any) => a.type === 'Action.OpenUrl',
+    )?.url;
+
+  it('keeps the Teams meeting through a lost answer and two moves, and ends as one cancelled event', async () => {
+    const thursday = addDays(DAY, 2);
+    // The booking's create reaches Graph but its answer is lost; its retry waits at Graph's door.
+    graph.fail({ method: 'POST', match: /\/events$/, lost: true });
+    const retry = graph.hold({ method: 'POST', match: /\/events$/, skip: 1 });
+    const booked = await press(
+      t,
+      connector,
+      henrik,
+      'dialogue.book',
+      slotAt(await offered(thursday), thursday, '08:00'),
+    );
+    expect(cardText(booked)).toContain('Dialogen er planlagt.');
+    const [{ id }] = await q("SELECT id FROM dialogues WHERE unit_id = 'skole-syd' AND status = 'scheduled'");
+    await until('the lost create', () => graph.calls.some((c) => c.method === 'POST' && c.status === -1));
+    // Moved before the retry: the retry gets the first event back, at the old time.
+    const move = slotAt(await offered(thursday, id), thursday, '10:00');
+    expect(cardText(await press(t, connector, henrik, 'dialogue.move', move))).toContain('Dialogen er flyttet.');
+    retry.release();
+    const event = await until('the one event', () => graph.events.find((e) => e.transactionId === id));
+    await until('the event at the new time', () => event.start === at('10:00', thursday).toISOString());
+    await until('the calendar in step', ready(id));
+    expect(event).toMatchObject({ isOnlineMeeting: true, end: at('11:00', thursday).toISOString() });
+    expect(await joinOnCard(id)).toBe(event.joinUrl);
+
+    const again = slotAt(await offered(thursday, id), thursday, '11:00');
+    expect(cardText(await press(t, connector, henrik, 'dialogue.move', again))).toContain('Dialogen er flyttet.');
+    await until('the second move', () => event.start === at('11:00', thursday).toISOString());
+    await until('the calendar in step again', ready(id));
+    // event-update: a move sends only what that page lists, never the body with its meeting blob.
+    for (const patch of event.patches)
+      expect(Object.keys(patch).sort()).toEqual(['attendees', 'end', 'start', 'subject']);
+    expect(event.isOnlineMeeting).toBe(true);
+    expect(event.body).toContain(event.joinUrl);
+    expect(await joinOnCard(id)).toBe(event.joinUrl);
+
+    await press(t, connector, henrik, 'dialogue.cancel', { dialogueId: id, confirm: true });
+    await until('the event to be cancelled', () => event.cancelled);
+    expect(graph.events.filter((e) => e.transactionId === id)).toHaveLength(1);
+    expect(graph.contractProblems).toEqual([]);
+  });
+
+  it('cancels the event a lost create made, when the dialogue is cancelled before the retry', async () => {
+    const friday = addDays(DAY, 3);
+    graph.fail({ method: 'POST', match: /\/events$/, lost: true });
+    const retry = graph.hold({ method: 'POST', match: /\/events$/, skip: 1 });
+    await press(t, connector, henrik, 'dialogue.book', slotAt(await offered(friday), friday, '09:00'));
+    const [{ id }] = await q("SELECT id FROM dialogues WHERE unit_id = 'skole-syd' AND status = 'scheduled'");
+    await until('the lost create', () => graph.events.some((e) => e.transactionId === id));
+    const cancelled = await press(t, connector, henrik, 'dialogue.cancel', { dialogueId: id, confirm: true });
+    expect(cardText(cancelled)).toContain('Dialogen er aflyst.');
+    retry.release();
+    await until('the calendar in step', ready(id));
+    expect(graph.events.filter((e) => e.transactionId === id).map((e) => e.cancelled)).toEqual([true]);
+  });
+
+  it('says so on the card when Graph answers a move without a Teams meeting, and shows no join link', async () => {
+    const [{ id }] = await q("SELECT id FROM dialogues WHERE unit_id = 'ungdomsskolen' AND status = 'scheduled'");
+    const event = graph.events.find((e) => e.transactionId === id)!;
+    event.isOnlineMeeting = false; // someone turned the meeting off in Outlook
+    const moveCard = await plan('ungdomsskolen', { dialogueId: id });
+    const move = JSON.parse(JSON.stringify(moveCard))
+      .body.flatMap((b: any) => b.actions ?? [])
+      .find((a: any) => a.verb === 'dialogue.move' && a.data.start !== event.start);
+    expect(cardText(await press(t, connector, henrik, 'dialogue.move', move.data))).toContain('Dialogen er flyttet.');
+    await until('the move', () => event.start === move.data.start);
+    await until('the calendar in step', ready(id));
+    const card = await press(t, connector, henrik, 'dialogue.view', { dialogueId: id });
+    expect(cardText(card)).toContain('har ikke længere et Teams-link');
+    expect(await joinOnCard(id)).toBeUndefined();
+  });
 });
 
 describe('a dialogue without Graph', () => {

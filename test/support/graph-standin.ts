@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { checkRequest, recordRequest } from './graph-contract.js';
 
 export interface StandInChannel {
   id: string;
@@ -48,6 +49,8 @@ export interface StandInEvent {
   isOnlineMeeting: boolean;
   joinUrl: string;
   cancelled: boolean;
+  /** Every PATCH the event took, as sent: a test reads what a move changed. */
+  patches: Record<string, unknown>[];
 }
 
 /** A free/busy item as a test sets it: UTC instants and Graph's status words. */
@@ -86,6 +89,8 @@ export class GraphStandIn {
   /** Free/busy per mailbox (lower-case address). */
   readonly schedules = new Map<string, StandInBusy[]>();
   readonly calls: GraphCall[] = [];
+  /** Requests that are no operation of Microsoft Graph v1.0, or none the app declares (GRAPH_OPERATIONS). */
+  readonly contractProblems: string[] = [];
   readonly teams = new Map<string, StandInTeam>();
   /** Accounts Graph answers 404 for when they are added (team-post-members: disabled or blocked users). */
   readonly disabledUsers = new Set<string>();
@@ -136,6 +141,35 @@ export class GraphStandIn {
 
   fail(...faults: GraphFault[]): void {
     this.faults.push(...faults);
+  }
+
+  private gates: { method?: string; match: RegExp; skip: number; waiting: (() => void)[]; open: boolean }[] = [];
+
+  /**
+   * Holds matching requests (after the first `skip` of them) unanswered until released, so a test can change
+   * things in the app while a retry waits at Graph's door.
+   */
+  hold(g: { method?: string; match: RegExp; skip?: number }): { held(): number; release(): void } {
+    const gate = { method: g.method, match: g.match, skip: g.skip ?? 0, waiting: [] as (() => void)[], open: false };
+    this.gates.push(gate);
+    return {
+      held: () => gate.waiting.length,
+      release: () => {
+        gate.open = true;
+        gate.waiting.splice(0).forEach((go) => go());
+      },
+    };
+  }
+
+  private async passGates(method: string, path: string): Promise<void> {
+    for (const g of this.gates) {
+      if (g.open || (g.method && g.method !== method) || !g.match.test(path)) continue;
+      if (g.skip > 0) {
+        g.skip--;
+        continue;
+      }
+      await new Promise<void>((go) => g.waiting.push(go));
+    }
   }
 
   pendingFaults(): number {
@@ -271,12 +305,23 @@ export class GraphStandIn {
     const call: GraphCall = { method, path, teamId, at: Date.now(), status: 0 };
     this.calls.push(call);
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    await this.passGates(method, path);
     const fault = this.takeFault(method, path);
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       call.status = status;
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(body === undefined ? undefined : JSON.stringify(body));
     };
+    // Every request is checked against Microsoft's own description of Graph (graph-contract.ts) and written to
+    // the run's contract log, whose bodies jest's global teardown checks against the operation's type.
+    const contract = checkRequest(method, url.pathname);
+    const parsed: unknown = raw ? JSON.parse(raw) : undefined;
+    recordRequest({ method, path: url.pathname, ...contract, body: parsed });
+    if (contract.problem) this.contractProblems.push(contract.problem);
+    if (!contract.endpoint) {
+      const segment = path.split('/').at(-1);
+      return send(400, { error: { code: 'BadRequest', message: `Resource not found for the segment '${segment}'.` } });
+    }
     if (this.acceptedTokens && !this.acceptedTokens.has(req.headers.authorization?.replace(/^Bearer /, '') ?? '')) {
       // Graph's answer to a missing, expired or foreign token (Microsoft Graph error responses).
       return send(401, {
@@ -291,7 +336,7 @@ export class GraphStandIn {
         fault.headers,
       );
     }
-    const result = this.route(method, path, url, raw ? JSON.parse(raw) : undefined);
+    const result = this.route(method, path, url, parsed);
     if (fault && 'lost' in fault) {
       call.status = -1;
       req.socket.destroy(); // the work is done, the answer never arrives
@@ -474,7 +519,10 @@ export class GraphStandIn {
     return this.calendarRoute(method, path, body) ?? err(404, 'NotFound', `No route for ${method} ${path}`);
   }
 
-  /** users/{id}/calendar/getSchedule and users/{id}/events (create with transactionId, update, cancel). */
+  /**
+   * users/{id}/calendar/getSchedule and users/{id}/events (create with transactionId, update, cancel), with the
+   * rules of their pages in microsoft-graph-docs.
+   */
   private calendarRoute(method: string, path: string, body: any): { status: number; body?: unknown } | undefined {
     const err = (status: number, code: string, message: string) => ({ status, body: { error: { code, message } } });
     const graphTime = (d: Date) => ({ dateTime: d.toISOString().replace('Z', '0000'), timeZone: 'UTC' });
@@ -482,10 +530,19 @@ export class GraphStandIn {
       const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?/.exec(String(t?.dateTime ?? ''));
       return m ? new Date(`${m[1]}${m[2] ? m[2].slice(0, 4) : ''}Z`).toISOString() : 'invalid';
     };
+    // Action parameters are matched without regard to case: calendar-getschedule.md writes `schedules`, its
+    // concept page `Schedules`, and Graph's metadata (the generated types) `Schedules`.
+    const param = (name: string) => body?.[Object.keys(body ?? {}).find((k) => k.toLowerCase() === name) ?? ''];
     if (/^\/v1\.0\/users\/[^/]+\/calendar\/getSchedule$/.test(path) && method === 'POST') {
-      const from = new Date(readTime(body?.startTime)).getTime();
-      const to = new Date(readTime(body?.endTime)).getTime();
-      const value = (body?.schedules ?? []).map((address: string) => ({
+      const from = new Date(readTime(param('starttime'))).getTime();
+      const to = new Date(readTime(param('endtime'))).getTime();
+      const schedules: string[] = param('schedules') ?? [];
+      // outlook-get-free-busy-schedule.md, "Limits and error conditions": up to 20 entities at once, and a
+      // period of less than 62 days.
+      if (schedules.length > 20) return err(400, 'ErrorInvalidRequest', 'getSchedule takes at most 20 schedules.');
+      if (!(to > from) || to - from >= 62 * 86_400_000)
+        return err(400, 'ErrorInvalidTimeInterval', 'The time period must be positive and less than 62 days.');
+      const value = schedules.map((address: string) => ({
         scheduleId: address,
         availabilityView: '',
         scheduleItems: (this.schedules.get(address.toLowerCase()) ?? [])
@@ -503,46 +560,103 @@ export class GraphStandIn {
     let m = /^\/v1\.0\/users\/([^/]+)\/events$/.exec(path);
     if (m && method === 'POST') {
       const organizerId = m[1];
+      // resources/event, transactionId: "to avoid redundant POST operations in case of client retries to create
+      // the same event": a repeated transactionId returns the first event, as it is now.
       const transactionId = body?.transactionId ?? null;
       const existing =
         transactionId && this.events.find((e) => e.organizerId === organizerId && e.transactionId === transactionId);
       if (existing) return { status: 201, body: publicEvent(existing) };
       const id = `AAMk${randomUUID().replace(/-/g, '')}`;
+      const online = body?.isOnlineMeeting === true && body?.onlineMeetingProvider === 'teamsForBusiness';
+      const joinUrl = `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${id}%40thread.v2/0`;
       const e: StandInEvent = {
         id,
         organizerId,
         transactionId,
         subject: String(body?.subject ?? ''),
-        body: String(body?.body?.content ?? ''),
+        // An online meeting's details are written into the body (the "meeting blob" of event-update.md).
+        body: String(body?.body?.content ?? '') + (online ? meetingBlob(joinUrl) : ''),
         start: readTime(body?.start),
         end: readTime(body?.end),
         attendees: (body?.attendees ?? []).map((a: any) => String(a?.emailAddress?.address ?? '')),
-        isOnlineMeeting: body?.isOnlineMeeting === true && body?.onlineMeetingProvider === 'teamsForBusiness',
-        joinUrl: `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${id}%40thread.v2/0`,
+        isOnlineMeeting: online,
+        joinUrl,
         cancelled: false,
+        patches: [],
       };
       this.events.push(e);
       return { status: 201, body: publicEvent(e) };
     }
     m = /^\/v1\.0\/users\/([^/]+)\/events\/([^/]+)(\/cancel)?$/.exec(path);
     if (m) {
-      const e = this.events.find((x) => x.organizerId === m[1] && x.id === m[2] && !x.cancelled);
+      const e = this.events.find((x) => x.id === m[2] && !x.cancelled);
       if (!e) return err(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
       if (m[3] && method === 'POST') {
+        // event-cancel.md: only the organizer cancels; an attendee gets 400 with this message.
+        if (e.organizerId !== m[1])
+          return err(
+            400,
+            'ErrorAccessDenied',
+            "Your request can't be completed. You need to be an organizer to cancel a meeting.",
+          );
         e.cancelled = true;
         return { status: 202 };
       }
+      if (e.organizerId !== m[1])
+        return err(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
       if (!m[3] && method === 'PATCH') {
+        // event-update.md, "Request body": only the properties listed there can be updated.
+        const unlisted = Object.keys(body ?? {}).filter((k) => !EVENT_UPDATABLE.has(k));
+        if (unlisted.length)
+          return err(400, 'ErrorInvalidProperty', `Not updatable (event-update): ${unlisted.join(', ')}`);
+        e.patches.push(body);
         if (body?.subject) e.subject = String(body.subject);
-        if (body?.body?.content) e.body = String(body.body.content);
         if (body?.start) e.start = readTime(body.start);
         if (body?.end) e.end = readTime(body.end);
         if (body?.attendees) e.attendees = body.attendees.map((a: any) => String(a?.emailAddress?.address ?? ''));
+        if (body?.body) {
+          e.body = String(body.body.content ?? '');
+          // event-update.md: "Inadvertently removing the meeting blob from the body would disable meeting
+          // online", and resources/event: after isOnlineMeeting is set, Outlook ignores further changes to it.
+          if (e.isOnlineMeeting && !e.body.includes(e.joinUrl)) e.isOnlineMeeting = false;
+        }
         return { status: 200, body: publicEvent(e) };
       }
     }
     return undefined;
   }
+}
+
+/** event-update.md, "Request body": the properties an update may set. */
+const EVENT_UPDATABLE = new Set([
+  'attendees',
+  'body',
+  'categories',
+  'end',
+  'hideAttendees',
+  'importance',
+  'isAllDay',
+  'isOnlineMeeting',
+  'isReminderOn',
+  'location',
+  'locations',
+  'onlineMeetingProvider',
+  'recurrence',
+  'reminderMinutesBeforeStart',
+  'responseRequested',
+  'sensitivity',
+  'showAs',
+  'start',
+  'subject',
+]);
+
+/** What Outlook writes into an online meeting's body: the join link and the dial-in lines. */
+function meetingBlob(joinUrl: string): string {
+  return (
+    '<div style="width:100%"><span style="white-space:nowrap;color:#5F5F5F">________________</span>' +
+    '<div class="me-email-text">Microsoft Teams-møde</div>' +
+    `<a class="me-email-headline" href="${joinUrl}">Deltag i mødet nu</a></div>`
+  );
 }
 
 function publicEvent(e: StandInEvent) {
@@ -551,6 +665,7 @@ function publicEvent(e: StandInEvent) {
     subject: e.subject,
     start: { dateTime: e.start.replace('Z', ''), timeZone: 'UTC' },
     end: { dateTime: e.end.replace('Z', ''), timeZone: 'UTC' },
+    body: { contentType: 'html', content: e.body },
     isOnlineMeeting: e.isOnlineMeeting,
     onlineMeeting: e.isOnlineMeeting ? { joinUrl: e.joinUrl } : null,
     webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(e.id)}&exvsurl=1&path=/calendar/item`,

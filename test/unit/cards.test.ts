@@ -277,6 +277,7 @@ const dialogueFixture: DialogueView = {
     })),
   },
   eventId: 'AAMk1',
+  eventTransactionId: '00000000-0000-4000-8000-0000000dd001',
   joinUrl: 'https://teams.microsoft.com/l/meetup-join/x',
   webLink: 'https://outlook.office365.com/owa/?itemid=x',
   calendarState: 'retrying',

@@ -24,6 +24,9 @@ export interface DialogueView {
   endsAt: Date;
   agenda: Agenda;
   eventId: string | null;
+  /** The transactionId the event was, or is being, created with (a lost answer is recovered by it). */
+  eventTransactionId: string | null;
+  /** The Teams meeting's link as Graph last answered (null when the event has no meeting). */
   joinUrl: string | null;
   webLink: string | null;
   calendarState: 'pending' | 'waiting' | 'retrying' | 'ready';

@@ -264,8 +264,12 @@ export function slotsCard(
 
 function calendarLine(ctx: CardContext, d: DialogueView): Element {
   const c = ctx.s.dialogues.card.calendar;
-  if (d.calendarState === 'ready')
-    return para(d.status === 'cancelled' ? c.readyCancelled : c.ready, { color: 'Good', size: 'Small' });
+  if (d.calendarState === 'ready' && d.status === 'cancelled')
+    return para(c.readyCancelled, { color: 'Good', size: 'Small' });
+  // Graph answered that the event has no Teams meeting: say so, rather than show a link that no longer works.
+  if (d.calendarState === 'ready' && d.eventId && !d.joinUrl)
+    return para(c.readyNoMeeting, { color: 'Warning', size: 'Small' });
+  if (d.calendarState === 'ready') return para(c.ready, { color: 'Good', size: 'Small' });
   if (d.calendarState === 'waiting') return para(c.waiting, { color: 'Warning', size: 'Small' });
   if (d.calendarState === 'retrying')
     return para(c.retrying(d.calendarError ?? '', formatTime(d.calendarNextAt, ctx.locale, ctx.timeZone)), {

@@ -1,0 +1,4 @@
+// jest globalSetup: see graph-contract-check.mjs.
+import { setup } from './graph-contract-check.mjs';
+
+export default setup;

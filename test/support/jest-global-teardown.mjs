@@ -1,0 +1,4 @@
+// jest globalTeardown: see graph-contract-check.mjs.
+import { teardown } from './graph-contract-check.mjs';
+
+export default teardown;
