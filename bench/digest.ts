@@ -1,6 +1,6 @@
 // BENCH digest: the followers' weekly digest to 5,000 people, each in their own chat, through a stand-in
-// connector that enforces Teams' limits (7/1 s, 8/2 s, 60/30 s per conversation; 50/s per app) and answers
-// 429 to 5 % of sends besides. floor_seconds = followers / 50: the least time the limits allow.
+// connector that enforces Teams' limits (7/1 s, 8/2 s, 60/30 s, 1,800/h per conversation; 30/s per app) and answers
+// 429 to 5 % of sends besides. floor_seconds = followers / 30: the least time the limits allow.
 // seconds: from the Monday run starting until the last digest is accepted. lost: followers without their
 // digest; duplicates: digests beyond one per follower.
 import { startApp } from '../src/app.js';

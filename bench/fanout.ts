@@ -1,6 +1,6 @@
 // BENCH fanout: one mission status change updates the status cards in 200 cluster channels through a
-// stand-in connector that enforces Teams' limits (7/1 s, 8/2 s, 60/30 s per conversation; 50/s per app)
-// and answers 429 to 5 % of sends besides. floor_seconds = channels / 50: the least time the limits allow.
+// stand-in connector that enforces Teams' limits (7/1 s, 8/2 s, 60/30 s, 1,800/h per conversation; 30/s per
+// app) and answers 429 to 5 % of sends besides. floor_seconds = channels / 30: the least time the limits allow.
 import { spawn } from 'node:child_process';
 import { startApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';

@@ -10,6 +10,9 @@
 //      file shipped: nothing unresolved or empty, and the result is JSON;
 //   5. the parameters file against infra/azure.bicep's `param`s: none unknown (ARM refuses a deployment
 //      with a parameter the template does not declare), none without a default left out.
+//   6. the local debugging profile (teamsapp.local.yml) the same way: its provision simulated action by action
+//      (its scripts run) to the env teamsApp/validateManifest sees, the manifest validated with it, and both
+//      profiles packaged as `npm run package` packages them (needs `npm run build` first: dist/).
 // Then it shows that each check refuses the broken copies in test/fixtures/deploy/ (so a check that
 // passes everything fails here). The toolkit CLI is installed by .ci/run into .tools/ (TOOLS_DIR):
 //   npm install --prefix .tools --ignore-scripts @microsoft/m365agentstoolkit-cli@1.1.17
@@ -144,11 +147,43 @@ export async function ymlProblems(file) {
   return problems;
 }
 
-/** 2. The app manifest: `atk validate`, then the resolved manifest against its declared schema. */
-export async function manifestProblems(manifestFile, envFile) {
+/**
+ * The env of teamsapp.local.yml's provision, as the toolkit builds it: env/.env.local with the tunnel's
+ * BOT_ENDPOINT the developer fills in, then each provision action in order, up to `until`: what it writes
+ * (writeToEnvironmentFile, with stand-in values) and, for a `script` action, what it prints as
+ * `::set-teamsfx-env NAME=value` (the script is run, with its `env:` resolved).
+ */
+export async function localProvisionedEnv(ymlFile, envFile, until = 'teamsApp/validateManifest') {
+  const env = { ...readEnv(envFile), BOT_ENDPOINT: 'https://k7x2m9-3978.euw.devtunnels.ms' };
   const problems = [];
-  const { env, problems: envProblems } = provisionedEnv(envFile);
-  problems.push(...envProblems);
+  const doc = yaml.load(readFileSync(ymlFile, 'utf8'));
+  for (const action of doc?.provision ?? []) {
+    if (action.uses === until) break;
+    for (const key of Object.values(action.writeToEnvironmentFile ?? {}))
+      env[key] = WRITTEN_BY_PROVISION[key] ?? `stand-in-${key.toLowerCase()}`;
+    if (action.uses !== 'script') continue;
+    const scriptEnv = Object.fromEntries(
+      Object.entries(action.env ?? {}).map(([k, v]) => [k, expandEnvironmentVariable(String(v), env)]),
+    );
+    const run = spawnSync(action.with.run, {
+      cwd: ROOT,
+      shell: true,
+      encoding: 'utf8',
+      env: { ...process.env, ...scriptEnv },
+      timeout: 60_000,
+    });
+    if (run.status !== 0)
+      problems.push(
+        `${path.relative(ROOT, ymlFile)}: script "${action.name ?? action.with.run}" fails: ${run.stderr.trim()}`,
+      );
+    for (const m of run.stdout.matchAll(/^::set-teamsfx-env ([A-Za-z_][A-Za-z0-9_]*)=(.*)$/gm)) env[m[1]] = m[2];
+  }
+  return { env, problems };
+}
+
+/** 2. The app manifest: `atk validate`, then the resolved manifest against its declared schema. */
+export async function manifestProblems(manifestFile, { env, problems: envProblems }) {
+  const problems = [...envProblems];
   const dir = mkdtempSync(path.join(tmpdir(), 'check-deploy-'));
   try {
     const resolvedEnv = path.join(dir, '.env.check');
@@ -182,6 +217,7 @@ export async function manifestProblems(manifestFile, envFile) {
     const text = readFileSync(manifestFile, 'utf8');
     const resolved = expandEnvironmentVariable(text, env);
     const left = getEnvironmentVariables(resolved);
+    // teamsApp/validateManifest stops here with MissingEnvironmentVariablesError.
     if (left.length)
       problems.push(`${path.relative(ROOT, manifestFile)}: placeholders without a value: ${left.join(', ')}`);
     const manifest = JSON.parse(resolved);
@@ -213,6 +249,23 @@ export async function manifestProblems(manifestFile, envFile) {
   return problems;
 }
 
+/**
+ * 2b. The app package made as `npm run package -- --env <name>` makes it, with the env as provision leaves it:
+ * it must be made, with no placeholder left.
+ */
+export function packageProblems(envName, env) {
+  const made = spawnSync(process.execPath, [path.join(ROOT, 'dist/src/cli/package-app.js'), '--env', envName], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
+  const zip = path.join(ROOT, 'appPackage/build', `appPackage.${envName}.zip`);
+  if (made.status !== 0 || !existsSync(zip))
+    return [`npm run package -- --env ${envName} refuses: ${(made.stderr || made.stdout).trim()}`];
+  return [];
+}
+
 /** 3. Graph permissions by the names the toolkit's aadApp/update knows (roles for Role, scopes for Scope). */
 export function permissionProblems(aadManifestFile) {
   const graph = graphPermissions.value.find((p) => p.appId === '00000003-0000-0000-c000-000000000000');
@@ -224,7 +277,10 @@ export function permissionProblems(aadManifestFile) {
   for (const resource of manifest.requiredResourceAccess ?? []) {
     if (resource.resourceAppId !== 'Microsoft Graph' && resource.resourceAppId !== graph.appId) continue;
     for (const a of resource.resourceAccess ?? []) {
-      const known = ids.has(a.id) || (a.type === 'Role' ? roles : scopes).has(a.id);
+      // An id the list lacks is passed through by aadApp/update unchanged (aadManifestHelper: isUUID); the
+      // unit test graph-permissions.test.ts ties each such id to its permission's name.
+      const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(a.id);
+      const known = guid || ids.has(a.id) || (a.type === 'Role' ? roles : scopes).has(a.id);
       if (!known)
         problems.push(
           `${path.relative(ROOT, aadManifestFile)}: ${a.id} (${a.type}) is not a Graph ${a.type === 'Role' ? 'application permission' : 'delegated permission'} the toolkit knows`,
@@ -274,12 +330,15 @@ async function main() {
   const envFiles = readdirSync(path.join(ROOT, 'env'))
     .filter((f) => /^\.env\.[a-z0-9]+$/.test(f) && f !== '.env.local')
     .map((f) => path.join(ROOT, 'env', f));
+  const manifest = path.join(ROOT, 'appPackage/manifest.json');
+  const local = await localProvisionedEnv(path.join(ROOT, 'teamsapp.local.yml'), path.join(ROOT, 'env/.env.local'));
   const own = [
     ...(await ymlProblems(path.join(ROOT, 'teamsapp.yml'))),
     ...(await ymlProblems(path.join(ROOT, 'teamsapp.local.yml'))),
-    ...(
-      await Promise.all(envFiles.map((env) => manifestProblems(path.join(ROOT, 'appPackage/manifest.json'), env)))
-    ).flat(),
+    ...(await Promise.all(envFiles.map((env) => manifestProblems(manifest, provisionedEnv(env))))).flat(),
+    ...envFiles.flatMap((env) => packageProblems(readEnv(env).TEAMSFX_ENV, provisionedEnv(env).env)),
+    ...(await manifestProblems(manifest, local)),
+    ...packageProblems('local', local.env),
     ...permissionProblems(path.join(ROOT, 'aad.manifest.json')),
     ...envFiles.flatMap((env) => parameterProblems(path.join(ROOT, 'infra/azure.parameters.json'), env)),
     ...templateProblems(path.join(ROOT, 'infra/azure.parameters.json'), path.join(ROOT, 'infra/azure.bicep')),
@@ -287,7 +346,7 @@ async function main() {
   for (const p of own) console.log(`FAIL ${p}`);
   if (!own.length)
     console.log(
-      `ok   the project's deployment files (${envFiles.map((f) => path.basename(f)).join(', ')}) pass every check`,
+      `ok   the project's deployment files (${[...envFiles.map((f) => path.basename(f)), '.env.local'].join(', ')}) pass every check, and package`,
     );
 
   // Each check must refuse its broken copy, or it checks nothing.
@@ -297,7 +356,14 @@ async function main() {
     ['teamsapp.yml with an action that does not exist', await ymlProblems(f('teamsapp.unknown-action.yml'))],
     [
       'manifest on schema 1.19 with supportsChannelFeatures',
-      await manifestProblems(f('appPackage/manifest.json'), path.join(ROOT, 'env/.env.dev')),
+      await manifestProblems(f('appPackage/manifest.json'), provisionedEnv(path.join(ROOT, 'env/.env.dev'))),
+    ],
+    [
+      'a local profile that never sets BOT_DOMAIN',
+      await manifestProblems(
+        manifest,
+        await localProvisionedEnv(f('teamsapp.local.no-bot-domain.yml'), path.join(ROOT, 'env/.env.local')),
+      ),
     ],
     [
       'aad.manifest.json asking for Calendars.ReadBasic.All',

@@ -73,7 +73,7 @@ export interface AppConfig {
   /** Absent when Graph has no credentials: Graph work waits, visibly, until it is configured. */
   graph?: GraphConfig;
   clusters: ClusterConfig;
-  /** The Bot Framework's limit for one app in one tenant (50 per second). */
+  /** The Bot Framework's limit for one app in one tenant (30 per second, msteams-docs bots/how-to/rate-limit). */
   botSendsPerSecond: number;
   /** Where download links point; locally the app's own address, known once it listens. */
   publicBaseUrl?: string;

@@ -69,7 +69,9 @@ export const EnvSchema = z.object({
   GRAPH_TENANT_ID: optionalString,
   /** Entra's sign-in host, for a national or private cloud (the Azure SDK's variable); the public cloud's otherwise. */
   AZURE_AUTHORITY_HOST: z.preprocess(emptyToUndefined, z.string().url().optional()),
-  BOT_SENDS_PER_SECOND: intWithDefault(50, 1, 50),
+  // msteams-docs bots/how-to/rate-limit: "The global limit per app per tenant is 30 Requests Per Second (RPS)"
+  // (an older version of the page said 50; the lower, current figure is the ceiling).
+  BOT_SENDS_PER_SECOND: intWithDefault(30, 1, 30),
   GRAPH_TIMEOUT_SECONDS: intWithDefault(15, 1, 120),
   JOB_LEASE_SECONDS: intWithDefault(60, 2, 600),
   JOB_SWEEP_SECONDS: intWithDefault(30, 1, 600),

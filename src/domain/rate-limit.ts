@@ -1,9 +1,17 @@
-/** Teams' limits for one bot in one conversation (per the Bot Framework rate limiting guidance). */
+/**
+ * Teams' limits for one bot in one conversation: msteams-docs "Optimize your bot with rate limiting"
+ * (bots/how-to/rate-limit), "Per bot per thread limit", Send to conversation: 7 per 1 s, 8 per 2 s, 60 per
+ * 30 s and 1,800 per 3,600 s.
+ */
 export const TEAMS_CONVERSATION_LIMITS = [
   { windowMs: 1_000, max: 7 },
   { windowMs: 2_000, max: 8 },
   { windowMs: 30_000, max: 60 },
+  { windowMs: 3_600_000, max: 1_800 },
 ] as const;
+
+/** The longest window: how far back a conversation's sends are read. */
+export const LONGEST_WINDOW = TEAMS_CONVERSATION_LIMITS[TEAMS_CONVERSATION_LIMITS.length - 1];
 
 export interface Window {
   windowMs: number;
@@ -11,8 +19,8 @@ export interface Window {
 }
 
 /**
- * How long to wait before one more send fits every window, given earlier send times.
- * Zero means send now.
+ * How long to wait before one more send fits every window, given earlier send times (at least the newest
+ * `LONGEST_WINDOW.max` of the longest window). Zero means send now.
  */
 export function waitBeforeSend(
   sentAt: readonly number[],

@@ -25,6 +25,12 @@ import { createThrottle, type Throttle } from '../lib/throttle.js';
  */
 const PER_TEAM = { max: 4, windowMs: 1_100 };
 const CREATIONS = { max: 30, windowMs: 1_100 };
+/**
+ * Adding members to one team: "For best results, stagger calls with a 2 second buffer" (team-post-members).
+ * A quarter second of slack, so that delays on the way cannot bring two adds closer than 2 s at Graph.
+ * Other calls to the team keep PER_TEAM.
+ */
+export const TEAM_MEMBER_ADD_SPACING_MS = 2_250;
 
 function throttleHandler(throttle: Throttle) {
   let next: Middleware | undefined;
@@ -35,6 +41,8 @@ function throttleHandler(throttle: Throttle) {
       const method = (context.options?.method ?? 'GET').toUpperCase();
       if (team && method === 'POST' && /\/teams\/[^/]+\/channels(\?|$)/.test(url))
         await throttle.take('tenant:channel-create', CREATIONS.max, CREATIONS.windowMs);
+      if (team && method === 'POST' && /\/teams\/[^/]+\/members(\?|$)/.test(url))
+        await throttle.take(`team-member-add:${decodeURIComponent(team)}`, 1, TEAM_MEMBER_ADD_SPACING_MS);
       if (team) await throttle.take(`team:${decodeURIComponent(team)}`, PER_TEAM.max, PER_TEAM.windowMs);
       await next!.execute(context);
     },

@@ -59,8 +59,12 @@ export type GraphBody<E extends GraphEndpoint> = E extends keyof GeneratedEndpoi
     ? DocumentedEndpoints[E]['body']
     : never;
 
-/** Who grants an operation: an application permission (admin consent) or a resource-specific one (team owner). */
-export type GraphPermission = { application: string } | { resourceSpecific: string };
+/**
+ * Who grants an operation: an application permission (admin consent) or a resource-specific one (team owner).
+ * `appRoleId` is the permission's id in Microsoft Graph, for one that aad.manifest.json names by id because
+ * the Agents Toolkit's aadApp/update resolves names from a list that lacks it (it passes ids through).
+ */
+export type GraphPermission = { application: string; appRoleId?: string } | { resourceSpecific: string };
 
 export interface GraphOperation {
   endpoint: GraphEndpoint;
@@ -73,7 +77,7 @@ export interface GraphOperation {
 }
 
 const rsc = (name: string): GraphPermission => ({ resourceSpecific: name });
-const app = (name: string): GraphPermission => ({ application: name });
+const app = (name: string, appRoleId?: string): GraphPermission => ({ application: name, appRoleId });
 
 /**
  * Every Graph operation the app makes, with its permission and page. The README's permission table,
@@ -133,7 +137,8 @@ export const GRAPH_OPERATIONS = {
   },
   enableApp: {
     endpoint: 'POST /teams/{team-id}/channels/{channel-id}/enabledApps/$ref',
-    permission: app('TeamsAppInstallation.ManageSelectedForTeam.All'),
+    // Its id in Graph's permissions reference; the toolkit 1.1.17's list predates it.
+    permission: app('TeamsAppInstallation.ManageSelectedForTeam.All', 'b448d252-1f26-4227-b6ff-21ab510975a2'),
     page: 'channel-post-enabledapps',
     sharedChannelsOnly: true,
   },

@@ -21,7 +21,7 @@ export interface TeamsEndpoint {
   channelCards: ChannelCardPoster;
 }
 
-/** Teams counts 50 sends per second per app; a little slack keeps network jitter from making it 51. */
+/** Teams counts sends per second per app (BOT_SENDS_PER_SECOND); a little slack keeps jitter from adding one. */
 const TENANT_WINDOW_MS = 1_100;
 
 /** The only door between the rest of the app and botbuilder. */

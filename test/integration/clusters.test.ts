@@ -341,9 +341,12 @@ describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s
       expect(new Set(team()).size).toBe(team().length);
     }, 120_000);
 
-    it('never sends the team more than 4 requests a second', () => {
+    it('never sends the team more than 4 requests a second, and adds its members 2 seconds apart', () => {
       expect(graph.calls.length).toBeGreaterThan(20);
       expect(graph.maxPerSecond(TEAM.aadGroupId)).toBeLessThanOrEqual(4);
+      const adds = graph.calls.filter((c) => c.method === 'POST' && c.path.endsWith(`${TEAM.aadGroupId}/members`));
+      expect(adds.length).toBeGreaterThan(3);
+      expect(graph.minMemberAddGapMs(TEAM.aadGroupId)).toBeGreaterThanOrEqual(2000);
     });
   });
 

@@ -8,7 +8,7 @@ import { cardText, startTestApp, type TestApp } from '../support/test-app.js';
 describe('proactive messages: durable, rate limited, retried as Teams asks', () => {
   let connector: ConnectorStandIn;
   let t: TestApp;
-  const { henrik, lars, mette, peter } = USERS;
+  const { henrik, lars, mette, peter, anne, sofie } = USERS;
   const notice = (title: string) => ({
     kind: 'missionDecided',
     missionId: 'm',
@@ -113,6 +113,39 @@ describe('proactive messages: durable, rate limited, retried as Teams asks', () 
       .map((c) => c.at)
       .sort((a, b) => a - b);
     for (let i = 7; i < times.length; i++) expect(times[i] - times[i - 7]).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("holds Teams' limit of 30 sends a second for the app, across chats", async () => {
+    for (const u of [lars, anne, sofie]) await t.post(install(u, connector.url, 'da-DK'));
+    await connector.waitFor(() => connector.calls.length >= 3, 5000, 'welcome cards');
+    connector.clear();
+    const people = [henrik, mette, peter, lars, anne, sofie];
+    const ids: string[] = [];
+    for (const [i, u] of people.entries())
+      for (let n = 0; n < 10; n++)
+        ids.push((await enqueueOutbox(t.app.database.pool, `app-${i}-${n}`, u.aadObjectId, notice(`App ${n}`)))!);
+    await t.app.queue.deliverSoon(ids);
+    await connector.waitFor(() => connector.calls.length === 60, 30_000, 'all 60 messages');
+    const times = connector.calls.map((c) => c.at).sort((a, b) => a - b);
+    // msteams-docs bots/how-to/rate-limit: "The global limit per app per tenant is 30 Requests Per Second".
+    for (let i = 30; i < times.length; i++) expect(times[i] - times[i - 30]).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('holds the 1,800-per-hour limit: a chat that had 1,800 messages this hour waits for the oldest to leave it', async () => {
+    // 1,800 sends to Peter's chat from 59 minutes ago until 2 minutes ago: under every shorter window.
+    await t.app.database.pool.query(
+      `INSERT INTO send_log (conversation_id, at)
+       SELECT $1, now() - interval '59 minutes' + g * interval '1.9 seconds' FROM generate_series(0, 1799) g`,
+      [peter.conversationId],
+    );
+    const id = await send('hour-1801', peter.aadObjectId, 'Nr. 1801 i timen');
+    const row = await outboxWhen(id, (r) => r.lastError === 'rate limit for the conversation');
+    expect(row.lastError).toBe('rate limit for the conversation');
+    // The oldest of the 1,800 leaves the hour about a minute from now: not before.
+    expect(row.nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(50_000);
+    expect(row.deliveredAt).toBeNull();
+    expect(connector.messagesTo(peter.conversationId)).toHaveLength(0);
+    await t.app.database.pool.query('DELETE FROM send_log WHERE conversation_id = $1', [peter.conversationId]);
   });
 
   it('reminds every decider once about proposals left unanswered, however often the job runs', async () => {

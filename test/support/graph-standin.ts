@@ -255,6 +255,18 @@ export class GraphStandIn {
     return this.channels.filter((c) => c.teamId === teamId && !c.deletedAt);
   }
 
+  /**
+   * The shortest gap between two member adds (POST /teams/{id}/members) to one team, in ms; Infinity with fewer
+   * than two. team-post-members: "For best results, stagger calls with a 2 second buffer."
+   */
+  minMemberAddGapMs(teamId: string): number {
+    const times = this.calls
+      .filter((c) => c.teamId === teamId && c.method === 'POST' && /\/teams\/[^/]+\/members$/.test(c.path))
+      .map((c) => c.at)
+      .sort((a, b) => a - b);
+    return times.slice(1).reduce((min, t, i) => Math.min(min, t - times[i]), Infinity);
+  }
+
   /** The most requests to one team inside any one-second window. */
   maxPerSecond(teamId: string): number {
     const times = this.calls
@@ -309,7 +321,8 @@ export class GraphStandIn {
     const fault = this.takeFault(method, path);
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       call.status = status;
-      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      // An answer without a body (202 Accepted, 204 No Content) has no content type, as Graph sends it.
+      res.writeHead(status, { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
       res.end(body === undefined ? undefined : JSON.stringify(body));
     };
     // Every request is checked against Microsoft's own description of Graph (graph-contract.ts) and written to

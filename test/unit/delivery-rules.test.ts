@@ -19,6 +19,13 @@ describe('Teams rate limits for one conversation', () => {
     const sent = Array.from({ length: 60 }, (_, i) => now - 29_000 + i * 10);
     expect(waitBeforeSend(sent, now)).toBe(1001);
   });
+  it('holds the 1,800-per-hour limit: the 1,801st send waits until the hour-old one leaves the window', () => {
+    const start = 10_000_000;
+    const sent = Array.from({ length: 1800 }, (_, i) => start + i * 1900); // every 1.9 s: under the other limits
+    const at = start + 1800 * 1900;
+    expect(waitBeforeSend(sent, at)).toBe(start + 3_600_000 - at + 1);
+    expect(waitBeforeSend(sent.slice(1), at)).toBe(0);
+  });
 });
 
 describe('retrying a failed send', () => {
