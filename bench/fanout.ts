@@ -3,6 +3,8 @@
 // app) and answers 429 to 5 % of sends besides. floor_seconds = channels / 30: the least time the limits allow.
 import { spawn } from 'node:child_process';
 import { startApp } from '../src/app.js';
+import { createChannelGraph } from '../src/graph/channels.graph.js';
+import { TEAM_MEMBER_ADD_SPACING_MS, createGraphClient } from '../src/graph/graph-client.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { NODE_FLAGS } from '../src/runtime.js';
@@ -87,11 +89,39 @@ export async function benchFanout(
   const median = times[Math.floor(times.length / 2)];
   const sum = (k: keyof FanoutRun) => results.reduce((n, r) => n + r[k], 0);
   const floor = CHANNELS / APP_LIMIT;
+  const members = await memberAdds();
   return (
     `BENCH fanout database=${serverUrl ? 'postgres' : 'pglite'} channels=${CHANNELS} runs=${runs} seconds=${median.toFixed(2)} seconds_max=${times.at(-1)!.toFixed(2)} ` +
     `floor_seconds=${floor.toFixed(2)} ratio_to_floor=${(median / floor).toFixed(2)} lost=${sum('lost')} duplicates=${sum('duplicates')} ` +
-    `throttled_random=${sum('throttledRandom')} throttled_over_limit=${sum('throttledOverLimit')}`
+    `throttled_random=${sum('throttledRandom')} throttled_over_limit=${sum('throttledOverLimit')} ` +
+    `team_member_adds=${MEMBER_ADDS} team_member_add_spacing_ms=${TEAM_MEMBER_ADD_SPACING_MS} ` +
+    `team_member_seconds=${members.seconds.toFixed(2)} team_member_min_gap_ms=${members.minGapMs}`
   );
+}
+
+/** New members for the clusters team at once: Graph asks for 2 s between adds to one team (team-post-members). */
+const MEMBER_ADDS = 5;
+
+/**
+ * The pacing the fan-out runs with, measured: MEMBER_ADDS people added to one team at once through the real
+ * Graph client (its throttle) against the Graph stand-in; the time until the last is in, and the shortest gap
+ * between two adds as the stand-in saw them.
+ */
+async function memberAdds(): Promise<{ seconds: number; minGapMs: number }> {
+  const graph = await new GraphStandIn().start();
+  try {
+    graph.prepareTeam(TEAM.aadGroupId);
+    const channels = createChannelGraph(
+      createGraphClient({ baseUrl: graph.url, auth: { kind: 'none' }, timeoutMs: 15_000 }),
+    );
+    const started = performance.now();
+    const people = Array.from({ length: MEMBER_ADDS }, (_, i) => `b0000000-0000-4000-8000-00000000000${i}`);
+    await Promise.all(people.map((id) => channels.addTeamMember(TEAM.aadGroupId, id)));
+    if (graph.teamMemberIds(TEAM.aadGroupId).length !== MEMBER_ADDS) throw new Error('a member add was lost');
+    return { seconds: (performance.now() - started) / 1000, minGapMs: graph.minMemberAddGapMs(TEAM.aadGroupId) };
+  } finally {
+    await graph.stop();
+  }
 }
 
 async function fanoutOnce(freePort: () => Promise<number>, serverUrl?: string): Promise<FanoutRun> {

@@ -4,7 +4,12 @@ import type { Queryable } from './database.js';
 import { q, run } from './query.js';
 
 export async function pruneSendLog(db: Queryable): Promise<void> {
-  await run(db, q.deleteFrom('send_log').where('at', '<', sql<Date>`now() - make_interval(secs => ${LONGEST_WINDOW.windowMs / 1000})`));
+  await run(
+    db,
+    q
+      .deleteFrom('send_log')
+      .where('at', '<', sql<Date>`now() - make_interval(secs => ${LONGEST_WINDOW.windowMs / 1000})`),
+  );
 }
 
 /**
