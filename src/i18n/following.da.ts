@@ -52,6 +52,8 @@ export const followingDa = {
     unfollowed: (title: string) => `Du følger ikke længere "${title}".`,
     notFollowing: (title: string) => `Du fulgte ikke "${title}". Intet er ændret.`,
     notFound: 'Det findes ikke længere, eller du kan ikke se det.',
+    /** Stopped following something one may not see (any more): said without its title. */
+    unfollowedUnseen: 'Du følger det ikke længere.',
   },
   settings: {
     title: 'Indstillinger',
@@ -62,11 +64,14 @@ export const followingDa = {
       off: 'Slået fra',
     } as Record<string, string>,
     showSupport: 'Vis mit navn i historikken, når jeg bliver bidragyder',
+    showSupportNote:
+      'Gælder, når du støtter et forslag. Er du med i en klynge, nævnes du i historikken og i oversigterne, som på klyngens kort, uanset denne indstilling.',
+    invalidShowSupport: 'Vælg, om dit navn skal vises (til eller fra). Intet er gemt.',
     followedTitle: 'Det, du følger',
     noneFollowed: 'Du følger ikke noget endnu. Tryk "Følg" på en mission eller en klynge.',
     more: (n: number) => `… og ${n} mere`,
     saved: 'Dine indstillinger er gemt.',
-    invalid: 'Vælg hvor ofte, du vil have oversigten.',
+    invalid: 'Vælg hvor ofte, du vil have oversigten. Intet er gemt.',
     mission: 'Mission',
     cluster: 'Klynge',
   },

@@ -54,6 +54,7 @@ export const followingEn: typeof followingDa = {
     unfollowed: (title: string) => `You no longer follow "${title}".`,
     notFollowing: (title: string) => `You did not follow "${title}". Nothing changed.`,
     notFound: 'It no longer exists, or you cannot see it.',
+    unfollowedUnseen: 'You no longer follow it.',
   },
   settings: {
     title: 'Settings',
@@ -64,11 +65,14 @@ export const followingEn: typeof followingDa = {
       off: 'Off',
     },
     showSupport: 'Show my name in the history when I become a contributor',
+    showSupportNote:
+      "Applies when you support a proposal. If you are in a cluster, you are named in the history and the digests as on the cluster's card, whatever this setting.",
+    invalidShowSupport: 'Choose whether your name is shown (on or off). Nothing was saved.',
     followedTitle: 'What you follow',
     noneFollowed: 'You do not follow anything yet. Press "Follow" on a mission or a cluster.',
     more: (n: number) => `… and ${n} more`,
     saved: 'Your settings are saved.',
-    invalid: 'Choose how often you want the digest.',
+    invalid: 'Choose how often you want the digest. Nothing was saved.',
     mission: 'Mission',
     cluster: 'Cluster',
   },

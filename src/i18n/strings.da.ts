@@ -157,7 +157,12 @@ export const da = {
       `Disse forslag har ventet i ${days} dage eller mere. Ingen forslag må stå ubesvaret.`,
   },
   personalOnly: {
-    text: 'Kontraktholderdialoger vises kun i din personlige chat med Missionsklynger, hvor ingen andre kan læse med.',
+    dialogues:
+      'Kontraktholderdialoger vises kun i din personlige chat med Missionsklynger, hvor ingen andre kan læse med.',
+    settings:
+      'Dine indstillinger og det, du følger, vises kun i din personlige chat med Missionsklynger, hvor ingen andre kan læse med.',
+    answer:
+      'Svaret på den knap er kun til dig, så jeg viser det ikke her. Spørg mig i din personlige chat med Missionsklynger, hvor ingen andre kan læse med.',
     open: 'Åbn din personlige chat',
   },
   errors: {

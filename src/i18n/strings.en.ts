@@ -163,7 +163,12 @@ export const en: Strings = {
       `These proposals have waited ${days} days or more. No proposal may be left unanswered.`,
   },
   personalOnly: {
-    text: 'Contract-holder dialogues are shown only in your personal chat with Missionsklynger, where no one else can read them.',
+    dialogues:
+      'Contract-holder dialogues are shown only in your personal chat with Missionsklynger, where no one else can read them.',
+    settings:
+      'Your settings and what you follow are shown only in your personal chat with Missionsklynger, where no one else can read them.',
+    answer:
+      'The answer to that button is for you alone, so I do not show it here. Ask me in your personal chat with Missionsklynger, where no one else can read it.',
     open: 'Open your personal chat',
   },
   errors: {

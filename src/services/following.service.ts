@@ -14,11 +14,23 @@ import {
 } from '../store/follows.repository.js';
 import { getMissionView } from '../store/missions.repository.js';
 import type { Viewer } from '../ports/services.port.js';
+import { canDecideMissions } from '../domain/roles.js';
 import { mayRead } from './history.service.js';
 
 export type { FollowEntity, FollowedItem, PersonSettings };
 
-export type FollowOutcome = 'followed' | 'unfollowed' | 'already' | 'notFollowing' | 'notFound';
+/** `unfollowedUnseen`: a follow of something the person may not see (any more) is gone; nothing else is said. */
+export type FollowOutcome = 'followed' | 'unfollowed' | 'already' | 'notFollowing' | 'notFound' | 'unfollowedUnseen';
+
+/** How a settings card's answer was taken: saved, or refused for one field (and nothing stored). */
+export type SettingsOutcome = 'saved' | 'invalidDigest' | 'invalidShowSupport';
+
+/** An Input.Toggle answers "true" or "false"; anything else is not a yes or a no. */
+function readToggle(value: unknown): boolean | undefined {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  return undefined;
+}
 
 /** How many followed things the settings card lists. */
 export const FOLLOWED_SHOWN = 15;
@@ -47,6 +59,11 @@ export function createFollowingService({ pool }: { pool: pg.Pool }) {
       on: boolean,
     ): Promise<{ outcome: FollowOutcome; title?: string }> {
       const name = await title(viewer, entity, id);
+      // Stopping always works, and says nothing about what the person may not see (a declined proposal).
+      if (name === undefined && !on) {
+        await unfollow(pool, viewer.id, entity, id);
+        return { outcome: 'unfollowedUnseen' };
+      }
       if (name === undefined) return { outcome: 'notFound' };
       if (on)
         return { outcome: (await follow(pool, viewer.id, entity, id, 'chosen')) ? 'followed' : 'already', title: name };
@@ -55,19 +72,20 @@ export function createFollowingService({ pool }: { pool: pg.Pool }) {
 
     isFollowing: (viewer: Viewer, entity: FollowEntity, id: string) => isFollowing(pool, viewer.id, entity, id),
 
-    followed: (viewer: Viewer) => listFollowed(pool, viewer.id, FOLLOWED_SHOWN + 1),
+    /** What the person follows and may see now (as the lists and the digest show it), newest first. */
+    followed: (viewer: Viewer) => listFollowed(pool, viewer.id, canDecideMissions(viewer.roles), FOLLOWED_SHOWN + 1),
 
     settings: (viewer: Viewer) => getSettings(pool, viewer.id),
 
-    /** Saves the settings card; an unknown cadence changes nothing and is refused. */
-    async saveSettings(viewer: Viewer, raw: { digest?: unknown; showSupport?: unknown }): Promise<boolean> {
+    /** Saves the settings card; an unknown cadence, or a name choice that is neither on nor off, changes nothing. */
+    async saveSettings(viewer: Viewer, raw: { digest?: unknown; showSupport?: unknown }): Promise<SettingsOutcome> {
       const current = await getSettings(pool, viewer.id);
       const digest = raw.digest === undefined ? current.digest : raw.digest;
-      if (!DIGEST_CADENCES.includes(digest as DigestCadence)) return false;
-      const showSupport =
-        raw.showSupport === undefined ? current.showSupport : raw.showSupport === true || raw.showSupport === 'true';
+      if (!DIGEST_CADENCES.includes(digest as DigestCadence)) return 'invalidDigest';
+      const showSupport = raw.showSupport === undefined ? current.showSupport : readToggle(raw.showSupport);
+      if (showSupport === undefined) return 'invalidShowSupport';
       await saveSettings(pool, viewer.id, { digest: digest as DigestCadence, showSupport });
-      return true;
+      return 'saved';
     },
   };
 }

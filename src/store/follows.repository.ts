@@ -58,16 +58,27 @@ export interface FollowedItem {
   title: string;
 }
 
-/** What a person follows, newest first (missions by title, clusters by name). */
-export async function listFollowed(db: Queryable, personId: string, limit: number): Promise<FollowedItem[]> {
+/**
+ * What a person follows and may see, newest first (missions by title, clusters by name): a declined proposal
+ * only for its proposer, its supporters and, with `decider`, those who decide (the rule of the lists and the
+ * digest).
+ */
+export async function listFollowed(
+  db: Queryable,
+  personId: string,
+  decider: boolean,
+  limit: number,
+): Promise<FollowedItem[]> {
   const { rows } = await db.query<{ entity: FollowEntity; id: string; title: string }>(
     `SELECT f.entity, f.entity_id AS id, coalesce(m.title, c.name) AS title
      FROM follows f
      LEFT JOIN missions m ON f.entity = 'mission' AND m.id = f.entity_id
      LEFT JOIN clusters c ON f.entity = 'cluster' AND c.id = f.entity_id
      WHERE f.person_id = $1 AND coalesce(m.title, c.name) IS NOT NULL
-     ORDER BY f.created_at DESC, f.entity_id LIMIT $2`,
-    [personId, limit],
+       AND (m.id IS NULL OR m.status <> 'declined' OR m.proposer_id = $1 OR $2
+            OR EXISTS (SELECT 1 FROM mission_supporters ms WHERE ms.mission_id = m.id AND ms.person_id = $1))
+     ORDER BY f.created_at DESC, f.entity_id LIMIT $3`,
+    [personId, decider, limit],
   );
   return rows;
 }

@@ -221,8 +221,12 @@ export function createActionRouter(deps: RouterDeps) {
     handle,
     command,
     welcome: (viewer: Viewer) => welcomeCard(ctxFor(viewer)),
-    /** Dialogue content asked for where others can read: a line and the way to the personal chat. */
-    personalOnly: (viewer: Viewer, botAppId: string) => personalOnlyCard(ctxFor(viewer), botAppId),
+    /**
+     * Something for one person asked for where others can read (dialogue content, settings, or an older card's
+     * answer meant for the presser): a line and the way to the personal chat.
+     */
+    personalOnly: (viewer: Viewer, botAppId: string, why: PersonalOnly | 'answer') =>
+      personalOnlyCard(ctxFor(viewer), botAppId, why),
     unknownAction: (viewer: Viewer, problem: 'unknownVerb' | 'badData') => {
       const ctx = ctxFor(viewer);
       return problem === 'unknownVerb'
@@ -237,6 +241,23 @@ export function createActionRouter(deps: RouterDeps) {
 }
 export type ActionRouter = ReturnType<typeof createActionRouter>;
 
-/** Commands and card actions that show a contract-holder dialogue's content: only in a personal chat. */
-export const PERSONAL_ONLY_COMMANDS: ReadonlySet<Command> = new Set(['planDialogue', 'myDialogues', 'dialogueArea']);
-export const isPersonalOnlyAction = (action: CardAction): boolean => isDialogueAction(action);
+/**
+ * What is shown only in a personal chat, and why: a contract-holder dialogue's content, and one's own settings
+ * and what one follows (declined proposals' titles among them).
+ */
+export type PersonalOnly = 'dialogues' | 'settings';
+
+/** Commands shown only in a personal chat. */
+export const PERSONAL_ONLY_COMMANDS: ReadonlyMap<Command, PersonalOnly> = new Map([
+  ['planDialogue', 'dialogues'],
+  ['myDialogues', 'dialogues'],
+  ['dialogueArea', 'dialogues'],
+  ['settings', 'settings'],
+]);
+
+/** Card actions shown only in a personal chat: every dialogue verb, and every `settings.*` and `follow.*` verb. */
+export function personalOnlyAction(action: CardAction): PersonalOnly | undefined {
+  if (isDialogueAction(action)) return 'dialogues';
+  if (action.verb.startsWith('settings.') || action.verb.startsWith('follow.')) return 'settings';
+  return undefined;
+}

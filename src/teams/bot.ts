@@ -20,7 +20,7 @@ import type { PeopleService } from '../services/people.service.js';
 import type { TeamsService } from '../services/teams.service.js';
 import type { Viewer } from '../ports/services.port.js';
 import type { StoredReference } from '../services/views/conversations.js';
-import { PERSONAL_ONLY_COMMANDS, isPersonalOnlyAction, type ActionRouter } from './action-router.js';
+import { PERSONAL_ONLY_COMMANDS, personalOnlyAction, type ActionRouter } from './action-router.js';
 import { parseCardAction } from './actions.js';
 import type { Card } from './cards/card-kit.js';
 import { recogniseCommand, normaliseText } from './commands.js';
@@ -143,15 +143,24 @@ export class MissionBot extends TeamsActivityHandler {
     }
     const value = context.activity.value as Record<string, unknown> | undefined;
     if (value && typeof value === 'object' && 'verb' in value) {
-      // Action.Submit from an older card: same actions as Action.Execute, and the card is replaced where possible.
+      // Action.Submit from an older card: same actions as Action.Execute. Its answer is made for the one who
+      // pressed it, and replacing the card would show it to everyone in the conversation: that happens only in
+      // the personal chat. Elsewhere the conversation gets a line and the way there.
+      if (!isPersonal(context)) {
+        const parsed = parseCardAction(value.verb, value);
+        const why = (parsed.ok && personalOnlyAction(parsed.action)) || 'answer';
+        await context.sendActivity(cardMessage(this.deps.router.personalOnly(viewer, this.deps.botAppId, why)));
+        return;
+      }
       const card = await this.actOn(viewer, value.verb, value, context);
       await this.replaceOrSend(context, card);
       return;
     }
     const text = typeof context.activity.text === 'string' ? context.activity.text : '';
     const command = recogniseCommand(text);
-    if (command && PERSONAL_ONLY_COMMANDS.has(command) && !isPersonal(context)) {
-      await context.sendActivity(cardMessage(this.deps.router.personalOnly(viewer, this.deps.botAppId)));
+    const personalOnly = command && PERSONAL_ONLY_COMMANDS.get(command);
+    if (personalOnly && !isPersonal(context)) {
+      await context.sendActivity(cardMessage(this.deps.router.personalOnly(viewer, this.deps.botAppId, personalOnly)));
       return;
     }
     await context.sendActivity(cardMessage(await this.deps.router.command(viewer, command, normaliseText(text))));
@@ -246,9 +255,11 @@ export class MissionBot extends TeamsActivityHandler {
       );
       return this.deps.router.unknownAction(viewer, parsed.problem);
     }
-    // Dialogue content stays in the personal chat: a group chat, a meeting or a channel gets the way there.
-    if (isPersonalOnlyAction(parsed.action) && !isPersonal(context))
-      return this.deps.router.personalOnly(viewer, this.deps.botAppId);
+    // Dialogue content and one's settings stay in the personal chat: a group chat, a meeting or a channel gets
+    // the way there.
+    const personalOnly = personalOnlyAction(parsed.action);
+    if (personalOnly && !isPersonal(context))
+      return this.deps.router.personalOnly(viewer, this.deps.botAppId, personalOnly);
     try {
       const surface = context.activity.conversation?.conversationType === 'channel' ? 'channel' : 'chat';
       return await this.deps.router.handle(viewer, parsed.action, surface);

@@ -44,6 +44,10 @@ export function createFollowingRouter(d: FollowingRouterDeps) {
       const t = ctx.s.following.follow;
       const r = await d.following.set(ctx.viewer, action.entity, action.id, action.follow);
       if (r.outcome === 'notFound') return messageCard(ctx, t.notFound, 'attention');
+      if (r.outcome === 'unfollowedUnseen')
+        return action.back === 'settings'
+          ? settings(ctx, { notice: t.unfollowedUnseen })
+          : messageCard(ctx, t.unfollowedUnseen);
       const title = r.title ?? '';
       const notice = {
         followed: t.followed(title),
@@ -72,9 +76,14 @@ export function createFollowingRouter(d: FollowingRouterDeps) {
     'settings.open': (_action, ctx) => settings(ctx),
     'settings.save': async (action, ctx) => {
       const raw = action as Record<string, unknown>;
-      const saved = await d.following.saveSettings(ctx.viewer, { digest: raw.digest, showSupport: raw.showSupport });
+      const outcome = await d.following.saveSettings(ctx.viewer, { digest: raw.digest, showSupport: raw.showSupport });
       const t = ctx.s.following.settings;
-      return settings(ctx, saved ? { notice: t.saved } : { problem: t.invalid });
+      const feedback = {
+        saved: { notice: t.saved },
+        invalidDigest: { problem: t.invalid },
+        invalidShowSupport: { problem: t.invalidShowSupport },
+      }[outcome];
+      return settings(ctx, feedback);
     },
   };
 

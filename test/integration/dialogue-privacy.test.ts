@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { USERS, channelExecute, execute, fixture, install, type TestUser } from '../support/activities.js';
+import {
+  USERS,
+  channelExecute,
+  channelSubmit,
+  execute,
+  fixture,
+  groupExecute,
+  groupMessage,
+  install,
+} from '../support/activities.js';
 import { ConnectorStandIn } from '../support/connector-standin.js';
 import { P } from '../support/seed-portfolio.js';
 import { DB_TARGETS, cardText, findAction, startTestApp, type TestApp } from '../support/test-app.js';
@@ -12,45 +21,6 @@ const GROUP_CHAT = '19:dus-koordinering-gruppechat@thread.v2';
 const CHANNEL = '19:klynge-trivsel-for-unge@thread.tacv2';
 const PERSONAL_ONLY =
   'Kontraktholderdialoger vises kun i din personlige chat med Missionsklynger, hvor ingen andre kan læse med.';
-
-/** A participant writing to the bot in a group chat (only @mentions reach a bot there). */
-function groupMessage(u: TestUser, text: string, serviceUrl: string): any {
-  const a = fixture('group-chat-message-mention.json');
-  return {
-    ...a,
-    id: randomUUID(),
-    serviceUrl,
-    locale: 'da-DK',
-    text: `<at>DUS Missionsassistent</at> ${text}`,
-    from: { id: u.id, name: u.name, aadObjectId: u.aadObjectId },
-  };
-}
-
-function groupExecute(u: TestUser, verb: string, data: Record<string, unknown>, serviceUrl: string): any {
-  const a = fixture('invoke-adaptive-card-action-group-chat.json');
-  return {
-    ...a,
-    id: randomUUID(),
-    serviceUrl,
-    locale: 'da-DK',
-    from: { id: u.id, name: u.name, aadObjectId: u.aadObjectId },
-    value: { action: { type: 'Action.Execute', title: verb, verb, data } },
-  };
-}
-
-/** An older card's Action.Submit pressed on a post in a channel. */
-function channelSubmit(u: TestUser, value: Record<string, unknown>, serviceUrl: string): any {
-  const a = fixture('message-card-action-submit-channel.json');
-  return {
-    ...a,
-    id: randomUUID(),
-    serviceUrl,
-    locale: 'da-DK',
-    from: { id: u.id, name: u.name, aadObjectId: u.aadObjectId },
-    value,
-    replyToId: undefined,
-  };
-}
 
 describe.each(DB_TARGETS)('dialogue content is shown only in a personal chat with a participant, on %s', (target) => {
   let connector: ConnectorStandIn;

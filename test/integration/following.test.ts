@@ -1,12 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConnectorStandIn } from '../support/connector-standin.js';
-import { USERS, install } from '../support/activities.js';
-import { MISSION, formCluster, press } from '../support/clusters.js';
+import {
+  USERS,
+  channelExecute,
+  channelMessage,
+  channelSubmit,
+  groupExecute,
+  groupMessage,
+  install,
+  personalSubmit,
+} from '../support/activities.js';
+import { MISSION, formCluster, press, until } from '../support/clusters.js';
 import { DB_TARGETS, cardText, findAction, startTestApp, type TestApp } from '../support/test-app.js';
 import { cardProblems } from '../support/card-check.js';
 import { KNOWN_VERBS } from '../../src/teams/actions.js';
 
 const { anne, lars, mette, peter, sofie, henrik } = USERS;
+const GROUP_CHAT = '19:dus-koordinering-gruppechat@thread.v2';
+const CHANNEL = '19:klynge-trivsel-for-unge@thread.tacv2';
+/** Where a message or card action in the recorded channel post lands. */
+const CHANNEL_POST = `${CHANNEL};messageid=1795323256807`;
+const SETTINGS_ONLY_HERE =
+  'Dine indstillinger og det, du følger, vises kun i din personlige chat med Missionsklynger, hvor ingen andre kan læse med.';
 
 /** A mission's "Historik" and following it: built from what the app records, paged, and private where it must be. */
 describe.each(DB_TARGETS)('history and following, on %s', (target) => {
@@ -218,5 +233,159 @@ describe.each(DB_TARGETS)('history and following, on %s', (target) => {
       seen++;
     }
     expect(seen).toBe(pages);
+  });
+
+  describe('privacy: settings and following are for one person', () => {
+    /** The cards the bot posted to a shared conversation after `before` of them. */
+    const postedTo = async (conversationId: string, before: number) => {
+      await connector.waitFor(
+        () => connector.cards(conversationId).length > before,
+        10_000,
+        `a post in ${conversationId}`,
+      );
+      return connector.cards(conversationId).slice(before);
+    };
+    const expectOnlyTheWay = (cards: any[], line: string) => {
+      expect(cards).toHaveLength(1);
+      const text = cardText(cards[0]);
+      expect(text).toContain(line);
+      for (const secret of [
+        'Fritidsjob',
+        'Et forslag der blev afvist',
+        'Hver uge',
+        'Det, du følger',
+        'uden for kommunens',
+      ])
+        expect(text).not.toContain(secret);
+      expect(findAction(cards[0], 'Åbn din personlige chat').url).toMatch(
+        /^https:\/\/teams\.microsoft\.com\/l\/chat\//,
+      );
+    };
+
+    it('answers "indstillinger" in a group chat and a channel with a line and the way to the personal chat', async () => {
+      for (const [activity, where] of [
+        [groupMessage(sofie, 'indstillinger', connector.url), GROUP_CHAT],
+        [channelMessage(sofie, 'indstillinger', connector.url), CHANNEL_POST],
+      ] as const) {
+        const before = connector.cards(where).length;
+        expect((await t.post(activity)).status).toBe(200);
+        expectOnlyTheWay(await postedTo(where, before), SETTINGS_ONLY_HERE);
+      }
+      // In the personal chat the settings are shown as before.
+      expect(cardText(await press(t, connector, sofie, 'settings.open', {}))).toContain('Det, du følger');
+    });
+
+    it('answers every settings and follow button pressed in a group chat or a channel the same way, changing nothing', async () => {
+      const followsBefore = await follows(peter.aadObjectId, clusterId);
+      const pressed = [
+        groupExecute(peter, 'settings.open', {}, connector.url),
+        groupExecute(peter, 'settings.save', { digest: 'off', showSupport: 'true' }, connector.url),
+        channelExecute(
+          peter,
+          'follow.set',
+          { entity: 'cluster', id: clusterId, follow: true, back: 'cluster' },
+          CHANNEL,
+          connector.url,
+        ),
+        channelExecute(peter, 'settings.locale', { locale: 'en' }, CHANNEL, connector.url),
+      ];
+      for (const activity of pressed) {
+        const res = await t.post(activity);
+        expect(res.status).toBe(200);
+        expectOnlyTheWay([res.body.value], SETTINGS_ONLY_HERE);
+      }
+      expect(await follows(peter.aadObjectId, clusterId)).toBe(followsBefore);
+      expect(
+        (await sql(`SELECT count(*)::int AS n FROM person_settings WHERE person_id = $1`, [peter.aadObjectId])).rows[0]
+          .n,
+      ).toBe(0);
+    });
+
+    it("never replaces a shared post with one person's answer to an older card's button", async () => {
+      // A decider presses an Action.Submit "Historik" on a declined proposal in a channel.
+      const before = connector.cards(CHANNEL_POST).length;
+      const res = await t.post(
+        channelSubmit(mette, { verb: 'history.view', missionId: declinedId, page: 0 }, connector.url, '1795323260334'),
+      );
+      expect(res.status).toBe(200);
+      const posted = await postedTo(CHANNEL_POST, before);
+      expectOnlyTheWay(posted, 'Svaret på den knap er kun til dig');
+      expect(connector.calls.filter((c) => c.method === 'PUT' && c.path.includes('1795323260334'))).toHaveLength(0);
+      // In the personal chat the same button replaces its own card, as before.
+      const mine = await t.post(
+        personalSubmit(mette, { verb: 'history.view', missionId: declinedId, page: 0 }, connector.url, '1795323186082'),
+      );
+      expect(mine.status).toBe(200);
+      await connector.waitFor(
+        () => connector.calls.some((c) => c.method === 'PUT' && c.path.includes('1795323186082')),
+        10_000,
+        'the personal card replaced',
+      );
+      const replaced = connector.calls.find((c) => c.method === 'PUT' && c.path.includes('1795323186082'))!;
+      expect(cardText(replaced.activity.attachments[0].content)).toContain(
+        'Begrundelse: Det ligger uden for kommunens opgaver.',
+      );
+    });
+
+    it('lists a followed proposal only while the follower may see it, and lets them stop following it without a word about it', async () => {
+      await press(t, connector, peter, 'propose.submit', {
+        formId: crypto.randomUUID(),
+        ...MISSION,
+        title: 'Et skjult forslag',
+      });
+      const hiddenId = (await sql(`SELECT id FROM missions WHERE title = 'Et skjult forslag'`)).rows[0].id;
+      // Sofie follows it while it is open; Henrik, a decider, too.
+      for (const u of [sofie, henrik])
+        await press(t, connector, u, 'follow.set', {
+          entity: 'mission',
+          id: hiddenId,
+          follow: true,
+          back: 'history',
+          page: 0,
+        });
+      expect(cardText(await press(t, connector, sofie, 'settings.open', {}))).toContain('Mission: Et skjult forslag');
+      await press(t, connector, mette, 'mission.decide', {
+        missionId: hiddenId,
+        decision: 'declined',
+        page: 0,
+        [`reason-${hiddenId}`]: 'Et hemmeligt afslag.',
+      });
+      const settings = await press(t, connector, sofie, 'settings.open', {});
+      expect(cardText(settings)).not.toContain('Et skjult forslag');
+      // The button she still has from before stops the follow and names nothing.
+      const stop = { entity: 'mission', id: hiddenId, follow: false, back: 'settings' };
+      const stopped = await press(t, connector, sofie, 'follow.set', stop);
+      expect(cardText(stopped)).toContain('Du følger det ikke længere.');
+      expect(cardText(stopped)).not.toContain('Et skjult forslag');
+      expect(await follows(sofie.aadObjectId, hiddenId)).toBe(0);
+      // A decider sees it; removed from the organisation import, no longer.
+      expect(cardText(await press(t, connector, henrik, 'settings.open', {}))).toContain('Mission: Et skjult forslag');
+      await sql(`UPDATE persons SET roles = '{employee}', removed_from_import_at = now() WHERE id = $1`, [
+        henrik.aadObjectId,
+      ]);
+      // Roles are read again within seconds (the people cache).
+      await until(
+        'the removal to count',
+        async () => !cardText(await press(t, connector, henrik, 'settings.open', {})).includes('Et skjult forslag'),
+        15_000,
+      );
+      expect(cardText(await press(t, connector, henrik, 'follow.set', stop))).toContain('Du følger det ikke længere.');
+      expect(await follows(henrik.aadObjectId, hiddenId)).toBe(0);
+    });
+
+    it('saves the name choice only as on or off, refusing anything else and storing nothing', async () => {
+      await press(t, connector, anne, 'settings.save', { digest: 'weekly', showSupport: 'false' });
+      const refused = await press(t, connector, anne, 'settings.save', { digest: 'off', showSupport: 'yes please' });
+      expect(cardText(refused)).toContain('Vælg, om dit navn skal vises (til eller fra). Intet er gemt.');
+      const row = (
+        await sql(`SELECT digest, show_support FROM person_settings WHERE person_id = $1`, [anne.aadObjectId])
+      ).rows[0];
+      expect(row).toEqual({ digest: 'weekly', show_support: false });
+      expect(
+        cardText(await press(t, connector, anne, 'settings.save', { digest: 'weekly', showSupport: true })),
+      ).toContain('Dine indstillinger er gemt.');
+      const card = await press(t, connector, anne, 'settings.open', {});
+      expect(cardText(card)).toContain('Er du med i en klynge, nævnes du i historikken og i oversigterne');
+    });
   });
 });

@@ -81,6 +81,77 @@ export function execute(
   return a;
 }
 
+/** A participant writing to the bot in a group chat (only @mentions reach a bot there). */
+export function groupMessage(u: TestUser, text: string, serviceUrl: string): any {
+  const a = fixture('group-chat-message-mention.json');
+  return {
+    ...a,
+    id: randomUUID(),
+    serviceUrl,
+    locale: 'da-DK',
+    text: `<at>DUS Missionsassistent</at> ${text}`,
+    from: { id: u.id, name: u.name, aadObjectId: u.aadObjectId },
+  };
+}
+
+export function groupExecute(u: TestUser, verb: string, data: Record<string, unknown>, serviceUrl: string): any {
+  const a = fixture('invoke-adaptive-card-action-group-chat.json');
+  return {
+    ...a,
+    id: randomUUID(),
+    serviceUrl,
+    locale: 'da-DK',
+    from: { id: u.id, name: u.name, aadObjectId: u.aadObjectId },
+    value: { action: { type: 'Action.Execute', title: verb, verb, data } },
+  };
+}
+
+/**
+ * An older card's Action.Submit pressed on a post in a channel (`replyToId`: the post's id, which Teams sends;
+ * leave it out for a post the bot cannot update).
+ */
+export function channelSubmit(
+  u: TestUser,
+  value: Record<string, unknown>,
+  serviceUrl: string,
+  replyToId?: string,
+): any {
+  const a = fixture('message-card-action-submit-channel.json');
+  return {
+    ...a,
+    id: randomUUID(),
+    serviceUrl,
+    locale: 'da-DK',
+    from: { id: u.id, name: u.name, aadObjectId: u.aadObjectId },
+    value,
+    replyToId,
+  };
+}
+
+/** An older card's Action.Submit pressed in the personal chat, on the card `replyToId`. */
+export function personalSubmit(
+  u: TestUser,
+  value: Record<string, unknown>,
+  serviceUrl: string,
+  replyToId: string,
+): any {
+  const a = retarget(fixture('message-card-action-submit.json'), u, serviceUrl, 'da-DK');
+  return { ...a, id: randomUUID(), value, replyToId };
+}
+
+/** A message to the bot in a channel (only @mentions reach a bot there). */
+export function channelMessage(u: TestUser, text: string, serviceUrl: string): any {
+  const a = fixture('channel-message-new-post.json');
+  return {
+    ...a,
+    id: randomUUID(),
+    serviceUrl,
+    locale: 'da-DK',
+    text: `<at>DUS Missionsassistent</at> ${text}`,
+    from: { id: u.id, name: u.name, aadObjectId: u.aadObjectId },
+  };
+}
+
 /** The Playground's team: the app is installed in it and cluster channels are made there. */
 export const TEAM = {
   aadGroupId: '9d3f5a2b-1c4e-4b6a-8f7d-2e1a0b9c8d7e',

@@ -330,7 +330,9 @@ function everyCard(locale: 'da' | 'en', roles: Role[]) {
     help: helpCard(ctx),
     helpNotUnderstood: helpCard(ctx, ctx.s.help.notUnderstood('kaffe')),
     message: messageCard(ctx, 'Besked', 'attention'),
-    personalOnly: personalOnlyCard(ctx, '00000000-0000-4000-8000-000000000001'),
+    personalOnly: personalOnlyCard(ctx, '00000000-0000-4000-8000-000000000001', 'dialogues'),
+    personalOnlySettings: personalOnlyCard(ctx, '00000000-0000-4000-8000-000000000001', 'settings'),
+    personalOnlyAnswer: personalOnlyCard(ctx, '00000000-0000-4000-8000-000000000001', 'answer'),
     form: proposeFormCard(ctx, FORM_ID),
     formWithErrors: proposeFormCard(
       ctx,

@@ -15,10 +15,10 @@ export function helpCard(ctx: CardContext, lead?: string) {
  * opens the person's own chat with the bot (msteams-docs, "Handoff to bot": the deep link
  * `https://teams.microsoft.com/l/chat/0/0?users=28:<botId>` opens a chat with the bot).
  */
-export function personalOnlyCard(ctx: CardContext, botAppId: string) {
+export function personalOnlyCard(ctx: CardContext, botAppId: string, why: 'dialogues' | 'settings' | 'answer') {
   const t = ctx.s.personalOnly;
   return card(
-    [para(t.text)],
+    [para(t[why])],
     [
       {
         type: 'Action.OpenUrl',

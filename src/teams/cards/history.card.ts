@@ -109,6 +109,7 @@ export function settingsCard(
       valueOn: 'true',
       valueOff: 'false',
     },
+    subtle(t.showSupportNote),
     actionSet([execute(ctx.s.following.actions.save, 'settings.save', {}, { style: 'positive' })]),
     para(t.followedTitle, { weight: 'Bolder', spacing: 'Large' }),
   );
