@@ -6,6 +6,19 @@ const people = (names: string[], count: number) => {
   return others > 0 ? `${shown} og ${others === 1 ? '1 anden' : `${others} andre`}` : shown;
 };
 
+/**
+ * A time that has passed, in days, said one way everywhere (the queue, the overview, the notices): rounded
+ * down, in hours under a day, "under 1 time" under an hour.
+ */
+const span = (days: number) => {
+  if (days >= 1) {
+    const d = Math.floor(days);
+    return d === 1 ? '1 dag' : `${d.toLocaleString('da-DK')} dage`;
+  }
+  const h = Math.floor(days * 24);
+  return h < 1 ? 'under 1 time' : h === 1 ? '1 time' : `${h} timer`;
+};
+
 export const followingDa = {
   actions: {
     history: 'Historik',
@@ -47,10 +60,16 @@ export const followingDa = {
   },
   follow: {
     following: '✓ Du følger',
-    followed: (title: string) => `Du følger nu "${title}". Nyt kommer i din ugentlige oversigt mandag kl. 8.`,
+    followed: (title: string, cadence: string) =>
+      `Du følger nu "${title}". ${
+        cadence === 'off'
+          ? 'Din oversigt er slået fra, så du får ikke nyt om det. Slå den til under Indstillinger.'
+          : cadence === 'fortnightly'
+            ? 'Nyt kommer i din oversigt hver anden mandag kl. 8.'
+            : 'Nyt kommer i din ugentlige oversigt mandag kl. 8.'
+      }`,
     already: (title: string) => `Du følger allerede "${title}".`,
     unfollowed: (title: string) => `Du følger ikke længere "${title}".`,
-    notFollowing: (title: string) => `Du fulgte ikke "${title}". Intet er ændret.`,
     notFound: 'Det findes ikke længere, eller du kan ikke se det.',
     /** Stopped following something one may not see (any more): said without its title. */
     unfollowedUnseen: 'Du følger det ikke længere.',
@@ -85,24 +104,20 @@ export const followingDa = {
     cluster: (name: string) => `Klynge: ${name}`,
   },
   clock: {
-    waited: (days: number) => (days === 1 ? 'Har ventet 1 dag' : `Har ventet ${days} dage`),
+    waited: (days: number) => `Har ventet ${span(days)}`,
     deadline: (date: string) => `svarfrist ${date}`,
     overdue: (date: string) => `svarfristen var ${date}`,
     sorted: 'Sorteret efter svarfrist: det forslag, der har ventet længst, står først.',
     overdueTitle: 'Dit forslag venter stadig',
     overdueBody: (title: string, days: number, expected: string) =>
       `"${title}" har ventet længere end svarfristen på ${days} dage. Koncernledelsen er mindet om det, og du kan forvente en beslutning senest ${expected}.`,
-    median: (days: number) =>
-      `Halvdelen af forslagene de seneste 90 dage fik svar inden for ${days === 1 ? '1 dag' : `${days} dage`}.`,
+    median: (days: number) => `Halvdelen af forslagene de seneste 90 dage fik svar inden for ${span(days)}.`,
   },
   overview: {
     answerTitle: 'Svartid på forslag',
-    median: (days: string) => `Mediantid til beslutning, seneste 90 dage: ${days}`,
+    median: (days: number) => `Mediantid til beslutning, seneste 90 dage: ${span(days)}`,
     noDecisions: 'Ingen forslag er besluttet de seneste 90 dage.',
-    days: (d: number) => (d === 1 ? '1 dag' : `${d.toLocaleString('da-DK')} dage`),
     decided: (n: number) => (n === 1 ? '1 beslutning' : `${n} beslutninger`),
-    oldest: (title: string, days: number) =>
-      `Ældste ubesvarede forslag: "${title}" (${days === 1 ? '1 dag' : `${days} dage`})`,
-    noneOpen: 'Ingen forslag venter på svar.',
+    oldest: (title: string, days: number) => `Ældste ubesvarede forslag: "${title}" (${span(days)})`,
   },
 };

@@ -8,6 +8,16 @@ const people = (names: string[], count: number) => {
 };
 
 /** English texts for a mission's history, following, the followers' digest and the answer clock. */
+/** A time that has passed, in days: rounded down, in hours under a day, "under an hour" under an hour. */
+const span = (days: number) => {
+  if (days >= 1) {
+    const d = Math.floor(days);
+    return d === 1 ? '1 day' : `${d.toLocaleString('en-GB')} days`;
+  }
+  const h = Math.floor(days * 24);
+  return h < 1 ? 'under an hour' : h === 1 ? '1 hour' : `${h} hours`;
+};
+
 export const followingEn: typeof followingDa = {
   actions: {
     history: 'History',
@@ -49,10 +59,16 @@ export const followingEn: typeof followingDa = {
   },
   follow: {
     following: '✓ You follow',
-    followed: (title: string) => `You now follow "${title}". News comes in your weekly digest on Mondays at 8.`,
+    followed: (title: string, cadence: string) =>
+      `You now follow "${title}". ${
+        cadence === 'off'
+          ? 'Your digest is off, so no news about it will reach you. Turn it on in Settings.'
+          : cadence === 'fortnightly'
+            ? 'News comes in your digest every other Monday at 8.'
+            : 'News comes in your weekly digest on Mondays at 8.'
+      }`,
     already: (title: string) => `You already follow "${title}".`,
     unfollowed: (title: string) => `You no longer follow "${title}".`,
-    notFollowing: (title: string) => `You did not follow "${title}". Nothing changed.`,
     notFound: 'It no longer exists, or you cannot see it.',
     unfollowedUnseen: 'You no longer follow it.',
   },
@@ -88,24 +104,20 @@ export const followingEn: typeof followingDa = {
     cluster: (name: string) => `Cluster: ${name}`,
   },
   clock: {
-    waited: (days: number) => (days === 1 ? 'Waited 1 day' : `Waited ${days} days`),
+    waited: (days: number) => `Waited ${span(days)}`,
     deadline: (date: string) => `answer due ${date}`,
     overdue: (date: string) => `the answer was due ${date}`,
     sorted: 'Sorted by answer deadline: the proposal that has waited longest comes first.',
     overdueTitle: 'Your proposal is still waiting',
     overdueBody: (title: string, days: number, expected: string) =>
       `"${title}" has waited longer than the answer deadline of ${days} days. The group management has been reminded, and you can expect a decision by ${expected}.`,
-    median: (days: number) =>
-      `Half of the proposals in the last 90 days were answered within ${days === 1 ? '1 day' : `${days} days`}.`,
+    median: (days: number) => `Half of the proposals in the last 90 days were answered within ${span(days)}.`,
   },
   overview: {
     answerTitle: 'Time to answer proposals',
-    median: (days: string) => `Median time to a decision, last 90 days: ${days}`,
+    median: (days: number) => `Median time to a decision, last 90 days: ${span(days)}`,
     noDecisions: 'No proposals were decided in the last 90 days.',
-    days: (d: number) => (d === 1 ? '1 day' : `${d.toLocaleString('en-GB')} days`),
     decided: (n: number) => (n === 1 ? '1 decision' : `${n} decisions`),
-    oldest: (title: string, days: number) =>
-      `Oldest unanswered proposal: "${title}" (${days === 1 ? '1 day' : `${days} days`})`,
-    noneOpen: 'No proposals wait for an answer.',
+    oldest: (title: string, days: number) => `Oldest unanswered proposal: "${title}" (${span(days)})`,
   },
 };

@@ -144,6 +144,7 @@ export const da = {
     notActive: (title: string) => `"${title}" er ikke aktiv og kan ikke afsluttes. Intet er ændret.`,
   },
   notices: {
+    openedBelow: 'Se svaret i en ny besked nedenfor.',
     decidedTitle: {
       concretising: 'Din mission skal konkretiseres',
       active: 'Din mission er godkendt',

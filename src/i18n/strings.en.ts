@@ -150,6 +150,7 @@ export const en: Strings = {
     notActive: (title: string) => `"${title}" is not active and cannot be concluded. Nothing was changed.`,
   },
   notices: {
+    openedBelow: 'See the answer in a new message below.',
     decidedTitle: {
       concretising: 'Your mission is to be concretised',
       active: 'Your mission has been approved',

@@ -20,7 +20,7 @@ import { mayRead } from './history.service.js';
 export type { FollowEntity, FollowedItem, PersonSettings };
 
 /** `unfollowedUnseen`: a follow of something the person may not see (any more) is gone; nothing else is said. */
-export type FollowOutcome = 'followed' | 'unfollowed' | 'already' | 'notFollowing' | 'notFound' | 'unfollowedUnseen';
+export type FollowOutcome = 'followed' | 'unfollowed' | 'already' | 'notFound' | 'unfollowedUnseen';
 
 /** How a settings card's answer was taken: saved, or refused for one field (and nothing stored). */
 export type SettingsOutcome = 'saved' | 'invalidDigest' | 'invalidShowSupport';
@@ -31,6 +31,9 @@ function readToggle(value: unknown): boolean | undefined {
   if (value === false || value === 'false') return false;
   return undefined;
 }
+
+/** A follow made this many seconds ago counts as the same press (a double click, a retried activity). */
+const SAME_PRESS_SECONDS = 10;
 
 /** How many followed things the settings card lists. */
 export const FOLLOWED_SHOWN = 15;
@@ -65,9 +68,14 @@ export function createFollowingService({ pool }: { pool: pg.Pool }) {
         return { outcome: 'unfollowedUnseen' };
       }
       if (name === undefined) return { outcome: 'notFound' };
-      if (on)
-        return { outcome: (await follow(pool, viewer.id, entity, id, 'chosen')) ? 'followed' : 'already', title: name };
-      return { outcome: (await unfollow(pool, viewer.id, entity, id)) ? 'unfollowed' : 'notFollowing', title: name };
+      // A double click, or Teams retrying the activity, is answered as the first press was: a follow made a
+      // moment ago is "now following", and stopping twice is "no longer following" both times.
+      if (on) {
+        const made = await follow(pool, viewer.id, entity, id, 'chosen', SAME_PRESS_SECONDS);
+        return { outcome: made === 'existing' ? 'already' : 'followed', title: name };
+      }
+      await unfollow(pool, viewer.id, entity, id);
+      return { outcome: 'unfollowed', title: name };
     },
 
     isFollowing: (viewer: Viewer, entity: FollowEntity, id: string) => isFollowing(pool, viewer.id, entity, id),

@@ -72,7 +72,7 @@ const DAY_MS = 86_400_000;
 export function withAnswerClock(m: MissionView, answerDays: number, now = new Date()): MissionView {
   if (m.status !== 'proposed') return m;
   const deadline = new Date(m.createdAt.getTime() + answerDays * DAY_MS);
-  const waitedDays = Math.max(0, Math.floor((now.getTime() - m.createdAt.getTime()) / DAY_MS));
+  const waitedDays = Math.max(0, (now.getTime() - m.createdAt.getTime()) / DAY_MS);
   return { ...m, answer: { waitedDays, deadline, overdue: now.getTime() > deadline.getTime() } };
 }
 

@@ -8,14 +8,18 @@ import type { FollowsTable } from './schema.js';
 export type FollowEntity = FollowsTable['entity'];
 export type FollowReason = FollowsTable['reason'];
 
-/** Starts following; true when the person did not follow already (a second click changes nothing). */
+/**
+ * Starts following (a second click changes nothing): 'made' when the row is new, 'recent' when it was made
+ * within `recentSeconds` (the same press, twice), 'existing' when the person followed before that.
+ */
 export async function follow(
   db: Queryable,
   personId: string,
   entity: FollowEntity,
   entityId: string,
   reason: FollowReason,
-): Promise<boolean> {
+  recentSeconds = 0,
+): Promise<'made' | 'recent' | 'existing'> {
   const inserted = await run(
     db,
     q
@@ -23,7 +27,17 @@ export async function follow(
       .values({ person_id: personId, entity, entity_id: entityId, reason })
       .onConflict((oc) => oc.doNothing()),
   );
-  return inserted > 0;
+  if (inserted > 0) return 'made';
+  const row = await first(
+    db,
+    q
+      .selectFrom('follows')
+      .select(sql<boolean>`created_at > now() - make_interval(secs => ${recentSeconds})`.as('recent'))
+      .where('person_id', '=', personId)
+      .where('entity', '=', entity)
+      .where('entity_id', '=', entityId),
+  );
+  return row?.recent ? 'recent' : 'existing';
 }
 
 /** Stops following; true when the person did follow. */

@@ -227,6 +227,8 @@ export function createActionRouter(deps: RouterDeps) {
      */
     personalOnly: (viewer: Viewer, botAppId: string, why: PersonalOnly | 'answer') =>
       personalOnlyCard(ctxFor(viewer), botAppId, why),
+    /** The line a notice shows when its button opened a new card below it. */
+    openedBelow: (viewer: Viewer) => ctxFor(viewer).s.notices.openedBelow,
     unknownAction: (viewer: Viewer, problem: 'unknownVerb' | 'badData') => {
       const ctx = ctxFor(viewer);
       return problem === 'unknownVerb'

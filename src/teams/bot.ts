@@ -22,7 +22,7 @@ import type { Viewer } from '../ports/services.port.js';
 import type { StoredReference } from '../services/views/conversations.js';
 import { PERSONAL_ONLY_COMMANDS, personalOnlyAction, type ActionRouter } from './action-router.js';
 import { parseCardAction } from './actions.js';
-import type { Card } from './cards/card-kit.js';
+import { OPENS_NEW, type Card } from './cards/card-kit.js';
 import { recogniseCommand, normaliseText } from './commands.js';
 import { chooseLocale } from '../i18n/i18n.js';
 import type { MessageExtension } from './message-extension.js';
@@ -196,6 +196,17 @@ export class MissionBot extends TeamsActivityHandler {
         value: { code: 'Unauthorized', message: 'Unknown user' },
       };
     const card = await this.actOn(viewer, invoke.action.verb, invoke.action.data, context);
+    if ((invoke.action.data as Record<string, unknown> | undefined)?.[OPENS_NEW] === true) {
+      // A notice's button: its card comes as a new message, and the notice stays as it was (Universal Actions'
+      // message response leaves the card in place and shows the line).
+      await context.sendActivity(cardMessage(card));
+      return {
+        statusCode: 200,
+        type: 'application/vnd.microsoft.activity.message',
+        // The message response's value is the text itself; botbuilder types `value` for the card response only.
+        value: this.deps.router.openedBelow(viewer) as unknown as Record<string, unknown>,
+      };
+    }
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
   }
 

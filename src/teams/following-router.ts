@@ -49,12 +49,12 @@ export function createFollowingRouter(d: FollowingRouterDeps) {
           ? settings(ctx, { notice: t.unfollowedUnseen })
           : messageCard(ctx, t.unfollowedUnseen);
       const title = r.title ?? '';
-      const notice = {
-        followed: t.followed(title),
-        already: t.already(title),
-        unfollowed: t.unfollowed(title),
-        notFollowing: t.notFollowing(title),
-      }[r.outcome];
+      const notice =
+        r.outcome === 'followed'
+          ? t.followed(title, (await d.following.settings(ctx.viewer)).digest)
+          : r.outcome === 'already'
+            ? t.already(title)
+            : t.unfollowed(title);
       switch (action.back) {
         case 'history':
           return history(ctx, action.id, action.page, notice);

@@ -85,9 +85,35 @@ describe.each(DB_TARGETS)('the answer clock, on %s', (target) => {
 
   it('the overview shows the median time to a decision over 90 days and the oldest open proposal', async () => {
     const text = cardText(await press(t, connector, henrik, 'overview.view', {}));
-    // 2, 4, 5 (the one just decided) and 10 days: the median is 4.5, shown as 5 days.
+    // 2, 4, 5 (the one just decided) and 10 days: the median is 4.5, said rounded down as everywhere: 4 days.
     expect(text).toContain('Svartid på forslag');
-    expect(text).toContain('Mediantid til beslutning, seneste 90 dage: 5 dage (4 beslutninger)');
+    expect(text).toContain('Mediantid til beslutning, seneste 90 dage: 4 dage (4 beslutninger)');
     expect(text).toContain('Ældste ubesvarede forslag: "Forslag der har ventet længe" (20 dage)');
+  });
+
+  it('says "under 1 time" for a proposal made minutes ago, never "0 dage"', async () => {
+    await press(t, connector, anne, 'propose.submit', {
+      formId: crypto.randomUUID(),
+      ...MISSION,
+      title: 'Helt nyt forslag',
+    });
+    const text = cardText(await press(t, connector, henrik, 'decisions.list', {}));
+    expect(text).toContain('Har ventet under 1 time · svarfrist');
+    expect(text).not.toMatch(/(^|\s)0 dage/);
+  });
+
+  it('says once that every proposal is answered', async () => {
+    const waiting = (await sql(`SELECT id FROM missions WHERE status = 'proposed'`)).rows;
+    for (const { id } of waiting)
+      await press(t, connector, mette, 'mission.decide', {
+        missionId: id,
+        decision: 'active',
+        page: 0,
+        [`reason-${id}`]: 'Den passer til sporet, og enhederne vil være med.',
+      });
+    const text = cardText(await press(t, connector, henrik, 'overview.view', {}));
+    expect(text.match(/Alle forslag er besvaret\./g)).toHaveLength(1);
+    expect(text).not.toContain('Ingen forslag venter på svar');
+    expect(text).not.toContain('Ældste ubesvarede forslag');
   });
 });

@@ -5,6 +5,7 @@ import {
   channelExecute,
   channelMessage,
   channelSubmit,
+  execute,
   groupExecute,
   groupMessage,
   install,
@@ -168,17 +169,20 @@ describe.each(DB_TARGETS)('history and following, on %s', (target) => {
       press(t, connector, henrik, 'follow.set', data),
       press(t, connector, henrik, 'follow.set', data),
     ]);
-    const said = [cardText(a), cardText(b)].map((x) =>
-      x.includes('Du følger nu') ? 'followed' : x.includes('Du følger allerede') ? 'already' : x,
-    );
-    expect(said.sort()).toEqual(['already', 'followed']);
+    // The second press of the same button answers as the first did.
+    for (const answer of [a, b])
+      expect(cardText(answer)).toContain(
+        'Du følger nu "Flere unge i fritidsjob". Nyt kommer i din ugentlige oversigt mandag kl. 8.',
+      );
     expect(await follows(henrik.aadObjectId, missionId)).toBe(1);
     expect(cardText(b)).toContain('Følg ikke længere');
     const stop = { ...data, follow: false };
     const stopped = await press(t, connector, henrik, 'follow.set', stop);
     expect(cardText(stopped)).toContain('Du følger ikke længere "Flere unge i fritidsjob".');
     expect(findAction(stopped, 'Følg').data).toMatchObject({ follow: true });
-    expect(cardText(await press(t, connector, henrik, 'follow.set', stop))).toContain('Du fulgte ikke');
+    expect(cardText(await press(t, connector, henrik, 'follow.set', stop))).toContain(
+      'Du følger ikke længere "Flere unge i fritidsjob".',
+    );
     expect(await follows(henrik.aadObjectId, missionId)).toBe(0);
   });
 
@@ -195,6 +199,53 @@ describe.each(DB_TARGETS)('history and following, on %s', (target) => {
     expect(text).toContain('Mission: Flere unge i fritidsjob');
     const stop = await press(t, connector, sofie, 'follow.set', findAction(settings, 'Følg ikke længere').data);
     expect(cardText(stop)).toContain('Du følger ikke længere');
+  });
+
+  it("says what holds for the follower's own digest: every other Monday, or that it is off and where to turn it on", async () => {
+    const follow = { entity: 'cluster', id: clusterId, follow: true, back: 'cluster' };
+    await press(t, connector, peter, 'settings.save', { digest: 'fortnightly', showSupport: 'false' });
+    expect(cardText(await press(t, connector, peter, 'follow.set', follow))).toContain(
+      'Du følger nu "Fritidsjob Syd". Nyt kommer i din oversigt hver anden mandag kl. 8.',
+    );
+    await press(t, connector, peter, 'follow.set', { ...follow, follow: false });
+    await press(t, connector, peter, 'settings.save', { digest: 'off', showSupport: 'false' });
+    const off = cardText(await press(t, connector, peter, 'follow.set', follow));
+    expect(off).toContain('Din oversigt er slået fra, så du får ikke nyt om det. Slå den til under Indstillinger.');
+    expect(off).not.toContain('ugentlige');
+  });
+
+  it("keeps a decision notice as it was: its buttons open their card below it, and it has a 'Historik' button", async () => {
+    const notice = connector
+      .cards(anne.conversationId)
+      .find(
+        (c) => cardText(c).includes('Flere unge i fritidsjob') && cardText(c).includes('Den passer til velfærdssporet'),
+      );
+    expect(notice).toBeDefined();
+    const before = connector.messagesTo(anne.conversationId).length;
+    const historyButton = findAction(notice, 'Historik');
+    const res = await t.post(execute(anne, historyButton.verb, historyButton.data, connector.url, 'da-DK'));
+    expect(res.body).toEqual({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: 'Se svaret i en ny besked nedenfor.',
+    });
+    await connector.waitFor(
+      () => connector.messagesTo(anne.conversationId).length > before,
+      10_000,
+      'the history below',
+    );
+    expect(cardText(connector.cards(anne.conversationId).at(-1))).toContain('Historik: Flere unge i fritidsjob');
+    const list = findAction(notice, 'Mine missioner');
+    const again = await t.post(execute(anne, list.verb, list.data, connector.url, 'da-DK'));
+    expect(again.body.type).toBe('application/vnd.microsoft.activity.message');
+    await connector.waitFor(
+      () => connector.messagesTo(anne.conversationId).length > before + 1,
+      10_000,
+      'the list below',
+    );
+    expect(connector.calls.filter((c) => c.method === 'PUT' && c.conversationId === anne.conversationId)).toHaveLength(
+      0,
+    );
   });
 
   it('refuses an unknown digest choice and keeps the saved one', async () => {
@@ -277,6 +328,9 @@ describe.each(DB_TARGETS)('history and following, on %s', (target) => {
 
     it('answers every settings and follow button pressed in a group chat or a channel the same way, changing nothing', async () => {
       const followsBefore = await follows(peter.aadObjectId, clusterId);
+      const settingsOf = async () =>
+        (await sql(`SELECT digest, show_support FROM person_settings WHERE person_id = $1`, [peter.aadObjectId])).rows;
+      const settingsBefore = await settingsOf();
       const pressed = [
         groupExecute(peter, 'settings.open', {}, connector.url),
         groupExecute(peter, 'settings.save', { digest: 'off', showSupport: 'true' }, connector.url),
@@ -295,10 +349,7 @@ describe.each(DB_TARGETS)('history and following, on %s', (target) => {
         expectOnlyTheWay([res.body.value], SETTINGS_ONLY_HERE);
       }
       expect(await follows(peter.aadObjectId, clusterId)).toBe(followsBefore);
-      expect(
-        (await sql(`SELECT count(*)::int AS n FROM person_settings WHERE person_id = $1`, [peter.aadObjectId])).rows[0]
-          .n,
-      ).toBe(0);
+      expect(await settingsOf()).toEqual(settingsBefore);
     });
 
     it("never replaces a shared post with one person's answer to an older card's button", async () => {

@@ -876,6 +876,16 @@ describe('card language and content', () => {
     expect(unitChoices).toEqual(['"value":"u100"', '"value":"u3"']);
   });
 
+  it('says a time that has passed one way everywhere: rounded down, in hours under a day, never "0 dage"', () => {
+    const ctx = cardContext({ id: 'v', name: 'V', roles: ['employee'], locale: 'da' }, framework, 'Europe/Copenhagen');
+    const median = (medianDays: number) =>
+      cardText(overviewCard(ctx, { ...overviewFixture, answerTime: { medianDays, decided: 3 } }));
+    expect(median(0.01)).toContain('Mediantid til beslutning, seneste 90 dage: under 1 time (3 beslutninger)');
+    expect(median(0.5)).toContain('seneste 90 dage: 12 timer');
+    expect(median(1.9)).toContain('seneste 90 dage: 1 dag');
+    expect(median(9.4)).toContain('seneste 90 dage: 9 dage');
+  });
+
   it('offers "Til beslutning" only to people who may decide', () => {
     expect(cardText(everyCard('da', ['employee']).welcome)).not.toContain('Til beslutning');
     expect(cardText(everyCard('da', ['groupManagement']).welcome)).toContain('Til beslutning');

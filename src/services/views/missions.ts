@@ -11,6 +11,7 @@ export interface MissionView extends Mission {
 
 /** The answer clock of a waiting proposal. */
 export interface AnswerClock {
+  /** Days waited, with their fraction (said rounded down everywhere). */
   waitedDays: number;
   /** The configured answer deadline: proposed + DECISION_REMINDER_DAYS. */
   deadline: Date;

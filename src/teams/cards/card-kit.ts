@@ -40,6 +40,21 @@ export function execute(title: string, verb: string, data: Record<string, unknow
   return { type: 'Action.Execute', title, verb, data: { verb, ...data }, ...extra };
 }
 
+/**
+ * Marks every Action.Execute of a card (buttons and selectActions) to open its answer as a new message: a
+ * notice (a decision, a reminder, a digest) stays as it was when one of its buttons is pressed.
+ */
+export function opensNew<T>(element: T): T {
+  if (Array.isArray(element)) return element.map((e: unknown) => opensNew(e)) as T;
+  if (!element || typeof element !== 'object') return element;
+  const out = Object.fromEntries(Object.entries(element).map(([k, v]) => [k, opensNew(v)])) as Record<string, unknown>;
+  if (out.type === 'Action.Execute') out.data = { ...(out.data as Record<string, unknown>), [OPENS_NEW]: true };
+  return out as T;
+}
+
+/** The data key opensNew sets: the bot answers such a press with a new message and leaves the card. */
+export const OPENS_NEW = 'opensNew';
+
 export const actionSet = (actions: Element[], extra: Element = {}): Element => ({
   type: 'ActionSet',
   actions,

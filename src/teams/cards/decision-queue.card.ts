@@ -39,10 +39,12 @@ export function decisionQueueCard(
     }),
   );
   if (result.waiting > 0) {
+    // Two rows, so each choice can be read at Teams' card width: track and problem, then the order and the button.
+    body.push({ type: 'ColumnSet', columns: trackProblemColumns(ctx, state) });
     body.push({
       type: 'ColumnSet',
+      spacing: 'Small',
       columns: [
-        ...trackProblemColumns(ctx, state),
         {
           type: 'Column',
           width: 'stretch',
@@ -68,7 +70,8 @@ export function decisionQueueCard(
       ],
     });
   }
-  if (result.items.length > 0 && (state.order ?? 'oldest') === 'oldest') body.push(subtle(s.following.clock.sorted));
+  if (result.items.length > 0 && (state.order ?? 'oldest') === 'oldest')
+    body.push(para(s.following.clock.sorted, { isSubtle: true, size: 'Small', spacing: 'Medium' }));
   if (result.items.length === 0) body.push(para(result.waiting > 0 ? d.emptyFiltered : d.empty));
   result.items.forEach((m, i) => {
     const waited = Math.floor((now.getTime() - m.createdAt.getTime()) / DAY_MS);

@@ -1,6 +1,6 @@
 import { eventTarget, type HistoryEvent } from '../../domain/history.js';
 import type { Notice } from '../../domain/notice.js';
-import { formatDate } from '../../i18n/i18n.js';
+import { formatDate, formatTime } from '../../i18n/i18n.js';
 import { describeEvent, type TextContext } from '../../i18n/history-text.js';
 import type { FollowedItem, PersonSettings } from '../../services/following.service.js';
 import type { HistoryPage } from '../../services/history.service.js';
@@ -19,13 +19,32 @@ import {
 } from './card-kit.js';
 import { navigation, type CardContext } from './card-context.js';
 
+/**
+ * When each event happened, as its block shows it: the day, and the time too where several events on the list
+ * share that day (so "4. dec. 2026" five times becomes five times of day).
+ */
+function eventStamps(ctx: TextContext, events: readonly HistoryEvent[]): string[] {
+  const days = events.map((e) => formatDate(new Date(e.at), ctx.locale, ctx.timeZone));
+  return events.map((e, i) =>
+    days.indexOf(days[i]) !== days.lastIndexOf(days[i])
+      ? `${days[i]} ${formatTime(new Date(e.at), ctx.locale, ctx.timeZone)}`
+      : days[i],
+  );
+}
+
+/** A list of events as blocks, each stamped (eventStamps). */
+export function eventBlocks(ctx: TextContext, events: readonly HistoryEvent[]): Element[] {
+  const stamps = eventStamps(ctx, events);
+  return events.map((e, i) => eventBlock(ctx, e, i === 0, stamps[i]));
+}
+
 /** One event as a small block that opens its own card (the initiative, the cluster, the mission's history). */
-export function eventBlock(ctx: TextContext, e: HistoryEvent, first: boolean): Element {
+function eventBlock(ctx: TextContext, e: HistoryEvent, first: boolean, stamp: string): Element {
   const { line, detail } = describeEvent(ctx, e);
   const target = eventTarget(e);
   return container(
     [
-      subtle(formatDate(new Date(e.at), ctx.locale, ctx.timeZone)),
+      subtle(stamp),
       para(line, { spacing: 'None' }),
       ...(detail ? [para(detail, { isSubtle: true, size: 'Small', spacing: 'None', maxLines: 3 })] : []),
     ],
@@ -60,7 +79,7 @@ export function historyCard(ctx: CardContext, h: HistoryPage, notice?: string): 
   if (notice) body.push(good(notice));
   if (h.mission.followedByViewer) body.push(para(t.follow.following, { color: 'Good', size: 'Small' }));
   if (h.events.length === 0) body.push(para(t.history.empty, { isSubtle: true }));
-  h.events.forEach((e, i) => body.push(eventBlock(ctx, e, i === 0)));
+  body.push(...eventBlocks(ctx, h.events));
   const paging: Element[] = [];
   const to = (title: string, page: number) =>
     execute(title, 'history.view', { missionId: h.mission.id, page }, { associatedInputs: 'none' });
@@ -162,7 +181,7 @@ function digestCardOf(ctx: TextContext, n: DigestNotice): Card {
             weight: 'Bolder',
             spacing: 'None',
           }),
-          ...entity.events.map((e, j) => eventBlock(ctx, e, j === 0)),
+          ...eventBlocks(ctx, entity.events),
           ...(entity.more > 0 ? [subtle(t.digest.more(entity.more))] : []),
           actionSet([open], { spacing: 'Small' }),
         ],

@@ -1,12 +1,19 @@
 import type { Notice } from '../../domain/notice.js';
 import { TOPICS } from '../../domain/dialogue.js';
 import { formatDate, formatTime } from '../../i18n/i18n.js';
-import { card, execute, facts, heading, para } from './card-kit.js';
+import { card, execute, facts, heading, opensNew, para } from './card-kit.js';
 import type { CardContext } from './card-context.js';
 import { followerDigestCard } from './history.card.js';
 
-/** Proactive messages: a decision for the proposer, overdue proposals for the deciders. */
+/**
+ * Proactive messages (a decision for the proposer, reminders, digests). A notice stays as it was: its buttons
+ * open their card as a new message (opensNew).
+ */
 export function noticeCard(ctx: Pick<CardContext, 's' | 'locale' | 'timeZone'>, notice: Notice) {
+  return opensNew(noticeCardOf(ctx, notice));
+}
+
+function noticeCardOf(ctx: Pick<CardContext, 's' | 'locale' | 'timeZone'>, notice: Notice) {
   const { s } = ctx;
   if (notice.kind === 'missionDecided') {
     const status = s.status[notice.decision];
@@ -17,6 +24,7 @@ export function noticeCard(ctx: Pick<CardContext, 's' | 'locale' | 'timeZone'>, 
         ...(notice.reason ? [facts([[s.list.reason, notice.reason]])] : []),
       ],
       [
+        execute(s.following.actions.history, 'history.view', { missionId: notice.missionId, page: -1 }),
         execute(s.actions.myMissions, 'missions.list', { scope: 'mine' }),
         execute(s.actions.proposeAnother, 'propose.open'),
       ],
@@ -160,7 +168,7 @@ export function noticeCard(ctx: Pick<CardContext, 's' | 'locale' | 'timeZone'>, 
       [
         heading(c.overdueTitle),
         para(c.overdueBody(notice.title, notice.days, expected)),
-        ...(notice.medianDays !== null ? [para(c.median(Math.ceil(notice.medianDays)), { isSubtle: true })] : []),
+        ...(notice.medianDays !== null ? [para(c.median(notice.medianDays), { isSubtle: true })] : []),
       ],
       [
         execute(s.following.actions.history, 'history.view', { missionId: notice.missionId, page: -1 }),

@@ -207,16 +207,19 @@ function answerTimeLines(ctx: CardContext, o: OverviewPage, now = new Date()): E
   return [
     bold(a.answerTitle),
     para(
-      median === null ? a.noDecisions : `${a.median(a.days(Math.ceil(median)))} (${a.decided(o.answerTime.decided)})`,
+      median === null ? a.noDecisions : `${a.median(median)} (${a.decided(o.answerTime.decided)})`,
       {
         spacing: 'None',
       },
     ),
-    para(
-      oldest
-        ? a.oldest(oldest.title, Math.floor((now.getTime() - oldest.createdAt.getTime()) / 86_400_000))
-        : a.noneOpen,
-      { spacing: 'None', ...(oldest ? { color: 'Warning' } : {}) },
-    ),
+    // With none open, "Forslag uden svar" above has said so already.
+    ...(oldest
+      ? [
+          para(a.oldest(oldest.title, (now.getTime() - oldest.createdAt.getTime()) / 86_400_000), {
+            spacing: 'None',
+            color: 'Warning',
+          }),
+        ]
+      : []),
   ];
 }

@@ -44,7 +44,13 @@ export function HistoryPanel({
   useEffect(() => {
     region.current?.scrollIntoView({ block: 'start' });
   }, [missionId]);
-  const day = new Intl.DateTimeFormat(locale === 'da' ? 'da-DK' : 'en-GB', { dateStyle: 'medium' });
+  const tag = locale === 'da' ? 'da-DK' : 'en-GB';
+  const day = new Intl.DateTimeFormat(tag, { dateStyle: 'medium' });
+  const dayAndTime = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' });
+  // The time too where several steps on the page share a day, as the chat's card does.
+  const days = data?.events.map((e) => day.format(new Date(e.at))) ?? [];
+  const stamp = (at: string, i: number) =>
+    days.indexOf(days[i]) !== days.lastIndexOf(days[i]) ? dayAndTime.format(new Date(at)) : days[i];
 
   return (
     <div ref={region} id="history">
@@ -58,7 +64,7 @@ export function HistoryPanel({
               {data.events.map((e, i) => (
                 <li key={`${e.at}-${i}`} className={`event event-${e.kind}`}>
                   <Caption1 block className="meta">
-                    {day.format(new Date(e.at))}
+                    {stamp(e.at, i)}
                   </Caption1>
                   <Text block>{e.line}</Text>
                   {e.detail ? <Caption1 block>{e.detail}</Caption1> : null}

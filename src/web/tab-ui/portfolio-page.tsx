@@ -185,7 +185,7 @@ export function PortfolioPage({ t, locale, auth }: { t: Strings; locale: Locale;
                       </Caption1>
                       <Button
                         size="small"
-                        appearance="subtle"
+                        appearance="secondary"
                         aria-label={t.historyOf(m.title)}
                         onClick={() => setHistoryOf(m.id)}
                       >
