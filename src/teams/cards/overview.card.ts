@@ -206,12 +206,9 @@ function answerTimeLines(ctx: CardContext, o: OverviewPage, now = new Date()): E
   const oldest = o.unanswered.oldest[0];
   return [
     bold(a.answerTitle),
-    para(
-      median === null ? a.noDecisions : `${a.median(median)} (${a.decided(o.answerTime.decided)})`,
-      {
-        spacing: 'None',
-      },
-    ),
+    para(median === null ? a.noDecisions : `${a.median(median)} (${a.decided(o.answerTime.decided)})`, {
+      spacing: 'None',
+    }),
     // With none open, "Forslag uden svar" above has said so already.
     ...(oldest
       ? [
