@@ -273,6 +273,8 @@ describe('a person in the Agents Playground', () => {
     expect(steps).toContain('Ny bidragyder: Lars Nielsen');
     expect(steps).toContain('Klyngen "Unge i job" er dannet af Henrik Mortensen');
     expect(steps).toContain('Med i Ledertræf-opsamlingen');
+    // Everything here happened today: each step says its time of day after the date ("7. dec. 2026 21.02").
+    expect(steps).toMatch(/\d{1,2}\. [a-zæøå]{3,4}\.? \d{4},? \d{1,2}\.\d{2}/);
     await page.screenshot({ path: path.join(ARTIFACTS, '20-history.png'), fullPage: true });
 
     await say('indstillinger');
@@ -298,6 +300,37 @@ describe('a person in the Agents Playground', () => {
     await digest.waitFor({ timeout: 20_000 });
     expect(await digest.innerText()).toContain('Ny bidragyder: Lars Nielsen');
     await page.screenshot({ path: path.join(ARTIFACTS, '22-follower-digest.png'), fullPage: true });
+  });
+
+  it("shows the decision queue's filters so each choice can be read at the Playground's width", async () => {
+    const pool = t.app.database.pool;
+    await pool.query(
+      `INSERT INTO missions (submission_key, title, ambition, obstacles, focus, track, problems, proposer_id, status)
+       VALUES ('queue-look', 'Lektiecafé på biblioteket', 'Flere unge klarer skolen', 'Pladsen', 'citizens', 'welfare',
+               '{inequality}', 'a1b2c3d4-0000-4000-8000-000000000012', 'proposed')`,
+    );
+    await say('Til beslutning');
+    const queue = page.locator('.ac-adaptiveCard').filter({ hasText: 'Lektiecafé på biblioteket' }).last();
+    await queue.waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, '25-decision-queue.png'), fullPage: true });
+    await queue.screenshot({ path: path.join(ARTIFACTS, '25-decision-queue-card.png') });
+    // Each filter shows its whole chosen text (the Playground draws a compact choice as a combobox whose input
+    // holds the chosen title): the text fits the box, with nothing scrolled out of sight.
+    const filters = await queue.locator('input[role=combobox]').evaluateAll((inputs) =>
+      inputs.map((el) => {
+        const input = el as HTMLInputElement;
+        return { text: input.value, fits: input.scrollWidth <= input.clientWidth };
+      }),
+    );
+    expect(filters.map((f) => f.text)).toEqual(['Alle spor', 'Alle svære problemer', 'Længst ventende først']);
+    for (const f of filters) expect(f).toEqual({ text: f.text, fits: true });
+    // The line about the order sits on its own line below the filters, not squeezed beside them.
+    const sorted = queue.getByText('Sorteret efter svarfrist', { exact: false });
+    const [sortedBox, lastSelect] = [
+      await sorted.boundingBox(),
+      await queue.locator('input[role=combobox]').last().boundingBox(),
+    ];
+    expect(sortedBox!.y).toBeGreaterThanOrEqual(lastSelect!.y + lastSelect!.height);
   });
 
   it('finds the mission through the message extension search and shares its card in the chat', async () => {

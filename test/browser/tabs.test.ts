@@ -150,9 +150,25 @@ describe('the tabs in a browser (developer sign-in, local mode)', () => {
     await history.getByText('Foreslået af Lars Nielsen').waitFor({ timeout: 10_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, '5-mission-history.png'), fullPage: true });
     expect(serious(await accessibility(page, '5-mission-history'))).toEqual([]);
+    // Steps that share a day say their time too (as the chat's card does); a day of its own is enough alone.
+    const stamps = await history.locator('.timeline .meta').allInnerTexts();
+    const dayOf = (stamp: string) => stamp.replace(/ \d{1,2}[.:]\d{2}$/, '');
+    for (const stamp of stamps)
+      if (stamps.filter((x) => dayOf(x) === dayOf(stamp)).length > 1) expect(stamp).toMatch(/ \d{1,2}[.:]\d{2}$/);
+      else expect(stamp).not.toMatch(/ \d{1,2}[.:]\d{2}$/);
     // A mission's own button opens its history too.
     await page.getByRole('button', { name: 'Luk' }).click();
-    await page.getByRole('button', { name: 'Historik: Grøn arbejdsplads' }).click();
+    // The mission's "Historik" looks like a button (outlined), not like faint text.
+    const button = page.getByRole('button', { name: 'Historik: Grøn arbejdsplads' });
+    const look = await button.evaluate((el) => {
+      const css = getComputedStyle(el);
+      return { style: css.borderTopStyle, colour: css.borderTopColor, width: css.borderTopWidth };
+    });
+    expect(look.style).toBe('solid');
+    expect(look.width).not.toBe('0px');
+    expect(look.colour).not.toMatch(/rgba\(0, 0, 0, 0\)|transparent/);
+    await button.screenshot({ path: path.join(ARTIFACTS, '5-history-button.png') });
+    await button.click();
     await page.getByRole('heading', { name: 'Historik: Grøn arbejdsplads' }).waitFor({ timeout: 10_000 });
   });
 
