@@ -41,21 +41,28 @@ export async function syncTeamMembers(
   teamId: string,
   log: Logger,
 ): Promise<void> {
-  const roster = await deps.rosters.get(teamId, () => onTeam(() => graph.listTeamMembers(teamId)), work.reconciledAt);
+  let roster = await deps.rosters.get(teamId, () => onTeam(() => graph.listTeamMembers(teamId)), work.reconciledAt);
   const members = await clusterMembersInTeams(deps.pool, work.clusterId);
   const gone = removedInTeams(members, roster, work.coordinatorId);
   if (gone.length > 0) await leftInTeams(deps, work.clusterId, gone, 'team', log);
   const wanted = new Set([work.coordinatorId, ...members.map((m) => m.personId).filter((id) => !gone.includes(id))]);
   const ours = await addedByApp(deps.pool, teamId);
   let added = false;
+  let listedAgain = false;
   for (const userId of wanted) {
     if (roster.has(userId)) {
       if (ours.get(userId) === 'adding') await recordAdded(deps.pool, teamId, userId); // our add went through, its answer was lost
       continue;
     }
     deps.rosters.forget(teamId); // a list read from now on must not predate the addition
-    await addAsApp(deps, teamId, userId, ours, () => graph.addTeamMember(teamId, userId), log);
+    const result = await addAsApp(deps, teamId, userId, ours, () => graph.addTeamMember(teamId, userId), log);
     added = true;
+    // "Already a member": the list we read is older than someone's addition in Teams. Adds are 2 s apart
+    // (team-post-members), so one fresh list is cheaper than finding the rest out one add at a time.
+    if (result === 'already' && !listedAgain) {
+      listedAgain = true;
+      roster = await deps.rosters.get(teamId, () => onTeam(() => graph.listTeamMembers(teamId)));
+    }
   }
   // Teams holding a member is known only once a list shows them (an addition can take a moment to show).
   const after = added ? await deps.rosters.get(teamId, () => onTeam(() => graph.listTeamMembers(teamId))) : roster;
@@ -163,17 +170,19 @@ async function addAsApp(
   ours: ReadonlyMap<string, 'adding' | 'added'>,
   add: () => Promise<'added' | 'already' | void>,
   log: Logger,
-): Promise<void> {
+): Promise<'added' | 'already' | 'refused'> {
   await recordAdding(deps.pool, containerId, userId);
   try {
     const r = await add();
     if (r === 'already' && !ours.has(userId)) await forgetAdded(deps.pool, containerId, userId);
     else await recordAdded(deps.pool, containerId, userId);
     log.info({ userId, result: r ?? 'added' }, 'cluster member added in Teams');
+    return r ?? 'added';
   } catch (err) {
     if (!(err instanceof GraphFailure && (err.status === 404 || err.status === 400))) throw err;
     await forgetAdded(deps.pool, containerId, userId);
     log.warn({ userId, status: err.status }, 'Graph refused to add a cluster member');
+    return 'refused';
   }
 }
 

@@ -300,6 +300,15 @@ describe('a person in the Agents Playground', () => {
     await digest.waitFor({ timeout: 20_000 });
     expect(await digest.innerText()).toContain('Ny bidragyder: Lars Nielsen');
     await page.screenshot({ path: path.join(ARTIFACTS, '22-follower-digest.png'), fullPage: true });
+    // A notice stays as it was: its button opens the history as a new message below it.
+    const cardsBefore = await page.locator('.ac-adaptiveCard').count();
+    await digest.getByRole('button', { name: 'Historik' }).first().click();
+    await page.waitForFunction((n) => document.querySelectorAll('.ac-adaptiveCard').length > n, cardsBefore, {
+      timeout: 15_000,
+    });
+    expect(await page.locator('.ac-adaptiveCard').last().innerText()).toContain('Historik: Flere unge i fritidsjob');
+    expect(await digest.innerText()).toContain('Ny bidragyder: Lars Nielsen');
+    await page.screenshot({ path: path.join(ARTIFACTS, '22b-digest-stays.png'), fullPage: true });
   });
 
   it("shows the decision queue's filters so each choice can be read at the Playground's width", async () => {

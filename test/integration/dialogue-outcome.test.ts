@@ -3,7 +3,7 @@ import { addDays, localDate } from '../../src/domain/portfolio.js';
 import { runDialogueReminders } from '../../src/services/dialogue-reminders.service.js';
 import { ConnectorStandIn } from '../support/connector-standin.js';
 import { USERS, install } from '../support/activities.js';
-import { press, until } from '../support/clusters.js';
+import { press, pressOnNotice, until } from '../support/clusters.js';
 import { DB_TARGETS, cardText, findAction, startTestApp, type TestApp } from '../support/test-app.js';
 
 const { henrik, lars, mette, anne, sofie } = USERS;
@@ -166,9 +166,7 @@ describe.each(DB_TARGETS)('recording a dialogue outcome and following up its agr
       cardText(await press(t, connector, anne, 'dialogue.agreement.done', { agreementId: agreement.id })),
     ).toContain('kan kun ses af deres tre deltagere');
     const action = reminder.actions[0];
-    expect(cardText(await press(t, connector, lars, action.verb, action.data))).toContain(
-      'Aftalen er markeret som udført.',
-    );
+    expect(cardText(await pressOnNotice(t, connector, lars, action))).toContain('Aftalen er markeret som udført.');
     const next = await press(t, connector, henrik, 'dialogue.plan.submit', {
       formId: crypto.randomUUID(),
       unitId: 'skole-syd',

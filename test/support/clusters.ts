@@ -27,6 +27,24 @@ export async function press(
   return res.body.value;
 }
 
+/**
+ * Presses a button on a notice (a decision, a reminder, a digest): the notice stays, Teams shows the bot's line,
+ * and the button's card arrives as a new message in the person's chat, which is returned.
+ */
+export async function pressOnNotice(
+  t: TestApp,
+  connector: ConnectorStandIn,
+  u: TestUser,
+  action: { verb: string; data: Record<string, unknown> },
+): Promise<any> {
+  const before = connector.cards(u.conversationId).length;
+  const res = await t.post(execute(u, action.verb, action.data, connector.url, 'da-DK'));
+  expect(res.status).toBe(200);
+  expect(res.body.type).toBe('application/vnd.microsoft.activity.message');
+  await connector.waitFor(() => connector.cards(u.conversationId).length > before, 10_000, 'the card below the notice');
+  return connector.cards(u.conversationId)[before];
+}
+
 /** A mission proposed by `proposer` and made active by Mette (group management), through the bot. */
 export async function activeMission(
   t: TestApp,
