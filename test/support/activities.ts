@@ -81,52 +81,44 @@ export function execute(
   return a;
 }
 
-/** A participant writing to the bot in a group chat (only @mentions reach a bot there). */
-export function groupMessage(u: TestUser, text: string, serviceUrl: string): any {
-  const a = fixture('group-chat-message-mention.json');
+/** A recorded activity in a shared conversation, sent by `u` in Danish: the conversation is the recording's. */
+function sharedFrom(name: string, u: TestUser, serviceUrl: string, extra: Record<string, unknown>): any {
   return {
-    ...a,
+    ...fixture(name),
     id: randomUUID(),
     serviceUrl,
     locale: 'da-DK',
-    text: `<at>DUS Missionsassistent</at> ${text}`,
     from: { id: u.id, name: u.name, aadObjectId: u.aadObjectId },
+    ...extra,
   };
 }
 
-export function groupExecute(u: TestUser, verb: string, data: Record<string, unknown>, serviceUrl: string): any {
-  const a = fixture('invoke-adaptive-card-action-group-chat.json');
-  return {
-    ...a,
-    id: randomUUID(),
-    serviceUrl,
-    locale: 'da-DK',
-    from: { id: u.id, name: u.name, aadObjectId: u.aadObjectId },
-    value: { action: { type: 'Action.Execute', title: verb, verb, data } },
-  };
-}
+const mention = (text: string) => ({ text: `<at>DUS Missionsassistent</at> ${text}` });
+const pressed = (verb: string, data: Record<string, unknown>) => ({
+  value: { action: { type: 'Action.Execute', title: verb, verb, data } },
+});
+
+/** A participant writing to the bot in a group chat (only @mentions reach a bot there). */
+export const groupMessage = (u: TestUser, text: string, serviceUrl: string): any =>
+  sharedFrom('group-chat-message-mention.json', u, serviceUrl, mention(text));
+
+/** A message to the bot in a channel (only @mentions reach a bot there). */
+export const channelMessage = (u: TestUser, text: string, serviceUrl: string): any =>
+  sharedFrom('channel-message-new-post.json', u, serviceUrl, mention(text));
+
+export const groupExecute = (u: TestUser, verb: string, data: Record<string, unknown>, serviceUrl: string): any =>
+  sharedFrom('invoke-adaptive-card-action-group-chat.json', u, serviceUrl, pressed(verb, data));
 
 /**
  * An older card's Action.Submit pressed on a post in a channel (`replyToId`: the post's id, which Teams sends;
  * leave it out for a post the bot cannot update).
  */
-export function channelSubmit(
+export const channelSubmit = (
   u: TestUser,
   value: Record<string, unknown>,
   serviceUrl: string,
   replyToId?: string,
-): any {
-  const a = fixture('message-card-action-submit-channel.json');
-  return {
-    ...a,
-    id: randomUUID(),
-    serviceUrl,
-    locale: 'da-DK',
-    from: { id: u.id, name: u.name, aadObjectId: u.aadObjectId },
-    value,
-    replyToId,
-  };
-}
+): any => sharedFrom('message-card-action-submit-channel.json', u, serviceUrl, { value, replyToId });
 
 /** An older card's Action.Submit pressed in the personal chat, on the card `replyToId`. */
 export function personalSubmit(
@@ -137,19 +129,6 @@ export function personalSubmit(
 ): any {
   const a = retarget(fixture('message-card-action-submit.json'), u, serviceUrl, 'da-DK');
   return { ...a, id: randomUUID(), value, replyToId };
-}
-
-/** A message to the bot in a channel (only @mentions reach a bot there). */
-export function channelMessage(u: TestUser, text: string, serviceUrl: string): any {
-  const a = fixture('channel-message-new-post.json');
-  return {
-    ...a,
-    id: randomUUID(),
-    serviceUrl,
-    locale: 'da-DK',
-    text: `<at>DUS Missionsassistent</at> ${text}`,
-    from: { id: u.id, name: u.name, aadObjectId: u.aadObjectId },
-  };
 }
 
 /** The Playground's team: the app is installed in it and cluster channels are made there. */

@@ -70,6 +70,13 @@ describe("the Graph stand-in keeps the calendar pages' rules", () => {
   let graph: GraphStandIn;
   let calendar: ReturnType<typeof createCalendarGraph>;
   const at = (iso: string) => new Date(iso);
+  const event = {
+    subject: 'S',
+    body: '<p>B</p>',
+    start: at('2027-01-04T08:00Z'),
+    end: at('2027-01-04T09:00Z'),
+    attendees: [],
+  };
   const failure = (p: Promise<unknown>) =>
     p.then(
       () => undefined,
@@ -102,13 +109,6 @@ describe("the Graph stand-in keeps the calendar pages' rules", () => {
   });
 
   it('cancel: only the organizer (event-cancel); a repeated transactionId returns the first event (resources/event)', async () => {
-    const event = {
-      subject: 'S',
-      body: '<p>B</p>',
-      start: at('2027-01-04T08:00Z'),
-      end: at('2027-01-04T09:00Z'),
-      attendees: [],
-    };
     const first = await calendar.createEvent('u-1', event, 'txn-1');
     const again = await calendar.createEvent('u-1', { ...event, start: at('2027-01-05T08:00Z') }, 'txn-1');
     expect(again).toEqual(first);
@@ -121,13 +121,6 @@ describe("the Graph stand-in keeps the calendar pages' rules", () => {
   });
 
   it('update: a body without the meeting blob switches the meeting off for good (event-update)', async () => {
-    const event = {
-      subject: 'S',
-      body: '<p>B</p>',
-      start: at('2027-01-04T08:00Z'),
-      end: at('2027-01-04T09:00Z'),
-      attendees: [],
-    };
     const made = await calendar.createEvent('u-1', event, 'txn-2');
     const res = await fetch(`${graph.url}/users/u-1/events/${made.eventId}`, {
       method: 'PATCH',
