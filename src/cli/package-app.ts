@@ -93,6 +93,14 @@ export async function buildPackage(root: string, envName: string, processEnv: Re
     ...parseEnvFile(await read(`env/.env.${envName}.user`)),
   };
   for (const [k, v] of Object.entries(processEnv)) if (v) values[k] = v;
+  // The local profile's provision derives BOT_DOMAIN from the tunnel (scripts/local-env.mjs); so does packaging.
+  if (!values.BOT_DOMAIN && values.BOT_ENDPOINT) {
+    try {
+      values.BOT_DOMAIN = new URL(values.BOT_ENDPOINT).host;
+    } catch {
+      /* not an address: BOT_DOMAIN is reported missing */
+    }
+  }
   const files: { name: string; data: Buffer }[] = [];
   const missing = new Set<string>();
   for (const name of PACKAGE_FILES) {

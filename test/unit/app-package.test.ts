@@ -107,6 +107,13 @@ describe('the app package', () => {
   it('refuses to package while a value is missing, naming each one', async () => {
     const { missing } = await buildPackage(process.cwd(), 'test-none', {});
     expect(missing).toEqual(['AAD_APP_CLIENT_ID', 'BOT_DOMAIN', 'BOT_ID', 'TEAMS_APP_ID']);
+    // The local profile: the tunnel's address gives the domain, as its provision derives it.
+    const local = await buildPackage(process.cwd(), 'test-none', {
+      BOT_ENDPOINT: 'https://k7x2m9-3978.euw.devtunnels.ms',
+    });
+    expect(local.missing).toEqual(['AAD_APP_CLIENT_ID', 'BOT_ID', 'TEAMS_APP_ID']);
+    const manifest = local.files.find((f) => f.name === 'manifest.json')!.data.toString('utf8');
+    expect(manifest).toContain('"https://k7x2m9-3978.euw.devtunnels.ms/privacy"');
     expect(resolvePlaceholders('a ${{X}} b ${{ Y }}', { X: '1' })).toEqual({ text: 'a 1 b ', missing: ['Y'] });
     expect(parseEnvFile('# c\nA=1\nB = "two words"\n\nC=\n')).toEqual({ A: '1', B: 'two words', C: '' });
   });
