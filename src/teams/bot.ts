@@ -196,9 +196,11 @@ export class MissionBot extends TeamsActivityHandler {
         value: { code: 'Unauthorized', message: 'Unknown user' },
       };
     const card = await this.actOn(viewer, invoke.action.verb, invoke.action.data, context);
-    if ((invoke.action.data as Record<string, unknown> | undefined)?.[OPENS_NEW] === true) {
+    if ((invoke.action.data as Record<string, unknown> | undefined)?.[OPENS_NEW] === true && isPersonal(context)) {
       // A notice's button: its card comes as a new message, and the notice stays as it was (Universal Actions'
-      // message response leaves the card in place and shows the line).
+      // message response leaves the card in place and shows the line). Only in the personal chat: in a channel
+      // a new message would show everyone a card made for the one who pressed, so there the answer replaces
+      // the notice for that person alone (the invoke's card response), as any button's does.
       await context.sendActivity(cardMessage(card));
       return {
         statusCode: 200,

@@ -3,7 +3,7 @@ import { addDays, localDate } from '../../src/domain/portfolio.js';
 import { runPortfolioReminders } from '../../src/services/portfolio-reminders.service.js';
 import { ConnectorStandIn } from '../support/connector-standin.js';
 import { GraphStandIn } from '../support/graph-standin.js';
-import { TEAM, USERS, install, teamInstall } from '../support/activities.js';
+import { TEAM, USERS, channelExecute, install, teamInstall } from '../support/activities.js';
 import { activeMission, formCluster, press, until } from '../support/clusters.js';
 import { DB_TARGETS, cardText, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -99,7 +99,14 @@ describe.each(DB_TARGETS)('portfolio reminders in Copenhagen time, on %s', (targ
         cardsTo(channel, 'Tid til porteføljereview: Vinterklyngen'),
     );
     expect(cardText(posted[0].activity.attachments[0].content)).toContain('Én åben indsats skal vurderes');
-    expect(posted[0].activity.attachments[0].content.actions[0]).toMatchObject({ verb: 'review.view' });
+    const open = posted[0].activity.attachments[0].content.actions[0];
+    expect(open).toMatchObject({ verb: 'review.view' });
+    // Pressed in the channel, the review opens for the one who pressed (the invoke's card), never as a new
+    // post everyone in the channel would see.
+    const postsBefore = connector.messagesTo(channel).length;
+    const pressed = await t.post(channelExecute(anne, open.verb, open.data, channel, connector.url));
+    expect(pressed.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(connector.messagesTo(channel)).toHaveLength(postsBefore);
     await until(
       'the coordinator to hear',
       () => cardsTo(anne.conversationId, 'Tid til porteføljereview: Vinterklyngen').length === 1,
