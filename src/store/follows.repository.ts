@@ -66,6 +66,15 @@ export async function isFollowing(db: Queryable, personId: string, entity: Follo
   return row !== undefined;
 }
 
+/**
+ * Whether the person (`person`, an SQL expression for their id) may see mission `m`: a declined proposal only as
+ * its proposer, a supporter, or (`decider`, an SQL boolean) one who decides. The lists' rule (mayRead), in SQL,
+ * for what one follows and for the digest.
+ */
+const mayReadMission = (person: string, decider: string) =>
+  `(m.status <> 'declined' OR m.proposer_id = ${person} OR ${decider}
+    OR EXISTS (SELECT 1 FROM mission_supporters ms WHERE ms.mission_id = m.id AND ms.person_id = ${person}))`;
+
 export interface FollowedItem {
   entity: FollowEntity;
   id: string;
@@ -89,8 +98,7 @@ export async function listFollowed(
      LEFT JOIN missions m ON f.entity = 'mission' AND m.id = f.entity_id
      LEFT JOIN clusters c ON f.entity = 'cluster' AND c.id = f.entity_id
      WHERE f.person_id = $1 AND coalesce(m.title, c.name) IS NOT NULL
-       AND (m.id IS NULL OR m.status <> 'declined' OR m.proposer_id = $1 OR $2
-            OR EXISTS (SELECT 1 FROM mission_supporters ms WHERE ms.mission_id = m.id AND ms.person_id = $1))
+       AND (m.id IS NULL OR ${mayReadMission('$1', '$2')})
      ORDER BY f.created_at DESC, f.entity_id LIMIT $3`,
     [personId, decider, limit],
   );
@@ -157,9 +165,7 @@ export async function digestRecipients(
   }>(
     `SELECT p.id AS person_id, coalesce(s.digest, 'weekly') AS cadence,
             (SELECT max(d.period_start) FROM digests_sent d WHERE d.person_id = p.id) AS last_start,
-            array_agg(m.id::text) FILTER (WHERE m.id IS NOT NULL AND (m.status <> 'declined' OR m.proposer_id = p.id
-              OR p.roles && $3::text[]
-              OR EXISTS (SELECT 1 FROM mission_supporters ms WHERE ms.mission_id = m.id AND ms.person_id = p.id)))
+            array_agg(m.id::text) FILTER (WHERE m.id IS NOT NULL AND ${mayReadMission('p.id', 'p.roles && $3::text[]')})
               AS mission_ids,
             array_agg(m.id::text) FILTER (WHERE m.proposer_id = p.id) AS own_mission_ids,
             array_agg(f.entity_id::text) FILTER (WHERE f.entity = 'cluster') AS cluster_ids
