@@ -1,4 +1,6 @@
 /** Danish texts for a mission's history, following, the followers' digest and the answer clock. */
+import { elapsed } from '../domain/elapsed.js';
+
 const people = (names: string[], count: number) => {
   const others = count - names.length;
   const shown = names.join(', ');
@@ -6,17 +8,12 @@ const people = (names: string[], count: number) => {
   return others > 0 ? `${shown} og ${others === 1 ? '1 anden' : `${others} andre`}` : shown;
 };
 
-/**
- * A time that has passed, in days, said one way everywhere (the queue, the overview, the notices): rounded
- * down, in hours under a day, "under 1 time" under an hour.
- */
+/** A time that has passed, in days, by the one rule of domain/elapsed.ts. */
 const span = (days: number) => {
-  if (days >= 1) {
-    const d = Math.floor(days);
-    return d === 1 ? '1 dag' : `${d.toLocaleString('da-DK')} dage`;
-  }
-  const h = Math.floor(days * 24);
-  return h < 1 ? 'under 1 time' : h === 1 ? '1 time' : `${h} timer`;
+  const e = elapsed(days);
+  if (e.unit === 'underAnHour') return 'under 1 time';
+  if (e.unit === 'hour') return e.n === 1 ? '1 time' : `${e.n} timer`;
+  return e.n === 1 ? '1 dag' : `${e.n.toLocaleString('da-DK')} dage`;
 };
 
 export const followingDa = {

@@ -1,3 +1,4 @@
+import { elapsed } from '../domain/elapsed.js';
 import type { followingDa } from './following.da.js';
 
 const people = (names: string[], count: number) => {
@@ -7,16 +8,15 @@ const people = (names: string[], count: number) => {
   return others > 0 ? `${shown} and ${others === 1 ? '1 other' : `${others} others`}` : shown;
 };
 
-/** English texts for a mission's history, following, the followers' digest and the answer clock. */
-/** A time that has passed, in days: rounded down, in hours under a day, "under an hour" under an hour. */
+/** A time that has passed, in days, by the one rule of domain/elapsed.ts. */
 const span = (days: number) => {
-  if (days >= 1) {
-    const d = Math.floor(days);
-    return d === 1 ? '1 day' : `${d.toLocaleString('en-GB')} days`;
-  }
-  const h = Math.floor(days * 24);
-  return h < 1 ? 'under an hour' : h === 1 ? '1 hour' : `${h} hours`;
+  const e = elapsed(days);
+  if (e.unit === 'underAnHour') return 'under an hour';
+  if (e.unit === 'hour') return e.n === 1 ? '1 hour' : `${e.n} hours`;
+  return e.n === 1 ? '1 day' : `${e.n.toLocaleString('en-GB')} days`;
 };
+
+/** English texts for a mission's history, following, the followers' digest and the answer clock. */
 
 export const followingEn: typeof followingDa = {
   actions: {
