@@ -40,7 +40,7 @@ async function whoIsOn(p) {
   }
 }
 
-/** The process holding the embedded database, if one is alive (src/store/embedded-owner.ts writes owner.json). */
+/** The process holding the embedded database, if one is alive (src/embedded-postgres/owner.ts writes owner.json). */
 function dataOwner() {
   try {
     const owner = JSON.parse(readFileSync(path.join(dataDir, 'owner.json'), 'utf8'));

@@ -3,8 +3,8 @@ import { claimCardOnlyWork, extendLeases, saveCardsAndFinish, type ChannelWork }
 import { recentSendsByConversation } from '../store/send-log.repository.js';
 import { getClusterViews } from '../store/clusters.repository.js';
 import { WAITING } from '../domain/channel-waiting.js';
-import { Postpone, WAIT_FOR_CONFIG_MS } from './channel-postpone.js';
-import { giveBack, syncClusterChannel, type ChannelSyncDeps } from './channel-sync.job.js';
+import { Postpone, WAIT_FOR_CONFIG_MS, type ChannelSyncDeps } from './channel-work.js';
+import { giveBack, syncClusterChannel } from './channel-sync.job.js';
 import { soonAgain } from './send-retry.js';
 
 /**

@@ -17,8 +17,7 @@ import {
 } from '../store/team-members.repository.js';
 import { GraphFailure, type ChannelGraph, type RosterMember } from '../ports/channel-graph.port.js';
 import { CHANNEL_GONE, WAITING } from '../domain/channel-waiting.js';
-import { Postpone, WAIT_FOR_ADMIN_MS } from './channel-postpone.js';
-import type { ChannelSyncDeps } from './channel-sync.job.js';
+import { Postpone, WAIT_FOR_ADMIN_MS, type ChannelSyncDeps } from './channel-work.js';
 
 /**
  * Cluster membership mirrored in Teams: the clusters team's members for a standard channel, a shared
@@ -245,33 +244,4 @@ async function onTeam<T>(run: () => Promise<T>): Promise<T> {
       throw new Postpone('waiting', WAIT_FOR_ADMIN_MS, WAITING.teamNotFound);
     throw err;
   }
-}
-
-export type RosterCache = ReturnType<typeof createRosterCache>;
-
-/**
- * A team's member list for a few seconds, so that the clusters of one team synchronised together (a
- * periodic reconcile, a burst of joins) read a 25,000-member team once, not once each. Forgotten as soon
- * as the app itself changes the team; a change made in Teams shows at the next read.
- */
-export function createRosterCache(ttlMs = 20_000) {
-  const cache = new Map<string, { at: number; members: Promise<Map<string, RosterMember>> }>();
-  return {
-    /** `notBefore`: a comparison with Teams was asked for then; a list read earlier does not answer it. */
-    get(
-      teamId: string,
-      read: () => Promise<RosterMember[]>,
-      notBefore: Date | null = null,
-    ): Promise<Map<string, RosterMember>> {
-      const hit = cache.get(teamId);
-      if (hit && Date.now() - hit.at < ttlMs && hit.at > (notBefore?.getTime() ?? 0)) return hit.members;
-      const members = read().then((list) => new Map(list.map((m) => [m.userId, m])));
-      cache.set(teamId, { at: Date.now(), members });
-      members.catch(() => cache.delete(teamId));
-      return members;
-    },
-    forget(teamId: string): void {
-      cache.delete(teamId);
-    },
-  };
 }

@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Notice } from '../domain/notice.js';
 import { waitBeforeSend } from '../domain/rate-limit.js';
@@ -20,35 +19,12 @@ import { getClusterView } from '../store/clusters.repository.js';
 import { enqueueOutbox } from '../store/outbox.repository.js';
 import { sendTimes } from '../store/send-log.repository.js';
 import { recordAddedNow } from '../store/team-members.repository.js';
-import { findTeamRef, type TeamRef } from '../store/team-refs.repository.js';
-import type { ChannelCardPoster } from '../ports/channel-card.port.js';
 import { GraphFailure, type ChannelGraph, type GraphChannel } from '../ports/channel-graph.port.js';
-import { addAppToChannel, syncChannelMembers, syncTeamMembers, type RosterCache } from './channel-members.job.js';
+import { addAppToChannel, syncChannelMembers, syncTeamMembers } from './channel-members.job.js';
 import { ADMIN_REASONS, CHANNEL_GONE, WAITING, type AdminReason } from '../domain/channel-waiting.js';
-import { Postpone, WAIT_FOR_ADMIN_MS, WAIT_FOR_CONFIG_MS } from './channel-postpone.js';
+import { Postpone, WAIT_FOR_ADMIN_MS, WAIT_FOR_CONFIG_MS, type ChannelSyncDeps } from './channel-work.js';
 import { SendError } from '../ports/messenger.port.js';
 import { soonAgain } from './send-retry.js';
-
-export interface ChannelSyncDeps {
-  pool: pg.Pool;
-  /** Absent while Graph has no credentials. */
-  graph?: ChannelGraph;
-  /** The team configured for cluster channels. */
-  teamId?: string;
-  /** The app's id in the Teams app catalogue: added to each new shared channel. */
-  catalogAppId?: string;
-  /** Hands a message to the coordinator's chat to the delivery queue. */
-  deliverSoon?: (outboxIds: string[]) => Promise<void>;
-  cards: ChannelCardPoster;
-  logger: Logger;
-  /** Renewed while the run lasts; after a crash another worker takes over once it runs out. */
-  leaseSeconds: number;
-  /** Team references change only when the app is (re)installed: looked up once per half minute. */
-  teamRefs: TeamRefCache;
-  /** A team's members, read once for the clusters of a team synchronised together. */
-  rosters: RosterCache;
-  retryLater(clusterId: string, delayMs: number): Promise<void>;
-}
 
 export type SyncOutcome = 'ready' | 'again' | 'postponed' | 'skipped';
 
@@ -202,22 +178,6 @@ async function syncCard(deps: ChannelSyncDeps, work: ChannelWork, teamId: string
   }
   const { activityId } = await soonAgain(() => deps.cards.post(team.reference, channelId, view));
   await saveCard(deps.pool, work.clusterId, activityId, view.version, channelId);
-}
-
-export type TeamRefCache = ReturnType<typeof createTeamRefCache>;
-
-/** A short-lived cache of team references (a missing team is looked up again every time). */
-export function createTeamRefCache(ttlMs = 30_000) {
-  const cache = new Map<string, { at: number; ref: TeamRef }>();
-  return {
-    async get(pool: pg.Pool, teamId: string): Promise<TeamRef | undefined> {
-      const hit = cache.get(teamId);
-      if (hit && Date.now() - hit.at < ttlMs) return hit.ref;
-      const ref = await findTeamRef(pool, teamId);
-      if (ref) cache.set(teamId, { at: Date.now(), ref });
-      return ref;
-    },
-  };
 }
 
 function toPostpone(err: unknown, work: ChannelWork): Postpone {

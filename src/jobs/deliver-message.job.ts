@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { NoticeSchema, type Notice } from '../domain/notice.js';
 import type { KeyedLock } from '../lib/keyed-lock.js';
-import type { StoredReference } from '../services/views/conversations.js';
+import type { StoredReference } from '../views/conversations.js';
 import { waitBeforeSend } from '../domain/rate-limit.js';
 import { backoffMs, classifySendFailure } from '../domain/retry.js';
 import { findChannelRef } from '../store/channels.repository.js';

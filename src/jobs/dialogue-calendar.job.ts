@@ -8,7 +8,7 @@ import {
   postponeCalendarWork,
   saveCalendarDone,
 } from '../store/dialogues.repository.js';
-import type { DialogueView } from '../services/views/dialogues.js';
+import type { DialogueView } from '../views/dialogues.js';
 import { enqueueOutbox } from '../store/outbox.repository.js';
 import type { DeliveryScheduler } from '../ports/services.port.js';
 import { CALENDAR_WAITING, type CalendarEvent, type CalendarGraph, type CreatedEvent } from '../ports/calendar.port.js';

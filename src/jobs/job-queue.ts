@@ -9,8 +9,7 @@ import type { ChannelScheduler, DeliveryScheduler } from '../ports/services.port
 import { createWorkPool } from '../lib/work-pool.js';
 import { createKeyedLock } from '../lib/keyed-lock.js';
 import { syncClusterChannels } from './channel-cards.job.js';
-import { createRosterCache } from './channel-members.job.js';
-import { createTeamRefCache, type ChannelSyncDeps } from './channel-sync.job.js';
+import { createRosterCache, createTeamRefCache, type ChannelSyncDeps } from './channel-work.js';
 import { deliverMessage, type DeliverDeps } from './deliver-message.job.js';
 import { syncDialogueCalendar, type CalendarJobDeps } from './dialogue-calendar.job.js';
 import { findDueCalendarWork } from '../store/dialogues.repository.js';

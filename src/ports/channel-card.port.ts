@@ -1,4 +1,4 @@
-import type { ClusterView } from '../services/views/clusters.js';
+import type { ClusterView } from '../views/clusters.js';
 
 /** Posts and updates a cluster's status card in its channel; implemented by the Teams adapter. */
 export interface ChannelCardPoster {

@@ -1,5 +1,5 @@
 import type { Notice } from '../domain/notice.js';
-import type { StoredReference } from '../services/views/conversations.js';
+import type { StoredReference } from '../views/conversations.js';
 
 /** A failed send, with what the channel said so the queue can decide when to try again. */
 export class SendError extends Error {

@@ -6,8 +6,8 @@ import type pg from 'pg';
 import { isUuid } from '../store/missions.repository.js';
 import { listImportedPeople } from '../store/people.repository.js';
 import { clusterOfInitiative } from '../store/portfolio.repository.js';
-import { clusterBoard, clusterChoices, portfolioBoard, unitChoices } from '../store/tab.repository.js';
-import type { BoardFilter } from './views/board.js';
+import { clusterBoard, clusterChoices, portfolioBoard, unitChoices } from '../store/board.repository.js';
+import type { BoardFilter } from '../views/board.js';
 
 export function createBoardsService(pool: pg.Pool) {
   return {

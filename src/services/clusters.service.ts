@@ -23,11 +23,11 @@ import {
   touchClusters,
   type ClusterFilter,
 } from '../store/clusters.repository.js';
-import type { ClusterSummary, ClusterView } from './views/clusters.js';
+import type { ClusterSummary, ClusterView } from '../views/clusters.js';
 import type { Queryable } from '../store/database.js';
 import { withTransaction } from '../store/database.js';
 import { getMissionView, isUuid, listMissions } from '../store/missions.repository.js';
-import type { MissionView, Page } from './views/missions.js';
+import type { MissionView, Page } from '../views/missions.js';
 import { findPerson, findPersonByEmail, type Person } from '../store/people.repository.js';
 import type { ChannelScheduler, Viewer } from '../ports/services.port.js';
 

@@ -10,8 +10,8 @@ import {
   markAgreementDone,
   recordOutcome,
 } from '../store/dialogue-agreements.repository.js';
-import type { Agreement } from './views/dialogues.js';
-import type { DialogueView } from './views/dialogues.js';
+import type { Agreement } from '../views/dialogues.js';
+import type { DialogueView } from '../views/dialogues.js';
 import { enqueueOutbox } from '../store/outbox.repository.js';
 import type { DeliveryScheduler, Viewer } from '../ports/services.port.js';
 

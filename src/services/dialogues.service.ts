@@ -26,7 +26,7 @@ import {
   listDialogues,
   plannableUnits,
 } from '../store/dialogues.repository.js';
-import type { UnitDialogueState, DialogueView, Participant, PlannableUnit } from './views/dialogues.js';
+import type { UnitDialogueState, DialogueView, Participant, PlannableUnit } from '../views/dialogues.js';
 import { lockAndFindClash, type Clash } from '../store/dialogue-clashes.repository.js';
 import type { CalendarScheduler, DeliveryScheduler, Viewer } from '../ports/services.port.js';
 import { createDialogueOutcomes, participantsOf } from './dialogue-outcomes.service.js';

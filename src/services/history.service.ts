@@ -5,7 +5,7 @@ import { canDecideMissions } from '../domain/roles.js';
 import { missionHistoryPage, type HistoryRow } from '../store/history.repository.js';
 import { getMissionView } from '../store/missions.repository.js';
 import type { Viewer } from '../ports/services.port.js';
-import type { MissionView } from './views/missions.js';
+import type { MissionView } from '../views/missions.js';
 
 export interface HistoryPage {
   mission: MissionView;

@@ -22,7 +22,7 @@ import {
   proposeMission,
   type MissionFilter,
 } from '../store/missions.repository.js';
-import type { MissionView, Page } from './views/missions.js';
+import type { MissionView, Page } from '../views/missions.js';
 import { enqueueOutbox } from '../store/outbox.repository.js';
 import { follow } from '../store/follows.repository.js';
 import { clusterIdsOfMission, touchClusters } from '../store/clusters.repository.js';

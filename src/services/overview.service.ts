@@ -12,7 +12,7 @@ import {
 import { addDays, localDate } from '../domain/portfolio.js';
 import { digestLearnings, overviewFigures } from '../store/overview.repository.js';
 import { recordLedertraefDigest } from '../store/history.repository.js';
-import type { DigestLearning, OverviewFigures } from './views/overview.js';
+import type { DigestLearning, OverviewFigures } from '../views/overview.js';
 import { digestUrl, LINK_LIFETIME_MS } from '../lib/signed-link.js';
 import type { Viewer } from '../ports/services.port.js';
 

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { ensureTeamsPerson, findPerson, isImportedPerson, setLocale } from '../store/people.repository.js';
 import { teamThreads } from '../store/team-refs.repository.js';
 import { deleteConversationRef, personByTeamsUserId, saveConversationRef } from '../store/conversations.repository.js';
-import type { StoredReference } from './views/conversations.js';
+import type { StoredReference } from '../views/conversations.js';
 import type { Person } from '../store/people.repository.js';
 
 export type PeopleService = ReturnType<typeof createPeopleService>;

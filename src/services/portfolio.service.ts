@@ -19,7 +19,7 @@ import {
 } from '../domain/portfolio.js';
 import { appendAudit } from '../store/audit.repository.js';
 import { getClusterView, touchClusters } from '../store/clusters.repository.js';
-import type { ClusterView } from './views/clusters.js';
+import type { ClusterView } from '../views/clusters.js';
 import { withTransaction, type Queryable } from '../store/database.js';
 import { findPerson } from '../store/people.repository.js';
 import {
@@ -37,8 +37,8 @@ import {
   setStage,
   stageBeforeReview,
 } from '../store/portfolio.repository.js';
-import type { InitiativeView, Learning, ReviewView } from './views/portfolio.js';
-import { unitChoices } from '../store/tab.repository.js';
+import type { InitiativeView, Learning, ReviewView } from '../views/portfolio.js';
+import { unitChoices } from '../store/board.repository.js';
 import type { ChannelScheduler, DeliveryScheduler, Viewer } from '../ports/services.port.js';
 import { enqueueChannelPost } from '../store/outbox.repository.js';
 import type { Notice } from '../domain/notice.js';

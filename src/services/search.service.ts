@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Framework } from '../domain/framework.js';
 import { parseSearch, type SearchKind } from '../domain/search.js';
 import { findDocument, searchDocuments } from '../store/search.repository.js';
-import type { SearchHit } from './views/search.js';
+import type { SearchHit } from '../views/search.js';
 
 /** Teams asks for 25 at a time; deep paging in a compose box helps nobody. */
 export const MAX_RESULTS = 25;

@@ -1,10 +1,10 @@
 import { channelNameCandidate, type ClusterChannelType } from '../domain/cluster.js';
-import type { StoredReference } from '../services/views/conversations.js';
+import type { StoredReference } from '../views/conversations.js';
 import { sql, type Selectable } from 'kysely';
 import type { Queryable } from './database.js';
 import { all, first, leaseFree, now, q, run } from './query.js';
 import type { ClusterChannelsTable } from './schema.js';
-import type { ChannelState } from '../services/views/clusters.js';
+import type { ChannelState } from '../views/clusters.js';
 
 /** A claimed channel row with its cluster's name, versions and coordinator (claimChannelWork, claimCardOnlyWork). */
 type WorkRow = Selectable<ClusterChannelsTable> & {

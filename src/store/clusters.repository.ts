@@ -1,14 +1,14 @@
 import type { MissionStatus } from '../domain/mission.js';
 import type { Stage } from '../domain/portfolio.js';
-import type { ChannelState } from '../services/views/clusters.js';
+import type { ChannelState } from '../views/clusters.js';
 import type { Selectable } from 'kysely';
 import type { Queryable } from './database.js';
 import { all, first, q, run } from './query.js';
 import type { ClustersTable } from './schema.js';
 import { sqlFilter } from './sql-filter.js';
 import { isUuid } from './missions.repository.js';
-import type { Page } from '../services/views/missions.js';
-import type { ClusterMemberView, ClusterSummary, ClusterView, ExternalActor } from '../services/views/clusters.js';
+import type { Page } from '../views/missions.js';
+import type { ClusterMemberView, ClusterSummary, ClusterView, ExternalActor } from '../views/clusters.js';
 
 export interface ClusterFilter {
   missionId?: string;

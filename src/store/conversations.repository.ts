@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Queryable } from './database.js';
 import { first, now, q, run } from './query.js';
-import type { StoredReference } from '../services/views/conversations.js';
+import type { StoredReference } from '../views/conversations.js';
 
 /** Stores the reference; true when the person had none before (a first install). */
 export async function saveConversationRef(db: Queryable, personId: string, ref: StoredReference): Promise<boolean> {

@@ -1,9 +1,5 @@
 import path from 'node:path';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { parse as parseConnectionString } from 'pg-connection-string';
 import { managedIdentity, POSTGRES_SCOPE, tokenSupplier } from '../lib/managed-identity.js';
@@ -17,7 +13,8 @@ import {
   socketFile,
   SOCKET_PORT,
   type OwnerRecord,
-} from './embedded-owner.js';
+} from '../embedded-postgres/owner.js';
+import { startEmbeddedServer } from '../embedded-postgres/engine.js';
 
 /** Anything that runs a query: the pool, or one client inside a transaction. */
 export interface Queryable {
@@ -39,12 +36,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/**
- * Put in a query's text to have the embedded engine plan it on every call instead of keeping a generic
- * plan (embedded-server.cjs): for queries whose best plan depends on the values.
- */
-export const PLAN_EACH_CALL = (createRequire(import.meta.url)('./embedded-server.cjs') as { PLAN_EACH_CALL: string })
-  .PLAN_EACH_CALL;
+export { PLAN_EACH_CALL } from '../embedded-postgres/engine.js';
 
 /**
  * The embedded engine in a data folder, or a Postgres server. `entra`: the server takes Microsoft Entra tokens
@@ -69,7 +61,7 @@ export interface OpenOptions {
   onIdleError?: (err: Error) => void;
   /**
    * Who opens an embedded database (`app`, `import:org`, …). A command-line tool joins the process that
-   * already holds the data folder, through its private socket; anyone else is refused (embedded-owner.ts).
+   * already holds the data folder, through its private socket; anyone else is refused (embedded-postgres/owner.ts).
    */
   role?: string;
   joinRunningApp?: boolean;
@@ -187,7 +179,7 @@ function serverConnection(target: Extract<DatabaseTarget, { kind: 'server' }>): 
 const JOINED_CONNECTIONS = 2;
 
 /**
- * The engine runs one statement at a time whatever the number of connections (embedded-server.cjs); a
+ * The engine runs one statement at a time whatever the number of connections (embedded-postgres/server.cjs); a
  * few let the app's next queries wait at the engine instead of in the pool, so the engine's thread is not
  * left idle while the app's event loop is busy with a turn.
  */
@@ -224,74 +216,6 @@ function retryingConnects(pool: pg.Pool): pg.Pool {
     return undefined;
   }) as typeof pool.connect;
   return pool;
-}
-
-/**
- * The embedded engine allocates its shared buffers up front inside WASM memory: Postgres's 128 MB default
- * would be most of the app's footprint. 16 MB holds the working set of a municipality's portfolio many
- * times over, and the operating system's file cache backs the rest.
- */
-const EMBEDDED_SETTINGS = ['shared_buffers = 16MB'];
-
-/**
- * V8 compiles the engine's 9 MB of WebAssembly once with its baseline compiler (Liftoff) and then again,
- * function by function, with its optimising one as they get hot; the second copies cost about 70 MB of
- * resident memory. Baseline code only was about 10 % slower on the search benchmark (p99 64 -> 71 ms over
- * 302,000 documents); bot turns spend little time in the engine since it keeps its prepared statements
- * (embedded-server.cjs).
- * The flag is process-wide: Node's fetch parses HTTP with a small WebAssembly module too, which then also
- * stays on baseline code; the app fetches only the tenant's signing keys and Graph with it.
- */
-const WASM_FLAGS = '--liftoff-only';
-/** The engine's thread keeps little JavaScript: a small young generation is enough (V8's default is 16 MB per half). */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
-
-/**
- * PGlite and its wire-protocol server (embedded-server.cjs) live in a worker thread: the WASM engine then
- * never blocks the app's event loop (turns and sends keep their pace while a query runs), exactly as a
- * separate server would.
- */
-async function startEmbeddedServer(
-  folder: string,
-  socketPath: string,
-  maxConnections: number,
-  report: (err: Error) => void,
-): Promise<{ close(): Promise<void> }> {
-  const require = createRequire(import.meta.url);
-  setFlagsFromString(WASM_FLAGS);
-  const worker = new Worker(fileURLToPath(new URL('./embedded-worker.cjs', import.meta.url)), {
-    resourceLimits: WORKER_LIMITS,
-    workerData: {
-      folder,
-      socketPath,
-      maxConnections,
-      postgresqlconf: EMBEDDED_SETTINGS,
-      pglite: require.resolve('@electric-sql/pglite'),
-    },
-  });
-  const pending: Array<(m: { ready?: boolean; error?: string; closed?: boolean }) => void> = [];
-  worker.on('message', (m: { ready?: boolean; error?: string; closed?: boolean; log?: string }) => {
-    if (m.log) report(new Error(m.log));
-    else pending.shift()?.(m);
-  });
-  const next = () =>
-    new Promise<{ ready?: boolean; error?: string; closed?: boolean }>((resolve, reject) => {
-      pending.push(resolve);
-      worker.once('error', reject);
-    });
-  const first = await next();
-  if (first.error || !first.ready) {
-    await worker.terminate();
-    throw new Error(`the embedded database could not start: ${first.error ?? 'no answer'}`);
-  }
-  return {
-    async close() {
-      const closed = next();
-      worker.postMessage('close');
-      await closed;
-      await worker.terminate();
-    },
-  };
 }
 
 /** Answers when the database does (the health check). */

@@ -2,7 +2,7 @@ import { sql, type InferResult } from 'kysely';
 import type { Queryable } from './database.js';
 import { isUuid } from './missions.repository.js';
 import { all, first, now, q, run } from './query.js';
-import type { Agreement } from '../services/views/dialogues.js';
+import type { Agreement } from '../views/dialogues.js';
 
 /** Agreements with their owner's name; the due day as YYYY-MM-DD (a day, not an instant). */
 const agreements = () =>

@@ -4,13 +4,7 @@ import type { Queryable } from './database.js';
 import { all, anyText, first, leaseFree, now, q, run } from './query.js';
 import type { DialoguesTable } from './schema.js';
 import { isUuid } from './missions.repository.js';
-import type {
-  Agenda,
-  DialogueView,
-  Participant,
-  PlannableUnit,
-  UnitDialogueState,
-} from '../services/views/dialogues.js';
+import type { Agenda, DialogueView, Participant, PlannableUnit, UnitDialogueState } from '../views/dialogues.js';
 
 const SELECT = `
   SELECT d.*, u.name AS unit_name,

@@ -4,7 +4,7 @@ import type { Queryable } from './database.js';
 import { all, q } from './query.js';
 import type { MissionsTable } from './schema.js';
 import { sqlFilter } from './sql-filter.js';
-import type { MissionView, Page } from '../services/views/missions.js';
+import type { MissionView, Page } from '../views/missions.js';
 
 export interface MissionFilter {
   track?: string;

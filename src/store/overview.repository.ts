@@ -1,7 +1,7 @@
-import type { LearningOrigin } from '../services/views/portfolio.js';
+import type { LearningOrigin } from '../views/portfolio.js';
 import type { ReviewDecision } from '../domain/portfolio.js';
 import type { Queryable } from './database.js';
-import type { DigestLearning, OverviewFigures } from '../services/views/overview.js';
+import type { DigestLearning, OverviewFigures } from '../views/overview.js';
 
 const OPEN = `('idea', 'running', 'evaluating')`;
 /** Active initiatives: not yet settled, in a cluster whose mission is active (a concluded mission's work is over). */

@@ -4,13 +4,7 @@ import type { Queryable } from './database.js';
 import { all, first, now, q, run } from './query.js';
 import type { InitiativesTable, PortfolioReviewsTable } from './schema.js';
 import { isUuid } from './missions.repository.js';
-import type {
-  InitiativeView,
-  Learning,
-  LearningOrigin,
-  ReviewDecisionView,
-  ReviewView,
-} from '../services/views/portfolio.js';
+import type { InitiativeView, Learning, LearningOrigin, ReviewDecisionView, ReviewView } from '../views/portfolio.js';
 
 const INITIATIVE_SELECT = `
   SELECT i.*, to_char(i.next_review_on, 'YYYY-MM-DD') AS next_review, to_char(i.starts_on, 'YYYY-MM-DD') AS starts,

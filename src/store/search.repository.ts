@@ -1,6 +1,6 @@
 import type { SearchKind, SearchQuery } from '../domain/search.js';
 import { PLAN_EACH_CALL, type Queryable } from './database.js';
-import type { SearchHit } from '../services/views/search.js';
+import type { SearchHit } from '../views/search.js';
 
 /** A one-letter prefix would match most of the index while giving the reader nothing; it needs two. */
 const MIN_PREFIX = 2;

@@ -2,7 +2,7 @@ import { problemLabel, trackLabel, type Framework } from '../domain/framework.js
 import type { DigestFormat } from '../domain/overview.js';
 import { escapeHtml } from '../lib/html.js';
 import type { Digest } from '../services/overview.service.js';
-import type { DigestLearning } from '../services/views/overview.js';
+import type { DigestLearning } from '../views/overview.js';
 import { formatDate, strings, type Locale } from '../i18n/i18n.js';
 
 interface DocContext {

@@ -12,7 +12,7 @@ import type { OverviewService } from '../services/overview.service.js';
 import type { PeopleService } from '../services/people.service.js';
 import type { HistoryService } from '../services/history.service.js';
 import { createBoardsService, type BoardsService } from '../services/boards.service.js';
-import type { BoardFilter } from '../services/views/board.js';
+import type { BoardFilter } from '../views/board.js';
 import type { TabAuth, TabAuthRefusal, TabIdentity } from './tab-auth.js';
 import { SERVER_TEXT } from '../i18n/server.js';
 import { describeEvent } from '../i18n/history-text.js';

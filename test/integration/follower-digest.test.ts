@@ -5,7 +5,7 @@ import { USERS, install, type TestUser } from '../support/activities.js';
 import { MISSION, formCluster, press } from '../support/clusters.js';
 import { DB_TARGETS, cardText, startTestApp, type TestApp } from '../support/test-app.js';
 import { cardProblems } from '../support/card-check.js';
-import { KNOWN_VERBS } from '../../src/teams/actions.js';
+import { KNOWN_VERBS } from '../../src/conversation/actions.js';
 import { digestPeriod } from '../../src/domain/digest.js';
 import { runFollowerDigests } from '../../src/services/follower-digest.service.js';
 

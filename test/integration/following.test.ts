@@ -14,7 +14,7 @@ import {
 import { MISSION, formCluster, press, until } from '../support/clusters.js';
 import { DB_TARGETS, cardText, findAction, startTestApp, type TestApp } from '../support/test-app.js';
 import { cardProblems } from '../support/card-check.js';
-import { KNOWN_VERBS } from '../../src/teams/actions.js';
+import { KNOWN_VERBS } from '../../src/conversation/actions.js';
 
 const { anne, lars, mette, peter, sofie, henrik } = USERS;
 const GROUP_CHAT = '19:dus-koordinering-gruppechat@thread.v2';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { KNOWN_VERBS } from '../../src/teams/actions.js';
+import { KNOWN_VERBS } from '../../src/conversation/actions.js';
 import { USERS, fixture, message, type TestUser } from '../support/activities.js';
 import { ConnectorStandIn } from '../support/connector-standin.js';
 import { cardProblems } from '../support/card-check.js';

@@ -6,7 +6,7 @@ import {
   TurnContext,
   type Activity,
 } from 'botbuilder';
-import { ReplyError, withLeanReplies } from '../../src/teams/reply-client.js';
+import { ReplyError, withLeanReplies } from '../../src/bot-framework/reply-client.js';
 import { ConnectorStandIn, type RecordedCall } from '../support/connector-standin.js';
 import { ProxyStandIn } from '../support/proxy-standin.js';
 import { USERS, message } from '../support/activities.js';

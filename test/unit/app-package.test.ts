@@ -5,8 +5,8 @@ import { describe, expect, it } from '@jest/globals';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { buildPackage, parseEnvFile, resolvePlaceholders, zip } from '../../src/cli/package-app.js';
-import { recogniseCommand } from '../../src/teams/commands.js';
-import { PROPOSE_COMMAND, SEARCH_COMMAND } from '../../src/teams/message-extension.js';
+import { recogniseCommand } from '../../src/conversation/commands.js';
+import { PROPOSE_COMMAND, SEARCH_COMMAND } from '../../src/conversation/message-extension.js';
 
 // The Teams schemas bundled in @microsoft/app-manifest (offline), checked as its validateAgainstSchema does.
 const SCHEMAS = path.resolve('node_modules/@microsoft/app-manifest/build/json-schemas/teams');

@@ -7,15 +7,16 @@ import {
   connectorFactoryAppId,
   fromBotbuilder,
   openIdMetadataClass,
+  replaceOpenIdRefresh,
   RETRY_POLICY_NAME,
   signHeaders,
   turnPipeline,
   withDates,
   type RequestSigner,
-} from '../../src/teams/botbuilder-internals.js';
+} from '../../src/bot-framework/botbuilder-internals.js';
 
 /**
- * Contracts with botbuilder's internals (src/teams/botbuilder-internals.ts): each test runs against the
+ * Contracts with botbuilder's internals (src/bot-framework/botbuilder-internals.ts): each test runs against the
  * installed botbuilder and fails when the thing the app reaches for moves or changes.
  */
 const connector = fromBotbuilder('botframework-connector') as {
@@ -111,5 +112,27 @@ describe("botbuilder's internals the app relies on (botbuilder-internals.ts)", (
     };
     expect(typeof OpenIdMetadata.prototype.refreshCache).toBe('function');
     expect(new OpenIdMetadata('https://login.example/openid').url).toBe('https://login.example/openid');
+  });
+
+  it('6. a replaced refreshCache is the one every OpenIdMetadata uses, with its URL, and the first replacement stays', async () => {
+    const OpenIdMetadata = openIdMetadataClass() as unknown as {
+      new (url: string, proxySettings?: unknown): { url: string; refreshCache(): Promise<void> };
+      prototype: { refreshCache: unknown; __guarded?: boolean };
+    };
+    const original = {
+      refreshCache: OpenIdMetadata.prototype.refreshCache,
+      guarded: OpenIdMetadata.prototype.__guarded,
+    };
+    try {
+      delete OpenIdMetadata.prototype.__guarded;
+      const seen: string[] = [];
+      replaceOpenIdRefresh(async (m) => void seen.push(`first ${m.url}`));
+      replaceOpenIdRefresh(async (m) => void seen.push(`second ${m.url}`));
+      await new OpenIdMetadata('https://login.example/openid').refreshCache();
+      expect(seen).toEqual(['first https://login.example/openid']);
+    } finally {
+      OpenIdMetadata.prototype.refreshCache = original.refreshCache;
+      OpenIdMetadata.prototype.__guarded = original.guarded;
+    }
   });
 });

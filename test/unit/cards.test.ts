@@ -2,43 +2,40 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { FrameworkSchema } from '../../src/domain/framework.js';
 import type { Role } from '../../src/domain/roles.js';
-import type { MissionView } from '../../src/services/views/missions.js';
-import { KNOWN_VERBS } from '../../src/teams/actions.js';
-import { cardContext } from '../../src/teams/cards/card-context.js';
-import { decisionQueueCard } from '../../src/teams/cards/decision-queue.card.js';
-import { helpCard, messageCard, personalOnlyCard } from '../../src/teams/cards/help.card.js';
-import { missionListCard } from '../../src/teams/cards/mission-list.card.js';
-import { noticeCard } from '../../src/teams/cards/notice.card.js';
-import { proposalConfirmationCard, proposeFormCard } from '../../src/teams/cards/propose-form.card.js';
-import { welcomeCard } from '../../src/teams/cards/welcome.card.js';
-import type { ClusterView } from '../../src/services/views/clusters.js';
-import { clusterFormCard } from '../../src/teams/cards/cluster-form.card.js';
-import { clusterListCard } from '../../src/teams/cards/cluster-list.card.js';
-import { clusterManageCard } from '../../src/teams/cards/cluster-manage.card.js';
-import { clusterCard, clusterChannelView, clusterStatusCard } from '../../src/teams/cards/cluster.card.js';
-import { initiativeCard, portfolioCard } from '../../src/teams/cards/portfolio.card.js';
-import { initiativeFormCard, learningFormCard } from '../../src/teams/cards/portfolio-form.card.js';
-import { reviewCard, reviewItemCard } from '../../src/teams/cards/review.card.js';
-import type { InitiativeView, Learning, ReviewView } from '../../src/services/views/portfolio.js';
+import type { MissionView } from '../../src/views/missions.js';
+import { KNOWN_VERBS } from '../../src/conversation/actions.js';
+import { cardContext } from '../../src/conversation/cards/card-context.js';
+import { decisionQueueCard } from '../../src/conversation/cards/decision-queue.card.js';
+import { helpCard, messageCard, personalOnlyCard } from '../../src/conversation/cards/help.card.js';
+import { missionListCard } from '../../src/conversation/cards/mission-list.card.js';
+import { noticeCard } from '../../src/conversation/cards/notice.card.js';
+import { proposalConfirmationCard, proposeFormCard } from '../../src/conversation/cards/propose-form.card.js';
+import { welcomeCard } from '../../src/conversation/cards/welcome.card.js';
+import type { ClusterView } from '../../src/views/clusters.js';
+import { clusterFormCard } from '../../src/conversation/cards/cluster-form.card.js';
+import { clusterListCard } from '../../src/conversation/cards/cluster-list.card.js';
+import { clusterManageCard } from '../../src/conversation/cards/cluster-manage.card.js';
+import { clusterCard, clusterChannelView, clusterStatusCard } from '../../src/conversation/cards/cluster.card.js';
+import { initiativeCard, portfolioCard } from '../../src/conversation/cards/portfolio.card.js';
+import { initiativeFormCard, learningFormCard } from '../../src/conversation/cards/portfolio-form.card.js';
+import { reviewCard, reviewItemCard } from '../../src/conversation/cards/review.card.js';
+import type { InitiativeView, Learning, ReviewView } from '../../src/views/portfolio.js';
 import type { Stage } from '../../src/domain/portfolio.js';
-import { digestCard, overviewCard } from '../../src/teams/cards/overview.card.js';
+import { digestCard, overviewCard } from '../../src/conversation/cards/overview.card.js';
 import { groupDigest } from '../../src/services/overview.service.js';
-import type { DigestLearning } from '../../src/services/views/overview.js';
-import {
-  areaCard,
-  dialogueCard,
-  dialogueListCard,
-  outcomeFormCard,
-  planFormCard,
-  slotsCard,
-} from '../../src/teams/cards/dialogue.card.js';
-import type { DialogueView } from '../../src/services/views/dialogues.js';
-import { proposeDialogCard } from '../../src/teams/cards/propose-form.card.js';
-import { searchResultCard } from '../../src/teams/cards/search-result.card.js';
-import type { SearchHit } from '../../src/services/views/search.js';
+import type { DigestLearning } from '../../src/views/overview.js';
+import { areaCard } from '../../src/conversation/cards/dialogue/area.card.js';
+import { dialogueCard, dialogueListCard } from '../../src/conversation/cards/dialogue/dialogue.card.js';
+import { outcomeFormCard } from '../../src/conversation/cards/dialogue/outcome.card.js';
+import { planFormCard } from '../../src/conversation/cards/dialogue/plan-form.card.js';
+import { slotsCard } from '../../src/conversation/cards/dialogue/slots.card.js';
+import type { DialogueView } from '../../src/views/dialogues.js';
+import { proposeDialogCard } from '../../src/conversation/cards/propose-form.card.js';
+import { searchResultCard } from '../../src/conversation/cards/search-result.card.js';
+import type { SearchHit } from '../../src/views/search.js';
 import { cardProblems } from '../support/card-check.js';
 import type { HistoryEvent } from '../../src/domain/history.js';
-import { historyCard, settingsCard } from '../../src/teams/cards/history.card.js';
+import { historyCard, settingsCard } from '../../src/conversation/cards/history.card.js';
 import { DIGEST_ENTITIES, DIGEST_EVENTS } from '../../src/services/follower-digest.service.js';
 import { cardText, findAction } from '../support/test-app.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { OrganisationSchema, resolvePeople } from '../../src/domain/organisation.js';
 import { parseCsv } from '../../src/services/csv.js';
-import { recogniseCommand } from '../../src/teams/commands.js';
+import { recogniseCommand } from '../../src/conversation/commands.js';
 
 describe('importing the organisation', () => {
   const org = OrganisationSchema.parse({

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import type { CardAction } from '../../src/teams/actions.js';
-import { dispatch, type VerbHandlers } from '../../src/teams/verb-handlers.js';
+import type { CardAction } from '../../src/conversation/actions.js';
+import { dispatch, type VerbHandlers } from '../../src/conversation/verb-handlers.js';
 
 type Sample = Extract<CardAction, { verb: 'help' | 'settings.locale' }>;
 
-describe('card verbs are dispatched through a typed map (src/teams/verb-handlers.ts)', () => {
+describe('card verbs are dispatched through a typed map (src/conversation/verb-handlers.ts)', () => {
   it("calls the handler of the action's verb with the action narrowed to it", async () => {
     const handlers: VerbHandlers<Sample, { who: string }, string> = {
       help: async (_action, turn) => `help for ${turn.who}`,

@@ -13,7 +13,7 @@ import {
   TableRow,
   Text,
 } from '@fluentui/react-components';
-import type { BoardCluster, BoardInitiative, Counted } from '../../services/views/board.js';
+import type { BoardCluster, BoardInitiative, Counted } from '../../views/board.js';
 import { STAGE_ORDER, type Strings } from '../../i18n/tabs.js';
 import { ChannelState, withView } from './parts.js';
 

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { getJson, type Authorization } from './api.js';
 import type { Locale, Strings } from '../../i18n/tabs.js';
 import { ChannelState, label, Notice, Section } from './parts.js';
-import type { BoardCluster as ClusterRow, BoardInitiative as Initiative } from '../../services/views/board.js';
+import type { BoardCluster as ClusterRow, BoardInitiative as Initiative } from '../../views/board.js';
 import { StageBoard } from './boards.js';
 
 interface ClusterAnswer {

@@ -1,5 +1,5 @@
 import { Link, MessageBar, MessageBarBody, Title2, tokens } from '@fluentui/react-components';
-import type { BoardCluster } from '../../services/views/board.js';
+import type { BoardCluster } from '../../views/board.js';
 import type { Strings } from '../../i18n/tabs.js';
 import type { ReactNode } from 'react';
 

@@ -25,7 +25,7 @@ import type {
   BoardInitiative as Initiative,
   BoardMission as Mission,
   Counted,
-} from '../../services/views/board.js';
+} from '../../views/board.js';
 
 type L = { da: string; en: string };
 interface Learning {
