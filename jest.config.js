@@ -6,7 +6,9 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  testTimeout: 30000,
+  // A limit for a test that hangs, not a measure: generous, so a suite passes on a busy machine (waits are on
+  // conditions, test/support/clusters.ts's until).
+  testTimeout: 90_000,
   maxWorkers: 2,
   // Every Graph request the suites send through the stand-in is checked against Microsoft's types at the end.
   globalSetup: '<rootDir>/test/support/jest-global-setup.mjs',

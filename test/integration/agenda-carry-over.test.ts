@@ -57,7 +57,7 @@ describe.each(DB_TARGETS)(
       const skole = org.units.find((u) => u.id === 'skole-syd')!;
       skole.leader = 'anne.soerensen@kommune.example';
       await importOrganisation(t.app.database.pool, org, { 'demo-dus-admins': ['admin'] });
-    }, 60_000);
+    }, 120_000);
     afterAll(async () => {
       await t?.stop();
       await graph?.stop();
@@ -88,7 +88,7 @@ describe.each(DB_TARGETS)(
       const agenda = cardText(await press(t, connector, anne, 'dialogue.view', { dialogueId: newDialogueId }));
       expect(agenda).toContain(AGREEMENT);
       expect(agenda).not.toContain(NOTE);
-    }, 30_000);
+    }, 90_000);
 
     it('does not show the new contract holder the earlier dialogue itself', async () => {
       const earlier = cardText(await press(t, connector, anne, 'dialogue.view', { dialogueId: oldDialogueId }));

@@ -80,7 +80,7 @@ suite('On Azure without a secret: bot, Graph and database through one managed id
     });
 
   beforeAll(async () => {
-    buildOnce();
+    await buildOnce();
     pgs = pgReady!;
     dir = mkdtempSync(path.join(os.tmpdir(), 'mk-azure-'));
     execFileSync(
@@ -182,7 +182,7 @@ suite('On Azure without a secret: bot, Graph and database through one managed id
     const wrong = await roleCli({ PGPASSWORD: 'not-the-token' });
     expect(wrong.code).toBe(1);
     expect(wrong.out).toMatch(/Could not set up the login: password authentication failed .*fresh token/);
-  }, 60_000);
+  }, 120_000);
 
   it("starts with the identity's database token, answers through the Bot Connector with its bot token, and reaches Graph as the Entra app", async () => {
     // Azure checks a token when a sign-in begins; the stand-in server (Postgres reads a role's password then,
@@ -268,5 +268,5 @@ suite('On Azure without a secret: bot, Graph and database through one managed id
     );
     expect(stranger).toContain('App Service > Identity > User assigned');
     for (const t of identity.issued) expect(stranger).not.toContain(t.token);
-  }, 60_000);
+  }, 120_000);
 });

@@ -63,7 +63,7 @@ describe('channel work survives missing configuration and crashes', () => {
     } finally {
       await second.stop();
     }
-  }, 60_000);
+  }, 120_000);
 
   describe('after SIGKILL in the middle of channel work', () => {
     let db: ScratchDatabase;

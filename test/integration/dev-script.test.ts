@@ -46,7 +46,7 @@ describe('npm run dev with an app already running', () => {
   let appPort: number;
 
   beforeAll(async () => {
-    buildOnce();
+    await buildOnce();
     dir = mkdtempSync(path.join(os.tmpdir(), 'mk-dev-'));
     app = await startChildApp({ DATA_DIR: dir });
     appPort = Number(new URL(app.url).port);
@@ -73,7 +73,7 @@ describe('npm run dev with an app already running', () => {
       other.close();
       rmSync(empty, { recursive: true, force: true });
     }
-  }, 30_000);
+  }, 90_000);
 
   it("refuses when the data folder is held by an app on another port, and when the Playground's port is taken", async () => {
     const held = dev({ PORT: String(await freePort()), DATA_DIR: dir, PLAYGROUND_PORT: String(await freePort()) });
@@ -90,7 +90,7 @@ describe('npm run dev with an app already running', () => {
       taken.close();
     }
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
-  }, 30_000);
+  }, 90_000);
 
   it('uses the running app, starts only the Playground, and leaves nothing behind when stopped', async () => {
     const pgPort = await freePort();

@@ -61,7 +61,7 @@ describe.each(DB_TARGETS)('dialogue content is shown only in a personal chat wit
       `INSERT INTO dialogue_agreements (dialogue_id, text, owner_id, due_on) VALUES ($1, $2, $3, current_date + 14)`,
       [dialogueId, AGREEMENT, P.henrik],
     );
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await t?.stop();
     await connector?.stop();

@@ -1,7 +1,8 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { testFolder } from '../support/template-database.js';
 import { openDatabase, withTransaction, type Database } from '../../src/store/database.js';
 
 describe('the embedded database after a failed query', () => {
@@ -9,7 +10,7 @@ describe('the embedded database after a failed query', () => {
   let db: Database;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'mk-embedded-'));
+    dir = await testFolder('mk-embedded-');
     db = await openDatabase({ kind: 'embedded', dataDir: dir });
   });
   afterAll(async () => {
@@ -118,7 +119,7 @@ describe('the embedded database after a failed query', () => {
     expect((await stat(path.join(folder, '.s.PGSQL.5432'))).isSocket()).toBe(true);
     const other = await openDatabase({
       kind: 'embedded',
-      dataDir: await mkdtemp(path.join(os.tmpdir(), 'mk-embedded-')),
+      dataDir: await testFolder('mk-embedded-'),
     });
     const otherFolder = decodeURIComponent(new URL(other.connectionString).hostname);
     await other.close();

@@ -40,7 +40,7 @@ onServer('two app processes on one Postgres server', () => {
     graph = await new GraphStandIn().start();
     graph.prepareTeam(TEAM.aadGroupId);
     db = await scratchDatabase('postgres');
-    buildOnce();
+    await buildOnce();
     const env = { ...FAST, ...db.env, CLUSTER_TEAM_ID: TEAM.aadGroupId, GRAPH_BASE_URL: graph.url };
     a = await startChildApp(env); // migrates the new database
     importDemoOrganisation(env);

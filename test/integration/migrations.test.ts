@@ -52,5 +52,5 @@ describe.each(DB_TARGETS)('the migrations, applied in order, on %s', (target) =>
       await db.close();
       await scratch.dispose();
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { testFolder } from '../support/template-database.js';
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readdir, stat, writeFile, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { chmod, mkdir, readdir, stat, writeFile, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { openDatabase } from '../../src/store/database.js';
@@ -45,7 +45,7 @@ async function until<T>(what: string, probe: () => Promise<T | false>, ms = 8_00
 async function demoOrgWith(change: (org: any) => void): Promise<string> {
   const org = JSON.parse(await readFile('config/demo-org.json', 'utf8'));
   change(org);
-  const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'mk-org-')), 'org.json');
+  const file = path.join(await testFolder('mk-org-'), 'org.json');
   await writeFile(file, JSON.stringify(org));
   return file;
 }
@@ -56,8 +56,8 @@ describe('one process owns the embedded database; the tools work through the run
   const start = async () => (app = await startChildApp({ DATA_DIR: dataDir, ROLE_GROUPS }));
 
   beforeAll(async () => {
-    buildOnce();
-    dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), 'mk-owner-')), 'data');
+    await buildOnce();
+    dataDir = path.join(await testFolder('mk-owner-'), 'data');
     await start();
   }, 120_000);
   afterAll(async () => {
@@ -82,7 +82,7 @@ describe('one process owns the embedded database; the tools work through the run
     await app!.stop();
     await start();
     expect((await me(app!, anne.aadObjectId)).roles).toEqual(['admin', 'employee']);
-  }, 60_000);
+  }, 120_000);
 
   it('erases a person through the running app, completely', async () => {
     const erase = await cli(dataDir, 'privacy.js', [
@@ -108,7 +108,7 @@ describe('one process owns the embedded database; the tools work through the run
       await db.close();
     }
     await start();
-  }, 60_000);
+  }, 120_000);
 
   it('refuses a second app on the same folder, with a message that says what to do, and the first goes on', async () => {
     const second = startChildApp({ DATA_DIR: dataDir, ROLE_GROUPS });
@@ -116,7 +116,7 @@ describe('one process owns the embedded database; the tools work through the run
       /in use by another process \(app, pid \d+\).*stop that one first, or run the app with DATABASE_URL/s,
     );
     expect((await me(app!, peter.aadObjectId)).roles).toContain('admin');
-  }, 60_000);
+  }, 120_000);
 
   it('after SIGKILL a new start takes the folder over and removes the dead one’s socket folder', async () => {
     const owner = JSON.parse(await readFile(path.join(dataDir, 'owner.json'), 'utf8'));
@@ -126,7 +126,7 @@ describe('one process owns the embedded database; the tools work through the run
     await start();
     await expect(stat(owner.socketDir)).rejects.toThrow(/ENOENT/);
     expect((await me(app!, peter.aadObjectId)).roles).toContain('admin');
-  }, 60_000);
+  }, 120_000);
 
   it('keeps the data folder and every file in it private to the app’s user', async () => {
     expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
@@ -145,7 +145,7 @@ describe('one process owns the embedded database; the tools work through the run
 
 describe('a data folder an earlier version left open to others', () => {
   it('is made private, files and all, when the app opens it', async () => {
-    const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), 'mk-open-')), 'data');
+    const dataDir = path.join(await testFolder('mk-open-'), 'data');
     await mkdir(path.join(dataDir, 'extra'), { recursive: true });
     await writeFile(path.join(dataDir, 'extra', 'notes.txt'), 'dialogue notes');
     await chmod(dataDir, 0o755);
@@ -160,5 +160,5 @@ describe('a data folder an earlier version left open to others', () => {
       await db.close();
       await rm(path.dirname(dataDir), { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 120_000);
 });

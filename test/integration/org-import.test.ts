@@ -30,7 +30,7 @@ describe.each(DB_TARGETS)('the organisation import is the whole truth for its pe
     t = await startTestApp(target);
     demo = await readOrganisation(path.resolve('config/demo-org.json'));
     await t.post(install(peter, connector.url, 'da-DK'));
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await t?.stop();
     await connector?.stop();
@@ -65,7 +65,7 @@ describe.each(DB_TARGETS)('the organisation import is the whole truth for its pe
       `SELECT details FROM audit_log WHERE action = 'organisation.imported' ORDER BY at DESC LIMIT 1`,
     );
     expect(summary.details).toMatchObject({ peopleRemoved: 1 });
-  }, 40_000);
+  }, 90_000);
 
   it('an import that lists them again gives the roles back', async () => {
     await importOrganisation(t.app.database.pool, demo, ROLE_GROUPS);

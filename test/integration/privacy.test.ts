@@ -53,7 +53,7 @@ describe.each(DB_TARGETS)('personal data: access and erasure, on %s', (target) =
       `INSERT INTO dialogue_agreements (dialogue_id, text, owner_id, due_on) VALUES ($1, 'Sender planen for lektiecaféer', $2, current_date + 14)`,
       [dialogueId, P.lars],
     );
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await t?.stop();
     await connector?.stop();

@@ -33,8 +33,8 @@ const person = (n: number, name: string): TestUser => ({
 });
 
 describe('CLUSTER_CHANNEL_TYPE=private', () => {
-  it('stops the app at start with the reason and what to choose instead', () => {
-    buildOnce();
+  it('stops the app at start with the reason and what to choose instead', async () => {
+    await buildOnce();
     const run = spawnSync(process.execPath, [...NODE_FLAGS, 'dist/src/index.js'], {
       env: { ...process.env, CLUSTER_CHANNEL_TYPE: 'private', PORT: '0', DATA_DIR: '/nonexistent/never-opened' },
       encoding: 'utf8',
@@ -44,7 +44,7 @@ describe('CLUSTER_CHANNEL_TYPE=private', () => {
     expect(run.stderr).toContain('CLUSTER_CHANNEL_TYPE: private kan ikke bruges');
     expect(run.stderr).toContain('Vælg "standard"');
     expect(run.stderr).toContain('The app did not start');
-  });
+  }, 120_000);
 });
 
 describe.each(DB_TARGETS)('cluster channels in a real tenant, on %s', (target) => {
@@ -73,7 +73,7 @@ describe.each(DB_TARGETS)('cluster channels in a real tenant, on %s', (target) =
       )
     ).rows[0];
   const ready = (t: TestApp, clusterId: string) =>
-    until(`cluster ${clusterId} ready`, async () => (await state(t, clusterId))?.state === 'ready', 30_000);
+    until(`cluster ${clusterId} ready`, async () => (await state(t, clusterId))?.state === 'ready', 60_000);
   const posts = (channelId: string) =>
     connector.calls.filter((c) => c.conversationId === channelId && c.method === 'POST');
   const lastCard = (channelId: string) =>

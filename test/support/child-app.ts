@@ -1,39 +1,31 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { NODE_FLAGS } from '../../src/runtime.js';
+import { distIsCurrent, tscArgs } from './build-once.mjs';
 
 const ROOT = path.resolve(process.cwd());
 
-/** The newest modification time of the files under `dir` (0 when there are none). */
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return latest;
-}
-
 /**
- * Compiles the app to dist/, so tests can run it as its own process, as in production; skipped when dist/
- * is newer than every source it is built from (the compiler takes both cores for a while, which slows the
- * suites running beside it).
+ * Compiles the app to dist/, so tests can run it as its own process, as in production. Under jest the global
+ * setup has started the build already when dist/ was out of date (build-once.mjs): this waits for it. Run
+ * otherwise, it builds here unless dist/ is current.
  */
-export function buildOnce(): void {
-  const built = (() => {
-    try {
-      return statSync(path.join(ROOT, 'dist/src/index.js')).mtimeMs;
-    } catch {
-      return 0;
-    }
-  })();
-  const sources = Math.max(...['src', 'bench', 'test/support'].map((d) => newest(path.join(ROOT, d))));
-  if (built > sources) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+export async function buildOnce(): Promise<void> {
+  const run = process.env.MK_TEST_RUN_DIR;
+  if (run && existsSync(path.join(run, 'build.started'))) {
+    const status = path.join(run, 'build.status');
+    while (!existsSync(status)) await new Promise((r) => setTimeout(r, 100));
+    const code = readFileSync(status, 'utf8');
+    if (code !== '0')
+      throw new Error(
+        `the build for the suites failed (${code}):\n${readFileSync(path.join(run, 'build.log'), 'utf8')}`,
+      );
+    return;
+  }
+  if (distIsCurrent(ROOT)) return;
+  const [tsc, ...args] = tscArgs(ROOT);
+  execFileSync(process.execPath, [tsc, ...args], { cwd: ROOT, stdio: 'inherit' });
 }
 
 export function importDemoOrganisation(env: Record<string, string>): void {

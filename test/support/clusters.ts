@@ -87,7 +87,7 @@ export async function formCluster(
 export async function until<T>(
   what: string,
   probe: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 20_000,
+  timeoutMs = 60_000,
 ): Promise<T> {
   const start = Date.now();
   for (;;) {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -23,6 +23,11 @@ export function runFolder(): string {
   }
   process.env.MK_TEST_RUN_DIR = own;
   return own;
+}
+
+/** A new folder for a test's files inside the run's folder, so nothing a suite leaves behind outlives the run. */
+export function testFolder(prefix: string): Promise<string> {
+  return mkdtemp(path.join(runFolder(), prefix));
 }
 
 /** The Postgres template's name for this run (dropped by the global teardown). */

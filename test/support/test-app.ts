@@ -1,8 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { copyFolder, createServerDatabase, embeddedTemplate, serverTemplate } from './template-database.js';
+import { copyFolder, createServerDatabase, embeddedTemplate, serverTemplate, testFolder } from './template-database.js';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -10,8 +9,22 @@ import { importOrganisation, readOrganisation } from '../../src/services/org-imp
 
 export type DbTarget = 'pglite' | 'postgres';
 
-/** PGlite always; Postgres too when TEST_DATABASE_URL names a reachable server. */
-export const DB_TARGETS: DbTarget[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+/**
+ * The engines the suites that run on both run on: PGlite always, Postgres too when TEST_DATABASE_URL names a
+ * server; TEST_DB_TARGETS=postgres (or pglite) narrows that to one (CI runs the embedded engine on one Node and
+ * the server on the other, .ci/run).
+ */
+export const DB_TARGETS: DbTarget[] = dbTargets(process.env.TEST_DATABASE_URL, process.env.TEST_DB_TARGETS);
+
+function dbTargets(url: string | undefined, only: string | undefined): DbTarget[] {
+  const all: DbTarget[] = url ? ['pglite', 'postgres'] : ['pglite'];
+  if (!only) return all;
+  const chosen = only.split(',').map((t) => t.trim());
+  const unknown = chosen.filter((t) => t !== 'pglite' && t !== 'postgres');
+  if (unknown.length) throw new Error(`TEST_DB_TARGETS: ${unknown.join(', ')} is not pglite or postgres`);
+  if (chosen.includes('postgres') && !url) throw new Error('TEST_DB_TARGETS=postgres needs TEST_DATABASE_URL');
+  return all.filter((t) => chosen.includes(t));
+}
 
 export interface ScratchDatabase {
   env: Record<string, string>;
@@ -24,7 +37,7 @@ export async function scratchDatabase(
   adminUrl = process.env.TEST_DATABASE_URL,
 ): Promise<ScratchDatabase> {
   if (target === 'pglite') {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'mk-test-'));
+    const dir = await testFolder('mk-test-');
     return { env: { DATA_DIR: dir }, dispose: () => rm(dir, { recursive: true, force: true }) };
   }
   return serverDatabase(requireAdminUrl(adminUrl));
@@ -40,7 +53,7 @@ export async function startedDatabase(
   adminUrl = process.env.TEST_DATABASE_URL,
 ): Promise<ScratchDatabase> {
   if (target === 'pglite') {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'mk-test-'));
+    const dir = await testFolder('mk-test-');
     await copyFolder(await embeddedTemplate(() => firstStart('pglite')), dir);
     return { env: { DATA_DIR: dir }, dispose: () => rm(dir, { recursive: true, force: true }) };
   }
