@@ -13,11 +13,12 @@ import { USERS } from '../test/support/activities.js';
 import { scratchDatabase } from '../test/support/test-app.js';
 import { APP_LIMIT, limitedConnector } from './limited-connector.js';
 
-const FOLLOWERS = 5000;
+/** The full run's followers; --quick (CI) sends to a fifth of them, with the same limits and faults. */
+export const FOLLOWERS = 5000;
 const MISSIONS = 50;
 const ZONE = 'Europe/Copenhagen';
 
-async function seed(pool: import('pg').Pool, connectorUrl: string): Promise<void> {
+async function seed(pool: import('pg').Pool, connectorUrl: string, followers: number): Promise<void> {
   // Fifty active missions, each with a decision and a cluster this week.
   await pool.query(
     `WITH m AS (
@@ -36,7 +37,7 @@ async function seed(pool: import('pg').Pool, connectorUrl: string): Promise<void
   await pool.query(
     `INSERT INTO persons (id, name, source, roles) SELECT 'bench-follower-' || g, 'Følger ' || g, 'import', '{employee}'
      FROM generate_series(1, $1) g`,
-    [FOLLOWERS],
+    [followers],
   );
   await pool.query(
     `INSERT INTO conversation_refs (person_id, conversation_id, reference)
@@ -47,7 +48,7 @@ async function seed(pool: import('pg').Pool, connectorUrl: string): Promise<void
               'conversation', jsonb_build_object('id', 'a:bench-digest-' || g, 'conversationType', 'personal',
                                                  'tenantId', '4f8e2d1a-6b3c-4a5e-9d7f-0c1b2a3d4e5f'))
      FROM generate_series(1, $1) g`,
-    [FOLLOWERS, connectorUrl],
+    [followers, connectorUrl],
   );
   // Each follows one mission (a tenth support it too, so the history names supporters), before the period began.
   await pool.query(
@@ -55,7 +56,7 @@ async function seed(pool: import('pg').Pool, connectorUrl: string): Promise<void
      INSERT INTO follows (person_id, entity, entity_id, reason, created_at)
      SELECT 'bench-follower-' || g, 'mission', m.id, 'chosen', now() - interval '1 minute'
      FROM generate_series(1, $1) g JOIN m ON m.n = g % $2`,
-    [FOLLOWERS, MISSIONS],
+    [followers, MISSIONS],
   );
   await pool.query(
     `INSERT INTO mission_supporters (mission_id, person_id)
@@ -63,13 +64,13 @@ async function seed(pool: import('pg').Pool, connectorUrl: string): Promise<void
   );
 }
 
-export async function benchDigest(serverUrl?: string): Promise<string> {
+export async function benchDigest(serverUrl?: string, followers = FOLLOWERS): Promise<string> {
   const connector = await limitedConnector();
   const db = await scratchDatabase(serverUrl ? 'postgres' : 'pglite', serverUrl);
   const app = await startApp(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...db.env }), createLogger('silent'));
   try {
     await importOrganisation(app.database.pool, await readOrganisation('config/demo-org.json'), {});
-    await seed(app.database.pool, connector.url);
+    await seed(app.database.pool, connector.url, followers);
     // The coming Monday 08:00, one minute in: what the hourly job does then.
     const monday = new Date(digestPeriod(new Date(), ZONE).start.getTime() + 7 * 86_400_000 + 60_000);
     const t0 = Date.now();
@@ -81,12 +82,12 @@ export async function benchDigest(serverUrl?: string): Promise<string> {
     const deadline = Date.now() + 600_000;
     const received = () => new Set(connector.calls.filter(isDigest).map((c) => c.conversationId)).size;
     let report = Date.now() + 10_000;
-    while (received() < FOLLOWERS && Date.now() < deadline) {
+    while (received() < followers && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 200));
       if (process.env.BENCH_DEBUG && Date.now() > report) {
         report += 10_000;
         process.stderr.write(
-          `digest: ${received()} of ${FOLLOWERS} after ${((Date.now() - t0) / 1000).toFixed(0)} s\n`,
+          `digest: ${received()} of ${followers} after ${((Date.now() - t0) / 1000).toFixed(0)} s\n`,
         );
       }
     }
@@ -99,10 +100,10 @@ export async function benchDigest(serverUrl?: string): Promise<string> {
     for (const c of connector.calls.filter(isDigest))
       perConversation.set(c.conversationId, (perConversation.get(c.conversationId) ?? 0) + 1);
     const duplicates = [...perConversation.values()].reduce((n, k) => n + (k - 1), 0) + again.sent;
-    const lost = FOLLOWERS - perConversation.size;
-    const floor = FOLLOWERS / APP_LIMIT;
+    const lost = followers - perConversation.size;
+    const floor = followers / APP_LIMIT;
     return (
-      `BENCH digest database=${serverUrl ? 'postgres' : 'pglite'} followers=${FOLLOWERS} enqueued=${run.sent} ` +
+      `BENCH digest database=${serverUrl ? 'postgres' : 'pglite'} followers=${followers} enqueued=${run.sent} ` +
       `make_seconds=${madeSeconds.toFixed(2)} seconds=${seconds.toFixed(2)} floor_seconds=${floor.toFixed(2)} ` +
       `ratio_to_floor=${(seconds / floor).toFixed(2)} lost=${lost} duplicates=${duplicates} ` +
       `throttled_random=${connector.throttled.random} throttled_over_limit=${connector.throttled.overLimit}`

@@ -78,11 +78,7 @@ interface FanoutRun {
  * Runs the fanout `runs` times (the random 429s make single runs noisy) and reports the median time,
  * the slowest run, and the totals of lost and duplicated cards over all runs.
  */
-export async function benchFanout(
-  freePort: () => Promise<number>,
-  serverUrl?: string,
-  runs = Number(process.env.BENCH_FANOUT_RUNS ?? 5),
-): Promise<string> {
+export async function benchFanout(freePort: () => Promise<number>, serverUrl?: string, runs = 5): Promise<string> {
   const results: FanoutRun[] = [];
   for (let i = 0; i < runs; i++) results.push(await fanoutOnce(freePort, serverUrl));
   const times = results.map((r) => r.seconds).sort((a, b) => a - b);

@@ -14,8 +14,8 @@ import { importOrganisation, readOrganisation } from '../src/services/org-import
 import { ConnectorStandIn } from '../test/support/connector-standin.js';
 import { USERS, execute, message } from '../test/support/activities.js';
 import { benchFanout } from './fanout.js';
-import { benchDigest } from './digest.js';
-import { benchSearch } from './search.js';
+import { benchDigest, FOLLOWERS } from './digest.js';
+import { benchSearch, FULL_CORPUS } from './search.js';
 
 const quick = process.argv.includes('--quick');
 const MISSIONS = 10_000;
@@ -272,18 +272,34 @@ async function benchStartupAndMemory(): Promise<string[]> {
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const lines: string[] = [];
-if (!only || only === 'turn') lines.push(await benchTurns());
-if (!only || only === 'startup') lines.push(...(await benchStartupAndMemory()));
+/** Runs one benchmark and says on stderr how long it took (what it costs CI, .ci/run). */
+async function timed(name: string, run: () => Promise<string | string[]>): Promise<void> {
+  const t0 = performance.now();
+  const out = await run();
+  lines.push(...(Array.isArray(out) ? out : [out]));
+  process.stderr.write(`bench: ${name} took ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+}
+// --quick (CI): fewer requests, fanout runs, digest followers and search documents; the same limits and faults.
+const followers = quick ? FOLLOWERS / 5 : FOLLOWERS;
+const corpus = quick
+  ? { missions: FULL_CORPUS.missions / 5, clusters: FULL_CORPUS.clusters / 5, initiatives: FULL_CORPUS.initiatives / 5 }
+  : FULL_CORPUS;
+const fanoutRuns = Number(process.env.BENCH_FANOUT_RUNS ?? (quick ? 3 : 5));
+if (!only || only === 'turn') await timed('turn', benchTurns);
+if (!only || only === 'startup') await timed('startup and memory', benchStartupAndMemory);
 if (!only || only === 'fanout') {
-  lines.push(await benchFanout(freePort));
+  await timed('fanout (pglite)', () => benchFanout(freePort, undefined, fanoutRuns));
   // The production shape: a Postgres server (DATABASE_URL), when one is reachable.
-  if (process.env.BENCH_DATABASE_URL) lines.push(await benchFanout(freePort, process.env.BENCH_DATABASE_URL));
+  const server = process.env.BENCH_DATABASE_URL;
+  if (server) await timed('fanout (postgres)', () => benchFanout(freePort, server, fanoutRuns));
 }
 if (!only || only === 'digest') {
-  lines.push(await benchDigest());
-  if (process.env.BENCH_DATABASE_URL) lines.push(await benchDigest(process.env.BENCH_DATABASE_URL));
+  await timed('digest (pglite)', () => benchDigest(undefined, followers));
+  const server = process.env.BENCH_DATABASE_URL;
+  if (server) await timed('digest (postgres)', () => benchDigest(server, followers));
 }
-if (!only || only === 'search') lines.push(await benchSearch(freePort, spawnServer, stopChild, quick ? 600 : 3000));
+if (!only || only === 'search')
+  await timed('search', () => benchSearch(freePort, spawnServer, stopChild, quick ? 600 : 3000, corpus));
 // Which Node ran it: CI measures on the machine's Node and on Node 22, the App Service runtime.
 for (const l of lines) process.stdout.write(`${l} node=${process.versions.node}\n`);
 process.exit(0);

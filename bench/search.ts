@@ -13,9 +13,9 @@ import { NODE_FLAGS } from '../src/runtime.js';
 import { importOrganisation, readOrganisation } from '../src/services/org-import.service.js';
 import { USERS, fixture } from '../test/support/activities.js';
 
-const MISSIONS = 100_000;
-const CLUSTERS = 2_000;
-const INITIATIVES = 200_000;
+/** The full run's corpus; --quick (CI) seeds a fifth of it (seeding the whole takes minutes). */
+export const FULL_CORPUS = { missions: 100_000, clusters: 2_000, initiatives: 200_000 };
+export type Corpus = typeof FULL_CORPUS;
 const CONCURRENCY = 4;
 
 /** What documents are written with: municipal Danish, so stems and prefixes behave as they will in use. */
@@ -31,7 +31,7 @@ const VOCABULARY = (
   'psykisk sundhedsplejerske tandpleje lokalsamfund nærhed mobilitet vand biodiversitet skov landbrug fødevarer'
 ).split(/\s+/);
 
-export async function seed(pool: import('pg').Pool): Promise<void> {
+export async function seed(pool: import('pg').Pool, corpus: Corpus = FULL_CORPUS): Promise<void> {
   const words = (n: number, salt: number) =>
     `(SELECT string_agg(v[1 + abs(hashint4(g * ${salt} + k)) % array_length(v, 1)], ' ') FROM generate_series(1, ${n}) k)`;
   const people = `ARRAY[${Object.values(USERS)
@@ -46,14 +46,14 @@ export async function seed(pool: import('pg').Pool): Promise<void> {
             (${people})[1 + g % 6], (ARRAY['proposed','concretising','active','active','concluded','declined'])[1 + g % 6],
             now() - (g || ' minutes')::interval
      FROM generate_series(1, $1) g, w`,
-    [MISSIONS, VOCABULARY],
+    [corpus.missions, VOCABULARY],
   );
   await pool.query(
     `WITH w AS (SELECT $2::text[] AS v), m AS (SELECT id, row_number() OVER (ORDER BY created_at) AS n FROM missions WHERE status = 'active')
      INSERT INTO clusters (submission_key, mission_id, name, purpose, coordinator_id, created_by_id, next_review_on)
      SELECT 'bench-search-' || g, m.id, initcap(${words(3, 43)}), ${words(20, 47)}, (${people})[1 + g % 6], (${people})[1 + g % 6], current_date + 90
      FROM generate_series(1, $1) g JOIN m ON m.n = g, w`,
-    [CLUSTERS, VOCABULARY],
+    [corpus.clusters, VOCABULARY],
   );
   await pool.query(
     `WITH w AS (SELECT $2::text[] AS v), c AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM clusters)
@@ -62,7 +62,7 @@ export async function seed(pool: import('pg').Pool): Promise<void> {
             '{wellbeing}', (${people})[1 + g % 6], (ARRAY['idea','running','evaluating','scaled','continued','stopped'])[1 + g % 6],
             current_date + 30, (${people})[1 + g % 6]
      FROM generate_series(1, $1) g JOIN c ON c.n = g % $3, w`,
-    [INITIATIVES, VOCABULARY, CLUSTERS],
+    [corpus.initiatives, VOCABULARY, corpus.clusters],
   );
 }
 
@@ -107,6 +107,7 @@ export async function benchSearch(
   spawnServer: (args: string[], env: NodeJS.ProcessEnv, port: number) => Promise<Spawned>,
   stopChild: (c: ChildProcess) => Promise<unknown>,
   requests: number,
+  corpus: Corpus = FULL_CORPUS,
 ): Promise<string> {
   // BENCH_SEARCH_DATA_DIR keeps the seeded folder between runs (seeding takes minutes); by default a scratch one.
   const kept = process.env.BENCH_SEARCH_DATA_DIR;
@@ -122,10 +123,10 @@ export async function benchSearch(
         await seeding.database.pool.query(
           "SELECT count(*)::int AS n FROM missions WHERE submission_key LIKE 'bench-search-%'",
         )
-      ).rows[0].n === MISSIONS;
+      ).rows[0].n === corpus.missions;
     if (!seeded) {
       await importOrganisation(seeding.database.pool, await readOrganisation('config/demo-org.json'), {});
-      await seed(seeding.database.pool);
+      await seed(seeding.database.pool, corpus);
       await seeding.database.pool.query('VACUUM ANALYZE'); // what autovacuum would have done by then on a server
     }
     const seedSeconds = (performance.now() - t0) / 1000;
@@ -188,7 +189,7 @@ export async function benchSearch(
       [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
     const r1 = (n: number) => Math.round(n * 10) / 10;
     return (
-      `BENCH search missions=${MISSIONS} initiatives=${INITIATIVES} documents=${docs} queries=${latencies.length} concurrency=${CONCURRENCY} ` +
+      `BENCH search missions=${corpus.missions} initiatives=${corpus.initiatives} documents=${docs} queries=${latencies.length} concurrency=${CONCURRENCY} ` +
       `p50_ms=${r1(pct(latencies, 50))} p99_ms=${r1(pct(latencies, 99))} max_ms=${r1(Math.max(...latencies))} empty_answers=${empty} ` +
       `baseline_p50_ms=${r1(pct(baseline.latencies, 50))} baseline_p99_ms=${r1(pct(baseline.latencies, 99))} seed_s=${seedSeconds.toFixed(0)}`
     );
