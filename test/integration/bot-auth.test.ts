@@ -35,7 +35,7 @@ describe('Bot Framework tokens in production: every refusal is a 401, and forged
     postJson(`${app!.url}/api/messages`, activity, { authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
-    buildOnce();
+    await buildOnce();
     bf = await new BotFrameworkStandIn().start();
     dir = await testFolder('mk-auth-');
   }, 120_000);

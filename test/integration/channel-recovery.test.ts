@@ -76,7 +76,7 @@ describe('channel work survives missing configuration and crashes', () => {
     };
 
     beforeAll(async () => {
-      buildOnce();
+      await buildOnce();
       db = await scratchDatabase('pglite');
       importDemoOrganisation(db.env);
     }, 120_000);

@@ -1,5 +1,6 @@
-// jest globalSetup: the folder for this run's Graph requests (graph-contract-check.mjs) and the run's folder
-// for the database template every suite copies (template-database.ts), and a build of dist/ if it is out of date. Workers inherit both through the env.
+// jest globalSetup: the folder for this run's Graph requests (graph-contract-check.mjs), the run's folder for
+// the database template every suite copies (template-database.ts), and a build of dist/ if it is out of date
+// (build-once.mjs). Workers inherit the folders through the env.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
