@@ -13,6 +13,7 @@ export function createThrottle(now: () => number = Date.now) {
   const history = new Map<string, number[]>();
   const handedBack = new Map<string, number[]>();
   const waiting = new Map<string, Set<() => void>>();
+  let closed = false;
 
   const wake = (key: string) => {
     for (const w of [...(waiting.get(key) ?? [])]) w();
@@ -32,6 +33,7 @@ export function createThrottle(now: () => number = Date.now) {
   return {
     async take(key: string, max: number, windowMs: number): Promise<GiveBack> {
       for (;;) {
+        if (closed) throw new ThrottleClosed();
         const t = now();
         const recent = (history.get(key) ?? []).filter((x) => x > t - windowMs);
         history.set(key, recent);
@@ -56,6 +58,17 @@ export function createThrottle(now: () => number = Date.now) {
         await sleep(key, recent[0] + windowMs - t + 1);
       }
     },
+    /** Wakes every waiting call, which then fails with ThrottleClosed, as does every later one (no timer is left). */
+    close(): void {
+      closed = true;
+      for (const key of waiting.keys()) wake(key);
+    },
   };
+}
+
+export class ThrottleClosed extends Error {
+  constructor() {
+    super('the throttle was closed while the call waited for its turn');
+  }
 }
 export type Throttle = ReturnType<typeof createThrottle>;

@@ -8,7 +8,7 @@ import {
   cardText,
   findAction,
   postJson,
-  scratchDatabase,
+  startedDatabase,
   startTestApp,
   type ScratchDatabase,
 } from '../support/test-app.js';
@@ -31,7 +31,7 @@ describe('channel work survives missing configuration and crashes', () => {
   });
 
   it('waits, visibly, while Graph is not configured, and creates the channel once it is', async () => {
-    const db = await scratchDatabase('pglite');
+    const db = await startedDatabase('pglite');
     const first = await startTestApp('pglite', { ...FAST, CLUSTER_TEAM_ID: TEAM.aadGroupId }, db);
     let clusterId: string;
     try {
@@ -77,7 +77,7 @@ describe('channel work survives missing configuration and crashes', () => {
 
     beforeAll(async () => {
       await buildOnce();
-      db = await scratchDatabase('pglite');
+      db = await startedDatabase('pglite');
       importDemoOrganisation(db.env);
     }, 120_000);
     afterAll(async () => {
@@ -128,7 +128,7 @@ describe('channel work survives missing configuration and crashes', () => {
             cardText(await post(execute(henrik, 'cluster.view', { clusterId: id }, connector.url, 'da-DK'))).includes(
               'Kanalen er klar',
             ),
-          30_000,
+          60_000,
         );
         await until(`the status card of cluster ${id}`, () => {
           const channel = graph.channels.find((c) => c.description.includes(`klynge:${id}`));

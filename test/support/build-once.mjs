@@ -3,7 +3,7 @@
 // child-app.ts's buildOnce), so the compiler's half minute overlaps the first suites instead of coming first,
 // and two workers never build at once.
 import { spawn } from 'node:child_process';
-import { openSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The newest modification time of the files under `dir` (0 when there are none). */
@@ -29,11 +29,25 @@ export function distIsCurrent(root) {
 
 export const tscArgs = (root) => [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'];
 
+let running;
+
 /** Starts the build; `<runDir>/build.status` gets its exit code when it ends, `build.log` its output. */
 export function startBuild(root, runDir) {
   writeFileSync(path.join(runDir, 'build.started'), '');
   const log = openSync(path.join(runDir, 'build.log'), 'w');
   const child = spawn(process.execPath, tscArgs(root), { cwd: root, stdio: ['ignore', log, log] });
-  child.on('exit', (code) => writeFileSync(path.join(runDir, 'build.status'), String(code ?? 1)));
-  child.on('error', (err) => writeFileSync(path.join(runDir, 'build.status'), `1 ${err.message}`));
+  running = child;
+  const finish = (status) => {
+    running = undefined;
+    closeSync(log);
+    if (existsSync(runDir)) writeFileSync(path.join(runDir, 'build.status'), status);
+  };
+  child.on('exit', (code) => finish(String(code ?? 1)));
+  child.on('error', (err) => finish(`1 ${err.message}`));
+}
+
+/** jest's global teardown: a build no suite waited for (a run of a few suites) is not left running. */
+export function stopBuild() {
+  running?.kill();
+  running = undefined;
 }

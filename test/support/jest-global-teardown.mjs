@@ -3,9 +3,11 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { stopBuild } from './build-once.mjs';
 import { teardown } from './graph-contract-check.mjs';
 
 export default async function globalTeardown() {
+  stopBuild();
   const runDir = process.env.MK_TEST_RUN_DIR;
   if (runDir) {
     rmSync(runDir, { recursive: true, force: true });

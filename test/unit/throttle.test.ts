@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createThrottle } from '../../src/lib/throttle.js';
+import { createThrottle, ThrottleClosed } from '../../src/lib/throttle.js';
 
 const settledWithin = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
@@ -30,5 +30,9 @@ describe('throttle', () => {
     const after = [throttle.take('tenant', 20, 5_000), throttle.take('tenant', 20, 5_000)];
     expect(await settledWithin(after[0], 300)).toBe(true);
     expect(await settledWithin(after[1], 300)).toBe(false); // the window is full again: 20 counted
+    // Closed, the waiting call fails at once instead of holding a timer for the rest of the window.
+    throttle.close();
+    await expect(after[1]).rejects.toThrow(ThrottleClosed);
+    await expect(throttle.take('other', 20, 5_000)).rejects.toThrow(ThrottleClosed);
   });
 });
