@@ -1,8 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
 import { createThrottle, ThrottleClosed } from '../../src/lib/throttle.js';
 
-const settledWithin = <T>(p: Promise<T>, ms: number) =>
-  Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+/** Whether p settles within ms; the timer is cleared either way, so none outlives the test. */
+const settledWithin = async <T>(p: Promise<T>, ms: number) => {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p.then(() => true),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
 
 describe('throttle', () => {
   it('holds the call over the limit until the window has room', async () => {
