@@ -16,6 +16,7 @@ import {
   type ChannelWork,
 } from '../store/channels.repository.js';
 import { getClusterView } from '../store/clusters.repository.js';
+import type { ClusterView } from '../views/clusters.js';
 import { enqueueOutbox } from '../store/outbox.repository.js';
 import { sendTimes } from '../store/send-log.repository.js';
 import { recordAddedNow } from '../store/team-members.repository.js';
@@ -165,7 +166,13 @@ async function syncCard(deps: ChannelSyncDeps, work: ChannelWork, teamId: string
   if (!team) throw new Postpone('waiting', WAIT_FOR_CONFIG_MS, WAITING.bot);
   const wait = waitBeforeSend(await sendTimes(deps.pool, channelId), Date.now());
   if (wait > 0) throw new Postpone('pending', wait, 'rate limit for the channel');
-  const view = (await getClusterView(deps.pool, work.clusterId))!;
+  // The card says what the channel will be once it is posted: everything before it in this run has succeeded,
+  // so an earlier try's failure ("Vi prøver igen kl. …") is over. Left as stored, the last failure would stay on
+  // the card, since a ready channel's card is not posted again until the cluster changes.
+  const stored = (await getClusterView(deps.pool, work.clusterId))!;
+  const view: ClusterView = stored.channel
+    ? { ...stored, channel: { ...stored.channel, state: 'ready', lastError: null } }
+    : stored;
   if (work.cardActivityId) {
     try {
       await soonAgain(() => deps.cards.update(team.reference, channelId, work.cardActivityId!, view));
@@ -184,9 +191,11 @@ function toPostpone(err: unknown, work: ChannelWork): Postpone {
   if (err instanceof Postpone) return err;
   const now = Date.now();
   if (err instanceof GraphFailure) {
-    const o = classifyGraphFailure(err.status, err.retryAfter, work.attempts, now, err.message.slice(0, 300));
-    if (o.kind === 'gone')
-      return new Postpone('retrying', backoffMs(work.attempts, 30_000, 3_600_000), err.message.slice(0, 300));
+    // A request that timed out or lost its connection has no message of its own: the card says what happened.
+    const detail =
+      err.message.trim().slice(0, 300) || (err.status ? `Graph HTTP ${err.status}` : 'no answer from Graph');
+    const o = classifyGraphFailure(err.status, err.retryAfter, work.attempts, now, detail);
+    if (o.kind === 'gone') return new Postpone('retrying', backoffMs(work.attempts, 30_000, 3_600_000), detail);
     return new Postpone('retrying', o.delayMs, o.reason);
   }
   if (err instanceof SendError) {

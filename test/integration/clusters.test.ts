@@ -271,6 +271,10 @@ describe.each(DB_TARGETS)('mission clusters with their own Teams channels, on %s
       expect(waiting).toContain('Kanalen kunne ikke oprettes eller opdateres');
       await ready(clusterId);
       expect(cardText(await press(t, connector, henrik, 'cluster.view', { clusterId }))).toContain('Kanalen er klar');
+      // The status card in the channel says so too: the try that succeeds posts it, not as the last failure left it.
+      const inChannel = cardText(lastCard(channelOf(clusterId)!.id));
+      expect(inChannel).toContain('Kanalen er klar');
+      expect(inChannel).not.toContain('Vi prøver igen');
       expect(graph.pendingFaults()).toBe(0);
       expect(graph.channelsIn(TEAM.aadGroupId).filter((c) => c.displayName === 'Mange fejl')).toHaveLength(1);
     });
