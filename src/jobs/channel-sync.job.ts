@@ -16,7 +16,6 @@ import {
   type ChannelWork,
 } from '../store/channels.repository.js';
 import { getClusterView } from '../store/clusters.repository.js';
-import type { ClusterView } from '../views/clusters.js';
 import { enqueueOutbox } from '../store/outbox.repository.js';
 import { sendTimes } from '../store/send-log.repository.js';
 import { recordAddedNow } from '../store/team-members.repository.js';
@@ -166,13 +165,7 @@ async function syncCard(deps: ChannelSyncDeps, work: ChannelWork, teamId: string
   if (!team) throw new Postpone('waiting', WAIT_FOR_CONFIG_MS, WAITING.bot);
   const wait = waitBeforeSend(await sendTimes(deps.pool, channelId), Date.now());
   if (wait > 0) throw new Postpone('pending', wait, 'rate limit for the channel');
-  // The card says what the channel will be once it is posted: everything before it in this run has succeeded,
-  // so an earlier try's failure ("Vi prøver igen kl. …") is over. Left as stored, the last failure would stay on
-  // the card, since a ready channel's card is not posted again until the cluster changes.
-  const stored = (await getClusterView(deps.pool, work.clusterId))!;
-  const view: ClusterView = stored.channel
-    ? { ...stored, channel: { ...stored.channel, state: 'ready', lastError: null } }
-    : stored;
+  const view = (await getClusterView(deps.pool, work.clusterId))!;
   if (work.cardActivityId) {
     try {
       await soonAgain(() => deps.cards.update(team.reference, channelId, work.cardActivityId!, view));

@@ -156,12 +156,21 @@ export function clusterCard(
  * The status card in the cluster's channel. Everyone sees the same base card; `refresh` asks Teams to fetch
  * each listed member's own view (leave, manage), which Teams does automatically for at most 60 users.
  */
+/**
+ * The status card lives in the cluster's channel, so whatever posts or updates it has reached the channel: it
+ * says the channel is ready, not an earlier try's failure ("Vi prøver igen kl. …"), which would otherwise stay
+ * on it, since a ready channel's card is not sent again until the cluster changes.
+ */
+function asInItsChannel(view: ClusterView): ClusterView {
+  return view.channel ? { ...view, channel: { ...view.channel, state: 'ready', lastError: null } } : view;
+}
+
 export function clusterStatusCard(ctx: CardContext, view: ClusterView): ReturnType<typeof card> {
   const userIds = refreshUserIds(view);
   // Teams refreshes the card by itself for the 60 listed users only (refresh.userIds): everyone else
   // gets a button that fetches their own view (leave, manage) on demand.
   const beyondRefresh = view.members.length > userIds.length;
-  const base = card(clusterBody(ctx, view), [
+  const base = card(clusterBody(ctx, asInItsChannel(view)), [
     ...(beyondRefresh
       ? [
           execute(
