@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import type { ScratchDatabase } from './test-app.js';
+import { serverTemplateName } from './template-name.mjs';
 
 /**
  * One started database per test run, copied for every app a suite starts (test-app.ts's startedDatabase).
@@ -28,14 +29,6 @@ export function runFolder(): string {
 /** A new folder for a test's files inside the run's folder, so nothing a suite leaves behind outlives the run. */
 export function testFolder(prefix: string): Promise<string> {
   return mkdtemp(path.join(runFolder(), prefix));
-}
-
-/** The Postgres template's name for this run (dropped by the global teardown). */
-export function serverTemplateName(runDir = runFolder()): string {
-  return `mk_tpl_${path
-    .basename(runDir)
-    .replace(/[^a-z0-9]/gi, '')
-    .toLowerCase()}`;
 }
 
 const execFileAsync = promisify(execFile);
@@ -82,7 +75,7 @@ export function serverTemplate(adminUrl: string, make: () => Promise<ScratchData
   let made = servers.get(adminUrl);
   if (!made) {
     made = (async () => {
-      const name = serverTemplateName();
+      const name = serverTemplateName(runFolder());
       const admin = new pg.Client({ connectionString: adminUrl });
       await admin.connect();
       try {
